@@ -1,0 +1,301 @@
+"""The canonical budget file, as one validated pydantic model.
+
+A clerk types every fact once here; every table and sentence is derived from it. Derivable
+facts (三公经费, 会议费, 培训费, 基本支出, totals, 类/款 subtotals) are *not* fields: they are
+computed from the expenditure line items (see `facts.py`).
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+# ---------------------------------------------------------------------------- money
+
+_MONEY_TEXT = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$")
+
+
+def _parse_money(value: Any) -> Decimal:
+    """Accept int, Decimal (exact text from the loader) or a decimal string; never float."""
+    if isinstance(value, bool):
+        raise ValueError("金额应为数字，不能是 true/false")
+    if isinstance(value, float):
+        raise ValueError("金额不能是浮点数，请写成整数或最多两位小数")
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"金额不能是 {value}")
+        if value.as_tuple().exponent < -2:  # type: ignore[operator]
+            raise ValueError(f"金额 {value} 超过两位小数（金额以元为单位，最多到分）")
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if not _MONEY_TEXT.match(text):
+            raise ValueError(f"“{value}”不是合法金额（示例：3488570、1234.50、3,488,570.00）")
+        return Decimal(text.replace(",", ""))
+    raise ValueError("金额应为数字")
+
+
+def _non_negative(value: Decimal) -> Decimal:
+    if value < 0:
+        raise ValueError(f"金额 {value} 不能为负数")
+    return value
+
+
+Money = Annotated[
+    Decimal,
+    BeforeValidator(_parse_money),
+    AfterValidator(_non_negative),
+    Field(json_schema_extra={"type": ["integer", "number", "string"], "description": "金额（元），最多两位小数"}),
+]
+"""Non-negative amount in 元."""
+
+SignedMoney = Annotated[Decimal, BeforeValidator(_parse_money)]
+
+FunctionCode = Annotated[str, Field(pattern=r"^\d{7}$", description="支出功能分类科目“项”级编码（7位），如 2080505")]
+EconomicCode = Annotated[str, Field(pattern=r"^\d{5}$", description="部门预算支出经济分类科目“款”级编码（5位），如 30101")]
+
+
+class Strict(BaseModel):
+    """Base: unknown keys are errors (the loader adds a “did you mean” hint)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+
+
+# ---------------------------------------------------------------------------- enums
+
+class ExpenseKind(str, Enum):
+    personnel = "人员经费"
+    public = "公用经费"
+    project = "项目支出"
+
+
+class Fund(str, Enum):
+    """资金来源 / 收入来源。"""
+
+    general = "一般公共预算拨款"
+    gov_fund = "政府性基金预算拨款"
+    state_capital = "国有资本经营预算拨款"
+    special_account = "财政专户管理资金"
+    operations = "事业收入"
+    business = "事业单位经营收入"
+    higher = "上级补助收入"
+    subsidiary = "附属单位上缴收入"
+    other = "其他收入"
+    carryover = "上年结转结余"
+
+
+FISCAL_FUNDS = (Fund.general, Fund.gov_fund, Fund.state_capital)
+
+
+class UnitKind(str, Enum):
+    admin = "行政单位"
+    civil_servant_managed = "参照公务员法管理事业单位"
+    institution = "事业单位"
+
+
+# ---------------------------------------------------------------------------- identity
+
+class Unit(Strict):
+    code: str = Field(description="单位编码，如 410002")
+    name: str = Field(description="单位名称")
+    kind: UnitKind = Field(UnitKind.admin, description="单位性质：行政单位 / 参照公务员法管理事业单位 / 事业单位（决定机关运行经费口径）")
+
+
+class Contact(Strict):
+    person: str | None = Field(None, description="联系人")
+    phone: str | None = Field(None, description="联系电话")
+
+
+class Staffing(Strict):
+    authorized: int = Field(0, ge=0, description="编制人数合计")
+    authorized_admin: int = Field(0, ge=0, description="行政编制")
+    authorized_institution: int = Field(0, ge=0, description="事业编制")
+    actual: int = Field(0, ge=0, description="实有人员合计")
+    actual_admin: int = Field(0, ge=0, description="实有行政人员")
+    actual_institution: int = Field(0, ge=0, description="实有事业人员")
+    retired: int = Field(0, ge=0, description="单位管理的离退休人员")
+    as_of: str = Field("截至上年底", description="统计时点的说法")
+
+
+class Organization(Strict):
+    name: str = Field(description="部门（单位）全称")
+    code: str = Field(description="部门（单位）编码")
+    kind: UnitKind = Field(UnitKind.admin, description="单位性质")
+    parent: Unit | None = Field(None, description="主管部门（单位预算时填写）")
+    units: list[Unit] = Field(default_factory=list, description="所属预算单位（部门预算 = 本级 + 所属单位）；单位预算可不填")
+    contact: Contact = Field(default_factory=Contact)
+    divisions: list[str] = Field(default_factory=list, description="内设机构")
+    functions_intro: str | None = Field(None, description="主要职责前的引言")
+    functions: list[str] = Field(default_factory=list, description="主要职责，每条一项")
+    tasks: list[str] = Field(default_factory=list, description="年度工作任务，每条一项")
+    staffing: Staffing = Field(default_factory=Staffing)
+
+    def all_units(self) -> list[Unit]:
+        return list(self.units) or [Unit(code=self.code, name=self.name, kind=self.kind)]
+
+
+# ---------------------------------------------------------------------------- money facts
+
+class Revenue(Strict):
+    source: Fund = Field(description="收入来源")
+    amount: Money
+    unit: str | None = Field(None, description="单位编码（多单位部门填写）")
+
+
+class Expenditure(Strict):
+    """One expenditure line item; almost every table is a pivot of these."""
+
+    function: FunctionCode
+    economic: EconomicCode
+    kind: ExpenseKind = Field(description="支出类型：人员经费 / 公用经费 / 项目支出")
+    amount: Money
+    fund: Fund = Field(Fund.general, description="资金来源，默认一般公共预算拨款")
+    unit: str | None = Field(None, description="单位编码（多单位部门填写）")
+    project: str | None = Field(None, description="项目（项目支出必填）：projects 中的项目编码，无编码时为项目名称")
+
+
+class ProjectType(str, Enum):
+    running = "其他运转类"
+    specific = "特定目标类"
+
+
+class Comparator(str, Enum):
+    ge = "≥"
+    le = "≤"
+    eq = "="
+    gt = ">"
+    lt = "<"
+    qualitative = "定性"
+
+
+class Indicator(Strict):
+    level1: str = Field(description="一级指标，如 产出指标")
+    level2: str = Field(description="二级指标，如 数量指标")
+    name: str = Field(description="三级指标（指标内容）")
+    comparator: Comparator | None = Field(None, description="指标值类型：≥ ≤ = > < 或 定性；不填则按原样印指标值")
+    value: str = Field("", description="指标值")
+    measure: str = Field("", description="度量单位，如 %、人次")
+    basis: str | None = Field(None, description="指标值确定依据 / 指标值内容")
+    note: str | None = Field(None, description="备注")
+
+
+class PerformanceTask(Strict):
+    name: str = Field(description="任务名称，如 任务1")
+    content: str = Field(description="主要内容")
+    amounts: dict[str, Money] = Field(description="各资金栏金额（元），如 {财政拨款: 1546410, 其他资金: 0}")
+
+
+class ProjectPerformance(Strict):
+    goal: str = Field(description="总体目标 / 年度目标")
+    long_term_goal: str | None = Field(None, description="实施期目标（如与年度目标不同）")
+    period: str | None = Field(None, description="实施期限")
+    indicators: list[Indicator] = Field(default_factory=list)
+
+
+class Project(Strict):
+    name: str = Field(description="项目名称")
+    code: str | None = Field(None, description="项目编码")
+    unit: str | None = Field(None, description="单位编码")
+    group: str | None = Field(None, description="项目所属类别（如“公务员医疗补助”），表中作为上级行")
+    category: str | None = Field(None, description="项目类别（如“专用项目”）")
+    type: ProjectType = Field(ProjectType.running, description="项目类型")
+    description: str = Field("", description="项目简介")
+    performance: ProjectPerformance | None = Field(None, description="项目绩效目标")
+
+    @property
+    def key(self) -> str:
+        """What expenditure lines name in `project`: the code when the project has one, else its name."""
+        return self.code or self.name
+
+
+class DepartmentPerformance(Strict):
+    goals: list[str] = Field(default_factory=list, description="年度总体目标")
+    long_term_goals: list[str] = Field(default_factory=list, description="中长期目标（湖北等）")
+    tasks: list[PerformanceTask] = Field(default_factory=list, description="年度主要任务")
+    indicators: list[Indicator] = Field(default_factory=list)
+
+
+class SpecialFundPerformance(Strict):
+    name: str | None = Field(None, description="专项资金名称（默认单位名称）")
+    period: str | None = Field(None, description="实施期限")
+    long_term_goals: list[str] = Field(default_factory=list)
+    goals: list[str] = Field(default_factory=list)
+    indicators: list[Indicator] = Field(default_factory=list)
+
+
+class Performance(Strict):
+    department: DepartmentPerformance | None = None
+    special_fund: SpecialFundPerformance | None = None
+
+
+class ProcurementCategory(str, Enum):
+    goods = "货物"
+    works = "工程"
+    services = "服务"
+
+
+class Procurement(Strict):
+    category: ProcurementCategory
+    item: str = Field(description="采购品目")
+    amount: Money
+    quantity: str | None = Field(None, description="数量")
+    project: str | None = Field(None, description="所属项目")
+    unit: str | None = None
+
+
+class Assets(Strict):
+    vehicles: dict[str, int] = Field(default_factory=dict, description="车辆数，按种类，如 {一般公务用车: 1}")
+    equipment_threshold: str = Field("单价20万元以上", description="设备价值口径")
+    equipment: int = Field(0, ge=0, description="单价超过口径的设备台（套）数")
+    planned_vehicles: int = Field(0, ge=0, description="当年计划购置车辆数")
+    planned_equipment: int = Field(0, ge=0, description="当年计划购置超过口径的设备数")
+    as_of: str = Field("截至上年底")
+
+
+class PriorFigure(Strict):
+    amount: Money = Field(description="上年预算数（元）")
+    reason: str | None = Field(None, description="增减变化的主要原因")
+
+
+def _prior(value: Any) -> Any:
+    return {"amount": value} if not isinstance(value, dict) else value
+
+
+Prior = Annotated[PriorFigure, BeforeValidator(_prior)]
+
+
+class PriorYear(Strict):
+    """上年预算数及增减原因：叙述中“较上年增加/减少 X 元，主要原因是……”全由此计算。"""
+
+    total: Prior | None = Field(None, description="上年收支总计")
+    fiscal: Prior | None = Field(None, description="上年财政拨款收支")
+    general: Prior | None = Field(None, description="上年一般公共预算拨款支出")
+    function: dict[str, Prior] = Field(default_factory=dict, description="按功能分类“项”的上年一般公共预算支出")
+    economic_dept: dict[str, Prior] = Field(default_factory=dict, description="按部门经济分类“类”的上年一般公共预算支出")
+    economic_gov: dict[str, Prior] = Field(default_factory=dict, description="按政府经济分类“类”的上年一般公共预算支出")
+    items: dict[str, Prior] = Field(default_factory=dict, description="其他上年数：三公经费、因公出国（境）费、公务接待费、公务用车购置及运行费、会议费、培训费、公用经费、机关运行经费")
+
+
+class Budget(Strict):
+    """一份部门（单位）预算公开的全部事实。"""
+
+    profile: str = Field("shaanxi", description="版式（省份）配置名，如 shaanxi、henan")
+    year: int = Field(ge=2000, le=2100, description="预算年度")
+    scope: Literal["单位", "部门"] = Field("部门", description="单位预算还是部门预算")
+    organization: Organization
+    revenues: list[Revenue] = Field(description="收入，按来源")
+    expenditures: list[Expenditure] = Field(description="支出明细行")
+    carry_forward: Money = Field(Decimal(0), description="结转下年")
+    projects: list[Project] = Field(default_factory=list)
+    procurement: list[Procurement] = Field(default_factory=list)
+    assets: Assets = Field(default_factory=Assets)
+    prior_year: PriorYear = Field(default_factory=PriorYear)
+    performance: Performance = Field(default_factory=Performance)
+    empty_table_reasons: dict[str, str] = Field(default_factory=dict, description="空表理由覆盖，键为表的标识（如 gov_fund）")
+    special_transfer: str | None = Field(None, description="专项转移支付项目情况（河南版式）")
+    notes: dict[str, str] = Field(default_factory=dict, description="叙述中的补充文字，键为段落标识")

@@ -1,0 +1,78 @@
+"""Province profiles: layout differences as data, never as `if province == ...` code.
+
+A profile (``profiles/<name>.yaml``) says which tables the package holds, in which order, with
+which numbers, titles and builder options; which narrative template and sections to use; the
+unit (元 / 万元); fonts; and the default empty-table reasons. A user may pass a profile file of
+their own (``--profile path.yaml``) that ``extends`` a shipped one and overrides parts of it.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+_DIR = Path(__file__).resolve().parent / "profiles"
+
+
+class TableSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    key: str = Field(description="表的标识，用于空表理由覆盖等")
+    builder: str = Field(description="表的构造器名")
+    number: str = ""
+    title: str
+    empty_reason: str | None = None
+    options: dict[str, Any] = Field(default_factory=dict)
+
+
+class Profile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    label: str
+    unit: str = "yuan"
+    title: str = "{org}{year}年{scope}预算公开"
+    subtitle: str = "{year}年{scope}预算公开说明"
+    date_line: str = ""
+    tables_title: str = "{year}年部门（单位）综合预算公开报表"
+    tables_preamble: list[str] = Field(default_factory=list)
+    toc_notes: list[str] = Field(default_factory=list)
+    department_label: str = "部门（单位）名称"
+    narrative: str = Field(description="叙述模板文件名（templates/narrative/ 下）")
+    glossary: list[list[str]] = Field(default_factory=list, description="名词解释：[[名词, 解释], …]")
+    fonts: dict[str, str] = Field(default_factory=dict)
+    indicator_levels: dict[str, list[str]] = Field(default_factory=dict, description="允许的一级指标 → 二级指标")
+    rules_off: list[str] = Field(default_factory=list, description="关闭的校验规则 id")
+    task_columns: list[str] = Field(default_factory=lambda: ["财政拨款", "其他资金"])
+    tables: list[TableSpec]
+
+
+def _merge(base: dict, over: dict) -> dict:
+    out = dict(base)
+    for k, v in over.items():
+        out[k] = _merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out
+
+
+def _read(path: Path) -> dict:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = {k: v for k, v in data.items() if not k.startswith("_")}  # "_x": YAML anchors only
+    parent = data.pop("extends", None)
+    if parent:
+        data = _merge(_read(_DIR / f"{parent}.yaml"), data)
+    return data
+
+
+@lru_cache(maxsize=None)
+def load_profile(name_or_path: str) -> Profile:
+    path = Path(name_or_path)
+    if path.suffix not in (".yaml", ".yml"):
+        path = _DIR / f"{name_or_path}.yaml"
+    if not path.is_file():
+        raise LookupError(f"找不到版式配置“{name_or_path}”（可用：{', '.join(available_profiles())}）")
+    return Profile.model_validate(_read(path))
+
+
+def available_profiles() -> list[str]:
+    return sorted(p.stem for p in _DIR.glob("*.yaml") if not p.stem.startswith("_"))

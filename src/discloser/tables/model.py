@@ -1,0 +1,114 @@
+"""Format-neutral tables: what the Word, Excel and PDF writers all consume.
+
+A table is built once from the model. Every figure in it is already in the display unit and
+already rounded (see `money.apportion`), and every cell carries both its printed text and, for
+numbers, its numeric value, so a writer only lays out: it never computes or formats a figure.
+
+Header and body rows use HTML grid semantics: a cell occupies the next free column of its row;
+`colspan`/`rowspan` extend it right/down and the covered slots are simply absent from later rows.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+
+
+class Kind(str, Enum):
+    text = "text"
+    money = "money"      # Decimal in the table's unit, printed with 2 decimals
+    code = "code"        # classification or unit code: text, never a number
+    percent = "percent"
+    label = "label"      # a field label inside a form-like table (performance tables)
+
+
+class RowKind(str, Enum):
+    header = "header"
+    total = "total"        # 合计 / 总计
+    subtotal = "subtotal"  # 类 / 款 rows, project groups
+    detail = "detail"
+    section = "section"    # form rows of performance tables
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str = ""
+    kind: Kind = Kind.text
+    value: Decimal | None = None   # numeric value for money/percent cells (Excel writes this)
+    colspan: int = 1
+    rowspan: int = 1
+    align: str | None = None       # "left" | "center" | "right"; None: by kind
+    indent: int = 0                # hierarchy level of a name cell (类 0, 款 1, 项 2)
+    bold: bool = False
+
+    @property
+    def halign(self) -> str:
+        if self.align:
+            return self.align
+        return {"money": "right", "percent": "right", "code": "left", "label": "center"}.get(self.kind.value, "left")
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[Cell, ...]
+    kind: RowKind = RowKind.detail
+    level: int = 0
+
+
+@dataclass(frozen=True)
+class Column:
+    width: float                # relative width (CJK character units)
+    kind: Kind = Kind.text
+
+
+@dataclass
+class Table:
+    key: str                    # stable identifier of the table kind, e.g. "fiscal_summary"
+    number: str                 # "表4"
+    title: str                  # "部门综合预算财政拨款收支总表"
+    department: str             # printed as "部门（单位）名称：…"
+    unit_label: str             # "单位：元" ("" for tables without money columns)
+    columns: list[Column]
+    header: list[Row] = field(default_factory=list)   # repeated on every page
+    body: list[Row] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)   # printed under the table
+    empty: bool = False
+    empty_reason: str = ""
+    landscape: bool = False
+    form: bool = False          # form-like (performance tables): no column header, label cells in body
+    anchor: str = ""            # stable id for bookmarks / links / sheet names
+
+    @property
+    def caption(self) -> str:
+        return f"{self.number} {self.title}".strip()
+
+    def column_count(self) -> int:
+        return len(self.columns)
+
+
+@dataclass
+class Section:
+    """A narrative heading with its paragraphs (level 1 = 第一部分, 2 = 一、, 3 = （一）, 4 = 1.)."""
+
+    title: str
+    level: int
+    paragraphs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Document:
+    """The whole package, format-neutral: what every writer receives."""
+
+    title: str                  # "麟游县医疗保障经办机构2024年单位预算公开"
+    organization: str
+    year: int
+    subtitle: str               # cover line under the title
+    date_line: str
+    sections: list[Section]     # the narrative (说明) in order
+    tables_title: str           # "2024年部门（单位）综合预算公开报表"
+    tables_preamble: list[str]  # lines printed before the 目录 of tables
+    toc: Table                  # 目录 with 是否空表 / 公开空表理由
+    tables: list[Table]
+    keywords: list[str] = field(default_factory=list)
+    fonts: dict[str, str] = field(default_factory=dict)   # role -> font family list, from the profile
+    filename: str = ""          # base name without extension

@@ -1,0 +1,144 @@
+"""Load → one validated model, with every problem located (file:line:column field).
+
+Like Beancount: the loader reports every problem of a file in one run; schema problems come
+from pydantic and are translated to Chinese and located through the source's position map;
+then the rules in `rules.py` check the identities that must hold.
+"""
+from __future__ import annotations
+
+import difflib
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .model import Budget
+from .problems import Location, Problem, SourceError, format_field_path
+from .source import Source, load_source
+
+
+@dataclass
+class Loaded:
+    path: str
+    source: Source | None
+    budget: Budget | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+_TYPE_MESSAGES = {
+    "missing": "缺少必填字段",
+    "string_type": "应为文本",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "int_from_float": "应为整数",
+    "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+    "list_type": "应为列表（每项以“- ”开头）",
+    "dict_type": "应为键值映射（“名称: 值”）",
+    "model_type": "应为键值映射（“名称: 值”）",
+    "model_attributes_type": "应为键值映射（“名称: 值”）",
+    "decimal_type": "应为金额数字",
+}
+
+
+def _model_at(loc: tuple) -> type[BaseModel] | None:
+    """The pydantic model class that holds the last key of `loc` (for “did you mean”)."""
+    model: Any = Budget
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return None
+        info = model.model_fields.get(part)
+        if info is None:
+            return None
+        model = _unwrap(info.annotation)
+    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+
+
+def _unwrap(tp: Any) -> Any:
+    """list[X] / dict[str, X] / X | None → X."""
+    while True:
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        if not args:
+            return tp
+        tp = args[-1]
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            return tp
+
+
+def _message(err: dict, loc: tuple) -> str:
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        model = _model_at(loc)
+        key = str(loc[-1])
+        hint = ""
+        if model is not None:
+            close = difflib.get_close_matches(key, list(model.model_fields), n=1, cutoff=0.5)
+            if close:
+                hint = f"，是不是要写“{close[0]}”？"
+            else:
+                hint = f"。可用字段：{'、'.join(model.model_fields)}"
+        return f"未知字段“{key}”{hint}"
+    if kind == "enum":
+        return f"取值“{err.get('input')}”无效，应为：{err['ctx'].get('expected', '')}"
+    if kind == "literal_error":
+        return f"取值“{err.get('input')}”无效，应为：{err['ctx'].get('expected', '')}"
+    if kind == "string_pattern_mismatch":
+        return f"“{err.get('input')}”格式不符（应匹配 {err['ctx']['pattern']}）"
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        bound = next(iter(err["ctx"].values()))
+        word = {"greater_than_equal": "不能小于", "greater_than": "应大于", "less_than_equal": "不能大于", "less_than": "应小于"}[kind]
+        return f"“{err.get('input')}”{word} {bound}"
+    if kind == "value_error":
+        return str(err["ctx"]["error"])
+    base = _TYPE_MESSAGES.get(kind, err["msg"])
+    if kind != "missing" and "input" in err and not isinstance(err["input"], (dict, list)):
+        base += f"，实际为“{err['input']}”"
+    return base
+
+
+def _clean_loc(loc: tuple) -> tuple:
+    """Drop pydantic's validator tags (e.g. 'function-after[...]') from a location."""
+    return tuple(p for p in loc if isinstance(p, int) or ("[" not in p and "-" not in p or p.isdigit()))
+
+
+def schema_problems(exc: ValidationError, src: Source) -> list[Problem]:
+    out = []
+    for err in exc.errors(include_url=False):
+        loc = _clean_loc(tuple(err["loc"]))
+        where = src.locate(loc)
+        out.append(Problem(f"schema.{err['type']}", "error", _message(err, loc), (where,)))
+    return out
+
+
+def load(path: str | Path) -> Loaded:
+    """Read, parse and validate one budget file; never raises for a user mistake."""
+    from .rules import check
+
+    p = str(path)
+    try:
+        src = load_source(path)
+    except SourceError as e:
+        return Loaded(p, None, None, list(e.problems))
+    if not isinstance(src.data, dict):
+        return Loaded(p, src, None, [Problem("schema.root", "error", "文件顶层应为键值映射（profile、year、organization …）",
+                                             (src.locate(()),))])
+    try:
+        budget = Budget.model_validate(src.data)
+    except ValidationError as e:
+        return Loaded(p, src, None, schema_problems(e, src))
+    return Loaded(p, src, budget, check(budget, src))
+
+
+__all__ = ["load", "Loaded", "Location", "format_field_path"]

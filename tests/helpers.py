@@ -1,0 +1,42 @@
+"""Test helpers: build the example package in memory; read the reference documents' tables."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+REFERENCE = Path(__file__).resolve().parent / "reference"
+SHAANXI = EXAMPLES / "shaanxi-linyou-2024.yaml"
+
+
+@lru_cache(maxsize=None)
+def loaded(path: Path = SHAANXI):
+    from discloser.validate import load
+
+    result = load(path)
+    assert not result.errors, "\n".join(p.format() for p in result.errors)
+    return result
+
+
+@lru_cache(maxsize=None)
+def document(path: Path = SHAANXI):
+    from discloser.package import build_document
+
+    return build_document(loaded(path).budget)
+
+
+def table(doc, number: str, nth: int = 0):
+    return [t for t in doc.tables if t.number == number][nth]
+
+
+def texts(row) -> list[str]:
+    return [c.text for c in row.cells]
+
+
+def reference_block(name: str, start: str, stop: str | None) -> list[list[str]]:
+    """Tab-separated rows of a reference text between the line `start` and the line `stop`."""
+    lines = (REFERENCE / name).read_text(encoding="utf-8").splitlines()
+    i = lines.index(start)
+    j = lines.index(stop, i + 1) if stop else len(lines)
+    return [line.split("\t") for line in lines[i + 1:j] if "\t" in line]

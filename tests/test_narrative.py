@@ -1,0 +1,97 @@
+"""Every number in the generated 说明 equals the table figure it describes.
+
+The change amounts ("较上年增加 X 元") are checked against the prior-year figures typed in the
+example file (current table figure − prior), computed here independently of the program.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import yaml
+
+from helpers import SHAANXI, document, table
+
+AMOUNT = re.compile(r"(较上年(?:增加|减少)\s*)?(\d+(?:\.\d+)?)\s*(万元|元)")
+
+
+def narrative_text(doc) -> str:
+    return "\n".join(p for s in doc.sections for p in [s.title, *s.paragraphs])
+
+
+def table_figures(doc) -> set[Decimal]:
+    return {c.value for t in doc.tables for r in t.body for c in r.cells if c.value is not None}
+
+
+def test_every_amount_is_a_table_figure_or_a_computed_change():
+    doc = document()
+    figures = table_figures(doc) | {Decimal(0)}
+    text = narrative_text(doc)
+    found = AMOUNT.findall(text)
+    assert len(found) > 40
+    for change, number, unit in found:
+        if change:
+            continue
+        assert Decimal(number) in figures, number
+
+
+def _paragraph(doc, start: str) -> list[str]:
+    return [p for s in doc.sections for p in s.paragraphs if p.startswith(start)]
+
+
+def test_function_lines_match_table5_and_prior_year():
+    doc = document()
+    data = yaml.safe_load(SHAANXI.read_text(encoding="utf-8"))
+    prior = {k: Decimal(v["amount"]) for k, v in data["prior_year"]["function"].items()}
+    t5 = {r.cells[0].text: r.cells[2].value for r in table(doc, "表5").body if len(r.cells[0].text) == 7}
+    lines = [p for s in doc.sections if s.title.startswith("2. 支出按功能科目") for p in s.paragraphs[1:]]
+    assert len(lines) == len(t5) == 8
+    for line in lines:
+        m = re.match(r"（\d+）(.+?)（(\d{7})）(\d+) 元，较上年(增加|减少) (\d+) 元，主要原因是(.+)[；。]$", line)
+        assert m, line
+        code, amount, word, change = m.group(2), Decimal(m.group(3)), m.group(4), Decimal(m.group(5))
+        assert amount == t5[code]
+        assert (amount - prior[code]) == (change if word == "增加" else -change)
+    # the reference's typo “职业年金缴费支出（2080505）” is not repeated
+    assert any("机关事业单位职业年金缴费支出（2080506）98550 元" in line for line in lines)
+
+
+def test_economic_lines_match_table6():
+    doc = document()
+    t6 = {r.cells[0].text: r.cells[4].value for r in table(doc, "表6").body if len(r.cells[0].text) == 3}
+    lines = [p for s in doc.sections if s.title.startswith("3. 支出按经济科目") for p in s.paragraphs]
+    dept = [re.match(r"(.+?)（(\d{3})）(\d+) 元", p) for p in lines]
+    dept = {m.group(2): Decimal(m.group(3)) for m in dept if m and m.group(2).startswith("3")}
+    assert dept == t6
+    gov = {m.group(2): Decimal(m.group(3)) for m in (re.match(r"(.+?)（(\d{3})）(\d+) 元", p) for p in lines) if m and m.group(2).startswith("5")}
+    # 政府经济分类 from the catalog mapping: 303 → 509 对个人和家庭的补助 (the reference wrote 机关资本性支出（509）)
+    assert gov == {"501": Decimal(1258830), "502": Decimal(256700), "509": Decimal(30880), "510": Decimal(1942160)}
+    assert any(p.startswith("对个人和家庭的补助（509）") for p in lines)
+
+
+def test_totals_three_public_and_public_funds_match_tables():
+    doc = document()
+    t4 = {r.cells[0].text: r.cells[1].value for r in table(doc, "表4").body}
+    t5_total = table(doc, "表5").body[0]
+    t12 = table(doc, "表12").body[0]
+    text = narrative_text(doc)
+    assert f"当年预算收入 {t4['收入总计']:f} 元" in text
+    assert f"当年财政拨款收入 {t4['一、财政拨款']:f} 元" in text
+    assert f"“三公”经费预算支出 {t12.cells[2].value:f} 元" in text
+    assert f"培训费预算支出 {t12.cells[-1].value:f} 元" in text
+    # The reference's section 九 says 46500 元, contradicting its own 表5 (公用经费 116,700.00).
+    assert f"公用经费预算安排 {t5_total.cells[4].value:f} 元" in text
+    assert "46500" not in text
+
+
+def test_sections_in_reference_order_and_no_placeholders():
+    doc = document()
+    titles = [s.title for s in doc.sections if s.level == 2]
+    assert titles == ["一、主要职责及机构设置", "二、工作任务", "三、人员情况说明", "四、收支说明",
+                      "五、“三公”经费及会议费、培训费情况说明", "六、国有资产占有使用及资产购置情况说明", "七、政府采购情况说明",
+                      "八、绩效目标情况说明", "九、公用经费情况说明", "十、专业名词解释"]
+    text = narrative_text(doc)
+    for bad in ("XX", "待填写", "None", "增长 0", "减少为 0"):
+        assert bad not in text
+    assert "本单位无当年政府性基金预算收支，并已公开空表。" in text
+    assert "本单位当年无政府采购预算，并已公开空表。" in text

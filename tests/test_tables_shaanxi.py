@@ -1,0 +1,107 @@
+"""The Shaanxi example reproduces the reference's tables 4–8 and 10 wherever its arithmetic holds.
+
+Expected figures are read from the reference document itself (tests/reference/, a copy of
+../shared/reference/shaanxi-linyou-2024-unit-budget.txt), never from our own output.
+"""
+from __future__ import annotations
+
+import pytest
+
+from helpers import document, reference_block, table, texts
+
+REF = "shaanxi-linyou-2024-unit-budget.txt"
+T5 = "部门综合预算一般公共预算支出明细表（按支出功能分类科目）"
+T6 = "部门综合预算一般公共预算支出明细表（按支出经济分类科目）"
+T7 = "部门综合预算一般公共预算基本支出明细表（按支出功能分类科目）"
+T8 = "部门综合预算一般公共预算基本支出明细表（支出经济分类科目）"
+
+
+def _data_rows(rows: list[list[str]]) -> list[list[str]]:
+    """Drop the reference's header row (the one naming the columns)."""
+    return [r for r in rows if not r[0].endswith("编码")]
+
+
+@pytest.mark.parametrize("number, start, stop, width", [
+    ("表5", T5, "表6", 6),
+    ("表6", T6, "表7", 8),
+    ("表7", T7, T8, 5),
+    ("表8", T8, "表10", 7),
+])
+def test_detail_tables_match_reference(number, start, stop, width):
+    ref = _data_rows(reference_block(REF, start, stop))
+    ours = [texts(r)[:width] for r in table(document(), number).body]
+    assert len(ours) == len(ref)
+    for mine, theirs in zip(ours, ref):
+        theirs = (theirs + [""] * width)[:width]
+        assert mine == theirs
+
+
+def _summary_blocks(rows: list[list[str]]) -> list[dict[str, str]]:
+    blocks: list[dict[str, str]] = [{}, {}, {}, {}]
+    for r in rows:
+        r = (r + [""] * 8)[:8]
+        for b in range(4):
+            lab, val = r[2 * b], r[2 * b + 1]
+            if lab and not lab.startswith("本年") and lab not in ("上年结转", "结转下年", "收入总计", "支出总计"):
+                blocks[b][lab] = val
+    return blocks
+
+
+def test_fiscal_summary_matches_reference_where_its_arithmetic_holds():
+    ref = reference_block(REF, "部门综合预算财政拨款收支总表", "表5")[2:]
+    ours = [texts(r) for r in table(document(), "表4").body]
+    ref_blocks, our_blocks = _summary_blocks(ref), _summary_blocks(ours)
+    # The reference's 政府经济分类 column puts the 140,000.00 of project 30299 其他商品和服务支出
+    # (→ 50299, a 502 机关商品和服务支出 item) under 对社会保障基金补助; its own 表6 maps 30299→50299.
+    # We print 502 = 116,700 + 140,000 and 510 = 31302 only.
+    assert ref_blocks[3].pop("2、机关商品和服务支出") == "116,700.00"
+    assert our_blocks[3].pop("2、机关商品和服务支出") == "256,700.00"
+    assert ref_blocks[3].pop("10、对社会保障基金补助") == "2,082,160.00"
+    assert our_blocks[3].pop("10、对社会保障基金补助") == "1,942,160.00"
+    for b in range(4):
+        assert our_blocks[b] == ref_blocks[b], f"block {b}"
+    totals = {r[0]: r[1] for r in ours if r[0] in ("本年收入合计", "收入总计")}
+    assert totals == {"本年收入合计": "3,488,570.00", "收入总计": "3,488,570.00"}
+
+
+def test_project_table_matches_reference():
+    ref = reference_block(REF, "部门综合预算专项业务经费支出表", "表13")[1:]
+    ours = [texts(r) for r in table(document(), "表10").body]
+    assert len(ours) == len(ref)
+    for mine, theirs in zip(ours, ref):
+        theirs = (theirs + [""] * 4)[:4]
+        if theirs[0] == "410002":
+            # The reference names the unit 麟游县医疗保障经办中心 here and 经办机构 everywhere else.
+            assert theirs[1] == "麟游县医疗保障经办中心" and mine[1] == "麟游县医疗保障经办机构"
+            mine, theirs = mine[:1] + mine[2:], theirs[:1] + theirs[2:]
+        assert mine == theirs
+
+
+def test_project_performance_amounts_match_reference():
+    """表13: one table per project, 资金总额 = the project's line items (reference prints bare digits)."""
+    doc = document()
+    tables = [t for t in doc.tables if t.number == "表13"]
+    assert [t.body[0].cells[1].text for t in tables] == [
+        "机关事业单位住院医疗补助", "监测户参保县级配套", "经办能力建设经费", "武警、消防战士医疗费", "参保人员管理工作经费"]
+    amounts = [t.body[2].cells[2].value for t in tables]
+    assert [str(a) for a in amounts] == ["1800000", "92160", "80000", "50000", "60000"]
+
+
+def test_department_performance_tasks_follow_arithmetic():
+    t = table(document(), "表14")
+    rows = {r.cells[0].text: texts(r) for r in t.body if r.cells and r.cells[0].text.startswith("任务")}
+    assert rows["任务1"][2:4] == ["1,546,410.00", "1,546,410.00"]
+    # The reference prints 任务3's 财政拨款 as 18550000 — a typo against its own 总额 1850000.
+    assert rows["任务3"][2:4] == ["1,850,000.00", "1,850,000.00"]
+    total = next(r for r in t.body if r.cells[0].text == "金额合计")
+    assert texts(total)[1:3] == ["3,488,570.00", "3,488,570.00"]
+
+
+def test_empty_tables_are_explained_in_toc_and_table():
+    doc = document()
+    toc = {r.cells[0].text: texts(r) for r in doc.toc.body}
+    assert toc["表9"][2:] == ["是", "本单位不涉及"]
+    assert toc["表11"][2:] == ["是", "本单位不涉及"]
+    assert all(v[2] == "否" for k, v in toc.items() if k not in ("表9", "表11"))
+    assert table(doc, "表9").empty and table(doc, "表9").empty_reason == "本单位不涉及"
+    assert len(doc.toc.body) == 15

@@ -12,7 +12,7 @@ import yaml
 
 from helpers import SHAANXI, document, table
 
-AMOUNT = re.compile(r"(较上年(?:增加|减少)\s*)?(\d+(?:\.\d+)?)\s*(万元|元)")
+AMOUNT = re.compile(r"((?:较上年)?(?:增加|减少|增长) )?(\d+(?:\.\d+)?) (万元|元)(?!以上)")  # our figures: "3488570 元"
 
 
 def narrative_text(doc) -> str:
@@ -69,18 +69,23 @@ def test_economic_lines_match_table6():
     assert any(p.startswith("对个人和家庭的补助（509）") for p in lines)
 
 
+def plain(value: Decimal) -> str:
+    """A table figure as the narrative prints 元: no separators, no “.00”."""
+    return f"{value.normalize():f}" if value == value.to_integral_value() else f"{value:.2f}"
+
+
 def test_totals_three_public_and_public_funds_match_tables():
     doc = document()
     t4 = {r.cells[0].text: r.cells[1].value for r in table(doc, "表4").body}
     t5_total = table(doc, "表5").body[0]
     t12 = table(doc, "表12").body[0]
     text = narrative_text(doc)
-    assert f"当年预算收入 {t4['收入总计']:f} 元" in text
-    assert f"当年财政拨款收入 {t4['一、财政拨款']:f} 元" in text
-    assert f"“三公”经费预算支出 {t12.cells[2].value:f} 元" in text
-    assert f"培训费预算支出 {t12.cells[-1].value:f} 元" in text
+    assert f"当年预算收入 {plain(t4['收入总计'])} 元" in text
+    assert f"当年财政拨款收入 {plain(t4['一、财政拨款'])} 元" in text
+    assert f"“三公”经费预算支出 {plain(t12.cells[2].value)} 元" in text
+    assert f"培训费预算支出 {plain(t12.cells[-1].value)} 元" in text
     # The reference's section 九 says 46500 元, contradicting its own 表5 (公用经费 116,700.00).
-    assert f"公用经费预算安排 {t5_total.cells[4].value:f} 元" in text
+    assert f"公用经费预算安排 {plain(t5_total.cells[4].value)} 元" in text
     assert "46500" not in text
 
 

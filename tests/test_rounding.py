@@ -47,6 +47,8 @@ def money_columns(t):
 
 def check_hierarchy(t, code_lengths):
     """Every row's parent equals the sum of its children, column by column; 合计 = Σ top level."""
+    if t.empty:
+        return
     cols = money_columns(t)
     rows = [r for r in t.body if r.cells[0].text]
     total = t.body[0]
@@ -82,14 +84,16 @@ def test_wan_tables_add_up_and_agree(lines):
     # the same figure wherever it appears
     assert v(t5.body[0].cells[2]) == printed_total
     assert v(t6.body[0].cells[4]) == printed_total
-    assert v(t7.body[0].cells[2]) == v(t8.body[0].cells[4])
-    assert v(t5.body[0].cells[3]) == v(t6.body[0].cells[5]) == v(t7.body[0].cells[3])
+    if not t7.empty:
+        assert v(t7.body[0].cells[2]) == v(t8.body[0].cells[4])
+        assert v(t5.body[0].cells[3]) == v(t6.body[0].cells[5]) == v(t7.body[0].cells[3])
     t4 = {r.cells[0].text: r for r in tables["表4"].body}
     assert v(t4["收入总计"].cells[1]) == printed_total
-    assert all(v(t4["支出总计"].cells[i]) == printed_total for i in (3, 5, 7))
+    assert all(v(t4["收入总计"].cells[i]) == printed_total for i in (3, 5, 7))   # the 支出总计 figures
     fn_block = [r.cells[3] for r in tables["表4"].body[1:] if r.cells[2].text[:1].isdigit()]
     assert sum((v(c) for c in fn_block), ZERO) == printed_total
-    assert v(tables["表10"].body[0].cells[2]) == v(t5.body[0].cells[5])
+    projects_total = v(tables["表10"].body[0].cells[2]) if not tables["表10"].empty else ZERO
+    assert projects_total == v(t5.body[0].cells[5])
 
 
 @given(st.lists(cents, min_size=1, max_size=50))

@@ -5,6 +5,8 @@ Expected figures are read from the reference document itself (tests/reference/, 
 """
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from helpers import document, reference_block, table, texts
@@ -36,14 +38,15 @@ def test_detail_tables_match_reference(number, start, stop, width):
         assert mine == theirs
 
 
-def _summary_blocks(rows: list[list[str]]) -> list[dict[str, str]]:
-    blocks: list[dict[str, str]] = [{}, {}, {}, {}]
+def _summary_blocks(rows: list[list[str]]) -> list[list[tuple[str, str]]]:
+    """The four label/figure column pairs of a 收支总表, as ordered lists (labels repeat)."""
+    blocks: list[list[tuple[str, str]]] = [[], [], [], []]
     for r in rows:
         r = (r + [""] * 8)[:8]
         for b in range(4):
             lab, val = r[2 * b], r[2 * b + 1]
             if lab and not lab.startswith("本年") and lab not in ("上年结转", "结转下年", "收入总计", "支出总计"):
-                blocks[b][lab] = val
+                blocks[b].append((lab, val))
     return blocks
 
 
@@ -54,10 +57,12 @@ def test_fiscal_summary_matches_reference_where_its_arithmetic_holds():
     # The reference's 政府经济分类 column puts the 140,000.00 of project 30299 其他商品和服务支出
     # (→ 50299, a 502 机关商品和服务支出 item) under 对社会保障基金补助; its own 表6 maps 30299→50299.
     # We print 502 = 116,700 + 140,000 and 510 = 31302 only.
-    assert ref_blocks[3].pop("2、机关商品和服务支出") == "116,700.00"
-    assert our_blocks[3].pop("2、机关商品和服务支出") == "256,700.00"
-    assert ref_blocks[3].pop("10、对社会保障基金补助") == "2,082,160.00"
-    assert our_blocks[3].pop("10、对社会保障基金补助") == "1,942,160.00"
+    assert ref_blocks[3][2] == ("2、机关商品和服务支出", "116,700.00")
+    assert our_blocks[3][2] == ("2、机关商品和服务支出", "256,700.00")
+    assert ref_blocks[3][10] == ("10、对社会保障基金补助", "2,082,160.00")
+    assert our_blocks[3][10] == ("10、对社会保障基金补助", "1,942,160.00")
+    for blocks in (ref_blocks, our_blocks):
+        del blocks[3][10], blocks[3][2]
     for b in range(4):
         assert our_blocks[b] == ref_blocks[b], f"block {b}"
     totals = {r[0]: r[1] for r in ours if r[0] in ("本年收入合计", "收入总计")}
@@ -84,7 +89,7 @@ def test_project_performance_amounts_match_reference():
     assert [t.body[0].cells[1].text for t in tables] == [
         "机关事业单位住院医疗补助", "监测户参保县级配套", "经办能力建设经费", "武警、消防战士医疗费", "参保人员管理工作经费"]
     amounts = [t.body[2].cells[2].value for t in tables]
-    assert [str(a) for a in amounts] == ["1800000", "92160", "80000", "50000", "60000"]
+    assert amounts == [Decimal(x) for x in ("1800000", "92160", "80000", "50000", "60000")]
 
 
 def test_department_performance_tasks_follow_arithmetic():

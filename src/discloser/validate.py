@@ -117,7 +117,7 @@ def schema_problems(exc: ValidationError, src: Source) -> list[Problem]:
     out = []
     for err in exc.errors(include_url=False):
         loc = _clean_loc(tuple(err["loc"]))
-        where = src.locate(loc)
+        where = src.locate(loc, key=err["type"] == "extra_forbidden")
         out.append(Problem(f"schema.{err['type']}", "error", _message(err, loc), (where,)))
     return out
 

@@ -1,0 +1,155 @@
+"""Every validation rule: one input that trips it, and the example that passes it."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from discloser.rules import RULES
+from discloser.validate import load
+from helpers import SHAANXI
+
+TEXT = SHAANXI.read_text(encoding="utf-8")
+LINES = TEXT.splitlines()
+
+
+def write(tmp_path: Path, text: str, name: str = "budget.yaml") -> Path:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def mutate(old: str, new: str, count: int = 1) -> str:
+    assert old in TEXT, old
+    return TEXT.replace(old, new, count)
+
+
+def rules_of(result, severity: str | None = None) -> set[str]:
+    return {p.rule for p in result.problems if severity is None or p.severity == severity}
+
+
+def line_of(fragment: str) -> int:
+    return next(n for n, line in enumerate(LINES, 1) if fragment in line)
+
+
+def test_example_passes_every_rule():
+    result = load(SHAANXI)
+    assert result.problems == []
+
+
+def test_every_rule_has_a_failing_case_below():
+    src = Path(__file__).read_text(encoding="utf-8")
+    for rule_id in RULES:
+        assert f'"{rule_id}"' in src, f"no test trips {rule_id}"
+
+
+@pytest.mark.parametrize("n", range(18))
+def test_changing_any_expenditure_amount_is_located_on_both_sides(tmp_path, n):
+    """Done-when of issue 2: one changed line item → exit 1 with both sides located."""
+    items = [m for m in re.finditer(r"amount: (\d+)\}", TEXT)]
+    m = items[n]
+    text = TEXT[:m.start(1)] + str(int(m.group(1)) + 1) + TEXT[m.end(1):]
+    result = load(write(tmp_path, text))
+    bal = [p for p in result.errors if p.rule == "balance.total"]
+    assert bal, result.problems
+    lines = {loc.line for loc in bal[0].locations}
+    assert lines == {line_of("revenues:"), line_of("expenditures:")}
+    assert "相差 1 元" in bal[0].message
+
+
+def test_changing_the_revenue_amount(tmp_path):
+    result = load(write(tmp_path, mutate("amount: 3488570", "amount: 3488500")))
+    assert "balance.total" in rules_of(result, "error")
+    assert "balance.fund" in rules_of(result, "error")
+    fund = next(p for p in result.errors if p.rule == "balance.fund")
+    assert fund.locations[0].line == line_of("amount: 3488570")
+    assert "相差 70 元" in fund.message
+
+
+def test_balance_fund(tmp_path):
+    text = mutate('{function: "2101506", economic: "30201", kind: 公用经费, amount: 39000}',
+                  '{function: "2101506", economic: "30201", kind: 公用经费, amount: 39000, fund: 政府性基金预算拨款}')
+    result = load(write(tmp_path, text))
+    assert rules_of(result, "error") == {"balance.fund"}
+
+
+def test_item_project(tmp_path):
+    result = load(write(tmp_path, mutate("project: 监测户参保县级配套, amount", "project: 监测户参保县配套, amount")))
+    p = next(p for p in result.errors if p.rule == "item.project")
+    assert "是不是“监测户参保县级配套”" in p.message
+    assert p.locations[0].line == line_of("project: 监测户参保县级配套, amount")
+    result = load(write(tmp_path, mutate("kind: 人员经费, amount: 129320", "kind: 人员经费, project: 经办能力建设经费, amount: 129320")))
+    assert "item.project" in rules_of(result, "error")
+
+
+def test_item_unit(tmp_path):
+    result = load(write(tmp_path, mutate("kind: 人员经费, amount: 129320", "kind: 人员经费, unit: \"999\", amount: 129320")))
+    assert "item.unit" in rules_of(result, "error")
+
+
+def test_item_kind(tmp_path):
+    result = load(write(tmp_path, mutate('economic: "30101", kind: 人员经费', 'economic: "30201", kind: 人员经费')))
+    assert "item.kind" in rules_of(result, "error")
+
+
+def test_project_items(tmp_path):
+    text = mutate("projects:\n", "projects:\n  - name: 没有明细的项目\n")
+    result = load(write(tmp_path, text))
+    assert rules_of(result) == {"project.items"}
+    assert result.errors == []
+
+
+def test_catalog_codes(tmp_path):
+    result = load(write(tmp_path, mutate('{function: "2089999", economic: "30112"', '{function: "2089998", economic: "30198"')))
+    assert {"catalog.function", "catalog.economic"} <= rules_of(result, "warning")
+    p = next(p for p in result.problems if p.rule == "catalog.function")
+    assert "2089998" in p.message and p.locations[0].column > 1
+
+
+def test_perf_tasks_total(tmp_path):
+    result = load(write(tmp_path, mutate("amounts: {财政拨款: 92160}", "amounts: {财政拨款: 92100}")))
+    p = next(p for p in result.errors if p.rule == "perf.tasks-total")
+    assert "3488510 元" in p.message and "3488570 元" in p.message and "相差 60 元" in p.message
+    result = load(write(tmp_path, mutate("amounts: {财政拨款: 92160}", "amounts: {财政拨款: 92160, 自筹: 0}")))
+    assert "perf.tasks-total" in rules_of(result, "error")
+
+
+def test_perf_indicator_level(tmp_path):
+    result = load(write(tmp_path, mutate("{level1: 产出指标, level2: 数量指标, name: 参保缴费补助", "{level1: 产出, level2: 数量指标, name: 参保缴费补助")))
+    assert "perf.indicator-level" in rules_of(result, "error")
+    result = load(write(tmp_path, mutate("{level1: 产出指标, level2: 数量指标, name: 参保缴费补助", "{level1: 产出指标, level2: 数量, name: 参保缴费补助")))
+    assert "perf.indicator-level" in rules_of(result, "error")
+
+
+def test_perf_indicator_value(tmp_path):
+    result = load(write(tmp_path, mutate('name: 服务群众满意度, comparator: "≥", value: "90"', 'name: 服务群众满意度, comparator: "≥", value: "九成"')))
+    p = next(p for p in result.errors if p.rule == "perf.indicator-value")
+    expected = next(n for n, line in enumerate((tmp_path / "budget.yaml").read_text(encoding="utf-8").splitlines(), 1) if "九成" in line)
+    assert p.locations[0].line == expected
+
+
+def test_prior_consistency(tmp_path):
+    result = load(write(tmp_path, mutate('"2080505": {amount: 98510', '"2080505": {amount: 98500')))
+    p = next(p for p in result.errors if p.rule == "prior.consistency")
+    assert "相差 10 元" in p.message
+
+
+def test_prior_reason(tmp_path):
+    result = load(write(tmp_path, mutate('"2089999": {amount: 1510, reason: 新招录一人}', '"2089999": {amount: 1510}')))
+    assert rules_of(result) == {"prior.reason"}
+    assert result.errors == []
+
+
+def test_profile_unknown(tmp_path):
+    result = load(write(tmp_path, mutate("profile: shaanxi", "profile: shanxi")))
+    assert rules_of(result) == {"profile.unknown"}
+
+
+def test_profile_can_switch_a_rule_off(tmp_path):
+    profile = tmp_path / "mine.yaml"
+    profile.write_text("extends: shaanxi\nname: mine\nrules_off: [prior.reason]\n", encoding="utf-8")
+    text = mutate("profile: shaanxi", f"profile: {profile}")
+    text = text.replace('"2089999": {amount: 1510, reason: 新招录一人}', '"2089999": {amount: 1510}')
+    result = load(write(tmp_path, text))
+    assert result.problems == []

@@ -201,7 +201,9 @@ class _Builder:
             except InvalidOperation:
                 return text
         if _SPECIAL_FLOAT.match(text):
-            return Decimal("NaN") if "nan" in text.lower() else Decimal(text.replace(".", "").replace("inf", "Infinity").replace("Inf", "Infinity").replace("INF", "Infinity"))
+            if "nan" in text.lower():
+                return Decimal("NaN")
+            return Decimal("-Infinity" if text.startswith("-") else "Infinity")   # rejected by the money check
         return text
 
 

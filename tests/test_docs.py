@@ -1,0 +1,24 @@
+"""The README's file-format section and the shipped JSON Schema are generated, and must be current."""
+from __future__ import annotations
+
+import json
+import re
+
+from discloser.docgen import END, START, format_reference
+from discloser.schema import budget_schema
+from helpers import ROOT
+
+
+def test_readme_format_section_is_current():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = re.search(re.escape(START) + r"\n(.*?)" + re.escape(END), readme, re.S).group(1)
+    assert section == format_reference(), "run: python -m discloser.docgen README.md"
+    assert "`expenditures`" in section and "支出明细行" in section
+
+
+def test_schema_file_is_current_and_examples_point_to_it():
+    shipped = json.loads((ROOT / "schema" / "budget.schema.json").read_text(encoding="utf-8"))
+    assert shipped == budget_schema(), "run: discloser schema > schema/budget.schema.json"
+    for example in (ROOT / "examples").glob("*.yaml"):
+        first = example.read_text(encoding="utf-8").splitlines()[0]
+        assert first == "# yaml-language-server: $schema=../schema/budget.schema.json"

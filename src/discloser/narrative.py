@@ -80,10 +80,10 @@ class NarrativeFacts:
         if diff == 0:
             return "与上年持平"
         up = diff > 0
-        amount = f"{self.amt(abs(diff))} {self.unit}"
-        text = f"{'增长' if up else '减少'} {amount}" if style == "growth" else f"较上年{'增加' if up else '减少'} {amount}"
+        amount = f"{self.amt(abs(diff))}{self.unit}"
+        text = f"{'增长' if up else '减少'}{amount}" if style == "growth" else f"较上年{'增加' if up else '减少'}{amount}"
         if with_percent and before > 0:
-            text += f"，{'增长' if up else '下降'} {round_half_up(abs(diff) * 100 / before):.2f}%"
+            text += f"，{'增长' if up else '下降'}{round_half_up(abs(diff) * 100 / before):.2f}%"
         if prior.reason:
             text += f"，主要原因：{prior.reason}" if style == "growth" else f"，主要原因是{prior.reason}"
         else:

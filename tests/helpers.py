@@ -8,6 +8,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 REFERENCE = Path(__file__).resolve().parent / "reference"
 SHAANXI = EXAMPLES / "shaanxi-linyou-2024.yaml"
+HENAN = EXAMPLES / "henan-shilong-2023.yaml"
 
 
 @lru_cache(maxsize=None)

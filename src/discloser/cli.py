@@ -57,7 +57,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     if unknown or not formats:
         print(f"discloser：不支持的格式 {','.join(unknown) or '（空）'}；可用：{','.join(FORMATS)}", file=sys.stderr)
         return 2
-    result = build(args.file, args.output, formats, strict=args.strict, profile=args.profile)
+    try:
+        result = build(args.file, args.output, formats, strict=args.strict, profile=args.profile)
+    except LookupError as e:   # unknown --profile
+        print(f"discloser：{e}", file=sys.stderr)
+        return 2
+    except Exception as e:  # a writer failed: nothing was written (build stages in a temporary folder)
+        print(f"discloser：生成失败（{type(e).__name__}: {e}），未写出任何文件。", file=sys.stderr)
+        return 1
     _print_problems(result.loaded.problems, "text", args.file)
     if result.refused:
         print(f"{args.file}：有{_summary(len(result.loaded.errors), len(result.loaded.warnings))}，未生成任何文件。",

@@ -1,0 +1,1 @@
+"""Writers: each lays out the format-neutral Document; none computes a figure."""

@@ -1,0 +1,113 @@
+"""The PDF, read back: titles, figures, empty-table reasons, fonts, pages, bookmarks, safety, reproducibility."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from discloser.writers import pdf
+from helpers import HENAN, document
+
+
+@pytest.fixture(scope="module")
+def shaanxi_pdf(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("pdf") / "a.pdf"
+    pdf.write(document(), out)
+    return out
+
+
+def page_texts(path: Path) -> list[str]:
+    return [p.extract_text() for p in PdfReader(path).pages]
+
+
+def test_every_table_title_and_key_figures_are_in_the_pdf(shaanxi_pdf):
+    text = "\n".join(page_texts(shaanxi_pdf))
+    doc = document()
+    for t in doc.tables:
+        assert t.title in text.replace("\n", "") or t.title[:12] in text
+    for figure in ("3,488,570.00", "1,289,710.00", "116,700.00", "2,082,160.00", "1,942,160.00", "2,932,680.00"):
+        assert figure in text
+    assert "本单位不涉及" in text
+    assert "第 1 页" not in page_texts(shaanxi_pdf)[0]       # no footer on the cover
+    assert "第 2 页 共" in page_texts(shaanxi_pdf)[1]
+
+
+def test_fonts_are_embedded_cjk_subsets(shaanxi_pdf):
+    reader = PdfReader(shaanxi_pdf)
+    names = set()
+    for page in reader.pages:
+        for f in (page["/Resources"].get("/Font") or {}).values():
+            names.add(str(f.get_object()["/BaseFont"]))
+    assert any("Noto" in n and "CJK" in n for n in names)
+    assert all("+" in n for n in names)   # subset prefix: every font is subset-embedded
+
+
+def test_wide_tables_get_landscape_pages(shaanxi_pdf):
+    reader = PdfReader(shaanxi_pdf)
+    texts = page_texts(shaanxi_pdf)
+    seen = set()
+    for page, text in zip(reader.pages, texts):
+        box = page.mediabox
+        first = text.strip().splitlines()[0] if text.strip() else ""
+        if first == "表1":
+            assert box.width > box.height
+            seen.add(1)
+        if first == "表5":
+            assert box.width < box.height
+            seen.add(5)
+    assert seen == {1, 5}
+
+
+def test_bookmarks_hold_parts_and_tables(shaanxi_pdf):
+    reader = PdfReader(shaanxi_pdf)
+
+    def titles(items):
+        for it in items:
+            if isinstance(it, list):
+                yield from titles(it)
+            else:
+                yield it.title
+    found = set(titles(reader.outline))
+    assert "第一部分 单位概况" in found
+    assert "部门综合预算财政拨款收支总表" in found
+    assert "部门整体支出绩效目标表" in found
+
+
+def test_same_input_same_bytes(tmp_path):
+    a, b = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    pdf.write(document(), a)
+    pdf.write(document(), b)
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_user_text_is_escaped_and_cannot_fetch(tmp_path):
+    import copy
+    from discloser.tables.model import Section
+
+    doc = copy.copy(document())
+    doc.sections = [Section("测试", 1, ['<img src="file:///etc/passwd"> <script>alert(1)</script> & 说明'])]
+    html = pdf.render_html(doc)
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
+    assert '<img src="file:///etc/passwd">' not in html
+    out = tmp_path / "x.pdf"
+    pdf.write(doc, out)
+    assert "<script>alert(1)</script>" in "\n".join(page_texts(out))   # printed as literal text
+
+
+def test_fetcher_refuses_everything_outside_the_templates():
+    from discloser.resources import templates_dir
+
+    fetch = pdf.url_fetcher_for(templates_dir() / "html")
+    for url in ("file:///etc/passwd", "http://example.com/x.png", "https://example.com/", "ftp://x/y"):
+        with pytest.raises(ValueError):
+            fetch.fetch(url)
+    css = (templates_dir() / "html" / "package.css").resolve().as_uri()
+    assert fetch.fetch(css) is not None
+
+
+def test_henan_pdf_prints_wan_figures(tmp_path):
+    out = tmp_path / "h.pdf"
+    pdf.write(document(HENAN), out)
+    text = "\n".join(page_texts(out))
+    assert "单位：万元" in text and "193.86" in text and "165.42" in text

@@ -5,8 +5,12 @@ year-on-year change it prints comes from `NarrativeFacts`, which reads the same 
 tables. Templates run in Jinja's sandbox with autoescape off (the output is plain text that
 the writers escape for their own format).
 
-Template syntax: a line ``# 标题`` is a level-1 heading (第一部分), ``##`` level 2 (一、),
-``###`` level 3 (（一）), ``####`` level 4; every other non-blank line is a paragraph.
+The profile lists the narrative's parts and sections in order (`narrative:`): an entry ending
+in ``.j2`` is a section template under ``templates/narrative/``; any other entry is a literal
+heading line such as ``# {scope}概况``. Inside templates a line ``# 标题`` is a level-1 heading,
+``##`` level 2, ``###`` level 3, ``####`` level 4; every other non-blank line is a paragraph.
+Headings are written without numbers: “第一部分”, “一、”, “（一）”, “1.” are added from the
+profile's `numbering`, so a profile can drop or reorder sections and the numbers stay right.
 """
 from __future__ import annotations
 
@@ -72,7 +76,8 @@ class NarrativeFacts:
         """The year-on-year phrase, from the prior-year figure and its reason.
 
         style "compare": “较上年增加 X 元，主要原因是……” (Shaanxi); "growth": “增长 X 万元，增长 P%，主要原因：……”
-        (Henan). No change prints “与上年持平”; a percentage is never computed on a zero base."""
+        (Henan); "hubei": “比上年减少 X 万元，减少 P%，主要原因：……”. No change prints “与上年持平”;
+        a percentage is never computed on a zero base."""
         if prior is None:
             return ""
         before = self.f.convert(prior.amount)
@@ -81,11 +86,14 @@ class NarrativeFacts:
             return "与上年持平"
         up = diff > 0
         amount = f"{self.amt(abs(diff))}{self.unit}"
-        text = f"{'增长' if up else '减少'}{amount}" if style == "growth" else f"较上年{'增加' if up else '减少'}{amount}"
+        word = ("增长" if up else "减少") if style == "growth" else ("增加" if up else "减少")
+        lead = {"growth": "", "hubei": "比上年"}.get(style, "较上年")
+        text = f"{lead}{word}{amount}"
         if with_percent and before > 0:
-            text += f"，{'增长' if up else '下降'}{round_half_up(abs(diff) * 100 / before):.2f}%"
+            pct_word = ("增长" if up else "下降") if style != "hubei" else word
+            text += f"，{pct_word}{round_half_up(abs(diff) * 100 / before):.2f}%"
         if prior.reason:
-            text += f"，主要原因：{prior.reason}" if style == "growth" else f"，主要原因是{prior.reason}"
+            text += f"，主要原因是{prior.reason}" if style == "compare" else f"，主要原因：{prior.reason}"
         else:
             self.missing_reasons.append(what or "上年比较")
         return text
@@ -104,6 +112,24 @@ class NarrativeFacts:
         """Non-zero revenue sources, in the standard order."""
         return [(f.value.removesuffix("拨款") if f is Fund.general else f.value, self.f.revenue_total([f]))
                 for f in Fund if self.f.revenue_total([f])]
+
+    def share(self, part: Decimal, whole: Decimal) -> str:
+        return f"{round_half_up(part * 100 / whole):.2f}%" if whole else "0.00%"
+
+    def spending_structure(self) -> dict[str, Decimal]:
+        items = self.f.items
+        return {"人员经费": self.f.sum(i for i in items if i.kind is ExpenseKind.personnel),
+                "公用经费": self.f.sum(i for i in items if i.kind is ExpenseKind.public)}
+
+    def running_cost_items(self) -> list[tuple[str, Decimal]]:
+        """机关运行经费 itemized by 部门经济分类 款, in code order (its items add up to the total)."""
+        kinds = {u.code: u.kind for u in self.org.all_units()}
+        from .model import UnitKind
+        admin = {UnitKind.admin, UnitKind.civil_servant_managed}
+        items = [i for i in self.f.fiscal(kind=ExpenseKind.public) if kinds.get(i.unit, UnitKind.admin) in admin]
+        by = self.f.by(items, lambda i: i.economic)
+        cat = self.f.catalog
+        return [(cat.economic_dept_name(c) or c, a) for c, a in sorted(by.items())]
 
     @property
     def basic_all(self) -> Decimal:
@@ -215,15 +241,26 @@ class NarrativeFacts:
         return self.profile.glossary
 
 
-def _parse(text: str) -> list[Section]:
+def _parse(text: str, profile: Profile) -> list[Section]:
+    """Split rendered text into headed sections, numbering headings per the profile."""
+    from .tables.builders import cn_number
+
+    fmt = profile.numbering
+    counters = [0, 0, 0, 0, 0]
     sections: list[Section] = []
     for raw in text.splitlines():
         line = raw.strip()
         if not line:
             continue
         if line.startswith("#"):
-            level = len(line) - len(line.lstrip("#"))
-            sections.append(Section(line[level:].strip(), level))
+            level = min(len(line) - len(line.lstrip("#")), 4)
+            counters[level] += 1
+            for deeper in range(level + 1, 5):
+                if not (deeper == 2 and level == 1 and not profile.restart_sections_per_part):
+                    counters[deeper] = 0
+            pattern = fmt.get(level, "")
+            prefix = pattern.format(cn=cn_number(counters[level]), n=counters[level]) if pattern else ""
+            sections.append(Section(prefix + line.lstrip("#").strip(), level))
         elif sections:
             sections[-1].paragraphs.append(line)
         else:
@@ -242,13 +279,20 @@ def narrative_facts(facts: Facts, profile: Profile, tables: list[Table]) -> Narr
 
 def render_text(facts: Facts, profile: Profile, tables: list[Table]) -> tuple[str, NarrativeFacts]:
     n = NarrativeFacts(facts, profile, tables)
-    text = environment().get_template(profile.narrative).render(n=n)
-    return text, n
+    env = environment()
+    b = facts.budget
+    parts = []
+    for entry in profile.narrative:
+        if entry.endswith(".j2"):
+            parts.append(env.get_template(entry).render(n=n))
+        else:
+            parts.append(entry.format(org=b.organization.name, year=b.year, scope=b.scope))
+    return "\n".join(parts), n
 
 
 def render_narrative(facts: Facts, profile: Profile, tables: list[Table]) -> list[Section]:
     text, _ = render_text(facts, profile, tables)
-    return _parse(text)
+    return _parse(text, profile)
 
 
 def missing_reasons(facts: Facts, profile: Profile, tables: list[Table]) -> list[str]:

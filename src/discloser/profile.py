@@ -39,7 +39,10 @@ class Profile(BaseModel):
     tables_preamble: list[str] = Field(default_factory=list)
     toc_notes: list[str] = Field(default_factory=list)
     department_label: str = "部门（单位）名称"
-    narrative: str = Field(description="叙述模板文件名（templates/narrative/ 下）")
+    narrative: list[str] = Field(description="说明的部分与章节，按顺序：以 .j2 结尾的是 templates/narrative/ 下的章节模板，其余是标题行（如“# {scope}概况”）")
+    numbering: dict[int, str] = Field(default_factory=lambda: {1: "第{cn}部分 ", 2: "{cn}、", 3: "（{cn}）", 4: "{n}. "},
+                                      description="各级标题的编号格式")
+    restart_sections_per_part: bool = Field(True, description="“一、”级编号是否在每个部分重新开始（陕西为连续编号）")
     glossary: list[list[str]] = Field(default_factory=list, description="名词解释：[[名词, 解释], …]")
     fonts: dict[str, str] = Field(default_factory=dict)
     indicator_levels: dict[str, list[str]] = Field(default_factory=dict, description="允许的一级指标 → 二级指标")

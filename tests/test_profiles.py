@@ -1,0 +1,43 @@
+"""Province differences are data: a profile picks tables, sections, order and numbering."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from discloser.package import build_document
+from discloser.profile import available_profiles, load_profile
+from helpers import HENAN, SHAANXI, loaded
+from test_narrative import AMOUNT, table_figures
+
+
+def test_shipped_profiles_load():
+    assert {"shaanxi", "henan", "hubei"} <= set(available_profiles())
+    for name in available_profiles():
+        p = load_profile(name)
+        assert p.tables and p.narrative
+
+
+def test_hubei_sections_numbered_from_the_profile_and_figures_from_tables():
+    doc = build_document(loaded(HENAN).budget, load_profile("hubei"))
+    heads = [s.title for s in doc.sections if s.level == 2]
+    assert heads[4:] == ["一、预算收支安排及增减变化情况说明", "二、机关运行经费安排及增减变化情况说明",
+                         "三、“三公”经费、培训费、会议费财政拨款预算情况", "四、政府采购预算安排及增减变化情况说明",
+                         "五、国有资产占用及增减变化情况说明", "六、政府性基金预算支出情况说明", "七、2023年部门预算绩效情况说明"]
+    text = "\n".join(p for s in doc.sections for p in s.paragraphs)
+    figures = table_figures(doc) | {Decimal(0)}
+    for change, number, unit in AMOUNT.findall(text):
+        if not change:
+            assert Decimal(number) in figures, number
+    # 机关运行经费 itemized: the items add up to the total printed before them
+    running = next(p for s in doc.sections if s.title == "二、机关运行经费安排及增减变化情况说明" for p in s.paragraphs)
+    total, *items = [Decimal(x) for x in re.findall(r"(\d+\.\d{2})万元", running)]
+    assert sum(items) == total == Decimal("17.76")
+    assert "占预算总额的9.16%" in running      # 17.76 / 193.86
+
+
+def test_dropping_a_section_renumbers_the_rest(tmp_path):
+    custom = tmp_path / "mine.yaml"
+    custom.write_text("extends: shaanxi\nname: mine\nnarrative:\n  - '# {scope}概况'\n  - shaanxi/tasks.j2\n"
+                      "  - shaanxi/staffing.j2\n  - '# 其他情况'\n  - shaanxi/public_funds.j2\n", encoding="utf-8")
+    doc = build_document(loaded(SHAANXI).budget, load_profile(str(custom)))
+    assert [s.title for s in doc.sections] == ["第一部分 单位概况", "一、工作任务", "二、人员情况说明", "第二部分 其他情况", "三、公用经费情况说明"]

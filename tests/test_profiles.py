@@ -41,3 +41,13 @@ def test_dropping_a_section_renumbers_the_rest(tmp_path):
                       "  - shaanxi/staffing.j2\n  - '# 其他情况'\n  - shaanxi/public_funds.j2\n", encoding="utf-8")
     doc = build_document(loaded(SHAANXI).budget, load_profile(str(custom)))
     assert [s.title for s in doc.sections] == ["第一部分 单位概况", "一、工作任务", "二、人员情况说明", "第二部分 其他情况", "三、公用经费情况说明"]
+
+
+def test_gansu_prints_comparator_value_and_unit_in_separate_columns():
+    doc = build_document(loaded(SHAANXI).budget, load_profile("gansu"))
+    first = [t for t in doc.tables if t.key == "project_performance"][0]
+    header = next(r for r in first.body if any(c.text == "指标值类型" for c in r.cells))
+    assert [c.text for c in header.cells] == ["年度绩效指标", "一级指标", "二级指标", "三级指标", "指标值类型", "指标值", "度量单位", "指标值内容"]
+    rows = [[c.text for c in r.cells] for r in first.body]
+    assert ["服务群众满意度", "≥", "90", "%", ""] in [r[-5:] for r in rows]
+    assert all(len(t.columns) == 8 for t in doc.tables if t.key == "project_performance")

@@ -1,0 +1,330 @@
+"""PDF writer: content, fonts, page geometry, bookmarks, reproducibility and resource isolation."""
+from __future__ import annotations
+
+import dataclasses
+import re
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+pypdf = pytest.importorskip("pypdf")
+
+from discloser.tables.model import Cell, Column, Kind, Row, RowKind, Section, Table  # noqa: E402
+from discloser.writers import pdf  # noqa: E402
+from sample_document import sample_document  # noqa: E402
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("pdf") / "package.pdf"
+    pdf.write(sample_document(), out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def reader(rendered):
+    return pypdf.PdfReader(str(rendered))
+
+
+@pytest.fixture(scope="module")
+def page_texts(reader) -> list[str]:
+    return [p.extract_text() or "" for p in reader.pages]
+
+
+# ----------------------------------------------------------------------------- content
+
+
+def test_every_table_title_and_key_figures_are_printed(page_texts):
+    doc = sample_document()
+    text = _squash("\n".join(page_texts))
+    for t in doc.tables:
+        assert _squash(t.title) in text, t.title
+        assert t.number in text
+    for figure in ("3,488,570.00", "229,650.00", "129,320.00", "24,000.00"):
+        assert figure in text
+    assert _squash(doc.title) in text
+    assert _squash(doc.tables_title) in text
+    for line in doc.tables_preamble:
+        assert _squash(line) in text
+    assert "部门（单位）名称：麟游县医疗保障经办机构" in text
+    assert "单位：元" in text
+
+
+def test_empty_table_prints_header_and_reason(page_texts, reader):
+    page = next(t for t in page_texts if "部门综合预算政府性基金收支表" in t and "表9" in t and "本单位无" in t)
+    assert "本单位无政府性基金预算收支，故本表为空表。" in _squash(page)
+    assert all(h in page for h in ("科目编码", "科目名称", "金额"))
+
+
+def test_empty_table_html_is_one_merged_row():
+    html = pdf.render_html(sample_document())
+    block = html[html.index("部门综合预算政府性基金收支表</h2>"):]
+    block = block[:block.index("</table>")]
+    assert '<td colspan="3">本单位无政府性基金预算收支，故本表为空表。</td>' in block
+    assert block.count("<tr") == 2   # the header row and the reason
+
+
+def test_footer_on_every_page_but_the_cover(page_texts):
+    total = len(page_texts)
+    assert not re.search(r"第\s*\d+\s*页", page_texts[0])
+    for number, text in enumerate(page_texts[1:], start=2):
+        assert re.search(rf"第\s*{number}\s*页\s*共\s*{total}\s*页", text), (number, text[-80:])
+
+
+def test_contents_page_lists_parts_and_tables_with_page_numbers(page_texts):
+    contents = page_texts[1]
+    assert "目" in contents and "录" in contents
+    for entry in ("第一部分 单位概况", "一、主要职责及机构设置", "表4 部门综合预算财政拨款收支总表"):
+        line = next(ln for ln in contents.splitlines() if entry in ln)
+        assert re.search(r"\.{3,}\s*\d+$", line), line
+    table_page = next(i for i, t in enumerate(page_texts, 1) if t.lstrip().startswith("表5"))
+    line = next(ln for ln in contents.splitlines() if "表5" in ln)
+    assert line.rstrip().endswith(str(table_page))
+
+
+def test_header_rows_repeat_after_a_page_break(page_texts):
+    pages = [t for t in page_texts if "2089999" in t]
+    assert len(pages) >= 2, "表5 should need more than one page"
+    for text in pages:
+        assert "功能科目名称" in text and "人员经费支出" in text
+
+
+def test_user_text_is_escaped_and_no_javascript(page_texts, reader, rendered):
+    text = "\n".join(page_texts)
+    assert "<script>alert(1)</script> & 测试" in text
+    html = pdf.render_html(sample_document())
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; 测试" in html
+    assert "<script" not in html
+    root = reader.trailer["/Root"]
+    assert "/OpenAction" not in root and "/AA" not in root
+    assert "/JavaScript" not in root.get("/Names", {})
+    for page in reader.pages:
+        for annot in page.get("/Annots", []) or []:
+            assert "/JS" not in str(annot.get_object().get("/A", {}))
+    assert b"/JavaScript" not in rendered.read_bytes()
+
+
+# ----------------------------------------------------------------------------- fonts, pages, outline, metadata
+
+
+def test_fonts_are_embedded_noto_cjk_subsets(reader):
+    seen = set()
+    for page in reader.pages:
+        fonts = page["/Resources"].get("/Font", {})
+        for ref in fonts.values():
+            font = ref.get_object()
+            name = str(font["/BaseFont"])
+            seen.add(name)
+            assert re.match(r"^/[A-Z]{6}\+", name), name           # subset tag
+            assert "Noto" in name and "CJK" in name, name
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), name
+    assert any("Serif" in n for n in seen) and any("Sans" in n for n in seen)
+
+
+def test_landscape_table_gets_landscape_pages(reader, page_texts):
+    for page, text in zip(reader.pages, page_texts):
+        box = page.mediabox
+        if "部门综合预算财政拨款收支总表" in text and text.lstrip().startswith("表4"):
+            assert box.width > box.height
+        if text.lstrip().startswith("表5"):
+            assert box.width < box.height
+    assert pytest.approx(float(reader.pages[0].mediabox.width), abs=1) == 595.3     # A4 portrait
+
+
+def test_outline_has_parts_and_every_table(reader):
+    titles: list[tuple[int, str]] = []
+
+    def walk(items, depth):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                titles.append((depth, item.title))
+
+    walk(reader.outline, 0)
+    labels = [t for _, t in titles]
+    assert (0, "第一部分 单位概况") in titles
+    assert (1, "一、主要职责及机构设置") in titles
+    assert (0, "公开报表") in titles
+    start = labels.index("公开报表")
+    for t in sample_document().tables:
+        assert (1, t.title) in titles
+        assert labels.index(t.title) > start
+
+
+def test_metadata(reader):
+    meta = reader.metadata
+    doc = sample_document()
+    assert meta.title == doc.title
+    assert meta.author == doc.organization
+    assert meta.subject == doc.subtitle
+    assert "部门预算" in meta["/Keywords"]
+    assert meta["/CreationDate"] == meta["/ModDate"] == "D:20000101000000Z"
+
+
+def test_two_runs_give_identical_bytes(tmp_path, rendered):
+    again = tmp_path / "again.pdf"
+    pdf.write(sample_document(), again)
+    assert again.read_bytes() == rendered.read_bytes()
+
+
+def test_source_date_epoch_sets_the_dates(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert pdf.fixed_timestamp() == "2023-11-14T22:13:20Z"
+    out = tmp_path / "dated.pdf"
+    pdf.write(sample_document(), out)
+    assert pypdf.PdfReader(str(out)).metadata["/CreationDate"] == "D:20231114221320Z"
+
+
+# ----------------------------------------------------------------------------- resource isolation
+
+
+def test_fetcher_serves_template_files_only(tmp_path):
+    folder = pdf.default_template_dir()
+    fetcher = pdf.TemplateDirFetcher(folder)
+    css = fetcher.fetch((folder / "package.css").resolve().as_uri())
+    assert b"@page" in css.read()
+    assert fetcher.fetch("data:text/plain;base64,aGk=").read() == b"hi"
+    secret = tmp_path / "secret.txt"
+    secret.write_text("x")
+    refused = [
+        "file:///etc/passwd",
+        secret.as_uri(),
+        folder.resolve().as_uri() + "/../../pyproject.toml",
+        folder.resolve().as_uri() + "/%2e%2e/%2e%2e/pyproject.toml",
+        folder.resolve().as_uri() + "/no-such-file.css",
+        "http://127.0.0.1:9/x.png",
+        "https://example.com/font.woff",
+        "ftp://example.com/x",
+        "file://otherhost/etc/passwd",
+        "javascript:alert(1)",
+        "file:///etc/%00passwd",
+        "not a url",
+    ]
+    for url in refused:
+        with pytest.raises(pdf.RefusedURL):
+            fetcher.fetch(url)
+    assert fetcher.refused == refused
+
+
+def test_fetcher_does_not_follow_symlinks_out_of_the_folder(tmp_path):
+    folder = tmp_path / "tpl"
+    folder.mkdir()
+    (tmp_path / "outside.txt").write_text("secret")
+    (folder / "inside.css").symlink_to(tmp_path / "outside.txt")
+    with pytest.raises(pdf.RefusedURL):
+        pdf.TemplateDirFetcher(folder).fetch((folder / "inside.css").as_uri())
+
+
+def _with_paragraph(text: str):
+    doc = sample_document()
+    doc.sections = doc.sections + [Section("二、注入测试", 2, [text])]
+    return doc
+
+
+def test_markup_in_paragraph_is_text_not_an_image(tmp_path):
+    payload = '<img src="file:///etc/passwd"><img src="http://127.0.0.1:9/x.png">'
+    doc = _with_paragraph(payload)
+    html = pdf.render_html(doc)
+    assert "<img" not in html and "&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in html
+    out = tmp_path / "inject.pdf"
+    pdf.write(doc, out)
+    reader = pypdf.PdfReader(str(out))
+    assert _squash(payload) in _squash("".join(p.extract_text() for p in reader.pages))
+    for page in reader.pages:
+        xobjects = page["/Resources"].get("/XObject", {})
+        assert not any(x.get_object().get("/Subtype") == "/Image" for x in xobjects.values())
+
+
+def test_a_template_reference_outside_the_folder_is_refused(tmp_path, monkeypatch):
+    """Even a province template that asks for outside files gets nothing: the fetcher refuses."""
+    folder = tmp_path / "province"
+    folder.mkdir()
+    source = (pdf.default_template_dir() / pdf.TEMPLATE).read_text(encoding="utf-8")
+    (folder / pdf.TEMPLATE).write_text(source.replace(
+        "<body>", '<body><img src="file:///etc/passwd"><img src="http://127.0.0.1:9/x.png">'
+                  '<link rel="stylesheet" href="file:///etc/hostname">', 1), encoding="utf-8")
+    seen: list[pdf.TemplateDirFetcher] = []
+
+    class Recording(pdf.TemplateDirFetcher):
+        def __init__(self, *roots):
+            super().__init__(*roots)
+            seen.append(self)
+
+    monkeypatch.setattr(pdf, "url_fetcher_for", lambda folder: Recording(folder, pdf.default_template_dir()))
+    out = tmp_path / "province.pdf"
+    pdf.write(sample_document(), out, template_dir=folder)
+    refused = seen[0].refused
+    assert "file:///etc/passwd" in refused and "http://127.0.0.1:9/x.png" in refused
+    reader = pypdf.PdfReader(str(out))
+    assert "部门综合预算财政拨款收支总表" in reader.pages[4].extract_text()
+
+
+@pytest.mark.parametrize("source", ["{{ doc.__class__.__mro__ }}", "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+                                    "{{ doc.tables.append(1) }}", "{{ doc.fonts.clear() }}"])
+def test_sandbox_blocks_python_internals_and_mutation(tmp_path, source):
+    from jinja2.exceptions import SecurityError
+
+    (tmp_path / pdf.TEMPLATE).write_text(source, encoding="utf-8")
+    doc = sample_document()
+    with pytest.raises(SecurityError):
+        pdf.render_html(doc, tmp_path)
+    assert len(doc.tables) == 4 and doc.fonts
+
+
+# ----------------------------------------------------------------------------- templates, fonts, layout helpers
+
+
+def test_province_stylesheet_override_and_template_fallback(tmp_path):
+    (tmp_path / pdf.STYLESHEET).write_text("@page { size: A5 }", encoding="utf-8")
+    html = pdf.render_html(sample_document(), tmp_path)   # no template there: the packaged one is used
+    assert (tmp_path / pdf.STYLESHEET).resolve().as_uri() in html
+    out = tmp_path / "a5.pdf"
+    pdf.write(sample_document(), out, template_dir=tmp_path)
+    assert round(float(pypdf.PdfReader(str(out)).pages[0].mediabox.width)) == 420   # A5
+
+
+def test_font_families_are_sanitized_and_end_in_noto():
+    css = pdf.css_font_family('仿宋_GB2312, "x"; } </style><script>, Noto Serif CJK SC', "body")
+    assert "<" not in css and ";" not in css and "}" not in css
+    assert css.endswith('"Noto Serif CJK SC", serif')
+    assert "仿宋_GB2312" not in css or "仿宋_GB2312" in (pdf.installed_families() or {"仿宋_GB2312"})
+    assert pdf.css_font_family("", "heading").endswith('"Noto Sans CJK SC", sans-serif')
+    fonts = pdf.font_families(sample_document())
+    assert set(fonts) == {"title", "heading", "body", "table"}
+
+
+def test_nothing_is_written_when_rendering_fails(tmp_path):
+    (tmp_path / pdf.TEMPLATE).write_text("{% for %}", encoding="utf-8")
+    out = tmp_path / "out.pdf"
+    out.write_bytes(b"previous")
+    with pytest.raises(Exception):
+        pdf.write(sample_document(), out, template_dir=tmp_path)
+    assert out.read_bytes() == b"previous"
+    assert {p.name for p in tmp_path.iterdir()} == {pdf.TEMPLATE, "out.pdf"}   # no temporary left
+
+
+def test_figure_columns_are_widened_so_amounts_do_not_wrap():
+    wide_amount = Cell("123,456,789,012.00", Kind.money, Decimal("123456789012"))
+    t = Table(key="k", number="表1", title="测试", department="单位", unit_label="单位：元",
+              columns=[Column(30), Column(4, Kind.money)],
+              body=[Row((Cell("名称"), wide_amount), RowKind.total)])
+    widths = [float(w[:-1]) for w in pdf._col_widths(t, "portrait", 10)]
+    assert sum(widths) == pytest.approx(100, abs=0.01)
+    need_pt = pdf._text_em(wide_amount.text, bold=True) * 10 + pdf.CELL_PADDING_PT
+    assert widths[1] / 100 * pdf.CONTENT_WIDTH_PT["portrait"] >= need_pt - 0.01
+    plain = dataclasses.replace(t, body=[Row((Cell("名称"), Cell("1.00", Kind.money)))])
+    assert pdf._col_widths(plain, "portrait", 10) == ("88.235%", "11.765%")   # proportional when it fits
+
+
+def test_grid_placement_follows_rowspans():
+    form = next(t for t in sample_document().tables if t.form)
+    placed = [(col, cell.text) for col, cell, _ in pdf._placed(form.body)]
+    assert (2, "数量指标") in placed and (2, "质量指标") in placed and (3, "公务员医疗保险报销") in placed

@@ -5,9 +5,11 @@ when every requested format has been written, so a failure never leaves a partia
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +38,25 @@ def _writer(fmt: str):
     return mod.write
 
 
+def _write_one(doc, fmt: str, target: Path) -> None:
+    _writer(fmt)(doc, target)
+
+
+def _write_all(doc, jobs: list[tuple[str, Path]]) -> None:
+    """Write every format; the PDF (the slow one) in a second process when there is a second core."""
+    slow = [j for j in jobs if j[0] == "pdf"]
+    fast = [j for j in jobs if j[0] != "pdf"]
+    if slow and fast and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+            pending = pool.submit(_write_one, doc, *slow[0])
+            for fmt, target in fast:
+                _write_one(doc, fmt, target)
+            pending.result()   # re-raises a failure of the PDF writer here
+        return
+    for fmt, target in jobs:
+        _write_one(doc, fmt, target)
+
+
 def build(path: str | Path, out_dir: str | Path, formats: tuple[str, ...] = FORMATS, *, strict: bool = False,
           profile: str | None = None) -> BuildResult:
     loaded = load(path)
@@ -49,11 +70,8 @@ def build(path: str | Path, out_dir: str | Path, formats: tuple[str, ...] = FORM
     source = Path(path).resolve()
     stage = Path(tempfile.mkdtemp(prefix=".discloser-", dir=out))
     try:
-        staged = []
-        for fmt in formats:
-            target = stage / f"{doc.filename}.{fmt}"
-            _writer(fmt)(doc, target)
-            staged.append(target)
+        staged = [stage / f"{doc.filename}.{fmt}" for fmt in formats]
+        _write_all(doc, list(zip(formats, staged)))
         written = []
         for f in staged:
             final = out / f.name

@@ -57,4 +57,5 @@ def build_document(budget: Budget, profile: Profile | None = None) -> Document:
         keywords=[f"{budget.year}年", f"{budget.scope}预算", "预算公开", budget.organization.name],
         fonts=dict(profile.fonts),
         filename=title,
+        department_label=profile.department_label,
     )

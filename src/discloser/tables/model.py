@@ -112,3 +112,4 @@ class Document:
     keywords: list[str] = field(default_factory=list)
     fonts: dict[str, str] = field(default_factory=dict)   # role -> font family list, from the profile
     filename: str = ""          # base name without extension
+    department_label: str = "部门（单位）名称"   # printed before each table's department name

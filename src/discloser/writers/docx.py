@@ -251,7 +251,7 @@ class _Writer:
         if t.number:
             self.para(t.number, "Table Caption", bold=True)
         self.para(t.title, "Heading 2", align=WD_ALIGN_PARAGRAPH.CENTER)
-        meta = self.para(f"{self.department_label}：{t.department}", "Table Caption")
+        meta = self.para(f"{self.doc.department_label}：{t.department}", "Table Caption")
         if t.unit_label:
             width = self.d.sections[-1].page_width - self.d.sections[-1].left_margin - self.d.sections[-1].right_margin
             meta.paragraph_format.tab_stops.add_tab_stop(width, alignment=2)   # right
@@ -269,8 +269,6 @@ class _Writer:
             sect.addprevious(element)
         else:
             body.append(element)
-
-    department_label = "部门（单位）名称"
 
     def tables(self) -> None:
         self.page_break()

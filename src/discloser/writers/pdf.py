@@ -261,7 +261,7 @@ def _environment(folder: Path) -> SandboxedEnvironment:
 
 
 def render_html(doc: Document, template_dir: Path | None = None, *,
-                department_label: str = "部门（单位）名称") -> str:
+                department_label: str | None = None) -> str:
     """The package as one HTML page for WeasyPrint (print CSS: named pages, counters, bookmarks)."""
     folder = Path(template_dir) if template_dir else default_template_dir()
     sections = [SectionView(s, f"sec-{i}", f"h{min(max(s.level, 1), 4)}") for i, s in enumerate(doc.sections, 1)]
@@ -276,7 +276,7 @@ def render_html(doc: Document, template_dir: Path | None = None, *,
     return _environment(folder).get_template(TEMPLATE).render(
         doc=doc, sections=sections, tables=tables, toc=_table_view(doc.toc, "tbl-toc"),
         cover_lines=cover_lines, sizes=sizes,
-        fonts=font_families(doc), stamp=fixed_timestamp(), department_label=department_label,
+        fonts=font_families(doc), stamp=fixed_timestamp(), department_label=department_label or doc.department_label,
         stylesheet=_stylesheet(folder),
     )
 
@@ -333,7 +333,7 @@ def url_fetcher_for(folder: Path) -> TemplateDirFetcher:
 
 
 def render_pdf(doc: Document, template_dir: Path | None = None, *,
-               department_label: str = "部门（单位）名称") -> bytes:
+               department_label: str | None = None) -> bytes:
     folder = (Path(template_dir) if template_dir else default_template_dir()).resolve()
     html = render_html(doc, folder, department_label=department_label)
     fetcher = url_fetcher_for(folder)
@@ -343,7 +343,7 @@ def render_pdf(doc: Document, template_dir: Path | None = None, *,
 
 
 def write(doc: Document, path: Path, *, template_dir: Path | None = None,
-          department_label: str = "部门（单位）名称") -> None:
+          department_label: str | None = None) -> None:
     """Render the whole package to PDF, then (only then) write it to `path` atomically."""
     data = render_pdf(doc, template_dir, department_label=department_label)
     path = Path(path)

@@ -54,7 +54,7 @@ def _put_text(ws_cell, text: str) -> None:
         ws_cell.data_type = "s"
 
 
-def _write_table(ws, t: Table, start_row: int = 1) -> None:
+def _write_table(ws, t: Table, department_label: str, start_row: int = 1) -> None:
     width = len(t.columns)
     last = get_column_letter(width)
     r = start_row
@@ -62,7 +62,7 @@ def _write_table(ws, t: Table, start_row: int = 1) -> None:
     ws.merge_cells(f"A{r}:{last}{r}")
     ws.row_dimensions[r].height = 28
     r += 1
-    ws.cell(r, 1, f"部门（单位）名称：{t.department}").style = "dc_caption"
+    ws.cell(r, 1, f"{department_label}：{t.department}").style = "dc_caption"
     if t.unit_label:
         ws.cell(r, width, t.unit_label).style = "dc_caption_right"
     r += 1
@@ -191,7 +191,7 @@ def write(doc: Document, path: Path, *, template: Path | None = None) -> None:
     used = {"目录"}
     names = [(t, _sheet_name(t, used)) for t in doc.tables]
     for t, name in names:
-        _write_table(wb.create_sheet(name), t)
+        _write_table(wb.create_sheet(name), t, doc.department_label)
     _toc_sheet(toc, doc, names)
     stamp = fixed_datetime().replace(tzinfo=None)
     props = wb.properties

@@ -51,3 +51,25 @@ def test_gansu_prints_comparator_value_and_unit_in_separate_columns():
     rows = [[c.text for c in r.cells] for r in first.body]
     assert ["服务群众满意度", "≥", "90", "%", ""] in [r[-5:] for r in rows]
     assert all(len(t.columns) == 8 for t in doc.tables if t.key == "project_performance")
+
+
+def test_hubei_overview_table_shares_and_prior_years(tmp_path):
+    text = HENAN.read_text(encoding="utf-8").replace(
+        "    indicators:\n      - {level1: 投入管理指标",
+        "    long_term_until: \"2026\"\n    history:\n      - {year: 2021, fiscal: 300000, basic: 300000}\n"
+        "      - {year: 2022, fiscal: 315000, basic: 215000, project: 100000}\n    indicators:\n      - {level1: 投入管理指标", 1)
+    p = tmp_path / "h.yaml"
+    p.write_text(text, encoding="utf-8")
+    from discloser.validate import load
+    result = load(p)
+    assert not result.errors, [x.format() for x in result.errors]
+    doc = build_document(result.budget, load_profile("hubei"))
+    t = next(t for t in doc.tables if t.key == "department_performance")
+    rows = [[c.text for c in r.cells] for r in t.body]
+    assert ["收入构成", "财政拨款", "193.86", "100.00%", "30.00", "31.50"] in rows
+    assert ["支出构成", "基本支出", "165.42", "85.33%", "30.00", "21.50"] in rows
+    assert ["项目支出", "28.44", "14.67%", "", "10.00"] in rows
+    assert any("长期目标（截止 2026 年）" in r for r in rows)
+    bad = text.replace("{year: 2022, fiscal: 315000, basic: 215000, project: 100000}", "{year: 2022, fiscal: 315000, basic: 215000}")
+    p.write_text(bad, encoding="utf-8")
+    assert any("收入合计" in x.message for x in load(p).errors)

@@ -205,6 +205,7 @@ class Project(Strict):
     category: str | None = Field(None, description="项目类别（如“专用项目”）")
     type: ProjectType = Field(ProjectType.running, description="项目类型")
     description: str = Field("", description="项目简介")
+    total_budget: Money | None = Field(None, description="项目总预算（跨年项目；默认等于本年度预算）")
     performance: ProjectPerformance | None = Field(None, description="项目绩效目标")
 
     @property
@@ -213,9 +214,27 @@ class Project(Strict):
         return self.code or self.name
 
 
+class HistoryYear(Strict):
+    """往年收支（湖北“近两年收支金额”）：收入构成与支出构成。"""
+
+    year: int = Field(ge=2000, le=2100)
+    fiscal: Money = Field(Decimal(0), description="财政拨款（元）")
+    other: Money = Field(Decimal(0), description="其他资金（元）")
+    basic: Money = Field(Decimal(0), description="基本支出（元）")
+    project: Money = Field(Decimal(0), description="项目支出（元）")
+
+    @model_validator(mode="after")
+    def _balanced(self) -> "HistoryYear":
+        if self.fiscal + self.other != self.basic + self.project:
+            raise ValueError(f"{self.year}年：收入合计 {self.fiscal + self.other} 元 ≠ 支出合计 {self.basic + self.project} 元")
+        return self
+
+
 class DepartmentPerformance(Strict):
     goals: list[str] = Field(default_factory=list, description="年度总体目标")
     long_term_goals: list[str] = Field(default_factory=list, description="中长期目标（湖北等）")
+    long_term_until: str | None = Field(None, description="长期目标的截止年份，如 2026")
+    history: list[HistoryYear] = Field(default_factory=list, description="近两年收支金额（湖北）")
     tasks: list[PerformanceTask] = Field(default_factory=list, description="年度主要任务")
     indicators: list[Indicator] = Field(default_factory=list)
 

@@ -62,8 +62,18 @@ def _read(path: Path) -> dict:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     data = {k: v for k, v in data.items() if not k.startswith("_")}  # "_x": YAML anchors only
     parent = data.pop("extends", None)
+    overrides = data.pop("table_overrides", [])
     if parent:
         data = _merge(_read(_DIR / f"{parent}.yaml"), data)
+    if overrides:   # replace the parent's table with the same key in place; append new keys
+        tables = list(data.get("tables", []))
+        index = {t["key"]: n for n, t in enumerate(tables)}
+        for spec in overrides:
+            if spec["key"] in index:
+                tables[index[spec["key"]]] = spec
+            else:
+                tables.append(spec)
+        data["tables"] = tables
     return data
 
 

@@ -11,7 +11,7 @@ from typing import Any, Callable, Iterable
 
 from ..facts import Facts, Item
 from ..model import FISCAL_FUNDS, Fund, Indicator
-from ..money import ZERO, fmt_amount, unit_label
+from ..money import ZERO, apportion, fmt_amount, unit_label
 from ..profile import Profile, TableSpec
 from .measures import predicate
 from .model import Cell, Column, Kind, Row, RowKind, Table
@@ -681,6 +681,79 @@ def department_performance(facts: Facts, spec: TableSpec, profile: Profile) -> T
     return _make(spec, facts, profile, cols, [], body, has_data=True, form=True, landscape=False, money_unit=False)
 
 
+def department_performance_overview(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
+    """部门整体绩效目标申报表 (Hubei): contact, 总体资金情况 with shares and the two prior years,
+    职能概述, 年度工作任务, 项目支出情况, long-term and annual goals, indicators with their basis."""
+    b = facts.budget
+    perf = b.performance.department
+    cols = [Column(9), Column(11), Column(20), Column(11), Column(9), Column(11), Column(16)]
+    width = len(cols)
+    if perf is None:
+        return _make(spec, facts, profile, cols, [], [], has_data=False, form=True, landscape=False)
+    items = facts.items
+    fiscal = facts.sum(facts.fiscal())
+    total = facts.sum(items)
+    basic = facts.sum(i for i in items if i.basic)
+    history = sorted(perf.history, key=lambda h: h.year)[-2:]
+    years = [b.year - 2, b.year - 1]
+    by_year = {h.year: h for h in history}
+
+    def past(year: int, attr: str) -> Cell:
+        h = by_year.get(year)
+        if h is None:
+            return text("")
+        value = getattr(h, attr) if attr != "in_total" else h.fiscal + h.other
+        return money(facts.convert(value))
+
+    inc_shares = _percent_cells([fiscal, total - fiscal], total)
+    out_shares = _percent_cells([basic, total - basic], total)
+    org = b.organization
+    body = [
+        _span_row([("部门（单位）名称", 2, True), (org.name, width - 2, False)]),
+        Row((label("填报人", colspan=2), text(org.contact.person or "", colspan=2), label("联系电话"),
+             text(org.contact.phone or "", colspan=2)), RowKind.section),
+        Row((label("部门总体资金情况", rowspan=8), label("总体资金情况", colspan=2, rowspan=2), label("当年金额", rowspan=2),
+             label("占比", rowspan=2), label("近两年收支金额", colspan=2)), RowKind.section),
+        Row((label(f"{years[0]}年"), label(f"{years[1]}年")), RowKind.section),
+        Row((label("收入构成", rowspan=3), text("财政拨款"), money(fiscal), inc_shares[0], past(years[0], "fiscal"), past(years[1], "fiscal")), RowKind.section),
+        Row((text("其他资金"), money(total - fiscal), inc_shares[1], past(years[0], "other"), past(years[1], "other")), RowKind.section),
+        Row((text("合计"), money(total, True), text("100.00%", align="right"), past(years[0], "in_total"), past(years[1], "in_total")), RowKind.total),
+        Row((label("支出构成", rowspan=3), text("基本支出"), money(basic), out_shares[0], past(years[0], "basic"), past(years[1], "basic")), RowKind.section),
+        Row((text("项目支出"), money(total - basic), out_shares[1], past(years[0], "project"), past(years[1], "project")), RowKind.section),
+        Row((text("合计"), money(total, True), text("100.00%", align="right"), past(years[0], "in_total"), past(years[1], "in_total")), RowKind.total),
+        _span_row([("部门职能概述", 2, True), ("\n".join(f"{n}.{f}" for n, f in enumerate(org.functions, 1)), width - 2, False)]),
+        _span_row([("年度工作任务", 2, True), ("\n".join(org.tasks or [t.content for t in perf.tasks]), width - 2, False)]),
+    ]
+    projects = [p for p in b.projects if facts.project_amount(p.key)]
+    body.append(Row((label("项目支出情况", rowspan=len(projects) + 2), label("项目名称", colspan=2), label("项目类型"),
+                     label("项目总预算"), label("项目本年度预算"), label("项目主要支出方向和用途")), RowKind.section))
+    grand = ZERO
+    grand_total = ZERO
+    for p in projects:
+        amount = facts.project_amount(p.key)
+        funds = "、".join(dict.fromkeys(i.fund.value for i in items if i.project == p.key))
+        whole = facts.convert(p.total_budget) if p.total_budget is not None else amount
+        grand += amount
+        grand_total += whole
+        body.append(Row((text(p.name, colspan=2), text(funds), money(whole), money(amount), text(p.description)), RowKind.section))
+    body.append(Row((label("合计", colspan=3), money(grand_total, True), money(grand, True), text("")), RowKind.total))
+    until = f"（截止 {perf.long_term_until} 年）" if perf.long_term_until else ""
+    half = (width - 1) // 2
+    body.append(Row((label("整体绩效总目标", rowspan=2), label(f"长期目标{until}", colspan=half), label("年度目标", colspan=width - 1 - half)), RowKind.section))
+    body.append(Row((text("\n".join(f"目标{n}：{g}" for n, g in enumerate(perf.long_term_goals, 1)), colspan=half),
+                     text("\n".join(f"目标{n}：{g}" for n, g in enumerate(perf.goals, 1)), colspan=width - 1 - half)), RowKind.section))
+    body += _indicator_rows(perf.indicators, "绩效指标", "joined", "指标值确定依据", width)
+    return _make(spec, facts, profile, cols, [], body, has_data=True, form=True, landscape=False)
+
+
+def _percent_cells(parts: list[Decimal], whole: Decimal) -> list[Cell]:
+    """Shares of a whole, apportioned so the printed percentages add up to 100.00%."""
+    if not whole:
+        return [Cell("", Kind.percent) for _ in parts]
+    shares = apportion([p * 100 for p in parts], whole)
+    return [Cell(f"{s:.2f}%", Kind.percent, s) for s in shares]
+
+
 def _budget_block(facts: Facts, width: int) -> list[Row]:
     """预算情况: total, by source and by structure — all derived from the line items."""
     items = facts.items
@@ -750,5 +823,6 @@ BUILDERS: dict[str, Callable[[Facts, TableSpec, Profile], Table | list[Table]]] 
     "project_performance_summary": project_performance_summary,
     "project_performance": project_performance,
     "department_performance": department_performance,
+    "department_performance_overview": department_performance_overview,
     "special_fund_performance": special_fund_performance,
 }

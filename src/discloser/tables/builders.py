@@ -717,10 +717,10 @@ def department_performance_overview(facts: Facts, spec: TableSpec, profile: Prof
         Row((label(f"{years[0]}年"), label(f"{years[1]}年")), RowKind.section),
         Row((label("收入构成", rowspan=3), text("财政拨款"), money(fiscal), inc_shares[0], past(years[0], "fiscal"), past(years[1], "fiscal")), RowKind.section),
         Row((text("其他资金"), money(total - fiscal), inc_shares[1], past(years[0], "other"), past(years[1], "other")), RowKind.section),
-        Row((text("合计"), money(total, True), text("100.00%", align="right"), past(years[0], "in_total"), past(years[1], "in_total")), RowKind.total),
+        Row((text("合计"), money(total, True), Cell("100.00%", Kind.percent, Decimal(100)), past(years[0], "in_total"), past(years[1], "in_total")), RowKind.total),
         Row((label("支出构成", rowspan=3), text("基本支出"), money(basic), out_shares[0], past(years[0], "basic"), past(years[1], "basic")), RowKind.section),
         Row((text("项目支出"), money(total - basic), out_shares[1], past(years[0], "project"), past(years[1], "project")), RowKind.section),
-        Row((text("合计"), money(total, True), text("100.00%", align="right"), past(years[0], "in_total"), past(years[1], "in_total")), RowKind.total),
+        Row((text("合计"), money(total, True), Cell("100.00%", Kind.percent, Decimal(100)), past(years[0], "in_total"), past(years[1], "in_total")), RowKind.total),
         _span_row([("部门职能概述", 2, True), ("\n".join(f"{n}.{f}" for n, f in enumerate(org.functions, 1)), width - 2, False)]),
         _span_row([("年度工作任务", 2, True), ("\n".join(org.tasks or [t.content for t in perf.tasks]), width - 2, False)]),
     ]

@@ -7,6 +7,7 @@ left 28 mm, right 26 mm); title 方正小标宋简体 22pt; headings 黑体 / �
 body 仿宋_GB2312 16pt with a two-character first-line indent and 28pt fixed line spacing;
 table text 宋体 9pt.
 """
+import sys
 from pathlib import Path
 
 from docx import Document
@@ -15,17 +16,10 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+from discloser.writers.docx import set_style_font  # noqa: E402
+
 OUT = Path(__file__).resolve().parent.parent / "templates" / "docx" / "reference.docx"
-
-
-def east_asian(style, family: str) -> None:
-    rpr = style.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), family)
 
 
 def main() -> None:
@@ -38,7 +32,7 @@ def main() -> None:
 
     normal = styles["Normal"]
     normal.font.size = Pt(16)
-    east_asian(normal, "仿宋_GB2312")
+    set_style_font(normal, "仿宋_GB2312")
     pf = normal.paragraph_format
     pf.first_line_indent = Pt(32)
     pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
@@ -48,7 +42,7 @@ def main() -> None:
     title = styles["Title"]
     title.font.size, title.font.bold = Pt(22), False
     title.font.color.rgb = None
-    east_asian(title, "方正小标宋简体")
+    set_style_font(title, "方正小标宋简体")
     title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.paragraph_format.first_line_indent = Pt(0)
     title.paragraph_format.line_spacing = Pt(40)
@@ -63,7 +57,7 @@ def main() -> None:
         h = styles[f"Heading {level}"]
         h.font.size, h.font.bold, h.font.italic = Pt(16), bold, False
         h.font.color.rgb = None
-        east_asian(h, family)
+        set_style_font(h, family)
         h.paragraph_format.first_line_indent = Pt(0 if center else 32)
         h.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.LEFT
         h.paragraph_format.space_before = Pt(6)
@@ -75,7 +69,7 @@ def main() -> None:
         st = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         st.base_style = normal
         st.font.size, st.font.bold = Pt(size), bold
-        east_asian(st, family)
+        set_style_font(st, family)
         st.paragraph_format.first_line_indent = Pt(0)
         st.paragraph_format.alignment = align
         st.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE

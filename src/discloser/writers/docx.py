@@ -38,24 +38,28 @@ def _x(text: str) -> str:
     return escape(_CONTROL.sub("", text))
 
 
+def set_style_font(style, family: str) -> None:
+    """Set a style's font for every script, East Asian included (python-docx sets only ascii/hAnsi)."""
+    rpr = style.element.get_or_add_rPr()
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.insert(0, rfonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        rfonts.set(qn(attr), family)
+
+
 def _apply_fonts(doc, fonts: dict[str, str]) -> None:
-    """Profile fonts (first family of each role) on the reference styles, East Asian text included."""
+    """Profile fonts (first family of each role) on the reference styles."""
     for role, names in ROLE_STYLES.items():
         family = (fonts.get(role) or "").split(",")[0].strip()
         if not family:
             continue
         for name in names:
             try:
-                style = doc.styles[name]
+                set_style_font(doc.styles[name], family)
             except KeyError:
                 continue
-            rpr = style.element.get_or_add_rPr()
-            rfonts = rpr.find(qn("w:rFonts"))
-            if rfonts is None:
-                rfonts = rpr.makeelement(qn("w:rFonts"), {})
-                rpr.insert(0, rfonts)
-            for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-                rfonts.set(qn(attr), family)
 
 
 def _field(paragraph, instr: str) -> None:

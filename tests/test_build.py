@@ -67,3 +67,24 @@ def test_a_failing_writer_leaves_no_partial_package(tmp_path, monkeypatch):
     except RuntimeError:
         pass
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_same_narrative_in_word_and_pdf(tmp_path):
+    """Every paragraph of the 说明 appears in the .docx and in the PDF's text."""
+    from docx import Document as read_docx
+    from pypdf import PdfReader
+
+    from helpers import document
+
+    r = run("build", str(SHAANXI), "-o", str(tmp_path), "--formats", "docx,pdf")
+    assert r.returncode == 0, r.stderr
+    word = {p.text for p in read_docx(tmp_path / f"{NAME}.docx").paragraphs}
+    import re
+
+    pages = [p.extract_text() for p in PdfReader(tmp_path / f"{NAME}.pdf").pages]
+    pdf_text = re.sub(r"第\d+页共\d+页", "", "".join("".join(pages).split()))   # page footers split paragraphs
+    paragraphs = [p for s in document().sections for p in s.paragraphs]
+    assert len(paragraphs) > 40
+    for p in paragraphs:
+        assert p in word
+        assert "".join(p.split()) in pdf_text, p[:30]

@@ -110,3 +110,31 @@ def test_empty_tables_are_explained_in_toc_and_table():
     assert all(v[2] == "否" for k, v in toc.items() if k not in ("表9", "表11"))
     assert table(doc, "表9").empty and table(doc, "表9").empty_reason == "本单位不涉及"
     assert len(doc.toc.body) == 15
+
+
+def test_procurement_table_and_narrative_follow_the_items(tmp_path):
+    from discloser.package import build_document
+    from discloser.validate import load
+    from helpers import SHAANXI
+
+    text = SHAANXI.read_text(encoding="utf-8").replace("empty_table_reasons:", """procurement:
+  - {category: 货物, item: 复印纸, quantity: 100箱, amount: 12000}
+  - {category: 服务, item: 医保政策宣传印刷, amount: 30000.50}
+
+empty_table_reasons:""")
+    p = tmp_path / "p.yaml"
+    p.write_text(text, encoding="utf-8")
+    result = load(p)
+    assert not result.errors
+    doc = build_document(result.budget)
+    t = table(doc, "表11")
+    assert not t.empty
+    assert [texts(r) for r in t.body] == [
+        ["合计", "", "", "", "42,000.50"],
+        ["麟游县医疗保障经办机构", "货物", "复印纸", "100箱", "12,000.00"],
+        ["麟游县医疗保障经办机构", "服务", "医保政策宣传印刷", "", "30,000.50"],
+    ]
+    toc = {r.cells[0].text: texts(r) for r in doc.toc.body}
+    assert toc["表11"][2:] == ["否", ""]
+    narrative = "".join(p for s in doc.sections for p in s.paragraphs)
+    assert "政府采购预算42000.50元，其中：政府采购货物预算12000元、政府采购工程预算0元、政府采购服务预算30000.50元" in narrative

@@ -73,30 +73,39 @@ class NarrativeFacts:
 
     def change(self, current: Decimal, prior: PriorFigure | None, what: str = "", *, with_percent: bool = False,
                style: str = "compare") -> str:
-        """The year-on-year phrase, from the prior-year figure and its reason.
-
-        style "compare": “较上年增加 X 元，主要原因是……” (Shaanxi); "growth": “增长 X 万元，增长 P%，主要原因：……”
-        (Henan); "hubei": “比上年减少 X 万元，减少 P%，主要原因：……”. No change prints “与上年持平”;
-        a percentage is never computed on a zero base."""
+        """The year-on-year phrase, from the prior-year figure and its reason, in the wording of
+        `style` (a `phrases` entry of the profile: “较上年增加 X 元，主要原因是……”, “增长 X 万元，增长 P%，
+        主要原因：……” …). No change prints the style's `same` (“与上年持平”); a percentage is never
+        computed on a zero base; a missing reason is recorded for the validator, never invented."""
         if prior is None:
             return ""
+        words = self.profile.phrases[style]
         before = self.f.convert(prior.amount)
         diff = current - before
         if diff == 0:
-            return "与上年持平"
-        up = diff > 0
-        amount = f"{self.amt(abs(diff))}{self.unit}"
-        word = ("增长" if up else "减少") if style == "growth" else ("增加" if up else "减少")
-        lead = {"growth": "", "hubei": "比上年"}.get(style, "较上年")
-        text = f"{lead}{word}{amount}"
+            return words["same"]
+        key = "up" if diff > 0 else "down"
+        text = words[key].format(amount=f"{self.amt(abs(diff))}{self.unit}")
         if with_percent and before > 0:
-            pct_word = ("增长" if up else "下降") if style != "hubei" else word
-            text += f"，{pct_word}{round_half_up(abs(diff) * 100 / before):.2f}%"
+            text += words[f"{key}_percent"].format(percent=f"{round_half_up(abs(diff) * 100 / before):.2f}%")
         if prior.reason:
-            text += f"，主要原因是{prior.reason}" if style == "compare" else f"，主要原因：{prior.reason}"
+            text += words["reason"].format(reason=prior.reason)
         else:
             self.missing_reasons.append(what or "上年比较")
         return text
+
+    @property
+    def vehicle_count(self) -> int:
+        return sum(self.b.assets.vehicles.values())
+
+    @property
+    def division_count(self) -> int:
+        return len(self.org.divisions)
+
+    @property
+    def subordinate_count(self) -> int:
+        """Budget units besides the department itself (本级)."""
+        return max(len(self.units) - 1, 0)
 
     @staticmethod
     def cn(number: int) -> str:

@@ -27,6 +27,18 @@ class TableSpec(BaseModel):
     options: dict[str, Any] = Field(default_factory=dict)
 
 
+# Year-on-year wordings the narrative templates choose from (`n.change(..., style=…)`); a profile
+# may add or override entries under `phrases:`.
+PHRASES: dict[str, dict[str, str]] = {
+    "compare": {"up": "较上年增加{amount}", "down": "较上年减少{amount}", "same": "与上年持平",
+                "up_percent": "，增长{percent}", "down_percent": "，下降{percent}", "reason": "，主要原因是{reason}"},
+    "growth": {"up": "增长{amount}", "down": "减少{amount}", "same": "与上年持平",
+               "up_percent": "，增长{percent}", "down_percent": "，下降{percent}", "reason": "，主要原因：{reason}"},
+    "hubei": {"up": "比上年增加{amount}", "down": "比上年减少{amount}", "same": "与上年持平",
+              "up_percent": "，增加{percent}", "down_percent": "，减少{percent}", "reason": "，主要原因：{reason}"},
+}
+
+
 class Profile(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str
@@ -48,6 +60,8 @@ class Profile(BaseModel):
     indicator_levels: dict[str, list[str]] = Field(default_factory=dict, description="允许的一级指标 → 二级指标")
     rules_off: list[str] = Field(default_factory=list, description="关闭的校验规则 id")
     task_columns: list[str] = Field(default_factory=lambda: ["财政拨款", "其他资金"])
+    phrases: dict[str, dict[str, str]] = Field(default_factory=lambda: {k: dict(v) for k, v in PHRASES.items()},
+                                               description="较上年增减的措辞，按风格")
     tables: list[TableSpec]
 
 

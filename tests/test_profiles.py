@@ -73,3 +73,33 @@ def test_hubei_overview_table_shares_and_prior_years(tmp_path):
     bad = text.replace("{year: 2022, fiscal: 315000, basic: 215000, project: 100000}", "{year: 2022, fiscal: 315000, basic: 215000}")
     p.write_text(bad, encoding="utf-8")
     assert any("收入合计" in x.message for x in load(p).errors)
+
+
+def test_province_template_overrides_run_sandboxed(tmp_path):
+    """A province's own section template and stylesheet are used; a template reaching for Python fails."""
+    import subprocess
+    import sys
+
+    own = tmp_path / "own"
+    (own / "narrative").mkdir(parents=True)
+    (own / "html").mkdir()
+    (own / "narrative" / "mine.j2").write_text("## 自定义章节\n本单位当年公用经费{{ n.amt(n.public) }}{{ n.unit }}。\n", encoding="utf-8")
+    (own / "html" / "package.css").write_text("@page { size: A5; }\n", encoding="utf-8")
+    prof = tmp_path / "mine.yaml"
+    prof.write_text("extends: shaanxi\nname: mine\ntemplates: own\nnarrative:\n  - '# {scope}概况'\n  - mine.j2\n", encoding="utf-8")
+    doc = build_document(loaded(SHAANXI).budget, load_profile(str(prof)))
+    assert [s.title for s in doc.sections] == ["第一部分 单位概况", "一、自定义章节"]
+    assert doc.sections[1].paragraphs == ["本单位当年公用经费116700元。"]
+    r = subprocess.run([sys.executable, "-m", "discloser.cli", "build", str(SHAANXI), "-o", str(tmp_path / "out"),
+                        "--formats", "pdf", "--profile", str(prof)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    from pypdf import PdfReader
+    page = PdfReader(next((tmp_path / "out").glob("*.pdf"))).pages[0]
+    assert round(float(page.mediabox.width)) == 420          # A5 from the province's stylesheet
+
+    (own / "narrative" / "mine.j2").write_text("{{ n.__class__.__init__.__globals__ }}\n", encoding="utf-8")
+    load_profile.cache_clear()
+    r = subprocess.run([sys.executable, "-m", "discloser.cli", "build", str(SHAANXI), "-o", str(tmp_path / "bad"),
+                        "--formats", "pdf", "--profile", str(prof)], capture_output=True, text=True)
+    assert r.returncode == 1 and "生成失败" in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "bad").exists() or not list((tmp_path / "bad").glob("*.pdf"))

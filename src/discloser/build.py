@@ -39,7 +39,13 @@ def _writer(fmt: str):
 
 
 def _write_one(doc, fmt: str, target: Path) -> None:
-    _writer(fmt)(doc, target)
+    override = doc.templates.get(fmt)
+    if override is None:
+        _writer(fmt)(doc, target)
+    elif fmt == "pdf":
+        _writer(fmt)(doc, target, template_dir=Path(override))
+    else:
+        _writer(fmt)(doc, target, template=Path(override))
 
 
 def _write_all(doc, jobs: list[tuple[str, Path]]) -> None:

@@ -277,9 +277,14 @@ def _parse(text: str, profile: Profile) -> list[Section]:
     return sections
 
 
-def environment() -> SandboxedEnvironment:
-    return SandboxedEnvironment(loader=FileSystemLoader(str(templates_dir() / "narrative")), autoescape=False,
-                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
+def environment(profile: Profile | None = None) -> SandboxedEnvironment:
+    """Sandboxed: a province's own section templates can read the facts but not reach Python."""
+    folders = [str(templates_dir() / "narrative")]
+    own = profile.template_override("narrative") if profile else None
+    if own:
+        folders.insert(0, str(own))
+    return SandboxedEnvironment(loader=FileSystemLoader(folders), autoescape=False, undefined=StrictUndefined,
+                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
 
 
 def narrative_facts(facts: Facts, profile: Profile, tables: list[Table]) -> NarrativeFacts:
@@ -288,7 +293,7 @@ def narrative_facts(facts: Facts, profile: Profile, tables: list[Table]) -> Narr
 
 def render_text(facts: Facts, profile: Profile, tables: list[Table]) -> tuple[str, NarrativeFacts]:
     n = NarrativeFacts(facts, profile, tables)
-    env = environment()
+    env = environment(profile)
     b = facts.budget
     parts = []
     for entry in profile.narrative:

@@ -58,4 +58,6 @@ def build_document(budget: Budget, profile: Profile | None = None) -> Document:
         fonts=dict(profile.fonts),
         filename=title,
         department_label=profile.department_label,
+        templates={fmt: str(path) for fmt, rel in (("docx", "docx/reference.docx"), ("xlsx", "xlsx/template.xlsx"), ("pdf", "html"))
+                   if (path := profile.template_override(rel))},
     )

@@ -63,6 +63,15 @@ class Profile(BaseModel):
     phrases: dict[str, dict[str, str]] = Field(default_factory=lambda: {k: dict(v) for k, v in PHRASES.items()},
                                                description="较上年增减的措辞，按风格")
     tables: list[TableSpec]
+    templates: str | None = Field(None, description="省份自己的模板文件夹（相对于本配置文件）：可含 narrative/、html/、"
+                                                    "docx/reference.docx、xlsx/template.xlsx，缺少的沿用随包模板")
+
+    def template_override(self, relative: str) -> Path | None:
+        """The province's own version of a shipped template (file or folder), if it has one."""
+        if not self.templates:
+            return None
+        path = Path(self.templates) / relative
+        return path if path.exists() else None
 
 
 def _merge(base: dict, over: dict) -> dict:
@@ -75,6 +84,8 @@ def _merge(base: dict, over: dict) -> dict:
 def _read(path: Path) -> dict:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     data = {k: v for k, v in data.items() if not k.startswith("_")}  # "_x": YAML anchors only
+    if data.get("templates"):
+        data["templates"] = str((path.parent / data["templates"]).resolve())
     parent = data.pop("extends", None)
     overrides = data.pop("table_overrides", [])
     if parent:

@@ -113,3 +113,4 @@ class Document:
     fonts: dict[str, str] = field(default_factory=dict)   # role -> font family list, from the profile
     filename: str = ""          # base name without extension
     department_label: str = "部门（单位）名称"   # printed before each table's department name
+    templates: dict[str, str] = field(default_factory=dict)   # format -> the province's template override

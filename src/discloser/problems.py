@@ -1,60 +1,84 @@
-"""Located problems: what every loader, schema check and rule reports (messages in Chinese)."""
+"""Located problems: what every loader, schema check and rule reports (messages in Chinese).
+
+A `Problem` names a stable rule id (``source.syntax``, ``balance.total`` …), a severity, a
+Chinese message and where it stands: one or more `Location`s (file, 1-based line and column,
+field path). The first location is the main one; further ones are printed as “另见”.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+SEVERITIES = ("error", "warning")
+
 
 @dataclass(frozen=True)
 class Location:
-    file: str
+    file: str                   # the path as the user gave it
     line: int | None = None     # 1-based
     column: int | None = None   # 1-based
     field: str = ""             # e.g. "expenditures[12].amount"
 
     def __str__(self) -> str:
+        """``linyou-2024.yaml:57:15 expenditures[12].amount``; missing parts are left out."""
         where = self.file
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        return f"{where} {self.field}".rstrip()
+        where = where.lstrip(":") if not self.file else where
+        return " ".join(part for part in (where, self.field) if part)
+
+    def to_dict(self) -> dict:
+        return {"file": self.file, "line": self.line, "column": self.column, "field": self.field}
 
 
 @dataclass(frozen=True)
 class Problem:
-    rule: str          # stable id, e.g. "balance.total", "source.duplicate-key"
+    rule: str          # stable id, e.g. "source.syntax", "source.duplicate-key", "balance.total"
     severity: str      # "error" | "warning"
-    message: str
+    message: str       # Chinese
     locations: tuple[Location, ...] = ()
 
+    def __post_init__(self) -> None:
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"severity must be one of {SEVERITIES}, not {self.severity!r}")
+        if not isinstance(self.locations, tuple):   # a list would make the frozen dataclass unhashable
+            object.__setattr__(self, "locations", tuple(self.locations))
+
     def to_dict(self) -> dict:
-        return {
-            "rule": self.rule, "severity": self.severity, "message": self.message,
-            "locations": [{"file": l.file, "line": l.line, "column": l.column, "field": l.field} for l in self.locations],
-        }
+        """JSON-friendly form (for ``--format json``)."""
+        return {"rule": self.rule, "severity": self.severity, "message": self.message,
+                "locations": [loc.to_dict() for loc in self.locations]}
 
     def format(self) -> str:
+        """``文件:行:列 字段: 错误[rule] message``, then ``  另见 文件:行:列 字段`` per further location."""
         word = "错误" if self.severity == "error" else "警告"
-        head = f"{self.locations[0]}: " if self.locations else ""
+        head = f"{self.locations[0]}: " if self.locations and str(self.locations[0]) else ""
         lines = [f"{head}{word}[{self.rule}] {self.message}"]
         lines += [f"  另见 {loc}" for loc in self.locations[1:]]
         return "\n".join(lines)
 
+    def __str__(self) -> str:
+        return self.format()
+
 
 class SourceError(Exception):
-    """The file could not be read into data; carries every problem found."""
+    """The file could not be read into data; carries every problem found (never empty)."""
 
     def __init__(self, problems: list[Problem]):
-        super().__init__("\n".join(p.format() for p in problems))
-        self.problems = problems
+        self.problems = list(problems)
+        super().__init__("\n".join(p.format() for p in self.problems))
 
 
-def format_field_path(path: tuple) -> str:
-    """("expenditures", 12, "amount") → "expenditures[12].amount"."""
+def format_field_path(path: tuple[str | int, ...]) -> str:
+    """``("expenditures", 12, "amount")`` → ``"expenditures[12].amount"``."""
     out = ""
     for part in path:
-        if isinstance(part, int):
+        if isinstance(part, int) and not isinstance(part, bool):
             out += f"[{part}]"
         else:
             out += ("." if out else "") + str(part)
     return out
+
+
+__all__ = ["Location", "Problem", "SourceError", "format_field_path", "SEVERITIES"]

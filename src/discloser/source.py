@@ -1,285 +1,641 @@
 """Read a YAML or JSON budget file into plain data, remembering where every value stands.
 
-Decisions (documented in the README):
-- Money must stay exact: numbers with a fraction become `Decimal` built from their source
-  text, never float. Integers stay `int`. Codes written with a leading zero stay text.
-- Only ``true``/``false`` are booleans (YAML 1.1's yes/no/on/off stay text); dates stay text.
-- A UTF-8 BOM (Windows Notepad writes one) is accepted; any other encoding is refused with the
-  position of the first bad byte (a GBK file is the usual case).
-- Anchors and aliases are refused: a budget file never needs them, and refusing them rules out
-  alias bombs. Nesting deeper than `MAX_DEPTH` and files over `MAX_BYTES` are refused before
-  any parsing, so hostile input is answered within milliseconds.
-- Integer mapping keys (``2080505:``) are taken as text; other non-text keys are errors.
+`load_source(path)` returns a `Source`: the data as plain Python (dict / list / str / int /
+Decimal / bool / None) and, for every mapping value and sequence item, its 1-based
+(line, column), so that later checks can point at ``文件:行:列 字段``. Every user mistake
+becomes a `SourceError` carrying located Chinese `Problem`s — all of them when the parser
+can go on, never a traceback.
+
+Decisions:
+- Only ``.yaml`` / ``.yml`` / ``.json`` files are read; anything else is refused.
+- Money must stay exact: a number with a fraction or an exponent becomes `Decimal` built from
+  its source text (``1234.50`` → ``Decimal("1234.50")``), never float; JSON the same
+  (``parse_float=Decimal``). Integers stay `int`. Integers written with a leading zero
+  (``0101``), hexadecimal / octal / sexagesimal forms and dates (``2024-12-31``) stay text.
+- YAML ``.nan`` / ``.inf`` / ``-.inf`` become ``Decimal("NaN")`` / ``Decimal("Infinity")`` /
+  ``Decimal("-Infinity")``: they are legal YAML, and the money validator rejects them with the
+  field's own location and wording. JSON ``NaN`` / ``Infinity`` are not JSON: refused here.
+- Only ``true`` / ``false`` (any letter case) are booleans; YAML 1.1's yes/no/on/off stay text
+  (clerks write 是/否 anyway). ``~``, ``null`` and an empty value are None.
+- Quoted and block (``|``, ``>``) scalars are always text; so is a scalar tagged ``!!str``.
+  Any other explicit tag (``!!python/object`` …) is refused.
+- A UTF-8 BOM (Windows Notepad writes one) is accepted and stripped. Any other encoding is
+  refused with the line and column of the first bad byte (a GBK file is the usual case);
+  UTF-16 (Notepad's “Unicode”) gets its own message; NUL bytes or many control bytes mean
+  “not a text file”. Invisible control characters in YAML are reported where they stand.
+- Anchors, aliases and merge keys (``&a``, ``*a``, ``<<``) are refused: a budget file never
+  needs them, and refusing them rules out alias bombs. A second YAML document (``---``) is
+  refused.
+- Files over `MAX_BYTES` are refused before reading; nesting deeper than `MAX_DEPTH` is
+  refused while streaming (YAML events / a JSON token scan), before anything recursive runs.
+  Hostile input (50 MB, alias bomb, 10000-deep brackets) is answered in milliseconds.
+- Tabs: YAML forbids them for indentation. When the parser stops on one, every tab-indented
+  line is reported (“第 N 行使用了制表符（Tab）缩进”), not the parser's cryptic message.
+  Tabs inside text (block scalars, quoted strings, JSON whitespace) are fine.
+- Mapping keys are text. A plain integer key (``2080505:``, a function code) is taken as its
+  text; other non-text keys (null, true, 1.5, lists …) are errors. Duplicate keys are errors
+  at the second key, naming the first key's line.
+- Positions: a value's (line, column) is where the value starts, except that a block list or
+  block mapping under a key stands where its key stands (``expenditures:`` rather than the first
+  item's line). `Source.key_positions` also records where each key stands.
+- Reporting: at most `MAX_PROBLEMS` problems (the last one says when more were left out). A
+  syntax error stops the parser; problems found before it are reported with it.
+- YAML is streamed with libyaml (CSafeLoader's parser) when available, else PyYAML's pure-Python
+  parser; data is built from the event stream directly (no composer, no constructor), which is
+  what gives every value its position, and is non-recursive.
 """
 from __future__ import annotations
 
 import json
+import os
 import re
-from dataclasses import dataclass, field
+import stat
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 import yaml
-from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.events import (AliasEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent, ScalarEvent,
+                         SequenceEndEvent, SequenceStartEvent)
 
 from .problems import Location, Problem, SourceError, format_field_path
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 40
+MAX_PROBLEMS = 50
+SUFFIXES = (".yaml", ".yml", ".json")
+
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-_INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
-_FLOAT = re.compile(r"^[-+]?(\d[\d_]*)?\.\d*([eE][-+]?\d+)?$|^[-+]?\d[\d_]*[eE][-+]?\d+$")
-_SPECIAL_FLOAT = re.compile(r"^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$")
-_NULL = {"", "~", "null", "Null", "NULL"}
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9_]*)")
+_FLOAT = re.compile(r"[-+]?(?:[0-9][0-9_]*\.[0-9_]*|\.[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+")
+_SPECIAL_FLOAT = re.compile(r"[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
+_NULL = frozenset(("", "~", "null", "Null", "NULL"))
+_MAYBE_NOT_TEXT = frozenset("0123456789+-.~nNtTfF")
+_STR_TAG = "tag:yaml.org,2002:str"
+# Characters YAML does not allow in a stream (YAML 1.1 “printable” set, complemented).
+_BAD_YAML_CHAR = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\x0c\x1a") + b"\x7f"
+_NO_SPACE_AFTER_COLON = re.compile(r"\s*(?:- )?[^\s:#'\"{\[][^\s:]*:[^\s/:]")
+_FULLWIDTH = "，：“”‘’｛｝［］、；"
+_JSON_TOKEN = re.compile(r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"?|[{}\[\]:,]|[^\s{}\[\]:,"]+')
 
 
 @dataclass
 class Source:
-    path: str
+    path: str                                                                   # as the user gave it
     data: Any
-    positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)       # value positions
-    key_positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)   # mapping key positions
+    positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)       # value positions, () = root
+    key_positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)   # where each mapping key stands
 
     def locate(self, path: tuple, *, key: bool = False) -> Location:
-        """Where `path` stands; the nearest known ancestor when the path itself is absent."""
+        """Where `path` stands (its key with ``key=True``); the nearest known ancestor when the path
+        itself is absent (e.g. a missing field is located at its parent)."""
+        path = tuple(path)
         table = self.key_positions if key else self.positions
-        probe = tuple(path)
-        while probe:
+        probe = path
+        while True:
             pos = table.get(probe) or self.positions.get(probe)
-            if pos:
-                return Location(self.path, pos[0], pos[1], format_field_path(tuple(path)))
+            if pos or not probe:
+                break
             probe = probe[:-1]
-        pos = self.positions.get(())
-        return Location(self.path, pos[0] if pos else None, pos[1] if pos else None, format_field_path(tuple(path)))
+        line, column = pos if pos else (None, None)
+        return Location(self.path, line, column, format_field_path(path))
 
 
-def _problem(path: str, rule: str, message: str, line: int | None = None, column: int | None = None, fld: str = "") -> Problem:
-    return Problem(rule, "error", message, (Location(path, line, column, fld),))
+# --------------------------------------------------------------------------- reading bytes
+
+def _error(path: str, rule: str, message: str, line: int | None = None, column: int | None = None,
+           fld: str = "", *more: Location) -> Problem:
+    return Problem(rule, "error", message, (Location(path, line, column, fld), *more))
 
 
-def _read_text(path: str) -> str:
-    p = Path(path)
-    if not p.exists():
-        raise SourceError([_problem(path, "source.missing", "找不到文件")])
-    if p.is_dir():
-        raise SourceError([_problem(path, "source.missing", "这是一个文件夹，不是预算数据文件")])
-    if p.suffix.lower() not in (".yaml", ".yml", ".json"):
-        raise SourceError([_problem(path, "source.format", "只支持 .yaml / .yml / .json 文件")])
+def _capped(problems: list[Problem]) -> list[Problem]:
+    """At most `MAX_PROBLEMS`; when some were left out, the last one listed says so."""
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    last = problems[MAX_PROBLEMS - 1]
+    note = f"（问题太多，只列出了前 {MAX_PROBLEMS} 个；请先改正这些再重试）"
+    return problems[:MAX_PROBLEMS - 1] + [replace(last, message=last.message + note)]
+
+
+def _refuse(path: str, rule: str, message: str, line: int | None = None, column: int | None = None) -> SourceError:
+    return SourceError([_error(path, rule, message, line, column)])
+
+
+def _read_bytes(path: str) -> bytes:
     try:
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise SourceError([_problem(path, "source.too-large",
-                                        f"文件有 {size / 1024 / 1024:.1f} MB，超过上限 {MAX_BYTES // 1024 // 1024} MB；预算数据文件不应这么大")])
-        raw = p.read_bytes()
+        st = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        raise _refuse(path, "source.missing", "找不到文件，请检查文件名和所在文件夹") from None
+    except PermissionError:
+        raise _refuse(path, "source.unreadable", "没有权限读取该文件") from None
+    except (OSError, ValueError) as e:
+        raise _refuse(path, "source.unreadable", f"无法读取文件（{getattr(e, 'strerror', None) or e}）") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise _refuse(path, "source.missing", "这是一个文件夹，不是预算数据文件")
+    if Path(path).suffix.lower() not in SUFFIXES:
+        raise _refuse(path, "source.format", "只支持 .yaml / .yml / .json 格式的预算数据文件")
+    if not stat.S_ISREG(st.st_mode):
+        raise _refuse(path, "source.unreadable", "不是普通文件，无法作为预算数据文件读取")
+    if st.st_size > MAX_BYTES:
+        raise _too_large(path, st.st_size)
+    try:
+        with open(path, "rb") as f:
+            raw = f.read(MAX_BYTES + 1)
+    except PermissionError:
+        raise _refuse(path, "source.unreadable", "没有权限读取该文件") from None
     except OSError as e:
-        raise SourceError([_problem(path, "source.unreadable", f"无法读取文件：{e.strerror}")]) from None
-    if b"\x00" in raw:
-        raise SourceError([_problem(path, "source.binary", "不是文本文件（含有二进制内容）")])
+        raise _refuse(path, "source.unreadable", f"无法读取文件（{e.strerror or e}）") from None
+    if len(raw) > MAX_BYTES:   # grew since stat
+        raise _too_large(path, len(raw))
+    return raw
+
+
+def _too_large(path: str, size: int) -> SourceError:
+    mb = 1024 * 1024
+    return _refuse(path, "source.too-large",
+                   f"文件有 {size / mb:.1f} MB（{size} 字节），超过上限 {MAX_BYTES // mb} MB（{MAX_BYTES} 字节）；"
+                   "预算数据文件不应这么大，请确认选对了文件")
+
+
+def _line_col(text: str | bytes, index: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of `index`; lines end at "\\n" only, as in editors."""
+    nl = "\n" if isinstance(text, str) else b"\n"
+    line = text.count(nl, 0, index) + 1
+    start = text.rfind(nl, 0, index) + 1
+    if isinstance(text, bytes):
+        return line, len(text[start:index].decode("utf-8", "replace")) + 1
+    return line, index - start + 1
+
+
+def _decode(path: str, raw: bytes) -> str:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (b"\x00" in raw and _looks_utf16(raw)):
+        raise _refuse(path, "source.encoding",
+                      "文件是 UTF-16 编码（记事本中的“Unicode”），请在编辑器中另存为 UTF-8")
+    if b"\x00" in raw:
+        raise _refuse(path, "source.binary", "不是文本文件（含有二进制内容），请确认选对了文件")
+    controls = len(raw) - len(raw.translate(None, _CONTROL_BYTES))
+    if controls > max(8, len(raw) // 100):
+        raise _refuse(path, "source.binary", "不是文本文件（含有大量控制字符），请确认选对了文件")
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as e:
-        before = raw[:e.start]
-        line = before.count(b"\n") + 1
-        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
-        raise SourceError([_problem(path, "source.encoding", "文件不是 UTF-8 编码（可能是 GBK），请在编辑器中另存为 UTF-8", line, col)]) from None
-    if not text.strip():
-        raise SourceError([_problem(path, "source.empty", "文件为空")])
+        line, col = _line_col(raw, e.start)
+        start, end = raw.rfind(b"\n", 0, e.start) + 1, raw.find(b"\n", e.start)
+        try:   # the offending line reads as GBK/GB18030 (Chinese Windows' “ANSI”): say so
+            raw[start:end if end >= 0 else len(raw)].decode("gb18030")
+            guess = "（可能是 GBK）"
+        except UnicodeDecodeError:
+            guess = ""
+        raise _refuse(path, "source.encoding",
+                      f"文件不是 UTF-8 编码{guess}，请在编辑器中另存为 UTF-8"
+                      f"（第一个无法识别的字节 0x{raw[e.start]:02X} 在第 {line} 行第 {col} 列）", line, col) from None
+
+
+def _looks_utf16(raw: bytes) -> bool:
+    sample = raw[:4096]
+    half = len(sample) // 2
+    return half > 0 and (sample[0::2].count(0) > half * 0.4 or sample[1::2].count(0) > half * 0.4)
+
+
+# --------------------------------------------------------------------------- YAML
+
+def _resolve_plain(text: str) -> Any:
+    """A plain (unquoted) YAML scalar → None / bool / int / Decimal / str, money kept exact."""
+    if text and text[0] not in _MAYBE_NOT_TEXT:
+        return text
+    if text in _NULL:
+        return None
+    low = text.lower()
+    if low == "true":
+        return True
+    if low == "false":
+        return False
+    if _INT.fullmatch(text):
+        return int(text.replace("_", ""))
+    if _FLOAT.fullmatch(text):
+        try:
+            return Decimal(text.replace("_", ""))
+        except InvalidOperation:   # pragma: no cover - the pattern only admits valid numbers
+            return text
+    if _SPECIAL_FLOAT.fullmatch(text):
+        if "nan" in low:
+            return Decimal("NaN")
+        return Decimal("-Infinity" if text.startswith("-") else "Infinity")
     return text
 
 
-def _check_yaml_events(path: str, text: str) -> list[Problem]:
-    """Tabs in indentation, anchors/aliases and excessive depth — before composing anything."""
-    problems = []
-    for n, line in enumerate(text.splitlines(), 1):
-        indent = line[: len(line) - len(line.lstrip(" \t"))]
-        if "\t" in indent and line.strip():
-            problems.append(_problem(path, "source.tab", f"第 {n} 行使用了制表符（Tab）缩进，YAML 只允许空格缩进，请改用空格",
-                                     n, indent.index("\t") + 1))
-    if problems:
-        return problems
-    depth = 0
-    try:
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.AliasEvent):
-                m = event.start_mark
-                problems.append(_problem(path, "source.alias", "不支持 YAML 别名（*名称）：请把内容直接写出来", m.line + 1, m.column + 1))
-            elif getattr(event, "anchor", None):
-                m = event.start_mark
-                problems.append(_problem(path, "source.alias", "不支持 YAML 锚点（&名称）：请把内容直接写出来", m.line + 1, m.column + 1))
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    m = event.start_mark
-                    problems.append(_problem(path, "source.too-deep", f"嵌套超过 {MAX_DEPTH} 层，不像预算数据文件", m.line + 1, m.column + 1))
-                    return problems
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                depth -= 1
-            if len(problems) >= 50:
-                break
-    except yaml.MarkedYAMLError as e:
-        problems.append(_syntax_problem(path, e))
-    return problems
+def _show_tag(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
 
 
-def _syntax_problem(path: str, e: yaml.MarkedYAMLError) -> Problem:
-    mark = e.problem_mark or e.context_mark
-    detail = " ".join(x for x in (e.context, e.problem) if x)
-    hint = ""
-    if "mapping values are not allowed" in detail:
-        hint = "（常见原因：冒号后缺少空格，或缩进不对齐）"
-    elif "could not find expected ':'" in detail:
-        hint = "（常见原因：缺少冒号，或引号没有配对）"
-    elif "found character '\\t'" in detail:
-        hint = "（请把制表符改为空格）"
-    line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-    return _problem(path, "source.syntax", f"YAML 语法错误{hint}：{detail}", line, col)
+class _Frame:
+    __slots__ = ("container", "path", "is_map", "expect_key", "key", "key_pos", "seen", "index")
+
+    def __init__(self, container: Any, path: tuple | None):
+        self.container = container
+        self.path = path                       # None: inside a part that is discarded (bad key …)
+        self.is_map = isinstance(container, dict)
+        self.expect_key = True
+        self.key: str | None = None
+        self.key_pos: tuple[int, int] = (0, 0)
+        self.seen: dict[str, tuple[int, int]] = {}
+        self.index = 0
 
 
-class _Builder:
-    """Turns composed YAML nodes into plain data with positions; reports duplicate keys."""
+class _Stop(Exception):
+    """Enough: too deep, a second document, or too many problems."""
+
+
+class _YamlBuilder:
+    """Builds plain data with positions from a YAML event stream; collects every problem."""
 
     def __init__(self, path: str):
         self.path = path
         self.positions: dict[tuple, tuple[int, int]] = {}
         self.key_positions: dict[tuple, tuple[int, int]] = {}
         self.problems: list[Problem] = []
+        self.scalar_lines: list[tuple[int, int]] = []   # (first, last) lines of multi-line scalars
+        self.root: Any = None
+        self.has_root = False
+        self.stack: list[_Frame] = []
+        self.documents = 0
 
-    def build(self, node: Any, at: tuple = ()) -> Any:
-        self.positions[at] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if isinstance(node, MappingNode):
-            out: dict[str, Any] = {}
-            first: dict[str, int] = {}
-            for key_node, value_node in node.value:
-                key = self.key(key_node, at)
-                if key is None:
-                    continue
-                line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
-                if key in first:
-                    self.problems.append(_problem(self.path, "source.duplicate-key",
-                                                  f"键“{key}”重复（第 {first[key]} 行已出现）；同一层不能写两次", line, col,
-                                                  format_field_path(at + (key,))))
-                    continue
-                first[key] = line
-                self.key_positions[at + (key,)] = (line, col)
-                out[key] = self.build(value_node, at + (key,))
-                if isinstance(value_node, (MappingNode, SequenceNode)) and value_node.flow_style is not True:
-                    self.positions[at + (key,)] = (line, col)   # a block list/mapping is where its key stands
-            return out
-        if isinstance(node, SequenceNode):
-            return [self.build(item, at + (n,)) for n, item in enumerate(node.value)]
-        return self.scalar(node)
+    def add(self, rule: str, message: str, mark: Any, fld: str = "", *more: Location) -> None:
+        self.problems.append(_error(self.path, rule, message, mark.line + 1, mark.column + 1, fld, *more))
+        if len(self.problems) > MAX_PROBLEMS:
+            raise _Stop
 
-    def key(self, node: Any, at: tuple) -> str | None:
-        if isinstance(node, ScalarNode):
-            value = self.scalar(node)
-            if isinstance(value, str):
-                return value
-            if isinstance(value, int) and not isinstance(value, bool):
-                return node.value   # 2080505: → "2080505"
-        m = node.start_mark
-        self.problems.append(_problem(self.path, "source.key", "键必须是文本（名称）", m.line + 1, m.column + 1, format_field_path(at)))
-        return None
+    def run(self, events: Iterable[Any]) -> None:
+        try:
+            for event in events:
+                self.event(event)
+        except _Stop:
+            pass
 
-    @staticmethod
-    def scalar(node: ScalarNode) -> Any:
-        text = node.value
-        if node.style is not None and node.style != "":   # quoted or block scalar: always text
-            return text
-        if text in _NULL:
-            return None
-        if text.lower() in ("true", "false"):
-            return text.lower() == "true"
-        if _INT.match(text):
-            return int(text.replace("_", ""))
-        if _FLOAT.match(text):
-            try:
-                return Decimal(text.replace("_", ""))
-            except InvalidOperation:
-                return text
-        if _SPECIAL_FLOAT.match(text):
-            if "nan" in text.lower():
-                return Decimal("NaN")
-            return Decimal("-Infinity" if text.startswith("-") else "Infinity")   # rejected by the money check
-        return text
+    def event(self, event: Any) -> None:
+        cls = type(event)
+        if cls is ScalarEvent:
+            self.check_anchor_and_tag(event)
+            start, end = event.start_mark, event.end_mark
+            if end.line > start.line:
+                self.scalar_lines.append((start.line + 1, end.line + 1))
+            text_only = bool(event.style) or event.tag == _STR_TAG
+            top = self.stack[-1] if self.stack else None
+            if top is not None and top.is_map and top.expect_key:
+                self.key(top, event, text_only)
+            else:
+                self.place(event.value if text_only else _resolve_plain(event.value), event, False)
+        elif cls is MappingStartEvent or cls is SequenceStartEvent:
+            self.check_anchor_and_tag(event)
+            if len(self.stack) >= MAX_DEPTH:
+                self.add("source.too-deep", f"嵌套超过 {MAX_DEPTH} 层，不像预算数据文件", event.start_mark)
+                raise _Stop
+            container: Any = {} if cls is MappingStartEvent else []
+            top = self.stack[-1] if self.stack else None
+            if top is not None and top.is_map and top.expect_key:
+                m = event.start_mark
+                self.add("source.key", "键必须是文本（名称），不能是列表或映射", m, format_field_path(top.path or ()))
+                top.key, top.expect_key = None, False
+                self.stack.append(_Frame(container, None))
+            else:
+                path = self.place(container, event, not event.flow_style)
+                self.stack.append(_Frame(container, path))
+        elif cls is MappingEndEvent or cls is SequenceEndEvent:
+            self.stack.pop()
+        elif cls is AliasEvent:
+            self.add("source.alias", f"不支持 YAML 别名（*{event.anchor}）：请把内容直接写出来", event.start_mark)
+            top = self.stack[-1] if self.stack else None
+            if top is not None and top.is_map and top.expect_key:
+                top.key, top.expect_key = None, False
+            else:
+                self.place(None, event, False)
+        elif cls is DocumentStartEvent:
+            self.documents += 1
+            if self.documents > 1:
+                self.add("source.documents", "一个文件只能有一份数据：请不要用“---”分隔出第二个文档", event.start_mark)
+                raise _Stop
+
+    def check_anchor_and_tag(self, event: Any) -> None:
+        if event.anchor is not None:
+            self.add("source.alias", f"不支持 YAML 锚点（&{event.anchor}）：请把内容直接写出来", event.start_mark)
+        tag = event.tag
+        if tag is not None and tag != "!" and not (tag == _STR_TAG and type(event) is ScalarEvent):
+            self.add("source.tag", f"不支持 YAML 类型标记“{_show_tag(tag)}”：请直接写值（需要文本时加引号）",
+                     event.start_mark)
+
+    def key(self, top: _Frame, event: ScalarEvent, text_only: bool) -> None:
+        m = event.start_mark
+        pos = (m.line + 1, m.column + 1)
+        text = event.value
+        key: str | None = text
+        where = format_field_path(top.path or ())
+        if not text_only:
+            value = _resolve_plain(text)
+            if text == "<<":
+                self.add("source.alias", "不支持 YAML 合并键（<<）：请把内容直接写出来", m, where)
+                key = None
+            elif isinstance(value, int) and not isinstance(value, bool):
+                key = text                      # 2080505: → "2080505"
+            elif not isinstance(value, str):
+                shown = "空值" if value is None else f"“{text}”"
+                self.add("source.key", f"键必须是文本（名称），此处是{shown}；如确要用它作键，请加引号", m, where)
+                key = None
+        if key is not None and top.path is not None:
+            first = top.seen.get(key)
+            if first is not None:
+                self.add("source.duplicate-key",
+                         f"键“{key}”重复（第 {first[0]} 行已出现）；同一层不能写两次，请合并或删除其一", m,
+                         format_field_path(top.path + (key,)),
+                         Location(self.path, first[0], first[1], format_field_path(top.path + (key,))))
+                key = None
+            else:
+                top.seen[key] = pos
+                self.key_positions[top.path + (key,)] = pos
+        top.key, top.key_pos, top.expect_key = key, pos, False
+
+    def place(self, value: Any, event: Any, block_collection: bool) -> tuple | None:
+        """Put a value where it belongs; return its path (None when discarded)."""
+        m = event.start_mark
+        pos = (m.line + 1, m.column + 1)
+        if not self.stack:
+            self.root, self.has_root = value, True
+            self.positions[()] = pos
+            return ()
+        top = self.stack[-1]
+        path: tuple | None = None
+        if top.is_map:
+            if top.path is not None and top.key is not None:
+                path = top.path + (top.key,)
+                top.container[top.key] = value
+                self.positions[path] = top.key_pos if block_collection else pos
+            top.key, top.expect_key = None, True
+        else:
+            if top.path is not None:
+                path = top.path + (top.index,)
+                top.container.append(value)
+                self.positions[path] = pos
+            top.index += 1
+        return path
 
 
-def _json_depth_ok(path: str, text: str) -> Problem | None:
-    depth = 0
-    in_string = escaped = False
-    line = 1
-    col = 0
-    for ch in text:
-        col += 1
-        if ch == "\n":
-            line += 1
-            col = 0
-        if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                in_string = False
-        elif ch == '"':
-            in_string = True
-        elif ch in "[{":
-            depth += 1
-            if depth > MAX_DEPTH:
-                return _problem(path, "source.too-deep", f"嵌套超过 {MAX_DEPTH} 层，不像预算数据文件", line, col)
-        elif ch in "]}":
-            depth -= 1
-    return None
+_YAML_HINTS = [   # (words in the parser's message, Chinese explanation)
+    ("mapping values are not allowed", "这里不能出现“键: 值”（常见原因：值里含有“: ”却没加引号，上一行的冒号后缺少空格，或缩进没对齐）"),
+    ("could not find expected ':'", "缺少冒号（常见原因：键后没写英文冒号和空格、用了中文冒号“：”，或引号没有配对）"),
+    ("did not find expected key", "缩进没对齐，或这一行不是“键: 值”的格式"),
+    ("did not find expected '-' indicator", "列表项没对齐（每一项都应以“- ”开头，并与上一项对齐）"),
+    ("did not find expected ',' or ']'", "方括号 [ ] 里缺少逗号，或缺少右方括号 ]"),
+    ("did not find expected ',' or '}'", "花括号 { } 里缺少逗号，或缺少右花括号 }"),
+    ("found unexpected end of stream", "文件意外结束（常见原因：引号或括号没有配对）"),
+    ("found unknown escape character", "双引号里的反斜杠转义无效（含反斜杠的文字请改用单引号）"),
+    ("hexdecimal number", "双引号里的反斜杠转义无效（含反斜杠的文字请改用单引号）"),
+    ("hexadecimal numbers", "双引号里的反斜杠转义无效（含反斜杠的文字请改用单引号）"),
+    ("cannot start any token", "这个字符不能作为值的开头（以 @、`、% 等开头的文字请加引号）"),
+    ("did not find expected node content", "这里缺少值"),
+    ("expected <block end>", "缩进没对齐"),
+    ("while scanning an alias", "“*”开头的文字会被当作别名，请加引号"),
+    ("while scanning an anchor", "“&”开头的文字会被当作锚点，请加引号"),
+    ("while scanning a block scalar", "“|”或“>”后的多行文字格式不对"),
+    ("found undefined tag handle", "“!”开头的文字会被当作类型标记，请加引号"),
+]
+
+
+def _yaml_syntax_problem(path: str, text_lines: list[str], e: yaml.MarkedYAMLError) -> Problem:
+    detail = " ".join(x for x in (e.context, e.problem) if x)
+    explain = next((zh for words, zh in _YAML_HINTS if words in detail), "")
+    primary, extra = e.problem_mark, []
+    if e.context_mark is not None and e.problem_mark is not None and e.context_mark.line < e.problem_mark.line \
+            and e.context in ("while scanning a simple key", "while scanning a quoted scalar"):
+        primary, extra = e.context_mark, [Location(path, e.problem_mark.line + 1, e.problem_mark.column + 1)]
+    primary = primary or e.context_mark
+    hint = ""
+    if primary is not None:
+        for n in (primary.line, primary.line - 1):   # the culprit is often the line before the mark
+            line = text_lines[n] if 0 <= n < len(text_lines) else ""
+            if "：" in line and ": " not in line and not line.lstrip().startswith("#"):
+                hint = f"；第 {n + 1} 行用了中文冒号“：”，键后应写英文冒号加空格“: ”"
+            elif _NO_SPACE_AFTER_COLON.match(line):
+                hint = f"；第 {n + 1} 行的冒号后面缺少空格（应写成“键: 值”）"
+            if hint:
+                if n != primary.line:
+                    extra.append(Location(path, n + 1, None))
+                break
+    message = f"YAML 语法错误：{explain or '格式不正确'}{hint}（原始信息：{detail}）"
+    line_no, col = (primary.line + 1, primary.column + 1) if primary is not None else (None, None)
+    return _error(path, "source.syntax", message, line_no, col, "", *extra)
+
+
+def _tab_problems(path: str, lines: list[str], builder: _YamlBuilder) -> list[Problem]:
+    inside = {n for first, last in builder.scalar_lines for n in range(first + 1, last + 1)}   # scalars don't overlap
+    out = []
+    for n, line in enumerate(lines, 1):
+        if "\t" not in line:
+            continue
+        stripped = line.lstrip(" \t")
+        indent = line[: len(line) - len(stripped)]
+        if not stripped or "\t" not in indent and not re.match(r"[ \t]*-\t", line):
+            continue
+        if n in inside:
+            continue
+        col = (indent.index("\t") if "\t" in indent else line.index("\t")) + 1
+        out.append(_error(path, "source.tab", f"第 {n} 行使用了制表符（Tab）缩进，YAML 只能用空格缩进，请改用空格", n, col))
+        if len(out) > MAX_PROBLEMS:
+            break
+    return out
+
+
+def _tab_caused(e: yaml.MarkedYAMLError, lines: list[str]) -> bool:
+    mark = e.problem_mark
+    if "tab" in (e.problem or "") or mark is None:
+        return "tab" in (e.problem or "")
+    if 0 <= mark.line < len(lines):
+        line = lines[mark.line]
+        if mark.column < len(line) and line[mark.column] == "\t":
+            return True
+        return "\t" in line[: len(line) - len(line.lstrip(" \t"))]
+    return False
+
+
+def _load_yaml(path: str, text: str) -> Source:
+    lines = text.split("\n")
+    bad_chars = []
+    for m in _BAD_YAML_CHAR.finditer(text):
+        line, col = _line_col(text, m.start())
+        bad_chars.append(_error(path, "source.control-char",
+                                f"第 {line} 行第 {col} 列有不可见的控制字符 U+{ord(m.group()):04X}，YAML 不允许，请删除",
+                                line, col))
+        if len(bad_chars) > MAX_PROBLEMS:
+            break
+    if bad_chars:
+        raise SourceError(_capped(bad_chars))
+
+    builder = _YamlBuilder(path)
+    try:
+        builder.run(yaml.parse(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as e:
+        if _tab_caused(e, lines):
+            tabs = _tab_problems(path, lines, builder)
+            if not tabs:
+                m = e.problem_mark
+                tabs = [_error(path, "source.tab",
+                               f"第 {m.line + 1} 行使用了制表符（Tab），YAML 只能用空格缩进，请改用空格", m.line + 1, m.column + 1)]
+            raise SourceError(_capped(builder.problems + tabs)) from None
+        raise SourceError(_capped(builder.problems + [_yaml_syntax_problem(path, lines, e)])) from None
+    except yaml.YAMLError as e:   # reader errors; the character check above normally catches them first
+        where = getattr(e, "position", None)
+        line, col = _line_col(text, where) if isinstance(where, int) else (None, None)
+        raise SourceError(_capped(builder.problems + [_error(path, "source.syntax", f"YAML 读取错误（原始信息：{e}）", line, col)])) from None
+    if builder.problems:
+        raise SourceError(_capped(builder.problems))
+    if not builder.has_root or builder.root is None:
+        raise _refuse(path, "source.empty", "文件为空（没有任何数据，只有空白或注释）")
+    return Source(path, builder.root, builder.positions, builder.key_positions)
+
+
+# --------------------------------------------------------------------------- JSON
+
+_JSON_HINTS = [
+    ("Expecting property name enclosed in double quotes", "这里应是用英文双引号括起来的键名"),
+    ("Expecting value", "这里缺少值"),
+    ("Expecting ',' delimiter", "缺少逗号"),
+    ("Expecting ':' delimiter", "键名后缺少冒号"),
+    ("Unterminated string starting at", "字符串缺少结尾的英文双引号"),
+    ("Invalid control character at", "字符串里不能直接出现换行、制表符等控制字符（请写成 \\n、\\t）"),
+    ("Invalid \\escape", "字符串里的反斜杠转义无效（反斜杠本身要写成 \\\\）"),
+    ("Invalid \\uXXXX escape", "字符串里的 \\u 转义无效"),
+    ("Extra data", "JSON 内容结束后还有多余的内容"),
+]
+
+
+def _json_syntax_problem(path: str, text: str, e: json.JSONDecodeError) -> Problem:
+    explain = next((zh for words, zh in _JSON_HINTS if e.msg.startswith(words)), "格式不正确")
+    ch = text[e.pos] if e.pos < len(text) else ""
+    before = text[:e.pos].rstrip()[-1:]
+    hint = ""
+    if ch and ch in _FULLWIDTH:
+        hint = f"；这里是中文标点“{ch}”，JSON 必须使用英文标点"
+    elif ch == "'":
+        hint = "；JSON 的键名和文字必须用英文双引号，不能用单引号"
+    elif text.startswith(("//", "/*"), e.pos) or ch == "#":
+        hint = "；JSON 不支持注释"
+    elif before == "," and ch in "]}" and ch:
+        hint = "；最后一项后面多了一个逗号"
+    return _error(path, "source.syntax", f"JSON 语法错误：{explain}{hint}（原始信息：{e.msg}）", e.lineno, e.colno)
+
+
+def _json_key(token: str) -> str:
+    if "\\" not in token:
+        return token[1:-1]
+    try:
+        return json.loads(token)
+    except ValueError:
+        return token[1:-1]
+
+
+def _scan_json(path: str, text: str) -> tuple[dict, dict, list[Problem], Problem | None]:
+    """One pass over JSON tokens: positions, key positions, duplicate keys and NaN (problems),
+    and excessive depth (returned separately, found before any recursive parsing)."""
+    positions: dict[tuple, tuple[int, int]] = {}
+    key_positions: dict[tuple, tuple[int, int]] = {}
+    problems: list[Problem] = []
+    stack: list[_Frame] = []
+    line, line_start, last = 1, 0, 0
+    for m in _JSON_TOKEN.finditer(text):
+        tok = m.group()
+        c = tok[0]
+        start = m.start()
+        if c == ",":
+            if stack:
+                top = stack[-1]
+                if top.is_map:
+                    top.expect_key = True
+                else:
+                    top.index += 1
+            continue
+        if c == ":":
+            if stack:
+                stack[-1].expect_key = False
+            continue
+        if c == "}" or c == "]":
+            if stack:
+                stack.pop()
+            continue
+        newlines = text.count("\n", last, start)
+        if newlines:
+            line += newlines
+            line_start = text.rfind("\n", last, start) + 1
+        last = start
+        pos = (line, start - line_start + 1)
+        top = stack[-1] if stack else None
+        if top is not None and top.is_map and top.expect_key:
+            if c == '"':
+                key = _json_key(tok)
+                if top.path is not None:
+                    first = top.seen.get(key)
+                    fld = format_field_path(top.path + (key,))
+                    if first is not None:
+                        problems.append(_error(path, "source.duplicate-key",
+                                               f"键“{key}”重复（第 {first[0]} 行已出现）；同一层不能写两次，请合并或删除其一",
+                                               pos[0], pos[1], fld, Location(path, first[0], first[1], fld)))
+                        key = None
+                    else:
+                        top.seen[key] = pos
+                        key_positions[top.path + (key,)] = pos
+                top.key = key
+            continue   # anything else where a key belongs is a syntax error json.loads reports
+        if top is None:
+            value_path: tuple | None = () if () not in positions else None
+        elif top.is_map:
+            value_path = top.path + (top.key,) if top.path is not None and top.key is not None else None
+        else:
+            value_path = top.path + (top.index,) if top.path is not None else None
+        if value_path is not None:
+            positions[value_path] = pos
+        if c == "{" or c == "[":
+            if len(stack) >= MAX_DEPTH:
+                return positions, key_positions, problems, _error(
+                    path, "source.too-deep", f"嵌套超过 {MAX_DEPTH} 层，不像预算数据文件", pos[0], pos[1])
+            stack.append(_Frame({} if c == "{" else [], value_path))
+        elif tok in ("NaN", "Infinity", "-Infinity"):
+            problems.append(_error(path, "source.syntax", f"JSON 不允许 {tok}，请写出具体数字", pos[0], pos[1],
+                                   format_field_path(value_path or ())))
+    return positions, key_positions, problems, None
 
 
 def _load_json(path: str, text: str) -> Source:
-    deep = _json_depth_ok(path, text)
-    if deep:
-        raise SourceError([deep])
-
-    def no_constants(name: str) -> Any:
-        raise ValueError(f"JSON 中不能使用 {name}")
-
+    positions, key_positions, problems, too_deep = _scan_json(path, text)
+    if too_deep is not None:
+        raise SourceError([too_deep])
     try:
-        data = json.loads(text, parse_float=Decimal, parse_constant=no_constants)
+        data = json.loads(text, parse_float=Decimal, parse_constant=Decimal)
     except json.JSONDecodeError as e:
-        raise SourceError([_problem(path, "source.syntax", f"JSON 语法错误：{e.msg}", e.lineno, e.colno)]) from None
-    except ValueError as e:
-        raise SourceError([_problem(path, "source.syntax", str(e))]) from None
-    # Positions (and duplicate keys) come from composing the same text as YAML, which JSON nearly is.
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError:
-        return Source(path, data)
-    builder = _Builder(path)
-    rebuilt = builder.build(node) if node is not None else None
-    if builder.problems:
-        raise SourceError(builder.problems)
-    return Source(path, rebuilt if rebuilt is not None else data, builder.positions, builder.key_positions)
+        raise SourceError([_json_syntax_problem(path, text, e)]) from None
+    except RecursionError:   # pragma: no cover - the scan refuses deep nesting first
+        raise _refuse(path, "source.too-deep", f"嵌套超过 {MAX_DEPTH} 层，不像预算数据文件") from None
+    if problems:
+        raise SourceError(_capped(problems))
+    if data is None:
+        raise _refuse(path, "source.empty", "文件为空（只有 null）")
+    return Source(path, data, positions, key_positions)
 
+
+# --------------------------------------------------------------------------- entry point
 
 def load_source(path: str | Path) -> Source:
-    """Read and parse `path`; raise `SourceError` with every problem found."""
+    """Read and parse a ``.yaml`` / ``.yml`` / ``.json`` budget file.
+
+    Raises `SourceError` carrying every problem found (located, in Chinese)."""
     p = str(path)
-    text = _read_text(p)
+    text = _decode(p, _read_bytes(p))
+    if not text.strip():
+        raise _refuse(p, "source.empty", "文件为空")
     if p.lower().endswith(".json"):
         return _load_json(p, text)
-    problems = _check_yaml_events(p, text)
-    if problems:
-        raise SourceError(problems)
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as e:
-        raise SourceError([_syntax_problem(p, e)]) from None
-    except yaml.YAMLError as e:
-        raise SourceError([_problem(p, "source.syntax", f"YAML 语法错误：{e}")]) from None
-    if node is None:
-        raise SourceError([_problem(p, "source.empty", "文件为空")])
-    builder = _Builder(p)
-    data = builder.build(node)
-    if builder.problems:
-        raise SourceError(builder.problems)
-    return Source(p, data, builder.positions, builder.key_positions)
+    return _load_yaml(p, text)
+
+
+__all__ = ["Source", "SourceError", "load_source", "MAX_BYTES", "MAX_DEPTH"]

@@ -7,6 +7,7 @@ computed from the expenditure line items (see `facts.py`).
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import Annotated, Any, Literal
@@ -15,6 +16,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 # ---------------------------------------------------------------------------- money
 
+_CODE_AND_NAME = re.compile(r"^\s*(\d{5}|\d{7})[\s\u3000]+(\S.*?)\s*$")
 _MONEY_TEXT = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$")
 
 
@@ -103,7 +105,14 @@ class UnitKind(str, Enum):
 class Unit(Strict):
     code: str = Field(description="单位编码，如 410002")
     name: str = Field(description="单位名称")
-    kind: UnitKind = Field(UnitKind.admin, description="单位性质：行政单位 / 参照公务员法管理事业单位 / 事业单位（决定机关运行经费口径）")
+    kind: UnitKind = Field(description="单位性质：行政单位 / 参照公务员法管理事业单位 / 事业单位（决定政府经济分类和机关运行经费口径）")
+
+
+class Parent(Strict):
+    """主管部门（单位预算时写明）。"""
+
+    code: str = Field(description="主管部门编码")
+    name: str = Field(description="主管部门名称")
 
 
 class Contact(Strict):
@@ -112,28 +121,30 @@ class Contact(Strict):
 
 
 class Staffing(Strict):
-    authorized: int = Field(0, ge=0, description="编制人数合计")
-    authorized_admin: int = Field(0, ge=0, description="行政编制")
-    authorized_institution: int = Field(0, ge=0, description="事业编制")
-    actual: int = Field(0, ge=0, description="实有人员合计")
-    actual_admin: int = Field(0, ge=0, description="实有行政人员")
-    actual_institution: int = Field(0, ge=0, description="实有事业人员")
-    retired: int = Field(0, ge=0, description="单位管理的离退休人员")
+    """编制与人员。Every count is optional: a count that was not given is never printed (not as 0)."""
+
+    authorized: int | None = Field(None, ge=0, description="编制人数合计")
+    authorized_admin: int | None = Field(None, ge=0, description="行政编制")
+    authorized_institution: int | None = Field(None, ge=0, description="事业编制")
+    actual: int | None = Field(None, ge=0, description="实有人员合计")
+    actual_admin: int | None = Field(None, ge=0, description="实有行政人员")
+    actual_institution: int | None = Field(None, ge=0, description="实有事业人员")
+    retired: int | None = Field(None, ge=0, description="单位管理的离退休人员")
     as_of: str = Field("截至上年底", description="统计时点的说法")
 
 
 class Organization(Strict):
     name: str = Field(description="部门（单位）全称")
     code: str = Field(description="部门（单位）编码")
-    kind: UnitKind = Field(UnitKind.admin, description="单位性质")
-    parent: Unit | None = Field(None, description="主管部门（单位预算时填写）")
+    kind: UnitKind = Field(description="单位性质（单一单位时决定政府经济分类和机关运行经费口径；多单位时各单位另填）")
+    parent: Parent | None = Field(None, description="主管部门（单位预算时填写）")
     units: list[Unit] = Field(default_factory=list, description="所属预算单位（部门预算 = 本级 + 所属单位）；单位预算可不填")
     contact: Contact = Field(default_factory=Contact)
     divisions: list[str] = Field(default_factory=list, description="内设机构")
     functions_intro: str | None = Field(None, description="主要职责前的引言")
     functions: list[str] = Field(default_factory=list, description="主要职责，每条一项")
     tasks: list[str] = Field(default_factory=list, description="年度工作任务，每条一项")
-    staffing: Staffing = Field(default_factory=Staffing)
+    staffing: Staffing | None = Field(None, description="人员编制与实有人数（不填则说明中不写人员情况）")
 
     def all_units(self) -> list[Unit]:
         return list(self.units) or [Unit(code=self.code, name=self.name, kind=self.kind)]
@@ -151,12 +162,41 @@ class Expenditure(Strict):
     """One expenditure line item; almost every table is a pivot of these."""
 
     function: FunctionCode
+    function_name: str | None = Field(None, description="功能分类科目名称（可不填，按当年目录印制；也可写在编码后：“2050201 学前教育”）")
     economic: EconomicCode
+    economic_name: str | None = Field(None, description="经济分类科目名称（可不填，按当年目录印制；也可写在编码后：“30101 基本工资”）")
     kind: ExpenseKind = Field(description="支出类型：人员经费 / 公用经费 / 项目支出")
     amount: Money
     fund: Fund = Field(Fund.general, description="资金来源，默认一般公共预算拨款")
     unit: str | None = Field(None, description="单位编码（多单位部门填写）")
     project: str | None = Field(None, description="项目（项目支出必填）：projects 中的项目编码，无编码时为项目名称")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _split_code_and_name(cls, data: Any) -> Any:
+        """Budget-system exports write “2050201 学前教育” in one cell: take the code and the name apart."""
+        if isinstance(data, dict):
+            data = dict(data)
+            for key in ("function", "economic"):
+                value = data.get(key)
+                if isinstance(value, str) and (m := _CODE_AND_NAME.match(value)) and not data.get(f"{key}_name"):
+                    data[key], data[f"{key}_name"] = m.group(1), m.group(2)
+        return data
+
+
+class CarryForward(Strict):
+    """结转下年：本年收入中留待以后年度使用的部分（按单位、资金来源）。"""
+
+    amount: Money
+    fund: Fund = Field(Fund.general, description="资金来源，默认一般公共预算拨款")
+    unit: str | None = Field(None, description="单位编码（多单位部门填写）")
+
+
+def _carry_forward_list(value: Any) -> Any:
+    """A bare amount (the common one-unit case) is one 一般公共预算拨款 carry-forward of the first unit."""
+    if value is None:
+        return []
+    return [{"amount": value}] if not isinstance(value, list) else value
 
 
 class ProjectType(str, Enum):
@@ -218,10 +258,10 @@ class HistoryYear(Strict):
     """往年收支（湖北“近两年收支金额”）：收入构成与支出构成。"""
 
     year: int = Field(ge=2000, le=2100)
-    fiscal: Money = Field(Decimal(0), description="财政拨款（元）")
-    other: Money = Field(Decimal(0), description="其他资金（元）")
-    basic: Money = Field(Decimal(0), description="基本支出（元）")
-    project: Money = Field(Decimal(0), description="项目支出（元）")
+    fiscal: Money = Field(description="财政拨款（元）")
+    other: Money = Field(description="其他资金（元）")
+    basic: Money = Field(description="基本支出（元）")
+    project: Money = Field(description="项目支出（元）")
 
     @model_validator(mode="after")
     def _balanced(self) -> "HistoryYear":
@@ -268,11 +308,13 @@ class Procurement(Strict):
 
 
 class Assets(Strict):
-    vehicles: dict[str, int] = Field(default_factory=dict, description="车辆数，按种类，如 {一般公务用车: 1}")
-    equipment_threshold: str = Field("单价20万元以上", description="设备价值口径")
-    equipment: int = Field(0, ge=0, description="单价超过口径的设备台（套）数")
-    planned_vehicles: int = Field(0, ge=0, description="当年计划购置车辆数")
-    planned_equipment: int = Field(0, ge=0, description="当年计划购置超过口径的设备数")
+    """国有资产占有使用情况。Counts not given are not printed."""
+
+    vehicles: dict[str, int] | None = Field(None, description="车辆数，按种类，如 {一般公务用车: 1}；没有车辆写 {}")
+    equipment_threshold: str = Field("单价50万元以上", description="设备价值口径")
+    equipment: int | None = Field(None, ge=0, description="单价超过口径的设备台（套）数")
+    planned_vehicles: int | None = Field(None, ge=0, description="当年计划购置车辆数")
+    planned_equipment: int | None = Field(None, ge=0, description="当年计划购置超过口径的设备数")
     as_of: str = Field("截至上年底")
 
 
@@ -303,16 +345,18 @@ class PriorYear(Strict):
 class Budget(Strict):
     """一份部门（单位）预算公开的全部事实。"""
 
-    profile: str = Field("shaanxi", description="版式（省份）配置名，如 shaanxi、henan")
+    profile: str | None = Field(None, description="版式（省份）配置名，如 shaanxi、henan；不填用默认版式")
     year: int = Field(ge=2000, le=2100, description="预算年度")
     scope: Literal["单位", "部门"] = Field("部门", description="单位预算还是部门预算")
     organization: Organization
     revenues: list[Revenue] = Field(description="收入，按来源")
     expenditures: list[Expenditure] = Field(description="支出明细行")
-    carry_forward: Money = Field(Decimal(0), description="结转下年")
+    carry_forward: Annotated[list[CarryForward], BeforeValidator(_carry_forward_list)] = Field(
+        default_factory=list, description="结转下年：金额（一般公共预算拨款、单一单位），或按单位和资金来源的列表")
+    approval_date: date | None = Field(None, description="预算批复（公开）日期，如 2024-01-15；用作文件的创建日期")
     projects: list[Project] = Field(default_factory=list)
     procurement: list[Procurement] = Field(default_factory=list)
-    assets: Assets = Field(default_factory=Assets)
+    assets: Assets | None = Field(None, description="国有资产占有使用情况（不填则说明中不写）")
     prior_year: PriorYear = Field(default_factory=PriorYear)
     performance: Performance = Field(default_factory=Performance)
     empty_table_reasons: dict[str, str] = Field(default_factory=dict, description="空表理由覆盖，键为表的标识（如 gov_fund）")

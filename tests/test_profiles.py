@@ -56,8 +56,8 @@ def test_gansu_prints_comparator_value_and_unit_in_separate_columns():
 def test_hubei_overview_table_shares_and_prior_years(tmp_path):
     text = HENAN.read_text(encoding="utf-8").replace(
         "    indicators:\n      - {level1: 投入管理指标",
-        "    long_term_until: \"2026\"\n    history:\n      - {year: 2021, fiscal: 300000, basic: 300000}\n"
-        "      - {year: 2022, fiscal: 315000, basic: 215000, project: 100000}\n    indicators:\n      - {level1: 投入管理指标", 1)
+        "    long_term_until: \"2026\"\n    history:\n      - {year: 2021, fiscal: 300000, other: 0, basic: 300000, project: 0}\n"
+        "      - {year: 2022, fiscal: 315000, other: 0, basic: 215000, project: 100000}\n    indicators:\n      - {level1: 投入管理指标", 1)
     p = tmp_path / "h.yaml"
     p.write_text(text, encoding="utf-8")
     from discloser.validate import load

@@ -31,7 +31,7 @@ def budget(lines) -> Budget:
             for n, ((f, e), k, a) in enumerate(lines)]
     total = sum((a for _, _, a in lines), ZERO)
     return Budget.model_validate({
-        "year": 2024, "organization": {"name": "测试单位", "code": "001"},
+        "year": 2024, "organization": {"name": "测试单位", "code": "001", "kind": "行政单位"},
         "revenues": [{"source": "一般公共预算拨款", "amount": total}],
         "expenditures": exps, "projects": [{"name": f"项目{i}"} for i in range(3)],
     })

@@ -132,7 +132,7 @@ def derive(budget: Budget, unit: str) -> Facts:
     default_unit = budget.organization.all_units()[0].code
     exp = budget.expenditures
     # Each side is apportioned as a whole so that 收入总计 and 支出总计 round to the same figure.
-    rounded = apportion([e.amount for e in exp] + [budget.carry_forward], divisor)
+    rounded = apportion([e.amount for e in exp] + [total(c.amount for c in budget.carry_forward)], divisor)
     items = [Item(n, e.unit or default_unit, e.function, e.economic, e.kind, e.fund, e.project, a, e.amount)
              for n, (e, a) in enumerate(zip(exp, rounded))]
     rev_rounded = apportion([r.amount for r in budget.revenues], divisor)

@@ -43,7 +43,7 @@ def _diff(a: Decimal, b: Decimal) -> str:
 @rule("balance.total", "error", "收入总计 = 支出总计（本年收入 + 上年结转 = 本年支出 + 结转下年）")
 def balance_total(b: Budget, src: Source, profile: Profile) -> Iterator[Problem]:
     rev = total(r.amount for r in b.revenues)
-    exp = total(e.amount for e in b.expenditures) + b.carry_forward
+    exp = total(e.amount for e in b.expenditures) + total(c.amount for c in b.carry_forward)
     if rev != exp:
         yield Problem("balance.total", "error",
                       f"收入总计 {_yuan(rev)}（revenues 各项之和）≠ 支出总计 {_yuan(exp)}（expenditures 各行之和"

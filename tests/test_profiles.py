@@ -70,7 +70,7 @@ def test_hubei_overview_table_shares_and_prior_years(tmp_path):
     assert ["支出构成", "基本支出", "165.42", "85.33%", "30.00", "21.50"] in rows
     assert ["项目支出", "28.44", "14.67%", "", "10.00"] in rows
     assert any("长期目标（截止 2026 年）" in r for r in rows)
-    bad = text.replace("{year: 2022, fiscal: 315000, basic: 215000, project: 100000}", "{year: 2022, fiscal: 315000, basic: 215000}")
+    bad = text.replace("{year: 2022, fiscal: 315000, other: 0, basic: 215000, project: 100000}", "{year: 2022, fiscal: 315000, other: 0, basic: 215000, project: 0}")
     p.write_text(bad, encoding="utf-8")
     assert any("收入合计" in x.message for x in load(p).errors)
 

@@ -182,6 +182,19 @@ def test_changes_are_what_the_data_says(year):
         assert new.changes[section] == diff(old.table(section), new.table(section))
 
 
+def test_documented_revisions():
+    """财预〔2024〕22号 (2024-03-29) and 财预〔2025〕41号 (2025-05-23) added these spending codes."""
+    assert load_catalog(2024).changes["function"]["added"] == {
+        "22006": "耕地保护考核奖惩基金支出", "23004": "政府性基金转移支付", "2300412": "自然资源海洋气象等"}
+    assert load_catalog(2025).changes["function"] == {
+        "added": {"22911": "中央金融机构注资特别国债财务基金支出", "23107": "中央金融机构注资特别国债还本支出"},
+        "renamed": {}, "retired": {}}
+    assert "财预〔2025〕41号" in load_catalog(2025).source and "财预〔2024〕22号" in load_catalog(2024).source
+    assert load_catalog(2023).function_name("22006") is None and load_catalog(2024).function_name("22911") is None
+    assert load_catalog(2026).function_name("23107") == "中央金融机构注资特别国债还本支出"
+    assert load_catalog(2026).changes["function"] == {"added": {}, "renamed": {}, "retired": {}}
+
+
 def test_diff_reports_added_renamed_retired():
     old = {"201": "一般公共服务支出", "20101": "人大事务", "234": "抗疫特别国债安排的支出"}
     new = {"201": "一般公共服务支出", "20101": "人大事务（新）", "235": "新类"}

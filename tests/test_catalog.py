@@ -127,6 +127,7 @@ def test_find_by_number_exact_first_then_children():
     assert found[0].entry.code == "20805" and found[0].entry.name == "行政事业单位养老支出"
     assert {"2080505", "2080506"} <= {f.entry.code for f in found[1:]}
     assert all(f.entry.code.startswith("20805") for f in found)
+    assert find("205 02 01")[0].entry.name == "学前教育"          # the split form the tables print
 
 
 def test_find_by_words_across_kinds():

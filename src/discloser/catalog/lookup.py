@@ -32,7 +32,8 @@ def find(query: str, year: int | None = None, kind: str | None = None,
     The exact code comes first, then by code. `years` lists every shipped year (and `year` itself)
     whose catalog has the code with the same name.
     """
-    query = query.strip().replace(" ", "") if query.strip().replace(" ", "").isdigit() else query.strip()
+    compact = query.replace(" ", "").strip()
+    query = compact if compact.isdigit() else query.strip()     # “205 02 01” as printed in tables
     years = available_years()
     year = year or years[-1]
     sections = [KIND_ALIASES[kind]] if kind else list(SECTIONS)

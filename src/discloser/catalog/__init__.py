@@ -1,15 +1,69 @@
 """Classification-code catalogs (支出功能分类, 部门/政府经济分类), shipped as data per year.
 
-Each `data/<year>.yaml` names its source. Subtotal rows (类/款) take their names from here, so an
-input needs only 项/款 codes. A year without its own file borrows the nearest one and says so.
+One file per year, `data/<year>.yaml`, each naming its sources in its header and in `source:`:
+
+```yaml
+year: 2025
+source: 财政部《2025年政府收支分类科目》……        # printed wherever a message names the catalog
+complete: {function: false, economic_dept: true, economic_gov: false, dept_to_gov: true}
+changes: {from: 2024, function: {added: {…}, renamed: {code: [旧名, 新名]}, retired: {…}}, …}
+function:      {'201': 一般公共服务支出, '20101': 人大事务, '2010101': 行政运行, …}   # 类 3 / 款 5 / 项 7 位
+economic_dept: {'301': 工资福利支出, '30101': 基本工资, …}                           # 类 3 / 款 5 位
+economic_gov:  {'501': 机关工资福利支出, '50101': 工资奖金津补贴, …}
+dept_to_gov:   {机关: {'30101': '50101', …}, 事业: {'30101': '50501', …}}             # 部门经济款 → 政府经济款
+```
+
+A user catalog `DIR/<year>.yaml` (written by `discloser catalog import`, or by hand) has the same
+format, any subset of the sections: its entries win, the shipped year is the fallback. A year
+without a shipped file borrows the nearest earlier one and says so in `.source`. `complete` says
+whether a section holds the whole published catalog, so a rule can tell “not a real code” from
+“our catalog is incomplete”.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 import yaml
+
+SECTIONS = ("function", "economic_dept", "economic_gov")
+KIND_NAMES = {"function": "支出功能分类", "economic_dept": "部门预算支出经济分类", "economic_gov": "政府预算支出经济分类"}
+# `discloser codes --kind` spellings → section
+KIND_ALIASES = {"function": "function", "econ": "economic_dept", "economic_dept": "economic_dept",
+                "gov": "economic_gov", "economic_gov": "economic_gov"}
+LEVELS = {3: "类", 5: "款", 7: "项"}
+CODE_LENGTHS = {"function": (3, 5, 7), "economic_dept": (3, 5), "economic_gov": (3, 5)}
+# the first digit of every code of a section (支出功能 2xx, 部门经济 3xx, 政府经济 5xx)
+FIRST_DIGIT = {"function": "2", "economic_dept": "3", "economic_gov": "5"}
+MAPPING_KINDS = ("机关", "事业")
+# 单位性质 (model.UnitKind values) → which 部门→政府 mapping applies
+UNIT_KIND_MAPPING = {"行政单位": "机关", "参照公务员法管理事业单位": "机关", "事业单位": "事业",
+                     "机关": "机关", "事业": "事业"}
+
+
+class CatalogError(Exception):
+    """A user catalog that cannot be used; the message is Chinese and names the file (and line)."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One code with its level and the chain of its parents, outermost first."""
+    code: str
+    name: str
+    kind: str                               # function / economic_dept / economic_gov
+    parents: tuple[tuple[str, str], ...]    # ((类 code, name), (款 code, name)) for a 项
+
+    @property
+    def level(self) -> str:
+        return LEVELS.get(len(self.code), "")
+
+    @property
+    def path(self) -> str:
+        """“教育支出 › 普通教育 › 学前教育”."""
+        return " › ".join([n for _, n in self.parents] + [self.name])
 
 
 @dataclass(frozen=True)
@@ -19,7 +73,9 @@ class Catalog:
     function: dict[str, str]
     economic_dept: dict[str, str]
     economic_gov: dict[str, str]
-    dept_to_gov: dict[str, str]
+    dept_to_gov: dict[str, dict[str, str]]          # {机关: {...}, 事业: {...}}
+    complete: dict[str, bool] = field(default_factory=dict)
+    changes: dict = field(default_factory=dict)
 
     def function_name(self, code: str) -> str | None:
         return self.function.get(code)
@@ -30,9 +86,32 @@ class Catalog:
     def economic_gov_name(self, code: str) -> str | None:
         return self.economic_gov.get(code)
 
-    def gov_code_for(self, dept_code: str) -> str | None:
-        """部门经济分类 款 → 政府经济分类 款 (a 类 maps through its 款, so only 款 codes map)."""
-        return self.dept_to_gov.get(dept_code)
+    def gov_code_for(self, dept_code: str, unit_kind: str = "行政单位") -> str | None:
+        """部门经济分类 款 → 政府经济分类 款 for a unit of that kind (行政单位 / 参照公务员法管理事业单位 / 事业单位).
+
+        Without a kind the 机关 mapping applies (the callers written before the unit-kind dimension).
+        """
+        try:
+            mapping = UNIT_KIND_MAPPING[unit_kind]
+        except KeyError:
+            raise ValueError(f"未知的单位性质“{unit_kind}”，应为：行政单位、参照公务员法管理事业单位、事业单位") from None
+        return self.dept_to_gov.get(mapping, {}).get(dept_code)
+
+    def table(self, kind: str) -> dict[str, str]:
+        return getattr(self, KIND_ALIASES[kind])
+
+    def entry(self, code: str, kind: str) -> Entry | None:
+        """The code with its level and parents; None when this year's catalog does not have it."""
+        section = KIND_ALIASES[kind]
+        table = getattr(self, section)
+        name = table.get(code)
+        if name is None:
+            return None
+        parents = tuple((p, table.get(p, "")) for p in (code[:3], code[:5]) if len(p) < len(code))
+        return Entry(code, name, section, parents)
+
+    def is_complete(self, kind: str) -> bool:
+        return bool(self.complete.get(KIND_ALIASES.get(kind, kind)))
 
     @staticmethod
     def _classes(table: dict[str, str]) -> list[tuple[str, str]]:
@@ -48,19 +127,81 @@ class Catalog:
         return self._classes(self.economic_gov)
 
 
-def available_years() -> list[int]:
-    folder = resources.files(__package__) / "data"
-    return sorted(int(p.name[:-5]) for p in folder.iterdir() if p.name.endswith(".yaml") and p.name[:-5].isdigit())
+def _data_dir():
+    return resources.files(__package__) / "data"
+
+
+@lru_cache(maxsize=1)
+def available_years() -> tuple[int, ...]:
+    return tuple(sorted(int(p.name[:-5]) for p in _data_dir().iterdir()
+                        if p.name.endswith(".yaml") and p.name[:-5].isdigit()))
+
+
+def _loader():
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @lru_cache(maxsize=None)
-def load_catalog(year: int) -> Catalog:
+def _shipped(year: int) -> dict:
+    text = (_data_dir() / f"{year}.yaml").read_text(encoding="utf-8")
+    data = yaml.load(text, Loader=_loader())
+    as_text = lambda d: {str(k): str(v) for k, v in (d or {}).items()}  # noqa: E731
+    out = {s: as_text(data.get(s)) for s in SECTIONS}
+    out["dept_to_gov"] = {k: as_text(v) for k, v in (data.get("dept_to_gov") or {}).items()}
+    out["source"] = str(data["source"])
+    out["complete"] = dict(data.get("complete") or {})
+    out["changes"] = data.get("changes") or {}
+    return out
+
+
+def user_catalog_path(year: int, user_dir: str | os.PathLike) -> Path:
+    return Path(user_dir) / f"{year}.yaml"
+
+
+def load_catalog(year: int, user_dir: str | os.PathLike | None = None) -> Catalog:
+    """The catalog of `year`: the shipped one (or the nearest earlier year), overlaid by `user_dir/<year>.yaml`.
+
+    A missing user file is no error (the shipped catalog is used); a broken one raises CatalogError.
+    """
+    if user_dir is None:
+        return _load(year, None, 0)
+    path = user_catalog_path(year, user_dir)
+    try:
+        stamp = path.stat().st_mtime_ns
+    except FileNotFoundError:
+        return _load(year, None, 0)
+    return _load(year, str(path), stamp)
+
+
+@lru_cache(maxsize=64)
+def _load(year: int, user_path: str | None, stamp: int) -> Catalog:
     years = available_years()
     earlier = [y for y in years if y <= year]
     chosen = earlier[-1] if earlier else years[0]
-    text = (resources.files(__package__) / "data" / f"{chosen}.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
-    source = data["source"] if chosen == year else f"{data['source']}（无{year}年目录，沿用{chosen}年）"
-    as_text = lambda d: {str(k): str(v) for k, v in (d or {}).items()}  # noqa: E731
-    return Catalog(year, source, as_text(data["function"]), as_text(data["economic_dept"]),
-                   as_text(data["economic_gov"]), as_text(data["dept_to_gov"]))
+    base = _shipped(chosen)
+    source = base["source"] if chosen == year else f"{base['source']}（无{year}年目录，沿用{chosen}年）"
+    tables = {s: dict(base[s]) for s in SECTIONS}
+    mapping = {k: dict(v) for k, v in base["dept_to_gov"].items()}
+    complete = dict(base["complete"]) if chosen == year else {}
+    changes = base["changes"] if chosen == year else {}
+    if user_path is not None:
+        from .userfile import read_user_catalog
+        user = read_user_catalog(Path(user_path), year)
+        for s in SECTIONS:
+            tables[s].update(user.tables.get(s, {}))
+            if user.complete.get(s):
+                complete[s] = True
+        for k, v in user.dept_to_gov.items():
+            mapping.setdefault(k, {}).update(v)
+        source = f"用户目录 {user_path}（{user.source}），未收录的科目沿用随包目录：{source}"
+    return Catalog(year, source, tables["function"], tables["economic_dept"], tables["economic_gov"],
+                   mapping, complete, changes)
+
+
+def diff(old: dict[str, str], new: dict[str, str]) -> dict[str, dict]:
+    """Codes added, renamed (old → new name) and retired between two years of one section."""
+    return {
+        "added": {c: new[c] for c in sorted(new.keys() - old.keys())},
+        "renamed": {c: [old[c], new[c]] for c in sorted(new.keys() & old.keys()) if old[c] != new[c]},
+        "retired": {c: old[c] for c in sorted(old.keys() - new.keys())},
+    }

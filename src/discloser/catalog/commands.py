@@ -1,0 +1,92 @@
+"""The catalog commands: `discloser codes` (look a code up) and `discloser catalog import` (update without a release).
+
+`add_parsers(subparsers)` registers both on the main parser's subparsers; each handler takes the
+parsed arguments and returns the exit code (0 ok, 1 bad input, 2 usage), printing Chinese messages.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from . import KIND_NAMES, CatalogError, available_years
+from .lookup import find, year_span
+
+KIND_CHOICES = ("function", "econ", "gov")
+_KIND_TO_SECTION = {"function": "function", "econ": "economic_dept", "gov": "economic_gov"}
+
+
+def cmd_codes(args: argparse.Namespace) -> int:
+    query = args.query.strip()
+    if not query:
+        print("discloser：请给出要查的编码或词语，如 2050201 或 学前", file=sys.stderr)
+        return 2
+    try:
+        found = find(query, year=args.year, kind=args.kind, user_dir=args.catalog)
+    except CatalogError as e:
+        print(f"discloser：{e}", file=sys.stderr)
+        return 1
+    if args.format == "json":
+        print(json.dumps([f.to_dict() for f in found], ensure_ascii=False, indent=2))
+        return 0 if found else 1
+    year = args.year or available_years()[-1]
+    if not found:
+        print(f"{year}年目录中没有找到“{query}”。", file=sys.stderr)
+        return 1
+    for f in found:
+        e = f.entry
+        chain = "，".join(f"{c} {n}（{'类' if len(c) == 3 else '款'}）" for c, n in e.parents)
+        line = f"{e.code}  {e.name}（{e.level}）  {KIND_NAMES[e.kind]}"
+        if chain:
+            line += f"  上级：{chain}"
+        print(f"{line}  年度：{year_span(f.years)}")
+    return 0
+
+
+def cmd_catalog_import(args: argparse.Namespace) -> int:
+    from .workbook import import_workbook
+
+    try:
+        result = import_workbook(args.file, args.year, args.output, kind=args.kind and _KIND_TO_SECTION[args.kind],
+                                 source=args.source, partial=args.partial)
+    except CatalogError as e:
+        print(f"discloser：{e}", file=sys.stderr)
+        return 1
+    for notice in result.notices:
+        print(f"提示：{notice}", file=sys.stderr)
+    counts = "，".join(f"{KIND_NAMES[s]} {n} 条" for s, n in result.counts.items())
+    print(f"已写出 {result.path}（{counts}）")
+    return 0
+
+
+def add_parsers(subparsers) -> None:
+    """Register `codes` and `catalog import` on the main parser's subparsers."""
+    fmt = argparse.RawDescriptionHelpFormatter
+    c = subparsers.add_parser(
+        "codes", help="按编码或词语查分类科目（名称、级次、上级、所在年度）", formatter_class=fmt,
+        description="按编码或词语查支出功能分类、部门经济分类、政府经济分类科目。",
+        epilog="示例：\n  discloser codes 2050201\n  discloser codes 养老 --kind function --year 2025\n"
+               "  discloser codes 301 --kind econ --format json")
+    c.add_argument("query", metavar="编码或词语", help="编码（可只写开头几位，如 20805）或名称中的词（如 养老）")
+    c.add_argument("--year", type=int, help="预算年度（默认：随包最新的年度）")
+    c.add_argument("--kind", choices=KIND_CHOICES, help="只查一种：function 支出功能分类 / econ 部门经济分类 / gov 政府经济分类")
+    c.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
+    c.add_argument("--catalog", metavar="DIR", help="用户目录所在文件夹（DIR/<年度>.yaml 优先于随包目录）")
+    c.set_defaults(func=cmd_codes)
+
+    cat = subparsers.add_parser("catalog", help="管理分类科目目录（导入财政部发布的目录工作簿）")
+    cat_sub = cat.add_subparsers(dest="catalog_command", required=True, parser_class=type(cat))
+    i = cat_sub.add_parser(
+        "import", help="把财政部《政府收支分类科目》工作簿导入为用户目录", formatter_class=fmt,
+        description="读取目录工作簿（.xlsx 或 .csv）：“科目编码/科目名称”两列（级次按编码位数），"
+                    "或“类/款/项”编码列加“科目名称”列，或两位编码加名称缩进；写出 DIR/<年度>.yaml。"
+                    "validate 与 build 用 --catalog DIR 时优先使用它，未收录的科目沿用随包目录。",
+        epilog="示例：\n  discloser catalog import 2026年政府收支分类科目.xlsx --year 2026\n"
+               "  discloser catalog import 经济分类.xlsx --year 2026 --kind econ -o 我的目录")
+    i.add_argument("file", metavar="FILE", help="目录工作簿（.xlsx / .csv）")
+    i.add_argument("--year", type=int, required=True, help="目录所属年度")
+    i.add_argument("-o", "--output", default="catalog", metavar="DIR", help="写到哪个文件夹（默认 ./catalog）")
+    i.add_argument("--kind", choices=KIND_CHOICES, help="工作簿是哪一种分类（默认按编码首位判断：2 功能、3 部门经济、5 政府经济）")
+    i.add_argument("--source", help="写进目录文件的来源说明（默认：文件名与工作表名）")
+    i.add_argument("--partial", action="store_true", help="工作簿只是目录的一部分（不标记为完整目录）")
+    i.set_defaults(func=cmd_catalog_import)

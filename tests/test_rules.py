@@ -101,10 +101,40 @@ def test_project_items(tmp_path):
 
 
 def test_catalog_codes(tmp_path):
+    """Issue 10: an unknown code without a name is an error saying what to add; with a name it is a
+    notice and the name is printed; a known code with another name is a warning naming both."""
     result = load(write(tmp_path, mutate('{function: "2089999", economic: "30112"', '{function: "2089998", economic: "30198"')))
-    assert {"catalog.function", "catalog.economic"} <= rules_of(result, "warning")
+    assert {"catalog.function", "catalog.economic"} <= rules_of(result, "error")
     p = next(p for p in result.problems if p.rule == "catalog.function")
-    assert "2089998" in p.message and p.locations[0].column > 1
+    assert "2089998" in p.message and "名称" in p.message and p.locations[0].column > 1
+
+    named = load(write(tmp_path, mutate('{function: "2089999", economic: "30112"',
+                                        '{function: "2089998 其他社会保障支出", economic: "30198", economic_name: 其他工资福利')))
+    notices = [p for p in named.problems if p.severity == "notice"]
+    assert {p.rule for p in notices} == {"catalog.function", "catalog.economic"}
+    assert any("按输入名称印制" in p.message and "其他社会保障支出" in p.message for p in notices)
+
+    renamed = load(write(tmp_path, mutate('{function: "2089999", economic: "30112"', '{function: "2089999 别的名字", economic: "30112"')))
+    [w] = [p for p in renamed.warnings if p.rule == "catalog.function"]
+    assert "其他社会保障和就业支出" in w.message and "别的名字" in w.message
+
+
+def test_catalog_findings_are_grouped_per_code(tmp_path):
+    text = TEXT.replace('function: "2101506"', 'function: "2101598"')
+    result = load(write(tmp_path, text))
+    [p] = [p for p in result.errors if p.rule == "catalog.function"]
+    count = text.count('function: "2101598"')
+    assert count > 2 and f"出现在 {count} 处" in p.message
+
+
+def test_needs_missing(tmp_path):
+    """The Shaanxi 说明 has a 人员情况 section: a file without staffing cannot build it (never “0人”)."""
+    text = (SHAANXI).read_text(encoding="utf-8")
+    start = text.index("  staffing:")
+    end = text.index("\n", text.index("retired", start))
+    result = load(write(tmp_path, text[:start] + text[end + 1:]))
+    [p] = [p for p in result.errors if p.rule == "needs.missing"]
+    assert "organization.staffing" in p.message and p.locations[0].line
 
 
 def test_perf_tasks_total(tmp_path):

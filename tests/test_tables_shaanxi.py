@@ -105,10 +105,11 @@ def test_department_performance_tasks_follow_arithmetic():
 def test_empty_tables_are_explained_in_toc_and_table():
     doc = document()
     toc = {r.cells[0].text: texts(r) for r in doc.toc.body}
-    assert toc["表9"][2:] == ["是", "本单位不涉及"]
-    assert toc["表11"][2:] == ["是", "本单位不涉及"]
+    # The reference prints a bare “本单位不涉及”; a reason says that the table is empty and why (issue 9).
+    assert toc["表9"][2:] == ["是", "本单位2024年无政府性基金预算收支，故本表为空表。"]
+    assert toc["表11"][2:] == ["是", "本单位2024年无政府采购预算，故本表为空表。"]
     assert all(v[2] == "否" for k, v in toc.items() if k not in ("表9", "表11"))
-    assert table(doc, "表9").empty and table(doc, "表9").empty_reason == "本单位不涉及"
+    assert table(doc, "表9").empty and table(doc, "表9").empty_reason == "本单位2024年无政府性基金预算收支，故本表为空表。"
     assert len(doc.toc.body) == 15
 
 
@@ -117,11 +118,11 @@ def test_procurement_table_and_narrative_follow_the_items(tmp_path):
     from discloser.validate import load
     from helpers import SHAANXI
 
-    text = SHAANXI.read_text(encoding="utf-8").replace("empty_table_reasons:", """procurement:
+    text = SHAANXI.read_text(encoding="utf-8") + """
+procurement:
   - {category: 货物, item: 复印纸, quantity: 100箱, amount: 12000}
   - {category: 服务, item: 医保政策宣传印刷, amount: 30000.50}
-
-empty_table_reasons:""")
+"""
     p = tmp_path / "p.yaml"
     p.write_text(text, encoding="utf-8")
     result = load(p)

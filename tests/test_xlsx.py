@@ -30,7 +30,7 @@ def test_sheets_and_toc_links(workbook_path):
     assert links["部门综合预算财政拨款收支总表"] == "'表4'!A1"
     assert links["部门预算专项业务经费绩效目标表"] == "'表13'!A1"
     reasons = {row[0].value: (row[2].value, row[3].value) for row in toc.iter_rows() if row[0].value in ("表9", "表10")}
-    assert reasons == {"表9": ("是", "本单位不涉及"), "表10": ("否", None)}
+    assert reasons == {"表9": ("是", "本单位2024年无政府性基金预算收支，故本表为空表。"), "表10": ("否", None)}
 
 
 def test_money_cells_are_numbers_and_codes_are_text(workbook_path):
@@ -58,7 +58,7 @@ def test_merged_headers_freeze_and_print_setup(workbook_path):
 
 def test_empty_table_shows_reason(workbook_path):
     ws = load_workbook(workbook_path)["表9"]
-    assert any(c.value == "本单位不涉及" for row in ws.iter_rows() for c in row)
+    assert any(c.value == "本单位2024年无政府性基金预算收支，故本表为空表。" for row in ws.iter_rows() for c in row)
 
 
 def test_text_that_looks_like_a_formula_stays_text(tmp_path):

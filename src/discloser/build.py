@@ -15,7 +15,6 @@ from pathlib import Path
 
 from .package import build_document
 from .problems import Problem
-from .profile import load_profile
 from .validate import Loaded, load
 
 FORMATS = ("docx", "xlsx", "pdf")
@@ -64,13 +63,12 @@ def _write_all(doc, jobs: list[tuple[str, Path]]) -> None:
 
 
 def build(path: str | Path, out_dir: str | Path, formats: tuple[str, ...] = FORMATS, *, strict: bool = False,
-          profile: str | None = None) -> BuildResult:
-    loaded = load(path)
+          profile: str | None = None, catalog_dir: str | Path | None = None) -> BuildResult:
+    loaded = load(path, profile, catalog_dir)
     blocking = loaded.errors + (loaded.warnings if strict else [])
     if blocking or loaded.budget is None:
         return BuildResult(loaded, refused=True)
-    prof = load_profile(profile or loaded.budget.profile)
-    doc = build_document(loaded.budget, prof)
+    doc = build_document(loaded.budget, loaded.profile, loaded.catalog)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     source = Path(path).resolve()

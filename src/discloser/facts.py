@@ -1,140 +1,429 @@
-"""Derived facts: the line items in the display unit, and the figures computed from them.
+"""Derived facts: the whole layer between the validated budget and what the package prints.
 
-`Facts` is what tables and the narrative read. Amounts are converted to the profile's unit once,
-here, by largest-remainder apportionment over the line items (see `money.apportion`); every
-aggregate is then an exact sum of those rounded items, so all printed figures add up and the
-same aggregate prints the same in every table and sentence.
+Tables and the 说明 read only this. Every printed amount is a *figure*: the sum of some ledger
+entries, rounded once for the whole package (see `rounding.py`). The entries are
+
+- **atoms**: expenditure line items grouped by everything a table can tell apart (unit, 功能 项,
+  部门经济 款, 支出类型, 资金来源, 项目) — each atom also knows its unit's kind and therefore its
+  政府经济分类 款 — and the 结转下年 amounts (per unit and fund), which are atoms without codes;
+- side entries that are not spending: procurement items, the per-task amounts of the 部门整体绩效
+  table, projects' total budgets, the history years of the Hubei 申报表.
+
+Because every figure is a sum of rounded entries, every table adds up and one concept (one set of
+entries) prints one value everywhere. Because a revenue of a unit from a source equals that unit's
+spending from the source plus its 结转下年 (a validation rule), revenue figures are printed as the
+sums of those atoms: revenue and spending agree by construction.
+
+Figures are computed in two passes when the display unit needs rounding (万元): the first pass builds
+every table and the narrative with exact values while recording which entry sets are printed; the
+rounding then chooses, per entry, down or up so that every recorded sum lies within a cent of its
+exact value; the second pass prints the rounded sums. Shares and year-on-year changes are computed
+from the exact 元 figures and rounded on their own.
 """
 from __future__ import annotations
 
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Callable, Iterable
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Callable, Iterable, Iterator, Sequence
 
 from .catalog import Catalog, load_catalog
-from .model import FISCAL_FUNDS, Budget, ExpenseKind, Fund, UnitKind
-from .money import UNITS, ZERO, apportion, total
+from .model import (FISCAL_FUNDS, Budget, ExpenseKind, Fund, HistoryYear, PerformanceTask, PriorFigure, Procurement,
+                    Project, ProjectType, Unit, UnitKind)
+from .rounding import RoundingProblem, controlled_round, dedupe, half_up
 
-# 三公经费 and friends, by 部门经济分类 款 (DOMAIN.md).
+# 三公经费 and friends, by 部门经济分类 款 (DOMAIN.md), 财政拨款 only.
 ECON_ABROAD = "30212"
 ECON_RECEPTION = "30217"
 ECON_CAR_RUNNING = "30231"
 ECON_CAR_PURCHASE = "31013"
 ECON_MEETING = "30215"
 ECON_TRAINING = "30216"
-PERSONNEL_CLASSES = ("301", "303")
+THREE_PUBLIC = {
+    "三公经费": (ECON_ABROAD, ECON_RECEPTION, ECON_CAR_RUNNING, ECON_CAR_PURCHASE),
+    "因公出国（境）费": (ECON_ABROAD,),
+    "公务用车购置及运行费": (ECON_CAR_RUNNING, ECON_CAR_PURCHASE),
+    "公务用车购置费": (ECON_CAR_PURCHASE,),
+    "公务用车运行维护费": (ECON_CAR_RUNNING,),
+    "公务接待费": (ECON_RECEPTION,),
+    "会议费": (ECON_MEETING,),
+    "培训费": (ECON_TRAINING,),
+}
+ADMIN_KINDS = (UnitKind.admin, UnitKind.civil_servant_managed)   # 机关运行经费 and the 机关 side of 政府经济分类
+
+UNITS = {"yuan": (1, "元"), "wan": (10000, "万元")}   # 分 per printed cent, label
+CENT = Decimal("0.01")
 
 
-@dataclass(frozen=True)
-class Item:
-    """One expenditure line item with its amount in the display unit."""
+@dataclass(frozen=True, eq=False)
+class Entry:
+    """One rounded-once amount: an atom of spending or a side amount. `fen` is exact (元 × 100)."""
 
-    index: int           # position in budget.expenditures (for error locations)
-    unit: str
-    function: str
-    economic: str
-    kind: ExpenseKind
-    fund: Fund
-    project: str | None
-    amount: Decimal      # display unit, rounded
-    exact: Decimal       # 元, as entered
+    id: int
+    fen: int
+
+
+@dataclass(frozen=True, eq=False)
+class Atom(Entry):
+    """Expenditure line items that every table treats alike, or one 结转下年 amount (kind None)."""
+
+    unit: str = ""
+    unit_kind: UnitKind = UnitKind.admin
+    function: str = ""
+    economic: str = ""
+    gov_economic: str = ""
+    kind: ExpenseKind | None = None
+    fund: Fund = Fund.general
+    project: str | None = None
+    ptype: ProjectType | None = None
+    lines: tuple[int, ...] = ()       # indices into budget.expenditures (or budget.carry_forward)
+
+    @property
+    def carry(self) -> bool:
+        return self.kind is None
 
     @property
     def basic(self) -> bool:
-        return self.kind is not ExpenseKind.project
+        return self.kind is ExpenseKind.personnel or self.kind is ExpenseKind.public
+
+    @property
+    def fiscal(self) -> bool:
+        return self.fund in FISCAL_FUNDS
+
+
+@dataclass(frozen=True)
+class Change:
+    """A year-on-year change computed from 元 and rounded to the display unit."""
+
+    direction: str              # "up" | "down" | "same"
+    amount: Decimal             # absolute, display unit, rounded half-up
+    percent: Decimal | None     # absolute, rounded half-up; None on a zero base
+    reason: str | None
+
+
+@dataclass
+class TaskRow:
+    task: PerformanceTask
+    cells: list[Entry]          # one per profile task column
 
 
 @dataclass
 class Facts:
     budget: Budget
     catalog: Catalog
-    unit: str                    # "yuan" | "wan"
-    items: list[Item]
-    revenues: list[tuple[str, Fund, Decimal]]   # (unit code, source, display amount)
-    carry_forward: Decimal
-    prior: dict[str, Decimal] = field(default_factory=dict)
+    unit: str                                   # "yuan" | "wan"
+    atoms: list[Atom]
+    procurement_items: list[tuple[Procurement, Entry]]
+    task_columns: list[tuple[str, Callable[[Atom], bool]]]
+    task_rows: list[TaskRow]
+    project_totals: dict[str, Entry]            # project key → its total budget, when given
+    history: list[tuple[HistoryYear, dict[str, Entry]]]
+    links: list[tuple[tuple[Entry, ...], tuple[Entry, ...]]] = field(default_factory=list)
+    rounding_note: str = ""                     # set when no rounding within a cent exists
+    _fen: list[int] = field(default_factory=list)
+    _printed: list[int] | None = None           # rounded entries, printed cents (None: exact)
+    _recording: list[tuple[int, ...]] | None = None
 
-    # --------------------------------------------------------------- selections
-    def select(self, *, funds: Iterable[Fund] | None = None, basic_only: bool = False,
-               kind: ExpenseKind | None = None, where: Callable[[Item], bool] | None = None) -> list[Item]:
-        fs = set(funds) if funds is not None else None
-        return [i for i in self.items
-                if (fs is None or i.fund in fs) and (not basic_only or i.basic)
-                and (kind is None or i.kind is kind) and (where is None or where(i))]
+    # ------------------------------------------------------------------ descriptive facts
+    @property
+    def year(self) -> int:
+        return self.budget.year
 
-    def general(self, **kw) -> list[Item]:
-        return self.select(funds=[Fund.general], **kw)
+    @property
+    def scope(self) -> str:
+        return self.budget.scope
 
-    def fiscal(self, **kw) -> list[Item]:
+    @property
+    def org(self):
+        return self.budget.organization
+
+    @property
+    def units(self) -> list[Unit]:
+        return self.budget.organization.all_units()
+
+    @property
+    def projects(self) -> list[Project]:
+        return list(self.budget.projects)
+
+    @property
+    def performance(self):
+        return self.budget.performance
+
+    @property
+    def prior_year(self):
+        return self.budget.prior_year
+
+    @property
+    def assets(self):
+        return self.budget.assets
+
+    @property
+    def notes(self) -> dict[str, str]:
+        return self.budget.notes
+
+    @property
+    def special_transfer(self) -> str | None:
+        return self.budget.special_transfer
+
+    @property
+    def unit_label(self) -> str:
+        return UNITS[self.unit][1]
+
+    @property
+    def divisor(self) -> int:
+        return UNITS[self.unit][0]
+
+    def given(self, path: str) -> bool:
+        """Whether the input states a fact (a dotted path such as ``organization.staffing``)."""
+        node = self.budget
+        for part in path.split("."):
+            node = getattr(node, part, None)
+            if node is None:
+                return False
+        return node not in ([], {}, "")
+
+    def empty_reason_override(self, key: str) -> str | None:
+        return self.budget.empty_table_reasons.get(key)
+
+    def function_name(self, code: str) -> str:
+        """A 功能分类 name: the catalog's, else the name the input gave with the code."""
+        return self.catalog.function_name(code) or self._input_names["function"].get(code, "")
+
+    def economic_name(self, code: str) -> str:
+        return self.catalog.economic_dept_name(code) or self._input_names["economic"].get(code, "")
+
+    def gov_economic_name(self, code: str) -> str:
+        return self.catalog.economic_gov_name(code) or ""
+
+    def project_by_key(self, key: str) -> Project | None:
+        return self._projects.get(key)
+
+    # ------------------------------------------------------------------ selections
+    @property
+    def spending(self) -> list[Atom]:
+        """Expenditure atoms (this year's spending, no 结转下年)."""
+        return self._spending
+
+    @property
+    def carried(self) -> list[Atom]:
+        """结转下年 atoms."""
+        return self._carried
+
+    def select(self, atoms: Iterable[Atom] | None = None, *, funds: Iterable[Fund] | None = None,
+               kinds: Iterable[ExpenseKind] | None = None, basic: bool | None = None,
+               econ: Iterable[str] | None = None, unit: str | None = None,
+               where: Callable[[Atom], bool] | None = None) -> list[Atom]:
+        fs = frozenset(funds) if funds is not None else None
+        ks = frozenset(kinds) if kinds is not None else None
+        es = tuple(econ) if econ is not None else None
+        return [a for a in (self._spending if atoms is None else atoms)
+                if (fs is None or a.fund in fs) and (ks is None or a.kind in ks)
+                and (basic is None or a.basic == basic) and (es is None or a.economic.startswith(es))
+                and (unit is None or a.unit == unit) and (where is None or where(a))]
+
+    def fiscal(self, **kw) -> list[Atom]:
         return self.select(funds=FISCAL_FUNDS, **kw)
 
-    # --------------------------------------------------------------- figures
-    @staticmethod
-    def sum(items: Iterable[Item]) -> Decimal:
-        return total(i.amount for i in items)
+    def general(self, **kw) -> list[Atom]:
+        return self.select(funds=(Fund.general,), **kw)
 
-    def revenue_total(self, sources: Iterable[Fund] | None = None) -> Decimal:
-        ss = set(sources) if sources is not None else None
-        return total(a for _, s, a in self.revenues if ss is None or s in ss)
-
-    def expenditure_total(self) -> Decimal:
-        return self.sum(self.items)
-
-    def econ_sum(self, codes: Iterable[str], items: list[Item] | None = None) -> Decimal:
-        cs = set(codes)
-        return self.sum(i for i in (self.fiscal() if items is None else items) if i.economic in cs)
-
-    def three_public(self) -> dict[str, Decimal]:
-        """三公经费 and 会议费/培训费 from the economic codes, 财政拨款 only."""
-        abroad = self.econ_sum([ECON_ABROAD])
-        reception = self.econ_sum([ECON_RECEPTION])
-        car_running = self.econ_sum([ECON_CAR_RUNNING])
-        car_purchase = self.econ_sum([ECON_CAR_PURCHASE])
-        return {
-            "三公经费": abroad + reception + car_running + car_purchase,
-            "因公出国（境）费": abroad,
-            "公务用车购置及运行费": car_running + car_purchase,
-            "公务用车购置费": car_purchase,
-            "公务用车运行维护费": car_running,
-            "公务接待费": reception,
-            "会议费": self.econ_sum([ECON_MEETING]),
-            "培训费": self.econ_sum([ECON_TRAINING]),
-        }
-
-    def public_funds(self) -> Decimal:
-        """公用经费（一般公共预算基本支出中的公用经费）。"""
-        return self.sum(self.general(kind=ExpenseKind.public))
-
-    def running_costs(self) -> Decimal:
-        """机关运行经费 = 行政单位和参公事业单位的公用经费（财政拨款）。"""
-        kinds = {u.code: u.kind for u in self.budget.organization.all_units()}
-        admin = {UnitKind.admin, UnitKind.civil_servant_managed}
-        return self.sum(i for i in self.fiscal(kind=ExpenseKind.public) if kinds.get(i.unit, UnitKind.admin) in admin)
-
-    def project_amount(self, name: str) -> Decimal:
-        return self.sum(i for i in self.items if i.project == name)
-
-    def by(self, items: Iterable[Item], key: Callable[[Item], str]) -> dict[str, Decimal]:
-        out: dict[str, Decimal] = defaultdict(lambda: ZERO)
-        for i in items:
-            out[key(i)] += i.amount
+    def by(self, atoms: Iterable[Atom], key: Callable[[Atom], str]) -> dict[str, list[Atom]]:
+        out: dict[str, list[Atom]] = defaultdict(list)
+        for a in atoms:
+            out[key(a)].append(a)
         return dict(out)
 
-    def convert(self, amount: Decimal) -> Decimal:
-        """A single figure that is not an aggregate of line items (prior-year figures, task amounts)."""
-        return apportion([amount], UNITS[self.unit][0])[0]
+    def revenue(self, sources: Iterable[Fund] | None = None, unit: str | None = None) -> list[Atom]:
+        """The atoms a revenue figure sums: spending and 结转下年 of those sources (they balance)."""
+        fs = frozenset(sources) if sources is not None else None
+        return [a for a in self.atoms if (fs is None or a.fund in fs) and (unit is None or a.unit == unit)]
+
+    def three_public(self, name: str, atoms: Iterable[Atom] | None = None) -> list[Atom]:
+        """三公经费 and 会议费/培训费 by their economic codes, 财政拨款 only (see THREE_PUBLIC)."""
+        codes = THREE_PUBLIC[name]
+        return [a for a in (self.fiscal() if atoms is None else atoms) if a.fiscal and a.economic in codes]
+
+    def running_costs(self) -> list[Atom]:
+        """机关运行经费 = 行政单位和参公事业单位的公用经费（财政拨款）."""
+        return self.fiscal(kinds=(ExpenseKind.public,), where=lambda a: a.unit_kind in ADMIN_KINDS)
+
+    def project_atoms(self, key: str) -> list[Atom]:
+        return self._by_project.get(key, [])
+
+    def projects_with_spending(self) -> list[Project]:
+        return [p for p in self.budget.projects if self._by_project.get(p.key)]
+
+    def project_has_fund_breakdown(self) -> bool:
+        return any(a.project for a in self._spending)
+
+    # ------------------------------------------------------------------ figures
+    def value(self, entries: Iterable[Entry]) -> Decimal:
+        """The printed figure of a set of entries, in the display unit."""
+        ids = [e.id for e in entries]
+        if self._recording is not None and len(ids) > 1:
+            self._recording.append(tuple(ids))
+        if self._printed is None:
+            return self._exact(ids)
+        return Decimal(sum(self._printed[i] for i in ids)) * CENT
+
+    def exact(self, entries: Iterable[Entry]) -> Decimal:
+        """Exact value in the display unit (for shares and changes, never printed as an amount)."""
+        return self._exact([e.id for e in entries])
+
+    def _exact(self, ids: Sequence[int]) -> Decimal:
+        return Decimal(sum(self._fen[i] for i in ids)) / (100 * self.divisor)
+
+    def yuan(self, entries: Iterable[Entry]) -> Decimal:
+        return Decimal(sum(self._fen[e.id] for e in entries)) / 100
+
+    def shares(self, parts: Sequence[Iterable[Entry]], whole: Iterable[Entry]) -> list[Decimal | None]:
+        """Percent shares of a whole from exact amounts, apportioned so that they add up to 100.00%."""
+        part_fen = [sum(self._fen[e.id] for e in p) for p in parts]
+        whole_fen = sum(self._fen[e.id] for e in whole)
+        if not whole_fen:
+            return [None for _ in parts]
+        return percent_shares(part_fen, whole_fen)
+
+    def change(self, current: Iterable[Entry], prior: PriorFigure | None) -> Change | None:
+        """Change against a prior-year figure, from 元; None when no prior figure was given."""
+        if prior is None:
+            return None
+        now = sum(self._fen[e.id] for e in current)
+        before = int(prior.amount * 100)
+        diff = now - before
+        if diff == 0:
+            return Change("same", Decimal(0), None, prior.reason)
+        amount = Decimal(half_up(abs(diff), self.divisor)) * CENT
+        percent = None
+        if before > 0:
+            percent = (Decimal(abs(diff)) * 100 / before).quantize(CENT, rounding=ROUND_HALF_UP)
+        return Change("up" if diff > 0 else "down", amount, percent, prior.reason)
+
+    # ------------------------------------------------------------------ rounding
+    @property
+    def needs_rounding(self) -> bool:
+        return self.divisor > 1 and any(f % self.divisor for f in self._fen)
+
+    @contextmanager
+    def recording(self) -> Iterator[None]:
+        """Record the entry sets printed while the block runs (the first pass)."""
+        self._recording = []
+        try:
+            yield
+        finally:
+            recorded, self._recording = self._recording, None
+            self._recorded = recorded
+
+    def round(self) -> None:
+        """Choose the printed value of every entry (see `rounding.py`) from the recorded sums."""
+        recorded = list(getattr(self, "_recorded", []))
+        for a, b in self.links:
+            recorded += [tuple(e.id for e in a), tuple(e.id for e in b)]
+        groups = [tuple(a.id for a in self.atoms), tuple(e.id for _, e in self.procurement_items)]
+        aggs, index = dedupe(recorded + [g for g in groups if g])
+        fixed = {index[tuple(sorted(g))]: half_up(sum(self._fen[i] for i in g), self.divisor) for g in groups if g}
+        equal = [(index[tuple(sorted({e.id for e in a}))], index[tuple(sorted({e.id for e in b}))])
+                 for a, b in self.links if a and b]
+        result = controlled_round(RoundingProblem(self._fen, self.divisor, aggs, fixed, equal))
+        self._printed = result.values
+        self.rounding_method = result.method
+        self.rounding_seconds = result.seconds
+        if result.deviation:
+            self.rounding_note = (f"万元舍入：不存在使每个印出的数都在精确值上下一分之内的舍入，"
+                                  f"已取最大偏差最小的方案（最大偏差 {result.deviation} 分）")
 
 
-def derive(budget: Budget, unit: str) -> Facts:
-    catalog = load_catalog(budget.year)
-    divisor = UNITS[unit][0]
-    default_unit = budget.organization.all_units()[0].code
-    exp = budget.expenditures
-    # Each side is apportioned as a whole so that 收入总计 and 支出总计 round to the same figure.
-    rounded = apportion([e.amount for e in exp] + [total(c.amount for c in budget.carry_forward)], divisor)
-    items = [Item(n, e.unit or default_unit, e.function, e.economic, e.kind, e.fund, e.project, a, e.amount)
-             for n, (e, a) in enumerate(zip(exp, rounded))]
-    rev_rounded = apportion([r.amount for r in budget.revenues], divisor)
-    revenues = [(r.unit or default_unit, r.source, a) for r, a in zip(budget.revenues, rev_rounded)]
-    return Facts(budget, catalog, unit, items, revenues, rounded[-1])
+def percent_shares(parts: Sequence[int], whole: int) -> list[Decimal]:
+    """Shares (in %, two decimals) of integer parts, largest remainder so they add to 100.00 exactly."""
+    scaled = [p * 10000 for p in parts]            # hundredths of a percent × whole
+    floors = [s // whole for s in scaled]
+    target = half_up(sum(scaled), whole)
+    missing = target - sum(floors)
+    order = sorted(range(len(parts)), key=lambda k: (-(scaled[k] - floors[k] * whole), k))
+    for k in order[:max(missing, 0)]:
+        floors[k] += 1
+    return [Decimal(f) * CENT for f in floors]
+
+
+def _fen(amount: Decimal) -> int:
+    return int(amount * 100)
+
+
+def derive(budget: Budget, unit: str, catalog: Catalog | None = None,
+           task_columns: Sequence[tuple[str, Callable[[Atom], bool]]] = ()) -> Facts:
+    """The atoms and side entries of a budget (exact, not yet rounded)."""
+    catalog = catalog or load_catalog(budget.year)
+    units = budget.organization.all_units()
+    kinds = {u.code: u.kind for u in units}
+    default_unit = units[0].code
+    ptypes = {p.key: p.type for p in budget.projects}
+    fen: list[int] = []
+
+    def entry(amount: Decimal) -> Entry:
+        fen.append(_fen(amount))
+        return Entry(len(fen) - 1, fen[-1])
+
+    groups: dict[tuple, list[int]] = {}
+    for n, e in enumerate(budget.expenditures):
+        u = e.unit or default_unit
+        groups.setdefault((u, e.function, e.economic, e.kind, e.fund, e.project), []).append(n)
+    atoms: list[Atom] = []
+    for (u, fn, econ, kind, fund, project), lines in groups.items():
+        amount = sum(_fen(budget.expenditures[n].amount) for n in lines)
+        uk = kinds.get(u, UnitKind.admin)
+        fen.append(amount)
+        atoms.append(Atom(len(fen) - 1, amount, u, uk, fn, econ, catalog.gov_code_for(econ, uk.value) or "",
+                          kind, fund, project, ptypes.get(project) if project else None, tuple(lines)))
+    carry_groups: dict[tuple, list[int]] = {}
+    for n, c in enumerate(budget.carry_forward):
+        carry_groups.setdefault((c.unit or default_unit, c.fund), []).append(n)
+    for (u, fund), lines in carry_groups.items():
+        amount = sum(_fen(budget.carry_forward[n].amount) for n in lines)
+        fen.append(amount)
+        atoms.append(Atom(len(fen) - 1, amount, u, kinds.get(u, UnitKind.admin), fund=fund, lines=tuple(lines)))
+
+    procurement_items = [(p, entry(p.amount)) for p in budget.procurement]
+    dept = budget.performance.department
+    task_rows = [TaskRow(t, [entry(t.amounts.get(label, Decimal(0))) for label, _ in task_columns])
+                 for t in (dept.tasks if dept else [])]
+    project_totals = {p.key: entry(p.total_budget) for p in budget.projects if p.total_budget is not None}
+    history = [(h, {k: entry(getattr(h, k)) for k in ("fiscal", "other", "basic", "project")})
+               for h in (dept.history if dept else [])]
+
+    spending = [a for a in atoms if not a.carry]
+    links: list[tuple[tuple[Entry, ...], tuple[Entry, ...]]] = []
+    for h, cells in history:   # 收入合计 and 支出合计 of a past year are one figure
+        links.append(((cells["fiscal"], cells["other"]), (cells["basic"], cells["project"])))
+    for c, (_, pred) in enumerate(task_columns):   # a task column's total is the spending it stands for
+        column = tuple(r.cells[c] for r in task_rows)
+        target = tuple(a for a in spending if pred(a))
+        if column and sum(e.fen for e in column) == sum(a.fen for a in target):
+            links.append((column, target))
+    if task_rows and task_columns:
+        cells = tuple(e for r in task_rows for e in r.cells)
+        if sum(e.fen for e in cells) == sum(a.fen for a in spending):
+            links.append((cells, tuple(spending)))
+
+    by_project: dict[str, list[Atom]] = defaultdict(list)
+    for a in spending:
+        if a.project:
+            by_project[a.project].append(a)
+    names: dict[str, dict[str, str]] = {"function": {}, "economic": {}}
+    for e in budget.expenditures:
+        if e.function_name:
+            names["function"].setdefault(e.function, e.function_name)
+        if e.economic_name:
+            names["economic"].setdefault(e.economic, e.economic_name)
+
+    facts = Facts(budget, catalog, unit, atoms, procurement_items, list(task_columns), task_rows, project_totals,
+                  history, links, _fen=fen)
+    facts._spending = spending
+    facts._carried = [a for a in atoms if a.carry]
+    facts._by_project = dict(by_project)
+    facts._projects = {p.key: p for p in budget.projects}
+    facts._input_names = names
+    return facts
+
+
+__all__ = ["Facts", "Atom", "Entry", "Change", "derive", "percent_shares", "THREE_PUBLIC", "UNITS"]

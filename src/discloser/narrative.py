@@ -1,102 +1,118 @@
-"""The 说明 (explanatory narrative), written from the data.
+"""The 说明 (explanatory narrative), written from the facts.
 
-The province's Jinja2 template only chooses words and order; every figure, share and
-year-on-year change it prints comes from `NarrativeFacts`, which reads the same `Facts` as the
-tables. Templates run in Jinja's sandbox with autoescape off (the output is plain text that
-the writers escape for their own format).
+The province's Jinja2 templates only choose words and order; every figure, share and year-on-year
+change they print comes from `NarrativeFacts`, which reads the same `Facts` as the tables: a figure
+here is the same set of atoms, rounded the same way, as the table cell of the same concept. Templates
+run in Jinja's sandbox with autoescape off (the output is plain text that the writers escape).
 
-The profile lists the narrative's parts and sections in order (`narrative:`): an entry ending
-in ``.j2`` is a section template under ``templates/narrative/``; any other entry is a literal
-heading line such as ``# {scope}概况``. Inside templates a line ``# 标题`` is a level-1 heading,
-``##`` level 2, ``###`` level 3, ``####`` level 4; every other non-blank line is a paragraph.
-Headings are written without numbers: “第一部分”, “一、”, “（一）”, “1.” are added from the
-profile's `numbering`, so a profile can drop or reorder sections and the numbers stay right.
+The profile lists the narrative's parts and sections in order (`narrative:`): an entry ending in
+``.j2`` is a section template under ``templates/narrative/``; any other entry is a literal heading
+line such as ``# {scope}概况``. Inside templates a line ``# 标题`` is a level-1 heading, ``##`` level
+2, ``###`` level 3, ``####`` level 4; every other non-blank line is a paragraph. Headings are written
+without numbers: “第一部分”, “一、”, “（一）”, “1.” come from the profile's `numbering`, so a profile
+can drop or reorder sections and the numbers stay right. A heading with nothing under it is dropped
+(a section whose facts were not given prints nothing, not an empty heading).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Iterable, Sequence
 
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
-from .facts import Facts
-from .model import FISCAL_FUNDS, ExpenseKind, Fund, PriorFigure
-from .money import ZERO, apportion, fmt_plain, round_half_up, unit_label
+from .facts import Change, Entry, Facts
+from .model import Fund, PriorFigure, UnitKind
 from .profile import Profile
 from .resources import templates_dir
+from .tables.common import cn_number
 from .tables.model import Section, Table
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A printed amount and the entries it sums (so a change or a share can be computed from 元)."""
+
+    entries: tuple[Entry, ...]
+    value: Decimal
+
+    def __bool__(self) -> bool:
+        return self.value != 0
+
+
+@dataclass(frozen=True)
 class Line:
-    """One classified figure of the narrative: code, name, amount and its change sentence."""
+    """One classified figure of the narrative: code, name, amount and its change phrase."""
 
     code: str
     name: str
-    amount: Decimal
+    amount: Figure
     change: str
     share: str = ""
 
 
 class NarrativeFacts:
-    """Figures and phrases for the narrative template. Nothing here is typed by hand."""
+    """Figures and phrases for the narrative templates. Nothing here is typed by hand."""
 
     def __init__(self, facts: Facts, profile: Profile, tables: list[Table]):
         self.f = facts
-        self.b = facts.budget
         self.profile = profile
-        self.unit = unit_label(facts.unit)
-        self.org = self.b.organization
-        self.scope = self.b.scope
-        self.year = self.b.year
+        self.unit = facts.unit_label
+        self.org = facts.org
+        self.scope = facts.scope
+        self.year = facts.year
+        self.assets = facts.assets
+        self.notes = facts.notes
+        self.special_transfer = facts.special_transfer
         self._tables = {t.key: t for t in tables}
-        self.missing_reasons: list[str] = []
 
     # ------------------------------------------------------------ formatting
-    def amt(self, value: Decimal) -> str:
-        """A figure in the profile's unit: 元 as integers where whole (3488570), 万元 with 2 decimals."""
-        if self.f.unit == "yuan":
-            return fmt_plain(value)
-        return f"{round_half_up(value):.2f}"
+    def fig(self, entries: Iterable[Entry]) -> Figure:
+        entries = tuple(entries)
+        return Figure(entries, self.f.value(entries))
 
-    def money(self, value: Decimal) -> str:
+    def amt(self, value: Figure | Decimal) -> str:
+        """A figure in the profile's unit: 元 as integers where whole (3488570), else two decimals."""
+        v = value.value if isinstance(value, Figure) else value
+        if self.f.unit == "yuan" and v == v.to_integral_value():
+            return f"{v.to_integral_value():f}"
+        return f"{v:.2f}"
+
+    def money(self, value: Figure | Decimal) -> str:
         return f"{self.amt(value)}{self.unit}"
 
-    def shares(self, parts: list[Decimal], whole: Decimal) -> list[str]:
-        """Percent shares that add up to 100.00% as printed (largest remainder)."""
-        if not whole:
-            return ["0.00%" for _ in parts]
-        pct = apportion([p * 100 for p in parts], whole)
-        return [f"{p:.2f}%" for p in pct]
+    def shares(self, parts: Sequence[Figure], whole: Figure) -> list[str]:
+        """Percent shares of a whole, from 元, that add up to 100.00% as printed."""
+        return [f"{s:.2f}%" if s is not None else "0.00%" for s in self.f.shares([p.entries for p in parts], whole.entries)]
 
-    def change(self, current: Decimal, prior: PriorFigure | None, what: str = "", *, with_percent: bool = False,
+    def share(self, part: Figure, whole: Figure) -> str:
+        """One share of a whole, from 元, rounded half up."""
+        return self.shares([part], whole)[0] if part.entries else "0.00%"
+
+    def change(self, current: Figure, prior: PriorFigure | None, what: str = "", *, with_percent: bool = False,
                style: str = "compare") -> str:
-        """The year-on-year phrase, from the prior-year figure and its reason, in the wording of
-        `style` (a `phrases` entry of the profile: “较上年增加 X 元，主要原因是……”, “增长 X 万元，增长 P%，
-        主要原因：……” …). No change prints the style's `same` (“与上年持平”); a percentage is never
-        computed on a zero base; a missing reason is recorded for the validator, never invented."""
-        if prior is None:
-            return ""
-        words = self.profile.phrases[style]
-        before = self.f.convert(prior.amount)
-        diff = current - before
-        if diff == 0:
-            return words["same"]
-        key = "up" if diff > 0 else "down"
-        text = words[key].format(amount=f"{self.amt(abs(diff))}{self.unit}")
-        if with_percent and before > 0:
-            text += words[f"{key}_percent"].format(percent=f"{round_half_up(abs(diff) * 100 / before):.2f}%")
-        if prior.reason:
-            text += words["reason"].format(reason=prior.reason)
-        else:
-            self.missing_reasons.append(what or "上年比较")
-        return text
+        """The year-on-year phrase in the wording of `style` (a `phrases` entry of the profile): “较上年增加
+        X 元，主要原因是……”, “增长 X 万元，增长 P%，主要原因：……” … The amount and percentage are computed
+        from 元; no change prints the style's `same` (“与上年持平”); a percentage is never computed on a
+        zero base; a change without a reason prints the amount only (the validator warns)."""
+        ch = self.f.change(current.entries, prior)
+        return phrase(ch, self.profile.phrases[style], self.unit, self.amt, with_percent) if ch else ""
+
+    @staticmethod
+    def cn(number: int) -> str:
+        return cn_number(number)
+
+    # ------------------------------------------------------------ organisation
+    @property
+    def units(self):
+        return self.f.units
 
     @property
-    def vehicle_count(self) -> int:
-        return sum(self.b.assets.vehicles.values())
+    def vehicle_count(self) -> int | None:
+        a = self.f.assets
+        return sum(a.vehicles.values()) if a and a.vehicles is not None else None
 
     @property
     def division_count(self) -> int:
@@ -107,138 +123,180 @@ class NarrativeFacts:
         """Budget units besides the department itself (本级)."""
         return max(len(self.units) - 1, 0)
 
-    @staticmethod
-    def cn(number: int) -> str:
-        from .tables.builders import cn_number
-
-        return cn_number(number)
+    @property
+    def staffing(self):
+        return self.org.staffing
 
     @property
-    def units(self):
-        return self.org.all_units()
-
-    def revenue_breakdown(self) -> list[tuple[str, Decimal]]:
-        """Non-zero revenue sources, in the standard order."""
-        return [(f.value.removesuffix("拨款") if f is Fund.general else f.value, self.f.revenue_total([f]))
-                for f in Fund if self.f.revenue_total([f])]
-
-    def share(self, part: Decimal, whole: Decimal) -> str:
-        return f"{round_half_up(part * 100 / whole):.2f}%" if whole else "0.00%"
-
-    def spending_structure(self) -> dict[str, Decimal]:
-        items = self.f.items
-        return {"人员经费": self.f.sum(i for i in items if i.kind is ExpenseKind.personnel),
-                "公用经费": self.f.sum(i for i in items if i.kind is ExpenseKind.public)}
-
-    def running_cost_items(self) -> list[tuple[str, Decimal]]:
-        """机关运行经费 itemized by 部门经济分类 款, in code order (its items add up to the total)."""
-        kinds = {u.code: u.kind for u in self.org.all_units()}
-        from .model import UnitKind
-        admin = {UnitKind.admin, UnitKind.civil_servant_managed}
-        items = [i for i in self.f.fiscal(kind=ExpenseKind.public) if kinds.get(i.unit, UnitKind.admin) in admin]
-        by = self.f.by(items, lambda i: i.economic)
-        cat = self.f.catalog
-        return [(cat.economic_dept_name(c) or c, a) for c, a in sorted(by.items())]
+    def project_count(self) -> int:
+        """Projects with spending this year."""
+        return len(self.f.projects_with_spending())
 
     @property
-    def basic_all(self) -> Decimal:
-        return self.f.sum(i for i in self.f.items if i.basic)
-
-    @property
-    def project_all(self) -> Decimal:
-        return self.f.sum(i for i in self.f.items if not i.basic)
+    def projects_with_targets(self) -> int:
+        return sum(1 for p in self.f.projects_with_spending() if p.performance)
 
     # ------------------------------------------------------------ totals
     @property
-    def revenue_total(self) -> Decimal:
-        return self.f.revenue_total()
+    def revenue_total(self) -> Figure:
+        """收入总计 (本年收入 + 上年结转结余)."""
+        return self.fig(self.f.atoms)
 
     @property
-    def expenditure_total(self) -> Decimal:
-        return self.f.expenditure_total()
-
-    def revenue(self, source: str) -> Decimal:
-        return self.f.revenue_total([Fund(source)])
+    def revenue_this_year(self) -> Figure:
+        """本年收入: every source but 上年结转结余."""
+        return self.fig(a for a in self.f.atoms if a.fund is not Fund.carryover)
 
     @property
-    def fiscal_revenue(self) -> Decimal:
-        return self.f.revenue_total(FISCAL_FUNDS)
-
-    def spending(self, source: str) -> Decimal:
-        return self.f.sum(self.f.select(funds=[Fund(source)]))
+    def carry_in(self) -> Figure:
+        """上年结转结余."""
+        return self.fig(a for a in self.f.atoms if a.fund is Fund.carryover)
 
     @property
-    def fiscal_spending(self) -> Decimal:
-        return self.f.sum(self.f.fiscal())
+    def expenditure_total(self) -> Figure:
+        """支出总计 (本年支出 + 结转下年)."""
+        return self.fig(self.f.atoms)
 
     @property
-    def general(self) -> Decimal:
-        return self.f.sum(self.f.general())
+    def spending_total(self) -> Figure:
+        """本年支出合计 (= 基本支出 + 项目支出)."""
+        return self.fig(self.f.spending)
 
     @property
-    def basic(self) -> Decimal:
-        return self.f.sum(self.f.general(basic_only=True))
+    def carry_forward(self) -> Figure:
+        """结转下年."""
+        return self.fig(self.f.carried)
+
+    def revenue(self, source: str) -> Figure:
+        """Revenue from one source (its spending and 结转下年)."""
+        return self.fig(self.f.revenue([Fund(source)]))
 
     @property
-    def project(self) -> Decimal:
-        return self.f.sum(self.f.general(kind=ExpenseKind.project))
+    def fiscal_revenue(self) -> Figure:
+        return self.fig(a for a in self.f.atoms if a.fiscal)
+
+    def spending(self, source: str) -> Figure:
+        return self.fig(self.f.select(funds=[Fund(source)]))
 
     @property
-    def personnel(self) -> Decimal:
-        return self.f.sum(self.f.general(kind=ExpenseKind.personnel))
+    def fiscal_spending(self) -> Figure:
+        return self.fig(self.f.fiscal())
 
     @property
-    def public(self) -> Decimal:
-        return self.f.public_funds()
+    def general(self) -> Figure:
+        """一般公共预算拨款支出."""
+        return self.fig(self.f.general())
 
     @property
-    def running_costs(self) -> Decimal:
-        return self.f.running_costs()
+    def basic(self) -> Figure:
+        """一般公共预算基本支出."""
+        return self.fig(self.f.general(basic=True))
 
     @property
-    def three_public(self) -> dict[str, Decimal]:
-        return self.f.three_public()
+    def project(self) -> Figure:
+        """一般公共预算项目支出."""
+        return self.fig(self.f.general(basic=False))
+
+    @property
+    def personnel(self) -> Figure:
+        from .model import ExpenseKind
+        return self.fig(self.f.general(kinds=[ExpenseKind.personnel]))
+
+    @property
+    def public(self) -> Figure:
+        """公用经费（一般公共预算基本支出中的公用经费）."""
+        from .model import ExpenseKind
+        return self.fig(self.f.general(kinds=[ExpenseKind.public]))
+
+    @property
+    def basic_all(self) -> Figure:
+        """基本支出, every fund."""
+        return self.fig(self.f.select(basic=True))
+
+    @property
+    def project_all(self) -> Figure:
+        """项目支出, every fund."""
+        return self.fig(self.f.select(basic=False))
+
+    def spending_structure(self) -> dict[str, Figure]:
+        from .model import ExpenseKind
+        return {"人员经费": self.fig(self.f.select(kinds=[ExpenseKind.personnel])),
+                "公用经费": self.fig(self.f.select(kinds=[ExpenseKind.public]))}
+
+    @property
+    def running_costs(self) -> Figure:
+        """机关运行经费: 行政单位和参公事业单位的公用经费（财政拨款）."""
+        return self.fig(self.f.running_costs())
+
+    def running_cost_items(self) -> list[tuple[str, Figure]]:
+        """机关运行经费 itemized by 部门经济分类 款, in code order (its items add up to the total)."""
+        by = self.f.by(self.f.running_costs(), lambda a: a.economic)
+        return [(self.f.economic_name(c) or c, self.fig(atoms)) for c, atoms in sorted(by.items())]
+
+    @property
+    def has_institutions(self) -> bool:
+        return any(u.kind is UnitKind.institution for u in self.units)
+
+    @property
+    def three_public(self) -> dict[str, Figure]:
+        from .facts import THREE_PUBLIC
+        fiscal = self.f.fiscal()
+        return {name: self.fig(self.f.three_public(name, fiscal)) for name in THREE_PUBLIC}
+
+    def revenue_breakdown(self) -> list[tuple[str, Figure]]:
+        """本年收入 by non-zero source, in the standard order (上年结转结余 is reported on its own)."""
+        out = []
+        for f in Fund:
+            if f is Fund.carryover:
+                continue
+            fig = self.revenue(f.value)
+            if fig.entries and any(e.fen for e in fig.entries):
+                out.append((f.value.removesuffix("拨款") if f is Fund.general else f.value, fig))
+        return out
 
     def prior(self, key: str) -> PriorFigure | None:
         """Prior-year figure: total / fiscal / general, or an item (三公经费, 培训费, 公用经费 …)."""
-        py = self.b.prior_year
+        py = self.f.prior_year
         return getattr(py, key, None) if key in ("total", "fiscal", "general") else py.items.get(key)
 
     # ------------------------------------------------------------ breakdowns
     def function_lines(self) -> list[Line]:
         """一般公共预算支出 by 功能分类 项, with each line's change."""
-        by = self.f.by(self.f.general(), lambda i: i.function)
-        cat = self.f.catalog
-        return [Line(c, cat.function_name(c) or c, a,
-                     self.change(a, self.b.prior_year.function.get(c), f"功能科目 {c}"))
-                for c, a in sorted(by.items())]
+        by = self.f.by(self.f.general(), lambda a: a.function)
+        out = []
+        for c, atoms in sorted(by.items()):
+            fig = self.fig(atoms)
+            out.append(Line(c, self.f.function_name(c) or c, fig, self.change(fig, self.f.prior_year.function.get(c), f"功能科目 {c}")))
+        return out
 
     def function_classes(self) -> list[Line]:
-        by = self.f.by(self.f.general(), lambda i: i.function[:3])
-        total = sum(by.values(), ZERO)
+        by = self.f.by(self.f.general(), lambda a: a.function[:3])
         codes = sorted(by)
-        shares = self.shares([by[c] for c in codes], total)
-        return [Line(c, self.f.catalog.function_name(c) or c, by[c], "", s) for c, s in zip(codes, shares)]
+        figs = [self.fig(by[c]) for c in codes]
+        shares = self.shares(figs, self.general)
+        return [Line(c, self.f.function_name(c) or c, fig, "", s) for c, fig, s in zip(codes, figs, shares)]
 
     def economic_dept_lines(self) -> list[Line]:
-        by = self.f.by(self.f.general(), lambda i: i.economic[:3])
-        cat = self.f.catalog
-        return [Line(c, cat.economic_dept_name(c) or c, a,
-                     self.change(a, self.b.prior_year.economic_dept.get(c), f"部门经济科目 {c}"))
-                for c, a in sorted(by.items())]
+        by = self.f.by(self.f.general(), lambda a: a.economic[:3])
+        out = []
+        for c, atoms in sorted(by.items()):
+            fig = self.fig(atoms)
+            out.append(Line(c, self.f.economic_name(c) or c, fig, self.change(fig, self.f.prior_year.economic_dept.get(c), f"部门经济科目 {c}")))
+        return out
 
     def economic_gov_lines(self) -> list[Line]:
-        cat = self.f.catalog
-        by = self.f.by(self.f.general(), lambda i: (cat.gov_code_for(i.economic) or "599")[:3])
-        return [Line(c, cat.economic_gov_name(c) or c, a,
-                     self.change(a, self.b.prior_year.economic_gov.get(c), f"政府经济科目 {c}"))
-                for c, a in sorted(by.items())]
+        """一般公共预算支出 by 政府经济分类 类 — each atom by its unit's kind (事业单位 → 505/506)."""
+        by = self.f.by(self.f.general(), lambda a: a.gov_economic[:3])
+        out = []
+        for c, atoms in sorted(by.items()):
+            fig = self.fig(atoms)
+            out.append(Line(c, self.f.gov_economic_name(c) or c, fig, self.change(fig, self.f.prior_year.economic_gov.get(c), f"政府经济科目 {c}")))
+        return out
 
-    def procurement(self) -> dict[str, Decimal]:
-        out = {"货物": ZERO, "工程": ZERO, "服务": ZERO}
-        for p in self.b.procurement:
-            out[p.category.value] += self.f.convert(p.amount)
-        out["合计"] = sum(out.values(), ZERO)
+    def procurement(self) -> dict[str, Figure]:
+        items = self.f.procurement_items
+        out = {cat: self.fig(e for p, e in items if p.category.value == cat) for cat in ("货物", "工程", "服务")}
+        out["合计"] = self.fig(e for _, e in items)
         return out
 
     def empty(self, key: str) -> bool:
@@ -250,31 +308,68 @@ class NarrativeFacts:
         return self.profile.glossary
 
 
-def _parse(text: str, profile: Profile) -> list[Section]:
-    """Split rendered text into headed sections, numbering headings per the profile."""
-    from .tables.builders import cn_number
+def phrase(ch: Change, words: dict[str, str], unit: str, amt, with_percent: bool) -> str:
+    """A change in words: “较上年增加 X 万元，增长 P%，主要原因是……”."""
+    if ch.direction == "same":
+        return words["same"]
+    text = words[ch.direction].format(amount=f"{amt(ch.amount)}{unit}")
+    if with_percent and ch.percent is not None:
+        text += words[f"{ch.direction}_percent"].format(percent=f"{ch.percent:.2f}%")
+    if ch.reason:
+        text += words["reason"].format(reason=ch.reason.rstrip("。；;，,"))
+    return text
 
-    fmt = profile.numbering
-    counters = [0, 0, 0, 0, 0]
-    sections: list[Section] = []
-    for raw in text.splitlines():
-        line = raw.strip()
+
+_DOUBLED = re.compile(r"([。；，、：])[。；，、]+")
+
+
+def tidy(line: str) -> str:
+    """No doubled or mixed punctuation (a reason ending in “。” before the template's “。”)."""
+    return _DOUBLED.sub(r"\1", line)
+
+
+def _parse(text: str, profile: Profile) -> list[Section]:
+    """Split rendered text into headed sections, numbering headings per the profile; a heading with
+    nothing under it (no paragraph, no deeper heading with content) is dropped."""
+    raw: list[tuple[int, str]] = []   # (level, text); level 0: paragraph
+    for line in text.splitlines():
+        line = line.strip()
         if not line:
             continue
         if line.startswith("#"):
-            level = min(len(line) - len(line.lstrip("#")), 4)
-            counters[level] += 1
-            for deeper in range(level + 1, 5):
-                if not (deeper == 2 and level == 1 and not profile.restart_sections_per_part):
-                    counters[deeper] = 0
-            pattern = fmt.get(level, "")
-            prefix = pattern.format(cn=cn_number(counters[level]), n=counters[level]) if pattern else ""
-            sections.append(Section(prefix + line.lstrip("#").strip(), level))
-        elif sections:
-            sections[-1].paragraphs.append(line)
+            raw.append((min(len(line) - len(line.lstrip("#")), 4), line.lstrip("#").strip()))
         else:
-            sections.append(Section("", 0, [line]))
+            raw.append((0, tidy(line)))
+    keep = [not level or any(raw[k][0] == 0 for k in range(i + 1, _next_same_or_higher(raw, i)))
+            for i, (level, _) in enumerate(raw)]
+    fmt = profile.numbering
+    counters = [0, 0, 0, 0, 0]
+    sections: list[Section] = []
+    for (level, line), kept in zip(raw, keep):
+        if level == 0:
+            if sections:
+                sections[-1].paragraphs.append(line)
+            else:
+                sections.append(Section("", 0, [line]))
+            continue
+        if not kept:
+            continue
+        counters[level] += 1
+        for deeper in range(level + 1, 5):
+            if not (deeper == 2 and level == 1 and not profile.restart_sections_per_part):
+                counters[deeper] = 0
+        pattern = fmt.get(level, "")
+        prefix = pattern.format(cn=cn_number(counters[level]), n=counters[level]) if pattern else ""
+        sections.append(Section(prefix + line, level))
     return sections
+
+
+def _next_same_or_higher(raw: list[tuple[int, str]], i: int) -> int:
+    level = raw[i][0]
+    for k in range(i + 1, len(raw)):
+        if raw[k][0] and raw[k][0] <= level:
+            return k
+    return len(raw)
 
 
 def environment(profile: Profile | None = None) -> SandboxedEnvironment:
@@ -287,32 +382,22 @@ def environment(profile: Profile | None = None) -> SandboxedEnvironment:
                                 trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
 
 
-def narrative_facts(facts: Facts, profile: Profile, tables: list[Table]) -> NarrativeFacts:
-    return NarrativeFacts(facts, profile, tables)
-
-
-def render_text(facts: Facts, profile: Profile, tables: list[Table]) -> tuple[str, NarrativeFacts]:
+def render_text(facts: Facts, profile: Profile, tables: list[Table]) -> str:
     n = NarrativeFacts(facts, profile, tables)
     env = environment(profile)
-    b = facts.budget
     parts = []
-    for entry in profile.narrative:
-        if entry.endswith(".j2"):
-            parts.append(env.get_template(entry).render(n=n))
+    for entry in profile.narrative_entries():
+        if not all(facts.given(path) for path in entry.needs):
+            continue   # an optional section without its facts (a required one fails validation first)
+        if entry.section.endswith(".j2"):
+            parts.append(env.get_template(entry.section).render(n=n))
         else:
-            parts.append(entry.format(org=b.organization.name, year=b.year, scope=b.scope))
-    return "\n".join(parts), n
+            parts.append(entry.section.format(org=facts.org.name, year=facts.year, scope=facts.scope))
+    return "\n".join(parts)
 
 
 def render_narrative(facts: Facts, profile: Profile, tables: list[Table]) -> list[Section]:
-    text, _ = render_text(facts, profile, tables)
-    return _parse(text, profile)
+    return _parse(render_text(facts, profile, tables), profile)
 
 
-def missing_reasons(facts: Facts, profile: Profile, tables: list[Table]) -> list[str]:
-    """Changes the narrative mentions without a reason from the input (a validation warning)."""
-    _, n = render_text(facts, profile, tables)
-    return n.missing_reasons
-
-
-__all__ = ["render_narrative", "missing_reasons", "NarrativeFacts", "Any"]
+__all__ = ["render_narrative", "NarrativeFacts", "Figure", "phrase", "tidy"]

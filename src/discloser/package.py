@@ -1,12 +1,27 @@
-"""Assemble the format-neutral `Document`: narrative sections, the 目录 of tables, every table."""
+"""Assemble the format-neutral `Document`: narrative sections, the 目录 of tables, every table.
+
+When the display unit needs rounding (万元), the package is assembled twice: the first pass, with
+exact figures, records every set of entries that is printed; the facts then choose one rounding for
+all of them (controlled rounding, `rounding.py`); the second pass prints. Builders and templates are
+pure, so both passes see the same sets.
+"""
 from __future__ import annotations
 
+from .catalog import Catalog
 from .facts import Facts, derive
 from .model import Budget
 from .narrative import render_narrative
-from .profile import Profile, load_profile
-from .tables.builders import BUILDERS
-from .tables.model import Cell, Column, Document, Row, RowKind, Table
+from .profile import DEFAULT_PROFILE, Profile, load_profile
+from .tables import BUILDERS
+from .tables.measures import compile_measure
+from .tables.model import Document, Table
+from .tables.toc import toc_table
+
+
+def derive_for(budget: Budget, profile: Profile, catalog: Catalog | None = None) -> Facts:
+    """The facts of a budget as the profile prints them (its unit, its task columns)."""
+    columns = [(c.label, compile_measure(c.measure)) for c in profile.task_columns]
+    return derive(budget, profile.unit, catalog, columns)
 
 
 def build_tables(facts: Facts, profile: Profile) -> list[Table]:
@@ -17,47 +32,43 @@ def build_tables(facts: Facts, profile: Profile) -> list[Table]:
     return tables
 
 
-def toc_table(tables: list[Table], profile: Profile, org: str) -> Table:
-    """目录 of tables with 是否空表 / 公开空表理由; one row per table number."""
-    rows: list[Row] = []
-    seen: set[str] = set()
-    for t in tables:
-        if t.key in seen:
-            continue
-        seen.add(t.key)
-        reason = t.empty_reason if t.empty else ""
-        rows.append(Row((Cell(t.number, align="center"), Cell(t.title), Cell("是" if t.empty else "否", align="center"), Cell(reason))))
-    header = [Row((Cell("报表", align="center"), Cell("报表名称", align="center"), Cell("是否空表", align="center"),
-                   Cell("公开空表理由", align="center")), RowKind.header)]
-    return Table(key="toc", number="", title="目录", department=org, unit_label="",
-                 columns=[Column(6), Column(44), Column(8), Column(24)], header=header, body=rows,
-                 notes=list(profile.toc_notes), anchor="toc")
+def _fill(template: str, facts: Facts) -> str:
+    return template.format(org=facts.org.name, year=facts.year, scope=facts.scope)
 
 
-def _fill(template: str, budget: Budget) -> str:
-    return template.format(org=budget.organization.name, year=budget.year, scope=budget.scope)
-
-
-def build_document(budget: Budget, profile: Profile | None = None) -> Document:
-    profile = profile or load_profile(budget.profile)
-    facts = derive(budget, profile.unit)
+def _assemble(facts: Facts, profile: Profile) -> Document:
     tables = build_tables(facts, profile)
-    title = _fill(profile.title, budget)
+    sections = render_narrative(facts, profile, tables)
+    title = _fill(profile.title, facts)
     return Document(
         title=title,
-        organization=budget.organization.name,
-        year=budget.year,
-        subtitle=_fill(profile.subtitle, budget),
-        date_line=_fill(profile.date_line, budget),
-        sections=render_narrative(facts, profile, tables),
-        tables_title=_fill(profile.tables_title, budget),
-        tables_preamble=[_fill(line, budget) for line in profile.tables_preamble],
-        toc=toc_table(tables, profile, budget.organization.name),
+        organization=facts.org.name,
+        year=facts.year,
+        subtitle=_fill(profile.subtitle, facts),
+        date_line=_fill(profile.date_line, facts),
+        sections=sections,
+        tables_title=_fill(profile.tables_title, facts),
+        tables_preamble=[_fill(line, facts) for line in profile.tables_preamble],
+        toc=toc_table(tables, profile.toc_notes, facts.org.name),
         tables=tables,
-        keywords=[f"{budget.year}年", f"{budget.scope}预算", "预算公开", budget.organization.name],
+        keywords=[f"{facts.year}年", f"{facts.scope}预算", "预算公开", facts.org.name],
         fonts=dict(profile.fonts),
         filename=title,
         department_label=profile.department_label,
         templates={fmt: str(path) for fmt, rel in (("docx", "docx/reference.docx"), ("xlsx", "xlsx/template.xlsx"), ("pdf", "html"))
                    if (path := profile.template_override(rel))},
+        approval_date=facts.budget.approval_date,
     )
+
+
+def build_document(budget: Budget, profile: Profile | None = None, catalog: Catalog | None = None) -> Document:
+    profile = profile or load_profile(budget.profile or DEFAULT_PROFILE)
+    facts = derive_for(budget, profile, catalog)
+    if facts.needs_rounding:
+        with facts.recording():
+            _assemble(facts, profile)
+        facts.round()
+    doc = _assemble(facts, profile)
+    if facts.rounding_note:
+        doc.warnings.append(facts.rounding_note)
+    return doc

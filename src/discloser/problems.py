@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SEVERITIES = ("error", "warning")
+SEVERITIES = ("error", "warning", "notice")   # a notice informs and never blocks, not even with --strict
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class Location:
 @dataclass(frozen=True)
 class Problem:
     rule: str          # stable id, e.g. "source.syntax", "source.duplicate-key", "balance.total"
-    severity: str      # "error" | "warning"
+    severity: str      # "error" | "warning" | "notice"
     message: str       # Chinese
     locations: tuple[Location, ...] = ()
 
@@ -52,7 +52,7 @@ class Problem:
 
     def format(self) -> str:
         """``文件:行:列 字段: 错误[rule] message``, then ``  另见 文件:行:列 字段`` per further location."""
-        word = "错误" if self.severity == "error" else "警告"
+        word = {"error": "错误", "warning": "警告", "notice": "提示"}[self.severity]
         head = f"{self.locations[0]}: " if self.locations and str(self.locations[0]) else ""
         lines = [f"{head}{word}[{self.rule}] {self.message}"]
         lines += [f"  另见 {loc}" for loc in self.locations[1:]]

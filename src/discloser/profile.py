@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 _DIR = Path(__file__).resolve().parent / "profiles"
+DEFAULT_PROFILE = "shaanxi"   # used when the budget file names none
 
 
 class TableSpec(BaseModel):
@@ -39,6 +40,27 @@ PHRASES: dict[str, dict[str, str]] = {
 }
 
 
+class TaskColumn(BaseModel):
+    """A money column of the 部门整体绩效 task table: its label (the key of a task's `amounts`) and the
+    spending it stands for (a measure): the column's total must equal that spending."""
+
+    model_config = ConfigDict(extra="forbid")
+    label: str
+    measure: str
+
+
+class NarrativeEntry(BaseModel):
+    """A section template of the 说明 with the facts it needs (dotted paths into the budget file, e.g.
+    ``organization.staffing``). A required section whose facts are missing is a validation error;
+    an optional one is left out of the package."""
+
+    model_config = ConfigDict(extra="forbid")
+    section: str
+    needs: list[str] = Field(default_factory=list)
+    required: bool = True
+    about: str | None = Field(None, description="the needed facts in words, for the error message")
+
+
 class Profile(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str
@@ -51,7 +73,7 @@ class Profile(BaseModel):
     tables_preamble: list[str] = Field(default_factory=list)
     toc_notes: list[str] = Field(default_factory=list)
     department_label: str = "部门（单位）名称"
-    narrative: list[str] = Field(description="说明的部分与章节，按顺序：以 .j2 结尾的是 templates/narrative/ 下的章节模板，其余是标题行（如“# {scope}概况”）")
+    narrative: list[str | NarrativeEntry] = Field(description="说明的部分与章节，按顺序：以 .j2 结尾的是 templates/narrative/ 下的章节模板，其余是标题行（如“# {scope}概况”）")
     numbering: dict[int, str] = Field(default_factory=lambda: {1: "第{cn}部分 ", 2: "{cn}、", 3: "（{cn}）", 4: "{n}. "},
                                       description="各级标题的编号格式")
     restart_sections_per_part: bool = Field(True, description="“一、”级编号是否在每个部分重新开始（陕西为连续编号）")
@@ -59,12 +81,17 @@ class Profile(BaseModel):
     fonts: dict[str, str] = Field(default_factory=dict)
     indicator_levels: dict[str, list[str]] = Field(default_factory=dict, description="允许的一级指标 → 二级指标")
     rules_off: list[str] = Field(default_factory=list, description="关闭的校验规则 id")
-    task_columns: list[str] = Field(default_factory=lambda: ["财政拨款", "其他资金"])
+    task_columns: list[TaskColumn] = Field(default_factory=list, description="部门整体绩效目标表任务的资金栏")
     phrases: dict[str, dict[str, str]] = Field(default_factory=lambda: {k: dict(v) for k, v in PHRASES.items()},
                                                description="较上年增减的措辞，按风格")
     tables: list[TableSpec]
+    catalog: str | None = Field(None, description="用户目录文件夹（相对于本配置文件），内含 <年度>.yaml，优先于随包目录")
     templates: str | None = Field(None, description="省份自己的模板文件夹（相对于本配置文件）：可含 narrative/、html/、"
                                                     "docx/reference.docx、xlsx/template.xlsx，缺少的沿用随包模板")
+
+    def narrative_entries(self) -> list[NarrativeEntry]:
+        """Every entry of `narrative` as a NarrativeEntry (a plain string needs nothing)."""
+        return [e if isinstance(e, NarrativeEntry) else NarrativeEntry(section=e, required=False) for e in self.narrative]
 
     def template_override(self, relative: str) -> Path | None:
         """The province's own version of a shipped template (file or folder), if it has one."""
@@ -84,8 +111,9 @@ def _merge(base: dict, over: dict) -> dict:
 def _read(path: Path) -> dict:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     data = {k: v for k, v in data.items() if not k.startswith("_")}  # "_x": YAML anchors only
-    if data.get("templates"):
-        data["templates"] = str((path.parent / data["templates"]).resolve())
+    for key in ("templates", "catalog"):
+        if data.get(key):
+            data[key] = str((path.parent / data[key]).resolve())
     parent = data.pop("extends", None)
     overrides = data.pop("table_overrides", [])
     if parent:
@@ -102,6 +130,10 @@ def _read(path: Path) -> dict:
     return data
 
 
+class ProfileError(ValueError):
+    """A profile file that cannot be used (message in Chinese, naming the file)."""
+
+
 @lru_cache(maxsize=None)
 def load_profile(name_or_path: str) -> Profile:
     path = Path(name_or_path)
@@ -109,7 +141,12 @@ def load_profile(name_or_path: str) -> Profile:
         path = _DIR / f"{name_or_path}.yaml"
     if not path.is_file():
         raise LookupError(f"找不到版式配置“{name_or_path}”（可用：{', '.join(available_profiles())}）")
-    return Profile.model_validate(_read(path))
+    try:
+        return Profile.model_validate(_read(path))
+    except (yaml.YAMLError, ValidationError, OSError, UnicodeDecodeError) as e:
+        first = e.errors()[0] if isinstance(e, ValidationError) else None
+        detail = f"{'.'.join(str(x) for x in first['loc'])}：{first['msg']}" if first else str(e).splitlines()[0]
+        raise ProfileError(f"版式配置 {path} 有误：{detail}") from None
 
 
 def available_profiles() -> list[str]:

@@ -1,25 +1,43 @@
 """Validation rules: the identities a published package must satisfy, each with a stable id.
 
-Every rule is a function of the validated model (and the source, for locations) that yields
-`Problem`s whose message shows both sides and the difference. A profile may switch rules off
-(`rules_off: [id, …]`) and declare its own allowed indicator names (`indicator_levels`).
-Derived tables satisfy the table identities by construction; these rules guard the *input*:
-the facts that are entered once and must agree with each other.
+Every rule is a function of a `Context` — the validated model, its source (for locations), the
+profile and catalog the package will be built with, and the derived facts (exact, never rendered) —
+that yields `Problem`s whose message shows both sides and the difference. A profile may switch rules
+off (`rules_off: [id, …]`) and declare its own allowed indicator names (`indicator_levels`). Derived
+tables satisfy the table identities by construction; these rules guard the *input*: the facts that are
+entered once and must agree with each other. Findings about one code are grouped into one problem
+that lists every place (“出现在 12 处：第 40、58、… 行”).
 """
 from __future__ import annotations
 
+import difflib
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
-from .catalog import load_catalog
+from .catalog import Catalog
+from .facts import THREE_PUBLIC, Facts
 from .model import Budget, ExpenseKind, Fund
-from .money import ZERO, fmt_plain, total
-from .problems import Problem
-from .profile import Profile, load_profile
+from .problems import Location, Problem
+from .profile import Profile
 from .source import Source
+from .tables.measures import compile_measure
 
-RuleFn = Callable[[Budget, Source, Profile], Iterator[Problem]]
+
+@dataclass
+class Context:
+    budget: Budget
+    src: Source
+    profile: Profile
+    catalog: Catalog
+    facts: Facts
+
+    def at(self, *path) -> Location:
+        return self.src.locate(tuple(path))
+
+
+RuleFn = Callable[[Context], Iterator[Problem]]
 RULES: dict[str, tuple[str, str, RuleFn]] = {}   # id -> (severity, summary, fn)
 
 
@@ -31,146 +49,215 @@ def rule(rule_id: str, severity: str, summary: str) -> Callable[[RuleFn], RuleFn
 
 
 def _yuan(v: Decimal) -> str:
-    return f"{fmt_plain(v)} 元"
+    q = v.quantize(Decimal("0.01"))
+    return f"{q.to_integral_value():f} 元" if q == q.to_integral_value() else f"{q:f} 元"
 
 
 def _diff(a: Decimal, b: Decimal) -> str:
     return f"相差 {_yuan(abs(a - b))}"
 
 
+def _places(locations: list[Location], limit: int = 8) -> str:
+    """“第 40、58、… 行” for a grouped finding."""
+    lines = [str(loc.line) for loc in locations if loc.line is not None]
+    shown = "、".join(lines[:limit]) + ("、…" if len(lines) > limit else "")
+    return f"出现在 {len(locations)} 处：第 {shown} 行" if len(locations) > 1 else ""
+
+
+def _total(values: Iterable[Decimal]) -> Decimal:
+    return sum(values, Decimal(0))
+
+
 # ------------------------------------------------------------------ balances
 
 @rule("balance.total", "error", "收入总计 = 支出总计（本年收入 + 上年结转 = 本年支出 + 结转下年）")
-def balance_total(b: Budget, src: Source, profile: Profile) -> Iterator[Problem]:
-    rev = total(r.amount for r in b.revenues)
-    exp = total(e.amount for e in b.expenditures) + total(c.amount for c in b.carry_forward)
+def balance_total(c: Context) -> Iterator[Problem]:
+    b = c.budget
+    rev = _total(r.amount for r in b.revenues)
+    carry = _total(x.amount for x in b.carry_forward)
+    exp = _total(e.amount for e in b.expenditures) + carry
     if rev != exp:
         yield Problem("balance.total", "error",
                       f"收入总计 {_yuan(rev)}（revenues 各项之和）≠ 支出总计 {_yuan(exp)}（expenditures 各行之和"
-                      f"{' + 结转下年' if b.carry_forward else ''}），{_diff(rev, exp)}",
-                      (src.locate(("revenues",)), src.locate(("expenditures",))))
+                      f"{' + 结转下年' if carry else ''}），{_diff(rev, exp)}",
+                      (c.at("revenues"), c.at("expenditures")))
 
 
-@rule("balance.fund", "error", "每一资金来源的收入 = 该来源安排的支出")
-def balance_fund(b: Budget, src: Source, profile: Profile) -> Iterator[Problem]:
-    if b.carry_forward or any(r.source is Fund.carryover for r in b.revenues):
-        return  # carry-overs may fund any source's spending; only the total must balance
-    rev: dict[Fund, Decimal] = defaultdict(lambda: ZERO)
-    exp: dict[Fund, Decimal] = defaultdict(lambda: ZERO)
-    first_rev: dict[Fund, int] = {}
+@rule("balance.fund", "error", "每个单位、每一资金来源：收入 = 以其安排的支出 + 结转下年")
+def balance_fund(c: Context) -> Iterator[Problem]:
+    b = c.budget
+    units = b.organization.all_units()
+    default = units[0].code
+    names = {u.code: u.name for u in units}
+    rev: dict[tuple[str, Fund], Decimal] = defaultdict(Decimal)
+    exp: dict[tuple[str, Fund], Decimal] = defaultdict(Decimal)
+    carry: dict[tuple[str, Fund], Decimal] = defaultdict(Decimal)
+    where_rev: dict[tuple[str, Fund], list[Location]] = defaultdict(list)
+    where_exp: dict[tuple[str, Fund], list[Location]] = defaultdict(list)
     for n, r in enumerate(b.revenues):
-        rev[r.source] += r.amount
-        first_rev.setdefault(r.source, n)
-    for e in b.expenditures:
-        exp[e.fund] += e.amount
-    for fund in sorted(set(rev) | set(exp), key=lambda f: list(Fund).index(f)):
-        if rev[fund] != exp[fund]:
-            where = [src.locate(("revenues", first_rev[fund], "amount"))] if fund in first_rev else [src.locate(("revenues",))]
-            where.append(src.locate(("expenditures",)))
-            yield Problem("balance.fund", "error",
-                          f"{fund.value}：收入 {_yuan(rev[fund])} ≠ 以其安排的支出 {_yuan(exp[fund])}，{_diff(rev[fund], exp[fund])}",
-                          tuple(where))
+        key = (r.unit or default, r.source)
+        rev[key] += r.amount
+        where_rev[key].append(c.at("revenues", n, "amount"))
+    for n, e in enumerate(b.expenditures):
+        key = (e.unit or default, e.fund)
+        exp[key] += e.amount
+        where_exp[key].append(c.at("expenditures", n))
+    for n, x in enumerate(b.carry_forward):
+        key = (x.unit or default, x.fund)
+        carry[key] += x.amount
+        where_exp[key].append(c.at("carry_forward", n))
+    order = {f: i for i, f in enumerate(Fund)}
+    for key in sorted(set(rev) | set(exp) | set(carry), key=lambda k: (k[0], order[k[1]])):
+        unit, fund = key
+        spent = exp[key] + carry[key]
+        if rev[key] == spent:
+            continue
+        who = f"{names.get(unit, unit)}（{unit}）" if len(units) > 1 else ""
+        side = f"以其安排的支出 {_yuan(exp[key])}" + (f" + 结转下年 {_yuan(carry[key])}" if carry[key] else "")
+        hint = "（该单位没有这项收入）" if not where_rev[key] else ""
+        where = (where_rev[key] or [c.at("revenues")])[:3] + (where_exp[key] or [c.at("expenditures")])[:3]
+        yield Problem("balance.fund", "error",
+                      f"{who}{fund.value}：收入 {_yuan(rev[key])}{hint} ≠ {side}，{_diff(rev[key], spent)}",
+                      tuple(where))
 
 
 # ------------------------------------------------------------------ line items and projects
 
 @rule("item.project", "error", "项目支出行必须写明项目，且项目在 projects 中；基本支出行不写项目")
-def item_project(b: Budget, src: Source, profile: Profile) -> Iterator[Problem]:
-    names = {p.key for p in b.projects}
-    for n, e in enumerate(b.expenditures):
+def item_project(c: Context) -> Iterator[Problem]:
+    names = {p.key for p in c.budget.projects}
+    for n, e in enumerate(c.budget.expenditures):
         if e.kind is ExpenseKind.project and not e.project:
-            yield Problem("item.project", "error", "项目支出行缺少 project（项目名称）", (src.locate(("expenditures", n)),))
+            yield Problem("item.project", "error", "项目支出行缺少 project（项目名称）", (c.at("expenditures", n),))
         elif e.kind is ExpenseKind.project and e.project not in names:
-            import difflib
             close = difflib.get_close_matches(e.project or "", list(names), n=1, cutoff=0.4)
             hint = f"，是不是“{close[0]}”？" if close else "；请在 projects 中登记该项目"
             yield Problem("item.project", "error", f"项目“{e.project}”不在 projects 中（按项目编码，无编码时按名称）{hint}",
-                          (src.locate(("expenditures", n, "project")),))
+                          (c.at("expenditures", n, "project"),))
         elif e.kind is not ExpenseKind.project and e.project:
             yield Problem("item.project", "error", f"{e.kind.value}行不应填写项目“{e.project}”（项目只属于项目支出）",
-                          (src.locate(("expenditures", n, "project")),))
+                          (c.at("expenditures", n, "project"),))
 
 
 @rule("item.unit", "error", "明细行的单位编码必须是本部门的单位")
-def item_unit(b: Budget, src: Source, profile: Profile) -> Iterator[Problem]:
+def item_unit(c: Context) -> Iterator[Problem]:
+    b = c.budget
     codes = {u.code for u in b.organization.all_units()}
-    for field_name, rows in (("expenditures", b.expenditures), ("revenues", b.revenues), ("projects", b.projects)):
-        for n, e in enumerate(rows):
+    groups: dict[str, list[Location]] = defaultdict(list)
+    for field_name in ("expenditures", "revenues", "projects", "carry_forward", "procurement"):
+        for n, e in enumerate(getattr(b, field_name)):
             if e.unit and e.unit not in codes:
-                yield Problem("item.unit", "error", f"单位编码“{e.unit}”不在本部门的单位中（{'、'.join(sorted(codes))}）",
-                              (src.locate((field_name, n, "unit")),))
+                groups[e.unit].append(c.at(field_name, n, "unit"))
+    for code, where in groups.items():
+        yield Problem("item.unit", "error", f"单位编码“{code}”不在本部门的单位中（{'、'.join(sorted(codes))}）{_places(where)}",
+                      tuple(where[:5]))
 
 
 @rule("project.items", "warning", "登记的项目应有支出明细行")
-def project_items(b: Budget, src: Source, profile: Profile) -> Iterator[Problem]:
-    used = {e.project for e in b.expenditures if e.project}
-    for n, p in enumerate(b.projects):
+def project_items(c: Context) -> Iterator[Problem]:
+    used = {e.project for e in c.budget.expenditures if e.project}
+    for n, p in enumerate(c.budget.projects):
         if p.key not in used:
             yield Problem("project.items", "warning", f"项目“{p.name}”没有任何支出明细行，不会出现在项目支出表中",
-                          (src.locate(("projects", n, "name")),))
+                          (c.at("projects", n, "name"),))
 
 
-@rule("catalog.function", "warning", "功能分类科目编码应在当年目录中")
-def catalog_function(b: Budget, src: Source, profile: Profile) -> Iterator[Problem]:
-    cat = load_catalog(b.year)
-    for n, e in enumerate(b.expenditures):
-        if cat.function_name(e.function) is None:
-            yield Problem("catalog.function", "warning", f"功能分类科目“{e.function}”不在{cat.year}年目录中（{cat.source}）",
-                          (src.locate(("expenditures", n, "function")),))
+def _names_rule(c: Context, attr: str, rule_id: str, what: str, lookup: Callable[[str], str | None]) -> Iterator[Problem]:
+    """Codes against the year's catalog, names given in the input against the catalog's (issue 10):
+    known code + same name: fine; known code + other name: warning naming both; unknown code + name:
+    a notice (printed with the input's name); unknown code without a name: an error saying what to add."""
+    by_code: dict[str, list[int]] = defaultdict(list)
+    for n, e in enumerate(c.budget.expenditures):
+        by_code[getattr(e, attr)].append(n)
+    cat = c.catalog
+    for code, lines in sorted(by_code.items()):
+        official = lookup(code)
+        given = {getattr(c.budget.expenditures[n], f"{attr}_name") for n in lines} - {None}
+        where = [c.at("expenditures", n, attr) for n in lines]
+        if official is not None:
+            other = sorted(g for g in given if g != official)
+            if other:
+                yield Problem(rule_id, "warning",
+                              f"{what}“{code}”在{cat.year}年目录中名为“{official}”，输入写作“{'”“'.join(other)}”；"
+                              f"表中印目录名称，请核对编码{_places(where)}", tuple(where[:5]))
+        elif given:
+            yield Problem(rule_id, "notice", f"{what}“{code} {sorted(given)[0]}”{cat.year}年目录未收录，按输入名称印制"
+                          f"{_places(where)}", tuple(where[:5]))
+        else:
+            yield Problem(rule_id, "error",
+                          f"{what}“{code}”不在{cat.year}年目录中，也没有写名称：请核对编码，或把名称写在编码后"
+                          f"（如“{code} 科目名称”，或填 {attr}_name），或用 discloser catalog import 导入当年完整目录"
+                          f"{_places(where)}", tuple(where[:5]))
 
 
-@rule("catalog.economic", "warning", "经济分类科目编码应在当年目录中")
-def catalog_economic(b: Budget, src: Source, profile: Profile) -> Iterator[Problem]:
-    cat = load_catalog(b.year)
-    for n, e in enumerate(b.expenditures):
-        if cat.economic_dept_name(e.economic) is None:
-            yield Problem("catalog.economic", "warning", f"部门经济分类科目“{e.economic}”不在{cat.year}年目录中（{cat.source}）",
-                          (src.locate(("expenditures", n, "economic")),))
-        elif e.kind is not ExpenseKind.project and e.economic[:3] not in ("301", "302", "303", "310", "399", "307"):
-            yield Problem("catalog.economic", "warning",
-                          f"基本支出不常用经济分类“{e.economic} {cat.economic_dept_name(e.economic)}”（通常用于项目支出），请核对",
-                          (src.locate(("expenditures", n, "economic")),))
+@rule("catalog.function", "error", "功能分类科目编码应在当年目录中，或写明名称")
+def catalog_function(c: Context) -> Iterator[Problem]:
+    yield from _names_rule(c, "function", "catalog.function", "功能分类科目", c.catalog.function_name)
+
+
+@rule("catalog.economic", "error", "经济分类科目编码应在当年目录中，或写明名称；每个款都要有对应的政府经济分类")
+def catalog_economic(c: Context) -> Iterator[Problem]:
+    yield from _names_rule(c, "economic", "catalog.economic", "部门经济分类科目", c.catalog.economic_dept_name)
+    unmapped: dict[tuple[str, str], list[Location]] = defaultdict(list)
+    unusual: dict[str, list[Location]] = defaultdict(list)
+    for a in c.facts.spending:
+        where = [c.at("expenditures", n, "economic") for n in a.lines]
+        if not a.gov_economic:
+            unmapped[(a.economic, a.unit_kind.value)] += where
+        if a.basic and a.economic[:3] not in ("301", "302", "303", "310", "399", "307"):
+            unusual[a.economic] += where
+    for (code, kind), where in sorted(unmapped.items()):
+        yield Problem("catalog.economic", "error",
+                      f"部门经济分类“{code}”（{kind}）在{c.catalog.year}年目录中没有对应的政府经济分类科目；"
+                      f"请在用户目录（--catalog）的 dept_to_gov 中补充{_places(where)}", tuple(where[:5]))
+    for code, where in sorted(unusual.items()):
+        yield Problem("catalog.economic", "warning",
+                      f"基本支出不常用经济分类“{code} {c.facts.economic_name(code)}”（通常用于项目支出），请核对{_places(where)}",
+                      tuple(where[:5]))
 
 
 @rule("item.kind", "error", "人员经费用 301/303 类，公用经费用 302/310 等类")
-def item_kind(b: Budget, src: Source, profile: Profile) -> Iterator[Problem]:
-    for n, e in enumerate(b.expenditures):
+def item_kind(c: Context) -> Iterator[Problem]:
+    for n, e in enumerate(c.budget.expenditures):
         cls = e.economic[:3]
         if e.kind is ExpenseKind.personnel and cls not in ("301", "303"):
             yield Problem("item.kind", "error", f"人员经费应为工资福利支出(301)或对个人和家庭的补助(303)，此行经济分类为 {e.economic}",
-                          (src.locate(("expenditures", n, "kind")), src.locate(("expenditures", n, "economic"))))
+                          (c.at("expenditures", n, "kind"), c.at("expenditures", n, "economic")))
         elif e.kind is ExpenseKind.public and cls in ("301", "303"):
             yield Problem("item.kind", "error", f"公用经费不应使用经济分类 {e.economic}（301/303 属人员经费）",
-                          (src.locate(("expenditures", n, "kind")), src.locate(("expenditures", n, "economic"))))
+                          (c.at("expenditures", n, "kind"), c.at("expenditures", n, "economic")))
 
 
 # ------------------------------------------------------------------ performance
 
-@rule("perf.tasks-total", "error", "部门整体绩效目标表的任务金额合计 = 支出总计；各资金栏之和 = 总额")
-def perf_tasks_total(b: Budget, src: Source, profile: Profile) -> Iterator[Problem]:
-    dept = b.performance.department
-    if not dept or not dept.tasks or not profile.task_columns:
+@rule("perf.tasks-total", "error", "部门整体绩效目标表：每个资金栏的任务金额合计 = 该栏代表的支出；任务合计 = 支出合计")
+def perf_tasks_total(c: Context) -> Iterator[Problem]:
+    dept = c.budget.performance.department
+    columns = c.profile.task_columns
+    if not dept or not dept.tasks or not columns:
         return   # a profile without task amount columns prints tasks as text only
+    labels = [col.label for col in columns]
     for n, t in enumerate(dept.tasks):
-        unknown = [k for k in t.amounts if k not in profile.task_columns]
+        unknown = [k for k in t.amounts if k not in labels]
         if unknown:
             yield Problem("perf.tasks-total", "error",
-                          f"任务“{t.name}”的资金栏“{'、'.join(unknown)}”不在版式的资金栏中（{'、'.join(profile.task_columns)}）",
-                          (src.locate(("performance", "department", "tasks", n, "amounts")),))
-    tasks = total(a for t in dept.tasks for a in t.amounts.values())
-    spend = total(e.amount for e in b.expenditures)
+                          f"任务“{t.name}”的资金栏“{'、'.join(unknown)}”不在版式的资金栏中（{'、'.join(labels)}）",
+                          (c.at("performance", "department", "tasks", n, "amounts"),))
+    spending = c.facts.spending
+    tasks = _total(a for t in dept.tasks for a in t.amounts.values())
+    spend = c.facts.yuan(spending)
     if tasks != spend:
         yield Problem("perf.tasks-total", "error",
                       f"部门整体绩效目标的任务金额合计 {_yuan(tasks)} ≠ 支出合计 {_yuan(spend)}，{_diff(tasks, spend)}",
-                      (src.locate(("performance", "department", "tasks")), src.locate(("expenditures",))))
-    fiscal_cols = [c for c in profile.task_columns if "财政" in c]
-    if fiscal_cols:
-        fiscal_tasks = total(t.amounts.get(c, ZERO) for t in dept.tasks for c in fiscal_cols)
-        fiscal_spend = total(e.amount for e in b.expenditures if e.fund in (Fund.general, Fund.gov_fund, Fund.state_capital))
-        if fiscal_tasks != fiscal_spend:
+                      (c.at("performance", "department", "tasks"), c.at("expenditures")))
+    for col in columns:
+        pred = compile_measure(col.measure)
+        column = _total(t.amounts.get(col.label, Decimal(0)) for t in dept.tasks)
+        target = c.facts.yuan(a for a in spending if pred(a))
+        if column != target:
             yield Problem("perf.tasks-total", "error",
-                          f"任务的“{fiscal_cols[0]}”栏合计 {_yuan(fiscal_tasks)} ≠ 财政拨款支出 {_yuan(fiscal_spend)}，{_diff(fiscal_tasks, fiscal_spend)}",
-                          (src.locate(("performance", "department", "tasks")), src.locate(("expenditures",))))
+                          f"任务的“{col.label}”栏合计 {_yuan(column)} ≠ 该栏代表的支出（{col.measure}）{_yuan(target)}，"
+                          f"{_diff(column, target)}", (c.at("performance", "department", "tasks"), c.at("expenditures")))
 
 
 def _all_indicators(b: Budget):
@@ -187,23 +274,23 @@ def _all_indicators(b: Budget):
 
 
 @rule("perf.indicator-level", "error", "一级/二级指标应属于标准指标体系或版式声明的指标集")
-def perf_indicator_level(b: Budget, src: Source, profile: Profile) -> Iterator[Problem]:
-    levels = profile.indicator_levels
+def perf_indicator_level(c: Context) -> Iterator[Problem]:
+    levels = c.profile.indicator_levels
     if not levels:
         return
-    for path, ind in _all_indicators(b):
+    for path, ind in _all_indicators(c.budget):
         if ind.level1 not in levels:
             yield Problem("perf.indicator-level", "error",
-                          f"一级指标“{ind.level1}”不在允许的指标集中（{'、'.join(levels)}）", (src.locate(path + ("level1",)),))
+                          f"一级指标“{ind.level1}”不在允许的指标集中（{'、'.join(levels)}）", (c.at(*path, "level1"),))
         elif ind.level2 not in levels[ind.level1]:
             yield Problem("perf.indicator-level", "error",
                           f"“{ind.level1}”下没有二级指标“{ind.level2}”（可用：{'、'.join(levels[ind.level1])}）",
-                          (src.locate(path + ("level2",)),))
+                          (c.at(*path, "level2"),))
 
 
 @rule("perf.indicator-value", "error", "数值型比较符（≥ ≤ = > <）的指标值必须是数字")
-def perf_indicator_value(b: Budget, src: Source, profile: Profile) -> Iterator[Problem]:
-    for path, ind in _all_indicators(b):
+def perf_indicator_value(c: Context) -> Iterator[Problem]:
+    for path, ind in _all_indicators(c.budget):
         if ind.comparator is None or ind.comparator.value == "定性":
             continue
         try:
@@ -212,14 +299,14 @@ def perf_indicator_value(b: Budget, src: Source, profile: Profile) -> Iterator[P
             yield Problem("perf.indicator-value", "error",
                           f"指标“{ind.name}”的比较符为“{ind.comparator.value}”，指标值“{ind.value}”却不是数字"
                           f"（数字写在 value，单位写在 measure；文字性指标用 comparator: 定性）",
-                          (src.locate(path + ("value",)),))
+                          (c.at(*path, "value"),))
 
 
 # ------------------------------------------------------------------ prior year
 
 @rule("prior.consistency", "error", "上年功能分类各项之和 = 上年经济分类各类之和 = 上年一般公共预算支出")
-def prior_consistency(b: Budget, src: Source, profile: Profile) -> Iterator[Problem]:
-    py = b.prior_year
+def prior_consistency(c: Context) -> Iterator[Problem]:
+    py = c.budget.prior_year
     sums = []
     if py.general:
         sums.append(("上年一般公共预算支出（prior_year.general）", py.general.amount, ("prior_year", "general")))
@@ -227,33 +314,85 @@ def prior_consistency(b: Budget, src: Source, profile: Profile) -> Iterator[Prob
                        ("economic_gov", "上年政府经济分类各类之和")):
         d = getattr(py, key)
         if d:
-            sums.append((label, total(f.amount for f in d.values()), ("prior_year", key)))
+            sums.append((label, _total(f.amount for f in d.values()), ("prior_year", key)))
     for (la, a, pa), (lb, bb, pb) in zip(sums, sums[1:]):
         if a != bb:
             yield Problem("prior.consistency", "error", f"{la} {_yuan(a)} ≠ {lb} {_yuan(bb)}，{_diff(a, bb)}",
-                          (src.locate(pa), src.locate(pb)))
+                          (c.at(*pa), c.at(*pb)))
+
+
+# The concept each prior-year figure is compared with (the same atoms the 说明 prints beside it).
+PRIOR_ITEMS: dict[str, Callable[[Facts], list]] = {
+    **{name: (lambda f, name=name: f.three_public(name)) for name in THREE_PUBLIC},
+    "公用经费": lambda f: f.general(kinds=[ExpenseKind.public]),
+    "人员经费": lambda f: f.general(kinds=[ExpenseKind.personnel]),
+    "基本支出": lambda f: f.general(basic=True),
+    "项目支出": lambda f: f.general(basic=False),
+    "机关运行经费": lambda f: f.running_costs(),
+}
+
+
+def prior_concepts(facts: Facts) -> Iterator[tuple[tuple, str, list]]:
+    """(path in prior_year, what, current atoms) for every prior-year figure the input gives."""
+    py = facts.prior_year
+    for key, what, atoms in (("total", "收支总计", facts.atoms), ("fiscal", "财政拨款收支", [a for a in facts.atoms if a.fiscal]),
+                             ("general", "一般公共预算拨款支出", facts.general())):
+        if getattr(py, key) is not None:
+            yield ("prior_year", key), what, atoms
+    general = facts.general()
+    for code in py.function:
+        yield ("prior_year", "function", code), f"功能科目 {code}", [a for a in general if a.function == code]
+    for code in py.economic_dept:
+        yield ("prior_year", "economic_dept", code), f"部门经济科目 {code}", [a for a in general if a.economic[:3] == code]
+    for code in py.economic_gov:
+        yield ("prior_year", "economic_gov", code), f"政府经济科目 {code}", [a for a in general if a.gov_economic[:3] == code]
+    for name in py.items:
+        if name in PRIOR_ITEMS:
+            yield ("prior_year", "items", name), name, PRIOR_ITEMS[name](facts)
 
 
 @rule("prior.reason", "warning", "说明中要写的增减变化应有原因")
-def prior_reason(b: Budget, src: Source, profile: Profile) -> Iterator[Problem]:
-    from .package import build_tables
-    from .facts import derive
-    from .narrative import missing_reasons
+def prior_reason(c: Context) -> Iterator[Problem]:
+    py = c.budget.prior_year
+    for name in py.items:
+        if name not in PRIOR_ITEMS:
+            close = difflib.get_close_matches(name, list(PRIOR_ITEMS), n=1, cutoff=0.4)
+            hint = f"，是不是“{close[0]}”？" if close else f"（可用：{'、'.join(PRIOR_ITEMS)}）"
+            yield Problem("prior.reason", "warning", f"未知的上年数项目“{name}”{hint}", (c.src.locate(("prior_year", "items", name), key=True),))
+    for path, what, atoms in prior_concepts(c.facts):
+        node = py
+        for part in path[1:]:
+            node = node.get(part) if isinstance(node, dict) else getattr(node, part)
+        if node.reason or c.facts.yuan(atoms) == node.amount:
+            continue
+        yield Problem("prior.reason", "warning", f"“{what}”较上年有变化（上年 {_yuan(node.amount)}，本年 {_yuan(c.facts.yuan(atoms))}），"
+                      f"但没有写原因（reason），说明中将只写增减额", (c.at(*path),))
 
-    facts = derive(b, profile.unit)
-    for what in missing_reasons(facts, profile, build_tables(facts, profile)):
-        yield Problem("prior.reason", "warning", f"“{what}”较上年有变化，但 prior_year 中没有写原因（reason），说明中将只写增减额",
-                      (src.locate(("prior_year",)),))
+
+# ------------------------------------------------------------------ what the profile's 说明 needs
+
+@rule("needs.missing", "error", "版式的说明章节需要的事实必须写在文件中")
+def needs_missing(c: Context) -> Iterator[Problem]:
+    for entry in c.profile.narrative_entries():
+        if not entry.required:
+            continue
+        for path in entry.needs:
+            if not c.facts.given(path):
+                parent = tuple(path.split(".")[:-1])
+                yield Problem("needs.missing", "error",
+                              f"版式“{c.profile.label}”的说明章节 {entry.section} 需要 {path}"
+                              f"{'（' + entry.about + '）' if entry.about else ''}，文件中没有",
+                              (c.src.locate(parent) if parent else c.at(),))
 
 
-def check(budget: Budget, src: Source) -> list[Problem]:
-    try:
-        profile = load_profile(budget.profile)
-    except LookupError as e:
-        return [Problem("profile.unknown", "error", str(e), (src.locate(("profile",)),))]
+def check(budget: Budget, src: Source, profile: Profile, catalog: Catalog, facts: Facts) -> list[Problem]:
+    c = Context(budget, src, profile, catalog, facts)
     problems: list[Problem] = []
     for rule_id, (_, _, fn) in RULES.items():
         if rule_id in profile.rules_off:
             continue
-        problems.extend(fn(budget, src, profile))
+        problems.extend(fn(c))
     return problems
+
+
+__all__ = ["RULES", "check", "Context", "prior_concepts"]

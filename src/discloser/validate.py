@@ -14,17 +14,24 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from .catalog import Catalog, CatalogError, load_catalog
 from .model import Budget
 from .problems import Location, Problem, SourceError, format_field_path
+from .profile import DEFAULT_PROFILE, Profile, ProfileError, load_profile
 from .source import Source, load_source
 
 
 @dataclass
 class Loaded:
+    """Everything later stages need, resolved once: the budget, the profile and catalog it is built
+    with, and every problem found (like Beancount's ``(entries, errors, options_map)``)."""
+
     path: str
     source: Source | None
     budget: Budget | None
     problems: list[Problem] = field(default_factory=list)
+    profile: Profile | None = None
+    catalog: Catalog | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -33,6 +40,10 @@ class Loaded:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def notices(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "notice"]
 
 
 _TYPE_MESSAGES = {
@@ -122,8 +133,13 @@ def schema_problems(exc: ValidationError, src: Source) -> list[Problem]:
     return out
 
 
-def load(path: str | Path) -> Loaded:
-    """Read, parse and validate one budget file; never raises for a user mistake."""
+def load(path: str | Path, profile: str | Profile | None = None, catalog_dir: str | Path | None = None) -> Loaded:
+    """Read, parse and validate one budget file; never raises for a user mistake.
+
+    The profile is `profile` (a name, a .yaml path or a loaded Profile), else the file's own
+    ``profile:``, else the default; the catalog is the year's, overlaid by `catalog_dir` or the
+    profile's ``catalog:`` folder. Both are resolved here once and handed to every later stage."""
+    from .package import derive_for
     from .rules import check
 
     p = str(path)
@@ -138,7 +154,17 @@ def load(path: str | Path) -> Loaded:
         budget = Budget.model_validate(src.data)
     except ValidationError as e:
         return Loaded(p, src, None, schema_problems(e, src))
-    return Loaded(p, src, budget, check(budget, src))
+    try:
+        prof = profile if isinstance(profile, Profile) else load_profile(profile or budget.profile or DEFAULT_PROFILE)
+    except (LookupError, ProfileError) as e:
+        rule = "profile.unknown" if isinstance(e, LookupError) else "profile.invalid"
+        return Loaded(p, src, budget, [Problem(rule, "error", str(e), (src.locate(() if profile else ("profile",)),))])
+    try:
+        catalog = load_catalog(budget.year, catalog_dir or prof.catalog)
+    except CatalogError as e:
+        return Loaded(p, src, budget, [Problem("catalog.invalid", "error", str(e), ())], prof)
+    facts = derive_for(budget, prof, catalog)
+    return Loaded(p, src, budget, check(budget, src, prof, catalog, facts), prof, catalog)
 
 
 __all__ = ["load", "Loaded", "Location", "format_field_path"]

@@ -1,62 +1,90 @@
-"""Column measures: which line items a figure sums, written as data in the profile.
+"""Column and row measures: which atoms a figure sums, written as data in the profile.
 
-A measure is one or more terms joined by ``&``; a line item counts when every term holds:
+A measure is one or more terms joined by ``&``; an atom counts when every term holds:
 
-- ``total``                         every item of the table's selection
+- ``total``                         every atom of the table's selection
 - ``basic`` / ``project``           基本支出 / 项目支出
 - ``personnel`` / ``public``        人员经费 / 公用经费
 - ``econ:301`` ``econ:30216``       部门经济分类 code prefix
-- ``gecon:501``                     政府经济分类 code prefix (via the catalog's 部门→政府 mapping)
+- ``gecon:501``                     政府经济分类 code prefix (by the unit's kind, see `facts.Atom`)
 - ``fn:208``                        功能分类 code prefix
-- ``fund:政府性基金预算拨款``          资金来源 (several: ``fund:事业收入|其他收入``)
+- ``fund:政府性基金预算拨款``          资金来源 (several: ``fund:事业收入|其他收入``); ``fund:财政拨款`` is the
+                                    three fiscal funds
 - ``ptype:特定目标类``                项目类型
 - ``none``                          never (a column or row printed blank, e.g. 上缴上级支出)
+
+Measures are parsed once into predicates (`compile_measure`); an unknown term is a `MeasureError`
+whose message names it (the profile loader reports it with the profile's file position).
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Callable
 
-from ..facts import Facts, Item
-from ..model import ExpenseKind, Fund
+from ..facts import Atom
+from ..model import FISCAL_FUNDS, ExpenseKind, Fund, ProjectType
 
-Predicate = Callable[[Item], bool]
+Predicate = Callable[[Atom], bool]
+TERMS = ("total", "none", "basic", "project", "personnel", "public", "econ", "gecon", "fn", "fund", "ptype")
 
 
 class MeasureError(ValueError):
     pass
 
 
-def predicate(measure: str, facts: Facts) -> Predicate:
+@lru_cache(maxsize=None)
+def compile_measure(measure: str) -> Predicate:
     terms = [t.strip() for t in measure.split("&") if t.strip()]
-    preds = [_term(t, facts) for t in terms] or [lambda i: True]
-    return lambda item: all(p(item) for p in preds)
+    preds = [_term(t) for t in terms]
+    if not preds:
+        return lambda a: True
+    if len(preds) == 1:
+        return preds[0]
+    return lambda a: all(p(a) for p in preds)
 
 
-def _term(term: str, facts: Facts) -> Predicate:
+def _funds(arg: str) -> frozenset[Fund]:
+    out: set[Fund] = set()
+    for word in arg.split("|"):
+        if word == "财政拨款":
+            out.update(FISCAL_FUNDS)
+            continue
+        try:
+            out.add(Fund(word))
+        except ValueError:
+            raise MeasureError(f"未知的资金来源“{word}”（可用：财政拨款、{'、'.join(f.value for f in Fund)}）") from None
+    return frozenset(out)
+
+
+def _term(term: str) -> Predicate:
     name, _, arg = term.partition(":")
     if name in ("total", "all"):
-        return lambda i: True
+        return lambda a: True
     if name == "none":
-        return lambda i: False
+        return lambda a: False
     if name == "basic":
-        return lambda i: i.basic
+        return lambda a: a.basic
     if name == "project":
-        return lambda i: i.kind is ExpenseKind.project
+        return lambda a: a.kind is ExpenseKind.project
     if name == "personnel":
-        return lambda i: i.kind is ExpenseKind.personnel
+        return lambda a: a.kind is ExpenseKind.personnel
     if name == "public":
-        return lambda i: i.kind is ExpenseKind.public
+        return lambda a: a.kind is ExpenseKind.public
+    if name in ("econ", "gecon", "fn") and not arg.isdigit():
+        raise MeasureError(f"度量“{term}”的编码应为数字，如 {name}:301")
     if name == "econ":
-        return lambda i: i.economic.startswith(arg)
+        return lambda a: a.economic.startswith(arg)
     if name == "gecon":
-        gov = facts.catalog.gov_code_for
-        return lambda i: (gov(i.economic) or "").startswith(arg)
+        return lambda a: a.gov_economic.startswith(arg)
     if name == "fn":
-        return lambda i: i.function.startswith(arg)
+        return lambda a: a.function.startswith(arg)
     if name == "fund":
-        funds = {Fund(a) for a in arg.split("|")}
-        return lambda i: i.fund in funds
+        funds = _funds(arg)
+        return lambda a: a.fund in funds
     if name == "ptype":
-        types = {p.key: p.type.value for p in facts.budget.projects}
-        return lambda i: i.project is not None and types.get(i.project) == arg
-    raise MeasureError(f"未知的度量“{term}”")
+        try:
+            kind = ProjectType(arg)
+        except ValueError:
+            raise MeasureError(f"未知的项目类型“{arg}”（可用：{'、'.join(t.value for t in ProjectType)}）") from None
+        return lambda a: a.ptype is kind
+    raise MeasureError(f"未知的度量“{term}”（可用：{'、'.join(TERMS)}）")

@@ -10,6 +10,7 @@ Header and body rows use HTML grid semantics: a cell occupies the next free colu
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from enum import Enum
 
@@ -114,3 +115,5 @@ class Document:
     filename: str = ""          # base name without extension
     department_label: str = "部门（单位）名称"   # printed before each table's department name
     templates: dict[str, str] = field(default_factory=dict)   # format -> the province's template override
+    approval_date: date | None = None   # the budget's approval date: the documents' creation date
+    warnings: list[str] = field(default_factory=list)   # found while deriving (e.g. a rounding that could not hold)

@@ -1,0 +1,180 @@
+"""What every table builder shares: typed cells, column trees, figures of atom sets, the Table itself.
+
+Builders are pure functions of (Facts, TableSpec, Profile). They never compute a figure themselves:
+every amount is `facts.value(atoms)` of the atoms it stands for, so rounding, concept identity and
+additivity are the facts layer's business (see `facts.py`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Callable, Iterable, Sequence
+
+from ..facts import Atom, Entry, Facts
+from ..profile import Profile, TableSpec
+from .measures import compile_measure
+from .model import Cell, Column, Kind, Row, RowKind, Table
+
+CN_NUM = "一二三四五六七八九十"
+
+
+def cn_number(n: int) -> str:
+    """1 → 一, 12 → 十二, 24 → 二十四, 31 → 三十一."""
+    if n <= 10:
+        return CN_NUM[n - 1]
+    tens, ones = divmod(n, 10)
+    head = "十" if tens == 1 else CN_NUM[tens - 1] + "十"
+    return head + (CN_NUM[ones - 1] if ones else "")
+
+
+def fmt_amount(value: Decimal | None) -> str:
+    """Table figure: two decimals with thousands separators; zero prints blank, as in the references."""
+    if value is None or value == 0:
+        return ""
+    return f"{value:,.2f}"
+
+
+def money(value: Decimal | None, bold: bool = False) -> Cell:
+    return Cell(fmt_amount(value), Kind.money, value if value else None, bold=bold)
+
+
+def figure(facts: Facts, entries: Iterable[Entry], bold: bool = False) -> Cell:
+    """The money cell of a set of atoms or side entries."""
+    return money(facts.value(entries), bold)
+
+
+def blank_money() -> Cell:
+    return Cell("", Kind.money)
+
+
+def text(value: str, **kw: Any) -> Cell:
+    return Cell(value, Kind.text, **kw)
+
+
+def code(value: str) -> Cell:
+    return Cell(value, Kind.code)
+
+
+def label(value: str, **kw: Any) -> Cell:
+    return Cell(value, Kind.label, **kw)
+
+
+def percent(value: Decimal | None) -> Cell:
+    return Cell("" if value is None else f"{value:.2f}%", Kind.percent, value)
+
+
+# ------------------------------------------------------------------ column trees
+
+@dataclass
+class Leaf:
+    label: str
+    measure: str | None   # None: a non-money column (code, name, remark)
+    width: float
+
+
+def leaves(nodes: list[dict]) -> list[Leaf]:
+    out: list[Leaf] = []
+    for n in nodes:
+        if n.get("children"):
+            out.extend(leaves(n["children"]))
+        else:
+            out.append(Leaf(n["label"], n.get("measure"), float(n.get("width", 12 if n.get("measure") else 10))))
+    return out
+
+
+def _depth(nodes: list[dict]) -> int:
+    return max((1 + _depth(n["children"]) if n.get("children") else 1) for n in nodes)
+
+
+def header_from_tree(nodes: list[dict]) -> list[Row]:
+    """Multi-row header with spans from a column tree ({label, measure|children})."""
+    depth = _depth(nodes)
+    rows: list[list[Cell]] = [[] for _ in range(depth)]
+
+    def walk(ns: list[dict], level: int) -> None:
+        for n in ns:
+            if n.get("children"):
+                rows[level].append(Cell(n["label"], colspan=len(leaves(n["children"])), align="center"))
+                walk(n["children"], level + 1)
+            else:
+                rows[level].append(Cell(n["label"], rowspan=depth - level, align="center"))
+
+    walk(nodes, 0)
+    return [Row(tuple(r), RowKind.header) for r in rows if r]
+
+
+def columns_of(tree: list[dict]) -> list[Column]:
+    return [Column(l.width, Kind.money if l.measure else Kind.text) for l in leaves(tree)]
+
+
+def measure_predicates(tree_leaves: Sequence[Leaf]) -> list[Callable[[Atom], bool] | None]:
+    return [compile_measure(l.measure) if l.measure else None for l in tree_leaves]
+
+
+def measure_cells(facts: Facts, atoms: Sequence[Atom], preds: Sequence[Callable[[Atom], bool] | None],
+                  bold: bool = False) -> list[Cell]:
+    """One money cell per measure column: the figure of the atoms the column's measure selects."""
+    return [text("") if p is None else figure(facts, [a for a in atoms if p(a)], bold) for p in preds]
+
+
+def atoms_for(facts: Facts, funds: Any) -> list[Atom]:
+    """A table's spending selection: all | fiscal | general | one source or a list of sources."""
+    if funds in (None, "all"):
+        return list(facts.spending)
+    if funds == "fiscal":
+        return facts.fiscal()
+    if funds == "general":
+        return facts.general()
+    from .measures import _funds
+    return facts.select(funds=_funds("|".join(funds if isinstance(funds, list) else [funds])))
+
+
+def funds_subject(funds: Any) -> str:
+    """What a table's spending is, in words, for its empty-table reason."""
+    if funds in (None, "all"):
+        return "支出预算"
+    if funds == "fiscal":
+        return "财政拨款安排的支出"
+    if funds == "general":
+        return "一般公共预算拨款安排的支出"
+    return "、".join(funds if isinstance(funds, list) else [funds]) + "安排的支出"
+
+
+# ------------------------------------------------------------------ the table
+
+def fill(template: str, facts: Facts, **extra: str) -> str:
+    """Put the year, organization, scope (部门/单位) and extras into a profile text; other braces stay."""
+    out = template
+    for key, value in {"year": str(facts.year), "org": facts.org.name, "scope": facts.scope, **extra}.items():
+        out = out.replace("{" + key + "}", value)
+    return out
+
+
+def empty_reason(facts: Facts, spec: TableSpec, subject: str) -> str:
+    """The input's own reason, else the profile's, else “本{scope}{year}年无{subject}，故本表为空表。”."""
+    own = facts.empty_reason_override(spec.key)
+    if own:
+        return own
+    return fill(spec.empty_reason or "本{scope}{year}年无{subject}，故本表为空表。", facts, subject=subject)
+
+
+def make_table(spec: TableSpec, facts: Facts, columns: list[Column], header: list[Row], body: list[Row], *,
+               subject: str, has_data: bool = True, landscape: bool | None = None, form: bool = False,
+               notes: list[str] | None = None, money_unit: bool = True) -> Table:
+    """The Table of a spec. A table of figures whose every figure is zero is empty, whatever the
+    builder says; a form table (performance targets) is empty when the builder has no data for it."""
+    if has_data and not form:
+        money_cells = [c for r in body for c in r.cells if c.kind is Kind.money]
+        has_data = any(c.value for c in money_cells)
+    wide = landscape if landscape is not None else bool(spec.options.get("landscape", sum(c.width for c in columns) > 110))
+    return Table(
+        key=spec.key, number=spec.number, title=fill(spec.title, facts), department=facts.org.name,
+        unit_label=f"单位：{facts.unit_label}" if money_unit else "",
+        columns=columns, header=header, body=body if has_data else [],
+        notes=[fill(n, facts) for n in (notes if notes is not None else spec.options.get("notes", []))],
+        empty=not has_data, empty_reason="" if has_data else empty_reason(facts, spec, subject),
+        landscape=wide, form=form, anchor=f"{spec.key}-{spec.number}",
+    )
+
+
+Builder = Callable[[Facts, TableSpec, Profile], "Table | list[Table]"]

@@ -1,0 +1,118 @@
+"""项目支出 tables: the Shaanxi hierarchy with descriptions, the Henan flat list by funding source,
+and the Henan 项目绩效目标汇总表."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..facts import Atom, Facts
+from ..profile import Profile, TableSpec
+from .common import (atoms_for, code, columns_of, figure, header_from_tree, leaves, make_table, measure_cells,
+                     measure_predicates, text)
+from .model import Cell, Column, Kind, Row, RowKind, Table
+
+
+def _project_atoms(facts: Facts, funds) -> list[Atom]:
+    return [a for a in atoms_for(facts, funds) if a.project]
+
+
+def projects(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
+    """项目支出表: 主管部门 → 单位 → 类别 → 项目组 → 项目, with descriptions."""
+    o = spec.options
+    atoms = _project_atoms(facts, o.get("funds", "all"))
+    by_unit_project: dict[tuple[str, str], list[Atom]] = {}
+    for a in atoms:
+        by_unit_project.setdefault((a.unit, a.project), []).append(a)
+    body = [Row((code(""), text("合计", align="center", bold=True), figure(facts, atoms, True), text("")), RowKind.total)]
+    parent = facts.org.parent
+    for unit in facts.units:
+        projs = [(p, by_unit_project[(unit.code, p.key)]) for p in facts.projects if (unit.code, p.key) in by_unit_project]
+        if not projs:
+            continue
+        unit_atoms = [a for _, group in projs for a in group]
+        if parent:
+            body.append(Row((code(parent.code), text(parent.name, bold=True), figure(facts, unit_atoms), text("")), RowKind.subtotal, 0))
+        body.append(Row((code(unit.code), text(unit.name, indent=1, bold=True), figure(facts, unit_atoms), text("")), RowKind.subtotal, 1))
+        for cat_name in dict.fromkeys(p.category for p, _ in projs):
+            in_cat = [(p, g) for p, g in projs if p.category == cat_name]
+            if cat_name:
+                body.append(Row((code(""), text(cat_name, indent=2), figure(facts, [a for _, g in in_cat for a in g]), text("")),
+                                RowKind.subtotal, 2))
+            for group in dict.fromkeys(p.group for p, _ in in_cat):
+                in_group = [(p, g) for p, g in in_cat if p.group == group]
+                if group:
+                    body.append(Row((code(""), text(group, indent=3), figure(facts, [a for _, g in in_group for a in g]), text("")),
+                                    RowKind.subtotal, 3))
+                for p, g in in_group:
+                    body.append(Row((code(""), text(p.name, indent=4), figure(facts, g), text(p.description)), RowKind.detail, 4))
+    tree = [{"label": "单位编码", "width": 9}, {"label": "单位（项目）名称", "width": 24},
+            {"label": "项目金额", "measure": "project", "width": 12}, {"label": "项目简介", "width": 40}]
+    columns = [Column(9, Kind.code), Column(24), Column(12, Kind.money), Column(40)]
+    return make_table(spec, facts, columns, header_from_tree(tree), body, subject="项目支出", has_data=bool(atoms),
+                      landscape=False)
+
+
+def project_list(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
+    """项目支出表 as a flat list by funding source: 类型 | 项目名称 | 项目单位 | measure columns."""
+    o = spec.options
+    tree = [{"label": "类型", "width": 9}, {"label": "项目名称", "width": 22}, {"label": "项目单位", "width": 16}] + o["columns"]
+    preds = measure_predicates(leaves(tree)[3:])
+    atoms = _project_atoms(facts, "all")
+    body = [Row((text(""), text("合计", align="center", bold=True), text(""), *measure_cells(facts, atoms, preds, True)),
+                RowKind.total)]
+    by_unit = facts.by(atoms, lambda a: a.unit)
+    for u in facts.units:
+        in_unit = by_unit.get(u.code)
+        if not in_unit:
+            continue
+        body.append(Row((code(u.code), text(u.name, bold=True), text(""), *measure_cells(facts, in_unit, preds)), RowKind.subtotal))
+        by_project = facts.by(in_unit, lambda a: a.project or "")
+        for p in facts.projects:
+            if p.key in by_project:
+                body.append(Row((text(p.type.value), text(p.name, indent=1), text(u.name),
+                                 *measure_cells(facts, by_project[p.key], preds))))
+    return make_table(spec, facts, columns_of(tree), header_from_tree(tree), body, subject="项目支出",
+                      has_data=bool(atoms))
+
+
+def project_performance_summary(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
+    """项目绩效目标汇总表: one block per project, its amounts, and (三级指标, 指标值) per 一级指标 side by side."""
+    from .performance import indicator_value
+
+    o = spec.options
+    groups: list[str] = o.get("level1", ["成本指标", "产出指标", "效益指标", "满意度指标"])
+    amount_tree = o.get("columns", [{"label": "资金总额", "measure": "total"}])
+    tree = [{"label": "单位编码（项目编码）", "width": 12}, {"label": "项目单位（项目名称）", "width": 18},
+            {"label": f"项目金额（{facts.unit_label}）", "children": amount_tree},
+            {"label": "绩效目标", "children": [{"label": g, "children": [{"label": "三级指标", "width": 14}, {"label": "指标值", "width": 8}]}
+                                               for g in groups]}]
+    preds = measure_predicates(leaves(amount_tree))
+    atoms = _project_atoms(facts, "all")
+    blank_pairs = [text("")] * (2 * len(groups))
+    org = facts.org
+    body = [Row((code(org.code if org.units else ""), text("合计", align="center", bold=True),
+                 *measure_cells(facts, atoms, preds, True), *blank_pairs), RowKind.total)]
+    by_unit = facts.by(atoms, lambda a: a.unit)
+    for u in facts.units:
+        in_unit = by_unit.get(u.code)
+        if not in_unit:
+            continue
+        body.append(Row((code(u.code), text(u.name, bold=True), *measure_cells(facts, in_unit, preds), *blank_pairs), RowKind.subtotal))
+        by_project = facts.by(in_unit, lambda a: a.project or "")
+        for p in facts.projects:
+            group_atoms = by_project.get(p.key)
+            if not group_atoms:
+                continue
+            inds = p.performance.indicators if p.performance else []
+            by_group = [[ind for ind in inds if ind.level1 == g] for g in groups]
+            height = max([1] + [len(g) for g in by_group])
+            for r in range(height):
+                cells: list[Cell] = []
+                if r == 0:   # the project's code, name and amounts span its indicator rows
+                    lead = [code(p.code or ""), text(p.name), *measure_cells(facts, group_atoms, preds)]
+                    cells += [replace(c, rowspan=height) for c in lead]
+                for g in by_group:
+                    ind = g[r] if r < len(g) else None
+                    cells += [text(ind.name if ind else ""), text(indicator_value(ind) if ind else "", align="center")]
+                body.append(Row(tuple(cells)))
+    return make_table(spec, facts, columns_of(tree), header_from_tree(tree), body, subject="预算项目",
+                      has_data=bool(atoms), landscape=True)

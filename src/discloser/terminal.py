@@ -57,9 +57,10 @@ class Terminal:
         """The command's output proper (stdout); printed even with --quiet."""
         self._say(text, None, to_out=True)
 
-    def info(self, text: str, style: str | None = None) -> None:
+    def info(self, text: str, style: str | None = None, *, to_out: bool = False) -> None:
+        """A message --quiet hides (on stdout with `to_out`: e.g. the list of written files)."""
         if self.verbosity >= NORMAL:
-            self._say(text, style)
+            self._say(text, style, to_out=to_out)
 
     def detail(self, text: str) -> None:
         if self.verbosity >= VERBOSE:

@@ -80,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
         term.error(f"{args.file}：有{summary(len(result.loaded.errors), len(result.loaded.warnings))}，未生成任何文件。")
         return Exit.PROBLEMS
     for f in result.written:
-        term.result(f"{f}（{describe(f)}）")
+        term.info(f"{f}（{describe(f)}）", to_out=True)
     term.success(f"已生成 {len(result.written)} 个文件，用时 {time.perf_counter() - started:.1f} 秒。")
     return Exit.OK
 

@@ -24,9 +24,8 @@ def run(args: argparse.Namespace) -> int:
         if args.format != "json":
             for p in loaded.problems:
                 term.problem(p)
-            if not args.quiet:
-                status = "未通过" if bad else "通过"
-                term.result(f"{path}：{status}（{summary(len(loaded.errors), len(loaded.warnings))}）")
+            status = "未通过" if bad else "通过"
+            term.info(f"{path}：{status}（{summary(len(loaded.errors), len(loaded.warnings))}）", to_out=True)
         if bad:
             worst = Exit.PROBLEMS
     if args.format == "json":

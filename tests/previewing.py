@@ -2,42 +2,22 @@
 from __future__ import annotations
 
 import json
-import os
-import re
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
+from discloser.preview import harness
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-# What Chromium needs on these machines: no sandbox as root, no GPU, no background network (Playwright
-# adds --headless and a fresh --user-data-dir itself).
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 @contextmanager
 def running_preview(path: Path, *args: str):
-    """Start the preview of `path`; yield its base URL; stop it (SIGTERM, as Ctrl+C) afterwards."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    proc = subprocess.Popen([sys.executable, "-m", "discloser.cli", "preview", str(path), *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-    try:
-        line = proc.stdout.readline()
-        found = re.search(r"http://127\.0\.0\.1:\d+/", line)
-        assert found, f"no URL printed: {line!r} {proc.stderr.read() if proc.poll() is not None else ''}"
-        yield found.group(0)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    """The preview of `path` from this source tree (see `discloser.preview.harness`)."""
+    with harness.running_preview(path, *args, pythonpath=str(ROOT / "src")) as url:
+        yield url
 
 
 def get(url: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
@@ -64,5 +44,4 @@ def wait_for_state(base: str, predicate, timeout: float = 10.0) -> dict:
         time.sleep(0.05)
 
 
-def launch_chromium(playwright):
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+launch_chromium = harness.launch_chromium

@@ -156,3 +156,14 @@ def test_events_stream_announces_each_new_state(tmp_path):
             data.write_text(raised(text), encoding="utf-8")
             seen.append(next_event())
         assert '"version": 2' in seen[0]
+
+
+def test_named_page_sizes_for_the_paged_view():
+    from discloser.preview.pages import named_page_sizes, size_rules
+    from discloser.resources import template
+
+    shipped = named_page_sizes(template("html/package.css").read_text(encoding="utf-8"))
+    assert shipped == {"landscape": ("297mm", "210mm")}
+    css = "@page { size: A4 } @page :first { size: A3 } @page wide { margin: 1cm; size: 420mm 297mm } @page x { size: letter landscape }"
+    assert named_page_sizes(css) == {"wide": ("420mm", "297mm"), "x": ("11in", "8.5in")}
+    assert "--pagedjs-width-right:420mm" in size_rules({"wide": ("420mm", "297mm")})

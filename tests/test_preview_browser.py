@@ -54,6 +54,9 @@ def test_edits_show_up_and_an_invalid_edit_shows_the_located_error(tmp_path, pag
         expect(third).to_have_attribute("data-page-number", "3")
         expect(third.locator(".pagedjs_margin-bottom-center")).to_have_class(re.compile("hasContent"))  # 第 3 页 共 N 页
         expect(page.locator("#problems")).to_be_hidden()
+        wide = frame.locator(".pagedjs_landscape_page").first                 # 表1 is printed landscape
+        assert wide.evaluate("e => e.offsetWidth > e.offsetHeight")
+        assert frame.locator(".pagedjs_page").first.evaluate("e => e.offsetWidth < e.offsetHeight")
         expect(page.locator("#toc a", has_text="表1 部门综合预算收支总表")).to_have_count(1)
 
         # the organization name: the cover and every table header follow the save

@@ -10,12 +10,14 @@ Nothing here runs a server; `discloser.preview.server` calls `render()` in a wor
 from __future__ import annotations
 
 import html.parser
+from html import unescape as html_unescape
 import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..problems import Location, Problem
+from .pages import named_page_sizes, size_rules
 
 CONTEXT_LINES = 2          # input lines shown before and after the one a problem points at
 STATIC_PREFIX = "/static/"
@@ -125,11 +127,32 @@ def contents(page: str) -> list[TocEntry]:
 _FILE_URL = re.compile(r'(\s(?:href|src)=")file://(?:localhost)?(/[^"]*)"')
 
 
-def for_browser(page: str) -> str:
+_STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.S | re.I)
+_STYLESHEET = re.compile(r'<link[^>]*rel="stylesheet"[^>]*href="(file://[^"]+)"', re.I)
+
+
+def stylesheets(page: str, template_dir: Path | None) -> str:
+    """The CSS of the package page: its <style> blocks and the template-folder files it links."""
+    from ..writers.pdf import default_template_dir, url_fetcher_for
+
+    fetcher = url_fetcher_for(template_dir or default_template_dir())
+    texts = _STYLE.findall(page)
+    for url in _STYLESHEET.findall(page):
+        try:
+            texts.append(fetcher.fetch(html_unescape(url)).read().decode("utf-8", errors="replace"))
+        except Exception:   # refused or unreadable: WeasyPrint would not have it either
+            continue
+    return "\n".join(texts)
+
+
+def for_browser(page: str, template_dir: Path | None = None) -> str:
     """The PDF's HTML as the preview serves it: template files fetched from /files (the writer's own
-    fetcher decides what may be read), plus the paged view (Paged.js lays the print CSS out as pages)."""
+    fetcher decides what may be read), plus the paged view (Paged.js lays the print CSS out as pages,
+    named pages at their own size)."""
+    sizes = size_rules(named_page_sizes(stylesheets(page, template_dir)))
     page = _FILE_URL.sub(lambda m: f'{m.group(1)}{FILES_PREFIX}{m.group(2)}"', page)
     head = (f'<link rel="stylesheet" href="{STATIC_PREFIX}sheet.css">'
+            + (f"<style>{sizes}</style>" if sizes else "") +
             f'<script src="{STATIC_PREFIX}paged-hook.js"></script>'
             f'<script src="{STATIC_PREFIX}vendor/paged.polyfill.min.js"></script>')
     return page.replace("</head>", head + "</head>", 1) if "</head>" in page else head + page
@@ -174,7 +197,7 @@ def render(path: str, profile: str | None = None) -> Rendering | None:
             result.problems.append(Problem("preview.render", "error", f"无法生成预览：{type(e).__name__}: {e}",
                                            (Location(profile or path),)))
         else:
-            result.html = for_browser(page)
+            result.html = for_browser(page, Path(template_dir) if template_dir else None)
             result.toc = contents(page)
             result.title, result.filename = doc.title, doc.filename
             result.template_dir = Path(template_dir) if template_dir else None

@@ -14,7 +14,8 @@ def test_installed_package_runs_from_another_folder(tmp_path):
                        capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     for shipped in ("templates/html/package.css", "templates/narrative/henan/overall.j2", "profiles/henan.yaml",
-                    "catalog/data/2024.yaml"):
+                    "catalog/data/2024.yaml", "preview/templates/page.html.j2", "preview/static/preview.js",
+                    "preview/static/paged-hook.js", "preview/static/sheet.css", "preview/static/vendor/paged.polyfill.min.js"):
         assert (target / "discloser" / shipped).is_file(), shipped
     work = tmp_path / "elsewhere"
     work.mkdir()

@@ -12,6 +12,7 @@ import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from .package import build_document
 from .problems import Problem
@@ -47,7 +48,7 @@ def _write_one(doc, fmt: str, target: Path) -> None:
         _writer(fmt)(doc, target, template=Path(override))
 
 
-def _write_all(doc, jobs: list[tuple[str, Path]]) -> None:
+def _write_all(doc, jobs: list[tuple[str, Path]], progress: Callable[[str], None]) -> None:
     """Write every format; the PDF (the slow one) in a second process when there is a second core."""
     slow = [j for j in jobs if j[0] == "pdf"]
     fast = [j for j in jobs if j[0] != "pdf"]
@@ -56,26 +57,35 @@ def _write_all(doc, jobs: list[tuple[str, Path]]) -> None:
             pending = pool.submit(_write_one, doc, *slow[0])
             for fmt, target in fast:
                 _write_one(doc, fmt, target)
+                progress(fmt)
             pending.result()   # re-raises a failure of the PDF writer here
+            progress("pdf")
         return
     for fmt, target in jobs:
         _write_one(doc, fmt, target)
+        progress(fmt)
 
 
 def build(path: str | Path, out_dir: str | Path, formats: tuple[str, ...] = FORMATS, *, strict: bool = False,
-          profile: str | None = None, catalog_dir: str | Path | None = None) -> BuildResult:
+          profile: str | None = None, catalog_dir: str | Path | None = None,
+          progress: Callable[[str], None] | None = None) -> BuildResult:
+    """Validate, derive, write. `progress` (for the command line's display) is called with "validate",
+    "document" and each format's name as that step finishes."""
+    progress = progress or (lambda step: None)
     loaded = load(path, profile, catalog_dir)
+    progress("validate")
     blocking = loaded.errors + (loaded.warnings if strict else [])
     if blocking or loaded.budget is None:
         return BuildResult(loaded, refused=True)
     doc = build_document(loaded.budget, loaded.profile, loaded.catalog)
+    progress("document")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     source = Path(path).resolve()
     stage = Path(tempfile.mkdtemp(prefix=".discloser-", dir=out))
     try:
         staged = [stage / f"{doc.filename}.{fmt}" for fmt in formats]
-        _write_all(doc, list(zip(formats, staged)))
+        _write_all(doc, list(zip(formats, staged)), progress)
         written = []
         for f in staged:
             final = out / f.name

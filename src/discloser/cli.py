@@ -1,113 +1,126 @@
-"""Command line: `discloser validate`, `discloser build`, `discloser schema`.
+"""The `discloser` command line: one parser assembled from the command modules.
 
-Exit codes: 0 no error (warnings allowed), 1 errors in the input (or warnings with --strict),
-2 usage errors.
+Adding a command: write a module with ``add_parsers(subparsers)`` that declares it with
+`discloser.commands.command` (help, examples, handler) and list the module in `COMMAND_MODULES`.
+Everything shared is done here once: --version; --quiet/--verbose/--debug accepted before or after
+the command name; usage errors in Chinese (exit 2); a `UserError` printed as its message with its
+exit code; any other exception reported as an internal error (exit 3) — with the traceback only
+under --debug. Exit codes: see `discloser.commands.Exit`.
 """
 from __future__ import annotations
 
 import argparse
-import json
+import importlib
+import re
 import sys
-from pathlib import Path
+import traceback
 
-from .build import FORMATS, build
-from .problems import Problem
+from .commands import EXIT_CODES_HELP, Exit, UserError
+from .terminal import NORMAL, QUIET, VERBOSE, Terminal
+
+COMMAND_MODULES = (
+    "discloser.commands.validate",
+    "discloser.commands.build",
+    "discloser.commands.preview",
+    "discloser.commands.schema",
+    "discloser.catalog.commands",
+)
+
+# argparse's own messages, in Chinese (the ones a user meets; anything else is shown as is)
+_ARGPARSE_MESSAGES = (
+    (r"the following arguments are required: (.+)", r"缺少参数：\1"),
+    (r"unrecognized arguments: (.+)", r"无法识别的参数：\1"),
+    (r"argument (\S+): invalid choice: (\S+) \(choose from (.+)\)", r"参数 \1 的取值 \2 无效（可选：\3）"),
+    (r"argument (\S+): expected one argument", r"参数 \1 需要一个值"),
+    (r"argument (\S+): invalid (\w+) value: (.+)", r"参数 \1 的值 \3 无效（应为 \2）"),
+    (r"argument (\S+): not allowed with argument (\S+)", r"参数 \1 不能与 \2 同时使用"),
+)
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # usage errors in Chinese, exit 2
+def _translate(message: str) -> str:
+    for pattern, chinese in _ARGPARSE_MESSAGES:
+        if re.fullmatch(pattern, message):
+            return re.sub(pattern, chinese, message)
+    return message
+
+
+class Parser(argparse.ArgumentParser):
+    """Help in Chinese with examples kept as written; usage errors in Chinese (exit 2); the common
+    options on every (sub)command, so ``discloser build x -o y --quiet`` works too."""
+
+    def __init__(self, *args, top: bool = False, **kwargs):
+        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="显示本帮助并退出")
+        # Subcommands default to SUPPRESS so that an option given before the command name survives.
+        default = (lambda value: value) if top else (lambda value: argparse.SUPPRESS)
+        common = self.add_argument_group("通用选项")
+        common.add_argument("-q", "--quiet", action="store_true", default=default(False), help="只输出错误")
+        common.add_argument("-v", "--verbose", action="store_true", default=default(False), help="输出更多细节（各步骤用时）")
+        common.add_argument("--debug", action="store_true", default=default(False), help="出错时显示 Python 调用栈（报告问题时用）")
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage:", "用法：", 1)
+
+    def format_help(self) -> str:
+        return super().format_help().replace("usage:", "用法：", 1)
+
+    def error(self, message: str) -> None:
         self.print_usage(sys.stderr)
-        print(f"discloser：命令用法错误：{message}", file=sys.stderr)
-        sys.exit(2)
+        print(f"discloser：命令用法错误：{_translate(message)}（查看帮助：{self.prog} --help）", file=sys.stderr)
+        sys.exit(Exit.USAGE)
 
 
-def _print_problems(problems: list[Problem], fmt: str, path: str) -> None:
-    if fmt == "json":
-        return
-    for p in problems:
-        print(p.format(), file=sys.stderr)
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
 
-
-def _summary(errors: int, warnings: int) -> str:
-    return f"{errors} 个错误，{warnings} 个警告"
-
-
-def cmd_validate(args: argparse.Namespace) -> int:
-    from .validate import load
-
-    worst = 0
-    report = []
-    for path in args.files:
-        loaded = load(path)
-        report.append({"file": path, "problems": [p.to_dict() for p in loaded.problems]})
-        _print_problems(loaded.problems, args.format, path)
-        bad = loaded.errors + (loaded.warnings if args.strict else [])
-        if args.format != "json":
-            status = "未通过" if bad else "通过"
-            print(f"{path}：{status}（{_summary(len(loaded.errors), len(loaded.warnings))}）")
-        worst = max(worst, 1 if bad else 0)
-    if args.format == "json":
-        print(json.dumps(report, ensure_ascii=False, indent=2))
-    return worst
-
-
-def cmd_build(args: argparse.Namespace) -> int:
-    formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown or not formats:
-        print(f"discloser：不支持的格式 {','.join(unknown) or '（空）'}；可用：{','.join(FORMATS)}", file=sys.stderr)
-        return 2
     try:
-        result = build(args.file, args.output, formats, strict=args.strict, profile=args.profile)
-    except LookupError as e:   # unknown --profile
-        print(f"discloser：{e}", file=sys.stderr)
-        return 2
-    except Exception as e:  # a writer failed: nothing was written (build stages in a temporary folder)
-        print(f"discloser：生成失败（{type(e).__name__}: {e}），未写出任何文件。", file=sys.stderr)
-        return 1
-    _print_problems(result.loaded.problems, "text", args.file)
-    if result.refused:
-        print(f"{args.file}：有{_summary(len(result.loaded.errors), len(result.loaded.warnings))}，未生成任何文件。",
-              file=sys.stderr)
-        return 1
-    for f in result.written:
-        print(f)
-    return 0
-
-
-def cmd_schema(args: argparse.Namespace) -> int:
-    from .schema import budget_schema
-
-    print(json.dumps(budget_schema(), ensure_ascii=False, indent=2))
-    return 0
+        return version("discloser")
+    except PackageNotFoundError:   # running from a source tree that was never installed
+        return "未安装（源代码）"
 
 
 def parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="discloser", description="部门预算公开包生成器：一份预算数据文件 → 说明与公开报表（Word / Excel / PDF）")
-    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    v = sub.add_parser("validate", help="校验预算数据文件，列出全部问题")
-    v.add_argument("files", nargs="+", metavar="FILE")
-    v.add_argument("--format", choices=["text", "json"], default="text", help="问题的输出格式")
-    v.add_argument("--strict", action="store_true", help="警告也视为错误")
-    v.set_defaults(func=cmd_validate)
-    b = sub.add_parser("build", help="校验并生成公开包（.docx / .xlsx / .pdf）")
-    b.add_argument("file", metavar="FILE")
-    b.add_argument("-o", "--output", required=True, metavar="DIR", help="输出文件夹")
-    b.add_argument("--formats", default=",".join(FORMATS), help="要生成的格式，逗号分隔（docx,xlsx,pdf）")
-    b.add_argument("--strict", action="store_true", help="有警告也不生成")
-    b.add_argument("--profile", help="覆盖数据文件中的版式（名称或 .yaml 文件）")
-    b.set_defaults(func=cmd_build)
-    s = sub.add_parser("schema", help="输出数据文件的 JSON Schema（含中文说明）")
-    s.set_defaults(func=cmd_schema)
+    p = Parser(prog="discloser", top=True,
+               description="部门预算公开包生成器：一份预算数据文件 → 说明与公开报表（Word / Excel / PDF）",
+               epilog="示例：\n  discloser validate 数据.yaml\n  discloser build 数据.yaml -o 公开包\n"
+                      "  discloser preview 数据.yaml --open\n\n"
+                      "每个命令的用法与示例：discloser 命令 --help\n\n" + EXIT_CODES_HELP)
+    p.add_argument("--version", action="version", version=f"discloser {_version()}", help="显示版本并退出")
+    sub = p.add_subparsers(dest="command", required=True, metavar="命令", title="命令", parser_class=Parser)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).add_parsers(sub)
     return p
+
+
+def _verbosity(args: argparse.Namespace) -> int:
+    if args.quiet:
+        return QUIET
+    return VERBOSE if args.verbose else NORMAL
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    args.term = term = Terminal(_verbosity(args))
     try:
-        return args.func(args)
+        return int(args.func(args))
+    except UserError as e:
+        if args.debug:
+            traceback.print_exc()
+        term.error(f"discloser：{e}")
+        return e.code
     except KeyboardInterrupt:
-        return 130
+        term.error("discloser：已中断。")
+        return Exit.INTERRUPTED
+    except Exception as e:   # a defect of discloser, not of the user's data
+        if args.debug:
+            traceback.print_exc()
+        term.error(f"discloser：内部错误（{type(e).__name__}: {e}）。这不是数据的问题；"
+                   "请加 --debug 重新运行，并把输出附在问题报告里。")
+        return Exit.INTERNAL
 
 
 if __name__ == "__main__":

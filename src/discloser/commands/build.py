@@ -1,0 +1,111 @@
+"""`discloser build`: validate, then write the package; print where each file went and its size in pages.
+
+What is printed per file: the PDF's page count (read back from the file); for .docx the number of
+tables (Word and WPS paginate a .docx themselves, with the fonts of the machine that opens it, so
+no page count in the file is reliable); for .xlsx the number of worksheets.
+"""
+from __future__ import annotations
+
+import argparse
+import time
+import traceback
+from pathlib import Path
+
+from . import Exit, UserError, command
+from .validate import summary
+
+FORMAT_NAMES = {"docx": "Word", "xlsx": "Excel", "pdf": "PDF"}
+STEP_NAMES = {"validate": "校验数据", "document": "生成表格与说明", **{f: f"写出 {n}" for f, n in FORMAT_NAMES.items()}}
+
+
+def describe(path: Path) -> str:
+    """What a written file holds, read back from it: “PDF，34 页”, “Word，16 张表”, “Excel，17 个工作表”."""
+    fmt = path.suffix.lstrip(".")
+    if fmt == "pdf":
+        from pypdf import PdfReader
+
+        return f"PDF，{len(PdfReader(path).pages)} 页"
+    if fmt == "docx":
+        from docx import Document
+
+        return f"Word，{len(Document(str(path)).tables)} 张表"
+    if fmt == "xlsx":
+        from openpyxl import load_workbook
+
+        book = load_workbook(path, read_only=True)
+        try:
+            return f"Excel，{len(book.sheetnames)} 个工作表"
+        finally:
+            book.close()
+    return fmt
+
+
+def _usage_if_unknown_profile(args: argparse.Namespace, loaded) -> None:
+    """An unknown --profile is a mistake of the command line (exit 2), not of the data file."""
+    if args.profile:
+        for p in loaded.problems:
+            if p.rule == "profile.unknown":
+                raise UserError(p.message)
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    from ..build import FORMATS
+
+    formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise UserError(f"不支持的格式 {','.join(unknown) or '（空）'}；可用：{','.join(FORMATS)}")
+    return formats
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..build import build
+
+    term = args.term
+    formats = parse_formats(args.formats)
+    started = time.perf_counter()
+    with term.steps(total=2 + len(formats)) as steps:
+        pending = ["validate", "document", *formats]
+
+        def progress(step: str) -> None:
+            steps.done(STEP_NAMES[step])
+            pending.remove(step)
+            steps.start("、".join(STEP_NAMES[s] for s in pending[:1] + [s for s in pending[1:] if s in FORMAT_NAMES]))
+
+        steps.start(STEP_NAMES["validate"])
+        try:
+            result = build(args.file, args.output, formats, strict=args.strict, profile=args.profile,
+                           catalog_dir=args.catalog, progress=progress)
+        except LookupError as e:   # unknown --profile
+            raise UserError(str(e)) from e
+        except Exception as e:     # a writer failed: nothing was written (build stages in a temporary folder)
+            if args.debug:
+                traceback.print_exc()
+            term.error(f"discloser：生成失败（{type(e).__name__}: {e}），未写出任何文件。")
+            return Exit.PROBLEMS
+    _usage_if_unknown_profile(args, result.loaded)
+    for p in result.loaded.problems:
+        term.problem(p)
+    if result.refused:
+        term.error(f"{args.file}：有{summary(len(result.loaded.errors), len(result.loaded.warnings))}，未生成任何文件。")
+        return Exit.PROBLEMS
+    for f in result.written:
+        term.info(f"{f}（{describe(f)}）", to_out=True)
+    term.success(f"已生成 {len(result.written)} 个文件，用时 {time.perf_counter() - started:.1f} 秒。")
+    return Exit.OK
+
+
+def add_parsers(subparsers) -> None:
+    from ..build import FORMATS
+
+    p = command(subparsers, "build", help="校验并生成公开包（.docx / .xlsx / .pdf）", handler=run, examples=[
+        ("build examples/shaanxi-linyou-2024.yaml -o 公开包", "生成三种格式；文件名为“单位名称+年度+预算公开”"),
+        ("build 数据.yaml -o 公开包 --formats pdf", "只生成 PDF"),
+        ("build 数据.yaml -o 公开包 --profile 我省.yaml --strict", "用自己的版式配置；有警告也不生成"),
+    ], description="先校验；有错误时不写出任何文件（退出码 1）。全部格式都写成功后才移入输出文件夹。")
+    p.add_argument("file", metavar="FILE", help="预算数据文件（.yaml / .json）")
+    p.add_argument("-o", "--output", required=True, metavar="DIR", help="输出文件夹（不存在时创建）")
+    p.add_argument("--formats", default=",".join(FORMATS), help=f"要生成的格式，逗号分隔（默认 {','.join(FORMATS)}）")
+    p.add_argument("--strict", action="store_true", help="有警告也不生成")
+    p.add_argument("--profile", metavar="P", help="覆盖数据文件中的版式：名称（shaanxi、henan …）或 .yaml 文件")
+    p.add_argument("--catalog", metavar="DIR", help="用户目录所在文件夹（DIR/<年度>.yaml，catalog import 写出），优先于随包目录")

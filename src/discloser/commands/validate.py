@@ -1,0 +1,48 @@
+"""`discloser validate`: every problem of one or more budget files, located."""
+from __future__ import annotations
+
+import argparse
+import json
+
+from . import Exit, command
+
+
+def summary(errors: int, warnings: int) -> str:
+    return f"{errors} 个错误，{warnings} 个警告"
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..validate import load
+
+    term = args.term
+    worst = Exit.OK
+    report = []
+    for path in args.files:
+        loaded = load(path, args.profile, args.catalog)
+        from .build import _usage_if_unknown_profile
+        _usage_if_unknown_profile(args, loaded)
+        report.append({"file": path, "problems": [p.to_dict() for p in loaded.problems]})
+        bad = loaded.errors + (loaded.warnings if args.strict else [])
+        if args.format != "json":
+            for p in loaded.problems:
+                term.problem(p)
+            status = "未通过" if bad else "通过"
+            term.info(f"{path}：{status}（{summary(len(loaded.errors), len(loaded.warnings))}）", to_out=True)
+        if bad:
+            worst = Exit.PROBLEMS
+    if args.format == "json":
+        term.result(json.dumps(report, ensure_ascii=False, indent=2))
+    return worst
+
+
+def add_parsers(subparsers) -> None:
+    p = command(subparsers, "validate", help="校验预算数据文件，列出全部问题（文件:行:列 字段）", handler=run, examples=[
+        ("validate examples/shaanxi-linyou-2024.yaml", "校验一个文件；有错误时退出码为 1"),
+        ("validate --strict 甲.yaml 乙.yaml", "警告也算未通过（例如较上年变化未写原因）"),
+        ("validate --format json 数据.yaml > 问题.json", "机器可读的问题清单"),
+    ])
+    p.add_argument("files", nargs="+", metavar="FILE", help="预算数据文件（.yaml / .json），可以多个")
+    p.add_argument("--format", choices=["text", "json"], default="text", help="问题的输出格式（默认 text）")
+    p.add_argument("--strict", action="store_true", help="警告也视为错误（提示不算）")
+    p.add_argument("--profile", metavar="P", help="按这个版式校验：名称（shaanxi、henan …）或 .yaml 文件")
+    p.add_argument("--catalog", metavar="DIR", help="用户目录所在文件夹（DIR/<年度>.yaml，catalog import 写出），优先于随包目录")

@@ -1,0 +1,175 @@
+"""Command-line conventions: help with examples everywhere, --version, --quiet/--verbose, Chinese
+usage errors with documented exit codes, no traceback unless --debug, colours only on a terminal,
+and `build` saying where each file went and how many pages it has."""
+from __future__ import annotations
+
+import argparse
+import os
+import pty
+import re
+import socket
+import subprocess
+import sys
+from importlib.metadata import version
+
+import pytest
+
+from helpers import ROOT, SHAANXI
+
+NAME = "麟游县医疗保障经办机构2024年单位预算公开"
+ANSI = re.compile(r"\x1b\[")
+
+
+def run(*args: str, **kw) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    env.pop("NO_COLOR", None)
+    return subprocess.run([sys.executable, "-m", "discloser.cli", *args], capture_output=True, text=True, env=env, **kw)
+
+
+def leaf_commands(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()):
+    """(path, parser) of every runnable command, nested ones included (`catalog import` …)."""
+    subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    if not subs:
+        yield path, parser
+    for action in subs:
+        for name, sub in action.choices.items():
+            yield from leaf_commands(sub, (*path, name))
+
+
+def test_every_command_has_help_with_an_example_and_the_common_options():
+    from discloser.cli import parser
+
+    commands = list(leaf_commands(parser()))
+    assert {" ".join(p) for p, _ in commands} >= {"validate", "build", "schema", "preview"}
+    for path, sub in commands:
+        text = sub.format_help()
+        name = " ".join(path)
+        assert "示例" in text and re.search(rf"^  discloser {re.escape(name)}\b", text, re.M), name
+        for option in ("--quiet", "--verbose", "--debug", "--help"):
+            assert option in text, (name, option)
+        assert sub.description, name
+
+
+def test_help_and_version_from_the_shell():
+    top = run("--help")
+    assert top.returncode == 0 and "退出码" in top.stdout and "用法" in top.stdout
+    for code in ("0", "1", "2", "3", "130"):
+        assert re.search(rf"^  {code}\s", top.stdout, re.M), code
+    r = run("build", "--help")
+    assert r.returncode == 0 and "discloser build examples/shaanxi-linyou-2024.yaml -o" in r.stdout
+    r = run("--version")
+    assert r.returncode == 0 and r.stdout.strip() == f"discloser {version('discloser')}"
+
+
+def test_usage_errors_are_chinese_with_exit_2_and_no_traceback(tmp_path):
+    cases = {
+        ("build", str(SHAANXI)): "缺少参数：-o/--output",
+        ("validate", "--format", "xml", str(SHAANXI)): "参数 --format 的取值 'xml' 无效",
+        ("validate", "--frobnicate", str(SHAANXI)): "无法识别的参数：--frobnicate",
+        ("nosuch",): "参数 命令 的取值 'nosuch' 无效",
+        ("build", str(SHAANXI), "-o", str(tmp_path), "--formats", "odt"): "不支持的格式 odt",
+        ("build", str(SHAANXI), "-o", str(tmp_path), "--profile", "atlantis"): "找不到版式配置“atlantis”",
+        ("preview", str(SHAANXI), "--port", "http"): "端口应为 0–65535 的整数",
+        ("preview", str(SHAANXI), "--profile", "atlantis"): "找不到版式配置“atlantis”",
+    }
+    for args, message in cases.items():
+        r = run(*args)
+        assert r.returncode == 2, (args, r.stderr)
+        assert message in r.stderr and "Traceback" not in r.stderr, (args, r.stderr)
+    assert not any(tmp_path.iterdir())
+
+
+def test_preview_on_a_port_in_use_says_so(tmp_path):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        r = run("preview", str(SHAANXI), "--port", str(port), timeout=60)
+    assert r.returncode == 2 and f"无法使用端口 {port}" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_a_defect_is_an_internal_error_exit_3_with_the_traceback_only_under_debug(monkeypatch, capsys):
+    from discloser import cli
+    from discloser.commands import schema
+
+    def broken(args):
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(schema, "run", broken)
+    assert cli.main(["schema"]) == 3
+    err = capsys.readouterr().err
+    assert "内部错误（ZeroDivisionError: boom）" in err and "--debug" in err and "Traceback" not in err
+    assert cli.main(["schema", "--debug"]) == 3
+    assert "Traceback" in capsys.readouterr().err
+    assert cli.main(["--debug", "schema"]) == 3                 # before or after the command name
+    assert "Traceback" in capsys.readouterr().err
+
+
+def test_build_says_where_each_file_went_and_its_size(tmp_path):
+    from docx import Document
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    r = run("build", str(SHAANXI), "-o", str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert len(lines) == 3 and not ANSI.search(r.stdout + r.stderr)       # plain lines when piped
+    pdf, docx, xlsx = (tmp_path / f"{NAME}.{ext}" for ext in ("pdf", "docx", "xlsx"))
+    assert f"{pdf}（PDF，{len(PdfReader(pdf).pages)} 页）" in lines
+    assert f"{docx}（Word，{len(Document(str(docx)).tables)} 张表）" in lines
+    assert f"{xlsx}（Excel，{len(load_workbook(xlsx).sheetnames)} 个工作表）" in lines
+    assert len(PdfReader(pdf).pages) > 30
+    assert "已生成 3 个文件" in r.stderr
+
+
+def test_quiet_and_verbose(tmp_path):
+    r = run("build", str(SHAANXI), "-o", str(tmp_path / "q"), "--formats", "docx", "--quiet")
+    assert r.returncode == 0 and r.stdout == "" and r.stderr == ""
+    assert (tmp_path / "q" / f"{NAME}.docx").is_file()
+    r = run("-v", "build", str(SHAANXI), "-o", str(tmp_path / "v"), "--formats", "docx,xlsx")
+    assert r.returncode == 0
+    for step in ("校验数据", "生成表格与说明", "写出 Word", "写出 Excel"):
+        assert re.search(rf"{step}（累计 \d+\.\d\d 秒）", r.stderr), step
+    ok = run("validate", "-q", str(SHAANXI))
+    assert ok.returncode == 0 and ok.stdout == "" and ok.stderr == ""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(SHAANXI.read_text(encoding="utf-8").replace("amount: 3488570", "amount: 3488000"), encoding="utf-8")
+    r = run("validate", "--quiet", str(bad))
+    assert r.returncode == 1 and "balance.total" in r.stderr and r.stdout == ""   # errors still shown
+
+
+def run_on_terminal(*args: str, **env_extra: str) -> tuple[int, str]:
+    """Run with stdout and stderr on a pseudo-terminal, as in a clerk's console window."""
+    leader, follower = pty.openpty()
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "TERM": "xterm-256color", "COLUMNS": "120", **env_extra}
+    if "NO_COLOR" not in env_extra:
+        env.pop("NO_COLOR", None)
+    proc = subprocess.Popen([sys.executable, "-m", "discloser.cli", *args], stdout=follower, stderr=follower,
+                            stdin=subprocess.DEVNULL, env=env)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            data = os.read(leader, 65536)
+        except OSError:   # EIO: the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(leader)
+    return proc.wait(60), b"".join(chunks).decode("utf-8", errors="replace")
+
+
+@pytest.mark.parametrize("env", [{}, {"NO_COLOR": "1"}, {"TERM": "dumb"}])
+def test_colours_only_on_a_terminal_that_wants_them(tmp_path, env):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(SHAANXI.read_text(encoding="utf-8").replace("amount: 3488570", "amount: 3488000"), encoding="utf-8")
+    code, shown = run_on_terminal("validate", str(bad), **env)
+    assert code == 1 and "balance.total" in shown and "未通过" in shown
+    assert bool(ANSI.search(shown)) is (not env), shown[:300]
+
+
+def test_build_on_a_terminal_shows_colours_and_the_same_facts(tmp_path):
+    code, shown = run_on_terminal("build", str(SHAANXI), "-o", str(tmp_path), "--formats", "pdf")
+    assert code == 0 and ANSI.search(shown)
+    assert f"{NAME}.pdf" in shown and re.search(r"PDF，\d+ 页", shown) and "已生成 1 个文件" in shown

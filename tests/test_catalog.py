@@ -1,23 +1,18 @@
 """The catalog API, user catalogs over the shipped ones, the code lookup and its command."""
 from __future__ import annotations
 
-import argparse
 import json
 import time
 
 import pytest
 
 from discloser.catalog import CatalogError, load_catalog
-from discloser.catalog.commands import add_parsers
 from discloser.catalog.lookup import find
-from discloser.cli import _Parser
+from discloser.cli import main
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
-    parser = _Parser(prog="discloser")
-    add_parsers(parser.add_subparsers(dest="command", required=True, parser_class=_Parser))
-    args = parser.parse_args(list(argv))
-    code = args.func(args)
+    code = main(list(argv))
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -170,16 +165,11 @@ def test_codes_command_not_found_and_bad_catalog(capsys, tmp_path):
 
 
 def test_parsers_have_chinese_help_with_examples(capsys):
-    parser = _Parser(prog="discloser")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    add_parsers(sub)
-    with pytest.raises(SystemExit):
-        parser.parse_args(["codes", "--help"])
-    assert "discloser codes 2050201" in capsys.readouterr().out
-    with pytest.raises(SystemExit):
-        parser.parse_args(["catalog", "import", "--help"])
-    assert "discloser catalog import 2026年政府收支分类科目.xlsx --year 2026" in capsys.readouterr().out
+    for argv, shown in ((["codes", "--help"], "discloser codes 2050201"),
+                        (["catalog", "import", "--help"], "discloser catalog import 2026年政府收支分类科目.xlsx --year 2026")):
+        with pytest.raises(SystemExit) as e:
+            main(argv)
+        assert e.value.code == 0 and shown in capsys.readouterr().out
     with pytest.raises(SystemExit) as e:
-        parser.parse_args(["catalog", "import", "x.xlsx"])
+        main(["catalog", "import", "x.xlsx"])
     assert e.value.code == 2 and "--year" in capsys.readouterr().err
-    assert isinstance(parser.parse_args(["codes", "养老"]), argparse.Namespace)

@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "discloser.commands.preview",
     "discloser.commands.schema",
     "discloser.catalog.commands",
+    "discloser.commands.profiles",
 )
 
 # argparse's own messages, in Chinese (the ones a user meets; anything else is shown as is)

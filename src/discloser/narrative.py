@@ -25,7 +25,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from .facts import Change, Entry, Facts
 from .model import Fund, PriorFigure, UnitKind
-from .profile import Profile
+from .profile import Phrases, Profile
 from .resources import templates_dir
 from .tables.common import cn_number
 from .tables.model import Section, Table
@@ -308,15 +308,15 @@ class NarrativeFacts:
         return self.profile.glossary
 
 
-def phrase(ch: Change, words: dict[str, str], unit: str, amt, with_percent: bool) -> str:
+def phrase(ch: Change, words: Phrases, unit: str, amt, with_percent: bool) -> str:
     """A change in words: “较上年增加 X 万元，增长 P%，主要原因是……”."""
     if ch.direction == "same":
-        return words["same"]
-    text = words[ch.direction].format(amount=f"{amt(ch.amount)}{unit}")
+        return words.same
+    text = getattr(words, ch.direction).replace("{amount}", f"{amt(ch.amount)}{unit}")
     if with_percent and ch.percent is not None:
-        text += words[f"{ch.direction}_percent"].format(percent=f"{ch.percent:.2f}%")
+        text += getattr(words, f"{ch.direction}_percent").replace("{percent}", f"{ch.percent:.2f}%")
     if ch.reason:
-        text += words["reason"].format(reason=ch.reason.rstrip("。；;，,"))
+        text += words.reason.replace("{reason}", ch.reason.rstrip("。；;，,"))
     return text
 
 

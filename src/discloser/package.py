@@ -13,7 +13,7 @@ from .model import Budget
 from .narrative import render_narrative
 from .profile import DEFAULT_PROFILE, Profile, load_profile
 from .tables import BUILDERS
-from .tables.measures import compile_measure
+from .measures import compile_measure
 from .tables.model import Document, Table
 from .tables.toc import toc_table
 

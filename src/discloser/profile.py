@@ -1,97 +1,182 @@
 """Province profiles: layout differences as data, never as `if province == ...` code.
 
-A profile (``profiles/<name>.yaml``) says which tables the package holds, in which order, with
-which numbers, titles and builder options; which narrative template and sections to use; the
-unit (元 / 万元); fonts; and the default empty-table reasons. A user may pass a profile file of
-their own (``--profile path.yaml``) that ``extends`` a shipped one and overrides parts of it.
+A profile (``profiles/<name>.yaml``) says which tables the package holds, in which order, with which
+numbers, titles and builder options (typed per builder in `options.py`); which narrative sections to
+use and what facts they need; the unit (元 / 万元); fonts; wordings; and the default empty-table
+reasons. A user may pass a profile file of their own (``--profile path.yaml``) that ``extends`` a
+shipped one and overrides parts of it (``table_overrides`` replaces or adds single tables by key).
+
+A profile is read with the same located loader as budget files (YAML anchors and aliases allowed,
+capped), merged with what it extends, and validated as one pydantic model: an unknown key, a bad
+measure, an unknown placeholder or a missing section template is a `ProfileError` whose problems name
+the file, line and column where the mistake stands — in the user's file when it is theirs.
 """
 from __future__ import annotations
 
+import difflib
+import string
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Callable, Literal, Union
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator, model_validator
+
+from .options import OPTIONS, Measure, Options
+from .problems import Location, Problem, SourceError, format_field_path
+from .resources import templates_dir
+from .source import Source, load_source
 
 _DIR = Path(__file__).resolve().parent / "profiles"
 DEFAULT_PROFILE = "shaanxi"   # used when the budget file names none
+PLACEHOLDERS = ("org", "year", "scope")
 
 
-class TableSpec(BaseModel):
+def _placeholders(allowed: tuple[str, ...]) -> Callable[[str], str]:
+    def check(text: str) -> str:
+        try:
+            names = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
+        except ValueError:
+            raise ValueError(f"“{text}”中的花括号不成对（占位符写作 {{org}}、{{year}}、{{scope}}）") from None
+        unknown = [n for n in names if n not in allowed]
+        if unknown:
+            raise ValueError(f"未知的占位符 {{{unknown[0]}}}（可用：{'、'.join('{' + a + '}' for a in allowed)}）")
+        return text
+    return check
+
+
+Text = Annotated[str, AfterValidator(_placeholders(PLACEHOLDERS))]
+ReasonText = Annotated[str, AfterValidator(_placeholders(PLACEHOLDERS + ("subject",)))]
+
+
+class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+class SpecBase(Strict):
     key: str = Field(description="表的标识，用于空表理由覆盖等")
-    builder: str = Field(description="表的构造器名")
     number: str = ""
-    title: str
-    empty_reason: str | None = None
-    options: dict[str, Any] = Field(default_factory=dict)
+    title: Text
+    empty_reason: ReasonText | None = None
 
 
-# Year-on-year wordings the narrative templates choose from (`n.change(..., style=…)`); a profile
-# may add or override entries under `phrases:`.
-PHRASES: dict[str, dict[str, str]] = {
-    "compare": {"up": "较上年增加{amount}", "down": "较上年减少{amount}", "same": "与上年持平",
-                "up_percent": "，增长{percent}", "down_percent": "，下降{percent}", "reason": "，主要原因是{reason}"},
-    "growth": {"up": "增长{amount}", "down": "减少{amount}", "same": "与上年持平",
-               "up_percent": "，增长{percent}", "down_percent": "，下降{percent}", "reason": "，主要原因：{reason}"},
-    "hubei": {"up": "比上年增加{amount}", "down": "比上年减少{amount}", "same": "与上年持平",
-              "up_percent": "，增加{percent}", "down_percent": "，减少{percent}", "reason": "，主要原因：{reason}"},
-}
+def _spec_model(builder: str, options: type[Options]) -> type[SpecBase]:
+    try:
+        options()
+        field: Any = (options, Field(default_factory=options))
+    except ValidationError:
+        field = (options, ...)
+    return create_model(f"Spec_{builder}", __base__=SpecBase, builder=(Literal[builder], ...), options=field)
 
 
-class TaskColumn(BaseModel):
+TableSpec = Annotated[Union[tuple(_spec_model(b, o) for b, o in OPTIONS.items())],  # type: ignore[misc]
+                      Field(discriminator="builder")]
+
+
+class TaskColumn(Strict):
     """A money column of the 部门整体绩效 task table: its label (the key of a task's `amounts`) and the
     spending it stands for (a measure): the column's total must equal that spending."""
 
-    model_config = ConfigDict(extra="forbid")
     label: str
-    measure: str
+    measure: Measure
 
 
-class NarrativeEntry(BaseModel):
+class NarrativeEntry(Strict):
     """A section template of the 说明 with the facts it needs (dotted paths into the budget file, e.g.
     ``organization.staffing``). A required section whose facts are missing is a validation error;
     an optional one is left out of the package."""
 
-    model_config = ConfigDict(extra="forbid")
     section: str
     needs: list[str] = Field(default_factory=list)
     required: bool = True
     about: str | None = Field(None, description="the needed facts in words, for the error message")
 
 
-class Profile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Phrases(Strict):
+    """Year-on-year wordings: {amount} and {percent} are filled in; {reason} is the input's reason."""
+
+    up: str
+    down: str
+    same: str
+    up_percent: str
+    down_percent: str
+    reason: str
+
+
+# Wordings the narrative templates choose from (`n.change(..., style=…)`); a profile adds its own
+# styles (and may override these) under `phrases:`.
+PHRASES: dict[str, dict[str, str]] = {
+    "compare": {"up": "较上年增加{amount}", "down": "较上年减少{amount}", "same": "与上年持平",
+                "up_percent": "，增长{percent}", "down_percent": "，下降{percent}", "reason": "，主要原因是{reason}"},
+    "growth": {"up": "增长{amount}", "down": "减少{amount}", "same": "与上年持平",
+               "up_percent": "，增长{percent}", "down_percent": "，下降{percent}", "reason": "，主要原因：{reason}"},
+}
+
+
+class Profile(Strict):
     name: str
     label: str
-    unit: str = "yuan"
-    title: str = "{org}{year}年{scope}预算公开"
-    subtitle: str = "{year}年{scope}预算公开说明"
-    date_line: str = ""
-    tables_title: str = "{year}年部门（单位）综合预算公开报表"
-    tables_preamble: list[str] = Field(default_factory=list)
+    unit: Literal["yuan", "wan"] = "yuan"
+    title: Text = "{org}{year}年{scope}预算公开"
+    subtitle: Text = "{year}年{scope}预算公开说明"
+    date_line: Text = ""
+    tables_title: Text = "{year}年部门（单位）综合预算公开报表"
+    tables_preamble: list[Text] = Field(default_factory=list)
     toc_notes: list[str] = Field(default_factory=list)
     department_label: str = "部门（单位）名称"
-    narrative: list[str | NarrativeEntry] = Field(description="说明的部分与章节，按顺序：以 .j2 结尾的是 templates/narrative/ 下的章节模板，其余是标题行（如“# {scope}概况”）")
-    numbering: dict[int, str] = Field(default_factory=lambda: {1: "第{cn}部分 ", 2: "{cn}、", 3: "（{cn}）", 4: "{n}. "},
-                                      description="各级标题的编号格式")
+    narrative: list[Union[str, NarrativeEntry]] = Field(description="说明的部分与章节，按顺序：以 .j2 结尾的是 templates/narrative/ 下的章节模板，其余是标题行（如“# {scope}概况”）")
+    numbering: dict[Annotated[int, Field(ge=1, le=4)], str] = Field(default_factory=lambda: {1: "第{cn}部分 ", 2: "{cn}、", 3: "（{cn}）", 4: "{n}. "},
+                                                      description="各级标题的编号格式（{cn} 中文数字，{n} 阿拉伯数字）")
     restart_sections_per_part: bool = Field(True, description="“一、”级编号是否在每个部分重新开始（陕西为连续编号）")
-    glossary: list[list[str]] = Field(default_factory=list, description="名词解释：[[名词, 解释], …]")
-    fonts: dict[str, str] = Field(default_factory=dict)
+    glossary: list[tuple[str, str]] = Field(default_factory=list, description="名词解释：[[名词, 解释], …]")
+    fonts: dict[Literal["title", "heading", "body", "table"], str] = Field(default_factory=dict)
     indicator_levels: dict[str, list[str]] = Field(default_factory=dict, description="允许的一级指标 → 二级指标")
     rules_off: list[str] = Field(default_factory=list, description="关闭的校验规则 id")
     task_columns: list[TaskColumn] = Field(default_factory=list, description="部门整体绩效目标表任务的资金栏")
-    phrases: dict[str, dict[str, str]] = Field(default_factory=lambda: {k: dict(v) for k, v in PHRASES.items()},
-                                               description="较上年增减的措辞，按风格")
-    tables: list[TableSpec]
+    phrases: dict[str, Phrases] = Field(default_factory=dict, description="较上年增减的措辞，按风格（随包有 compare、growth）")
+    tables: list[TableSpec] = Field(min_length=1)   # type: ignore[valid-type]
     catalog: str | None = Field(None, description="用户目录文件夹（相对于本配置文件），内含 <年度>.yaml，优先于随包目录")
     templates: str | None = Field(None, description="省份自己的模板文件夹（相对于本配置文件）：可含 narrative/、html/、"
                                                     "docx/reference.docx、xlsx/template.xlsx，缺少的沿用随包模板")
 
+    @field_validator("rules_off")
+    @classmethod
+    def _known_rules(cls, ids: list[str]) -> list[str]:
+        from .rules import RULES
+
+        for rule_id in ids:
+            if rule_id not in RULES:
+                close = difflib.get_close_matches(rule_id, list(RULES), n=1, cutoff=0.5)
+                raise ValueError(f"没有校验规则“{rule_id}”" + (f"，是不是“{close[0]}”？" if close else f"（可用：{'、'.join(RULES)}）"))
+        return ids
+
+    @model_validator(mode="after")
+    def _complete(self) -> "Profile":
+        for style, words in PHRASES.items():
+            self.phrases.setdefault(style, Phrases(**words))
+        keys = [t.key for t in self.tables]
+        dup = sorted({k for k in keys if keys.count(k) > 1})
+        if dup:
+            raise ValueError(f"表的标识（key）重复：{'、'.join(dup)}")
+        for entry in self.narrative_entries():
+            for line in (entry.section,) if not entry.section.endswith(".j2") else ():
+                _placeholders(PLACEHOLDERS)(line)
+            if entry.section.endswith(".j2") and self.find_template(f"narrative/{entry.section}") is None:
+                raise ValueError(f"找不到说明章节模板 {entry.section}（查找：{self._template_roots()}）")
+        return self
+
     def narrative_entries(self) -> list[NarrativeEntry]:
         """Every entry of `narrative` as a NarrativeEntry (a plain string needs nothing)."""
         return [e if isinstance(e, NarrativeEntry) else NarrativeEntry(section=e, required=False) for e in self.narrative]
+
+    def _template_roots(self) -> str:
+        return "、".join(str(p) for p in ([Path(self.templates)] if self.templates else []) + [templates_dir()])
+
+    def find_template(self, relative: str) -> Path | None:
+        own = self.template_override(relative)
+        if own:
+            return own
+        shipped = templates_dir() / relative
+        return shipped if shipped.exists() else None
 
     def template_override(self, relative: str) -> Path | None:
         """The province's own version of a shipped template (file or folder), if it has one."""
@@ -99,6 +184,42 @@ class Profile(BaseModel):
             return None
         path = Path(self.templates) / relative
         return path if path.exists() else None
+
+    def table(self, key: str):
+        return next((t for t in self.tables if t.key == key), None)
+
+
+class ProfileError(ValueError):
+    """A profile file that cannot be used; carries located problems (messages in Chinese)."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(p.format() for p in problems))
+
+
+# ------------------------------------------------------------------ reading and merging
+
+class _Layers:
+    """Where each part of a merged profile came from, to locate a validation error in its own file."""
+
+    def __init__(self) -> None:
+        self.top: dict[str, tuple[Source, tuple]] = {}
+        self.tables: list[tuple[Source, tuple]] = []
+        self.last: Source | None = None
+
+    def locate(self, loc: tuple, key: bool = False) -> Location:
+        """Where `loc` of the merged profile stands in the file that wrote it (the field path shown is
+        the merged one, as the error names it)."""
+        if loc and loc[0] == "tables" and len(loc) > 1 and isinstance(loc[1], int) and loc[1] < len(self.tables):
+            src, prefix = self.tables[loc[1]]
+            where = src.locate(prefix + tuple(loc[2:]), key=key)
+        elif loc and loc[0] in self.top:
+            src, prefix = self.top[loc[0]]
+            where = src.locate(prefix + tuple(loc), key=key)
+        else:
+            assert self.last is not None
+            where = self.last.locate(tuple(loc), key=key)
+        return Location(where.file, where.line, where.column, format_field_path(loc))
 
 
 def _merge(base: dict, over: dict) -> dict:
@@ -108,46 +229,166 @@ def _merge(base: dict, over: dict) -> dict:
     return out
 
 
-def _read(path: Path) -> dict:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    data = {k: v for k, v in data.items() if not k.startswith("_")}  # "_x": YAML anchors only
+def _read(path: Path, chain: tuple[Path, ...] = ()) -> tuple[dict, _Layers]:
+    if path in chain:
+        raise ProfileError([Problem("profile.extends", "error", f"版式配置循环继承：{' → '.join(p.name for p in chain + (path,))}",
+                                    (Location(str(path)),))])
+    try:
+        src = load_source(path, allow_aliases=True)
+    except SourceError as e:
+        raise ProfileError(list(e.problems)) from None
+    if not isinstance(src.data, dict):
+        raise ProfileError([Problem("profile.schema", "error", "版式配置的顶层应为键值映射（name、tables、narrative …）",
+                                    (src.locate(()),))])
+    data = {k: v for k, v in src.data.items() if not str(k).startswith("_")}   # "_x": YAML anchors only
     for key in ("templates", "catalog"):
-        if data.get(key):
+        if isinstance(data.get(key), str):
             data[key] = str((path.parent / data[key]).resolve())
     parent = data.pop("extends", None)
-    overrides = data.pop("table_overrides", [])
+    overrides = data.pop("table_overrides", None) or []
+    layers = _Layers()
     if parent:
-        data = _merge(_read(_DIR / f"{parent}.yaml"), data)
+        parent_path = _resolve(str(parent), src.locate(("extends",)))
+        base, layers = _read(parent_path, chain + (path,))
+        merged = _merge(base, data)
+    else:
+        merged = data
+    layers.last = src
+    for k in data:
+        layers.top[k] = (src, ())
+    if "tables" in data:
+        layers.tables = [(src, ("tables", n)) for n in range(len(data["tables"] or []))]
     if overrides:   # replace the parent's table with the same key in place; append new keys
-        tables = list(data.get("tables", []))
-        index = {t["key"]: n for n, t in enumerate(tables)}
-        for spec in overrides:
-            if spec["key"] in index:
+        tables = list(merged.get("tables", []))
+        index = {t.get("key"): n for n, t in enumerate(tables) if isinstance(t, dict)}
+        for n, spec in enumerate(overrides):
+            where = (src, ("table_overrides", n))
+            if isinstance(spec, dict) and spec.get("key") in index:
                 tables[index[spec["key"]]] = spec
+                layers.tables[index[spec["key"]]] = where
             else:
                 tables.append(spec)
-        data["tables"] = tables
-    return data
+                layers.tables.append(where)
+        merged["tables"] = tables
+    return merged, layers
 
 
-class ProfileError(ValueError):
-    """A profile file that cannot be used (message in Chinese, naming the file)."""
+def _resolve(name_or_path: str, where: Location | None = None) -> Path:
+    path = Path(name_or_path)
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        path = _DIR / f"{name_or_path}.yaml"
+    if not path.is_file():
+        message = f"找不到版式配置“{name_or_path}”（可用：{'、'.join(available_profiles())}）"
+        if where is not None:
+            raise ProfileError([Problem("profile.unknown", "error", message, (where,))])
+        raise LookupError(message)
+    return path
+
+
+def _clean(loc: tuple) -> tuple:
+    """Drop pydantic's union tags (builder names, 'str', 'NarrativeEntry' …) from an error location."""
+    keep = []
+    for part in loc:
+        if isinstance(part, int) or part in ("tables",):
+            keep.append(part)
+        elif part in OPTIONS or "[" in part or part in ("str", "NarrativeEntry", "list[BlockRow]", "BlockRow",
+                                                         "LeftColumn", "LeftGroup", "function-after", "tuple"):
+            continue
+        else:
+            keep.append(part)
+    return tuple(keep)
+
+
+def _problems(e: ValidationError, layers: _Layers) -> list[Problem]:
+    from .validate import _message
+
+    out: list[Problem] = []
+    seen: set[tuple] = set()
+    errors = e.errors(include_url=False)
+    deeper = [_clean(tuple(err["loc"])) for err in errors]
+    for err in errors:
+        loc = _clean(tuple(err["loc"]))
+        if err["type"] in ("list_type", "model_type", "dict_type", "model_attributes_type") and \
+                any(len(d) > len(loc) and d[:len(loc)] == loc for d in deeper):
+            continue   # the other member of a union failed deeper down: that is the real mistake
+        if err["type"] == "union_tag_invalid":
+            msg = f"未知的表构造器“{err.get('input', {}).get('builder') if isinstance(err.get('input'), dict) else ''}”（可用：{'、'.join(OPTIONS)}）"
+            builder = err.get("input", {}).get("builder") if isinstance(err.get("input"), dict) else None
+            close = difflib.get_close_matches(str(builder), list(OPTIONS), n=1) if builder else []
+            msg = f"未知的表构造器“{builder}”" + (f"，是不是“{close[0]}”？" if close else f"（可用：{'、'.join(OPTIONS)}）")
+            loc = loc + ("builder",)
+        elif err["type"] == "extra_forbidden":
+            msg = _extra_message(e, err, loc)
+        else:
+            msg = _message(err, loc)
+        key = (loc, msg)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(Problem("profile.schema", "error", msg, (layers.locate(loc, key=err["type"] == "extra_forbidden"),)))
+    return out
+
+
+def _extra_message(e: ValidationError, err: dict, loc: tuple) -> str:
+    """“未知字段 x，是不是 y？” with the fields of the model where the key stands."""
+    key = str(loc[-1])
+    fields = _fields_at(tuple(err["loc"])[:-1])
+    close = difflib.get_close_matches(key, fields, n=1, cutoff=0.5) if fields else []
+    if close:
+        return f"未知字段“{key}”，是不是要写“{close[0]}”？"
+    return f"未知字段“{key}”" + (f"。可用字段：{'、'.join(fields)}" if fields else "")
+
+
+def _fields_at(loc: tuple) -> list[str]:
+    """The field names of the model that the (raw pydantic) location `loc` points into."""
+    model: Any = Profile
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if part in OPTIONS:
+            model = _spec_model(part, OPTIONS[part])
+            continue
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return []
+        info = model.model_fields.get(part)
+        if info is None:
+            return []
+        model = _inner_model(info.annotation)
+    return list(model.model_fields) if isinstance(model, type) and issubclass(model, BaseModel) else []
+
+
+def _inner_model(tp: Any) -> Any:
+    import typing
+
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return tp
+    for arg in typing.get_args(tp):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
 
 
 @lru_cache(maxsize=None)
 def load_profile(name_or_path: str) -> Profile:
-    path = Path(name_or_path)
-    if path.suffix not in (".yaml", ".yml"):
-        path = _DIR / f"{name_or_path}.yaml"
-    if not path.is_file():
-        raise LookupError(f"找不到版式配置“{name_or_path}”（可用：{', '.join(available_profiles())}）")
+    """A shipped profile by name, or a profile file; LookupError for an unknown name, ProfileError
+    (located problems) for a profile that cannot be used."""
+    path = _resolve(name_or_path)
+    data, layers = _read(path)
     try:
-        return Profile.model_validate(_read(path))
-    except (yaml.YAMLError, ValidationError, OSError, UnicodeDecodeError) as e:
-        first = e.errors()[0] if isinstance(e, ValidationError) else None
-        detail = f"{'.'.join(str(x) for x in first['loc'])}：{first['msg']}" if first else str(e).splitlines()[0]
-        raise ProfileError(f"版式配置 {path} 有误：{detail}") from None
+        return Profile.model_validate(data)
+    except ValidationError as e:
+        raise ProfileError(_problems(e, layers)) from None
 
 
 def available_profiles() -> list[str]:
     return sorted(p.stem for p in _DIR.glob("*.yaml") if not p.stem.startswith("_"))
+
+
+def is_profile_file(data: Any) -> bool:
+    """A YAML document that is a profile (for `discloser validate PROFILE.yaml`)."""
+    return isinstance(data, dict) and "organization" not in data and bool({"tables", "extends", "narrative"} & set(data))
+
+
+__all__ = ["Profile", "ProfileError", "TableSpec", "NarrativeEntry", "TaskColumn", "load_profile", "available_profiles",
+           "DEFAULT_PROFILE", "is_profile_file"]

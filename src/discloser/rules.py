@@ -22,7 +22,7 @@ from .model import Budget, ExpenseKind, Fund
 from .problems import Location, Problem
 from .profile import Profile
 from .source import Source
-from .tables.measures import compile_measure
+from .measures import compile_measure
 
 
 @dataclass

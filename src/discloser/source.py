@@ -64,6 +64,7 @@ from .problems import Location, Problem, SourceError, format_field_path
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 40
 MAX_PROBLEMS = 50
+MAX_ALIAS_NODES = 20000   # profiles may share column lists through aliases; budget files may not
 SUFFIXES = (".yaml", ".yml", ".json")
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -233,10 +234,23 @@ def _show_tag(tag: str) -> str:
     return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
 
 
-class _Frame:
-    __slots__ = ("container", "path", "is_map", "expect_key", "key", "key_pos", "seen", "index")
+def _count_nodes(value: Any) -> int:
+    stack, n = [value], 0
+    while stack:
+        v = stack.pop()
+        n += 1
+        if isinstance(v, dict):
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+    return n
 
-    def __init__(self, container: Any, path: tuple | None):
+
+class _Frame:
+    __slots__ = ("container", "path", "is_map", "expect_key", "key", "key_pos", "seen", "index", "anchor")
+
+    def __init__(self, container: Any, path: tuple | None, anchor: str | None = None):
+        self.anchor = anchor                   # the collection's own anchor (&name), when aliases are allowed
         self.container = container
         self.path = path                       # None: inside a part that is discarded (bad key …)
         self.is_map = isinstance(container, dict)
@@ -254,8 +268,11 @@ class _Stop(Exception):
 class _YamlBuilder:
     """Builds plain data with positions from a YAML event stream; collects every problem."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, allow_aliases: bool = False):
         self.path = path
+        self.allow_aliases = allow_aliases
+        self.anchors: dict[str, tuple[Any, tuple | None]] = {}   # name → (value, path)
+        self.expanded = 0                      # nodes copied by aliases (capped: no alias bombs)
         self.positions: dict[tuple, tuple[int, int]] = {}
         self.key_positions: dict[tuple, tuple[int, int]] = {}
         self.problems: list[Problem] = []
@@ -289,7 +306,10 @@ class _YamlBuilder:
             if top is not None and top.is_map and top.expect_key:
                 self.key(top, event, text_only)
             else:
-                self.place(event.value if text_only else _resolve_plain(event.value), event, False)
+                value = event.value if text_only else _resolve_plain(event.value)
+                path = self.place(value, event, False)
+                if self.allow_aliases and event.anchor is not None:
+                    self.anchors[event.anchor] = (value, path)
         elif cls is MappingStartEvent or cls is SequenceStartEvent:
             self.check_anchor_and_tag(event)
             if len(self.stack) >= MAX_DEPTH:
@@ -304,9 +324,13 @@ class _YamlBuilder:
                 self.stack.append(_Frame(container, None))
             else:
                 path = self.place(container, event, not event.flow_style)
-                self.stack.append(_Frame(container, path))
+                self.stack.append(_Frame(container, path, event.anchor if self.allow_aliases else None))
         elif cls is MappingEndEvent or cls is SequenceEndEvent:
-            self.stack.pop()
+            frame = self.stack.pop()
+            if frame.anchor is not None:
+                self.anchors[frame.anchor] = (frame.container, frame.path)
+        elif cls is AliasEvent and self.allow_aliases:
+            self.alias(event)
         elif cls is AliasEvent:
             self.add("source.alias", f"不支持 YAML 别名（*{event.anchor}）：请把内容直接写出来", event.start_mark)
             top = self.stack[-1] if self.stack else None
@@ -320,8 +344,33 @@ class _YamlBuilder:
                 self.add("source.documents", "一个文件只能有一份数据：请不要用“---”分隔出第二个文档", event.start_mark)
                 raise _Stop
 
+    def alias(self, event: Any) -> None:
+        """A copy of the anchored value where the alias stands (positions copied from the anchor's), at
+        most `MAX_ALIAS_NODES` nodes in all, so an alias bomb is refused, not expanded."""
+        import copy
+
+        if event.anchor not in self.anchors:
+            self.add("source.alias", f"别名 *{event.anchor} 指向的锚点 &{event.anchor} 不在它之前", event.start_mark)
+            return
+        value, origin = self.anchors[event.anchor]
+        self.expanded += _count_nodes(value)
+        if self.expanded > MAX_ALIAS_NODES:
+            self.add("source.alias", f"别名展开后超过 {MAX_ALIAS_NODES} 个值，不像配置文件", event.start_mark)
+            raise _Stop
+        top = self.stack[-1] if self.stack else None
+        if top is not None and top.is_map and top.expect_key:
+            self.add("source.key", "键必须是文本（名称），不能是别名", event.start_mark)
+            top.key, top.expect_key = None, False
+            return
+        path = self.place(copy.deepcopy(value), event, False)
+        if path is not None and origin is not None:
+            n = len(origin)
+            for table in (self.positions, self.key_positions):
+                for k, pos in [(k, v) for k, v in table.items() if k[:n] == origin and len(k) > n]:
+                    table[path + k[n:]] = pos
+
     def check_anchor_and_tag(self, event: Any) -> None:
-        if event.anchor is not None:
+        if event.anchor is not None and not self.allow_aliases:
             self.add("source.alias", f"不支持 YAML 锚点（&{event.anchor}）：请把内容直接写出来", event.start_mark)
         tag = event.tag
         if tag is not None and tag != "!" and not (tag == _STR_TAG and type(event) is ScalarEvent):
@@ -460,7 +509,7 @@ def _tab_caused(e: yaml.MarkedYAMLError, lines: list[str]) -> bool:
     return False
 
 
-def _load_yaml(path: str, text: str) -> Source:
+def _load_yaml(path: str, text: str, allow_aliases: bool = False) -> Source:
     lines = text.split("\n")
     bad_chars = []
     for m in _BAD_YAML_CHAR.finditer(text):
@@ -473,7 +522,7 @@ def _load_yaml(path: str, text: str) -> Source:
     if bad_chars:
         raise SourceError(_capped(bad_chars))
 
-    builder = _YamlBuilder(path)
+    builder = _YamlBuilder(path, allow_aliases)
     try:
         builder.run(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as e:
@@ -625,17 +674,19 @@ def _load_json(path: str, text: str) -> Source:
 
 # --------------------------------------------------------------------------- entry point
 
-def load_source(path: str | Path) -> Source:
+def load_source(path: str | Path, *, allow_aliases: bool = False) -> Source:
     """Read and parse a ``.yaml`` / ``.yml`` / ``.json`` budget file.
 
-    Raises `SourceError` carrying every problem found (located, in Chinese)."""
+    `allow_aliases` (for profile files, which share column lists) expands YAML anchors and aliases,
+    capped at `MAX_ALIAS_NODES` copied values. Raises `SourceError` carrying every problem found
+    (located, in Chinese)."""
     p = str(path)
     text = _decode(p, _read_bytes(p))
     if not text.strip():
         raise _refuse(p, "source.empty", "文件为空")
     if p.lower().endswith(".json"):
         return _load_json(p, text)
-    return _load_yaml(p, text)
+    return _load_yaml(p, text, allow_aliases)
 
 
 __all__ = ["Source", "SourceError", "load_source", "MAX_BYTES", "MAX_DEPTH"]

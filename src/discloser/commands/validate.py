@@ -18,6 +18,15 @@ def run(args: argparse.Namespace) -> int:
     worst = Exit.OK
     report = []
     for path in args.files:
+        if _is_profile(path):
+            problems = _profile_problems(path)
+            report.append({"file": path, "problems": [p.to_dict() for p in problems]})
+            if args.format != "json":
+                for p in problems:
+                    term.problem(p)
+                term.info(f"{path}：版式配置{'未通过' if problems else '通过'}（{summary(len(problems), 0)}）", to_out=True)
+            worst = Exit.PROBLEMS if problems else worst
+            continue
         loaded = load(path, args.profile, args.catalog)
         from .build import _usage_if_unknown_profile
         _usage_if_unknown_profile(args, loaded)
@@ -35,13 +44,36 @@ def run(args: argparse.Namespace) -> int:
     return worst
 
 
+def _is_profile(path: str) -> bool:
+    """A profile file (tables / extends / narrative at the top, no organization) is checked as a profile."""
+    from ..profile import is_profile_file
+    from ..source import SourceError, load_source
+
+    try:
+        return is_profile_file(load_source(path, allow_aliases=True).data)
+    except SourceError:
+        return False
+
+
+def _profile_problems(path: str) -> list:
+    from ..profile import ProfileError, load_profile
+
+    load_profile.cache_clear()
+    try:
+        load_profile(path)
+    except ProfileError as e:
+        return e.problems
+    return []
+
+
 def add_parsers(subparsers) -> None:
     p = command(subparsers, "validate", help="校验预算数据文件，列出全部问题（文件:行:列 字段）", handler=run, examples=[
         ("validate examples/shaanxi-linyou-2024.yaml", "校验一个文件；有错误时退出码为 1"),
         ("validate --strict 甲.yaml 乙.yaml", "警告也算未通过（例如较上年变化未写原因）"),
         ("validate --format json 数据.yaml > 问题.json", "机器可读的问题清单"),
+        ("validate 我县.yaml", "检查一份版式配置（profile new 写出的那种）"),
     ])
-    p.add_argument("files", nargs="+", metavar="FILE", help="预算数据文件（.yaml / .json），可以多个")
+    p.add_argument("files", nargs="+", metavar="FILE", help="预算数据文件（.yaml / .json）或版式配置文件，可以多个")
     p.add_argument("--format", choices=["text", "json"], default="text", help="问题的输出格式（默认 text）")
     p.add_argument("--strict", action="store_true", help="警告也视为错误（提示不算）")
     p.add_argument("--profile", metavar="P", help="按这个版式校验：名称（shaanxi、henan …）或 .yaml 文件")

@@ -6,6 +6,8 @@ are all this one builder with different options. Rows are grouped in one pass ov
 from __future__ import annotations
 
 from ..facts import Atom, Facts
+from ..options import LeftColumn, LeftGroup
+from ..options import tree as columns_tree
 from ..profile import Profile, TableSpec
 from .common import (atoms_for, code, columns_of, funds_subject, header_from_tree, leaves, make_table,
                      measure_cells, measure_predicates, text)
@@ -31,13 +33,13 @@ def _left_tree(spec: list, axis: str, lengths: tuple[int, ...]) -> tuple[list[di
     nodes: list[dict] = []
     keys: list[str] = []
     for item in spec:
-        if isinstance(item, dict) and "children" in item:
-            sub, sub_keys = _left_tree(item["children"], axis, lengths)
-            nodes.append({"label": item["label"], "children": sub})
+        if isinstance(item, LeftGroup):
+            sub, sub_keys = _left_tree(item.children, axis, lengths)
+            nodes.append({"label": item.label, "children": sub})
             keys += sub_keys
             continue
-        key = item["key"] if isinstance(item, dict) else item
-        label_ = item.get("label") if isinstance(item, dict) else None
+        key = item.key if isinstance(item, LeftColumn) else item
+        label_ = item.label if isinstance(item, LeftColumn) else None
         if key in ("code_split", "gov_split"):
             n = len(lengths) if key == "code_split" else 2
             parts = [{"label": p, "width": 4} for p in SPLIT_PARTS[:n]]
@@ -64,13 +66,13 @@ def classified(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
     to: the same 30101 maps to 50101 for a 行政单位 and to 50501 for a 事业单位.
     """
     o = spec.options
-    axis = o.get("axis", "function")
+    axis = o.axis
     attr, lengths, default_left = AXES[axis]
-    levels = tuple(o.get("levels", lengths))
-    atoms = [a for a in atoms_for(facts, o.get("funds", "general")) if not o.get("basic_only") or a.basic]
+    levels = tuple(o.levels or lengths)
+    atoms = [a for a in atoms_for(facts, o.funds) if not o.basic_only or a.basic]
     name_of = facts.function_name if axis == "function" else facts.economic_name
-    left, keys = _left_tree(o.get("left", default_left), axis, lengths)
-    tree = left + o["columns"] + ([{"label": "备注", "width": 6}] if o.get("remark") else [])
+    left, keys = _left_tree(o.left or default_left, axis, lengths)
+    tree = left + columns_tree(o.columns) + ([{"label": "备注", "width": 6}] if o.remark else [])
     preds = measure_predicates(leaves(tree)[len(keys):])
     has_code_col = "code" in keys
     with_gov = axis == "economic" and any(k.startswith(("gov_code", "gov_split", "gov_name")) for k in keys)
@@ -113,9 +115,9 @@ def classified(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
         return rows
 
     body = [Row((*lead("", "合计", bold=True), *measure_cells(facts, atoms, preds, True)), RowKind.total)]
-    if o.get("unit_rows"):
+    if o.unit_rows:
         org = facts.org
-        if o.get("parent_row") and org.units:
+        if o.parent_row and org.units:
             body.append(Row((*lead(org.code if has_code_col and "unit" not in keys else "", org.name, unit=org.code, bold=True),
                              *measure_cells(facts, atoms, preds)), RowKind.subtotal))
         by_unit = facts.by(atoms, lambda a: a.unit)
@@ -129,8 +131,8 @@ def classified(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
             body += code_rows(mine)
     else:
         body += code_rows(atoms)
-    subject = funds_subject(o.get("funds", "general"))
-    if o.get("basic_only"):
+    subject = funds_subject(o.funds)
+    if o.basic_only:
         subject = subject.replace("支出", "基本支出")
     return make_table(spec, facts, columns_of(tree), header_from_tree(tree), body, subject=subject,
                       has_data=bool(atoms))

@@ -11,8 +11,9 @@ from decimal import Decimal
 from typing import Any, Callable, Iterable, Sequence
 
 from ..facts import Atom, Entry, Facts
+from ..model import Fund
 from ..profile import Profile, TableSpec
-from .measures import compile_measure
+from ..measures import compile_measure
 from .model import Cell, Column, Kind, Row, RowKind, Table
 
 CN_NUM = "一二三四五六七八九十"
@@ -117,6 +118,10 @@ def measure_cells(facts: Facts, atoms: Sequence[Atom], preds: Sequence[Callable[
     return [text("") if p is None else figure(facts, [a for a in atoms if p(a)], bold) for p in preds]
 
 
+def _chosen(funds: Any) -> list[Fund]:
+    return list(funds) if isinstance(funds, list) else [Fund(funds)]
+
+
 def atoms_for(facts: Facts, funds: Any) -> list[Atom]:
     """A table's spending selection: all | fiscal | general | one source or a list of sources."""
     if funds in (None, "all"):
@@ -125,8 +130,7 @@ def atoms_for(facts: Facts, funds: Any) -> list[Atom]:
         return facts.fiscal()
     if funds == "general":
         return facts.general()
-    from .measures import _funds
-    return facts.select(funds=_funds("|".join(funds if isinstance(funds, list) else [funds])))
+    return facts.select(funds=_chosen(funds))
 
 
 def funds_subject(funds: Any) -> str:
@@ -137,7 +141,7 @@ def funds_subject(funds: Any) -> str:
         return "财政拨款安排的支出"
     if funds == "general":
         return "一般公共预算拨款安排的支出"
-    return "、".join(funds if isinstance(funds, list) else [funds]) + "安排的支出"
+    return "、".join(f.value for f in _chosen(funds)) + "安排的支出"
 
 
 # ------------------------------------------------------------------ the table
@@ -166,12 +170,13 @@ def make_table(spec: TableSpec, facts: Facts, columns: list[Column], header: lis
     if has_data and not form:
         money_cells = [c for r in body for c in r.cells if c.kind is Kind.money]
         has_data = any(c.value for c in money_cells)
-    wide = landscape if landscape is not None else bool(spec.options.get("landscape", sum(c.width for c in columns) > 110))
+    auto = spec.options.landscape if spec.options.landscape is not None else sum(c.width for c in columns) > 110
+    wide = landscape if landscape is not None else auto
     return Table(
         key=spec.key, number=spec.number, title=fill(spec.title, facts), department=facts.org.name,
         unit_label=f"单位：{facts.unit_label}" if money_unit else "",
         columns=columns, header=header, body=body if has_data else [],
-        notes=[fill(n, facts) for n in (notes if notes is not None else spec.options.get("notes", []))],
+        notes=[fill(n, facts) for n in (notes if notes is not None else spec.options.notes or [])],
         empty=not has_data, empty_reason="" if has_data else empty_reason(facts, spec, subject),
         landscape=wide, form=form, anchor=f"{spec.key}-{spec.number}",
     )

@@ -99,8 +99,8 @@ def project_performance(facts: Facts, spec: TableSpec, profile: Profile) -> list
     period_row (a 实施期限 row from the project's period), long_term_goal (split 总体目标 into
     实施期目标 / 年度目标)."""
     o = spec.options
-    vc = o.get("value_columns", "joined")
-    extra = o.get("extra_column", "备注")
+    vc = o.value_columns
+    extra = o.extra_column
     cols = _columns(vc, bool(extra))
     width = len(cols)
     tables = []
@@ -115,25 +115,25 @@ def project_performance(facts: Facts, spec: TableSpec, profile: Profile) -> list
         multi_year = whole is not None and whole.fen != sum(a.fen for a in atoms)
         u = f"（{facts.unit_label}）"
         pad = text("", colspan=width - 5)
-        lines: list[tuple[str, list[Entry]]] = [(o.get("amount_label", "实施期资金总额") + "：", [whole] if multi_year else atoms)]
+        lines: list[tuple[str, list[Entry]]] = [(o.amount_label + "：", [whole] if multi_year else atoms)]
         if multi_year:
             lines.append(("其中：年度资金总额", atoms))
         lines += [("其中：财政拨款" if not multi_year else "年度财政拨款", fiscal), ("其他资金" if not multi_year else "年度其他资金", other)]
         body = [_span_row([("项目名称", 2, True), (p.name, width - 2, False)]),
-                _span_row([(o.get("department_label", "主管部门"), 2, True), (_parent_name(facts), width - 2, False)])]
-        if o.get("period_row") and perf.period:
+                _span_row([(o.department_label, 2, True), (_parent_name(facts), width - 2, False)])]
+        if o.period_row and perf.period:
             body.append(_span_row([("实施期限", 2, True), (perf.period, width - 2, False)]))
         for n, (lab, entries) in enumerate(lines):
             lead = [label(f"资金金额{u}", colspan=2, rowspan=len(lines))] if n == 0 else []
             body.append(Row((*lead, text(lab, colspan=2), figure(facts, entries), pad), RowKind.section))
-        if o.get("long_term_goal") and perf.long_term_goal:
+        if o.long_term_goal and perf.long_term_goal:
             half = (width - 2) // 2
             body.append(Row((label("总体目标", colspan=2, rowspan=2), label("实施期目标", colspan=half),
                              label("年度目标", colspan=width - 2 - half)), RowKind.section))
             body.append(Row((text(perf.long_term_goal, colspan=half), text(perf.goal, colspan=width - 2 - half)), RowKind.section))
         else:
             body.append(_span_row([("总体目标", 2, True), (perf.goal, width - 2, False)]))
-        body += indicator_rows(perf.indicators, "年度绩效指标", vc, extra, width, o.get("extra_field", "note"))
+        body += indicator_rows(perf.indicators, "年度绩效指标", vc, extra, width, o.extra_field)
         tables.append(make_table(spec, facts, cols, [], body, subject="项目支出绩效目标", form=True, landscape=False,
                                  money_unit=False))
     if not tables:
@@ -150,11 +150,11 @@ def department_performance(facts: Facts, spec: TableSpec, profile: Profile) -> T
     number_goals; budget_block (预算情况 rows derived from the facts); indicator_lead (the label spanning
     the indicators, or null); extra_column / extra_field."""
     o = spec.options
-    vc = o.get("value_columns", "joined")
+    vc = o.value_columns
     perf = facts.performance.department
-    lead = o.get("indicator_lead", "年度绩效指标")
-    extra = o.get("extra_column")
-    task_amounts = o.get("task_amounts", True) and bool(facts.task_columns)
+    lead = o.indicator_lead
+    extra = o.extra_column
+    task_amounts = o.task_amounts and bool(facts.task_columns)
     names = [name for name, _ in facts.task_columns]
     n_money = 1 + len(names) if task_amounts else 0
     cols = _columns(vc, bool(extra), bool(lead))
@@ -164,9 +164,9 @@ def department_performance(facts: Facts, spec: TableSpec, profile: Profile) -> T
         return make_table(spec, facts, cols, [], [], subject="部门整体支出绩效目标", has_data=False, form=True,
                           landscape=False, money_unit=False)
     body = [_span_row([("部门（单位）名称", 2, True), (facts.org.name, width - 2, False)])]
-    goal_row = _span_row([(o.get("goal_label", "年度总体目标"), 2, True),
-                          (_goals(perf.goals, o.get("number_goals", True), " "), width - 2, False)])
-    if o.get("goal_first"):
+    goal_row = _span_row([(o.goal_label, 2, True),
+                          (_goals(perf.goals, o.number_goals, " "), width - 2, False)])
+    if o.goal_first:
         body.append(goal_row)
     name_span = width - 2 - n_money
     rows = facts.task_rows
@@ -186,11 +186,11 @@ def department_performance(facts: Facts, spec: TableSpec, profile: Profile) -> T
                         RowKind.section))
         for t in perf.tasks:
             body.append(Row((text(t.name), text(t.content, colspan=name_span)), RowKind.section))
-    if o.get("budget_block"):
+    if o.budget_block:
         body += _budget_block(facts, width)
-    if not o.get("goal_first"):
+    if not o.goal_first:
         body.append(goal_row)
-    body += indicator_rows(perf.indicators, lead, vc, extra, width, o.get("extra_field", "basis"))
+    body += indicator_rows(perf.indicators, lead, vc, extra, width, o.extra_field)
     return make_table(spec, facts, cols, [], body, subject="部门整体支出绩效目标", form=True, landscape=False, money_unit=False)
 
 
@@ -218,7 +218,9 @@ def _budget_block(facts: Facts, width: int) -> list[Row]:
 
 def department_performance_overview(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
     """部门整体绩效目标申报表 (Hubei): contact, 总体资金情况 with shares and the two prior years,
-    职能概述, 年度工作任务, 项目支出情况, long-term and annual goals, indicators with their basis."""
+    职能概述, 年度工作任务, 项目支出情况, long-term and annual goals, indicators with their basis.
+    Every word of the form is the profile's (`labels`)."""
+    w = spec.options.labels
     perf = facts.performance.department
     cols = [Column(9), Column(11), Column(20), Column(11), Column(9), Column(11), Column(16)]
     width = len(cols)
@@ -243,30 +245,30 @@ def department_performance_overview(facts: Facts, spec: TableSpec, profile: Prof
     org = facts.org
     contact = org.contact
     body = [
-        _span_row([("部门（单位）名称", 2, True), (org.name, width - 2, False)]),
-        Row((label("填报人", colspan=2), text(contact.person or "", colspan=2), label("联系电话"),
+        _span_row([(w.name, 2, True), (org.name, width - 2, False)]),
+        Row((label(w.filler, colspan=2), text(contact.person or "", colspan=2), label(w.phone),
              text(contact.phone or "", colspan=2)), RowKind.section),
-        Row((label("部门总体资金情况", rowspan=8), label("总体资金情况", colspan=2, rowspan=2), label("当年金额", rowspan=2),
-             label("占比", rowspan=2), label("近两年收支金额", colspan=2)), RowKind.section),
+        Row((label(w.funds, rowspan=8), label(w.funds_overall, colspan=2, rowspan=2), label(w.this_year, rowspan=2),
+             label(w.share, rowspan=2), label(w.past_years, colspan=2)), RowKind.section),
         Row((label(f"{years[0]}年"), label(f"{years[1]}年")), RowKind.section),
-        Row((label("收入构成", rowspan=3), text("财政拨款"), figure(facts, fiscal), percent(inc_shares[0]),
+        Row((label(w.income, rowspan=3), text(w.fiscal), figure(facts, fiscal), percent(inc_shares[0]),
              past(years[0], "fiscal"), past(years[1], "fiscal")), RowKind.section),
-        Row((text("其他资金"), figure(facts, other), percent(inc_shares[1]), past(years[0], "other"), past(years[1], "other")),
+        Row((text(w.other), figure(facts, other), percent(inc_shares[1]), past(years[0], "other"), past(years[1], "other")),
             RowKind.section),
-        Row((text("合计"), figure(facts, spending, True), percent(whole_share), past(years[0], "fiscal", "other"),
+        Row((text(w.total), figure(facts, spending, True), percent(whole_share), past(years[0], "fiscal", "other"),
              past(years[1], "fiscal", "other")), RowKind.total),
-        Row((label("支出构成", rowspan=3), text("基本支出"), figure(facts, basic), percent(out_shares[0]),
+        Row((label(w.spending, rowspan=3), text(w.basic), figure(facts, basic), percent(out_shares[0]),
              past(years[0], "basic"), past(years[1], "basic")), RowKind.section),
-        Row((text("项目支出"), figure(facts, project), percent(out_shares[1]), past(years[0], "project"),
+        Row((text(w.project), figure(facts, project), percent(out_shares[1]), past(years[0], "project"),
              past(years[1], "project")), RowKind.section),
-        Row((text("合计"), figure(facts, spending, True), percent(whole_share), past(years[0], "basic", "project"),
+        Row((text(w.total), figure(facts, spending, True), percent(whole_share), past(years[0], "basic", "project"),
              past(years[1], "basic", "project")), RowKind.total),
-        _span_row([("部门职能概述", 2, True), ("\n".join(f"{n}.{f}" for n, f in enumerate(org.functions, 1)), width - 2, False)]),
-        _span_row([("年度工作任务", 2, True), ("\n".join(org.tasks or [t.content for t in perf.tasks]), width - 2, False)]),
+        _span_row([(w.duties, 2, True), ("\n".join(f"{n}.{f}" for n, f in enumerate(org.functions, 1)), width - 2, False)]),
+        _span_row([(w.tasks, 2, True), ("\n".join(org.tasks or [t.content for t in perf.tasks]), width - 2, False)]),
     ]
     projects = facts.projects_with_spending()
-    body.append(Row((label("项目支出情况", rowspan=len(projects) + 2), label("项目名称", colspan=2), label("项目类型"),
-                     label("项目总预算"), label("项目本年度预算"), label("项目主要支出方向和用途")), RowKind.section))
+    body.append(Row((label(w.projects, rowspan=len(projects) + 2), label(w.project_name, colspan=2), label(w.project_type),
+                     label(w.project_total), label(w.project_this_year), label(w.project_use)), RowKind.section))
     all_wholes: list[Entry] = []
     all_years: list[Atom] = []
     for p in projects:
@@ -277,14 +279,14 @@ def department_performance_overview(facts: Facts, spec: TableSpec, profile: Prof
         funds = "、".join(dict.fromkeys(a.fund.value for a in atoms))
         body.append(Row((text(p.name, colspan=2), text(funds), figure(facts, whole), figure(facts, atoms), text(p.description)),
                         RowKind.section))
-    body.append(Row((label("合计", colspan=3), figure(facts, all_wholes, True), figure(facts, all_years, True), text("")), RowKind.total))
-    until = f"（截止 {perf.long_term_until} 年）" if perf.long_term_until else ""
+    body.append(Row((label(w.total, colspan=3), figure(facts, all_wholes, True), figure(facts, all_years, True), text("")), RowKind.total))
+    until = w.long_term_until.replace("{until}", perf.long_term_until) if perf.long_term_until else ""
     half = (width - 1) // 2
-    body.append(Row((label("整体绩效总目标", rowspan=2), label(f"长期目标{until}", colspan=half), label("年度目标", colspan=width - 1 - half)),
+    body.append(Row((label(w.goals, rowspan=2), label(f"{w.long_term}{until}", colspan=half), label(w.annual, colspan=width - 1 - half)),
                     RowKind.section))
     body.append(Row((text(_goals(perf.long_term_goals), colspan=half), text(_goals(perf.goals), colspan=width - 1 - half)),
                     RowKind.section))
-    body += indicator_rows(perf.indicators, "绩效指标", "joined", "指标值确定依据", width, "basis")
+    body += indicator_rows(perf.indicators, w.indicators, "joined", w.basis, width, "basis")
     return make_table(spec, facts, cols, [], body, subject="部门整体绩效目标", form=True, landscape=False)
 
 
@@ -292,7 +294,7 @@ def special_fund_performance(facts: Facts, spec: TableSpec, profile: Profile) ->
     """专项资金总体绩效目标表: all project spending as one special fund, 实施期 (projects' total budgets)
     beside 年度 (this year's amounts)."""
     o = spec.options
-    vc = o.get("value_columns", "joined")
+    vc = o.value_columns
     sf = facts.performance.special_fund
     cols = _columns(vc, True)
     width = len(cols)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..facts import Atom, Facts
+from ..options import tree as columns_tree
 from ..profile import Profile, TableSpec
 from .common import (atoms_for, code, columns_of, figure, header_from_tree, leaves, make_table, measure_cells,
                      measure_predicates, text)
@@ -18,7 +19,7 @@ def _project_atoms(facts: Facts, funds) -> list[Atom]:
 def projects(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
     """项目支出表: 主管部门 → 单位 → 类别 → 项目组 → 项目, with descriptions."""
     o = spec.options
-    atoms = _project_atoms(facts, o.get("funds", "all"))
+    atoms = _project_atoms(facts, o.funds)
     by_unit_project: dict[tuple[str, str], list[Atom]] = {}
     for a in atoms:
         by_unit_project.setdefault((a.unit, a.project), []).append(a)
@@ -54,7 +55,7 @@ def projects(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
 def project_list(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
     """项目支出表 as a flat list by funding source: 类型 | 项目名称 | 项目单位 | measure columns."""
     o = spec.options
-    tree = [{"label": "类型", "width": 9}, {"label": "项目名称", "width": 22}, {"label": "项目单位", "width": 16}] + o["columns"]
+    tree = [{"label": "类型", "width": 9}, {"label": "项目名称", "width": 22}, {"label": "项目单位", "width": 16}] + columns_tree(o.columns)
     preds = measure_predicates(leaves(tree)[3:])
     atoms = _project_atoms(facts, "all")
     body = [Row((text(""), text("合计", align="center", bold=True), text(""), *measure_cells(facts, atoms, preds, True)),
@@ -79,8 +80,8 @@ def project_performance_summary(facts: Facts, spec: TableSpec, profile: Profile)
     from .performance import indicator_value
 
     o = spec.options
-    groups: list[str] = o.get("level1", ["成本指标", "产出指标", "效益指标", "满意度指标"])
-    amount_tree = o.get("columns", [{"label": "资金总额", "measure": "total"}])
+    groups: list[str] = o.level1
+    amount_tree = columns_tree(o.columns) or [{"label": "资金总额", "measure": "total"}]
     tree = [{"label": "单位编码（项目编码）", "width": 12}, {"label": "项目单位（项目名称）", "width": 18},
             {"label": f"项目金额（{facts.unit_label}）", "children": amount_tree},
             {"label": "绩效目标", "children": [{"label": g, "children": [{"label": "三级指标", "width": 14}, {"label": "指标值", "width": 8}]}

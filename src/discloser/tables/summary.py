@@ -10,7 +10,9 @@ from ..model import Fund
 from ..profile import Profile, TableSpec
 from .common import (blank_money, cn_number, code, columns_of, figure, header_from_tree, leaves, make_table,
                      measure_cells, measure_predicates, text)
-from .measures import _funds, compile_measure
+from ..measures import compile_measure
+from ..options import Block, BlockRow
+from ..options import tree as columns_tree
 from .model import Cell, Row, RowKind, Table
 
 # Footer rows: (revenue label, expenditure label, revenue figure, expenditure figure) — the figures:
@@ -34,16 +36,15 @@ def summary(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
     a footer row whose figures are totals is printed bold.
     """
     o = spec.options
-    fiscal_only = o.get("fiscal_only", False)
+    fiscal_only = o.fiscal_only
     pool = [a for a in facts.atoms if a.fiscal] if fiscal_only else list(facts.atoms)
     spending = [a for a in pool if not a.carry]
     carried = [a for a in pool if a.carry]
-    amount_header = o.get("amount_header", "预算数")
+    amount_header = o.amount_header
 
-    rev_rows = [(r["label"], [a for a in pool if a.fund in _funds("|".join(r["sources"]))] if r.get("sources") else None)
-                for r in o["revenue_rows"]]
-    blocks = o["blocks"]
-    block_cols = [b.get("columns") or [{"label": amount_header, "measure": "total"}] for b in blocks]
+    rev_rows = [(r.label, [a for a in pool if a.fund in r.sources] if r.sources else None) for r in o.revenue_rows]
+    blocks = o.blocks
+    block_cols = [columns_tree(b.columns) or [{"label": amount_header, "measure": "total"}] for b in blocks]
     block_preds = [measure_predicates(leaves(cols)) for cols in block_cols]
     block_rows = [_block_rows(facts, spending, carried, b) for b in blocks]
     height = max([len(rev_rows)] + [len(b) for b in block_rows])
@@ -66,7 +67,7 @@ def summary(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
         "revenue_total": pool,
     }
     spending_side = {"expenditure": spending, "carry_forward": carried, "expenditure_total": pool}
-    for rl, el, rk, ek in o.get("footer", DEFAULT_FOOTER):
+    for rl, el, rk, ek in o.footer or DEFAULT_FOOTER:
         bold = rk in TOTAL_FIGURES or ek in TOTAL_FIGURES
         cells = [text(rl, align="center", bold=bold),
                  figure(facts, revenue_side[rk], bold) if rk in revenue_side else blank_money()]
@@ -76,68 +77,67 @@ def summary(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
             cells += (measure_cells(facts, chosen, preds, bold) if chosen is not None else [blank_money() for _ in preds])
         body.append(Row(tuple(cells), RowKind.total if bold else RowKind.detail))
 
-    tree = [{"label": o.get("revenue_header", "收 入"), "children": [
-                {"label": o.get("revenue_item_header", "项 目"), "width": 18},
+    tree = [{"label": o.revenue_header, "children": [
+                {"label": o.revenue_item_header, "width": 18},
                 {"label": amount_header, "measure": "total", "width": 11}]},
-            {"label": o.get("expenditure_header", "支 出"), "children": [
+            {"label": o.expenditure_header, "children": [
                 node for b, cols in zip(blocks, block_cols)
-                for node in [{"label": b["header"], "width": 18}, *cols]]}]
+                for node in [{"label": b.header, "width": 18}, *cols]]}]
     subject = "财政拨款收支" if fiscal_only else "收支预算"
     return make_table(spec, facts, columns_of(tree), header_from_tree(tree), body, subject=subject)
 
 
-def _block_rows(facts: Facts, spending: list[Atom], carried: list[Atom], block: dict) -> list[tuple[str, list[Atom] | None]]:
+def _block_rows(facts: Facts, spending: list[Atom], carried: list[Atom], block: Block) -> list[tuple[str, list[Atom] | None]]:
     """A block's rows as (label, the atoms its figure sums — None for a row printed blank). A row
     {label, measure} sums this year's spending; {label, carry_forward: true} is the 结转下年."""
     rows: list[tuple[str, list[Atom] | None]] = []
-    flat = [x for r in block["rows"] for x in (r if isinstance(r, list) else [r])]  # YAML lists shared via anchors
+    flat = [x for r in block.rows for x in (r if isinstance(r, list) else [r])]  # YAML lists shared via anchors
     for r in flat:
-        if "auto" in r:
+        if r.auto:
             rows += _auto_rows(facts, spending, r)
-        elif r.get("carry_forward"):
-            rows.append((r["label"], carried))
+        elif r.carry_forward:
+            rows.append((r.label, carried))
         else:
-            m = r.get("measure")
-            rows.append((r["label"], None if m is None else [a for a in spending if compile_measure(m)(a)]))
+            pred = compile_measure(r.measure) if r.measure else None
+            rows.append((r.label, None if pred is None else [a for a in spending if pred(a)]))
     return rows
 
 
-def _auto_rows(facts: Facts, spending: list[Atom], r: dict) -> list[tuple[str, list[Atom]]]:
+def _auto_rows(facts: Facts, spending: list[Atom], r: BlockRow) -> list[tuple[str, list[Atom]]]:
     """Rows for every 类 of a classification, numbered: {n}、{name} / （{cn}）{name}."""
     cat = facts.catalog
-    kind = r["auto"]
+    kind = r.auto
     classes = {"function": cat.function_classes, "economic_dept": cat.economic_dept_classes,
                "economic_gov": cat.economic_gov_classes}[kind]()
-    only = r.get("only")
+    only = r.only
     if only:
         classes = [(c, n) for c, n in classes if c in only]
     attr = {"function": "function", "economic_dept": "economic", "economic_gov": "gov_economic"}[kind]
-    extra = compile_measure(r["measure"]) if r.get("measure") else None
+    extra = compile_measure(r.measure) if r.measure else None
     by_class: dict[str, list[Atom]] = {}
     for a in spending:
         if extra is None or extra(a):
             by_class.setdefault(getattr(a, attr)[:3], []).append(a)
-    fmt = r.get("format", "{n}、{name}")
+    fmt = r.format or "{n}、{name}"
     return [(fmt.format(n=n, cn=cn_number(n), name=name, code=c), by_class.get(c, []))
             for n, (c, name) in enumerate(classes, 1)]
 
 
 def revenue_by_unit(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
-    """收入总表: one row per unit (and the department's), one column per revenue source (measure
-    ``total`` or sources joined by ``|``)."""
+    """收入总表: one row per unit (and the department's), one column per revenue measure (``total`` or
+    ``fund:来源|来源``) over the atoms the revenue funds."""
     o = spec.options
-    tree = [{"label": "单位编码", "width": 9}, {"label": "单位名称", "width": 22}] + o["columns"]
-    sources = [None if l.measure == "total" else _funds(l.measure) for l in leaves(tree)[2:]]
+    tree = [{"label": "单位编码", "width": 9}, {"label": "单位名称", "width": 22}] + columns_tree(o.columns)
+    preds = measure_predicates(leaves(tree)[2:])
 
     def cells_for(unit_code: str | None, bold: bool = False) -> list[Cell]:
-        atoms = facts.revenue(unit=unit_code)
-        return [figure(facts, [a for a in atoms if s is None or a.fund in s], bold) for s in sources]
+        return measure_cells(facts, facts.revenue(unit=unit_code), preds, bold)
 
     body = [Row((code(""), text("合计", align="center", bold=True), *cells_for(None, True)), RowKind.total)]
     org = facts.org
-    if o.get("parent_row") and org.units:
+    if o.parent_row and org.units:
         body.append(Row((code(org.code), text(org.name, bold=True), *cells_for(None)), RowKind.subtotal))
-    body += [Row((code(u.code), text(u.name, indent=1 if o.get("parent_row") else 0), *cells_for(u.code)))
+    body += [Row((code(u.code), text(u.name, indent=1 if o.parent_row else 0), *cells_for(u.code)))
              for u in facts.units]
     return make_table(spec, facts, columns_of(tree), header_from_tree(tree), body, subject="收入预算")
 

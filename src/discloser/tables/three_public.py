@@ -18,9 +18,9 @@ def three_public(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
     """Options: columns (which figures, in order; the three 公务用车 figures group under one header),
     labels (header overrides), unit_columns (a row per unit with code and name, or one bare row)."""
     o = spec.options
-    keys = o.get("columns", list(THREE_PUBLIC))
-    labels = {**HEADERS, **o.get("labels", {})}
-    unit_columns = o.get("unit_columns", True)
+    keys = o.columns
+    labels = {**HEADERS, **o.labels}
+    unit_columns = o.unit_columns
     tree: list[dict] = [{"label": "单位编码", "width": 9}, {"label": "单位名称", "width": 20}] if unit_columns else []
     for k in keys:
         node = {"label": labels[k], "measure": k, "width": 11}

@@ -21,8 +21,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Callable
 
-from ..facts import Atom
-from ..model import FISCAL_FUNDS, ExpenseKind, Fund, ProjectType
+from .facts import Atom
+from .model import FISCAL_FUNDS, ExpenseKind, Fund, ProjectType
 
 Predicate = Callable[[Atom], bool]
 TERMS = ("total", "none", "basic", "project", "personnel", "public", "econ", "gecon", "fn", "fund", "ptype")

@@ -1,0 +1,255 @@
+"""The options of each table builder, typed: what a profile may say about a table, checked at load.
+
+Every model forbids unknown keys (a typo in a profile is an error with its file position and a “did
+you mean”), every measure is parsed when the profile loads (`measures.compile_measure`), and the
+builders read these objects, never raw dictionaries.
+"""
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from .facts import THREE_PUBLIC
+from .measures import compile_measure
+from .model import Fund
+
+
+class Options(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _measure(text: str) -> str:
+    compile_measure(text)   # raises MeasureError (a ValueError): reported with the profile's position
+    return text
+
+
+Measure = Annotated[str, AfterValidator(_measure)]
+FundSelection = Union[Literal["all", "fiscal", "general"], Fund, list[Fund]]
+
+
+class ColumnNode(Options):
+    """A column of a table header: a leaf with a measure (a money column) or a label over children."""
+
+    label: str
+    measure: Measure | None = None
+    width: float | None = Field(None, gt=0)
+    children: list["ColumnNode"] | None = None
+
+    @model_validator(mode="after")
+    def _leaf_or_group(self) -> "ColumnNode":
+        if self.children is not None and self.measure is not None:
+            raise ValueError(f"栏目“{self.label}”不能同时有 measure 和 children")
+        if self.children is not None and not self.children:
+            raise ValueError(f"栏目“{self.label}”的 children 不能为空")
+        return self
+
+
+def tree(nodes: list[ColumnNode] | None) -> list[dict]:
+    """Column nodes as the plain trees `tables.common` lays out."""
+    return [n.model_dump(exclude_none=True) for n in nodes or []]
+
+
+class Common(Options):
+    landscape: bool | None = Field(None, description="横排（默认按栏宽自动）")
+    notes: list[str] | None = Field(None, description="表下注释")
+
+
+# ------------------------------------------------------------------ 收支总表 family
+
+class RevenueRow(Options):
+    label: str
+    sources: list[Fund] | None = Field(None, description="这一行的收入来源；不写则印空白")
+
+
+class BlockRow(Options):
+    """A row of an expenditure block: {label, measure} (this year's spending), {label, carry_forward:
+    true} (结转下年), {label} (printed blank), or {auto: function | economic_dept | economic_gov} (one row
+    per 类 of the classification)."""
+
+    label: str | None = None
+    measure: Measure | None = None
+    carry_forward: bool = False
+    auto: Literal["function", "economic_dept", "economic_gov"] | None = None
+    format: str | None = Field(None, description="auto 行的格式：{n}、{cn}、{name}、{code}")
+    only: list[str] | None = Field(None, description="auto 行只列这些类")
+
+    @model_validator(mode="after")
+    def _label_or_auto(self) -> "BlockRow":
+        if (self.auto is None) == (self.label is None):
+            raise ValueError("每一行要么写 label，要么写 auto（按分类自动列出各类）")
+        return self
+
+
+class Block(Options):
+    header: str
+    rows: list[Union[BlockRow, list[BlockRow]]]
+    columns: list[ColumnNode] | None = None
+
+
+FooterFigure = Literal["revenue", "carry_in", "revenue_total", "expenditure", "carry_forward", "expenditure_total", "none"]
+
+
+class SummaryOptions(Common):
+    fiscal_only: bool = False
+    amount_header: str = "预算数"
+    revenue_header: str = "收 入"
+    expenditure_header: str = "支 出"
+    revenue_item_header: str = "项 目"
+    revenue_rows: list[RevenueRow]
+    blocks: list[Block] = Field(min_length=1)
+    footer: list[tuple[str, str, FooterFigure, FooterFigure]] | None = None
+
+
+class RevenueByUnitOptions(Common):
+    columns: list[ColumnNode] = Field(description="收入栏：measure 为 total 或 fund:来源|来源")
+    parent_row: bool = False
+
+
+# ------------------------------------------------------------------ classification tables
+
+LeftKey = Literal["code", "code_split", "unit", "name", "gov_code", "gov_split", "gov_name"]
+
+
+class LeftColumn(Options):
+    key: LeftKey
+    label: str | None = None
+
+
+class LeftGroup(Options):
+    label: str
+    children: list[Union[LeftKey, LeftColumn]]
+
+
+class ClassifiedOptions(Common):
+    axis: Literal["function", "economic"] = "function"
+    funds: FundSelection = "general"
+    basic_only: bool = False
+    levels: list[Literal[3, 5, 7]] | None = None
+    left: list[Union[LeftKey, LeftColumn, LeftGroup]] | None = None
+    unit_rows: bool = False
+    parent_row: bool = False
+    remark: bool = False
+    columns: list[ColumnNode]
+
+    @model_validator(mode="after")
+    def _levels_fit_axis(self) -> "ClassifiedOptions":
+        allowed = (3, 5, 7) if self.axis == "function" else (3, 5)
+        bad = [n for n in self.levels or [] if n not in allowed]
+        if bad:
+            raise ValueError(f"{self.axis} 分类没有 {bad} 位的级次（可用：{list(allowed)}）")
+        return self
+
+
+# ------------------------------------------------------------------ projects, procurement, 三公
+
+class ProjectsOptions(Common):
+    funds: FundSelection = "all"
+
+
+class ProjectListOptions(Common):
+    columns: list[ColumnNode]
+
+
+class ProjectPerformanceSummaryOptions(Common):
+    level1: list[str] = Field(default_factory=lambda: ["成本指标", "产出指标", "效益指标", "满意度指标"])
+    columns: list[ColumnNode] | None = None
+
+
+class ProcurementOptions(Common):
+    pass
+
+
+ThreePublicKey = Literal[tuple(THREE_PUBLIC)]  # type: ignore[valid-type]
+
+
+class ThreePublicOptions(Common):
+    columns: list[ThreePublicKey] = Field(default_factory=lambda: list(THREE_PUBLIC))
+    labels: dict[ThreePublicKey, str] = Field(default_factory=dict)
+    unit_columns: bool = True
+
+
+# ------------------------------------------------------------------ performance forms
+
+ValueColumns = Literal["joined", "split"]
+ExtraField = Literal["note", "basis"]
+
+
+class ProjectPerformanceOptions(Common):
+    value_columns: ValueColumns = "joined"
+    extra_column: str | None = "备注"
+    extra_field: ExtraField = "note"
+    department_label: str = "主管部门"
+    amount_label: str = "实施期资金总额"
+    period_row: bool = False
+    long_term_goal: bool = False
+
+
+class DepartmentPerformanceOptions(Common):
+    value_columns: ValueColumns = "joined"
+    indicator_lead: str | None = "年度绩效指标"
+    extra_column: str | None = None
+    extra_field: ExtraField = "basis"
+    task_amounts: bool = True
+    goal_label: str = "年度总体目标"
+    goal_first: bool = False
+    number_goals: bool = True
+    budget_block: bool = False
+
+
+class OverviewLabels(Options):
+    """The words of the 部门整体绩效目标申报表 (Hubei) — province words, so profile data."""
+
+    name: str
+    filler: str
+    phone: str
+    funds: str
+    funds_overall: str
+    this_year: str
+    share: str
+    past_years: str
+    income: str
+    fiscal: str
+    other: str
+    total: str
+    spending: str
+    basic: str
+    project: str
+    duties: str
+    tasks: str
+    projects: str
+    project_name: str
+    project_type: str
+    project_total: str
+    project_this_year: str
+    project_use: str
+    goals: str
+    long_term: str
+    long_term_until: str
+    annual: str
+    indicators: str
+    basis: str
+
+
+class DepartmentPerformanceOverviewOptions(Common):
+    labels: OverviewLabels
+
+
+class SpecialFundPerformanceOptions(Common):
+    value_columns: ValueColumns = "joined"
+
+
+OPTIONS: dict[str, type[Options]] = {
+    "summary": SummaryOptions,
+    "revenue_by_unit": RevenueByUnitOptions,
+    "classified": ClassifiedOptions,
+    "projects": ProjectsOptions,
+    "project_list": ProjectListOptions,
+    "project_performance_summary": ProjectPerformanceSummaryOptions,
+    "procurement": ProcurementOptions,
+    "three_public": ThreePublicOptions,
+    "project_performance": ProjectPerformanceOptions,
+    "department_performance": DepartmentPerformanceOptions,
+    "department_performance_overview": DepartmentPerformanceOverviewOptions,
+    "special_fund_performance": SpecialFundPerformanceOptions,
+}

@@ -1,0 +1,95 @@
+"""Profiles are typed files a clerk can copy: typos located, the copy changes all three formats, the
+profile resolved once (build, validate and the rules see the same object)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from docx import Document as read_docx
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from discloser.profile import ProfileError, load_profile
+from helpers import SHAANXI
+
+
+def discloser(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "discloser.cli", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def test_a_profile_typo_is_an_error_at_its_position(tmp_path):
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("extends: henan\nname: mine\nlabel: 我的\nunti: wan\n", encoding="utf-8")
+    with pytest.raises(ProfileError) as e:
+        load_profile(str(mine))
+    [p] = e.value.problems
+    assert (p.locations[0].file, p.locations[0].line, p.locations[0].column) == (str(mine), 4, 1)
+    assert "unti" in p.message and "unit" in p.message
+
+
+def test_a_bad_measure_is_located_in_the_users_file(tmp_path):
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("extends: shaanxi\nname: mine\nlabel: 我的\ntable_overrides:\n"
+                    "  - key: gov_fund\n    builder: classified\n    number: 表9\n    title: 政府性基金\n"
+                    "    options:\n      funds: [政府性基金预算拨款]\n      columns:\n        - {label: 合计, measure: totl}\n",
+                    encoding="utf-8")
+    r = discloser("validate", str(mine))
+    assert r.returncode == 1
+    assert f"{mine}:12:" in r.stderr and "totl" in r.stderr and "total" in r.stderr
+
+
+def test_unknown_builder_rule_and_placeholder_are_errors(tmp_path):
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("extends: shaanxi\nname: mine\nlabel: 我的\ntitle: '{org}{yaer}年预算'\nrules_off: [prior.reasons]\n"
+                    "table_overrides:\n  - {key: x, builder: sumary, number: 表99, title: x}\n", encoding="utf-8")
+    with pytest.raises(ProfileError) as e:
+        load_profile(str(mine))
+    messages = " ".join(p.message for p in e.value.problems)
+    assert "{yaer}" in messages and "prior.reason" in messages and "summary" in messages
+    assert {p.locations[0].line for p in e.value.problems} == {4, 5, 7}
+
+
+def test_copied_profile_with_new_title_and_unit_shows_in_all_three_formats(tmp_path):
+    r = discloser("profile", "new", "我县", "--from", "shaanxi", "-o", str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    copy = tmp_path / "我县.yaml"
+    text = copy.read_text(encoding="utf-8")
+    assert "title: 部门综合预算收入总表" in text
+    text = text.replace("title: 部门综合预算收入总表", "title: 本县收入总表（改过的）").replace("extends: shaanxi\n", "extends: shaanxi\nunit: wan\n", 1)
+    copy.write_text(text, encoding="utf-8")
+    assert discloser("validate", str(copy)).returncode == 0
+    out = tmp_path / "out"
+    r = discloser("build", str(SHAANXI), "-o", str(out), "--profile", str(copy))
+    assert r.returncode == 0, r.stderr
+    pdf = "".join(page.extract_text() for page in PdfReader(next(out.glob("*.pdf"))).pages)
+    assert "本县收入总表（改过的）" in pdf and "单位：万元" in pdf and "348.86" in pdf   # 3,488,570 元
+    book = load_workbook(next(out.glob("*.xlsx")))
+    cells = [str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    assert "本县收入总表（改过的）" in " ".join(cells) and any("万元" in c for c in cells)
+    doc = read_docx(str(next(out.glob("*.docx"))))
+    words = " ".join(p.text for p in doc.paragraphs) + " ".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
+    assert "本县收入总表（改过的）" in words and "万元" in words
+
+
+def test_build_strict_with_a_profile_that_switches_a_rule_off(tmp_path):
+    """Reproduced in issue 11: `build --strict --profile mine.yaml` with rules_off: [prior.reason] refused."""
+    data = tmp_path / "d.yaml"
+    data.write_text(SHAANXI.read_text(encoding="utf-8").replace("{amount: 1510, reason: 新招录一人}", "{amount: 1510}"),
+                    encoding="utf-8")
+    assert discloser("build", str(data), "-o", str(tmp_path / "a"), "--strict", "--formats", "xlsx").returncode == 1
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("extends: shaanxi\nname: mine\nlabel: 我的\nrules_off: [prior.reason]\n", encoding="utf-8")
+    r = discloser("build", str(data), "-o", str(tmp_path / "b"), "--strict", "--formats", "xlsx", "--profile", str(mine))
+    assert r.returncode == 0, r.stderr
+    assert discloser("validate", "--strict", "--profile", str(mine), str(data)).returncode == 0
+
+
+def test_profiles_lists_every_shipped_profile():
+    from discloser.profile import available_profiles
+
+    r = discloser("profiles")
+    assert r.returncode == 0
+    for name in available_profiles():
+        assert any(line.startswith(name) and "张表" in line for line in r.stdout.splitlines())

@@ -358,17 +358,19 @@ class NarrativeChecker:
             self.findings.append(Finding("7", where, f"{concept.name}的原因“{got.group(1)}”不是该概念的上年原因（输入未写）"))
 
     def _level(self, where: str, text: str, seen: list[tuple[int, Concept]]) -> None:
-        """“与上年持平” belongs to the last amount before it; its 元 figures must be equal."""
+        """“与上年持平” belongs to its sentence's first amount or to the amount just before it (as a
+        change does); the 元 figures of one of them must equal the prior year's."""
         for m in re.finditer("与上年持平", text):
-            before = [c for pos, c in seen if pos < m.start()]
-            if not before:
+            start = max(text.rfind("。", 0, m.start()), text.rfind("；", 0, m.start())) + 1
+            in_sentence = [c for pos, c in seen if start <= pos < m.start()]
+            if not in_sentence:
                 continue
-            head = before[-1]
-            prior = self.ctx.atoms.prior(head.prior) if head.prior else None
-            if prior is None:
-                self.findings.append(Finding("7", where, f"“{head.name}”后印“与上年持平”，但输入没有其上年数"))
-            elif bounds(abs(head.expect.exact - prior), self.wan)[1] > 0:
-                self.findings.append(Finding("7", where, f"{head.name}印“与上年持平”，按元计算相差 {head.expect.exact - prior} 元"))
+            candidates = [c for c in (in_sentence[0], in_sentence[-1]) if c.prior and self.ctx.atoms.prior(c.prior) is not None]
+            if not candidates:
+                self.findings.append(Finding("7", where, f"“{in_sentence[-1].name}”后印“与上年持平”，但输入没有其上年数"))
+            elif not any(bounds(abs(c.expect.exact - self.ctx.atoms.prior(c.prior)), self.wan)[1] == 0 for c in candidates):
+                c = candidates[0]
+                self.findings.append(Finding("7", where, f"{c.name}印“与上年持平”，按元计算相差 {c.expect.exact - self.ctx.atoms.prior(c.prior)} 元"))
 
 
 def _pct_ok(printed: Decimal, part: Decimal, whole: Decimal) -> bool:

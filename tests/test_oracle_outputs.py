@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,10 @@ from discloser.profile import available_profiles, load_profile
 from discloser.validate import load
 from oracle import check_pdf, check_workbook, pdf_text, summarize
 from oracle.grid import from_table
-from oracle.inputs import read_yaml
+from oracle.check import profile_in_wan
+from oracle.inputs import read, read_yaml
+from oracle.narrative import NarrativeChecker
+from oracle.tables import Ctx
 from strategies import departments, to_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,7 +37,10 @@ def _read_back(data: dict, budget, profile: str, folder: Path) -> list:
     (pdf,) = folder.glob("*.pdf")
     findings = check_workbook(data, xlsx, [t.key for t in doc.tables], profile)
     findings += check_pdf(pdf_text(pdf), doc, [from_table(t, i) for i, t in enumerate(doc.tables)])
-    return findings
+    # the PDF's 说明 is the Document's paragraph for paragraph (check_pdf): read its figures by concept
+    narrative = NarrativeChecker(Ctx(read(data), profile), wan=profile_in_wan(profile))
+    narrative.check(doc.sections)
+    return findings + narrative.findings
 
 
 @pytest.mark.parametrize("profile", PROFILES)
@@ -53,9 +60,8 @@ def test_example_builds_with_every_profile_and_reads_back_right(example, profile
 @given(data=departments(PROFILES))
 def test_generated_departments_read_back_right_from_xlsx_and_pdf(tmp_path, data):
     profile = data["profile"]
-    folder = tmp_path / f"{profile}-{abs(hash(to_yaml(data)))}"
+    folder = Path(tempfile.mkdtemp(prefix=f"{profile}-", dir=tmp_path))   # hypothesis reuses tmp_path
     source = folder / "in.yaml"
-    folder.mkdir()
     source.write_text(to_yaml(data), encoding="utf-8")
     try:
         result = build(source, folder / "out", ("xlsx", "pdf"), profile=profile)

@@ -418,6 +418,12 @@ def check_summary(t: GridTable, ctx: Ctx) -> tuple[list[CellCheck], list[Finding
                 continue
             cond = Cond(funds=base_funds) & rc & col_cond
             checks.append(CellCheck(t, cell, ctx.expect(cond, f"{raw} × {clab}", grand=grand, cls=cls), raw, clab))
+    # 结转下年 (and, beside all funds, 上年结转结余) are printed as rows of their own when there are any
+    labels = {label_key(c.row) for c in checks}
+    if ctx.expect(Cond(funds=base_funds, carry=True, lines=False), "").atoms and not labels & {"结转下年", "年终结转结余"}:
+        findings.append(Finding("3", where(t), "有结转下年，表中却没有“结转下年”行"))
+    if not fiscal and ctx.expect(Cond(funds=_K(CARRY)), "").atoms and not labels & {"上年结转结余", "上年结转"}:
+        findings.append(Finding("3", where(t), "有上年结转结余收入，表中却没有“上年结转结余”行"))
     return checks, findings
 
 

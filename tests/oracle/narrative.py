@@ -1,0 +1,380 @@
+"""The 说明 read like a checker reads it: every amount next to its concept words, every change
+against the prior-year figure of *that* concept, every share against its whole.
+
+A paragraph is scanned left to right. Each “<words><number>元/万元” is recognized by the words just
+before the number (after the last comma, enumeration comma, colon or semicolon). Words that name a
+fund (一般公共预算…支出, 财政拨款支出, 支出合计 …) set the scope that bare words (基本支出, 项目支出,
+人员经费, 公用经费, 类/项 lines) take. A change (“较上年增加 X”, “收入增长 X”) belongs to its own
+concept word when it has one, else to the first amount of its sentence; a share (“占 P%”) is of the
+paragraph's first amount (“占预算总额的 P%”: of the total spending).
+
+Every amount must be recognized — an amount the oracle cannot pair with a concept is a finding, so
+a new template is read by the oracle before it is trusted. Amounts inside texts the clerk typed
+(functions, tasks, reasons, notes) are the clerk's, and are skipped.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+
+from . import classes
+from .figures import Expect, allowed, bounds, to_unit
+from .inputs import (ADMIN, CARRY, CIVIL, FISCAL, FUNDS, GENERAL, GOV, PERSONNEL, PROJECT, PUBLIC, STATE, BUSINESS,
+                     HIGHER, OPS, OTHER, SPECIAL, SUBSIDIARY)
+from .report import Finding
+from .tables import THREE_PUBLIC_CODES, Cond, Ctx
+
+ALL = frozenset(FUNDS)
+_K = lambda *k: frozenset(k)  # noqa: E731
+NUM = re.compile(r"(\d[\d,]*(?:\.\d+)?)(万元|元)")
+PCT = re.compile(r"(增长|下降|增加|减少|占(?:预算总额的)?)(\d+(?:\.\d+)?)%")
+DELIMS = "，。；：、,;:"
+FILLER = r"(?:年初预算为|预算安排|预算支出|支出预算|预算为|预算|安排|共|为|是)?"
+SOURCE_WORDS = {
+    "一般公共预算": GENERAL, "一般公共预算拨款": GENERAL, "政府性基金预算拨款": GOV, "政府性基金拨款": GOV,
+    "国有资本经营预算拨款": STATE, "财政专户管理资金": SPECIAL, "事业收入": OPS, "事业单位经营收入": BUSINESS,
+    "上级补助收入": HIGHER, "附属单位上缴收入": SUBSIDIARY, "其他收入": OTHER, "上年结转结余": CARRY,
+}
+ECON_BY_NAME = {}
+for _code, _name in classes.DEPT_ECON_NAMES.items():
+    ECON_BY_NAME.setdefault(_name, set()).add(_code)
+PRIOR_ITEMS = {"三公经费", "因公出国（境）费", "公务接待费", "公务用车购置及运行费", "会议费", "培训费", "公用经费", "机关运行经费"}
+
+
+@dataclass
+class Concept:
+    name: str
+    expect: Expect
+    prior: str | None = None      # key for Atoms.prior (total, fiscal, general, function:CODE, items:NAME …)
+    cls: str = ""                 # defect class when printed wrong (default: 3 with 结转下年 in it, else 7)
+
+
+@dataclass
+class Amount:
+    para: int
+    text: str
+    value: Decimal
+    concept: Concept
+
+
+class _Para:
+    def __init__(self):
+        self.mode = None            # "rev" | "spend"
+        self.funds: frozenset[str] | None = None
+        self.head: Concept | None = None
+        self.sentence_head: Concept | None = None
+        self.running = False
+        self.three: frozenset[str] | None = None
+        self.last: Concept | None = None      # the last amount of the current sentence
+        self.totals: dict[str, Concept] = {}  # 收入 / 支出: the paragraph's first revenue / spending total
+
+
+def _user_texts(ctx: Ctx) -> list[str]:
+    """Texts the clerk typed: amounts inside them are not the package's figures."""
+    out: list[str] = []
+
+    def walk(x):
+        if isinstance(x, str):
+            if len(x) >= 4 and re.search(r"[\u4e00-\u9fff]", x):
+                out.append(x)
+        elif isinstance(x, dict):
+            for k, v in x.items():
+                if k not in ("amount", "year", "code", "unit", "function", "economic"):
+                    walk(v)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
+    raw = ctx.dept.raw
+    for key in ("organization", "notes", "special_transfer", "prior_year", "performance", "projects", "assets"):
+        walk(raw.get(key))
+    return out
+
+
+class NarrativeChecker:
+    def __init__(self, ctx: Ctx, wan: bool):
+        self.ctx = ctx
+        self.wan = wan
+        self.unit = "万元" if wan else "元"
+        self.findings: list[Finding] = []
+        self.amounts: list[Amount] = []
+        self.user = _user_texts(ctx)
+
+    # ------------------------------------------------------------------ concepts
+    def _spend(self, cond: Cond, name: str, prior: str | None = None, grand=False) -> Concept:
+        return Concept(name, self.ctx.expect(cond, f"说明 {name}", grand=grand), prior)
+
+    def _rev(self, funds, name: str, prior: str | None = None, grand=False) -> Concept:
+        return Concept(name, self.ctx.revenue(None, frozenset(funds), f"说明 {name}", grand=grand), prior)
+
+    def recognize(self, tail: str, st: _Para, sentence: str) -> Concept | None:
+        ctx = self.ctx
+
+        def end(pattern: str) -> re.Match | None:
+            return re.search(f"(?:{pattern}){FILLER}$", tail)
+
+        code = re.search(r"（(\d{3}|\d{5}|\d{7})）$", tail)
+        if code:
+            c = code.group(1)
+            scope = st.funds if st.funds is not None else _K(GENERAL)
+            if c[0] == "2":
+                return self._spend(Cond(funds=scope, fn=c), f"功能科目 {c}", f"function:{c}" if scope == _K(GENERAL) else None)
+            if c[0] == "3":
+                return self._spend(Cond(funds=scope, econ=c), f"部门经济科目 {c}", f"economic_dept:{c}" if scope == _K(GENERAL) else None)
+            if c[0] == "5":
+                got = self._spend(Cond(funds=scope, gecon=c), f"政府经济科目 {c}", f"economic_gov:{c}" if scope == _K(GENERAL) else None)
+                got.cls = "1"
+                return got
+        if end("收入总计"):
+            st.mode = "rev"
+            return self._rev(ALL, "收入总计", "total", grand=True)
+        if end("收入合计|收入预算总额"):
+            st.mode = "rev"
+            return self._rev(ALL, "收入合计（含上年结转结余）", "total", grand=True)
+        if end("(?:本年|当年预算|当年)收入(?:合计)?"):
+            st.mode = "rev"
+            got = self._rev(ALL - {CARRY}, "本年收入（不含上年结转结余）", "total")
+            got.cls = "7"
+            return got
+        if end("支出总计"):
+            st.mode, st.funds = "spend", ALL
+            return self._spend(Cond(carry=True), "支出总计（含结转下年）", "total", grand=True)
+        if end("(?:本年|当年预算|当年)?支出(?:合计|预算总额)|当年预算支出"):
+            st.mode, st.funds = "spend", ALL
+            return self._spend(Cond(), "本年支出", "total")
+        if end("财政拨款收入"):
+            st.mode, st.funds = "rev", FISCAL
+            return self._rev(FISCAL, "财政拨款收入", "fiscal")
+        if end("财政拨款支出"):
+            st.mode, st.funds = "spend", FISCAL
+            return self._spend(Cond(funds=FISCAL), "财政拨款支出", "fiscal")
+        if end("一般公共预算(?:拨款)?收入"):
+            st.mode = "rev"
+            return self._rev(_K(GENERAL), "一般公共预算收入")
+        if end("一般公共预算基本支出"):
+            st.mode, st.funds = "spend", _K(GENERAL)
+            return self._spend(Cond(funds=_K(GENERAL), kinds=_K(PERSONNEL, PUBLIC)), "一般公共预算基本支出")
+        if end("一般公共预算(?:拨款)?(?:收支预算|支出)"):
+            st.mode, st.funds = "spend", _K(GENERAL)
+            return self._spend(Cond(funds=_K(GENERAL)), "一般公共预算支出", "general")
+        if end("政府性基金(?:预算)?(?:拨款)?收入"):
+            return self._rev(_K(GOV), "政府性基金收入")
+        if end("政府性基金(?:预算)?(?:拨款)?(?:安排的)?支出"):
+            return self._spend(Cond(funds=_K(GOV)), "政府性基金支出")
+        if end("国有资本经营预算(?:拨款)?收入"):
+            return self._rev(_K(STATE), "国有资本经营预算收入")
+        if end("国有资本经营预算(?:拨款)?(?:安排的)?支出"):
+            return self._spend(Cond(funds=_K(STATE)), "国有资本经营预算支出")
+        three = st.three if st.three is not None else (_K(GENERAL) if "一般公共预算" in sentence else FISCAL)
+        if end("“三公”经费|三公经费"):
+            st.three = three
+            return self._spend(Cond(funds=three, econs=THREE_PUBLIC_CODES), "三公经费", "items:三公经费")
+        if st.running:
+            for name, codes in sorted(ECON_BY_NAME.items(), key=lambda kv: -len(kv[0])):
+                if re.fullmatch(f"(?:其中)?{re.escape(name)}{FILLER}", tail):
+                    return self._spend(self._running() & Cond(econs=frozenset(codes)), f"机关运行经费 {name}")
+        if end("因公出国（境）(?:费|经费|费用)"):
+            return self._spend(Cond(funds=three, econs=_K("30212")), "因公出国（境）费", "items:因公出国（境）费")
+        if end("公务用车购置(?:及|和)运行(?:维护)?费"):
+            return self._spend(Cond(funds=three, econs=_K("30231", "31013")), "公务用车购置及运行费", "items:公务用车购置及运行费")
+        if end("公务用车购置费"):
+            return self._spend(Cond(funds=three, econs=_K("31013")), "公务用车购置费")
+        if end("公务用车运行(?:维护)?费"):
+            return self._spend(Cond(funds=three, econs=_K("30231")), "公务用车运行维护费")
+        if end("公务接待费"):
+            return self._spend(Cond(funds=three, econs=_K("30217")), "公务接待费", "items:公务接待费")
+        if end("会议费"):
+            return self._spend(Cond(funds=three, econs=_K("30215")), "会议费", "items:会议费")
+        if end("培训费"):
+            return self._spend(Cond(funds=three, econs=_K("30216")), "培训费", "items:培训费")
+        if end("机关运行经费(?:支出)?"):
+            st.running = True
+            return self._spend(self._running(), "机关运行经费", "items:机关运行经费")
+        if end("机构运转经费(?:支出)?"):
+            # Henan's glossary: 行政（事业）单位机构运转经费 — for administrative *and* institutional units
+            return self._spend(Cond(funds=FISCAL, kinds=_K(PUBLIC)), "机构运转经费（行政和事业单位）", "items:机关运行经费")
+        scope = st.funds if st.funds is not None else None
+        if end("公用经费(?:支出)?"):
+            s = scope if scope is not None else _K(GENERAL)
+            return self._spend(Cond(funds=s, kinds=_K(PUBLIC)), "公用经费", "items:公用经费" if s == _K(GENERAL) else None)
+        if end("人员经费(?:支出)?"):
+            return self._spend(Cond(funds=scope, kinds=_K(PERSONNEL)), "人员经费")
+        if end("基本支出"):
+            return self._spend(Cond(funds=scope, kinds=_K(PERSONNEL, PUBLIC)), "基本支出")
+        if end("项目支出"):
+            return self._spend(Cond(funds=scope, kinds=_K(PROJECT)), "项目支出")
+        proc = end("政府采购(货物|工程|服务)?预算|(货物|工程|服务)类采购预算|政府采购")
+        if proc:
+            cat = proc.group(1) or proc.group(2)
+            ids = [f"P{n}" for n, p in enumerate(ctx.dept.procurement) if cat is None or p["category"] == cat]
+            return Concept(f"政府采购{cat or ''}", ctx.atoms.expect(ids, f"说明 政府采购{cat or ''}"))
+        for word, fund in sorted(SOURCE_WORDS.items(), key=lambda kv: -len(kv[0])):
+            if end(re.escape(word)):
+                if st.mode == "rev":
+                    return self._rev(_K(fund), f"{word}收入")
+                return self._spend(Cond(funds=_K(fund)), f"{word}支出")
+        fn = classes.function_class_by_name(re.sub(f"{FILLER}$", "", tail))
+        if fn:
+            return self._spend(Cond(funds=scope if scope is not None else _K(GENERAL), fn=fn), f"功能分类 {fn}")
+        return None
+
+    def _running(self) -> Cond:
+        units = frozenset(u.code for u in self.ctx.dept.units if u.kind in (ADMIN, CIVIL))
+        return Cond(funds=FISCAL, kinds=_K(PUBLIC), units=units)
+
+    # ------------------------------------------------------------------ scanning
+    def check(self, sections) -> None:
+        for s_index, section in enumerate(sections):
+            for p_index, para in enumerate(section.paragraphs):
+                self._paragraph(f"说明“{section.title}”第{p_index + 1}段", para, (s_index, p_index))
+
+    def _skip_spans(self, text: str) -> list[tuple[int, int]]:
+        spans = [m.span() for m in re.finditer(r"单价\d+(?:\.\d+)?万?元以上", text)]   # an asset threshold, not a figure
+        for u in self.user:
+            start = text.find(u)
+            while start >= 0:
+                spans.append((start, start + len(u)))
+                start = text.find(u, start + 1)
+        return spans
+
+    def _paragraph(self, where: str, text: str, key) -> None:
+        st = _Para()
+        seen: list[tuple[int, Concept]] = []
+        skip = self._skip_spans(text)
+        last_end = 0
+        sentence_start = 0
+        for m in NUM.finditer(text):
+            if any(a <= m.start() < b for a, b in skip):
+                continue
+            prefix = text[last_end:m.start()]
+            boundary = max(prefix.rfind("。"), prefix.rfind("；"))
+            if boundary >= 0:
+                sentence_start = last_end + boundary + 1
+                st.sentence_head = None
+                st.last = None
+            tail = prefix
+            cut = max(tail.rfind(d) for d in DELIMS)
+            if cut >= 0:
+                tail = tail[cut + 1:]
+            last_end = m.end()
+            value = Decimal(m.group(1).replace(",", ""))
+            if m.group(2) != self.unit:
+                self.findings.append(Finding("7", where, f"“{tail}{m.group(0)}”的单位应为{self.unit}"))
+                continue
+            change = re.search(r"(较上年|比上年|与上年相比)?(增加|减少|增长|下降)$", tail)
+            if change:
+                self._change(where, text, m, tail[:change.start()], change.group(2), value, st, sentence_start)
+                continue
+            concept = self.recognize(tail, st, text[sentence_start:m.start()])
+            if concept is None:
+                self.findings.append(Finding("7", where, f"无法对应概念的金额“…{text[max(0, m.start() - 16):m.end()]}”"))
+                continue
+            self._amount(where, m.group(0), value, concept, key)
+            seen.append((m.start(), concept))
+            if st.head is None:
+                st.head = concept
+            if st.sentence_head is None:
+                st.sentence_head = concept
+            st.last = concept
+            if concept.prior == "total":
+                st.totals.setdefault("收入" if "收入" in concept.name else "支出", concept)
+            self._share(where, text, m, concept, st)
+        self._level(where, text, seen)
+
+    def _amount(self, where: str, printed: str, value: Decimal, concept: Concept, key) -> None:
+        ok = allowed(concept.expect, self.wan)
+        if value not in ok:
+            lo, hi = bounds(concept.expect.exact, self.wan)
+            near = self.wan and lo - Decimal("0.03") <= value <= hi + Decimal("0.03")
+            cls = concept.cls or ("4" if near else "3" if any(a[0] == "C" for a in concept.expect.atoms) else "7")
+            concept = Concept(concept.name, concept.expect, concept.prior, "failed")
+            self.findings.append(Finding(cls, where, f"{concept.name}印作 {printed}，应为 {' 或 '.join(f'{v:.2f}' for v in sorted(ok))}{self.unit}"
+                                         f"（{to_unit(concept.expect.exact, self.wan):.4f}）"))
+        self.amounts.append(Amount(key[0], printed, value, concept))
+
+    def _share(self, where: str, text: str, m: re.Match, concept: Concept, st: _Para) -> None:
+        """“X，占 P%”: X's share of the paragraph's first amount; “…，占预算总额的 P%”: the sentence's
+        first amount's share of the total spending (with or without 结转下年)."""
+        after = text[m.end():m.end() + 16]
+        pm = re.match(r"[，,]?占(预算总额的)?(\d+(?:\.\d+)?)%", after)
+        if not pm:
+            return
+        printed = Decimal(pm.group(2))
+        if pm.group(1):
+            part_concept = st.sentence_head or concept
+            wholes = [self.ctx.expect(Cond(), "").exact, self.ctx.expect(Cond(carry=True), "").exact]
+        else:
+            part_concept = concept
+            wholes = [st.head.expect.exact] if st.head else []
+        part = part_concept.expect.exact
+        if not any(_pct_ok(printed, part, w) for w in wholes):
+            self.findings.append(Finding("4", where, f"{part_concept.name}占比印作 {printed}%，按元计算应为 "
+                                         f"{', '.join(f'{part * 100 / w:.4f}%' for w in wholes if w)}"))
+
+    def _change(self, where, text, m, word, verb, value, st: _Para, sentence_start: int) -> None:
+        word = re.sub(r"^(?:与\d{4}年(?:预算)?相比)", "", word)
+        concept = None
+        if word in ("收入", "支出"):     # “收入增长 X；支出增长 X”: the paragraph's revenue / spending total
+            concept = st.totals.get(word)
+        elif word:
+            concept = self.recognize(word, _Para(), text[sentence_start:m.start()])
+        candidates = [concept] if concept else [c for c in (st.sentence_head, st.last) if c]
+        if not candidates:
+            self.findings.append(Finding("7", where, f"变化额“{word}{verb}{m.group(0)}”找不到所比较的概念"))
+            return
+        with_prior = [c for c in candidates if c.prior and self.ctx.atoms.prior(c.prior) is not None]
+        if not with_prior:
+            c = candidates[-1]
+            self.findings.append(Finding("7", where, f"“{verb}{m.group(0)}”跟在“{c.name}”后面，但输入没有"
+                                         f"{c.name}的上年数{f'（{c.prior}）' if c.prior else ''}"))
+            return
+        up = verb in ("增加", "增长")
+
+        def fits(c: Concept) -> bool:
+            diff = c.expect.exact - self.ctx.atoms.prior(c.prior)
+            return (diff > 0) == up and value in bounds(abs(diff), self.wan)
+
+        concept = next((c for c in with_prior if fits(c)), with_prior[0])
+        prior = self.ctx.atoms.prior(concept.prior)
+        diff = concept.expect.exact - prior
+        lo, hi = bounds(abs(diff), self.wan)
+        if not fits(concept):
+            near = (diff > 0) == up and lo - Decimal("0.03") <= value <= hi + Decimal("0.03")
+            self.findings.append(Finding("4" if near else "7", where, f"{concept.name}“{verb}{m.group(0)}”，按元计算为"
+                                         f"{'增加' if diff > 0 else '减少'}{to_unit(abs(diff), self.wan):.4f}{self.unit}"
+                                         f"（本年 {concept.expect.exact} 元，上年 {prior} 元）"))
+        reason = self.ctx.atoms.prior_reason(concept.prior)
+        after = text[m.end():]
+        rm = re.match(r"[，,]?(?:增长|下降|增加|减少)\d+(?:\.\d+)?%", after)
+        if rm:
+            pct = Decimal(re.search(r"(\d+(?:\.\d+)?)%", rm.group(0)).group(1))
+            if prior and not _pct_ok(pct, abs(diff), prior):
+                self.findings.append(Finding("4", where, f"{concept.name}变化率印作 {pct}%，按元计算应为 {abs(diff) * 100 / prior:.4f}%"))
+            after = after[rm.end():]
+        got = re.match(r"[，,]?主要原因(?:是|：|:)(.*?)(?:[；。]|$)", after)
+        if got and reason and got.group(1) != reason.rstrip("。；"):
+            self.findings.append(Finding("7", where, f"{concept.name}的原因印作“{got.group(1)}”，输入为“{reason}”"))
+        if got and not reason:
+            self.findings.append(Finding("7", where, f"{concept.name}的原因“{got.group(1)}”不是该概念的上年原因（输入未写）"))
+
+    def _level(self, where: str, text: str, seen: list[tuple[int, Concept]]) -> None:
+        """“与上年持平” belongs to its sentence's first amount or to the amount just before it (as a
+        change does); the 元 figures of one of them must equal the prior year's."""
+        for m in re.finditer("与上年持平", text):
+            start = max(text.rfind("。", 0, m.start()), text.rfind("；", 0, m.start())) + 1
+            in_sentence = [c for pos, c in seen if start <= pos < m.start()]
+            if not in_sentence:
+                continue
+            candidates = [c for c in (in_sentence[0], in_sentence[-1]) if c.prior and self.ctx.atoms.prior(c.prior) is not None]
+            if not candidates:
+                self.findings.append(Finding("7", where, f"“{in_sentence[-1].name}”后印“与上年持平”，但输入没有其上年数"))
+            elif not any(bounds(abs(c.expect.exact - self.ctx.atoms.prior(c.prior)), self.wan)[1] == 0 for c in candidates):
+                c = candidates[0]
+                self.findings.append(Finding("7", where, f"{c.name}印“与上年持平”，按元计算相差 {c.expect.exact - self.ctx.atoms.prior(c.prior)} 元"))
+
+
+def _pct_ok(printed: Decimal, part: Decimal, whole: Decimal) -> bool:
+    if not whole:
+        return False
+    exact = part * 100 / whole
+    return printed in (exact.quantize(Decimal("0.01"), ROUND_FLOOR), exact.quantize(Decimal("0.01"), ROUND_CEILING))

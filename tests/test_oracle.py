@@ -1,0 +1,203 @@
+"""The oracle itself: it computes what a clerk computes by hand, and it finds errors planted in a real
+package (a checker that cannot fail proves nothing). Then every example file, built in memory with
+every shipped profile, checked by it.
+"""
+from __future__ import annotations
+
+import copy
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from discloser.package import build_document
+from discloser.profile import available_profiles, load_profile
+from discloser.tables.model import Kind
+from discloser.validate import load
+from oracle import check_document, summarize
+from oracle.check import consistency
+from oracle.classes import gov_econ
+from oracle.figures import allowed, bounds, half_up
+from oracle.inputs import read, read_yaml
+from oracle.narrative import NarrativeChecker
+from oracle.tables import Cond, Ctx
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+PROFILES = available_profiles()
+
+SMALL = {
+    "year": 2025, "scope": "部门",
+    "organization": {"name": "安平县教育局", "code": "305", "kind": "行政单位", "units": [
+        {"code": "305001", "name": "安平县教育局", "kind": "行政单位"},
+        {"code": "305002", "name": "安平县实验小学", "kind": "事业单位"}]},
+    "revenues": [
+        {"source": "一般公共预算拨款", "amount": "150000.00", "unit": "305001"},
+        {"source": "一般公共预算拨款", "amount": 100000, "unit": "305002"},
+        {"source": "上年结转结余", "amount": "20000.50", "unit": "305002"},
+        {"source": "事业收入", "amount": "30000", "unit": "305002"}],
+    "expenditures": [
+        {"function": "2050101", "economic": "30101", "kind": "人员经费", "amount": "100000", "unit": "305001"},
+        {"function": "2050101", "economic": "30217", "kind": "公用经费", "amount": "12345.50", "unit": "305001"},
+        {"function": "2050202", "economic": "30101", "kind": "人员经费", "amount": "80000", "unit": "305002"},
+        {"function": "2050202", "economic": "31003", "kind": "项目支出", "amount": "20000.50", "unit": "305002",
+         "fund": "上年结转结余", "project": "校园安全设施"},
+        {"function": "2050202", "economic": "30201", "kind": "公用经费", "amount": "30000", "unit": "305002",
+         "fund": "事业收入"}],
+    "carry_forward": [{"amount": "37654.50", "unit": "305001"}, {"amount": "20000", "unit": "305002"}],
+    "projects": [{"name": "校园安全设施", "unit": "305002", "type": "特定目标类"}],
+}
+
+
+# ------------------------------------------------------------------ the oracle computes by hand
+
+def test_government_classification_follows_the_unit_kind():
+    assert gov_econ("30101", "行政单位") == "50101"
+    assert gov_econ("30101", "参照公务员法管理事业单位") == "50101"
+    assert gov_econ("30101", "事业单位") == "50501"
+    assert gov_econ("30201", "事业单位") == "50502"
+    assert gov_econ("31003", "事业单位") == "50601" and gov_econ("30905", "事业单位") == "50602"
+    assert gov_econ("31003", "行政单位") == "50306" and gov_econ("30905", "行政单位") == "50402"
+    assert gov_econ("30305", "事业单位") == gov_econ("30305", "行政单位") == "50901"
+    with pytest.raises(KeyError):
+        gov_econ("31302", "事业单位")      # not guessed: the 事业单位 side of 313 is not in the oracle's table
+
+
+def test_figures_by_hand():
+    ctx = Ctx(read(SMALL), "henan")
+    spend = lambda **kw: ctx.expect(Cond(**kw), "").exact  # noqa: E731
+    assert spend() == Decimal("242346.00")
+    assert spend(carry=True) == Decimal("300000.50") == ctx.atoms.revenue_exact(None, None)
+    assert spend(gecon="505") == Decimal("110000")                 # the school's 工资福利 and 商品和服务
+    assert spend(gecon="501") == Decimal("100000")                 # the bureau's 工资福利 only
+    assert spend(gecon="506") == Decimal("20000.50")
+    assert spend(funds=frozenset({"一般公共预算拨款"}), econs=frozenset({"30217"})) == Decimal("12345.50")
+    # a unit's revenue from a fund is the same concept as its spending + 结转下年 from that fund
+    rev = ctx.revenue(frozenset({"305002"}), frozenset({"一般公共预算拨款"}), "")
+    assert rev.exact == Decimal("100000") and rev.atoms == ctx.expect(
+        Cond(units=frozenset({"305002"}), funds=frozenset({"一般公共预算拨款"}), carry=True), "").atoms
+    assert {a[0] for a in rev.atoms} == {"L", "C"}
+
+
+def test_rounding_bounds():
+    assert bounds(Decimal("12345650.00"), True) == (Decimal("1234.56"), Decimal("1234.57"))
+    assert bounds(Decimal("12345600.00"), True) == (Decimal("1234.56"), Decimal("1234.56"))
+    assert half_up(Decimal("12345650.00"), True) == Decimal("1234.57")
+    assert half_up(Decimal("12345649.99"), True) == Decimal("1234.56")
+    ctx = Ctx(read(SMALL), "henan")
+    grand = ctx.expect(Cond(carry=True), "", grand=True)
+    assert grand.grand and allowed(grand, True) == {Decimal("30.00")}
+    assert not ctx.expect(Cond(funds=frozenset({"一般公共预算拨款"}), carry=True), "", grand=True).grand
+
+
+def test_unbalanced_input_is_refused_by_the_oracle():
+    bad = copy.deepcopy(SMALL)
+    bad["revenues"][0]["amount"] = "150000.01"
+    with pytest.raises(ValueError, match="not balanced"):
+        read(bad)
+
+
+def test_the_narrative_is_read_by_concept():
+    ctx = Ctx(read({**SMALL, "prior_year": {"total": {"amount": "250000.50", "reason": "学校划入"},
+                                            "general": "300000"}}), "henan")
+    checker = NarrativeChecker(ctx, wan=True)
+
+    class S:
+        title, paragraphs = "测试", [
+            "安平县教育局2025年收入总计30.00万元，支出总计30.00万元，与2024年预算相比，收入增长5.00万元，主要原因：学校划入；"
+            "支出增长5.00万元，主要原因：学校划入。",
+            "安平县教育局2025年一般公共预算支出年初预算为19.23万元。其中：基本支出19.23万元，占100.00%；项目支出0.00万元，占0.00%。",
+            "一般公共预算收支预算19.24万元。与2024年相比，一般公共预算收支预算增长1.00万元。",
+            "本部门当年预算收入30.00万元。"]
+    checker.check([S])
+    messages = [f.message for f in checker.findings]
+    assert len(messages) == 2, messages
+    assert any("增长1.00万元" in m and "减少" in m for m in messages)         # 192345.50 − 300000 is a decrease
+    assert any("本年收入（不含上年结转结余）印作 30.00" in m for m in messages)  # 本年收入 excludes 上年结转结余
+    # 19.23 and 19.24 are both a right rounding of 19.2346 — but one concept must print one value
+    twice = consistency([], checker, wan=True)
+    assert len(twice) == 1 and "19.23" in twice[0].message and "19.24" in twice[0].message
+
+
+# ------------------------------------------------------------------ the oracle finds planted errors
+
+def _doc(path: Path, profile: str):
+    result = load(path)
+    assert not result.errors, [p.format() for p in result.errors]
+    return read_yaml(path), build_document(result.budget, load_profile(profile))
+
+
+def _new(data, doc, profile, baseline):
+    return [f for f in check_document(data, doc, profile) if str(f) not in baseline]
+
+
+@pytest.fixture(scope="module")
+def henan():
+    data, doc = _doc(ROOT / "examples" / "henan-shilong-2023.yaml", "henan")
+    return data, doc, {str(f) for f in check_document(data, doc, "henan")}
+
+
+def _money_cell(table, row: int):
+    for n, cell in enumerate(table.body[row].cells):
+        if cell.kind is Kind.money and cell.value:
+            return n, cell
+    raise AssertionError("no money cell")
+
+
+def test_a_wrong_detail_cell_is_found(henan):
+    data, doc, baseline = henan
+    doc = copy.deepcopy(doc)
+    table = next(t for t in doc.tables if t.key == "general_by_function")
+    row = next(r for r, x in enumerate(table.body) if x.cells[0].text == "210")
+    n, cell = _money_cell(table, row)
+    bumped = cell.value + Decimal("0.01")
+    cells = list(table.body[row].cells)
+    cells[n] = replace(cell, value=bumped, text=f"{bumped:,.2f}")
+    table.body[row] = replace(table.body[row], cells=tuple(cells))
+    new = _new(data, doc, "henan", baseline)
+    assert any(f.cls == "4" for f in new), summarize(new)       # the row no longer adds up / one concept, two values
+
+
+def test_a_wrong_narrative_figure_is_found(henan):
+    data, doc, baseline = henan
+    doc = copy.deepcopy(doc)
+    section = next(s for s in doc.sections if "一般公共预算基本支出" in s.title)
+    section.paragraphs[0] = section.paragraphs[0].replace("165.42万元", "165.52万元", 1)
+    new = _new(data, doc, "henan", baseline)
+    assert any("165.52" in f.message for f in new), summarize(new)
+
+
+def test_a_wrong_empty_flag_is_found(henan):
+    data, doc, baseline = henan
+    doc = copy.deepcopy(doc)
+    table = next(t for t in doc.tables if t.key == "gov_fund")
+    table.empty, table.empty_reason = False, ""
+    new = _new(data, doc, "henan", baseline)
+    assert any(f.cls == "5" for f in new), summarize(new)
+
+
+def test_a_wrong_government_classification_is_found(henan):
+    data, doc, baseline = henan
+    data = copy.deepcopy(data)
+    data["organization"]["units"][0]["kind"] = "事业单位"   # the same package is now wrong for this unit kind
+    new = _new(data, doc, "henan", baseline)
+    assert any(f.cls == "1" for f in new), summarize(new)
+
+
+def test_a_wrong_scope_word_and_doubled_punctuation_are_found(henan):
+    data, doc, baseline = henan
+    doc = copy.deepcopy(doc)
+    doc.sections[1].paragraphs[0] += "本单位另有说明。。"
+    new = _new(data, doc, "henan", baseline)
+    assert any("本单位" in f.message for f in new) and any("。。" in f.message for f in new), summarize(new)
+
+
+# ------------------------------------------------------------------ every example × every profile (in memory)
+
+@pytest.mark.parametrize("profile", PROFILES)
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_examples_agree_with_the_oracle(example, profile):
+    data, doc = _doc(example, profile)
+    findings = check_document(data, doc, profile)
+    assert not findings, f"{example.name} × {profile}: " + summarize(findings, 12)

@@ -271,8 +271,9 @@ def departments(draw, profiles: list[str] | None = None) -> dict[str, Any]:
                                 **({"unit": draw(st.sampled_from(unit_codes))} if listed_units else {})}
                                for _ in range(n_proc)]
     data["prior_year"] = _prior_year(draw, data)
-    if draw(st.integers(0, 3)):
-        data["assets"] = _assets(draw)
+    # every shipped profile requires the 国有资产占有使用 facts (the national rules ask for them; a file
+    # without them is refused: tests/test_rules.py::test_needs_missing); their parts may still be missing
+    data["assets"] = _assets(draw)
     performance: dict[str, Any] = {}
     if draw(st.integers(0, 3)):
         performance["department"] = _department_performance(draw, data, year)

@@ -46,8 +46,16 @@ def _read_back(data: dict, budget, profile: str, folder: Path) -> list:
 @pytest.mark.parametrize("profile", PROFILES)
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
 def test_example_builds_with_every_profile_and_reads_back_right(example, profile, tmp_path):
+    """Every example builds with every profile — except where the profile needs a fact the example (a
+    transcription of another province's document) does not have: then validation names exactly that
+    fact, and nothing is written. The two examples written for this test have every fact."""
     r = subprocess.run([sys.executable, "-m", "discloser.cli", "build", str(example), "-o", str(tmp_path),
                         "--profile", profile], capture_output=True, text=True)
+    if r.returncode and not example.stem.startswith("anping"):
+        refused = load(example, profile)
+        assert refused.errors and {p.rule for p in refused.errors} <= {"needs.missing", "perf.tasks-total"}, r.stderr
+        assert list(tmp_path.iterdir()) == []
+        return
     assert r.returncode == 0, r.stderr
     assert sorted(p.suffix for p in tmp_path.iterdir()) == [".docx", ".pdf", ".xlsx"]
     result = load(example)

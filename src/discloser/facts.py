@@ -121,6 +121,7 @@ class Facts:
     history: list[tuple[HistoryYear, dict[str, Entry]]]
     links: list[tuple[tuple[Entry, ...], tuple[Entry, ...]]] = field(default_factory=list)
     rounding_note: str = ""                     # set when no rounding within a cent exists
+    three_public_funds: frozenset = frozenset({Fund.general})
     _fen: list[int] = field(default_factory=list)
     _printed: list[int] | None = None           # rounded entries, printed cents (None: exact)
     _recording: list[tuple[int, ...]] | None = None
@@ -240,9 +241,12 @@ class Facts:
         return [a for a in self.atoms if (fs is None or a.fund in fs) and (unit is None or a.unit == unit)]
 
     def three_public(self, name: str, atoms: Iterable[Atom] | None = None) -> list[Atom]:
-        """三公经费 and 会议费/培训费 by their economic codes, 财政拨款 only (see THREE_PUBLIC)."""
+        """三公经费 and 会议费/培训费 by their economic codes (see THREE_PUBLIC), of the funds the profile
+        says they are counted from (`three_public_funds`: 一般公共预算拨款, as the standard tables are
+        titled, or all 财政拨款) — one concept for the table, the 说明 and the prior-year comparison."""
         codes = THREE_PUBLIC[name]
-        return [a for a in (self.fiscal() if atoms is None else atoms) if a.fiscal and a.economic in codes]
+        return [a for a in (self.spending if atoms is None else atoms)
+                if a.fund in self.three_public_funds and a.economic in codes]
 
     def running_costs(self) -> list[Atom]:
         """机关运行经费 = 行政单位和参公事业单位的公用经费（财政拨款）."""
@@ -250,6 +254,13 @@ class Facts:
 
     def project_atoms(self, key: str) -> list[Atom]:
         return self._by_project.get(key, [])
+
+    def project_whole(self, key: str) -> list[Entry]:
+        """A project's total budget (实施期): its `total_budget` entry when that differs from this year's
+        amount, else this year's atoms — so one figure prints one value wherever the total appears."""
+        atoms = self.project_atoms(key)
+        whole = self.project_totals.get(key)
+        return [whole] if whole is not None and whole.fen != sum(a.fen for a in atoms) else list(atoms)
 
     def projects_with_spending(self) -> list[Project]:
         return [p for p in self.budget.projects if self._by_project.get(p.key)]
@@ -351,7 +362,8 @@ def _fen(amount: Decimal) -> int:
 
 
 def derive(budget: Budget, unit: str, catalog: Catalog | None = None,
-           task_columns: Sequence[tuple[str, Callable[[Atom], bool]]] = ()) -> Facts:
+           task_columns: Sequence[tuple[str, Callable[[Atom], bool]]] = (),
+           three_public_funds: Iterable[Fund] = (Fund.general,)) -> Facts:
     """The atoms and side entries of a budget (exact, not yet rounded)."""
     catalog = catalog or load_catalog(budget.year)
     units = budget.organization.all_units()
@@ -417,7 +429,7 @@ def derive(budget: Budget, unit: str, catalog: Catalog | None = None,
             names["economic"].setdefault(e.economic, e.economic_name)
 
     facts = Facts(budget, catalog, unit, atoms, procurement_items, list(task_columns), task_rows, project_totals,
-                  history, links, _fen=fen)
+                  history, links, three_public_funds=frozenset(three_public_funds), _fen=fen)
     facts._spending = spending
     facts._carried = [a for a in atoms if a.carry]
     facts._by_project = dict(by_project)

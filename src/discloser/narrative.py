@@ -228,6 +228,12 @@ class NarrativeFacts:
         """机关运行经费: 行政单位和参公事业单位的公用经费（财政拨款）."""
         return self.fig(self.f.running_costs())
 
+    @property
+    def operating_costs(self) -> Figure:
+        """机构运转经费 (Henan's 行政（事业）单位机构运转经费): the 公用经费 of every unit, 财政拨款."""
+        from .model import ExpenseKind
+        return self.fig(self.f.fiscal(kinds=[ExpenseKind.public]))
+
     def running_cost_items(self) -> list[tuple[str, Figure]]:
         """机关运行经费 itemized by 部门经济分类 款, in code order (its items add up to the total)."""
         by = self.f.by(self.f.running_costs(), lambda a: a.economic)
@@ -238,10 +244,15 @@ class NarrativeFacts:
         return any(u.kind is UnitKind.institution for u in self.units)
 
     @property
+    def three_public_scope(self) -> str:
+        """The funds 三公经费 are counted from, in words: 一般公共预算 or 财政拨款 (profile `three_public_funds`)."""
+        from .model import FISCAL_FUNDS
+        return "财政拨款" if set(FISCAL_FUNDS) <= self.f.three_public_funds else "一般公共预算"
+
+    @property
     def three_public(self) -> dict[str, Figure]:
         from .facts import THREE_PUBLIC
-        fiscal = self.f.fiscal()
-        return {name: self.fig(self.f.three_public(name, fiscal)) for name in THREE_PUBLIC}
+        return {name: self.fig(self.f.three_public(name)) for name in THREE_PUBLIC}
 
     def revenue_breakdown(self) -> list[tuple[str, Figure]]:
         """本年收入 by non-zero source, in the standard order (上年结转结余 is reported on its own)."""

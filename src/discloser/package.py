@@ -21,7 +21,7 @@ from .tables.toc import toc_table
 def derive_for(budget: Budget, profile: Profile, catalog: Catalog | None = None) -> Facts:
     """The facts of a budget as the profile prints them (its unit, its task columns)."""
     columns = [(c.label, compile_measure(c.measure)) for c in profile.task_columns]
-    return derive(budget, profile.unit, catalog, columns)
+    return derive(budget, profile.unit, catalog, columns, profile.three_public_funds)
 
 
 def build_tables(facts: Facts, profile: Profile) -> list[Table]:

@@ -21,6 +21,7 @@ from typing import Annotated, Any, Callable, Literal, Union
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator, model_validator
 
+from .model import Fund
 from .options import OPTIONS, Measure, Options
 from .problems import Location, Problem, SourceError, format_field_path
 from .resources import templates_dir
@@ -132,6 +133,10 @@ class Profile(Strict):
     indicator_levels: dict[str, list[str]] = Field(default_factory=dict, description="允许的一级指标 → 二级指标")
     rules_off: list[str] = Field(default_factory=list, description="关闭的校验规则 id")
     task_columns: list[TaskColumn] = Field(default_factory=list, description="部门整体绩效目标表任务的资金栏")
+    three_public_funds: list[Fund] = Field(default_factory=lambda: [Fund.general],
+                                           description="“三公”经费、会议费、培训费按哪些资金统计（默认一般公共预算拨款，"
+                                                       "与“一般公共预算‘三公’经费支出表”一致；写 [一般公共预算拨款, 政府性基金预算拨款, "
+                                                       "国有资本经营预算拨款] 即按财政拨款）")
     phrases: dict[str, Phrases] = Field(default_factory=dict, description="较上年增减的措辞，按风格（随包有 compare、growth）")
     tables: list[TableSpec] = Field(min_length=1)   # type: ignore[valid-type]
     catalog: str | None = Field(None, description="用户目录文件夹（相对于本配置文件），内含 <年度>.yaml，优先于随包目录")

@@ -273,17 +273,17 @@ def _all_indicators(b: Budget):
             yield ("performance", "special_fund", "indicators", k), ind
 
 
-@rule("perf.indicator-level", "error", "一级/二级指标应属于标准指标体系或版式声明的指标集")
+@rule("perf.indicator-level", "warning", "一级/二级指标应属于版式声明的指标体系（各省不同：不符时提醒，不阻止生成）")
 def perf_indicator_level(c: Context) -> Iterator[Problem]:
     levels = c.profile.indicator_levels
     if not levels:
         return
     for path, ind in _all_indicators(c.budget):
         if ind.level1 not in levels:
-            yield Problem("perf.indicator-level", "error",
-                          f"一级指标“{ind.level1}”不在允许的指标集中（{'、'.join(levels)}）", (c.at(*path, "level1"),))
+            yield Problem("perf.indicator-level", "warning",
+                          f"一级指标“{ind.level1}”不在版式“{c.profile.label}”的指标体系中（{'、'.join(levels)}）", (c.at(*path, "level1"),))
         elif ind.level2 not in levels[ind.level1]:
-            yield Problem("perf.indicator-level", "error",
+            yield Problem("perf.indicator-level", "warning",
                           f"“{ind.level1}”下没有二级指标“{ind.level2}”（可用：{'、'.join(levels[ind.level1])}）",
                           (c.at(*path, "level2"),))
 

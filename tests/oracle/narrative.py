@@ -208,6 +208,8 @@ class NarrativeChecker:
             cat = proc.group(1) or proc.group(2)
             ids = [f"P{n}" for n, p in enumerate(ctx.dept.procurement) if cat is None or p["category"] == cat]
             return Concept(f"政府采购{cat or ''}", ctx.atoms.expect(ids, f"说明 政府采购{cat or ''}"))
+        if end("结转下年"):
+            return self._spend(Cond(carry=True, lines=False), "结转下年")
         for word, fund in sorted(SOURCE_WORDS.items(), key=lambda kv: -len(kv[0])):
             if end(re.escape(word)):
                 if st.mode == "rev":
@@ -225,8 +227,11 @@ class NarrativeChecker:
     # ------------------------------------------------------------------ scanning
     def check(self, sections) -> None:
         for s_index, section in enumerate(sections):
+            # a section that speaks of 一般公共预算“三公”经费 counts the 三公 items of its later paragraphs
+            # (（一）因公出国（境）费 …) from the same funds
+            three = _K(GENERAL) if re.search(r"一般公共预算(?:拨款)?“三公”", "".join(section.paragraphs)) else None
             for p_index, para in enumerate(section.paragraphs):
-                self._paragraph(f"说明“{section.title}”第{p_index + 1}段", para, (s_index, p_index))
+                self._paragraph(f"说明“{section.title}”第{p_index + 1}段", para, (s_index, p_index), three)
 
     def _skip_spans(self, text: str) -> list[tuple[int, int]]:
         spans = [m.span() for m in re.finditer(r"单价\d+(?:\.\d+)?万?元以上", text)]   # an asset threshold, not a figure
@@ -237,8 +242,9 @@ class NarrativeChecker:
                 start = text.find(u, start + 1)
         return spans
 
-    def _paragraph(self, where: str, text: str, key) -> None:
+    def _paragraph(self, where: str, text: str, key, three: frozenset[str] | None = None) -> None:
         st = _Para()
+        st.three = three
         seen: list[tuple[int, Concept]] = []
         skip = self._skip_spans(text)
         last_end = 0

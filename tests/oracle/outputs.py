@@ -109,7 +109,11 @@ def _row(ws, r: int, rel: int, width: int, spans, covered, findings) -> list[GCe
         colspan, rowspan = spans.get((r, c), (1, 1))
         kind = _kind(cell.style)
         value = cell.value
-        if kind == "money":
+        if "%" in (cell.number_format or "") and isinstance(value, (int, float)):   # shown as a percentage
+            num = Decimal(str(value)).quantize(Decimal("0.01"))
+            shown = num * 100 if (cell.number_format or "").rstrip().endswith("0%") else num   # 0.00% scales; 0.00"%" does not
+            out.append(GCell(rel, c - 1, f"{shown:.2f}%", shown, "percent", colspan, rowspan))
+        elif kind == "money":
             if isinstance(value, str):
                 findings.append(Finding("0", f"xlsx:{ws.title} {cell.coordinate}", f"金额格为文本“{value}”"))
                 num = Decimal(value.replace(",", "").rstrip("%") or "0")

@@ -585,7 +585,9 @@ class _Projects:
         self.dept = dept
         self.used: set[int] = {n for n, p in enumerate(dept.projects) if only and not only(p)}
 
-    def take(self, name: str = "", code: str = "", unit: str | None = None) -> dict | None:
+    def take(self, name: str = "", code: str = "", unit: str | None = None, within: dict | None = None) -> dict | None:
+        """The first unused project with that code (or name, in that unit); `within` narrows a tree's
+        rows to the 类别 / 项目组 opened above them (same-named projects may sit in different groups)."""
         for n, p in enumerate(self.dept.projects):
             if n in self.used:
                 continue
@@ -594,6 +596,8 @@ class _Projects:
             if not code and p["name"] != name.strip():
                 continue
             if unit and p["unit"] != unit:
+                continue
+            if within and any(p.get(k) != v for k, v in within.items()):
                 continue
             self.used.add(n)
             return p
@@ -620,6 +624,7 @@ def check_projects(t: GridTable, ctx: Ctx) -> tuple[list[CellCheck], list[Findin
     unit_by_name = {u.name: u.code for u in dept.units}
     seen_projects: set[str] = set()
     parent = dept.parent or {}
+    within: dict = {}     # the 类别 / 项目组 rows opened above (a tree's grouping)
     for r, row in enumerate(t.body):
         if not any(cell.c in cols for cell in row):
             continue   # continuation rows (indicators of the project above)
@@ -631,6 +636,8 @@ def check_projects(t: GridTable, ctx: Ctx) -> tuple[list[CellCheck], list[Findin
             rc, label = Cond(projects_only=True), "合计"
         elif code in ctx.unit_codes and (not dept.listed_units or code != dept.code):
             unit = code
+            is_tree = not any(p and (p[-1] == "类型" or "项目编码" in p[-1]) for p in paths)
+            within = {"category": None, "group": None} if is_tree else {}   # ungrouped projects come first
             rc, label = Cond(projects_only=True, units=frozenset({code})), f"单位 {code}"
         elif code and (code == str(parent.get("code", "")) or code == dept.code):
             rc, label = Cond(projects_only=True), f"主管部门 {code}"
@@ -648,12 +655,15 @@ def check_projects(t: GridTable, ctx: Ctx) -> tuple[list[CellCheck], list[Findin
                 opened.add(("cat", proj_unit, name))
                 keys = frozenset(ctx.dept.project_key(q) for q in in_unit if q.get("category") == name)
                 rc, label = Cond(projects=keys), f"类别 {name}"
+                within = {"category": name}
             elif p is None and name in groups and ("grp", proj_unit, name) not in opened:
                 opened.add(("grp", proj_unit, name))
                 keys = frozenset(ctx.dept.project_key(q) for q in in_unit if q.get("group") == name)
                 rc, label = Cond(projects=keys), f"项目组 {name}"
+                within = {**{k: v for k, v in within.items() if k == "category"}, "group": name}
             else:
-                p = p or matcher.take(name=name, unit=proj_unit) or matcher.take(name=name)
+                p = (p or matcher.take(name=name, unit=proj_unit, within=within) or matcher.take(name=name, unit=proj_unit)
+                     or matcher.take(name=name))
                 if p is None:
                     findings.append(Finding("0", where(t, r), f"未识别的行“{code} {name}”"))
                     continue

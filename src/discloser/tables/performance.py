@@ -111,14 +111,14 @@ def project_performance(facts: Facts, spec: TableSpec, profile: Profile) -> list
         atoms = facts.project_atoms(p.key)
         fiscal = [a for a in atoms if a.fiscal]
         other = [a for a in atoms if not a.fiscal]
-        whole = facts.project_totals.get(p.key)
-        multi_year = whole is not None and whole.fen != sum(a.fen for a in atoms)
+        whole = facts.project_whole(p.key)
+        multi_year = whole != atoms
         u = f"（{facts.unit_label}）"
         pad = text("", colspan=width - 5)
-        lines: list[tuple[str, list[Entry]]] = [(o.amount_label + "：", [whole] if multi_year else atoms)]
-        if multi_year:
-            lines.append(("其中：年度资金总额", atoms))
-        lines += [("其中：财政拨款" if not multi_year else "年度财政拨款", fiscal), ("其他资金" if not multi_year else "年度其他资金", other)]
+        lines: list[tuple[str, list[Entry]]] = [(o.amount_label + "：", whole)]
+        if multi_year:   # the split below belongs to this year's amount: say so with its own line
+            lines.append(("年度资金总额：", atoms))
+        lines += [("其中：财政拨款", fiscal), ("其他资金", other)]
         body = [_span_row([("项目名称", 2, True), (p.name, width - 2, False)]),
                 _span_row([(o.department_label, 2, True), (_parent_name(facts), width - 2, False)])]
         if o.period_row and perf.period:
@@ -227,8 +227,9 @@ def department_performance_overview(facts: Facts, spec: TableSpec, profile: Prof
     if perf is None:
         return make_table(spec, facts, cols, [], [], subject="部门整体绩效目标", has_data=False, form=True, landscape=False)
     spending = facts.spending
-    fiscal = [a for a in spending if a.fiscal]
-    other = [a for a in spending if not a.fiscal]
+    income = facts.atoms                      # revenue: spending and 结转下年 (they balance per source)
+    fiscal = [a for a in income if a.fiscal]
+    other = [a for a in income if not a.fiscal]
     basic = [a for a in spending if a.basic]
     project = [a for a in spending if not a.basic]
     year = facts.year
@@ -239,7 +240,7 @@ def department_performance_overview(facts: Facts, spec: TableSpec, profile: Prof
         cells = by_year.get(y)
         return text("") if cells is None else figure(facts, [cells[k] for k in keys])
 
-    inc_shares = facts.shares([fiscal, other], spending)
+    inc_shares = facts.shares([fiscal, other], income)
     out_shares = facts.shares([basic, project], spending)
     whole_share = facts.shares([spending], spending)[0]
     org = facts.org
@@ -255,7 +256,7 @@ def department_performance_overview(facts: Facts, spec: TableSpec, profile: Prof
              past(years[0], "fiscal"), past(years[1], "fiscal")), RowKind.section),
         Row((text(w.other), figure(facts, other), percent(inc_shares[1]), past(years[0], "other"), past(years[1], "other")),
             RowKind.section),
-        Row((text(w.total), figure(facts, spending, True), percent(whole_share), past(years[0], "fiscal", "other"),
+        Row((text(w.total), figure(facts, income, True), percent(whole_share), past(years[0], "fiscal", "other"),
              past(years[1], "fiscal", "other")), RowKind.total),
         Row((label(w.spending, rowspan=3), text(w.basic), figure(facts, basic), percent(out_shares[0]),
              past(years[0], "basic"), past(years[1], "basic")), RowKind.section),
@@ -273,7 +274,7 @@ def department_performance_overview(facts: Facts, spec: TableSpec, profile: Prof
     all_years: list[Atom] = []
     for p in projects:
         atoms = facts.project_atoms(p.key)
-        whole = [facts.project_totals[p.key]] if p.key in facts.project_totals else atoms
+        whole = facts.project_whole(p.key)
         all_wholes += whole
         all_years += atoms
         funds = "、".join(dict.fromkeys(a.fund.value for a in atoms))
@@ -307,7 +308,7 @@ def special_fund_performance(facts: Facts, spec: TableSpec, profile: Profile) ->
         other = [a for a in atoms if not a.fiscal]
         period: list[Entry] = []
         for p in facts.projects_with_spending():
-            period += [facts.project_totals[p.key]] if p.key in facts.project_totals else facts.project_atoms(p.key)
+            period += facts.project_whole(p.key)
         multi_year = sum(e.fen for e in period) != sum(a.fen for a in atoms)
         u = f"（{facts.unit_label}）"
         left = (width - 2) // 2

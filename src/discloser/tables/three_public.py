@@ -1,4 +1,5 @@
-"""“三公”经费（及会议费、培训费）表: figures from the economic codes, 财政拨款 only (facts.THREE_PUBLIC)."""
+"""“三公”经费（及会议费、培训费）表: figures from the economic codes (facts.THREE_PUBLIC), of the funds the
+profile counts them from (`three_public_funds`)."""
 from __future__ import annotations
 
 from ..facts import THREE_PUBLIC, Facts
@@ -30,15 +31,15 @@ def three_public(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
             tree[-1]["children"].append(node)
         else:
             tree.append(node)
-    fiscal = facts.fiscal()
+    counted = facts.three_public("三公经费") + facts.three_public("会议费") + facts.three_public("培训费")
     if unit_columns:
         body = [Row((code(""), text("合计", align="center", bold=True),
-                     *[figure(facts, facts.three_public(k, fiscal), True) for k in keys]), RowKind.total)]
-        by_unit = facts.by(fiscal, lambda a: a.unit)
+                     *[figure(facts, facts.three_public(k), True) for k in keys]), RowKind.total)]
+        by_unit = facts.by(counted, lambda a: a.unit)
         for u in facts.units:
             mine = by_unit.get(u.code, [])
             body.append(Row((code(u.code), text(u.name), *[figure(facts, facts.three_public(k, mine)) for k in keys])))
     else:
-        body = [Row(tuple(figure(facts, facts.three_public(k, fiscal)) for k in keys))]
+        body = [Row(tuple(figure(facts, facts.three_public(k)) for k in keys))]
     subject = "“三公”经费及会议费、培训费预算" if "会议费" in keys else "“三公”经费预算"
     return make_table(spec, facts, columns_of(tree), header_from_tree(tree), body, subject=subject)

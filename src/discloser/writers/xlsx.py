@@ -36,6 +36,9 @@ def _sheet_name(table: Table, used: set[str]) -> str:
     return name
 
 
+PERCENT_FORMAT = '0.00"%"'
+
+
 def _style_for(cell, row_kind: RowKind) -> str:
     if cell.kind is Kind.money or cell.kind is Kind.percent:
         return "dc_money_total" if (cell.bold or row_kind is RowKind.total) else "dc_money"
@@ -88,6 +91,8 @@ def _write_table(ws, t: Table, department_label: str, start_row: int = 1) -> Non
         else:
             _put_text(c, cell.text)
         c.style = _style_for(cell, row_kind)
+        if cell.kind is Kind.percent:
+            c.number_format = PERCENT_FORMAT   # the value is the printed percentage (93.72), shown as 93.72%
         if cell.indent:
             c.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True, indent=cell.indent)
         _merge(ws, body_top + p.row, p.col + 1, cell)

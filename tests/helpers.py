@@ -27,6 +27,19 @@ def document(path: Path = SHAANXI):
     return build_document(loaded(path).budget)
 
 
+def profile(name: str = "shaanxi"):
+    from discloser.profile import load_profile
+
+    return load_profile(name)
+
+
+def write(fmt: str, doc, path, *, profile_name: str = "shaanxi", **options):
+    """Write `doc` with the registered writer of `fmt` (the build's own entry point)."""
+    from discloser.writers import WRITERS, WriteOptions
+
+    return WRITERS[fmt](doc, profile(profile_name), Path(path), WriteOptions(**options))
+
+
 def table(doc, number: str, nth: int = 0):
     return [t for t in doc.tables if t.number == number][nth]
 

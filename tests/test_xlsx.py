@@ -11,13 +11,13 @@ from openpyxl import load_workbook
 
 from discloser.tables.model import Cell
 from discloser.writers import xlsx
-from helpers import document
+from helpers import document, profile
 
 
 @pytest.fixture(scope="module")
 def workbook_path(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("xlsx") / "a.xlsx"
-    xlsx.write(document(), out)
+    xlsx.write(document(), profile(), out)
     return out
 
 
@@ -51,7 +51,7 @@ def test_merged_headers_freeze_and_print_setup(workbook_path):
     assert t4.freeze_panes == "A5"
     assert t4.print_title_rows == "$3:$4"
     assert t4.page_setup.orientation == "landscape" and wb["表5"].page_setup.orientation == "portrait"
-    assert t4.page_setup.fitToWidth == 1 and t4.sheet_properties.pageSetUpPr.fitToPage
+    assert not t4.sheet_properties.pageSetUpPr.fitToPage and int(t4.page_setup.scale) >= 70   # explicit scale
     assert t4.oddFooter.center.text == "第 &P 页 共 &N 页"
     assert int(t4.page_setup.paperSize) == 9   # A4
 
@@ -67,15 +67,15 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path):
     row = t.body[1]
     t.body[1] = type(row)((Cell("=SUM(A1:A9)"), *row.cells[1:]), row.kind, row.level)
     out = tmp_path / "f.xlsx"
-    xlsx.write(doc, out)
+    xlsx.write(doc, profile(), out)
     cell = next(c for r in load_workbook(out)["表5"].iter_rows() for c in r if c.value == "=SUM(A1:A9)")
     assert cell.data_type == "s"
 
 
 def test_reproducible_bytes_and_properties(tmp_path):
     a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
-    xlsx.write(document(), a)
-    xlsx.write(document(), b)
+    xlsx.write(document(), profile(), a)
+    xlsx.write(document(), profile(), b)
     assert a.read_bytes() == b.read_bytes()
     props = load_workbook(a).properties
     assert props.title == "麟游县医疗保障经办机构2024年单位预算公开" and props.creator == "麟游县医疗保障经办机构"

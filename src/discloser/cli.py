@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from .build import FORMATS, build
+from .build import ALL_FORMATS, FORMATS, build, font_dir
 from .problems import Problem
 
 
@@ -53,12 +53,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
-    unknown = [f for f in formats if f not in FORMATS]
+    unknown = [f for f in formats if f not in ALL_FORMATS]
     if unknown or not formats:
-        print(f"discloser：不支持的格式 {','.join(unknown) or '（空）'}；可用：{','.join(FORMATS)}", file=sys.stderr)
+        print(f"discloser：不支持的格式 {','.join(unknown) or '（空）'}；可用：{','.join(ALL_FORMATS)}", file=sys.stderr)
         return 2
     try:
-        result = build(args.file, args.output, formats, strict=args.strict, profile=args.profile)
+        result = build(args.file, args.output, formats, strict=args.strict, profile=args.profile,
+                       font_dirs=tuple(args.font_dir or ()))
     except LookupError as e:   # unknown --profile
         print(f"discloser：{e}", file=sys.stderr)
         return 2
@@ -70,6 +71,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"{args.file}：有{_summary(len(result.loaded.errors), len(result.loaded.warnings))}，未生成任何文件。",
               file=sys.stderr)
         return 1
+    for w in result.warnings:
+        print(f"discloser：警告：{w}", file=sys.stderr)
     for f in result.written:
         print(f)
     return 0
@@ -93,12 +96,16 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="校验并生成公开包（.docx / .xlsx / .pdf）")
     b.add_argument("file", metavar="FILE")
     b.add_argument("-o", "--output", required=True, metavar="DIR", help="输出文件夹")
-    b.add_argument("--formats", default=",".join(FORMATS), help="要生成的格式，逗号分隔（docx,xlsx,pdf）")
+    b.add_argument("--formats", default=",".join(FORMATS), help="要生成的格式，逗号分隔（docx,xlsx,pdf；另有 json：文档结构本身）")
     b.add_argument("--strict", action="store_true", help="有警告也不生成")
     b.add_argument("--profile", help="覆盖数据文件中的版式（名称或 .yaml 文件）")
+    b.add_argument("--font-dir", action="append", type=font_dir, metavar="DIR",
+                   help="再加一个字体文件夹（如含仿宋_GB2312、方正小标宋的文件夹），供 PDF 使用；可重复")
     b.set_defaults(func=cmd_build)
     s = sub.add_parser("schema", help="输出数据文件的 JSON Schema（含中文说明）")
     s.set_defaults(func=cmd_schema)
+    from .extract import add_parsers
+    add_parsers(sub)
     return p
 
 

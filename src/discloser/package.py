@@ -7,6 +7,7 @@ from .narrative import render_narrative
 from .profile import Profile, load_profile
 from .tables.builders import BUILDERS
 from .tables.model import Cell, Column, Document, Row, RowKind, Table
+from .tables.outline import with_outline
 
 
 def build_tables(facts: Facts, profile: Profile) -> list[Table]:
@@ -43,7 +44,7 @@ def build_document(budget: Budget, profile: Profile | None = None) -> Document:
     facts = derive(budget, profile.unit)
     tables = build_tables(facts, profile)
     title = _fill(profile.title, budget)
-    return Document(
+    return with_outline(Document(
         title=title,
         organization=budget.organization.name,
         year=budget.year,
@@ -60,4 +61,4 @@ def build_document(budget: Budget, profile: Profile | None = None) -> Document:
         department_label=profile.department_label,
         templates={fmt: str(path) for fmt, rel in (("docx", "docx/reference.docx"), ("xlsx", "xlsx/template.xlsx"), ("pdf", "html"))
                    if (path := profile.template_override(rel))},
-    )
+    ))

@@ -57,6 +57,7 @@ class Profile(BaseModel):
     restart_sections_per_part: bool = Field(True, description="“一、”级编号是否在每个部分重新开始（陕西为连续编号）")
     glossary: list[list[str]] = Field(default_factory=list, description="名词解释：[[名词, 解释], …]")
     fonts: dict[str, str] = Field(default_factory=dict)
+    table_scale_min: float = Field(0.7, ge=0.5, le=1.0, description="表格最小缩放比例：PDF/Word 表格字号与 Excel 打印缩放不低于此值")
     indicator_levels: dict[str, list[str]] = Field(default_factory=dict, description="允许的一级指标 → 二级指标")
     rules_off: list[str] = Field(default_factory=list, description="关闭的校验规则 id")
     task_columns: list[str] = Field(default_factory=lambda: ["财政拨款", "其他资金"])

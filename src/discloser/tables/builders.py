@@ -626,6 +626,7 @@ def project_performance(facts: Facts, spec: TableSpec, profile: Profile) -> list
         ]
         body += _indicator_rows(p.performance.indicators, "年度绩效指标", vc, extra, width)
         tables.append(_make(spec, facts, profile, cols, [], body, has_data=True, form=True, landscape=False, money_unit=False))
+        tables[-1].subject = p.name   # names the instance in bookmarks and the Word TOC
     if not tables:
         tables.append(_make(spec, facts, profile, cols, [], [], has_data=False, form=True, landscape=False, money_unit=False))
     return tables

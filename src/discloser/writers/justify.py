@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline
-from weasyprint.text.line_break import create_layout
 
 _ORIGINAL = inline.justify_line
 
@@ -42,11 +41,7 @@ def _spread(context, box, spacing: float, x_advance: float) -> float:
         style = box.style.copy()
         current = style["letter_spacing"]
         style["letter_spacing"] = (0 if current == "normal" else current) + spacing
-        box.style = style
-        layout = create_layout(box.text, style, context, max_width=None,
-                               justification_spacing=box.justification_spacing)
-        layout.deactivate()
-        box.pango_layout = layout
+        box.style = style      # drawing re-activates the box's Pango layout with its style: the spacing applies
         extra = spacing * len(box.text)
         box.width += extra
         return x_advance + extra

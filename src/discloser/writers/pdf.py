@@ -254,7 +254,15 @@ def render_pdf(doc: Document, template_dir: Path | None = None, *, fonts: Fonts 
         for anchor in page.anchors:
             if anchor in ids:
                 pages.setdefault(anchor, number)
-    return document.write_pdf(**options), pages
+    return document.write_pdf(finisher=_one_entry_per_associated_file, **options), pages
+
+
+def _one_entry_per_associated_file(document, pdf) -> None:
+    """WeasyPrint lists an attachment twice in the catalog's /AF (from the name tree and from the
+    file specification): keep each reference once."""
+    af = pdf.catalog.get("AF")
+    if af:
+        af[:] = list(dict.fromkeys(af))
 
 
 def write(doc: Document, profile, path: Path, options: WriteOptions | None = None) -> Written:

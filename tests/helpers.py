@@ -54,3 +54,13 @@ def reference_block(name: str, start: str, stop: str | None) -> list[list[str]]:
     i = lines.index(start)
     j = lines.index(stop, i + 1) if stop else len(lines)
     return [line.split("\t") for line in lines[i + 1:j] if "\t" in line]
+
+
+def nowrap_texts(doc) -> set[str]:
+    """Every text that must print on one line: amounts, percentages, codes (table cells of those kinds),
+    and the tables' unit labels."""
+    from discloser.tables.model import Kind
+
+    kinds = {Kind.money, Kind.percent, Kind.code}
+    out = {c.text for t in doc.tables for r in t.body for c in r.cells if c.kind in kinds and c.text}
+    return out | {t.unit_label for t in doc.tables if t.unit_label}

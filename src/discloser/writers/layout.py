@@ -91,32 +91,45 @@ def _is_cjk(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in "WF" and ch not in _CLOSING and ch not in _OPENING
 
 
+UNIT_CHARS = 2   # CJK characters that stay with the number before them: 10000份, 2.01万元, 4110人次
+
+
 @lru_cache(maxsize=65536)
 def tokens(line: str) -> tuple[str, ...]:
-    """The unbreakable pieces of one line of text (spaces are break opportunities, not part of a token)."""
+    """The unbreakable pieces of one line of text (spaces are break opportunities, not part of a token).
+
+    A run of digits, Latin letters and their signs is one piece; so is a number with the (up to two)
+    CJK characters of its unit right after it; other CJK characters are pieces of their own, with
+    closing marks kept on the character before and opening marks on the character after."""
     out: list[str] = []
     current = ""
     glue_next = False      # the previous character was an opening mark: the next one sticks to it
+    unit = 0               # CJK characters still allowed to join the number before them
     for ch in line:
         if ch.isspace():
             if current:
                 out.append(current)
-            current, glue_next = "", False
+            current, glue_next, unit = "", False, 0
             continue
         if ch in _CLOSING:
             if not current and out:
                 out[-1] += ch
             else:
                 current += ch
+            unit = 0
             continue
         if ch in _OPENING:
             if current and not glue_next:
                 out.append(current)
                 current = ""
             current += ch
-            glue_next = True
+            glue_next, unit = True, 0
             continue
         if _is_cjk(ch):
+            if unit and current:
+                current += ch
+                unit -= 1
+                continue
             if current and not glue_next:
                 out.append(current)
                 current = ""
@@ -125,12 +138,13 @@ def tokens(line: str) -> tuple[str, ...]:
             out.append(current)
             current = ""
             continue
-        # Latin letters, digits and their punctuation: one run
+        # Latin letters, digits and their signs: one run
         if current and not glue_next and _is_cjk(current[-1]):
             out.append(current)
             current = ""
         current += ch
         glue_next = False
+        unit = UNIT_CHARS if ch.isdigit() else 0 if ch.isalpha() else unit
     if current:
         out.append(current)
     return tuple(out)

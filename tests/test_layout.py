@@ -120,3 +120,40 @@ def test_amounts_codes_and_unit_labels_never_wrap_in_the_pdf(fixture, request):
     values = {c.text for t in doc.tables for r in t.body for c in r.cells
               if c.text and c.text[0] in "≥≤<>=" and len(c.text) <= 12}
     assert values and not [v for v in values if v not in text]
+
+
+def test_a_group_taller_than_a_page_is_cut_between_its_inner_groups_and_keeps_its_label():
+    long = "很长的指标说明" * 12
+    rows = [Row((Cell("一级指标", Kind.label), Cell("二级指标", Kind.label), Cell("三级指标", Kind.label)), RowKind.section)]
+    rows.append(Row((Cell("投入管理指标", rowspan=12), Cell("工作目标管理", rowspan=6), Cell(long))))
+    rows += [Row((Cell(long),))] * 5
+    rows.append(Row((Cell("预算和财务管理", rowspan=6), Cell(long))))
+    rows += [Row((Cell(long),))] * 5
+    t = Table(key="f", number="表13", title="绩效目标表", department="单位", unit_label="",
+              columns=[Column(10), Column(10), Column(40)], body=rows, form=True)
+    page = layout.Page(442.2, 700.2, 10, 6.5, portrait_room_pt=400, landscape_room_pt=300)
+    fit = layout.fit(t, page)
+    (block,) = layout.blocks(t)
+    assert block.groups == ((0, 12),)                         # one group: 投入管理指标 spans all twelve rows
+    cut = layout.paginate(block, fit, page)
+    assert cut.groups == ((0, 6), (6, 12))                    # cut between 工作目标管理 and 预算和财务管理
+    assert [c.text for c in cut.rows[0].cells[:2]] == ["投入管理指标", "工作目标管理"]
+    assert [c.text for c in cut.rows[6].cells[:2]] == ["投入管理指标", "预算和财务管理"]   # the label again
+    assert cut.rows[0].cells[0].rowspan == cut.rows[6].cells[0].rowspan == 6
+    heights = layout.row_heights(cut.rows, fit, page)
+    assert all(sum(heights[a:b]) <= 400 for a, b in cut.groups)
+    placed = {(r, col): c.text for r, col, c in layout.placed(cut.rows)}
+    assert placed[(6, 0)] == "投入管理指标" and placed[(6, 1)] == "预算和财务管理" and placed[(7, 2)] == long
+    small = layout.paginate(block, fit, layout.Page(442.2, 700.2, 10, 6.5, portrait_room_pt=5000))
+    assert small == block                                     # it fits a page: left alone
+
+
+def test_henan_indicator_pages_all_show_their_first_level_label(henan_build):
+    from pypdf import PdfReader
+
+    texts = [p.extract_text() for p in PdfReader(henan_build.path("pdf")).pages]
+    pages = [t for t in texts if "三级指标" in t and "指标值说明" in t]
+    assert len(pages) >= 2
+    labels = ("投入管理指标", "产出指标", "效益指标", "满意度指标")
+    for text in pages:
+        assert any(label in text for label in labels), text[:200]

@@ -52,7 +52,9 @@ THEME_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:csthem
 # The PDF's page geometry (package.css): 版心 156 mm portrait; landscape pages 247 mm wide.
 PORTRAIT_MARGINS = (Mm(37), Mm(35), Mm(28), Mm(26))     # top, bottom, left, right
 LANDSCAPE_MARGINS = (Mm(22), Mm(24), Mm(25), Mm(25))
-TABLE_PAGE = dict(portrait_pt=156 / 25.4 * 72, landscape_pt=247 / 25.4 * 72, base_pt=10.0, padding_pt=6.5)
+MM = 72 / 25.4
+TABLE_PAGE = dict(portrait_pt=156 * MM, landscape_pt=247 * MM, base_pt=10.0, padding_pt=6.5,
+                  portrait_room_pt=225 * MM - 80, landscape_room_pt=164 * MM - 80)
 CELL_MARGIN_TWIPS = 57
 TOC_INSTRUCTION = r'TOC \o "1-2" \f \l "1-2" \h \z'
 COVER_SIZES_PT = (26, 24, 22, 20)
@@ -464,7 +466,7 @@ class _Writer:
         width = self.page.landscape_pt if fit.landscape else self.page.portrait_pt
         widths = _twips(fit.widths_pt, int(width * 20))
         size = _half_points(fit.font_pt)
-        blocks = layout.blocks(t)
+        blocks = [layout.paginate(b, fit, self.page) for b in layout.blocks(t)]
         for i, b in enumerate(blocks):
             if i:   # Word joins adjacent tables: a hairline paragraph keeps the blocks apart
                 self.block(self.styled_xml("Table Text", "", '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'

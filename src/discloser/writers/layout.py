@@ -48,6 +48,10 @@ class Page:
     base_pt: float              # the table's type size at scale 1
     padding_pt: float           # left + right padding and rule of one cell
     min_scale: float = 0.7      # the profile's minimum: a table never shrinks below it
+    portrait_room_pt: float = 0.0    # height a table's rows have on a page (after its title); 0: unknown
+    landscape_room_pt: float = 0.0
+    line_height: float = 1.3         # of table text, in em
+    row_padding_pt: float = 2.4      # top + bottom padding and rule of a row
 
 
 @dataclass(frozen=True)
@@ -425,3 +429,70 @@ def _replace_span(cell: Cell, rowspan: int) -> Cell:
     from dataclasses import replace
 
     return replace(cell, rowspan=rowspan)
+
+
+def row_heights(rows, fit: TableFit, page: Page, header: bool = False) -> list[float]:
+    """Estimated height of each row (points) at the fitted widths and type size."""
+    font = fit.font_pt
+    one = page.line_height * font + page.row_padding_pt
+    heights = [one] * len(rows)
+    for r, col, cell in placed(rows):
+        if cell.rowspan != 1 or not cell.text:
+            continue
+        room = (sum(fit.widths_pt[col:col + cell.colspan]) - page.padding_pt) / font - cell.indent
+        lines = line_count(cell.text, max(room, 1.0), is_bold(cell, rows[r], header))
+        heights[r] = max(heights[r], lines * page.line_height * font + page.row_padding_pt)
+    return heights
+
+
+def paginate(block: Block, fit: TableFit, page: Page) -> Block:
+    """Cut row groups taller than a page into page-sized chunks, repeating the labels that span them.
+
+    A group is held on one page (its rows are bound by a row span: 投入管理指标 over all its
+    indicators). When it cannot fit on any page it would be cut anyway, and the continuation would
+    lose its label; instead it is cut between its inner groups (二级指标 …) into chunks that fit,
+    and each chunk gets its own copy of the spanning cells — so every page shows its labels."""
+    room = (page.landscape_room_pt if fit.landscape else page.portrait_room_pt)
+    if room <= 0 or not block.rows:
+        return block
+    room -= sum(row_heights(block.head, fit, page, header=True))
+    heights = row_heights(block.rows, fit, page)
+    rows = list(block.rows)
+    columns = {}   # row -> [(column, cell index)] in the original grid
+    for r, col, _ in placed(block.rows):
+        columns.setdefault(r, []).append(col)
+    groups: list[tuple[int, int]] = []
+    for start, end in block.groups:
+        if end - start < 2 or sum(heights[start:end]) <= room:
+            groups.append((start, end))
+            continue
+        first = rows[start]
+        spanning = [(columns[start][i], i, c) for i, c in enumerate(first.cells) if c.rowspan == end - start]
+        loose = [Row(tuple(_replace_span(c, 1) if c.rowspan == end - start else c for c in first.cells), first.kind, first.level),
+                 *rows[start + 1:end]]
+        chunks: list[tuple[int, int]] = []
+        chunk_start, used = start, 0.0
+        for a, b in _groups(tuple(loose)):
+            a, b = a + start, b + start
+            h = sum(heights[a:b])
+            if used and used + h > room:
+                chunks.append((chunk_start, a))
+                chunk_start, used = a, 0.0
+            used += h
+        chunks.append((chunk_start, end))
+        if len(chunks) == 1:
+            groups.append((start, end))
+            continue
+        for a, b in chunks:
+            row = rows[a]
+            cells = list(row.cells)
+            if a == start:
+                for _, i, c in spanning:
+                    cells[i] = _replace_span(c, b - a)
+            else:
+                for col, _, c in sorted(spanning, key=lambda s: s[0], reverse=True):
+                    index = sum(1 for x in columns.get(a, []) if x < col)
+                    cells.insert(index, _replace_span(c, b - a))
+            rows[a] = Row(tuple(cells), row.kind, row.level)
+            groups.append((a, b))
+    return Block(block.head, tuple(rows), tuple(groups), block.label)

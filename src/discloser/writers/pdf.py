@@ -55,9 +55,12 @@ PDF_VARIANT = "pdf/a-3b"
 ATTACHMENT_TYPES = {".yaml": "application/yaml", ".yml": "application/yaml", ".json": "application/json"}
 ATTACHMENT_DESCRIPTION = "预算数据文件（本公开包的规范输入，可用 discloser extract 取出）"
 BOOKMARK_DEPTH = 3
-# The table geometry package.css sets: 版心 156 mm portrait, 247 mm landscape; 10 pt table type;
-# cells padded 3 pt left and right plus a 0.5 pt rule.
-TABLE_PAGE = dict(portrait_pt=156 / 25.4 * 72, landscape_pt=247 / 25.4 * 72, base_pt=10.0, padding_pt=6.5)
+# The table geometry package.css sets: 版心 156 × 225 mm portrait, 247 × 164 mm landscape, of which the
+# table's number, title and department line take about 80 pt; 10 pt table type; cells padded 3 pt left
+# and right plus a 0.5 pt rule.
+MM = 72 / 25.4
+TABLE_PAGE = dict(portrait_pt=156 * MM, landscape_pt=247 * MM, base_pt=10.0, padding_pt=6.5,
+                  portrait_room_pt=225 * MM - 80, landscape_room_pt=164 * MM - 80)
 TITLE_SIZES_PT = (16, 15, 14, 13)
 
 
@@ -114,7 +117,7 @@ def _fit_size(text: str, sizes: tuple[float, ...], width_pt: float, bold: bool =
 def table_view(table: Table, ident: str, page: layout.Page, entry: OutlineEntry | None = None,
                subject: OutlineEntry | None = None) -> TableView:
     fit = layout.fit(table, page)
-    blocks = layout.blocks(table)
+    blocks = [layout.paginate(b, fit, page) for b in layout.blocks(table)]
     views = tuple(BlockView(b, i > 0) for i, b in enumerate(blocks))
     width = page.landscape_pt if fit.landscape else page.portrait_pt
     return TableView(table, ident, fit, views, tuple(f"{100 * f:.3f}%" for f in fit.fractions()),

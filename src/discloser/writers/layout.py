@@ -277,20 +277,35 @@ def _spread(values: list[float], col: int, span: int, need: float, weights: list
 # ----------------------------------------------------------------------------- fitting
 
 
+def _share(lo: list[float], hi: list[float], width_pt: float) -> list[float]:
+    """CSS automatic layout: every column its `lo`, the rest in proportion to what more it could use."""
+    room = width_pt - sum(lo)
+    give = [h - l for h, l in zip(hi, lo)]
+    total = sum(give) or 1.0
+    return [l + room * g / total for l, g in zip(lo, give)]
+
+
 def _widths(needs: list[ColumnNeed], font_pt: float, pad_pt: float, width_pt: float) -> tuple[float, ...]:
     hi = [c.widest_em * font_pt + pad_pt for c in needs]
     if sum(hi) <= width_pt:
         extra = width_pt - sum(hi)
         total = sum(hi) or 1.0
         return tuple(h + extra * h / total for h in hi)
-    for floor in ([c.comfortable_em for c in needs], [c.narrowest_em for c in needs]):
-        lo = [f * font_pt + pad_pt for f in floor]
-        if sum(lo) <= width_pt:
-            room = width_pt - sum(lo)
-            give = [h - l for h, l in zip(hi, lo)]
-            total = sum(give) or 1.0
-            return tuple(l + room * g / total for l, g in zip(lo, give))
-    return tuple(l * width_pt / sum(lo) for l in lo)
+    lo = [c.narrowest_em * font_pt + pad_pt for c in needs]
+    co = [c.comfortable_em * font_pt + pad_pt for c in needs]
+    if sum(lo) > width_pt:
+        return tuple(l * width_pt / sum(lo) for l in lo)
+    widths = _share(lo, hi, width_pt)
+    # then lift the columns left below their comfortable width, at the expense of those above theirs
+    deficit = sum(max(0.0, c - w) for c, w in zip(co, widths))
+    surplus = [max(0.0, w - c) for c, w in zip(co, widths)]
+    if deficit > 0:
+        if sum(surplus) >= deficit:
+            ratio = deficit / sum(surplus)
+            widths = [max(w, c) - s * ratio for w, c, s in zip(widths, co, surplus)]
+        else:
+            widths = _share(co, hi, width_pt) if sum(co) <= width_pt else widths
+    return tuple(widths)
 
 
 def _max_scale(needs: list[ColumnNeed], page: Page, width_pt: float, comfortable: bool = False) -> float:

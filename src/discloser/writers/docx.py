@@ -38,6 +38,7 @@ from docx.enum.text import WD_BREAK
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
+from lxml import etree
 
 from ..resources import template as packaged
 from ..tables.model import Document, Kind, OutlineKind, Row, Table
@@ -163,10 +164,24 @@ def add_missing_styles(doc) -> None:
             st.paragraph_format.line_spacing = Pt(26)
 
 
+# settings.xml children that must follow w:updateFields (ECMA-376 CT_Settings sequence)
+_AFTER_UPDATE_FIELDS = ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr",
+                        "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
+                        "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType",
+                        "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator")
+
+
 def _update_fields_on_open(doc) -> None:
+    """w:updateFields: Word refreshes the TOC (and page fields) when the file is opened."""
     settings = doc.settings.element
-    if settings.find(qn("w:updateFields")) is None:
-        settings.append(parse_xml(f'<w:updateFields {nsdecls("w")} w:val="true"/>'))
+    if settings.find(qn("w:updateFields")) is not None:
+        return
+    element = parse_xml(f'<w:updateFields {nsdecls("w")} w:val="true"/>')
+    following = next((child for child in settings if etree.QName(child).localname in _AFTER_UPDATE_FIELDS), None)
+    if following is not None:
+        following.addprevious(element)
+    else:
+        settings.append(element)
 
 
 # --------------------------------------------------------------------------- fields
@@ -228,9 +243,10 @@ def _cell_xml(text: str, width: int, *, align: str, bold: bool, size_hp: int, in
         props += "<w:noWrap/>"
     props += '<w:vAlign w:val="center"/>'
     jc = {"right": "right", "center": "center"}.get(align, "left")
-    ppr = f'<w:pStyle w:val="TableText"/>{"<w:keepNext/>" if keep else ""}<w:jc w:val="{jc}"/>'
+    ppr = f'<w:pStyle w:val="TableText"/>{"<w:keepNext/>" if keep else ""}'     # (schema order: … ind, jc, rPr)
     if indent:
         ppr += f'<w:ind w:left="{indent}"/>'
+    ppr += f'<w:jc w:val="{jc}"/>'
     size = f'<w:sz w:val="{size_hp}"/><w:szCs w:val="{size_hp}"/>'
     ppr += f"<w:rPr>{size}</w:rPr>"
     run = ""

@@ -155,3 +155,21 @@ def test_amounts_and_codes_never_wrap_in_the_word_file(shaanxi_build, tmp_path):
 
     missing = [t for t in nowrap_texts(document()) if t not in layout]
     assert not missing, missing[:10]
+
+
+def test_without_a_pdf_the_toc_leaves_page_numbers_to_word(tmp_path):
+    from discloser.build import build
+    from helpers import SHAANXI
+
+    result = build(SHAANXI, tmp_path, ("docx",))
+    with zipfile.ZipFile(result.written[0]) as z:
+        xml = etree.fromstring(z.read("word/document.xml"))
+    entries = [p for p in xml.iter(f"{W}p") if (s := p.find(f"{W}pPr/{W}pStyle")) is not None
+               and s.get(f"{W}val").lower().startswith("toc")]
+    assert entries
+    for p in entries:
+        instr = [t.text for t in p.iter(f"{W}instrText")]
+        assert any(i.strip().startswith("PAGEREF _Toc_") for i in instr)
+        texts = [t.text for t in p.find(f"{W}hyperlink").iter(f"{W}t")]
+        assert len(texts) == 1                 # the entry's label; no cached page number
+    assert result.warnings == []               # no PDF, no font to fall back

@@ -5,7 +5,9 @@ A province replaces this file with its own (edit the styles in Word/WPS and save
 only uses the style names below. Defaults: A4, GB/T 9704 margins (top 37 mm, bottom 35 mm,
 left 28 mm, right 26 mm); title 方正小标宋简体 22pt; headings 黑体 / 楷体_GB2312 / 仿宋_GB2312 16pt;
 body 仿宋_GB2312 16pt with a two-character first-line indent and 28pt fixed line spacing;
-table text 宋体 9pt.
+table text 宋体 10pt (the writer sets each table's size); table titles (“Table Title”, outline level 2
+for Word's navigation pane), the contents title and the TOC entry styles (toc 1–3) as the writer
+defines them (`add_missing_styles`); no theme fonts anywhere; language zh-CN.
 """
 import sys
 from pathlib import Path
@@ -17,7 +19,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
-from discloser.writers.docx import set_style_font  # noqa: E402
+from discloser.writers.docx import _apply_fonts, add_missing_styles, set_style_font  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "templates" / "docx" / "reference.docx"
 
@@ -75,14 +77,17 @@ def main() -> None:
         st.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
         return st
 
-    para_style("Table Text", 9, "宋体")
+    para_style("Table Text", 10, "宋体")
     para_style("Table Caption", 11, "宋体")
     para_style("Table Note", 9, "宋体")
     para_style("Subtitle Line", 18, "方正小标宋简体", align=WD_ALIGN_PARAGRAPH.CENTER)
     para_style("Cover Date", 16, "仿宋_GB2312", align=WD_ALIGN_PARAGRAPH.CENTER)
-    para_style("Contents Entry", 12, "仿宋_GB2312")
     footer = para_style("Page Footer", 10.5, "宋体", align=WD_ALIGN_PARAGRAPH.CENTER)
     del footer
+    add_missing_styles(doc)
+    _apply_fonts(doc, {"title": "方正小标宋简体", "heading": "黑体", "body": "仿宋_GB2312", "table": "宋体"})
+    for level, family in ((3, "楷体_GB2312"),):   # (_apply_fonts gives the body font to Heading 3)
+        set_style_font(styles[f"Heading {level}"], family)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     body = doc.element.body
     for child in list(body):

@@ -27,6 +27,19 @@ def document(path: Path = SHAANXI):
     return build_document(loaded(path).budget)
 
 
+def profile(name: str = "shaanxi"):
+    from discloser.profile import load_profile
+
+    return load_profile(name)
+
+
+def write(fmt: str, doc, path, *, profile_name: str = "shaanxi", **options):
+    """Write `doc` with the registered writer of `fmt` (the build's own entry point)."""
+    from discloser.writers import WRITERS, WriteOptions
+
+    return WRITERS[fmt](doc, profile(profile_name), Path(path), WriteOptions(**options))
+
+
 def table(doc, number: str, nth: int = 0):
     return [t for t in doc.tables if t.number == number][nth]
 
@@ -41,3 +54,13 @@ def reference_block(name: str, start: str, stop: str | None) -> list[list[str]]:
     i = lines.index(start)
     j = lines.index(stop, i + 1) if stop else len(lines)
     return [line.split("\t") for line in lines[i + 1:j] if "\t" in line]
+
+
+def nowrap_texts(doc) -> set[str]:
+    """Every text that must print on one line: amounts, percentages, codes (table cells of those kinds),
+    and the tables' unit labels."""
+    from discloser.tables.model import Kind
+
+    kinds = {Kind.money, Kind.percent, Kind.code}
+    out = {c.text for t in doc.tables for r in t.body for c in r.cells if c.kind in kinds and c.text}
+    return out | {t.unit_label for t in doc.tables if t.unit_label}

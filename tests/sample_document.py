@@ -6,6 +6,7 @@ total rows, an empty table with its reason, a landscape table and a form-like ta
 from decimal import Decimal
 
 from discloser.tables.model import Cell, Column, Document, Kind, Row, RowKind, Section, Table
+from discloser.tables.outline import with_outline
 
 
 def money(v: str) -> Cell:
@@ -50,13 +51,14 @@ def sample_document() -> Document:
                        Row((Cell("年度绩效指标", Kind.label, rowspan=3), Cell("一级指标", Kind.label), Cell("二级指标", Kind.label),
                             Cell("指标内容", Kind.label), Cell("指标值", Kind.label)), RowKind.section),
                        Row((Cell("产出指标", rowspan=2), Cell("数量指标"), Cell("全县财政供养单位职工"), Cell("4110人次")), RowKind.detail),
-                       Row((Cell("质量指标"), Cell("公务员医疗保险报销"), Cell("90%")), RowKind.detail)])
+                       Row((Cell("质量指标"), Cell("公务员医疗保险报销"), Cell("90%")), RowKind.detail)],
+                 subject="机关事业单位住院医疗补助")
     toc = Table(key="toc", number="", title="目录", department="麟游县医疗保障经办机构", unit_label="",
                 columns=[Column(6), Column(40), Column(8), Column(20)],
                 header=[Row((Cell("报表"), Cell("报表名称"), Cell("是否空表"), Cell("公开空表理由")), RowKind.header)],
                 body=[Row((Cell(t.number), Cell(t.title), Cell("是" if t.empty else "否", align="center"), Cell("本单位不涉及" if t.empty else "")))
                       for t in (wide, t1, empty, form)])
-    return Document(
+    return with_outline(Document(
         title="麟游县医疗保障经办机构2024年单位预算公开", organization="麟游县医疗保障经办机构", year=2024,
         subtitle="2024 年单位预算公开说明", date_line="2024年2月",
         sections=[Section("第一部分 单位概况", 1), Section("一、主要职责及机构设置", 2, ["单位内设办公室等 5 个股室。主要职责：", "1. 负责……<script>alert(1)</script> & 测试"]),
@@ -67,4 +69,4 @@ def sample_document() -> Document:
         fonts={"body": "仿宋_GB2312, FangSong, Noto Serif CJK SC", "heading": "黑体, SimHei, Noto Sans CJK SC",
                "title": "方正小标宋简体, Noto Serif CJK SC", "table": "宋体, SimSun, Noto Serif CJK SC"},
         filename="麟游县医疗保障经办机构2024年单位预算公开",
-    )
+    ))

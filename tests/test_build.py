@@ -51,17 +51,11 @@ def test_strict_turns_warnings_into_errors(tmp_path):
 def test_a_failing_writer_leaves_no_partial_package(tmp_path, monkeypatch):
     import discloser.build as b
 
-    real = b._writer
+    def boom(doc, profile, path, options=None):
+        Path(path).write_bytes(b"half")
+        raise RuntimeError("disk full")
 
-    def flaky(fmt):
-        if fmt == "pdf":
-            def boom(doc, path):
-                Path(path).write_bytes(b"half")
-                raise RuntimeError("disk full")
-            return boom
-        return real(fmt)
-
-    monkeypatch.setattr(b, "_writer", flaky)
+    monkeypatch.setitem(b.WRITERS, "pdf", boom)
     try:
         build(SHAANXI, tmp_path, ("docx", "xlsx", "pdf"))
     except RuntimeError:

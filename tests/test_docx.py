@@ -11,14 +11,15 @@ from docx import Document as read_docx
 from docx.oxml.ns import qn
 
 from discloser.tables.model import Cell, Column, Kind, Row, RowKind, Table
+from discloser.tables.outline import with_outline
 from discloser.writers import docx
-from helpers import document
+from helpers import document, profile
 
 
 @pytest.fixture(scope="module")
 def docx_path(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("docx") / "a.docx"
-    docx.write(document(), out)
+    docx.write(document(), profile(), out)
     return out
 
 
@@ -29,7 +30,9 @@ def texts(table) -> list[list[str]]:
 def test_tables_with_titles_figures_and_repeated_headers(docx_path):
     d = read_docx(docx_path)
     doc = document()
-    assert len(d.tables) == 1 + len(doc.tables)       # 目录 + every table
+    from discloser.writers.layout import blocks
+
+    assert len(d.tables) == 1 + sum(len(blocks(t)) for t in doc.tables)   # 目录 + every table (a form table: one per block)
     t5 = d.tables[1 + 4]
     rows = texts(t5)
     assert rows[0][:3] == ["功能科目编码", "功能科目名称", "合计"]
@@ -62,7 +65,8 @@ def test_empty_table_reason_and_toc(docx_path):
 def test_headings_fonts_landscape_and_page_numbers(docx_path):
     d = read_docx(docx_path)
     heads = [p.text for p in d.paragraphs if p.style.name == "Heading 2"]
-    assert "一、主要职责及机构设置" in heads and "部门综合预算财政拨款收支总表" in heads
+    titles = [p.text for p in d.paragraphs if p.style.name == "Table Title"]
+    assert "一、主要职责及机构设置" in heads and "部门综合预算财政拨款收支总表" in titles
     assert any(p.style.name == "Heading 1" and p.text == "第一部分 单位概况" for p in d.paragraphs)
     fonts = d.styles["Normal"].element.rPr.find(qn("w:rFonts"))
     assert fonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
@@ -82,14 +86,14 @@ def test_user_text_is_escaped(tmp_path):
     doc = copy.copy(document())
     doc.sections = [Section("测试", 1, ["<w:p>注入</w:p> & <script>"])]
     out = tmp_path / "x.docx"
-    docx.write(doc, out)
+    docx.write(with_outline(doc), profile(), out)
     assert any(p.text == "<w:p>注入</w:p> & <script>" for p in read_docx(out).paragraphs)
 
 
 def test_same_input_same_bytes(tmp_path):
     a, b = tmp_path / "a.docx", tmp_path / "b.docx"
-    docx.write(document(), a)
-    docx.write(document(), b)
+    docx.write(document(), profile(), a)
+    docx.write(document(), profile(), b)
     assert a.read_bytes() == b.read_bytes()
 
 
@@ -103,7 +107,7 @@ def test_large_tables_are_fast(tmp_path):
     doc = copy.copy(document())
     doc.tables = [big]
     t = time.perf_counter()
-    docx.write(doc, tmp_path / "big.docx")
+    docx.write(with_outline(doc), profile(), tmp_path / "big.docx")
     assert time.perf_counter() - t < 5     # sanity bound: 3000 rows × 8 columns, built as XML in one pass
     assert len(read_docx(tmp_path / "big.docx").tables[1].rows) == 3001
 

@@ -7,13 +7,13 @@ import pytest
 from pypdf import PdfReader
 
 from discloser.writers import pdf
-from helpers import HENAN, document
+from helpers import HENAN, document, profile
 
 
 @pytest.fixture(scope="module")
 def shaanxi_pdf(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("pdf") / "a.pdf"
-    pdf.write(document(), out)
+    pdf.write(document(), profile(), out)
     return out
 
 
@@ -70,28 +70,31 @@ def test_bookmarks_hold_parts_and_tables(shaanxi_pdf):
                 yield it.title
     found = set(titles(reader.outline))
     assert "第一部分 单位概况" in found
-    assert "部门综合预算财政拨款收支总表" in found
-    assert "部门整体支出绩效目标表" in found
+    assert "表4 部门综合预算财政拨款收支总表" in found
+    assert "表14 部门整体支出绩效目标表" in found
+    assert {"机关事业单位住院医疗补助", "监测户参保县级配套", "经办能力建设经费"} <= found   # 表13, one per project
 
 
 def test_same_input_same_bytes(tmp_path):
     a, b = tmp_path / "a.pdf", tmp_path / "b.pdf"
-    pdf.write(document(), a)
-    pdf.write(document(), b)
+    pdf.write(document(), profile(), a)
+    pdf.write(document(), profile(), b)
     assert a.read_bytes() == b.read_bytes()
 
 
 def test_user_text_is_escaped_and_cannot_fetch(tmp_path):
     import copy
     from discloser.tables.model import Section
+    from discloser.tables.outline import with_outline
 
     doc = copy.copy(document())
     doc.sections = [Section("测试", 1, ['<img src="file:///etc/passwd"> <script>alert(1)</script> & 说明'])]
+    with_outline(doc)
     html = pdf.render_html(doc)
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
     assert '<img src="file:///etc/passwd">' not in html
     out = tmp_path / "x.pdf"
-    pdf.write(doc, out)
+    pdf.write(doc, profile(), out)
     assert "<script>alert(1)</script>" in "".join("".join(page_texts(out)).split())   # printed as literal text
 
 
@@ -108,6 +111,6 @@ def test_fetcher_refuses_everything_outside_the_templates():
 
 def test_henan_pdf_prints_wan_figures(tmp_path):
     out = tmp_path / "h.pdf"
-    pdf.write(document(HENAN), out)
+    pdf.write(document(HENAN), profile("henan"), out)
     text = "\n".join(page_texts(out))
     assert "单位：万元" in text and "193.86" in text and "165.42" in text

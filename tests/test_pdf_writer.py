@@ -1,19 +1,22 @@
 """PDF writer: content, fonts, page geometry, bookmarks, reproducibility and resource isolation."""
 from __future__ import annotations
 
-import dataclasses
 import re
 import shutil
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 pypdf = pytest.importorskip("pypdf")
 
-from discloser.tables.model import Cell, Column, Kind, Row, RowKind, Section, Table  # noqa: E402
+from discloser.tables.model import Section  # noqa: E402
+from discloser.tables.outline import with_outline  # noqa: E402
 from discloser.writers import pdf  # noqa: E402
+from discloser.writers.fonts import Fonts  # noqa: E402
+from helpers import profile  # noqa: E402
 from sample_document import sample_document  # noqa: E402
+
+PROFILE = profile("shaanxi")
 
 
 def _squash(text: str) -> str:
@@ -23,7 +26,7 @@ def _squash(text: str) -> str:
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("pdf") / "package.pdf"
-    pdf.write(sample_document(), out)
+    pdf.write(sample_document(), PROFILE, out)
     return out
 
 
@@ -150,13 +153,16 @@ def test_outline_has_parts_and_every_table(reader):
 
     walk(reader.outline, 0)
     labels = [t for _, t in titles]
+    doc = sample_document()
     assert (0, "第一部分 单位概况") in titles
     assert (1, "一、主要职责及机构设置") in titles
-    assert (0, "公开报表") in titles
-    start = labels.index("公开报表")
-    for t in sample_document().tables:
-        assert (1, t.title) in titles
-        assert labels.index(t.title) > start
+    assert (2, "（一）收支预算总体情况") in titles
+    assert (0, doc.tables_title) in titles
+    start = labels.index(doc.tables_title)
+    for t in doc.tables:
+        assert (1, f"{t.number} {t.title}") in titles           # “表N 标题”
+        assert labels.index(f"{t.number} {t.title}") > start
+    assert (2, "机关事业单位住院医疗补助") in titles               # the project of a repeated table
 
 
 def test_metadata(reader):
@@ -171,7 +177,7 @@ def test_metadata(reader):
 
 def test_two_runs_give_identical_bytes(tmp_path, rendered):
     again = tmp_path / "again.pdf"
-    pdf.write(sample_document(), again)
+    pdf.write(sample_document(), PROFILE, again)
     assert again.read_bytes() == rendered.read_bytes()
 
 
@@ -179,7 +185,7 @@ def test_source_date_epoch_sets_the_dates(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     assert pdf.fixed_timestamp() == "2023-11-14T22:13:20Z"
     out = tmp_path / "dated.pdf"
-    pdf.write(sample_document(), out)
+    pdf.write(sample_document(), PROFILE, out)
     assert pypdf.PdfReader(str(out)).metadata["/CreationDate"] == "D:20231114221320Z"
 
 
@@ -226,7 +232,7 @@ def test_fetcher_does_not_follow_symlinks_out_of_the_folder(tmp_path):
 def _with_paragraph(text: str):
     doc = sample_document()
     doc.sections = doc.sections + [Section("二、注入测试", 2, [text])]
-    return doc
+    return with_outline(doc)
 
 
 def test_markup_in_paragraph_is_text_not_an_image(tmp_path):
@@ -235,7 +241,7 @@ def test_markup_in_paragraph_is_text_not_an_image(tmp_path):
     html = pdf.render_html(doc)
     assert "<img" not in html and "&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in html
     out = tmp_path / "inject.pdf"
-    pdf.write(doc, out)
+    pdf.write(doc, PROFILE, out)
     reader = pypdf.PdfReader(str(out))
     assert _squash(payload) in _squash("".join(p.extract_text() for p in reader.pages))
     for page in reader.pages:
@@ -260,7 +266,9 @@ def test_a_template_reference_outside_the_folder_is_refused(tmp_path, monkeypatc
 
     monkeypatch.setattr(pdf, "url_fetcher_for", lambda folder: Recording(folder, pdf.default_template_dir()))
     out = tmp_path / "province.pdf"
-    pdf.write(sample_document(), out, template_dir=folder)
+    doc = sample_document()
+    doc.templates = {"pdf": str(folder)}
+    pdf.write(doc, PROFILE, out)
     refused = seen[0].refused
     assert "file:///etc/passwd" in refused and "http://127.0.0.1:9/x.png" in refused
     reader = pypdf.PdfReader(str(out))
@@ -287,44 +295,29 @@ def test_province_stylesheet_override_and_template_fallback(tmp_path):
     html = pdf.render_html(sample_document(), tmp_path)   # no template there: the packaged one is used
     assert (tmp_path / pdf.STYLESHEET).resolve().as_uri() in html
     out = tmp_path / "a5.pdf"
-    pdf.write(sample_document(), out, template_dir=tmp_path)
+    doc = sample_document()
+    doc.templates = {"pdf": str(tmp_path)}
+    pdf.write(doc, PROFILE, out)
     assert round(float(pypdf.PdfReader(str(out)).pages[0].mediabox.width)) == 420   # A5
 
 
 def test_font_families_are_sanitized_and_end_in_noto():
-    css = pdf.css_font_family('仿宋_GB2312, "x"; } </style><script>, Noto Serif CJK SC', "body")
+    fonts = Fonts()
+    css = fonts.css('仿宋_GB2312, "x"; } </style><script>, Noto Serif CJK SC', "body")
     assert "<" not in css and ";" not in css and "}" not in css
     assert css.endswith('"Noto Serif CJK SC", serif')
-    assert "仿宋_GB2312" not in css or "仿宋_GB2312" in (pdf.installed_families() or {"仿宋_GB2312"})
-    assert pdf.css_font_family("", "heading").endswith('"Noto Sans CJK SC", sans-serif')
-    fonts = pdf.font_families(sample_document())
-    assert set(fonts) == {"title", "heading", "body", "table"}
+    assert "仿宋_GB2312" not in css or "仿宋_GB2312" in fonts.installed
+    assert fonts.css("", "heading").endswith('"Noto Sans CJK SC", sans-serif')
+    assert set(fonts.families_css(sample_document().fonts)) == {"title", "heading", "body", "table"}
 
 
 def test_nothing_is_written_when_rendering_fails(tmp_path):
     (tmp_path / pdf.TEMPLATE).write_text("{% for %}", encoding="utf-8")
     out = tmp_path / "out.pdf"
     out.write_bytes(b"previous")
+    doc = sample_document()
+    doc.templates = {"pdf": str(tmp_path)}
     with pytest.raises(Exception):
-        pdf.write(sample_document(), out, template_dir=tmp_path)
+        pdf.write(doc, PROFILE, out)
     assert out.read_bytes() == b"previous"
     assert {p.name for p in tmp_path.iterdir()} == {pdf.TEMPLATE, "out.pdf"}   # no temporary left
-
-
-def test_figure_columns_are_widened_so_amounts_do_not_wrap():
-    wide_amount = Cell("123,456,789,012.00", Kind.money, Decimal("123456789012"))
-    t = Table(key="k", number="表1", title="测试", department="单位", unit_label="单位：元",
-              columns=[Column(30), Column(4, Kind.money)],
-              body=[Row((Cell("名称"), wide_amount), RowKind.total)])
-    widths = [float(w[:-1]) for w in pdf._col_widths(t, "portrait", 10)]
-    assert sum(widths) == pytest.approx(100, abs=0.01)
-    need_pt = pdf._text_em(wide_amount.text, bold=True) * 10 + pdf.CELL_PADDING_PT
-    assert widths[1] / 100 * pdf.CONTENT_WIDTH_PT["portrait"] >= need_pt - 0.01
-    plain = dataclasses.replace(t, body=[Row((Cell("名称"), Cell("1.00", Kind.money)))])
-    assert pdf._col_widths(plain, "portrait", 10) == ("88.235%", "11.765%")   # proportional when it fits
-
-
-def test_grid_placement_follows_rowspans():
-    form = next(t for t in sample_document().tables if t.form)
-    placed = [(col, cell.text) for col, cell, _ in pdf._placed(form.body)]
-    assert (2, "数量指标") in placed and (2, "质量指标") in placed and (3, "公务员医疗保险报销") in placed

@@ -11,13 +11,13 @@ from openpyxl import load_workbook
 
 from discloser.tables.model import Cell
 from discloser.writers import xlsx
-from helpers import document
+from helpers import document, profile
 
 
 @pytest.fixture(scope="module")
 def workbook_path(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("xlsx") / "a.xlsx"
-    xlsx.write(document(), out)
+    xlsx.write(document(), profile(), out)
     return out
 
 
@@ -51,7 +51,7 @@ def test_merged_headers_freeze_and_print_setup(workbook_path):
     assert t4.freeze_panes == "A5"
     assert t4.print_title_rows == "$3:$4"
     assert t4.page_setup.orientation == "landscape" and wb["表5"].page_setup.orientation == "portrait"
-    assert t4.page_setup.fitToWidth == 1 and t4.sheet_properties.pageSetUpPr.fitToPage
+    assert not t4.sheet_properties.pageSetUpPr.fitToPage and int(t4.page_setup.scale) >= 70   # explicit scale
     assert t4.oddFooter.center.text == "第 &P 页 共 &N 页"
     assert int(t4.page_setup.paperSize) == 9   # A4
 
@@ -67,15 +67,15 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path):
     row = t.body[1]
     t.body[1] = type(row)((Cell("=SUM(A1:A9)"), *row.cells[1:]), row.kind, row.level)
     out = tmp_path / "f.xlsx"
-    xlsx.write(doc, out)
+    xlsx.write(doc, profile(), out)
     cell = next(c for r in load_workbook(out)["表5"].iter_rows() for c in r if c.value == "=SUM(A1:A9)")
     assert cell.data_type == "s"
 
 
 def test_reproducible_bytes_and_properties(tmp_path):
     a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
-    xlsx.write(document(), a)
-    xlsx.write(document(), b)
+    xlsx.write(document(), profile(), a)
+    xlsx.write(document(), profile(), b)
     assert a.read_bytes() == b.read_bytes()
     props = load_workbook(a).properties
     assert props.title == "麟游县医疗保障经办机构2024年单位预算公开" and props.creator == "麟游县医疗保障经办机构"
@@ -89,3 +89,67 @@ def test_libreoffice_opens_it(workbook_path, tmp_path):
     assert pdf.stat().st_size > 10000
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "3,488,570.00" in text and "部门综合预算财政拨款收支总表" in text
+
+
+def _sheets(path):
+    wb = load_workbook(path)
+    return [(ws, wb) for ws in wb.worksheets]
+
+
+def test_every_sheet_fits_its_paper_at_70_percent_or_more(shaanxi_build, henan_build):
+    from discloser.writers.xlsx import MARGIN_IN, points
+
+    for built in (shaanxi_build, henan_build):
+        for ws, _ in _sheets(built.path("xlsx")):
+            scale = int(ws.page_setup.scale)
+            assert 70 <= scale <= 100, (ws.title, scale)
+            assert not ws.sheet_properties.pageSetUpPr.fitToPage        # the scale is ours, not the printer's
+            landscape = ws.page_setup.orientation == "landscape"
+            paper = (841.9 if landscape else 595.3) - 2 * MARGIN_IN * 72
+            used = sum(points(ws.column_dimensions[c].width) for c in ws.column_dimensions if ws.column_dimensions[c].width)
+            assert used * scale / 100 <= paper, (ws.title, used, scale, paper)
+
+
+def test_titles_merged_across_the_table_and_print_areas_set(shaanxi_build):
+    from openpyxl.utils import get_column_letter
+
+    wb = load_workbook(shaanxi_build.path("xlsx"))
+    doc = document()
+    widths = {"目录": len(doc.toc.columns)} | {n: len(t.columns) for n, t in zip(wb.sheetnames[1:], doc.tables)}
+    for ws in wb.worksheets:
+        last = get_column_letter(widths[ws.title])
+        title = ws["A1"]
+        assert title.value and f"A1:{last}1" in {str(r) for r in ws.merged_cells.ranges}, ws.title
+        assert title.alignment.wrap_text                                  # a long title wraps, never cut off
+        area = ws.print_area if isinstance(ws.print_area, str) else ws.print_area[0]
+        assert area.split("!")[-1].startswith(f"$A$1:${last}$"), (ws.title, area)
+        assert int(area.rsplit("$", 1)[-1]) >= ws.max_row - 3       # the table (notes may follow)
+        import math
+
+        from discloser.writers.layout import text_em
+        from discloser.writers.xlsx import points
+
+        table_pt = sum(points(ws.column_dimensions[get_column_letter(c)].width) for c in range(1, widths[ws.title] + 1))
+        lines = math.ceil(text_em(title.value, bold=True) * title.font.sz / (table_pt - 6))
+        assert ws.row_dimensions[1].height >= 22 * lines, (ws.title, lines)   # tall enough for every line
+    assert load_workbook(shaanxi_build.path("xlsx"))["表11"]["A1"].value == "表11 部门综合预算政府采购（资产配置、购买服务）预算表"
+
+
+def test_form_sheets_break_pages_between_row_groups(henan_build):
+    """Henan 表13 is longer than a page: its manual page breaks fall between row groups."""
+    ws = load_workbook(henan_build.path("xlsx"))["表13"]
+    breaks = [b.id for b in ws.row_breaks.brk]
+    assert breaks
+    merged = [r for r in ws.merged_cells.ranges if r.min_row != r.max_row]
+    for row in breaks:      # no vertically merged cell runs across a break (a break after row `row`)
+        assert not any(r.min_row <= row < r.max_row for r in merged), row
+
+
+def test_amounts_and_codes_never_wrap_in_the_workbook(shaanxi_build, tmp_path):
+    from conftest import libreoffice_pdf
+    from helpers import nowrap_texts
+
+    pdf = libreoffice_pdf(shaanxi_build.path("xlsx"), tmp_path)
+    layout = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    missing = [t for t in nowrap_texts(document()) if t not in layout]
+    assert not missing, missing[:10]

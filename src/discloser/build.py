@@ -2,9 +2,20 @@
 
 Output is written into a temporary folder beside the destination and moved into place only
 when every requested format has been written, so a failure never leaves a partial package.
+
+Order and parallelism. The PDF is the slow format (WeasyPrint layout). It is written first, in a
+second process when the machine has a second core, while Excel (and json) are written here; the Word
+file is written when the PDF is done, because its TOC field is pre-filled with the page numbers of
+the PDF of the same build (`Written.page_numbers`). A build without a PDF writes a Word TOC without
+page numbers (Word fills them in when it updates the field on opening the file).
+
+The canonical input's bytes and name go into the Document (`source_bytes`, `source_name`): the PDF
+attaches them (PDF/A-3), so the published PDF is an archive of its own data.
 """
 from __future__ import annotations
 
+import argparse
+import dataclasses
 import multiprocessing
 import os
 import shutil
@@ -17,8 +28,10 @@ from typing import Callable
 from .package import build_document
 from .problems import Problem
 from .validate import Loaded, load
+from .writers import WRITERS, WriteOptions, Written
 
-FORMATS = ("docx", "xlsx", "pdf")
+FORMATS = ("docx", "xlsx", "pdf")     # written when no --formats is given
+ALL_FORMATS = tuple(WRITERS)          # every format a build can write (json: the Document itself)
 
 
 @dataclass
@@ -26,48 +39,58 @@ class BuildResult:
     loaded: Loaded
     written: list[Path] = field(default_factory=list)
     refused: bool = False
+    warnings: list[str] = field(default_factory=list)   # from the writers (e.g. a font fell back), once each
 
 
-def _writer(fmt: str):
-    if fmt == "docx":
-        from .writers import docx as mod
-    elif fmt == "xlsx":
-        from .writers import xlsx as mod
-    else:
-        from .writers import pdf as mod
-    return mod.write
+def font_dir(value: str) -> Path:
+    """argparse type of --font-dir: an existing folder."""
+    path = Path(value).expanduser()
+    if not path.is_dir():
+        raise argparse.ArgumentTypeError(f"字体文件夹不存在：{value}")
+    return path
 
 
-def _write_one(doc, fmt: str, target: Path) -> None:
-    override = doc.templates.get(fmt)
-    if override is None:
-        _writer(fmt)(doc, target)
-    elif fmt == "pdf":
-        _writer(fmt)(doc, target, template_dir=Path(override))
-    else:
-        _writer(fmt)(doc, target, template=Path(override))
+def _write_one(doc, profile, fmt: str, target: Path, options: WriteOptions) -> Written:
+    return WRITERS[fmt](doc, profile, target, options)
 
 
-def _write_all(doc, jobs: list[tuple[str, Path]], progress: Callable[[str], None]) -> None:
-    """Write every format; the PDF (the slow one) in a second process when there is a second core."""
-    slow = [j for j in jobs if j[0] == "pdf"]
-    fast = [j for j in jobs if j[0] != "pdf"]
-    if slow and fast and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods():
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-            pending = pool.submit(_write_one, doc, *slow[0])
-            for fmt, target in fast:
-                _write_one(doc, fmt, target)
+def _write_all(doc, profile, jobs: list[tuple[str, Path]], options: WriteOptions,
+               progress: Callable[[str], None] = lambda step: None) -> list[str]:
+    """Write every format (see the module docstring for the order); returns the writers' warnings."""
+    targets = dict(jobs)
+    warnings: list[str] = []
+    rest = [(fmt, target) for fmt, target in jobs if fmt not in ("pdf", "docx")]
+    pages: dict[str, int] = {}
+    if "pdf" in targets:
+        parallel = rest and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
+        if parallel:
+            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+                pending = pool.submit(_write_one, doc, profile, "pdf", targets["pdf"], options)
+                for fmt, target in rest:
+                    warnings += _write_one(doc, profile, fmt, target, options).warnings
+                    progress(fmt)
+                written = pending.result()   # re-raises a failure of the PDF writer here
+        else:
+            written = _write_one(doc, profile, "pdf", targets["pdf"], options)
+            for fmt, target in rest:
+                warnings += _write_one(doc, profile, fmt, target, options).warnings
                 progress(fmt)
-            pending.result()   # re-raises a failure of the PDF writer here
-            progress("pdf")
-        return
-    for fmt, target in jobs:
-        _write_one(doc, fmt, target)
-        progress(fmt)
+        warnings += written.warnings
+        pages = written.page_numbers
+        progress("pdf")
+    else:
+        for fmt, target in rest:
+            warnings += _write_one(doc, profile, fmt, target, options).warnings
+            progress(fmt)
+    if "docx" in targets:
+        warnings += _write_one(doc, profile, "docx", targets["docx"],
+                               dataclasses.replace(options, page_numbers=pages)).warnings
+        progress("docx")
+    return list(dict.fromkeys(warnings))
 
 
 def build(path: str | Path, out_dir: str | Path, formats: tuple[str, ...] = FORMATS, *, strict: bool = False,
-          profile: str | None = None, catalog_dir: str | Path | None = None,
+          profile: str | None = None, catalog_dir: str | Path | None = None, font_dirs: tuple[Path, ...] = (),
           progress: Callable[[str], None] | None = None) -> BuildResult:
     """Validate, derive, write. `progress` (for the command line's display) is called with "validate",
     "document" and each format's name as that step finishes."""
@@ -77,15 +100,17 @@ def build(path: str | Path, out_dir: str | Path, formats: tuple[str, ...] = FORM
     blocking = loaded.errors + (loaded.warnings if strict else [])
     if blocking or loaded.budget is None:
         return BuildResult(loaded, refused=True)
-    doc = build_document(loaded.budget, loaded.profile, loaded.catalog)
+    prof = loaded.profile
+    source = Path(path).resolve()
+    doc = dataclasses.replace(build_document(loaded.budget, prof, loaded.catalog), source_name=source.name,
+                              source_bytes=source.read_bytes())
     progress("document")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    source = Path(path).resolve()
     stage = Path(tempfile.mkdtemp(prefix=".discloser-", dir=out))
     try:
         staged = [stage / f"{doc.filename}.{fmt}" for fmt in formats]
-        _write_all(doc, list(zip(formats, staged)), progress)
+        warnings = _write_all(doc, prof, list(zip(formats, staged)), WriteOptions(font_dirs=tuple(font_dirs)), progress)
         written = []
         for f in staged:
             final = out / f.name
@@ -93,9 +118,9 @@ def build(path: str | Path, out_dir: str | Path, formats: tuple[str, ...] = FORM
                 raise RuntimeError(f"输出文件 {final} 与输入文件相同，已停止（不会覆盖输入文件）")
             os.replace(f, final)
             written.append(final)
-        return BuildResult(loaded, written)
+        return BuildResult(loaded, written, warnings=warnings)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
 
 
-__all__ = ["build", "BuildResult", "FORMATS", "Problem"]
+__all__ = ["build", "BuildResult", "FORMATS", "ALL_FORMATS", "Problem", "font_dir"]

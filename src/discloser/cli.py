@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "discloser.commands.schema",
     "discloser.catalog.commands",
     "discloser.commands.profiles",
+    "discloser.extract",
 )
 
 # argparse's own messages, in Chinese (the ones a user meets; anything else is shown as is)

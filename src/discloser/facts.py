@@ -274,8 +274,9 @@ class Facts:
         ids = [e.id for e in entries]
         if self._recording is not None and len(ids) > 1:
             self._recording.append(tuple(ids))
-        if self._printed is None:
-            return self._exact(ids)
+        if self._printed is None:   # 元 (exact to the 分), or the first pass of a 万元 package
+            exact = self._exact(ids)
+            return exact.quantize(CENT) if self.divisor == 1 else exact
         return Decimal(sum(self._printed[i] for i in ids)) * CENT
 
     def exact(self, entries: Iterable[Entry]) -> Decimal:

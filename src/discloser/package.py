@@ -22,6 +22,7 @@ def derive_for(budget: Budget, profile: Profile, catalog: Catalog | None = None)
     """The facts of a budget as the profile prints them (its unit, its task columns)."""
     columns = [(c.label, compile_measure(c.measure)) for c in profile.task_columns]
     return derive(budget, profile.unit, catalog, columns, profile.three_public_funds)
+from .tables.outline import with_outline
 
 
 def build_tables(facts: Facts, profile: Profile) -> list[Table]:
@@ -40,7 +41,7 @@ def _assemble(facts: Facts, profile: Profile) -> Document:
     tables = build_tables(facts, profile)
     sections = render_narrative(facts, profile, tables)
     title = _fill(profile.title, facts)
-    return Document(
+    return with_outline(Document(
         title=title,
         organization=facts.org.name,
         year=facts.year,
@@ -58,7 +59,7 @@ def _assemble(facts: Facts, profile: Profile) -> Document:
         templates={fmt: str(path) for fmt, rel in (("docx", "docx/reference.docx"), ("xlsx", "xlsx/template.xlsx"), ("pdf", "html"))
                    if (path := profile.template_override(rel))},
         approval_date=facts.budget.approval_date,
-    )
+    ))
 
 
 def build_document(budget: Budget, profile: Profile | None = None, catalog: Catalog | None = None) -> Document:

@@ -66,7 +66,12 @@ def _spec_model(builder: str, options: type[Options]) -> type[SpecBase]:
         field: Any = (options, Field(default_factory=options))
     except ValidationError:
         field = (options, ...)
-    return create_model(f"Spec_{builder}", __base__=SpecBase, builder=(Literal[builder], ...), options=field)
+    name = f"Spec_{builder}"
+    if name in globals():
+        return globals()[name]
+    model = create_model(name, __base__=SpecBase, __module__=__name__, builder=(Literal[builder], ...), options=field)
+    globals()[name] = model   # a module attribute, so a profile pickles into the PDF's process
+    return model
 
 
 TableSpec = Annotated[Union[tuple(_spec_model(b, o) for b, o in OPTIONS.items())],  # type: ignore[misc]
@@ -130,6 +135,7 @@ class Profile(Strict):
     restart_sections_per_part: bool = Field(True, description="“一、”级编号是否在每个部分重新开始（陕西为连续编号）")
     glossary: list[tuple[str, str]] = Field(default_factory=list, description="名词解释：[[名词, 解释], …]")
     fonts: dict[Literal["title", "heading", "body", "table"], str] = Field(default_factory=dict)
+    table_scale_min: float = Field(0.7, ge=0.5, le=1.0, description="表格最小缩放比例：PDF/Word 表格字号与 Excel 打印缩放不低于此值")
     indicator_levels: dict[str, list[str]] = Field(default_factory=dict, description="允许的一级指标 → 二级指标")
     rules_off: list[str] = Field(default_factory=list, description="关闭的校验规则 id")
     task_columns: list[TaskColumn] = Field(default_factory=list, description="部门整体绩效目标表任务的资金栏")

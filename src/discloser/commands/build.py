@@ -14,7 +14,7 @@ from pathlib import Path
 from . import Exit, UserError, command
 from .validate import summary
 
-FORMAT_NAMES = {"docx": "Word", "xlsx": "Excel", "pdf": "PDF"}
+FORMAT_NAMES = {"docx": "Word", "xlsx": "Excel", "pdf": "PDF", "json": "JSON"}
 STEP_NAMES = {"validate": "校验数据", "document": "生成表格与说明", **{f: f"写出 {n}" for f, n in FORMAT_NAMES.items()}}
 
 
@@ -49,12 +49,12 @@ def _usage_if_unknown_profile(args: argparse.Namespace, loaded) -> None:
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
-    from ..build import FORMATS
+    from ..build import ALL_FORMATS
 
     formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
-    unknown = [f for f in formats if f not in FORMATS]
+    unknown = [f for f in formats if f not in ALL_FORMATS]
     if unknown or not formats:
-        raise UserError(f"不支持的格式 {','.join(unknown) or '（空）'}；可用：{','.join(FORMATS)}")
+        raise UserError(f"不支持的格式 {','.join(unknown) or '（空）'}；可用：{','.join(ALL_FORMATS)}")
     return formats
 
 
@@ -75,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
         steps.start(STEP_NAMES["validate"])
         try:
             result = build(args.file, args.output, formats, strict=args.strict, profile=args.profile,
-                           catalog_dir=args.catalog, progress=progress)
+                           catalog_dir=args.catalog, font_dirs=tuple(args.font_dir or ()), progress=progress)
         except LookupError as e:   # unknown --profile
             raise UserError(str(e)) from e
         except Exception as e:     # a writer failed: nothing was written (build stages in a temporary folder)
@@ -89,6 +89,8 @@ def run(args: argparse.Namespace) -> int:
     if result.refused:
         term.error(f"{args.file}：有{summary(len(result.loaded.errors), len(result.loaded.warnings))}，未生成任何文件。")
         return Exit.PROBLEMS
+    for w in result.warnings:
+        term.error(f"警告：{w}")
     for f in result.written:
         term.info(f"{f}（{describe(f)}）", to_out=True)
     term.success(f"已生成 {len(result.written)} 个文件，用时 {time.perf_counter() - started:.1f} 秒。")
@@ -96,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def add_parsers(subparsers) -> None:
-    from ..build import FORMATS
+    from ..build import FORMATS, font_dir
 
     p = command(subparsers, "build", help="校验并生成公开包（.docx / .xlsx / .pdf）", handler=run, examples=[
         ("build examples/shaanxi-linyou-2024.yaml -o 公开包", "生成三种格式；文件名为“单位名称+年度+预算公开”"),
@@ -105,7 +107,9 @@ def add_parsers(subparsers) -> None:
     ], description="先校验；有错误时不写出任何文件（退出码 1）。全部格式都写成功后才移入输出文件夹。")
     p.add_argument("file", metavar="FILE", help="预算数据文件（.yaml / .json）")
     p.add_argument("-o", "--output", required=True, metavar="DIR", help="输出文件夹（不存在时创建）")
-    p.add_argument("--formats", default=",".join(FORMATS), help=f"要生成的格式，逗号分隔（默认 {','.join(FORMATS)}）")
+    p.add_argument("--formats", default=",".join(FORMATS), help=f"要生成的格式，逗号分隔（默认 {','.join(FORMATS)}；另有 json：文档结构本身）")
     p.add_argument("--strict", action="store_true", help="有警告也不生成")
     p.add_argument("--profile", metavar="P", help="覆盖数据文件中的版式：名称（shaanxi、henan …）或 .yaml 文件")
     p.add_argument("--catalog", metavar="DIR", help="用户目录所在文件夹（DIR/<年度>.yaml，catalog import 写出），优先于随包目录")
+    p.add_argument("--font-dir", action="append", type=font_dir, metavar="DIR",
+                   help="再加一个字体文件夹（如含仿宋_GB2312、方正小标宋的文件夹），供 PDF 使用；可重复")

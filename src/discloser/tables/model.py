@@ -78,6 +78,7 @@ class Table:
     landscape: bool = False
     form: bool = False          # form-like (performance tables): no column header, label cells in body
     anchor: str = ""            # stable id for bookmarks / links / sheet names
+    subject: str = ""           # what this instance is about when a table repeats (the project's name)
 
     @property
     def caption(self) -> str:
@@ -94,6 +95,31 @@ class Section:
     title: str
     level: int
     paragraphs: list[str] = field(default_factory=list)
+
+
+class OutlineKind(str, Enum):
+    chapter = "chapter"     # a heading of the 说明 (第一部分 …, 一、…, （一）…)
+    appendix = "appendix"   # the tables part (附件 / 公开报表) with its 目录 of tables
+    table = "table"         # one numbered table (a run of same-numbered tables is one entry)
+    subject = "subject"     # one instance of a repeated table, e.g. a project's 绩效目标表
+
+
+@dataclass(frozen=True)
+class OutlineEntry:
+    """One entry of the package's outline: what the contents page, the bookmarks, the Word TOC and
+    the navigation pane list. Computed once (`tables.outline.outline`), never re-derived by a writer."""
+
+    id: str                 # stable anchor: letters, digits and "_" (an HTML id and a Word bookmark name)
+    kind: OutlineKind
+    level: int              # 1 = top level; chapters keep their heading level, tables are 2, subjects 3
+    label: str              # as listed: "第一部分 单位概况", "表4 部门综合预算财政拨款收支总表", a project name
+    section: int | None = None   # index into Document.sections (chapters)
+    table: int | None = None     # index into Document.tables (tables and subjects)
+
+    @property
+    def in_contents(self) -> bool:
+        """Listed on the contents page / in the Word TOC (parts, sections, the tables part, tables)."""
+        return self.level <= 2
 
 
 @dataclass
@@ -115,5 +141,8 @@ class Document:
     filename: str = ""          # base name without extension
     department_label: str = "部门（单位）名称"   # printed before each table's department name
     templates: dict[str, str] = field(default_factory=dict)   # format -> the province's template override
-    approval_date: date | None = None   # the budget's approval date: the documents' creation date
+    outline: list[OutlineEntry] = field(default_factory=list)  # filled by tables.outline.outline()
+    approval_date: date | None = None   # the budget's approval date: the files' creation date
+    source_name: str = ""               # the canonical input's file name (attached to the PDF)
+    source_bytes: bytes | None = None   # the canonical input itself, byte for byte
     warnings: list[str] = field(default_factory=list)   # found while deriving (e.g. a rounding that could not hold)

@@ -136,6 +136,7 @@ def project_performance(facts: Facts, spec: TableSpec, profile: Profile) -> list
         body += indicator_rows(perf.indicators, "年度绩效指标", vc, extra, width, o.extra_field)
         tables.append(make_table(spec, facts, cols, [], body, subject="项目支出绩效目标", form=True, landscape=False,
                                  money_unit=False))
+        tables[-1].subject = p.name   # names the instance in bookmarks and the Word TOC
     if not tables:
         tables.append(make_table(spec, facts, cols, [], [], subject="项目支出绩效目标", has_data=False, form=True,
                                  landscape=False, money_unit=False))

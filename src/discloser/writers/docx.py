@@ -1,11 +1,29 @@
 """Word writer: the Document laid out on a reference document's styles.
 
-Styles (Title, Heading 1–4, Normal, Table Text …) and page setup come from
-`templates/docx/reference.docx` (or a province's replacement); the profile's fonts are applied
-to those styles on East Asian text (w:eastAsia). Tables are built as WordprocessingML directly —
-python-docx's per-cell API is quadratic — with repeated header rows (w:tblHeader), rows that
-never split (w:cantSplit), merged cells (w:gridSpan / w:vMerge) and money right-aligned. Wide
-tables get landscape sections; every page has “第 X 页 共 Y 页”. Same input, same bytes.
+Styles (Title, Heading 1–4, Normal, Table Text, Table Title, toc 1–3 …) and page setup come from
+`templates/docx/reference.docx` (or a province's replacement). What the writer enforces whatever
+the reference says:
+
+- Fonts: the profile's first family of each role is set on the styles for every script, East Asian
+  included, and every theme font reference (w:asciiTheme, w:eastAsiaTheme …) is removed — a theme
+  font would otherwise win over the named one. Language zh-CN (document defaults).
+- Outline: the Document's outline is the TOC. Narrative headings use Heading 1–4 (outline levels, so
+  the navigation pane works); table titles use “Table Title” (outline level 2 for the navigation
+  pane) and carry a TC field “表N 标题” (and one per project of a repeated table) for the TOC.
+  Each outline entry is a hidden bookmark (_Toc_<id>).
+- Contents: a real TOC field (`TOC \\o "1-2" \\f \\l "1-2" \\h \\z`), marked to be updated when the
+  file is opened (w:updateFields), and pre-filled with entries whose page numbers are those of the
+  PDF of the same build (`WriteOptions.page_numbers`), so it is right before Word updates it.
+- Pages: the cover is a section of its own without footer; every other page has “第 X 页 共 Y 页”.
+  Tables laid out landscape (by `layout.fit`, the same decision as the PDF's) get landscape sections
+  with the PDF's margins, so both formats set a table at the same width and type size.
+- Tables are built as WordprocessingML directly (python-docx's per-cell API is quadratic): column
+  widths from `layout.fit`, header rows repeated (w:tblHeader), rows never split (w:cantSplit) and
+  rows bound by a row span kept together (keep-with-next), merged cells (w:gridSpan / w:vMerge),
+  amounts and codes never wrap (w:noWrap). A form table is one Word table per `layout.blocks` block,
+  so each sub-grid repeats its label rows on the pages it continues on.
+
+Same input, same bytes (dates from the approval date or SOURCE_DATE_EPOCH, see reproducible.py).
 """
 from __future__ import annotations
 
@@ -16,43 +34,87 @@ from xml.sax.saxutils import escape
 
 from docx import Document as open_docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_BREAK
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
+from lxml import etree
 
 from ..resources import template as packaged
-from ..tables.model import Document, Kind, RowKind, Table
-from .grid import place
-from .reproducible import fixed_datetime, normalize_zip
+from ..tables.model import Document, Kind, OutlineKind, Row, Table
+from . import WriteOptions, Written, layout, write_atomically
+from .reproducible import fixed_datetime, normalize_zip, utc
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-DIGIT_TWIPS = 120         # width of a bold digit of 9pt table text, in twips (with slack for substituted fonts)
-ROLE_STYLES = {"title": ["Title", "Subtitle Line"], "heading": ["Heading 1", "Heading 2"],
-               "body": ["Normal", "Heading 3", "Heading 4", "Cover Date", "Contents Entry"],
+ROLE_STYLES = {"title": ["Title", "Subtitle Line", "Table Title"], "heading": ["Heading 1", "Heading 2", "Contents Title"],
+               "body": ["Normal", "Heading 3", "Heading 4", "Cover Date", "toc 1", "toc 2", "toc 3"],
                "table": ["Table Text", "Table Caption", "Table Note", "Page Footer"]}
-LANDSCAPE_MARGINS = (Mm(20), Mm(20), Mm(18), Mm(18))   # top, bottom, left, right
+THEME_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+# The PDF's page geometry (package.css): 版心 156 mm portrait; landscape pages 247 mm wide.
+PORTRAIT_MARGINS = (Mm(37), Mm(35), Mm(28), Mm(26))     # top, bottom, left, right
+LANDSCAPE_MARGINS = (Mm(22), Mm(24), Mm(25), Mm(25))
+MM = 72 / 25.4
+TABLE_PAGE = dict(portrait_pt=156 * MM, landscape_pt=247 * MM, base_pt=10.0, padding_pt=6.5,
+                  portrait_room_pt=225 * MM - 80, landscape_room_pt=164 * MM - 80)
+CELL_MARGIN_TWIPS = 57
+TOC_INSTRUCTION = r'TOC \o "1-2" \f \l "1-2" \h \z'
+COVER_SIZES_PT = (26, 24, 22, 20)
+TITLE_SIZES_PT = (16, 15, 14, 13)
 
 
 def _x(text: str) -> str:
     return escape(_CONTROL.sub("", text))
 
 
+def _bookmark_name(entry_id: str) -> str:
+    return f"_Toc_{entry_id}"[:40]
+
+
+# --------------------------------------------------------------------------- styles and fonts
+
+
 def set_style_font(style, family: str) -> None:
-    """Set a style's font for every script, East Asian included (python-docx sets only ascii/hAnsi)."""
+    """Set a style's font for every script, East Asian included (python-docx sets only ascii/hAnsi),
+    and drop theme font references, which would otherwise win over the named font."""
     rpr = style.element.get_or_add_rPr()
     rfonts = rpr.find(qn("w:rFonts"))
     if rfonts is None:
         rfonts = rpr.makeelement(qn("w:rFonts"), {})
         rpr.insert(0, rfonts)
+    for attr in THEME_ATTRIBUTES:
+        rfonts.attrib.pop(qn(attr), None)
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         rfonts.set(qn(attr), family)
 
 
+def _first(fonts: dict[str, str], role: str) -> str:
+    return (fonts.get(role) or "").split(",")[0].strip()
+
+
 def _apply_fonts(doc, fonts: dict[str, str]) -> None:
-    """Profile fonts (first family of each role) on the reference styles."""
+    """Profile fonts (first family of each role) on the reference styles; theme fonts removed
+    everywhere; document language zh-CN."""
+    styles = doc.styles.element
+    body = _first(fonts, "body")
+    for rfonts in styles.iter(qn("w:rFonts")):
+        had_theme = any(rfonts.get(qn(a)) for a in THEME_ATTRIBUTES)
+        for attr in THEME_ATTRIBUTES:
+            rfonts.attrib.pop(qn(attr), None)
+        if had_theme and body and not rfonts.get(qn("w:eastAsia")):
+            for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+                rfonts.set(qn(attr), body)
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is not None:
+        rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+        if rpr is not None:
+            lang = rpr.find(qn("w:lang"))
+            if lang is None:
+                lang = rpr.makeelement(qn("w:lang"), {})
+                rpr.append(lang)
+            lang.set(qn("w:val"), "zh-CN")
+            lang.set(qn("w:eastAsia"), "zh-CN")
     for role, names in ROLE_STYLES.items():
-        family = (fonts.get(role) or "").split(",")[0].strip()
+        family = _first(fonts, role)
         if not family:
             continue
         for name in names:
@@ -62,40 +124,108 @@ def _apply_fonts(doc, fonts: dict[str, str]) -> None:
                 continue
 
 
-def _field(paragraph, instr: str) -> None:
-    """A simple field (PAGE / NUMPAGES) that Word and LibreOffice update on display."""
-    paragraph._p.append(parse_xml(
-        f'<w:fldSimple {nsdecls("w")} w:instr=" {instr} "><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
+def add_missing_styles(doc) -> None:
+    """The styles this writer needs beyond the classic ones, added when a (province's) reference
+    document lacks them; `scripts/make_docx_template.py` uses the same definitions."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+
+    names = {s.name for s in doc.styles}
+    normal = doc.styles["Normal"]
+
+    def add(name, size, *, bold=False, align=WD_ALIGN_PARAGRAPH.LEFT, outline=None, indent_pt=0):
+        if name in names:
+            return None
+        st = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        st.base_style = normal
+        st.font.size, st.font.bold = Pt(size), bold
+        pf = st.paragraph_format
+        pf.first_line_indent = Pt(0)
+        pf.left_indent = Pt(indent_pt)
+        pf.alignment = align
+        pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        pf.space_before, pf.space_after = Pt(0), Pt(0)
+        if outline is not None:   # listed in the navigation pane (not in the TOC: tables enter it by TC fields)
+            st.element.get_or_add_pPr().append(parse_xml(f'<w:outlineLvl {nsdecls("w")} w:val="{outline}"/>'))
+        return st
+
+    title = add("Table Title", 16, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, outline=1)
+    if title is not None:
+        title.paragraph_format.space_before, title.paragraph_format.space_after = Pt(3), Pt(6)
+        title.paragraph_format.keep_with_next = True
+    contents = add("Contents Title", 22, align=WD_ALIGN_PARAGRAPH.CENTER)
+    if contents is not None:
+        contents.paragraph_format.space_after = Pt(18)
+    for level, size, indent in ((1, 14, 0), (2, 14, 28), (3, 12, 56)):
+        st = add(f"toc {level}", size, indent_pt=indent)
+        if st is not None:
+            st.paragraph_format.space_before = Pt(3 if level == 1 else 0)
+            st.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+            st.paragraph_format.line_spacing = Pt(26)
+
+
+# settings.xml children that must follow w:updateFields (ECMA-376 CT_Settings sequence)
+_AFTER_UPDATE_FIELDS = ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr",
+                        "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
+                        "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType",
+                        "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator")
+
+
+def _update_fields_on_open(doc) -> None:
+    """w:updateFields: Word refreshes the TOC (and page fields) when the file is opened."""
+    settings = doc.settings.element
+    if settings.find(qn("w:updateFields")) is not None:
+        return
+    element = parse_xml(f'<w:updateFields {nsdecls("w")} w:val="true"/>')
+    following = next((child for child in settings if etree.QName(child).localname in _AFTER_UPDATE_FIELDS), None)
+    if following is not None:
+        following.addprevious(element)
+    else:
+        settings.append(element)
+
+
+# --------------------------------------------------------------------------- fields
+
+
+def _simple_field(instr: str, cached: str = "1") -> str:
+    return f'<w:fldSimple {nsdecls("w")} w:instr=" {instr} "><w:r><w:t>{cached}</w:t></w:r></w:fldSimple>'
+
+
+def _field_runs(instr: str, cached: str = "", rpr: str = "") -> str:
+    """A complex field (begin / instruction / separate / cached result / end) as runs."""
+    result = f'<w:r>{rpr}<w:t xml:space="preserve">{_x(cached)}</w:t></w:r>' if cached else ""
+    return (f'<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'
+            f'<w:r>{rpr}<w:instrText xml:space="preserve"> {_x(instr)} </w:instrText></w:r>'
+            f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r>{result}'
+            f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r>')
+
+
+def _tc_field(label: str, level: int) -> str:
+    """A TC field: an entry for the TOC (\\f) that is not a heading. Hidden text, as Word writes it."""
+    label = label.replace('"', "”")
+    return (f'<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            f'<w:r><w:instrText xml:space="preserve"> TC "{_x(label)}" \\l {level} </w:instrText></w:r>'
+            f'<w:r><w:fldChar w:fldCharType="end"/></w:r>')
 
 
 def _footer(section) -> None:
-    p = section.footer.paragraphs[0] if section.footer.paragraphs else section.footer.add_paragraph()
+    footer = section.footer
+    footer.is_linked_to_previous = False
+    p = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
     p.style = "Page Footer"
     p.add_run("第 ")
-    _field(p, "PAGE")
+    p._p.append(parse_xml(_simple_field("PAGE")))
     p.add_run(" 页 共 ")
-    _field(p, "NUMPAGES")
+    p._p.append(parse_xml(_simple_field("NUMPAGES")))
     p.add_run(" 页")
 
 
-def _orient(section, landscape: bool, portrait_margins) -> None:
-    w, h = Mm(210), Mm(297)
-    if landscape:
-        section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = h, w
-        section.top_margin, section.bottom_margin, section.left_margin, section.right_margin = LANDSCAPE_MARGINS
-    else:
-        section.orientation = WD_ORIENT.PORTRAIT
-        section.page_width, section.page_height = w, h
-        section.top_margin, section.bottom_margin, section.left_margin, section.right_margin = portrait_margins
+# --------------------------------------------------------------------------- tables
 
 
-def _text_width_twips(section) -> int:
-    return int((section.page_width - section.left_margin - section.right_margin) / 635)   # EMU → twips
-
-
-def _cell_xml(text: str, width: int, *, align: str, bold: bool, indent: int = 0, span: int = 1,
-              vmerge: str | None = None, shade: str | None = None) -> str:
+def _cell_xml(text: str, width: int, *, align: str, bold: bool, size_hp: int, indent: int = 0, span: int = 1,
+              vmerge: str | None = None, shade: str | None = None, nowrap: bool = False, keep: bool = False,
+              borders: dict[str, bool] | None = None) -> str:
     props = f'<w:tcW w:w="{width}" w:type="dxa"/>'
     if span > 1:
         props += f'<w:gridSpan w:val="{span}"/>'
@@ -103,169 +233,134 @@ def _cell_xml(text: str, width: int, *, align: str, bold: bool, indent: int = 0,
         props += '<w:vMerge w:val="restart"/>'
     elif vmerge == "continue":
         props += "<w:vMerge/>"
+    if borders:
+        props += "<w:tcBorders>" + "".join(
+            f'<w:{side} w:val="{"single" if on else "nil"}" w:sz="4" w:space="0" w:color="000000"/>'
+            for side, on in borders.items()) + "</w:tcBorders>"
     if shade:
         props += f'<w:shd w:val="clear" w:color="auto" w:fill="{shade}"/>'
-    if align == "right":
+    if nowrap:
         props += "<w:noWrap/>"
     props += '<w:vAlign w:val="center"/>'
     jc = {"right": "right", "center": "center"}.get(align, "left")
-    ppr = f'<w:pStyle w:val="TableText"/><w:jc w:val="{jc}"/>'
+    ppr = f'<w:pStyle w:val="TableText"/>{"<w:keepNext/>" if keep else ""}'     # (schema order: … ind, jc, rPr)
     if indent:
-        ppr += f'<w:ind w:left="{indent * 180}"/>'
+        ppr += f'<w:ind w:left="{indent}"/>'
+    ppr += f'<w:jc w:val="{jc}"/>'
+    size = f'<w:sz w:val="{size_hp}"/><w:szCs w:val="{size_hp}"/>'
+    ppr += f"<w:rPr>{size}</w:rPr>"
     run = ""
     if text and vmerge != "continue":
-        rpr = "<w:rPr><w:b/></w:rPr>" if bold else ""
-        lines = text.split("\n")
-        body = "<w:br/>".join(f'<w:t xml:space="preserve">{_x(line)}</w:t>' for line in lines)
+        rpr = f"<w:rPr>{'<w:b/>' if bold else ''}{size}</w:rPr>"
+        body = "<w:br/>".join(f'<w:t xml:space="preserve">{_x(line)}</w:t>' for line in text.split("\n"))
         run = f"<w:r>{rpr}{body}</w:r>"
     return f"<w:tc><w:tcPr>{props}</w:tcPr><w:p><w:pPr>{ppr}</w:pPr>{run}</w:p></w:tc>"
 
 
-def _fit_widths(t: Table, rows, total_width: int) -> list[int]:
-    """Column widths in twips: proportional to the table's relative widths, but never narrower
-    than the longest figure in a money column (figures must not wrap), the rest shrinking to fit."""
-    n = len(t.columns)
-    units = sum(c.width for c in t.columns)
-    widths = [total_width * c.width / units for c in t.columns]
-    need = [0.0] * n
-    for p in place(rows, n):
-        if p.cell.colspan == 1 and p.cell.kind in (Kind.money, Kind.percent):
-            need[p.col] = max(need[p.col], len(p.cell.text) * DIGIT_TWIPS + 160)
-    fixed = [max(w, nd) if nd else 0.0 for w, nd in zip(widths, need)]
-    free = [w if not nd else 0.0 for w, nd in zip(widths, need)]
-    room = total_width - sum(fixed)
-    if sum(free) and room > 0:
-        free = [w * room / sum(free) for w in free]
-    return [int(f or g) for f, g in zip(fixed, free)]
-
-
-def table_xml(t: Table, total_width: int) -> str:
-    """The whole table as WordprocessingML, built in one pass (linear in the number of cells)."""
-    n = len(t.columns)
-    rows = list(t.header) + list(t.body)
-    widths = _fit_widths(t, rows, total_width)
-    header_count = len(t.header)
+def _grid_xml(t: Table, widths: list[int], head: tuple[Row, ...], rows: tuple[Row, ...], size_hp: int, *,
+              block: layout.Block | None = None, empty_reason: str | None = None) -> str:
+    """One Word table: `head` rows repeated on every page, then `rows`."""
+    n = len(widths)
+    all_rows = list(head) + list(rows)
     grid: dict[tuple[int, int], tuple] = {}
-    for p in place(rows, n):
-        grid[(p.row, p.col)] = ("cell", p.cell)
-        for dr in range(1, p.cell.rowspan):
-            grid[(p.row + dr, p.col)] = ("cont", p.cell)
+    for r, col, cell in layout.placed(all_rows):
+        grid[(r, col)] = ("cell", cell)
+        for dr in range(1, cell.rowspan):
+            grid[(r + dr, col)] = ("cont", cell)
+    keep_until: dict[int, bool] = {}
+    if block is not None:
+        for start, end in block.groups:
+            for r in range(start, end - 1):
+                keep_until[len(head) + r] = True
+    borders = ('<w:tblBorders>' + "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+                                          for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+               + "</w:tblBorders>")
     out = [f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
-           '<w:jc w:val="center"/><w:tblBorders>'
-           + "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
-                     for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
-           + '</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="57" w:type="dxa"/>'
-           '<w:right w:w="57" w:type="dxa"/></w:tblCellMar><w:tblLook w:val="04A0"/></w:tblPr><w:tblGrid>'
-           + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) + "</w:tblGrid>"]
-    for r, row in enumerate(rows):
-        is_header = r < header_count
-        trpr = "<w:cantSplit/>" + ("<w:tblHeader/>" if is_header else "")
+           f'<w:jc w:val="center"/>{borders}<w:tblLayout w:type="fixed"/><w:tblCellMar>'
+           f'<w:left w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/><w:right w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/></w:tblCellMar>'
+           '<w:tblLook w:val="04A0"/></w:tblPr><w:tblGrid>' + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) + "</w:tblGrid>"]
+    last_group_start = block.groups[-1][0] if block is not None and block.groups else -1
+    for r, row in enumerate(all_rows):
+        is_head = r < len(head)
+        trpr = "<w:cantSplit/>" + ("<w:tblHeader/>" if is_head else "")
         cells = []
         c = 0
+        body_r = r - len(head)
         while c < n:
             slot = grid.get((r, c))
             if slot is None:
-                cells.append(_cell_xml("", widths[c], align="left", bold=False))
+                cells.append(_cell_xml("", widths[c], align="left", bold=False, size_hp=size_hp))
                 c += 1
                 continue
             kind, cell = slot
-            span = cell.colspan
+            span = min(cell.colspan, n - c)
             w = sum(widths[c:c + span])
+            keep = keep_until.get(r, False)
+            edge = None
+            if block is not None and block.label and c == 0:
+                if not is_head:     # the label column under a block's head: no rules between its pieces
+                    edge = {"top": False, "bottom": body_r >= last_group_start}
+                elif r == 0:
+                    edge = {"bottom": False}
             if kind == "cont":
-                cells.append(_cell_xml("", w, align="left", bold=False, span=span, vmerge="continue"))
+                cells.append(_cell_xml("", w, align="left", bold=False, size_hp=size_hp, span=span, vmerge="continue",
+                                       keep=keep, borders=edge))
             else:
-                bold = cell.bold or is_header or row.kind is RowKind.total or cell.kind is Kind.label
-                shade = "F2F2F2" if is_header or cell.kind is Kind.label else None
-                align = "center" if is_header else cell.halign
-                cells.append(_cell_xml(cell.text, w, align=align, bold=bold, indent=cell.indent, span=span,
-                                       vmerge="restart" if cell.rowspan > 1 else None, shade=shade))
+                bold = layout.is_bold(cell, row, is_head)
+                shade = "F2F2F2" if is_head or cell.kind is Kind.label else None
+                align = "center" if is_head else cell.halign
+                nowrap = not is_head and cell.kind in layout.NOWRAP_KINDS
+                cells.append(_cell_xml(cell.text, w, align=align, bold=bold, size_hp=size_hp,
+                                       indent=round(cell.indent * size_hp * 10), span=span,
+                                       vmerge="restart" if cell.rowspan > 1 else None, shade=shade, nowrap=nowrap,
+                                       keep=keep, borders=edge))
             c += span
         out.append(f"<w:tr><w:trPr>{trpr}</w:trPr>{''.join(cells)}</w:tr>")
-    if t.empty:
+    if empty_reason is not None:
         out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>"
-                   + _cell_xml(t.empty_reason, sum(widths), align="center", bold=False, span=n) + "</w:tr>")
+                   + _cell_xml(empty_reason, sum(widths), align="center", bold=False, size_hp=size_hp, span=n) + "</w:tr>")
     out.append("</w:tbl>")
     return "".join(out)
 
 
+def _half_points(font_pt: float) -> int:
+    return max(2, int(font_pt * 2))   # Word sizes are in half points: round down, never up
+
+
+def _twips(widths_pt, total_twips: int) -> list[int]:
+    widths = [int(w * 20) for w in widths_pt]
+    widths[-1] += total_twips - sum(widths)   # rounding: the table is exactly the text width
+    return widths
+
+
+# --------------------------------------------------------------------------- the document
+
+
 class _Writer:
-    def __init__(self, doc: Document, template: Path | None):
+    def __init__(self, doc: Document, template: Path | None, min_scale: float, pages: dict[str, int]):
         self.doc = doc
+        self.pages = pages
+        self.page = layout.Page(**TABLE_PAGE, min_scale=min_scale)
         self.d = open_docx(str(template or packaged("docx/reference.docx")))
+        add_missing_styles(self.d)
         _apply_fonts(self.d, doc.fonts)
+        _update_fields_on_open(self.d)
         first = self.d.sections[0]
-        first.different_first_page_header_footer = True   # no page number on the cover
-        self.portrait_margins = (first.top_margin, first.bottom_margin, first.left_margin, first.right_margin)
-        self.landscape = False
+        _orient(first, False)
+        first.different_first_page_header_footer = True   # the cover: no footer
         _footer(first)
+        self.landscape = False
+        self.bookmark_id = 0
+        self.entries_by_section = {e.section: e for e in doc.outline if e.kind is OutlineKind.chapter}
+        self.entries_by_table = {}
+        for e in doc.outline:
+            if e.table is not None:
+                self.entries_by_table.setdefault(e.table, []).append(e)
 
-    def para(self, text: str, style: str | None = None, *, align=None, bold: bool = False):
-        p = self.d.add_paragraph(style=style)
-        if text:
-            run = p.add_run(_CONTROL.sub("", text))
-            run.bold = bold or None
-        if align is not None:
-            p.alignment = align
-        return p
-
-    def page_break(self) -> None:
-        self.d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-
-    def orientation(self, landscape: bool) -> None:
-        if landscape == self.landscape:
-            self.page_break()
-            return
-        section = self.d.add_section(WD_SECTION.NEW_PAGE)
-        _orient(section, landscape, self.portrait_margins)
-        self.landscape = landscape
-
-    def cover(self) -> None:
-        for _ in range(6):
-            self.para("")
-        self.para(self.doc.title, "Title")
-        self.para(self.doc.subtitle, "Subtitle Line")
-        for _ in range(8):
-            self.para("")
-        if self.doc.date_line:
-            self.para(self.doc.date_line, "Cover Date")
-        self.page_break()
-
-    def contents(self) -> None:
-        self.para("目　录", "Heading 1")
-        for s in self.doc.sections:
-            if s.level in (1, 2) and s.title:
-                self.para(("" if s.level == 1 else "　　") + s.title, "Contents Entry")
-        self.para(self.doc.tables_title, "Contents Entry")
-        seen = set()
-        for t in self.doc.tables:
-            if t.key not in seen:
-                seen.add(t.key)
-                self.para("　　" + t.caption, "Contents Entry")
-        self.page_break()
-
-    def narrative(self) -> None:
-        for s in self.doc.sections:
-            if s.title:
-                self.para(s.title, f"Heading {min(max(s.level, 1), 4)}")
-            for p in s.paragraphs:
-                self.para(p, "Normal")
-
-    def table(self, t: Table) -> None:
-        self.orientation(t.landscape)
-        if t.number:
-            self.para(t.number, "Table Caption", bold=True)
-        self.para(t.title, "Heading 2", align=WD_ALIGN_PARAGRAPH.CENTER)
-        meta = self.para(f"{self.doc.department_label}：{t.department}", "Table Caption")
-        if t.unit_label:
-            width = self.d.sections[-1].page_width - self.d.sections[-1].left_margin - self.d.sections[-1].right_margin
-            meta.paragraph_format.tab_stops.add_tab_stop(width, alignment=2)   # right
-            meta.add_run("\t" + t.unit_label)
-        self.block(table_xml(t, _text_width_twips(self.d.sections[-1])))
-        for note in t.notes:
-            self.para(note, "Table Note")
+    # ----------------------------------------------------------------- blocks
 
     def block(self, xml: str) -> None:
-        """Append a ready-made block (a table) before the body's final section properties."""
+        """Append a ready-made block (a paragraph or a table) before the body's final section properties."""
         element = parse_xml(xml)
         body = self.d.element.body
         sect = body.find(qn("w:sectPr"))
@@ -274,34 +369,173 @@ class _Writer:
         else:
             body.append(element)
 
-    def tables(self) -> None:
+    def para(self, text: str, style: str | None = None, *, bold: bool = False):
+        p = self.d.add_paragraph(style=style)
+        if text:
+            run = p.add_run(_CONTROL.sub("", text))
+            run.bold = bold or None
+        return p
+
+    def styled_xml(self, style: str, runs: str, ppr: str = "") -> str:
+        style_id = self.d.styles[style].style_id
+        return f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="{style_id}"/>{ppr}</w:pPr>{runs}</w:p>'
+
+    def bookmarked(self, entries, inner: str) -> str:
+        starts, ends = "", ""
+        for e in entries:
+            self.bookmark_id += 1
+            starts += f'<w:bookmarkStart w:id="{self.bookmark_id}" w:name="{_bookmark_name(e.id)}"/>'
+            ends += f'<w:bookmarkEnd w:id="{self.bookmark_id}"/>'
+        return starts + inner + ends
+
+    def page_break(self) -> None:
+        self.d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    def new_section(self, landscape: bool) -> None:
+        section = self.d.add_section(WD_SECTION.NEW_PAGE)
+        section.different_first_page_header_footer = False
+        _orient(section, landscape)
+        self.landscape = landscape
+
+    def orientation(self, landscape: bool) -> None:
+        if landscape == self.landscape:
+            self.page_break()
+        else:
+            self.new_section(landscape)
+
+    # ----------------------------------------------------------------- parts
+
+    def cover(self) -> None:
+        lines = layout.cover_title_lines(self.doc.title, self.doc.organization)
+        width = self.page.portrait_pt
+        size = next((s for s in COVER_SIZES_PT if all(layout.text_em(line) * s <= width for line in lines)),
+                    COVER_SIZES_PT[-1])
+        for _ in range(5):
+            self.para("")
+        rpr = f'<w:rPr><w:sz w:val="{size * 2}"/><w:szCs w:val="{size * 2}"/></w:rPr>'
+        runs = "<w:r>" + rpr + "<w:br/>".join(f"<w:t>{_x(line)}</w:t>" for line in lines) + "</w:r>"
+        self.block(self.styled_xml("Title", runs))
+        if self.doc.subtitle:
+            self.para(self.doc.subtitle, "Subtitle Line")
+        for _ in range(8):
+            self.para("")
+        if self.doc.date_line:
+            self.para(self.doc.date_line, "Cover Date")
+        self.new_section(False)     # the cover is section 1 (no footer); every later page is numbered
+
+    def contents(self) -> None:
+        self.para("目　录", "Contents Title")
+        entries = [e for e in self.doc.outline if e.in_contents]
+        width = int(self.page.portrait_pt * 20)
+        tabs = f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{width}"/></w:tabs>'
+        begin = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+                 f'<w:r><w:instrText xml:space="preserve"> {_x(TOC_INSTRUCTION)} </w:instrText></w:r>'
+                 '<w:r><w:fldChar w:fldCharType="separate"/></w:r>')
+        for i, e in enumerate(entries):
+            start = begin if i == 0 else ""
+            page = self.pages.get(e.id)
+            link = (f'<w:hyperlink w:anchor="{_bookmark_name(e.id)}" w:history="1">'
+                    f'<w:r><w:t xml:space="preserve">{_x(e.label)}</w:t></w:r><w:r><w:tab/></w:r>'
+                    + _field_runs(f"PAGEREF {_bookmark_name(e.id)} \\h", str(page) if page else "") + "</w:hyperlink>")
+            end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>' if i == len(entries) - 1 else ""
+            style = f"toc {min(e.level, 3)}"
+            self.block(self.styled_xml(style, start + link + end, tabs))
         self.page_break()
-        self.para(self.doc.tables_title, "Heading 1")
+
+    def narrative(self) -> None:
+        for i, s in enumerate(self.doc.sections):
+            if s.title:
+                style = f"Heading {min(max(s.level, 1), 4)}"
+                entry = self.entries_by_section.get(i)
+                runs = f'<w:r><w:t xml:space="preserve">{_x(s.title)}</w:t></w:r>'
+                self.block(self.styled_xml(style, self.bookmarked([entry] if entry else [], runs)))
+            for p in s.paragraphs:
+                self.para(p, "Normal")
+
+    def table(self, index: int, t: Table) -> None:
+        fit = layout.fit(t, self.page)
+        self.orientation(fit.landscape)
+        entries = self.entries_by_table.get(index, [])
+        if t.number:
+            self.para(t.number, "Table Caption", bold=True)
+        width = self.page.landscape_pt if fit.landscape else self.page.portrait_pt
+        size = next((s for s in TITLE_SIZES_PT if layout.text_em(t.title, True) * s <= width), TITLE_SIZES_PT[-1])
+        rpr = f'<w:rPr><w:sz w:val="{size * 2}"/><w:szCs w:val="{size * 2}"/></w:rPr>'
+        runs = f'<w:r>{rpr}<w:t xml:space="preserve">{_x(t.title)}</w:t></w:r>'
+        runs += "".join(_tc_field(e.label, e.level) for e in entries)
+        self.block(self.styled_xml("Table Title", self.bookmarked(entries, runs)))
+        self.meta_line(t, width)
+        self.grid(t, fit)
+        for note in t.notes:
+            self.para(note, "Table Note")
+
+    def meta_line(self, t: Table, width_pt: float) -> None:
+        text = f"{self.doc.department_label}：{t.department}" if t.department else ""
+        runs = f'<w:r><w:t xml:space="preserve">{_x(text)}</w:t></w:r>'
+        ppr = ""
+        if t.unit_label:
+            ppr = f'<w:tabs><w:tab w:val="right" w:pos="{int(width_pt * 20)}"/></w:tabs>'
+            runs += f'<w:r><w:tab/><w:t xml:space="preserve">{_x(t.unit_label)}</w:t></w:r>'
+        self.block(self.styled_xml("Table Caption", runs, ppr))
+
+    def grid(self, t: Table, fit: layout.TableFit) -> None:
+        width = self.page.landscape_pt if fit.landscape else self.page.portrait_pt
+        widths = _twips(fit.widths_pt, int(width * 20))
+        size = _half_points(fit.font_pt)
+        blocks = [layout.paginate(b, fit, self.page) for b in layout.blocks(t)]
+        for i, b in enumerate(blocks):
+            if i:   # Word joins adjacent tables: a hairline paragraph keeps the blocks apart
+                self.block(self.styled_xml("Table Text", "", '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
+                                           '<w:rPr><w:sz w:val="2"/></w:rPr>'))
+            self.block(_grid_xml(t, widths, b.head, b.rows, size, block=b,
+                                 empty_reason=t.empty_reason if t.empty and i == len(blocks) - 1 else None))
+
+    def tables(self) -> None:
+        self.orientation(False)
+        appendix = next((e for e in self.doc.outline if e.kind is OutlineKind.appendix), None)
+        runs = f'<w:r><w:t xml:space="preserve">{_x(self.doc.tables_title)}</w:t></w:r>'
+        self.block(self.styled_xml("Heading 1", self.bookmarked([appendix] if appendix else [], runs)))
         for line in self.doc.tables_preamble:
             self.para(line, "Table Caption")
-        self.para("目录", "Heading 2", align=WD_ALIGN_PARAGRAPH.CENTER)
-        self.block(table_xml(self.doc.toc, _text_width_twips(self.d.sections[-1])))
+        self.para(self.doc.toc.title, "Table Title")
+        self.grid(self.doc.toc, layout.fit(self.doc.toc, self.page))
         for note in self.doc.toc.notes:
             self.para(note, "Table Note")
-        for t in self.doc.tables:
-            self.table(t)
+        for i, t in enumerate(self.doc.tables):
+            self.table(i, t)
 
     def save(self, path: Path) -> None:
         props = self.d.core_properties
-        stamp = fixed_datetime().replace(tzinfo=None)
+        stamp = utc(fixed_datetime(self.doc.approval_date)).replace(tzinfo=None)
         props.title, props.author, props.last_modified_by = self.doc.title, self.doc.organization, self.doc.organization
         props.subject, props.keywords, props.comments = self.doc.subtitle, ", ".join(self.doc.keywords), ""
+        props.language = "zh-CN"
         props.created = props.modified = props.last_printed = stamp
         props.revision = 1
         buffer = io.BytesIO()
         self.d.save(buffer)
-        Path(path).write_bytes(normalize_zip(buffer.getvalue()))
+        write_atomically(path, normalize_zip(buffer.getvalue(), self.doc.approval_date))
 
 
-def write(doc: Document, path: Path, *, template: Path | None = None) -> None:
-    w = _Writer(doc, template)
+def _orient(section, landscape: bool) -> None:
+    w, h = Mm(210), Mm(297)
+    margins = LANDSCAPE_MARGINS if landscape else PORTRAIT_MARGINS
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (h, w) if landscape else (w, h)
+    section.top_margin, section.bottom_margin, section.left_margin, section.right_margin = margins
+
+
+def write(doc: Document, profile, path: Path, options: WriteOptions | None = None) -> Written:
+    options = options or WriteOptions()
+    override = doc.templates.get("docx")
+    w = _Writer(doc, Path(override) if override else None,
+                profile.table_scale_min if profile is not None else 0.7, dict(options.page_numbers))
     w.cover()
     w.contents()
     w.narrative()
     w.tables()
     w.save(path)
+    return Written()
+
+
+__all__ = ["write", "set_style_font", "add_missing_styles"]

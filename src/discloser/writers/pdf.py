@@ -1,252 +1,127 @@
-"""PDF writer: Document → sandboxed Jinja2 HTML → WeasyPrint → PDF.
+"""PDF writer: Document → sandboxed Jinja2 HTML → WeasyPrint → PDF/A-3b, tagged, with its input attached.
 
 The writer only lays out: every figure is printed from `cell.text`, never computed or formatted.
+
+An archive of its own data. The PDF is PDF/A-3b (WeasyPrint's `pdf_variant`) and carries the
+canonical input file as an associated file (relationship Source): the published PDF alone is enough
+to re-derive every table (`discloser extract PACKAGE.pdf` writes the input back out). It is tagged
+for accessibility (headings H1–H4, tables with TH header cells — column headers in <thead>, the
+labels of form tables as row headers), has title/author/subject/keywords/language metadata, and
+bookmarks from the Document's outline (“表N 标题”, and each project of a repeated table).
 
 Safety. The HTML comes from an (immutable) `SandboxedEnvironment` with autoescape always on, so text from the
 data file (names, reasons, narrative) can never become markup, script or a resource reference.
 WeasyPrint gets a URL fetcher that serves only the files of the template folder (and `data:` URIs):
-network, `file:` paths outside the folder and every other scheme are refused.
+network, `file:` paths outside the folder and every other scheme are refused. Bookmark labels go
+through `attr()`, never into CSS text.
 
-Fonts. The profile's family lists (`doc.fonts`: title, heading, body, table) are reduced to the
-families fontconfig actually has — an unknown name such as 仿宋_GB2312 would otherwise be
-substituted by fontconfig with a Latin font (DejaVu) — and always end in the Noto CJK family
-installed with the project (fonts-noto-cjk), so no glyph falls to tofu. WeasyPrint embeds subsets.
+Fonts. See `fonts.py`: the profile's families by role, the first installed one wins, a warning
+when a role falls back, `--font-dir` adds fonts. Chinese paragraphs are justified between
+characters (`justify.py`), never by stretching spaces.
 
-Reproducibility. The same Document gives the same bytes: creation/modification dates are fixed
-(SOURCE_DATE_EPOCH if set, else 2000-01-01), the PDF /ID is an MD5 of the content (pydyf), font
+Tables. Column widths, type size and orientation come from `layout.fit` (content-driven, amounts and
+codes never break); a table is laid out as `layout.blocks` — a form table's sub-grids repeat their
+label rows on every page they continue on, and rows bound by a row span stay on one page.
+
+Reproducibility. The same Document gives the same bytes: creation/modification dates are the approval
+date (or SOURCE_DATE_EPOCH, else 2000-01-01), the PDF /ID is an MD5 of the content (pydyf), font
 subset tags are content hashes, and no other date or random value is written.
 
-Templates. `package.html.j2` and `package.css` in `resources.template("html")`; a province can pass
-its own `template_dir` holding either or both (a missing file falls back to the packaged one).
+Templates. `package.html.j2` and `package.css` in `resources.template("html")`; a province's
+templates folder (`doc.templates["pdf"]`) may hold either or both (a missing file falls back).
 """
 from __future__ import annotations
 
+import base64
 import mimetypes
-import os
-import re
-import subprocess
-import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
-from markupsafe import Markup
-from weasyprint import HTML
-from weasyprint.text.fonts import FontConfiguration
+from weasyprint import HTML, Attachment
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..resources import template
-from ..tables.model import Document, Kind, Row, RowKind, Section, Table
+from ..tables.model import Cell, Document, Kind, OutlineEntry, OutlineKind, Section, Table
+from . import WriteOptions, Written, justify, layout, write_atomically
+from .fonts import Fonts
+from .reproducible import fixed_datetime, fixed_timestamp, utc
 
 TEMPLATE = "package.html.j2"
 STYLESHEET = "package.css"
-SERIF_FALLBACK = "Noto Serif CJK SC"
-SANS_FALLBACK = "Noto Sans CJK SC"
-# role -> (fallback family, generic family)
-FONT_ROLES = {
-    "title": (SERIF_FALLBACK, "serif"),
-    "heading": (SANS_FALLBACK, "sans-serif"),
-    "body": (SERIF_FALLBACK, "serif"),
-    "table": (SERIF_FALLBACK, "serif"),
-}
-DEFAULT_EPOCH = 946684800  # 2000-01-01T00:00:00Z
-DENSE_COLUMNS = 10         # tables with more columns get the smallest type size
+PDF_VARIANT = "pdf/a-3b"
+ATTACHMENT_TYPES = {".yaml": "application/yaml", ".yml": "application/yaml", ".json": "application/json"}
+ATTACHMENT_DESCRIPTION = "预算数据文件（本公开包的规范输入，可用 discloser extract 取出）"
+BOOKMARK_DEPTH = 3
+# The table geometry package.css sets: 版心 156 × 225 mm portrait, 247 × 164 mm landscape, of which the
+# table's number, title and department line take about 80 pt; 10 pt table type; cells padded 3 pt left
+# and right plus a 0.5 pt rule.
+MM = 72 / 25.4
+TABLE_PAGE = dict(portrait_pt=156 * MM, landscape_pt=247 * MM, base_pt=10.0, padding_pt=6.5,
+                  portrait_room_pt=225 * MM - 80, landscape_room_pt=164 * MM - 80)
+TITLE_SIZES_PT = (16, 15, 14, 13)
 
 
 def default_template_dir() -> Path:
     return template("html")
 
 
-# --------------------------------------------------------------------------- fonts
-
-
-@lru_cache(maxsize=1)
-def installed_families() -> frozenset[str] | None:
-    """Font families fontconfig knows (every localized name); None if fontconfig cannot be asked."""
-    try:
-        out = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True, timeout=20, check=False).stdout
-    except (OSError, subprocess.SubprocessError):
-        return None
-    names = frozenset(n.strip() for line in out.splitlines() for n in line.split(",") if n.strip())
-    return names or None
-
-
-def css_font_family(spec: str, role: str) -> Markup:
-    """A CSS font-family value for one role, safe to put in a <style> element.
-
-    Names are reduced to letters, digits, spaces, '_' and '-' (so nothing can close the style
-    element or the declaration), kept only when installed, and the Noto CJK fallback and the
-    generic family always end the list.
-    """
-    fallback, generic = FONT_ROLES.get(role, (SERIF_FALLBACK, "serif"))
-    have = installed_families()
-    names: list[str] = []
-    for raw in (spec or "").split(","):
-        name = re.sub(r"[^\w \-]", "", raw, flags=re.UNICODE).strip()
-        if name and name not in names and name.lower() not in {"serif", "sans-serif", "monospace"} \
-                and (have is None or name in have):
-            names.append(name)
-    if fallback not in names:
-        names.append(fallback)
-    return Markup(", ".join(f'"{n}"' for n in names) + f", {generic}")
-
-
-def font_families(doc: Document) -> dict[str, Markup]:
-    return {role: css_font_family(doc.fonts.get(role, ""), role) for role in FONT_ROLES}
-
-
-# --------------------------------------------------------------------------- dates
-
-
-def fixed_timestamp() -> str:
-    """W3C date for the PDF metadata: SOURCE_DATE_EPOCH if set (reproducible builds), else 2000-01-01."""
-    try:
-        epoch = int(os.environ.get("SOURCE_DATE_EPOCH", DEFAULT_EPOCH))
-    except ValueError:
-        epoch = DEFAULT_EPOCH
-    return datetime.fromtimestamp(epoch, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+def table_page(min_scale: float = 0.7) -> layout.Page:
+    return layout.Page(**TABLE_PAGE, min_scale=min_scale)
 
 
 # --------------------------------------------------------------------------- view model
 
 
 @dataclass(frozen=True)
+class BlockView:
+    block: layout.Block
+    joined: bool              # continues the block before it on the same page (no gap)
+
+
+@dataclass(frozen=True)
 class TableView:
     table: Table
-    id: str
-    widths: tuple[str, ...]   # CSS percentages for <col>: Column.width, widened where figures need it
-    dense: bool               # > DENSE_COLUMNS columns: smallest type size
-    font_size: str            # CSS font size of the grid (10/9 pt portrait, 9/8 landscape, 8 dense)
+    id: str                   # the element id (an outline id when the table is an outline entry)
+    fit: layout.TableFit
+    blocks: tuple[BlockView, ...]
+    widths: tuple[str, ...]   # CSS percentages for <col>
+    font_size: str            # CSS font size of the grid
     title_size: str           # CSS font size that keeps the title on one line where possible
-    in_contents: bool = True  # listed in the 目录 page (a run of same-key tables is listed once)
+    entry: OutlineEntry | None = None     # “表N 标题” (the first of a run of same-numbered tables)
+    subject: OutlineEntry | None = None   # the project this instance is about
+
+    @property
+    def landscape(self) -> bool:
+        return self.fit.landscape
 
 
 @dataclass(frozen=True)
 class SectionView:
     section: Section
-    id: str
     tag: str                  # h1..h4
+    entry: OutlineEntry | None
 
 
-# Page geometry and type sizes assumed by the column fitting; they mirror package.css (a province
-# stylesheet with other sizes only makes the fitting approximate: cells still wrap, never overflow).
-CONTENT_WIDTH_PT = {"portrait": 156 / 25.4 * 72, "landscape": 247 / 25.4 * 72}
-TABLE_FONT_SIZES_PT = {"portrait": (10.0, 9.0, 8.0), "landscape": (9.0, 8.0), "dense": (8.0,)}
-CELL_PADDING_PT = 6.5         # left + right padding and borders of a cell
-TITLE_SIZES_PT = (16, 15, 14, 13)
-NOWRAP_KINDS = {Kind.money, Kind.percent, Kind.code}
-
-
-def _text_em(text: str, bold: bool = False) -> float:
-    """Approximate advance of `text` in em, a little generous (measured on Noto CJK: digits 0.56,
-    ',' and '.' 0.32, CJK 1; bold +6 %)."""
-    em = sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.33 if ch in ",.:;'!|" else 0.6 for ch in text)
-    return em * (1.08 if bold else 1.02)
-
-
-def _placed(rows: list[Row]):
-    """(column index, cell, row) for every cell, following the HTML grid (rowspans cover later rows)."""
-    covered: dict[tuple[int, int], bool] = {}
-    for r, row in enumerate(rows):
-        col = 0
-        for cell in row.cells:
-            while covered.get((r, col)):
-                col += 1
-            yield col, cell, row
-            for dr in range(cell.rowspan):
-                for dc in range(cell.colspan):
-                    covered[(r + dr, col + dc)] = True
-            col += cell.colspan
-
-
-def _col_widths(table: Table, orientation: str, font_pt: float) -> tuple[str, ...]:
-    """Column shares proportional to Column.width, except that a figure or code column gets at least
-    the width its longest single-column entry needs, so amounts never break across lines."""
-    n = len(table.columns)
-    if not n:
-        return ()
-    raw = [max(float(c.width), 0.0) for c in table.columns]
-    total = sum(raw) or float(n)
-    share = [(w or total / n) / total for w in raw] if sum(raw) else [1.0 / n] * n
-    avail_em = CONTENT_WIDTH_PT[orientation] / font_pt
-    need = [0.0] * n
-    for col, cell, row in _placed(table.body):
-        if cell.colspan == 1 and col < n and cell.text and (cell.kind in NOWRAP_KINDS or table.columns[col].kind in NOWRAP_KINDS):
-            bold = cell.bold or row.kind == RowKind.total
-            need[col] = max(need[col], (_text_em(cell.text, bold) + CELL_PADDING_PT / font_pt) / avail_em)
-    if sum(need) < 1:
-        fixed = [i for i in range(n) if need[i] > share[i]]
-        while fixed:
-            free = [i for i in range(n) if i not in fixed]
-            room = 1 - sum(need[i] for i in fixed)
-            free_total = sum(share[i] for i in free)
-            if not free or free_total <= 0:   # every column holds figures: share out what is left
-                share = [need[i] + room / n for i in range(n)]
-                break
-            scaled = {i: share[i] * room / free_total for i in free}
-            more = [i for i in free if need[i] > scaled[i]]
-            if not more:
-                share = [need[i] if i in fixed else scaled[i] for i in range(n)]
-                break
-            fixed += more
-    return tuple(f"{100 * w:.3f}%" for w in share)
-
-
-def _fit_size(text: str, sizes: tuple[float, ...], orientation: str = "portrait", bold: bool = False) -> str:
+def _fit_size(text: str, sizes: tuple[float, ...], width_pt: float, bold: bool = False) -> str:
     """The largest of `sizes` that keeps `text` on one line, else the second smallest (it wraps)."""
-    width = _text_em(text, bold)
+    width = layout.text_em(text, bold)
     for size in sizes:
-        if width * size <= CONTENT_WIDTH_PT[orientation]:
+        if width * size <= width_pt:
             return f"{size:g}pt"
     return f"{sizes[-2] if len(sizes) > 1 else sizes[-1]:g}pt"
 
 
-def _title_size(title: str, orientation: str) -> str:
-    return _fit_size(title, TITLE_SIZES_PT, orientation, bold=True)
-
-
-def _cover_title_lines(doc: Document) -> list[str]:
-    """The cover title, broken after the organization name when it starts with it."""
-    org = doc.organization.strip()
-    if org and doc.title.startswith(org) and doc.title[len(org):].strip():
-        return [org, doc.title[len(org):].strip()]
-    return [doc.title]
-
-
-def _squeeze(table: Table, widths: tuple[str, ...]) -> float:
-    """How much of their nominal width the text columns keep after fitting (1 = all of it)."""
-    total = sum(max(float(c.width), 0.0) for c in table.columns) or 1.0
-    kept = [float(w[:-1]) / 100 / (c.width / total) for w, c in zip(widths, table.columns)
-            if c.kind not in NOWRAP_KINDS and c.width > 0]
-    return min(kept, default=1.0)
-
-
-def _table_view(table: Table, ident: str, in_contents: bool = True) -> TableView:
-    """Type size and column widths of one table: the largest allowed size at which the figures fit
-    without taking more than 15 % of the text columns' share (else the smallest size)."""
-    orientation = "landscape" if table.landscape else "portrait"
-    dense = table.column_count() > DENSE_COLUMNS
-    for font_pt in TABLE_FONT_SIZES_PT["dense" if dense else orientation]:
-        widths = _col_widths(table, orientation, font_pt)
-        if _squeeze(table, widths) >= 0.85:
-            break
-    return TableView(table, ident, widths, dense, f"{font_pt:g}pt",
-                     _title_size(table.title, orientation), in_contents)
-
-
-def _table_ids(tables: list[Table]) -> list[str]:
-    ids: list[str] = []
-    for i, t in enumerate(tables, 1):
-        base = f"tbl-{t.anchor}" if re.fullmatch(r"[A-Za-z][\w\-]*", t.anchor or "") else f"tbl-{i}"
-        ident, n = base, 2
-        while ident in ids:
-            ident, n = f"{base}-{n}", n + 1
-        ids.append(ident)
-    return ids
+def table_view(table: Table, ident: str, page: layout.Page, entry: OutlineEntry | None = None,
+               subject: OutlineEntry | None = None) -> TableView:
+    fit = layout.fit(table, page)
+    blocks = [layout.paginate(b, fit, page) for b in layout.blocks(table)]
+    views = tuple(BlockView(b, i > 0) for i, b in enumerate(blocks))
+    width = page.landscape_pt if fit.landscape else page.portrait_pt
+    return TableView(table, ident, fit, views, tuple(f"{100 * f:.3f}%" for f in fit.fractions()),
+                     f"{fit.font_pt:g}pt", _fit_size(table.title, TITLE_SIZES_PT, width, bold=True), entry, subject)
 
 
 def _environment(folder: Path) -> SandboxedEnvironment:
@@ -256,27 +131,43 @@ def _environment(folder: Path) -> SandboxedEnvironment:
         loaders.append(FileSystemLoader(str(packaged)))
     # Immutable sandbox: a (province) template can neither reach Python internals nor modify the
     # Document that the other writers share.
-    return ImmutableSandboxedEnvironment(loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined,
-                                         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env = ImmutableSandboxedEnvironment(loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined,
+                                        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.globals["cell_tag"] = _cell_tag
+    return env
 
 
-def render_html(doc: Document, template_dir: Path | None = None, *,
-                department_label: str | None = None) -> str:
+def _cell_tag(cell: Cell, head: bool) -> str:
+    """th for column headers and form labels (tagged as header cells), td otherwise."""
+    return "th" if head or cell.kind is Kind.label else "td"
+
+
+def render_html(doc: Document, template_dir: Path | None = None, *, fonts: Fonts | None = None,
+                min_scale: float = 0.7) -> str:
     """The package as one HTML page for WeasyPrint (print CSS: named pages, counters, bookmarks)."""
     folder = Path(template_dir) if template_dir else default_template_dir()
-    sections = [SectionView(s, f"sec-{i}", f"h{min(max(s.level, 1), 4)}") for i, s in enumerate(doc.sections, 1)]
-    tables = [_table_view(t, ident, i == 0 or t.key != doc.tables[i - 1].key)
-              for i, (t, ident) in enumerate(zip(doc.tables, _table_ids(doc.tables)))]
-    cover_lines = _cover_title_lines(doc)
+    fonts = fonts or Fonts()
+    page = table_page(min_scale)
+    by_section = {e.section: e for e in doc.outline if e.kind is OutlineKind.chapter}
+    by_table = {e.table: e for e in doc.outline if e.kind is OutlineKind.table}
+    by_subject = {e.table: e for e in doc.outline if e.kind is OutlineKind.subject}
+    appendix = next((e for e in doc.outline if e.kind is OutlineKind.appendix), None)
+    sections = [SectionView(s, f"h{min(max(s.level, 1), 4)}", by_section.get(i)) for i, s in enumerate(doc.sections)]
+    tables = [table_view(t, by_table[i].id if i in by_table else f"tbl_{i + 1}", page, by_table.get(i), by_subject.get(i))
+              for i, t in enumerate(doc.tables)]
+    toc = table_view(doc.toc, "tbl_toc", page)
+    cover_lines = layout.cover_title_lines(doc.title, doc.organization)
+    portrait = page.portrait_pt
     sizes = {
-        "cover_title": _fit_size(max(cover_lines, key=_text_em), (26, 24, 22, 20)),
-        "cover_subtitle": _fit_size(doc.subtitle, (22, 20, 18, 16)),
-        "tables_title": _fit_size(doc.tables_title, (22, 20, 18, 16)),
+        "cover_title": _fit_size(max(cover_lines, key=layout.text_em), (26, 24, 22, 20), portrait),
+        "cover_subtitle": _fit_size(doc.subtitle, (22, 20, 18, 16), portrait),
+        "tables_title": _fit_size(doc.tables_title, (22, 20, 18, 16), portrait),
     }
     return _environment(folder).get_template(TEMPLATE).render(
-        doc=doc, sections=sections, tables=tables, toc=_table_view(doc.toc, "tbl-toc"),
-        cover_lines=cover_lines, sizes=sizes,
-        fonts=font_families(doc), stamp=fixed_timestamp(), department_label=department_label or doc.department_label,
+        doc=doc, sections=sections, tables=tables, toc=toc, appendix=appendix,
+        contents=[e for e in doc.outline if e.in_contents], bookmark_depth=BOOKMARK_DEPTH,
+        cover_lines=cover_lines, sizes=sizes, fonts=fonts.families_css(doc.fonts),
+        stamp=fixed_timestamp(doc.approval_date), department_label=doc.department_label,
         stylesheet=_stylesheet(folder),
     )
 
@@ -332,25 +223,60 @@ def url_fetcher_for(folder: Path) -> TemplateDirFetcher:
 # --------------------------------------------------------------------------- PDF
 
 
-def render_pdf(doc: Document, template_dir: Path | None = None, *,
-               department_label: str | None = None) -> bytes:
+def source_attachment(doc: Document, fetcher: URLFetcher) -> Attachment | None:
+    """The canonical input as a PDF/A-3 associated file (relationship Source), dated like the PDF."""
+    if doc.source_bytes is None:
+        return None
+    name = doc.source_name or "budget.yaml"
+    mime = ATTACHMENT_TYPES.get(Path(name).suffix.lower(), "application/octet-stream")
+    url = f"data:{mime};base64,{base64.b64encode(doc.source_bytes).decode()}"
+    moment = utc(fixed_datetime(doc.approval_date)).replace(tzinfo=None)
+    return Attachment(url=url, url_fetcher=fetcher, name=name, description=ATTACHMENT_DESCRIPTION,
+                      created=moment, modified=moment, relationship="Source")
+
+
+def render_pdf(doc: Document, template_dir: Path | None = None, *, fonts: Fonts | None = None,
+               min_scale: float = 0.7) -> tuple[bytes, dict[str, int]]:
+    """The PDF's bytes and the page (1-based) of every outline entry."""
     folder = (Path(template_dir) if template_dir else default_template_dir()).resolve()
-    html = render_html(doc, folder, department_label=department_label)
+    fonts = fonts or Fonts()
+    html = render_html(doc, folder, fonts=fonts, min_scale=min_scale)
     fetcher = url_fetcher_for(folder)
-    font_config = FontConfiguration()
-    return HTML(string=html, base_url=folder.as_uri() + "/", url_fetcher=fetcher).write_pdf(
-        font_config=font_config, pdf_identifier=True)
-
-
-def write(doc: Document, path: Path, *, template_dir: Path | None = None,
-          department_label: str | None = None) -> None:
-    """Render the whole package to PDF, then (only then) write it to `path` atomically."""
-    data = render_pdf(doc, template_dir, department_label=department_label)
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    attachment = source_attachment(doc, fetcher)
+    options = dict(pdf_variant=PDF_VARIANT, pdf_tags=True, pdf_identifier=True,
+                   attachments=[attachment] if attachment else None)
+    justify.install()
     try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+        document = HTML(string=html, base_url=folder.as_uri() + "/", url_fetcher=fetcher).render(
+            font_config=fonts.config, **options)
+    finally:
+        justify.uninstall()
+    ids = {e.id for e in doc.outline}
+    pages: dict[str, int] = {}
+    for number, page in enumerate(document.pages, 1):
+        for anchor in page.anchors:
+            if anchor in ids:
+                pages.setdefault(anchor, number)
+    return document.write_pdf(finisher=_one_entry_per_associated_file, **options), pages
+
+
+def _one_entry_per_associated_file(document, pdf) -> None:
+    """WeasyPrint lists an attachment twice in the catalog's /AF (from the name tree and from the
+    file specification): keep each reference once."""
+    af = pdf.catalog.get("AF")
+    if af:
+        af[:] = list(dict.fromkeys(af))
+
+
+def write(doc: Document, profile, path: Path, options: WriteOptions | None = None) -> Written:
+    """Render the whole package to PDF, then (only then) write it to `path` atomically."""
+    options = options or WriteOptions()
+    fonts = Fonts(tuple(options.font_dirs))
+    override = doc.templates.get("pdf")
+    data, pages = render_pdf(doc, Path(override) if override else None, fonts=fonts,
+                             min_scale=profile.table_scale_min if profile is not None else 0.7)
+    write_atomically(path, data)
+    return Written(list(dict.fromkeys(fonts.warnings)), pages)
+
+
+__all__ = ["write", "render_html", "render_pdf", "TemplateDirFetcher", "RefusedURL"]

@@ -2,8 +2,17 @@
 
 Money cells are numbers (the already-rounded Decimal of the table) formatted `#,##0.00`; codes
 and text are strings — a text starting with “=” stays text, never a formula. Layout only:
-widths fitted to content (CJK counts double), merged headers, frozen header, print setup (A4,
-landscape where wide, fit to width, repeated header rows, 第 X 页 共 Y 页 footer).
+
+- Column widths from content (`layout.fit`, the same measure as Word and the PDF: amounts and codes
+  never wrap, names wrap at characters), wrapped text given the row height it needs (Excel does not
+  grow rows by itself).
+- Every sheet fits its paper across at a print scale of at least the profile's minimum (70 %):
+  `layout.fit` picks portrait or landscape and the scale, written as an explicit scale (not “fit to
+  page”, whose result Excel decides when printing), so the scale is known and tested.
+- The title is merged across the table's width and wraps when it is longer; the print area is the
+  table; its header rows repeat on every printed page; A4, centred, “第 X 页 共 Y 页” footer.
+- A form table (performance 申报表) gets manual page breaks before a row group that would otherwise
+  be cut by a page (rows bound by a row span stay on one page).
 """
 from __future__ import annotations
 
@@ -16,14 +25,42 @@ from openpyxl import load_workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from ..resources import template as packaged
 from ..tables.model import Document, Kind, RowKind, Table
-from .grid import display_width, place
-from .reproducible import fixed_datetime, normalize_zip
+from . import WriteOptions, Written, layout, write_atomically
+from .reproducible import fixed_datetime, normalize_zip, utc
 
 INVALID_SHEET = re.compile(r"[\[\]:*?/\\]")
+MARGIN_IN = 0.5                       # left/right (and top/bottom 0.75) page margins, inches
+A4_PT = (595.3, 841.9)
+MDW_PX = 7                            # maximum digit width of the workbook's default font (Calibri 11), pixels
+CELL_PT = 10.0                        # type size of the table cells (template: dc_text … 10 pt)
+MEASURE_PT = CELL_PT * 1.1            # … measured 10 % wider: a program without 宋体 substitutes a wider font
+TITLE_PT = 16.0
+LINE_PT = 13.5                        # height of one line of 10 pt text in a row
+PRINTABLE_HEIGHT_PT = {False: A4_PT[1] - 2 * 0.75 * 72 - 40, True: A4_PT[0] - 2 * 0.75 * 72 - 40}
+
+
+SAFETY = 0.94                         # spreadsheet programs measure the default font a little differently
+
+
+def excel_page(min_scale: float) -> layout.Page:
+    return layout.Page(portrait_pt=(A4_PT[0] - 2 * MARGIN_IN * 72) * SAFETY,
+                       landscape_pt=(A4_PT[1] - 2 * MARGIN_IN * 72) * SAFETY,
+                       base_pt=MEASURE_PT, padding_pt=6.0, min_scale=min_scale)
+
+
+def chars(width_pt: float) -> float:
+    """Excel column width (characters of the default font) of a column `width_pt` wide on screen."""
+    return max(1.0, round((width_pt / 0.75 - 5) / MDW_PX, 2))
+
+
+def points(width_chars: float) -> float:
+    """The on-screen width in points of an Excel column width (inverse of `chars`)."""
+    return (width_chars * MDW_PX + 5) * 0.75
 
 
 def _sheet_name(table: Table, used: set[str]) -> str:
@@ -57,82 +94,6 @@ def _put_text(ws_cell, text: str) -> None:
         ws_cell.data_type = "s"
 
 
-def _write_table(ws, t: Table, department_label: str, start_row: int = 1) -> None:
-    width = len(t.columns)
-    last = get_column_letter(width)
-    r = start_row
-    ws.cell(r, 1, f"{t.number} {t.title}".strip() if t.number else t.title).style = "dc_title"
-    ws.merge_cells(f"A{r}:{last}{r}")
-    ws.row_dimensions[r].height = 28
-    r += 1
-    ws.cell(r, 1, f"{department_label}：{t.department}").style = "dc_caption"
-    if t.unit_label:
-        ws.cell(r, width, t.unit_label).style = "dc_caption_right"
-    r += 1
-    widths = [max(6.0, c.width * 0.9) for c in t.columns]
-    header_top = r
-    rows = list(t.header)
-    body = t.body if not t.empty else []
-    for p in place(rows, width):
-        c = ws.cell(header_top + p.row, p.col + 1)
-        _put_text(c, p.cell.text)
-        c.style = "dc_header"
-        _merge(ws, header_top + p.row, p.col + 1, p.cell)
-    r = header_top + len(rows)
-    header_rows = (header_top, r - 1) if rows else None
-    body_top = r
-    placed: list[tuple[int, object]] = [(header_top + p.row, p) for p in place(rows, width)]
-    for p in place(list(body), width):
-        row_kind = body[p.row].kind
-        c = ws.cell(body_top + p.row, p.col + 1)
-        cell = p.cell
-        if cell.kind in (Kind.money, Kind.percent) and cell.value is not None:
-            c.value = cell.value
-        else:
-            _put_text(c, cell.text)
-        c.style = _style_for(cell, row_kind)
-        if cell.kind is Kind.percent:
-            c.number_format = PERCENT_FORMAT   # the value is the printed percentage (93.72), shown as 93.72%
-        if cell.indent:
-            c.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True, indent=cell.indent)
-        _merge(ws, body_top + p.row, p.col + 1, cell)
-        longest = max((display_width(line) for line in cell.text.splitlines() or [""]), default=0)
-        if cell.colspan == 1:
-            widths[p.col] = max(widths[p.col], min(50.0, longest + 2 + cell.indent * 2))
-        placed.append((body_top + p.row, p))
-    r = body_top + len(body)
-    if t.empty:
-        c = ws.cell(r, 1, t.empty_reason)
-        c.style = "dc_center"
-        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
-        for col in range(2, width + 1):
-            ws.cell(r, col).style = "dc_center"
-        ws.row_dimensions[r].height = 30
-        r += 1
-    for note in t.notes:
-        ws.cell(r, 1, note).style = "dc_note"
-        r += 1
-    for p in place(rows, width):            # header widths: long header words wrap, but not below content
-        if p.cell.colspan == 1:
-            widths[p.col] = max(widths[p.col], min(16.0, display_width(p.cell.text) / 2 + 2))
-    widths = [round(min(w, 50.0), 1) for w in widths]
-    for i, w in enumerate(widths, 1):
-        ws.column_dimensions[get_column_letter(i)].width = w
-    heights: dict[int, int] = {}
-    for row, p in placed:   # wrapped text needs taller rows (Excel does not grow them by itself)
-        text_width = max((display_width(line) for line in p.cell.text.splitlines() or [""]), default=0)
-        room = max(sum(widths[p.col:p.col + p.cell.colspan]) - 1, 1)
-        lines = math.ceil(text_width / room) if text_width else 1
-        heights[row] = max(heights.get(row, 1), math.ceil(lines / p.cell.rowspan))
-    for row, lines in heights.items():
-        if lines > 1:
-            ws.row_dimensions[row].height = min(14 * lines + 2, 300)
-    if header_rows:
-        ws.freeze_panes = ws.cell(header_rows[1] + 1, 1)
-        ws.print_title_rows = f"{header_rows[0]}:{header_rows[1]}"
-    _print_setup(ws, t.landscape)
-
-
 def _merge(ws, row: int, col: int, cell) -> None:
     if cell.colspan > 1 or cell.rowspan > 1:
         ws.merge_cells(start_row=row, start_column=col, end_row=row + cell.rowspan - 1, end_column=col + cell.colspan - 1)
@@ -143,66 +104,174 @@ def _merge(ws, row: int, col: int, cell) -> None:
                     ws.cell(r, c).style = style   # borders on every merged slot
 
 
-def _print_setup(ws, landscape: bool) -> None:
+def _title(ws, text: str, row: int, width: int, widths_pt: list[float]) -> None:
+    """The title merged across the table, wrapped (and the row made taller) when it is longer."""
+    c = ws.cell(row, 1, text)
+    c.style = "dc_title"
+    c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+    lines = layout.line_count(text, (sum(widths_pt) - 6) / TITLE_PT, bold=True)
+    ws.row_dimensions[row].height = 8 + 22 * lines
+
+
+def _write_table(ws, t: Table, department_label: str, page: layout.Page) -> None:
+    fit = layout.fit(t, page)
+    widths_pt = [w / fit.scale for w in fit.widths_pt]       # on screen at 100 %; printed at fit.scale
+    width = len(t.columns)
+    _title(ws, f"{t.number} {t.title}".strip() if t.number else t.title, 1, width, widths_pt)
+    ws.cell(2, 1, f"{department_label}：{t.department}").style = "dc_caption"
+    if t.unit_label:
+        ws.cell(2, width, t.unit_label).style = "dc_caption_right"
+    r = 3
+    heights: dict[int, float] = {}
+    title_rows: tuple[int, int] | None = None
+    groups: list[tuple[int, int]] = []
+    blocks = layout.blocks(t)
+    for b in blocks:
+        head_top = r
+        rows = list(b.head) + list(b.rows)
+        for p_r, p_c, cell in layout.placed(rows):
+            is_head = p_r < len(b.head)
+            row = rows[p_r]
+            c = ws.cell(r + p_r, p_c + 1)
+            if not is_head and cell.kind in (Kind.money, Kind.percent) and cell.value is not None:
+                c.value = cell.value
+            else:
+                _put_text(c, cell.text)
+            c.style = "dc_header" if is_head else _style_for(cell, row.kind)
+            if cell.kind is Kind.percent and not is_head:
+                c.number_format = PERCENT_FORMAT   # the value is the printed percentage (93.72), shown as 93.72%
+            if cell.indent and not is_head:
+                c.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True, indent=cell.indent)
+            _merge(ws, r + p_r, p_c + 1, cell)
+            if cell.text:
+                room = (sum(widths_pt[p_c:p_c + cell.colspan]) - 6) / MEASURE_PT - cell.indent
+                lines = layout.line_count(cell.text, max(room, 1.0), layout.is_bold(cell, row, is_head))
+                per_row = lines / cell.rowspan
+                heights[r + p_r] = max(heights.get(r + p_r, 1.0), per_row)
+        if b.head and title_rows is None and not t.form:
+            title_rows = (head_top, head_top + len(b.head) - 1)
+        body_top = r + len(b.head)
+        groups += [(head_top if i == 0 else body_top + s, body_top + e - 1) for i, (s, e) in enumerate(b.groups)]
+        r += len(rows)
+    if t.empty:
+        ws.cell(r, 1, t.empty_reason)
+        for col in range(1, width + 1):
+            ws.cell(r, col).style = "dc_center"
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
+        heights[r] = 2.0
+        r += 1
+    last = r - 1
+    for note in t.notes:
+        ws.cell(r, 1, note).style = "dc_note"
+        r += 1
+    for i, w in enumerate(widths_pt, 1):
+        ws.column_dimensions[get_column_letter(i)].width = chars(w)
+    for row, lines in heights.items():
+        if lines > 1:
+            ws.row_dimensions[row].height = min(LINE_PT * math.ceil(lines) + 3, 409)
+    if title_rows:
+        ws.freeze_panes = ws.cell(title_rows[1] + 1, 1)
+        ws.print_title_rows = f"{title_rows[0]}:{title_rows[1]}"
+    ws.print_area = f"A1:{get_column_letter(width)}{max(last, r - 1)}"
+    _print_setup(ws, fit.landscape, fit.scale)
+    if t.form:
+        _keep_groups_on_a_page(ws, groups, fit)
+
+
+def _row_height(ws, row: int) -> float:
+    return ws.row_dimensions[row].height or 15.0
+
+
+def _keep_groups_on_a_page(ws, groups: list[tuple[int, int]], fit: layout.TableFit) -> None:
+    """Manual page breaks so that no row group is cut by a page (when the group fits on a page)."""
+    room = PRINTABLE_HEIGHT_PT[fit.landscape] / fit.scale
+    used = sum(_row_height(ws, r) for r in range(1, 3))
+    for first, last in groups:
+        height = sum(_row_height(ws, r) for r in range(first, last + 1))
+        if used + height > room and used > 0 and height <= room:
+            ws.row_breaks.append(Break(id=first - 1))
+            used = 0.0
+        used += height
+
+
+def _print_setup(ws, landscape: bool, scale: float) -> None:
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=False)
+    ws.page_setup.scale = max(10, min(100, math.floor(scale * 100 + 1e-6)))
     ws.print_options.horizontalCentered = True
     ws.oddFooter.center.text = "第 &P 页 共 &N 页"
-    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.left = ws.page_margins.right = MARGIN_IN
 
 
-def _toc_sheet(ws, doc: Document, names: list[tuple[Table, str]]) -> None:
-    ws.cell(1, 1, doc.tables_title).style = "dc_title"
-    ws.merge_cells("A1:D1")
+def _toc_sheet(ws, doc: Document, names: list[tuple[Table, str]], page: layout.Page) -> None:
+    toc = doc.toc
+    fit = layout.fit(toc, page)
+    widths_pt = [w / fit.scale for w in fit.widths_pt]
+    width = len(toc.columns)
+    _title(ws, doc.tables_title, 1, width, widths_pt)
     r = 2
     for line in doc.tables_preamble:
         ws.cell(r, 1, line).style = "dc_caption"
         r += 1
-    first_sheet = {}
+    first_sheet: dict[str, str] = {}
     for t, name in names:
         first_sheet.setdefault(t.key, name)
-    for col, text in enumerate(["报表", "报表名称", "是否空表", "公开空表理由"], 1):
-        ws.cell(r, col, text).style = "dc_header"
     head = r
-    r += 1
+    for p_r, p_c, cell in layout.placed(toc.header):
+        c = ws.cell(r + p_r, p_c + 1)
+        _put_text(c, cell.text)
+        c.style = "dc_header"
+        _merge(ws, r + p_r, p_c + 1, cell)
+    r += len(toc.header)
     keys = list(dict.fromkeys(t.key for t, _ in names))
-    for row, key in zip(doc.toc.body, keys):
+    for row, key in zip(toc.body, keys):
         for col, cell in enumerate(row.cells, 1):
             c = ws.cell(r, col)
             _put_text(c, cell.text)
-            c.style = "dc_center" if col in (1, 3) else "dc_text"
+            c.style = "dc_center" if cell.halign == "center" else "dc_text"
         link = ws.cell(r, 2)
         link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{first_sheet[key]}'!A1")   # internal link
         link.font = Font(name="宋体", size=10, color="0563C1", underline="single")
+        lines = max(layout.line_count(cell.text, max((widths_pt[i] - 6) / MEASURE_PT, 1.0))
+                    for i, cell in enumerate(row.cells[:width]))
+        if lines > 1:
+            ws.row_dimensions[r].height = LINE_PT * lines + 3
         r += 1
-    for note in doc.toc.notes:
+    last = r - 1
+    for note in toc.notes:
         ws.cell(r, 1, note).style = "dc_note"
         r += 1
-    for col, w in zip("ABCD", (8, 60, 10, 30)):
-        ws.column_dimensions[col].width = w
-    ws.freeze_panes = ws.cell(head + 1, 1)
-    ws.print_title_rows = f"{head}:{head}"
-    _print_setup(ws, False)
+    for i, w in enumerate(widths_pt, 1):
+        ws.column_dimensions[get_column_letter(i)].width = chars(w)
+    ws.freeze_panes = ws.cell(head + len(toc.header), 1)
+    ws.print_title_rows = f"{head}:{head + len(toc.header) - 1}"
+    ws.print_area = f"A1:{get_column_letter(width)}{max(last, r - 1)}"
+    _print_setup(ws, fit.landscape, fit.scale)
 
 
-def write(doc: Document, path: Path, *, template: Path | None = None) -> None:
-    wb = load_workbook(template or packaged("xlsx/template.xlsx"))
+def write(doc: Document, profile, path: Path, options: WriteOptions | None = None) -> Written:
+    override = doc.templates.get("xlsx")
+    page = excel_page(profile.table_scale_min if profile is not None else 0.7)
+    wb = load_workbook(Path(override) if override else packaged("xlsx/template.xlsx"))
     for ws in list(wb.worksheets):
         wb.remove(ws)
     toc = wb.create_sheet("目录")
     used = {"目录"}
     names = [(t, _sheet_name(t, used)) for t in doc.tables]
     for t, name in names:
-        _write_table(wb.create_sheet(name), t, doc.department_label)
-    _toc_sheet(toc, doc, names)
-    stamp = fixed_datetime().replace(tzinfo=None)
+        _write_table(wb.create_sheet(name), t, doc.department_label, page)
+    _toc_sheet(toc, doc, names, page)
+    stamp = utc(fixed_datetime(doc.approval_date)).replace(tzinfo=None)
     props = wb.properties
     props.title, props.creator, props.lastModifiedBy = doc.title, doc.organization, doc.organization
-    props.subject, props.keywords = doc.subtitle, ", ".join(doc.keywords)
+    props.subject, props.keywords, props.language = doc.subtitle, ", ".join(doc.keywords), "zh-CN"
     props.created = props.modified = stamp
     buffer = io.BytesIO()
     wb.save(buffer)
-    Path(path).write_bytes(normalize_zip(buffer.getvalue()))
+    write_atomically(path, normalize_zip(buffer.getvalue(), doc.approval_date))
+    return Written()
+
+
+__all__ = ["write", "chars", "points", "excel_page"]

@@ -1,0 +1,513 @@
+"""Table layout shared by the three writers: column widths from content, orientation, type scale,
+and the blocks a table is cut into so that it can split across pages and still read.
+
+Why shared: the same table should look the same in Word, Excel and the PDF, and “an amount never
+breaks” must hold in all three. Each writer gives its page geometry (`Page`: content widths, base
+type size, cell padding) and gets back a `TableFit`; no writer measures text on its own.
+
+Measuring. Text is cut into unbreakable tokens the way a line breaker sees them (a simplified
+Unicode line-breaking algorithm): a run of digits, Latin letters and their punctuation (“3,488,570.00”,
+“≥10000”, “2080505”, “100%”) is one token; every CJK character is a token of its own, with a
+closing mark (，。）》 …) kept on the character before it and an opening mark (（《 “ …) on the
+character after it. A column's narrowest width is its longest token (plus indent and padding) —
+codes and amounts never break — but a wrapping text column keeps at least `NARROWEST_TEXT_EM`
+characters a line (or its whole text when shorter); its widest is its longest line (column headers
+wrap: they claim only their narrowest width). The widths
+are then shared out like CSS automatic table layout: every column gets its narrowest width and the
+rest goes to the columns in proportion to how much more they could use.
+
+Widths are in em of the table's type size (character advances measured on the Noto CJK fonts,
+a little generous so that 宋体 or 仿宋 fit too), so they scale with the type size; padding does not.
+"""
+from __future__ import annotations
+
+import math
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..tables.model import Cell, Kind, Row, RowKind, Table
+
+NARROWEST_TEXT_EM = 4.0     # a wrapping text column keeps at least 4 characters a line
+COMFORTABLE_TEXT_EM = 7.0   # … and should keep 7 (a name in two or three lines): a smaller type size
+                            # or a landscape page is preferred to squeezing names below this
+WIDEST_TEXT_EM = 24.0       # beyond this a cell's text wraps anyway: it claims no more room
+HEADER_LINE_EM = 6.0        # a column header longer than this wraps into balanced lines
+COMFORTABLE_SCALE = 0.85    # a portrait table may shrink this far before it turns landscape
+NOWRAP_KINDS = frozenset({Kind.money, Kind.percent, Kind.code})
+_CLOSING = set("，。、；：！？）》」』】〕〉”’%‰·…—～,.;:!?)]}、")   # no break before these
+_OPENING = set("（《「『【〔〈“‘([{")                                    # no break after these
+
+
+@dataclass(frozen=True)
+class Page:
+    """A writer's page geometry for tables (points)."""
+
+    portrait_pt: float          # text width of a portrait page
+    landscape_pt: float         # text width of a landscape page
+    base_pt: float              # the table's type size at scale 1
+    padding_pt: float           # left + right padding and rule of one cell
+    min_scale: float = 0.7      # the profile's minimum: a table never shrinks below it
+    portrait_room_pt: float = 0.0    # height a table's rows have on a page (after its title); 0: unknown
+    landscape_room_pt: float = 0.0
+    line_height: float = 1.3         # of table text, in em
+    row_padding_pt: float = 2.4      # top + bottom padding and rule of a row
+
+
+@dataclass(frozen=True)
+class TableFit:
+    landscape: bool
+    scale: float                # type size / Page.base_pt (the Excel print scale)
+    font_pt: float              # the table's type size
+    widths_pt: tuple[float, ...]   # column widths at that scale, adding up to the text width
+    fits: bool = True           # False: even at the minimum scale the longest tokens do not fit
+
+    def fractions(self) -> tuple[float, ...]:
+        total = sum(self.widths_pt) or 1.0
+        return tuple(w / total for w in self.widths_pt)
+
+
+# ----------------------------------------------------------------------------- measuring text
+
+
+@lru_cache(maxsize=65536)
+def char_em(ch: str) -> float:
+    """Advance of one character in em (CJK fonts set ambiguous-width signs such as ≥ full width)."""
+    if unicodedata.east_asian_width(ch) in "WFA":
+        return 1.0
+    if ch in ",.:;'!|il":
+        return 0.35
+    if ch == " ":
+        return 0.3
+    if ch in "%MW@":
+        return 0.95
+    if ch.isupper():
+        return 0.75
+    return 0.6
+
+
+def text_em(text: str, bold: bool = False) -> float:
+    """Advance of `text` in em, a little generous (Noto CJK: digits 0.56, ',' '.' 0.3, CJK 1; bold +6 %)."""
+    return sum(char_em(ch) for ch in text) * (1.08 if bold else 1.02)
+
+
+def _is_cjk(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WF" and ch not in _CLOSING and ch not in _OPENING
+
+
+UNIT_CHARS = 2   # CJK characters that stay with the number before them: 10000份, 2.01万元, 4110人次
+
+
+@lru_cache(maxsize=65536)
+def tokens(line: str) -> tuple[str, ...]:
+    """The unbreakable pieces of one line of text (spaces are break opportunities, not part of a token).
+
+    A run of digits, Latin letters and their signs is one piece; so is a number with the (up to two)
+    CJK characters of its unit right after it; other CJK characters are pieces of their own, with
+    closing marks kept on the character before and opening marks on the character after."""
+    out: list[str] = []
+    current = ""
+    glue_next = False      # the previous character was an opening mark: the next one sticks to it
+    unit = 0               # CJK characters still allowed to join the number before them
+    for ch in line:
+        if ch.isspace():
+            if current:
+                out.append(current)
+            current, glue_next, unit = "", False, 0
+            continue
+        if ch in _CLOSING:
+            if not current and out:
+                out[-1] += ch
+            else:
+                current += ch
+            unit = 0
+            continue
+        if ch in _OPENING:
+            if current and not glue_next:
+                out.append(current)
+                current = ""
+            current += ch
+            glue_next, unit = True, 0
+            continue
+        if _is_cjk(ch):
+            if unit and current:
+                current += ch
+                unit -= 1
+                continue
+            if current and not glue_next:
+                out.append(current)
+                current = ""
+            current += ch
+            glue_next = False
+            out.append(current)
+            current = ""
+            continue
+        # Latin letters, digits and their signs: one run
+        if current and not glue_next and _is_cjk(current[-1]):
+            out.append(current)
+            current = ""
+        current += ch
+        glue_next = False
+        unit = UNIT_CHARS if ch.isdigit() else 0 if ch.isalpha() else unit
+    if current:
+        out.append(current)
+    return tuple(out)
+
+
+def longest_token_em(text: str, bold: bool = False) -> float:
+    return max((text_em(t, bold) for line in text.split("\n") for t in tokens(line)), default=0.0)
+
+
+def longest_line_em(text: str, bold: bool = False) -> float:
+    return max((text_em(line, bold) for line in text.split("\n")), default=0.0)
+
+
+def line_count(text: str, width_em: float, bold: bool = False) -> int:
+    """Lines `text` takes in a column `width_em` wide (greedy breaking at token boundaries)."""
+    total = 0
+    for line in text.split("\n"):
+        lines, used = 1, 0.0
+        for tok in tokens(line):
+            w = text_em(tok, bold)
+            if used and used + w > width_em + 1e-9:
+                lines += 1
+                used = 0.0
+            used += w
+            while used > width_em + 1e-9 and width_em > 0:   # a token wider than the column breaks
+                lines += 1
+                used -= width_em
+        total += lines
+    return max(total, 1)
+
+
+def cover_title_lines(title: str, organization: str) -> list[str]:
+    """The cover title in lines: broken after the organization's name when it starts with it, so
+    that no line breaks inside a word (“麟游县医疗保障经办机构 / 2024年单位预算公开”)."""
+    org = organization.strip()
+    if org and title.startswith(org) and title[len(org):].strip():
+        return [org, title[len(org):].strip()]
+    return [title]
+
+
+# ----------------------------------------------------------------------------- the grid
+
+
+def placed(rows: list[Row] | tuple[Row, ...]):
+    """(row index, column index, cell) for every cell, following HTML grid semantics."""
+    covered: set[tuple[int, int]] = set()
+    for r, row in enumerate(rows):
+        col = 0
+        for cell in row.cells:
+            while (r, col) in covered:
+                col += 1
+            yield r, col, cell
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    covered.add((r + dr, col + dc))
+            col += cell.colspan
+
+
+def is_bold(cell: Cell, row: Row, header: bool = False) -> bool:
+    return header or cell.bold or row.kind is RowKind.total or cell.kind is Kind.label
+
+
+@dataclass(frozen=True)
+class ColumnNeed:
+    narrowest_em: float
+    widest_em: float
+    comfortable_em: float = 0.0    # narrowest width that does not squeeze the column's text
+
+
+
+
+def column_needs(table: Table) -> list[ColumnNeed]:
+    """Narrowest, comfortable and widest useful width of each column, in em (padding excluded)."""
+    n = len(table.columns)
+    lo, co, hi = [0.0] * n, [0.0] * n, [0.0] * n
+    spanning: list[tuple[int, int, float, float, float]] = []
+    header = list(table.header)
+    rows = header + list(table.body)
+    for r, col, cell in placed(rows):
+        if col >= n or not cell.text:
+            continue
+        row = rows[r]
+        bold = is_bold(cell, row, r < len(header))
+        nowrap = cell.kind in NOWRAP_KINDS or (r >= len(header) and table.columns[col].kind in NOWRAP_KINDS
+                                               and cell.kind is not Kind.label)
+        indent = cell.indent * 1.0
+        token = longest_token_em(cell.text, bold)
+        line = longest_line_em(cell.text, bold)
+        if nowrap:
+            narrowest = comfortable = widest = line
+        elif r < len(header):    # a column header wraps to the width its column's content needs,
+            lines = 1 if line <= HEADER_LINE_EM + 1 else math.ceil(line / HEADER_LINE_EM)   # balanced lines
+            narrowest = comfortable = widest = max(token, line / lines + 0.3)
+        else:
+            narrowest = max(token, min(line, NARROWEST_TEXT_EM))
+            comfortable = max(token, min(line, COMFORTABLE_TEXT_EM))
+            widest = min(line, max(WIDEST_TEXT_EM, token))
+        need = (narrowest + indent, comfortable + indent, widest + indent)
+        span = min(cell.colspan, n - col)
+        if span == 1:
+            lo[col], co[col], hi[col] = (max(a, b) for a, b in zip((lo[col], co[col], hi[col]), need))
+        else:
+            spanning.append((col, span, *need))
+    for col, span, narrowest, comfortable, widest in sorted(spanning, key=lambda s: s[1]):
+        _spread(lo, col, span, narrowest, weights=hi)
+        _spread(co, col, span, comfortable, weights=hi)
+        _spread(hi, col, span, widest, weights=hi)
+    co = [max(c, l) for c, l in zip(co, lo)]
+    hi = [max(h, c) for h, c in zip(hi, co)]
+    return [ColumnNeed(l, h, c) for l, h, c in zip(lo, hi, co)]
+
+
+def _spread(values: list[float], col: int, span: int, need: float, weights: list[float]) -> None:
+    """Widen columns col..col+span-1 so that together they are at least `need` (the em of a spanning
+    cell, minus the padding the inner rules give back)."""
+    have = sum(values[col:col + span])
+    missing = need - have
+    if missing <= 0:
+        return
+    w = [max(weights[c], 0.0) for c in range(col, col + span)]
+    total = sum(w)
+    for i, c in enumerate(range(col, col + span)):
+        values[c] += missing * (w[i] / total if total else 1 / span)
+
+
+# ----------------------------------------------------------------------------- fitting
+
+
+def _share(lo: list[float], hi: list[float], width_pt: float) -> list[float]:
+    """CSS automatic layout: every column its `lo`, the rest in proportion to what more it could use."""
+    room = width_pt - sum(lo)
+    give = [h - l for h, l in zip(hi, lo)]
+    total = sum(give) or 1.0
+    return [l + room * g / total for l, g in zip(lo, give)]
+
+
+def _widths(needs: list[ColumnNeed], font_pt: float, pad_pt: float, width_pt: float) -> tuple[float, ...]:
+    hi = [c.widest_em * font_pt + pad_pt for c in needs]
+    if sum(hi) <= width_pt:
+        extra = width_pt - sum(hi)
+        total = sum(hi) or 1.0
+        return tuple(h + extra * h / total for h in hi)
+    lo = [c.narrowest_em * font_pt + pad_pt for c in needs]
+    co = [c.comfortable_em * font_pt + pad_pt for c in needs]
+    if sum(lo) > width_pt:
+        return tuple(l * width_pt / sum(lo) for l in lo)
+    widths = _share(lo, hi, width_pt)
+    # then lift the columns left below their comfortable width, at the expense of those above theirs
+    deficit = sum(max(0.0, c - w) for c, w in zip(co, widths))
+    surplus = [max(0.0, w - c) for c, w in zip(co, widths)]
+    if deficit > 0:
+        if sum(surplus) >= deficit:
+            ratio = deficit / sum(surplus)
+            widths = [max(w, c) - s * ratio for w, c, s in zip(widths, co, surplus)]
+        else:
+            widths = _share(co, hi, width_pt) if sum(co) <= width_pt else widths
+    return tuple(widths)
+
+
+def _max_scale(needs: list[ColumnNeed], page: Page, width_pt: float, comfortable: bool = False) -> float:
+    ems = sum(c.comfortable_em if comfortable else c.narrowest_em for c in needs)
+    room = width_pt - page.padding_pt * len(needs)
+    if ems <= 0:
+        return 1.0
+    return room / (ems * page.base_pt)
+
+
+def fit(table: Table, page: Page, *, step: float = 0.05) -> TableFit:
+    """Orientation, type scale and column widths for `table` on `page`.
+
+    First choice: the largest type size down to `COMFORTABLE_SCALE` at which no text column is
+    squeezed below `COMFORTABLE_TEXT_EM`, portrait before landscape (a table the profile marks
+    landscape is only tried landscape). Else: the largest size at which the longest tokens fit,
+    portrait down to `COMFORTABLE_SCALE`, landscape down to the profile's minimum, never below —
+    if even that fails, `fits` is False and the columns are squeezed (the writers then let the
+    longest tokens wrap rather than overflow)."""
+    needs = column_needs(table)
+    options = [True] if table.landscape else [False, True]
+    best: tuple[float, bool] | None = None
+    for comfortable in (True, False):     # first without squeezing names, else at any rate fitting the tokens
+        for landscape in options:
+            width = page.landscape_pt if landscape else page.portrait_pt
+            scale = min(1.0, _max_scale(needs, page, width, comfortable))
+            threshold = page.min_scale if landscape and not comfortable else max(page.min_scale, COMFORTABLE_SCALE)
+            if scale >= threshold:
+                best = (scale, landscape)
+                break
+            if not comfortable and (best is None or scale > best[0]):
+                best = (scale, landscape)
+        if best is not None:
+            break
+    assert best is not None
+    raw, landscape = best
+    fits = raw >= page.min_scale - 1e-9
+    scale = 1.0 if raw >= 1 else max(page.min_scale, math.floor(raw / step + 1e-9) * step)
+    width = page.landscape_pt if landscape else page.portrait_pt
+    widths = _widths(needs, page.base_pt * scale, page.padding_pt, width)
+    return TableFit(landscape, round(scale, 4), round(page.base_pt * scale, 2), widths, fits)
+
+
+# ----------------------------------------------------------------------------- blocks
+
+
+@dataclass(frozen=True)
+class Block:
+    """A run of rows laid out as one table: `head` repeats at the top of every page the block
+    continues on; `groups` are row ranges [start, end) of `rows` bound by row spans, kept on one
+    page. When `label` is set, the head's first cell labels the whole block (e.g. 年度绩效指标):
+    it heads the first column of the head rows, and under it every group starts with an empty
+    cell spanning the group — the writers draw these without rules between them, so the column
+    reads as one merged cell that still breaks cleanly between groups."""
+
+    head: tuple[Row, ...]
+    rows: tuple[Row, ...]
+    groups: tuple[tuple[int, int], ...]
+    label: bool = False
+
+    def joint(self, row: int, cell: int) -> bool:
+        """Is this body cell one of the empty cells continuing the block's label column?"""
+        return self.label and cell == 0 and any(start == row for start, _ in self.groups)
+
+
+def _groups(rows: tuple[Row, ...]) -> tuple[tuple[int, int], ...]:
+    reach = [r + 1 for r in range(len(rows))]   # reach[r]: rows r..reach[r]-1 must stay together
+    for r, _, cell in placed(rows):
+        reach[r] = max(reach[r], min(len(rows), r + cell.rowspan))
+    out: list[tuple[int, int]] = []
+    start, end = 0, 0
+    for r in range(len(rows)):
+        if r >= end and r > start:
+            out.append((start, r))
+            start = r
+        end = max(end, reach[r])
+    if rows:
+        out.append((start, len(rows)))
+    return tuple(out)
+
+
+def _is_label_row(row: Row) -> bool:
+    return len(row.cells) >= 2 and all(c.kind is Kind.label for c in row.cells)
+
+
+def blocks(table: Table) -> list[Block]:
+    """The table cut into blocks. A normal table is one block headed by its header rows. A form
+    table (performance 申报表) is cut where a row of labels heads a sub-grid (一级指标 | 二级指标 …,
+    任务名称 | 主要内容 …): that row (and following label rows) become the block's head, and the
+    sub-grid runs to the end of the label cell spanning it, or else to the end of the table."""
+    body = tuple(table.body)
+    if not table.form:
+        return [Block(tuple(table.header), body, _groups(body))]
+    out: list[Block] = []
+    plain: list[Row] = []
+    i = 0
+
+    def flush_plain() -> None:
+        if plain:
+            rows = tuple(plain)
+            out.append(Block((), rows, _groups(rows)))
+            plain.clear()
+
+    while i < len(body):
+        row = body[i]
+        if not _is_label_row(row) or i + 1 >= len(body):
+            plain.append(row)
+            i += 1
+            continue
+        lead = row.cells[0]
+        label = lead.rowspan > 1
+        head_end = i + 1
+        while head_end < len(body) and _is_label_row(body[head_end]):
+            head_end += 1
+        end = min(len(body), i + lead.rowspan) if label else len(body)
+        if head_end >= end:          # nothing under the labels: not a sub-grid
+            plain.append(row)
+            i += 1
+            continue
+        flush_plain()
+        head_rows = [Row((_replace_span(lead, head_end - i), *row.cells[1:]), row.kind, row.level) if label else row]
+        head_rows += list(body[i + 1:head_end])
+        rest = list(body[head_end:end])
+        groups = _groups(tuple(rest))
+        if label:
+            for start, end_ in groups:
+                first = rest[start]
+                rest[start] = Row((Cell("", colspan=lead.colspan, rowspan=end_ - start), *first.cells), first.kind, first.level)
+        out.append(Block(tuple(head_rows), tuple(rest), groups, label))
+        i = end
+    flush_plain()
+    return out
+
+
+def _replace_span(cell: Cell, rowspan: int) -> Cell:
+    from dataclasses import replace
+
+    return replace(cell, rowspan=rowspan)
+
+
+def row_heights(rows, fit: TableFit, page: Page, header: bool = False) -> list[float]:
+    """Estimated height of each row (points) at the fitted widths and type size."""
+    font = fit.font_pt
+    one = page.line_height * font + page.row_padding_pt
+    heights = [one] * len(rows)
+    for r, col, cell in placed(rows):
+        if cell.rowspan != 1 or not cell.text:
+            continue
+        room = (sum(fit.widths_pt[col:col + cell.colspan]) - page.padding_pt) / font - cell.indent
+        lines = line_count(cell.text, max(room, 1.0), is_bold(cell, rows[r], header))
+        heights[r] = max(heights[r], lines * page.line_height * font + page.row_padding_pt)
+    return heights
+
+
+def paginate(block: Block, fit: TableFit, page: Page) -> Block:
+    """Cut row groups taller than a page into page-sized chunks, repeating the labels that span them.
+
+    A group is held on one page (its rows are bound by a row span: 投入管理指标 over all its
+    indicators). When it cannot fit on any page it would be cut anyway, and the continuation would
+    lose its label; instead it is cut between its inner groups (二级指标 …) into chunks that fit,
+    and each chunk gets its own copy of the spanning cells — so every page shows its labels."""
+    room = (page.landscape_room_pt if fit.landscape else page.portrait_room_pt)
+    if room <= 0 or not block.rows:
+        return block
+    room -= sum(row_heights(block.head, fit, page, header=True))
+    heights = row_heights(block.rows, fit, page)
+    rows = list(block.rows)
+    columns = {}   # row -> [(column, cell index)] in the original grid
+    for r, col, _ in placed(block.rows):
+        columns.setdefault(r, []).append(col)
+    groups: list[tuple[int, int]] = []
+    for start, end in block.groups:
+        if end - start < 2 or sum(heights[start:end]) <= room:
+            groups.append((start, end))
+            continue
+        first = rows[start]
+        spanning = [(columns[start][i], i, c) for i, c in enumerate(first.cells) if c.rowspan == end - start]
+        loose = [Row(tuple(_replace_span(c, 1) if c.rowspan == end - start else c for c in first.cells), first.kind, first.level),
+                 *rows[start + 1:end]]
+        chunks: list[tuple[int, int]] = []
+        chunk_start, used = start, 0.0
+        for a, b in _groups(tuple(loose)):
+            a, b = a + start, b + start
+            h = sum(heights[a:b])
+            if used and used + h > room:
+                chunks.append((chunk_start, a))
+                chunk_start, used = a, 0.0
+            used += h
+        chunks.append((chunk_start, end))
+        if len(chunks) == 1:
+            groups.append((start, end))
+            continue
+        for a, b in chunks:
+            row = rows[a]
+            cells = list(row.cells)
+            if a == start:
+                for _, i, c in spanning:
+                    cells[i] = _replace_span(c, b - a)
+            else:
+                for col, _, c in sorted(spanning, key=lambda s: s[0], reverse=True):
+                    index = sum(1 for x in columns.get(a, []) if x < col)
+                    cells.insert(index, _replace_span(c, b - a))
+            rows[a] = Row(tuple(cells), row.kind, row.level)
+            groups.append((a, b))
+    return Block(block.head, tuple(rows), tuple(groups), block.label)

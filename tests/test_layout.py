@@ -1,0 +1,159 @@
+"""Table layout shared by the writers: tokens, widths from content, orientation and scale, blocks;
+and, read back from the PDF with pdftotext -layout, amounts, codes and unit labels on one line."""
+from __future__ import annotations
+
+import subprocess
+from decimal import Decimal
+
+import pytest
+
+from discloser.tables.model import Cell, Column, Kind, Row, RowKind, Table
+from discloser.writers import layout
+from helpers import HENAN, document, nowrap_texts
+from sample_document import sample_document
+
+PAGE = layout.Page(portrait_pt=442.2, landscape_pt=700.2, base_pt=10, padding_pt=6.5, min_scale=0.7)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("3,488,570.00", ("3,488,570.00",)),
+    ("≥10000份", ("≥10000份",)),                     # a number keeps its unit
+    ("4110人次满意", ("4110人次", "满", "意")),
+    ("2024年6月前", ("2024年", "6月前")),
+    ("2080505", ("2080505",)),
+    ("收入（一般公共）3488570元，较上年", ("收", "入", "（一", "般", "公", "共）", "3488570元，", "较", "上", "年")),
+    ("“三公”经费", ("“三", "公”", "经", "费")),
+    ("100% 完成", ("100%", "完", "成")),
+])
+def test_tokens_never_split_numbers_and_keep_punctuation_on_its_character(text, expected):
+    assert layout.tokens(text) == expected
+
+
+def test_line_count_breaks_at_tokens():
+    assert layout.line_count("机关事业单位基本养老保险缴费支出", 8.5) == 2     # 16 characters, 8 a line
+    assert layout.line_count("3,488,570.00", 20) == 1
+    assert layout.line_count("甲\n乙", 20) == 2
+
+
+def _table(columns, rows, **kw):
+    return Table(key="t", number="表X", title="测试", department="单位", unit_label="单位：元",
+                 columns=columns, body=rows, **kw)
+
+
+def test_figure_columns_are_as_wide_as_their_longest_amount():
+    wide = Cell("123,456,789,012.00", Kind.money, Decimal("123456789012"))
+    t = _table([Column(30), Column(4, Kind.money)], [Row((Cell("名称"), wide), RowKind.total)])
+    fit = layout.fit(t, PAGE)
+    assert sum(fit.widths_pt) == pytest.approx(PAGE.portrait_pt)
+    assert fit.widths_pt[1] >= layout.text_em(wide.text, bold=True) * fit.font_pt + PAGE.padding_pt
+
+
+def test_column_widths_follow_content_not_nominal_widths():
+    rows = [Row((Cell("2101506", Kind.code), Cell("医疗保障经办事务"), Cell("2,932,680.00", Kind.money, Decimal(1))))]
+    a = layout.fit(_table([Column(50), Column(5), Column(5, Kind.money)], rows), PAGE)
+    b = layout.fit(_table([Column(5), Column(50), Column(5, Kind.money)], rows), PAGE)
+    assert a.widths_pt == b.widths_pt
+
+
+def test_a_wide_table_turns_landscape_then_shrinks_but_never_below_the_minimum():
+    amounts = [Cell("3,488,570.00", Kind.money, Decimal("3488570"))] * 8
+    eight = _table([Column(10)] + [Column(10, Kind.money)] * 8, [Row((Cell("合计"), *amounts))])
+    fit = layout.fit(eight, PAGE)
+    assert fit.landscape and fit.scale == 1.0 and fit.fits
+    many = _table([Column(10)] + [Column(10, Kind.money)] * 12, [Row((Cell("合计"), *[amounts[0]] * 12))])
+    fit = layout.fit(many, PAGE)
+    assert fit.landscape and PAGE.min_scale <= fit.scale < 1 and fit.fits
+    huge = _table([Column(10)] + [Column(10, Kind.money)] * 30, [Row((Cell("合计"), *[amounts[0]] * 30))])
+    fit = layout.fit(huge, PAGE)
+    assert fit.scale == PAGE.min_scale and not fit.fits          # never below the profile's minimum
+
+
+def test_the_examples_fit_without_breaking_a_token():
+    for doc in (document(), document(HENAN)):
+        for t in doc.tables:
+            fit = layout.fit(t, PAGE)
+            assert fit.fits and fit.scale >= PAGE.min_scale, t.caption
+            needs = layout.column_needs(t)
+            for need, width in zip(needs, fit.widths_pt):
+                assert width + 1e-6 >= need.narrowest_em * fit.font_pt + PAGE.padding_pt, t.caption
+
+
+def test_form_table_blocks_head_their_sub_grids():
+    form = next(t for t in sample_document().tables if t.form)
+    info, grid = layout.blocks(form)
+    assert info.head == () and len(info.rows) == 1
+    assert [c.text for c in grid.head[0].cells] == ["年度绩效指标", "一级指标", "二级指标", "指标内容", "指标值"]
+    assert grid.label and grid.head[0].cells[0].rowspan == 1
+    assert grid.groups == ((0, 2),)                                  # 产出指标 spans both rows: one group
+    assert grid.rows[0].cells[0].text == "" and grid.rows[0].cells[0].rowspan == 2   # the label column continued
+    assert grid.joint(0, 0) and not grid.joint(1, 0) and not grid.joint(0, 1)
+    placed = [(col, cell.text) for _, col, cell in layout.placed(grid.rows)]
+    assert (1, "产出指标") in placed and (2, "质量指标") in placed and (3, "公务员医疗保险报销") in placed
+
+
+def test_plain_tables_are_one_block_grouped_by_row_spans():
+    doc = document(HENAN)
+    summary = next(t for t in doc.tables if t.key == "project_performance_summary")
+    (block,) = layout.blocks(summary)
+    assert block.head == tuple(summary.header)
+    spans = [(s, e) for s, e in block.groups if e - s > 1]
+    projects = [r for r in summary.body if r.kind is RowKind.detail and r.cells[0].rowspan > 1]
+    assert len(spans) == len(projects) == 10                        # one group per project: its indicator rows
+    for s, e in spans:
+        assert max(c.rowspan for c in block.rows[s].cells) == e - s
+
+
+def test_cover_title_lines():
+    assert layout.cover_title_lines("麟游县医疗保障经办机构2024年单位预算公开", "麟游县医疗保障经办机构") == \
+        ["麟游县医疗保障经办机构", "2024年单位预算公开"]
+    assert layout.cover_title_lines("预算公开", "某单位") == ["预算公开"]
+
+
+@pytest.mark.parametrize("fixture", ["shaanxi_build", "henan_build"])
+def test_amounts_codes_and_unit_labels_never_wrap_in_the_pdf(fixture, request):
+    built = request.getfixturevalue(fixture)
+    text = subprocess.run(["pdftotext", "-layout", str(built.path("pdf")), "-"], capture_output=True, text=True).stdout
+    doc = document(built.source)
+    missing = [t for t in nowrap_texts(doc) if t not in text]
+    assert not missing, missing[:10]
+    # and the indicator values of the performance tables (“≥10000份”, “≤16.8万”) are whole as well
+    values = {c.text for t in doc.tables for r in t.body for c in r.cells
+              if c.text and c.text[0] in "≥≤<>=" and len(c.text) <= 12}
+    assert values and not [v for v in values if v not in text]
+
+
+def test_a_group_taller_than_a_page_is_cut_between_its_inner_groups_and_keeps_its_label():
+    long = "很长的指标说明" * 12
+    rows = [Row((Cell("一级指标", Kind.label), Cell("二级指标", Kind.label), Cell("三级指标", Kind.label)), RowKind.section)]
+    rows.append(Row((Cell("投入管理指标", rowspan=12), Cell("工作目标管理", rowspan=6), Cell(long))))
+    rows += [Row((Cell(long),))] * 5
+    rows.append(Row((Cell("预算和财务管理", rowspan=6), Cell(long))))
+    rows += [Row((Cell(long),))] * 5
+    t = Table(key="f", number="表13", title="绩效目标表", department="单位", unit_label="",
+              columns=[Column(10), Column(10), Column(40)], body=rows, form=True)
+    page = layout.Page(442.2, 700.2, 10, 6.5, portrait_room_pt=400, landscape_room_pt=300)
+    fit = layout.fit(t, page)
+    (block,) = layout.blocks(t)
+    assert block.groups == ((0, 12),)                         # one group: 投入管理指标 spans all twelve rows
+    cut = layout.paginate(block, fit, page)
+    assert cut.groups == ((0, 6), (6, 12))                    # cut between 工作目标管理 and 预算和财务管理
+    assert [c.text for c in cut.rows[0].cells[:2]] == ["投入管理指标", "工作目标管理"]
+    assert [c.text for c in cut.rows[6].cells[:2]] == ["投入管理指标", "预算和财务管理"]   # the label again
+    assert cut.rows[0].cells[0].rowspan == cut.rows[6].cells[0].rowspan == 6
+    heights = layout.row_heights(cut.rows, fit, page)
+    assert all(sum(heights[a:b]) <= 400 for a, b in cut.groups)
+    placed = {(r, col): c.text for r, col, c in layout.placed(cut.rows)}
+    assert placed[(6, 0)] == "投入管理指标" and placed[(6, 1)] == "预算和财务管理" and placed[(7, 2)] == long
+    small = layout.paginate(block, fit, layout.Page(442.2, 700.2, 10, 6.5, portrait_room_pt=5000))
+    assert small == block                                     # it fits a page: left alone
+
+
+def test_henan_indicator_pages_all_show_their_first_level_label(henan_build):
+    from pypdf import PdfReader
+
+    texts = [p.extract_text() for p in PdfReader(henan_build.path("pdf")).pages]
+    pages = [t for t in texts if "三级指标" in t and "指标值说明" in t]
+    assert len(pages) >= 2
+    labels = ("投入管理指标", "产出指标", "效益指标", "满意度指标")
+    for text in pages:
+        assert any(label in text for label in labels), text[:200]

@@ -1,0 +1,175 @@
+"""The Word file as a clerk opens it: a real TOC with the PDF's page numbers, numbered pages but the
+cover, a cover title that fits, centred table titles, explicit East Asian fonts, zh-CN, outline levels."""
+from __future__ import annotations
+
+import re
+import subprocess
+import zipfile
+
+import pytest
+from docx import Document as read_docx
+from docx.oxml.ns import qn
+from lxml import etree
+from pypdf import PdfReader
+
+from conftest import libreoffice_pdf
+from helpers import document
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.fixture(scope="module")
+def word(shaanxi_build):
+    return read_docx(shaanxi_build.path("docx"))
+
+
+@pytest.fixture(scope="module")
+def body(shaanxi_build):
+    with zipfile.ZipFile(shaanxi_build.path("docx")) as z:
+        return etree.fromstring(z.read("word/document.xml"))
+
+
+def _xml(shaanxi_build, part: str):
+    with zipfile.ZipFile(shaanxi_build.path("docx")) as z:
+        return etree.fromstring(z.read(part))
+
+
+def test_toc_is_a_field_updated_on_open(body, shaanxi_build):
+    instructions = [t.text for t in body.iter(f"{W}instrText")]
+    assert any(i.strip().startswith('TOC \\o "1-2"') for i in instructions)
+    settings = _xml(shaanxi_build, "word/settings.xml")
+    assert settings.find(f"{W}updateFields").get(f"{W}val") == "true"
+    kinds = [c.get(f"{W}fldCharType") for c in body.iter(f"{W}fldChar")]
+    assert kinds.count("begin") == kinds.count("end") and kinds.count("begin") >= kinds.count("separate")
+
+
+def test_toc_entries_carry_the_pdf_page_numbers(body, shaanxi_build):
+    """Each pre-filled TOC entry links to its bookmark and shows the page of the PDF of the same build."""
+    doc = document()
+    pages = [p.extract_text() for p in PdfReader(shaanxi_build.path("pdf")).pages]
+    entries = {}
+    for p in body.iter(f"{W}p"):
+        style = p.find(f"{W}pPr/{W}pStyle")
+        if style is None or not style.get(f"{W}val").lower().startswith("toc"):
+            continue
+        link = p.find(f"{W}hyperlink")
+        texts = [t.text for t in link.iter(f"{W}t")]
+        entries[link.get(f"{W}anchor")] = (texts[0], int(texts[-1]))
+    listed = [e for e in doc.outline if e.in_contents]
+    assert [label for label, _ in entries.values()] == [e.label for e in listed]
+    for e in listed:
+        label, page = entries[f"_Toc_{e.id}"]
+        if e.kind.value == "table":
+            assert pages[page - 1].lstrip().startswith(e.label.split()[0]), (e.label, page)
+        else:
+            assert re.sub(r"\s", "", e.label)[:6] in re.sub(r"\s", "", pages[page - 1]), (e.label, page)
+    bookmarks = {b.get(f"{W}name") for b in body.iter(f"{W}bookmarkStart")}
+    assert {f"_Toc_{e.id}" for e in doc.outline} <= bookmarks
+
+
+def test_tables_enter_the_toc_as_tc_fields_with_their_number(body):
+    tc = [t.text.strip() for t in body.iter(f"{W}instrText") if t.text.strip().startswith("TC ")]
+    assert 'TC "表4 部门综合预算财政拨款收支总表" \\l 2' in tc
+    assert 'TC "机关事业单位住院医疗补助" \\l 3' in tc          # a project of the repeated 表13
+    assert len(tc) == len([e for e in document().outline if e.table is not None])
+
+
+def test_every_page_but_the_cover_is_numbered(word, shaanxi_build, tmp_path):
+    sections = word.sections
+    assert sections[0].different_first_page_header_footer          # the cover: its own section, no footer
+    assert all(not s.different_first_page_header_footer for s in sections[1:])
+    assert "PAGE" in sections[0].footer._element.xml
+    pdf = libreoffice_pdf(shaanxi_build.path("docx"), tmp_path)
+    texts = [p.extract_text() for p in PdfReader(pdf).pages]
+    assert not re.search(r"第\s*\d+\s*页", texts[0])
+    for n, text in enumerate(texts[1:], 2):
+        assert re.search(rf"第\s*{n}\s*页\s*共\s*{len(texts)}\s*页", text), (n, text[-60:])
+
+
+def test_cover_title_fits_on_its_lines(word):
+    title = next(p for p in word.paragraphs if p.style.name == "Title")
+    assert [t.text for t in title._p.iter(qn("w:t"))] == ["麟游县医疗保障经办机构", "2024年单位预算公开"]
+    size = int(title._p.find(f".//{qn('w:sz')}").get(qn("w:val"))) / 2
+    text_width_pt = 156 / 25.4 * 72
+    from discloser.writers.layout import text_em
+
+    assert max(text_em(line) for line in ("麟游县医疗保障经办机构", "2024年单位预算公开")) * size <= text_width_pt
+
+
+def test_table_titles_are_centred_without_indent_and_in_the_navigation_pane(word):
+    style = word.styles["Table Title"]
+    assert style.paragraph_format.alignment == 1                      # centre
+    assert not style.paragraph_format.first_line_indent and not style.paragraph_format.left_indent
+    assert style.element.pPr.find(qn("w:outlineLvl")).get(qn("w:val")) == "1"
+    titles = [p.text for p in word.paragraphs if p.style.name == "Table Title"]
+    assert "部门综合预算财政拨款收支总表" in titles and "目录" in titles
+    for p in word.paragraphs:
+        if p.style.name == "Table Title":
+            assert p.paragraph_format.first_line_indent is None and p.paragraph_format.alignment is None
+
+
+def test_headings_have_outline_levels(word):
+    for level in (1, 2, 3, 4):
+        assert word.styles[f"Heading {level}"].element.pPr.find(qn("w:outlineLvl")).get(qn("w:val")) == str(level - 1)
+    assert any(p.style.name == "Heading 1" and p.text == "第一部分 单位概况" for p in word.paragraphs)
+
+
+def test_fonts_are_named_for_east_asian_text_and_no_theme_font_is_left(shaanxi_build, word):
+    styles = _xml(shaanxi_build, "word/styles.xml")
+    for rfonts in styles.iter(f"{W}rFonts"):
+        assert not any(k.endswith("Theme") or k.endswith("theme") for k in rfonts.attrib), etree.tostring(rfonts)
+    expect = {"Normal": "仿宋_GB2312", "Heading 1": "黑体", "Title": "方正小标宋简体", "Table Text": "宋体",
+              "Table Title": "方正小标宋简体"}
+    for name, family in expect.items():
+        fonts = word.styles[name].element.rPr.find(qn("w:rFonts"))
+        assert fonts.get(qn("w:eastAsia")) == family and fonts.get(qn("w:ascii")) == family, name
+
+
+def test_language_is_chinese(shaanxi_build, word):
+    styles = _xml(shaanxi_build, "word/styles.xml")
+    lang = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
+    assert lang.get(f"{W}val") == "zh-CN" and lang.get(f"{W}eastAsia") == "zh-CN"
+    assert word.core_properties.language == "zh-CN"
+
+
+def test_form_table_blocks_repeat_their_label_rows(word):
+    """表13's indicator grid is a Word table of its own whose label row repeats on every page."""
+    from discloser.writers.layout import blocks
+
+    expected = [b for t in document().tables for b in blocks(t) if t.form and b.head and b.head[0].cells[0].text == "年度绩效指标"]
+    grids = [t for t in word.tables if t.rows and t.rows[0].cells[0].text == "年度绩效指标"]
+    assert len(grids) == len(expected) == 6          # 表13 (five projects) and 表14
+    for t in grids:
+        first = t._tbl.tr_lst[0]
+        assert first.find(qn("w:trPr")).find(qn("w:tblHeader")) is not None
+        assert [c.text for c in t.rows[0].cells][:3] == ["年度绩效指标", "一级指标", "二级指标"]
+        assert all(tr.find(qn("w:trPr")).find(qn("w:tblHeader")) is None for tr in t._tbl.tr_lst[1:])
+        keep = [tr.find(f".//{qn('w:keepNext')}") is not None for tr in t._tbl.tr_lst[1:]]
+        assert any(keep) and not keep[-1]          # rows of a row-span group are kept with the next
+
+
+def test_amounts_and_codes_never_wrap_in_the_word_file(shaanxi_build, tmp_path):
+    pdf = libreoffice_pdf(shaanxi_build.path("docx"), tmp_path)
+    layout = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    from helpers import nowrap_texts
+
+    missing = [t for t in nowrap_texts(document()) if t not in layout]
+    assert not missing, missing[:10]
+
+
+def test_without_a_pdf_the_toc_leaves_page_numbers_to_word(tmp_path):
+    from discloser.build import build
+    from helpers import SHAANXI
+
+    result = build(SHAANXI, tmp_path, ("docx",))
+    with zipfile.ZipFile(result.written[0]) as z:
+        xml = etree.fromstring(z.read("word/document.xml"))
+    entries = [p for p in xml.iter(f"{W}p") if (s := p.find(f"{W}pPr/{W}pStyle")) is not None
+               and s.get(f"{W}val").lower().startswith("toc")]
+    assert entries
+    for p in entries:
+        instr = [t.text for t in p.iter(f"{W}instrText")]
+        assert any(i.strip().startswith("PAGEREF _Toc_") for i in instr)
+        texts = [t.text for t in p.find(f"{W}hyperlink").iter(f"{W}t")]
+        assert len(texts) == 1                 # the entry's label; no cached page number
+    assert result.warnings == []               # no PDF, no font to fall back

@@ -122,6 +122,7 @@ class Facts:
     links: list[tuple[tuple[Entry, ...], tuple[Entry, ...]]] = field(default_factory=list)
     rounding_note: str = ""                     # set when no rounding within a cent exists
     three_public_funds: frozenset = frozenset({Fund.general})
+    words: dict[str, str] = field(default_factory=dict)   # the profile's scope_words for this package's scope
     _fen: list[int] = field(default_factory=list)
     _printed: list[int] | None = None           # rounded entries, printed cents (None: exact)
     _recording: list[tuple[int, ...]] | None = None

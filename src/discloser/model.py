@@ -237,6 +237,16 @@ class ProjectPerformance(Strict):
     indicators: list[Indicator] = Field(default_factory=list)
 
 
+class ProjectStatement(Strict):
+    """项目经费情况说明（上海部门预算）：项目概述是项目的 description，年度预算金额由支出明细汇总，这里只写文字。"""
+
+    basis: list[str] = Field(default_factory=list, description="立项依据，每条一项")
+    implementer: str | None = Field(None, description="实施主体")
+    plan: str | None = Field(None, description="实施方案")
+    period: str | None = Field(None, description="实施周期，如 2025全年度")
+    budget_note: str | None = Field(None, description="年度预算安排的文字说明（金额由明细行计算，不在此填写）")
+
+
 class Project(Strict):
     name: str = Field(description="项目名称")
     code: str | None = Field(None, description="项目编码")
@@ -247,6 +257,7 @@ class Project(Strict):
     description: str = Field("", description="项目简介")
     total_budget: Money | None = Field(None, description="项目总预算（跨年项目；默认等于本年度预算）")
     performance: ProjectPerformance | None = Field(None, description="项目绩效目标")
+    statement: ProjectStatement | None = Field(None, description="项目经费情况说明（上海部门预算逐项说明的项目）")
 
     @property
     def key(self) -> str:
@@ -339,13 +350,13 @@ class PriorYear(Strict):
     function: dict[str, Prior] = Field(default_factory=dict, description="按功能分类“项”的上年一般公共预算支出")
     economic_dept: dict[str, Prior] = Field(default_factory=dict, description="按部门经济分类“类”的上年一般公共预算支出")
     economic_gov: dict[str, Prior] = Field(default_factory=dict, description="按政府经济分类“类”的上年一般公共预算支出")
-    items: dict[str, Prior] = Field(default_factory=dict, description="其他上年数：三公经费、因公出国（境）费、公务接待费、公务用车购置及运行费、会议费、培训费、公用经费、机关运行经费")
+    items: dict[str, Prior] = Field(default_factory=dict, description="其他上年数：三公经费、因公出国（境）费、公务接待费、公务用车购置及运行费、公务用车购置费、公务用车运行维护费、会议费、培训费、公用经费、人员经费、基本支出、项目支出、机关运行经费、政府性基金预算拨款支出、国有资本经营预算拨款支出")
 
 
 class Budget(Strict):
     """一份部门（单位）预算公开的全部事实。"""
 
-    profile: str | None = Field(None, description="版式（省份）配置名，如 shaanxi、henan；不填用默认版式")
+    profile: str | None = Field(None, description="版式（省份）配置名，如 national、shanghai、shaanxi、henan；不填用 national（全国通用，财预〔2016〕143号）")
     year: int = Field(ge=2000, le=2100, description="预算年度")
     scope: Literal["单位", "部门"] = Field("部门", description="单位预算还是部门预算")
     organization: Organization

@@ -27,7 +27,7 @@ from .facts import Change, Entry, Facts
 from .model import Fund, PriorFigure, UnitKind
 from .profile import Phrases, Profile
 from .resources import templates_dir
-from .tables.common import cn_number
+from .tables.common import cn_number, fill
 from .tables.model import Section, Table
 
 
@@ -98,7 +98,12 @@ class NarrativeFacts:
         from 元; no change prints the style's `same` (“与上年持平”); a percentage is never computed on a
         zero base; a change without a reason prints the amount only (the validator warns)."""
         ch = self.f.change(current.entries, prior)
-        return phrase(ch, self.profile.phrases[style], self.unit, self.amt, with_percent) if ch else ""
+        return phrase(ch, self.profile.phrases[style], self.unit, self.amt, with_percent, self.year - 1) if ch else ""
+
+    def trend(self, current: Figure, prior: PriorFigure | None) -> Change | None:
+        """The change itself (direction “up” / “down” / “same”, amount, percent, reason), for templates that
+        write the reason in a sentence of its own (“财政拨款收入支出减少的主要原因是……”)."""
+        return self.f.change(current.entries, prior)
 
     @staticmethod
     def cn(number: int) -> str:
@@ -136,6 +141,30 @@ class NarrativeFacts:
     def projects_with_targets(self) -> int:
         return sum(1 for p in self.f.projects_with_spending() if p.performance)
 
+    @property
+    def targeted_projects(self) -> Figure:
+        """This year's spending of the projects that have performance targets (“涉及项目预算资金”)."""
+        return self.fig(a for p in self.f.projects_with_spending() if p.performance for a in self.f.project_atoms(p.key))
+
+    @property
+    def units_with_targets(self) -> int:
+        """Budget units with at least one project that has performance targets."""
+        return len({a.unit for p in self.f.projects_with_spending() if p.performance for a in self.f.project_atoms(p.key)})
+
+    def projects_with_statement(self) -> list:
+        """Projects with spending this year whose 项目经费情况说明 (`statement`) the input gives."""
+        return [p for p in self.f.projects_with_spending() if p.statement]
+
+    def project_amount(self, project) -> Figure:
+        """A project's spending this year (the figure of its line items)."""
+        return self.fig(self.f.project_atoms(project.key))
+
+    @property
+    def budgeted_units(self):
+        """Units with spending or 结转 of their own; a unit without any (“不单列预算”) is merged into another."""
+        with_atoms = {a.unit for a in self.f.atoms}
+        return [u for u in self.units if u.code in with_atoms]
+
     # ------------------------------------------------------------ totals
     @property
     def revenue_total(self) -> Figure:
@@ -168,8 +197,8 @@ class NarrativeFacts:
         return self.fig(self.f.carried)
 
     def revenue(self, source: str) -> Figure:
-        """Revenue from one source (its spending and 结转下年)."""
-        return self.fig(self.f.revenue([Fund(source)]))
+        """Revenue from one source, or several joined by “|” (their spending and 结转下年)."""
+        return self.fig(self.f.revenue([Fund(s) for s in source.split("|")]))
 
     @property
     def fiscal_revenue(self) -> Figure:
@@ -271,9 +300,14 @@ class NarrativeFacts:
         return getattr(py, key, None) if key in ("total", "fiscal", "general") else py.items.get(key)
 
     # ------------------------------------------------------------ breakdowns
-    def function_lines(self) -> list[Line]:
-        """一般公共预算支出 by 功能分类 项, with each line's change."""
-        by = self.f.by(self.f.general(), lambda a: a.function)
+    def function_name(self, code: str) -> str:
+        """The 功能分类 name of a 类, 款 or 项 code (for “类-款-项” paths)."""
+        return self.f.function_name(code) or code
+
+    def function_lines(self, fiscal: bool = False) -> list[Line]:
+        """一般公共预算支出 (or, with `fiscal`, 财政拨款支出) by 功能分类 项, with each line's change
+        (the prior-year figures are those of 一般公共预算)."""
+        by = self.f.by(self.f.fiscal() if fiscal else self.f.general(), lambda a: a.function)
         out = []
         for c, atoms in sorted(by.items()):
             fig = self.fig(atoms)
@@ -314,16 +348,22 @@ class NarrativeFacts:
         t = self._tables.get(key)
         return t is None or t.empty
 
+    def empty_tables(self) -> list[tuple[str, str]]:
+        """(caption, reason) of every table published empty, in package order (one entry per table key)."""
+        return [(t.caption, t.empty_reason) for t in self._tables.values() if t.empty]
+
     @property
     def glossary(self) -> list[list[str]]:
         return self.profile.glossary
 
 
-def phrase(ch: Change, words: Phrases, unit: str, amt, with_percent: bool) -> str:
-    """A change in words: “较上年增加 X 万元，增长 P%，主要原因是……”."""
+def phrase(ch: Change, words: Phrases, unit: str, amt, with_percent: bool, prior_year: int | None = None) -> str:
+    """A change in words: “较上年增加 X 万元，增长 P%，主要原因是……”; a wording may name the prior
+    year as {year} (“比{year}年预算减少{amount}”)."""
+    year = str(prior_year) if prior_year is not None else ""
     if ch.direction == "same":
-        return words.same
-    text = getattr(words, ch.direction).replace("{amount}", f"{amt(ch.amount)}{unit}")
+        return words.same.replace("{year}", year)
+    text = getattr(words, ch.direction).replace("{amount}", f"{amt(ch.amount)}{unit}").replace("{year}", year)
     if with_percent and ch.percent is not None:
         text += getattr(words, f"{ch.direction}_percent").replace("{percent}", f"{ch.percent:.2f}%")
     if ch.reason:
@@ -403,7 +443,7 @@ def render_text(facts: Facts, profile: Profile, tables: list[Table]) -> str:
         if entry.section.endswith(".j2"):
             parts.append(env.get_template(entry.section).render(n=n))
         else:
-            parts.append(entry.section.format(org=facts.org.name, year=facts.year, scope=facts.scope))
+            parts.append(fill(entry.section, facts))
     return "\n".join(parts)
 
 

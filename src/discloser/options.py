@@ -73,6 +73,7 @@ class BlockRow(Options):
     auto: Literal["function", "economic_dept", "economic_gov"] | None = None
     format: str | None = Field(None, description="auto 行的格式：{n}、{cn}、{name}、{code}")
     only: list[str] | None = Field(None, description="auto 行只列这些类")
+    nonzero: bool = Field(False, description="auto 行只列有支出的类，依次编号（上海）")
 
     @model_validator(mode="after")
     def _label_or_auto(self) -> "BlockRow":
@@ -93,9 +94,9 @@ FooterFigure = Literal["revenue", "carry_in", "revenue_total", "expenditure", "c
 class SummaryOptions(Common):
     fiscal_only: bool = False
     amount_header: str = "预算数"
-    revenue_header: str = "收 入"
-    expenditure_header: str = "支 出"
-    revenue_item_header: str = "项 目"
+    revenue_header: str = "收入"
+    expenditure_header: str = "支出"
+    revenue_item_header: str = "项目"
     revenue_rows: list[RevenueRow]
     blocks: list[Block] = Field(min_length=1)
     footer: list[tuple[str, str, FooterFigure, FooterFigure]] | None = None
@@ -114,6 +115,7 @@ LeftKey = Literal["code", "code_split", "unit", "name", "gov_code", "gov_split",
 class LeftColumn(Options):
     key: LeftKey
     label: str | None = None
+    width: float | None = Field(None, gt=0)
 
 
 class LeftGroup(Options):
@@ -130,6 +132,7 @@ class ClassifiedOptions(Common):
     unit_rows: bool = False
     parent_row: bool = False
     remark: bool = False
+    total_last: bool = Field(False, description="合计行放在最后（上海）")
     columns: list[ColumnNode]
 
     @model_validator(mode="after")
@@ -160,13 +163,14 @@ class ProcurementOptions(Common):
     pass
 
 
-ThreePublicKey = Literal[tuple(THREE_PUBLIC)]  # type: ignore[valid-type]
+ThreePublicKey = Literal[tuple(THREE_PUBLIC) + ("机关运行经费",)]  # type: ignore[valid-type]
 
 
 class ThreePublicOptions(Common):
     columns: list[ThreePublicKey] = Field(default_factory=lambda: list(THREE_PUBLIC))
     labels: dict[ThreePublicKey, str] = Field(default_factory=dict)
     unit_columns: bool = True
+    group: str | None = Field(None, description="跨“三公”各栏的表头（上海：“三公”经费预算数，旁列机关运行经费）")
 
 
 # ------------------------------------------------------------------ performance forms

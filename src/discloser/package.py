@@ -14,6 +14,8 @@ from .narrative import render_narrative
 from .profile import DEFAULT_PROFILE, Profile, load_profile
 from .tables import BUILDERS
 from .measures import compile_measure
+from .tables.common import fill
+from .tables.outline import with_outline
 from .tables.model import Document, Table
 from .tables.toc import toc_table
 
@@ -21,41 +23,40 @@ from .tables.toc import toc_table
 def derive_for(budget: Budget, profile: Profile, catalog: Catalog | None = None) -> Facts:
     """The facts of a budget as the profile prints them (its unit, its task columns)."""
     columns = [(c.label, compile_measure(c.measure)) for c in profile.task_columns]
-    return derive(budget, profile.unit, catalog, columns, profile.three_public_funds)
-from .tables.outline import with_outline
+    facts = derive(budget, profile.unit, catalog, columns, profile.three_public_funds)
+    facts.words = dict(profile.scope_words.get(budget.scope, {}))
+    return facts
 
 
 def build_tables(facts: Facts, profile: Profile) -> list[Table]:
     tables: list[Table] = []
     for spec in profile.tables:
+        if facts.scope not in spec.scopes:
+            continue
         built = BUILDERS[spec.builder](facts, spec, profile)
         tables.extend(built if isinstance(built, list) else [built])
     return tables
 
 
-def _fill(template: str, facts: Facts) -> str:
-    return template.format(org=facts.org.name, year=facts.year, scope=facts.scope)
-
-
 def _assemble(facts: Facts, profile: Profile) -> Document:
     tables = build_tables(facts, profile)
     sections = render_narrative(facts, profile, tables)
-    title = _fill(profile.title, facts)
+    title = fill(profile.title, facts)
     return with_outline(Document(
         title=title,
         organization=facts.org.name,
         year=facts.year,
-        subtitle=_fill(profile.subtitle, facts),
-        date_line=_fill(profile.date_line, facts),
+        subtitle=fill(profile.subtitle, facts),
+        date_line=fill(profile.date_line, facts),
         sections=sections,
-        tables_title=_fill(profile.tables_title, facts),
-        tables_preamble=[_fill(line, facts) for line in profile.tables_preamble],
+        tables_title=fill(profile.tables_title, facts),
+        tables_preamble=[fill(line, facts) for line in profile.tables_preamble],
         toc=toc_table(tables, profile.toc_notes, facts.org.name),
         tables=tables,
         keywords=[f"{facts.year}年", f"{facts.scope}预算", "预算公开", facts.org.name],
         fonts=dict(profile.fonts),
         filename=title,
-        department_label=profile.department_label,
+        department_label=fill(profile.department_label, facts),
         templates={fmt: str(path) for fmt, rel in (("docx", "docx/reference.docx"), ("xlsx", "xlsx/template.xlsx"), ("pdf", "html"))
                    if (path := profile.template_override(rel))},
         approval_date=facts.budget.approval_date,

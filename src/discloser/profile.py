@@ -19,7 +19,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Callable, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator, model_validator
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, create_model, field_validator,
+                      model_validator)
 
 from .model import Fund
 from .options import OPTIONS, Measure, Options
@@ -28,19 +29,22 @@ from .resources import templates_dir
 from .source import Source, load_source
 
 _DIR = Path(__file__).resolve().parent / "profiles"
-DEFAULT_PROFILE = "shaanxi"   # used when the budget file names none
+DEFAULT_PROFILE = "national"   # used when the budget file names none: the standard set of 财预〔2016〕143号
 PLACEHOLDERS = ("org", "year", "scope")
 
 
-def _placeholders(allowed: tuple[str, ...]) -> Callable[[str], str]:
-    def check(text: str) -> str:
+def _placeholders(allowed: tuple[str, ...]) -> Callable[[str, ValidationInfo], str]:
+    """A text's {placeholders} must be known: `allowed`, plus the profile's own `scope_words` (passed in
+    the validation context by `load_profile`)."""
+    def check(text: str, info: ValidationInfo) -> str:
+        known = allowed + tuple((info.context or {}).get("words", ()) if info is not None else ())
         try:
             names = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
         except ValueError:
             raise ValueError(f"“{text}”中的花括号不成对（占位符写作 {{org}}、{{year}}、{{scope}}）") from None
-        unknown = [n for n in names if n not in allowed]
+        unknown = [n for n in names if n not in known]
         if unknown:
-            raise ValueError(f"未知的占位符 {{{unknown[0]}}}（可用：{'、'.join('{' + a + '}' for a in allowed)}）")
+            raise ValueError(f"未知的占位符 {{{unknown[0]}}}（可用：{'、'.join('{' + a + '}' for a in known)}）")
         return text
     return check
 
@@ -58,6 +62,9 @@ class SpecBase(Strict):
     number: str = ""
     title: Text
     empty_reason: ReasonText | None = None
+    scopes: list[Literal["部门", "单位"]] = Field(
+        default_factory=lambda: ["部门", "单位"],
+        description="本表出现在哪类包中（部门预算 / 单位预算）：上海的财务收支预算总表，部门预算只列预算数，单位预算分基本支出与项目支出")
 
 
 def _spec_model(builder: str, options: type[Options]) -> type[SpecBase]:
@@ -129,6 +136,10 @@ class Profile(Strict):
     tables_preamble: list[Text] = Field(default_factory=list)
     toc_notes: list[str] = Field(default_factory=list)
     department_label: str = "部门（单位）名称"
+    scope_words: dict[Literal["部门", "单位"], dict[str, str]] = Field(
+        default_factory=dict,
+        description="部门预算与单位预算说法不同的词，按包的类型取用：如 {部门: {table_scope: 部门}, 单位: {table_scope: 预算单位}}，"
+                    "表名、封面、空表理由、章节标题中写 {table_scope}")
     narrative: list[Union[str, NarrativeEntry]] = Field(description="说明的部分与章节，按顺序：以 .j2 结尾的是 templates/narrative/ 下的章节模板，其余是标题行（如“# {scope}概况”）")
     numbering: dict[Annotated[int, Field(ge=1, le=4)], str] = Field(default_factory=lambda: {1: "第{cn}部分 ", 2: "{cn}、", 3: "（{cn}）", 4: "{n}. "},
                                                       description="各级标题的编号格式（{cn} 中文数字，{n} 阿拉伯数字）")
@@ -148,6 +159,14 @@ class Profile(Strict):
     catalog: str | None = Field(None, description="用户目录文件夹（相对于本配置文件），内含 <年度>.yaml，优先于随包目录")
     templates: str | None = Field(None, description="省份自己的模板文件夹（相对于本配置文件）：可含 narrative/、html/、"
                                                     "docx/reference.docx、xlsx/template.xlsx，缺少的沿用随包模板")
+
+    @field_validator("narrative")
+    @classmethod
+    def _headings(cls, entries: list, info: ValidationInfo) -> list:
+        for e in entries:
+            if isinstance(e, str) and not e.endswith(".j2"):
+                _placeholders(PLACEHOLDERS)(e, info)   # same check as every other profile text
+        return entries
 
     @field_validator("rules_off")
     @classmethod
@@ -169,8 +188,6 @@ class Profile(Strict):
         if dup:
             raise ValueError(f"表的标识（key）重复：{'、'.join(dup)}")
         for entry in self.narrative_entries():
-            for line in (entry.section,) if not entry.section.endswith(".j2") else ():
-                _placeholders(PLACEHOLDERS)(line)
             if entry.section.endswith(".j2") and self.find_template(f"narrative/{entry.section}") is None:
                 raise ValueError(f"找不到说明章节模板 {entry.section}（查找：{self._template_roots()}）")
         return self
@@ -386,8 +403,9 @@ def load_profile(name_or_path: str) -> Profile:
     (located problems) for a profile that cannot be used."""
     path = _resolve(name_or_path)
     data, layers = _read(path)
+    words = sorted({w for scope in (data.get("scope_words") or {}).values() if isinstance(scope, dict) for w in scope})
     try:
-        return Profile.model_validate(data)
+        return Profile.model_validate(data, context={"words": words})
     except ValidationError as e:
         raise ProfileError(_problems(e, layers)) from None
 

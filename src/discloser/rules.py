@@ -329,6 +329,8 @@ PRIOR_ITEMS: dict[str, Callable[[Facts], list]] = {
     "基本支出": lambda f: f.general(basic=True),
     "项目支出": lambda f: f.general(basic=False),
     "机关运行经费": lambda f: f.running_costs(),
+    "政府性基金预算拨款支出": lambda f: f.select(funds=[Fund.gov_fund]),
+    "国有资本经营预算拨款支出": lambda f: f.select(funds=[Fund.state_capital]),
 }
 
 

@@ -29,7 +29,8 @@ SPLIT_PARTS = ("类", "款", "项")
 
 def _left_tree(spec: list, axis: str, lengths: tuple[int, ...]) -> tuple[list[dict], list[str]]:
     """Left (non-money) columns from keys: code | code_split | unit | name | gov_code | gov_split | gov_name,
-    each a string or {key, label}, optionally grouped as {label, children: [...]}; returns (tree, leaf keys)."""
+    each a string or {key, label, width}, optionally grouped as {label, children: [...]}; returns (tree, leaf
+    keys). `width` (relative, in characters) widens a column, e.g. for long 功能分类 names."""
     nodes: list[dict] = []
     keys: list[str] = []
     for item in spec:
@@ -49,7 +50,8 @@ def _left_tree(spec: list, axis: str, lengths: tuple[int, ...]) -> tuple[list[di
                 nodes += parts
             keys += [f"{key}:{k}" for k in range(n)]
         else:
-            nodes.append({"label": label_ or LEFT_HEADERS.get((axis, key)) or LEFT_HEADERS[key], "width": LEFT_WIDTHS[key]})
+            width = (item.width or LEFT_WIDTHS[key]) if isinstance(item, LeftColumn) else LEFT_WIDTHS[key]
+            nodes.append({"label": label_ or LEFT_HEADERS.get((axis, key)) or LEFT_HEADERS[key], "width": width})
             keys.append(key)
     return nodes, keys
 
@@ -60,7 +62,7 @@ def classified(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
     Options: axis (function | economic), funds (all | fiscal | general | sources), basic_only, levels
     (which code lengths get rows; default all: 类 and 款 subtotal rows), left (the non-money columns, see
     `_left_tree`), unit_rows (a row per unit, each followed by its own code rows), parent_row, remark,
-    columns (measure tree).
+    columns (measure tree), total_last (the 合计 row at the bottom, as Shanghai prints it; default on top).
 
     On the economic axis with 政府经济 columns a 部门经济 款 row is split by the 政府经济 款 its atoms map
     to: the same 30101 maps to 50101 for a 行政单位 and to 50501 for a 事业单位.
@@ -131,6 +133,8 @@ def classified(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
             body += code_rows(mine)
     else:
         body += code_rows(atoms)
+    if o.total_last:
+        body = body[1:] + body[:1]
     subject = funds_subject(o.funds)
     if o.basic_only:
         subject = subject.replace("支出", "基本支出")

@@ -147,9 +147,11 @@ def funds_subject(funds: Any) -> str:
 # ------------------------------------------------------------------ the table
 
 def fill(template: str, facts: Facts, **extra: str) -> str:
-    """Put the year, organization, scope (部门/单位) and extras into a profile text; other braces stay."""
+    """Put the year, organization, scope (部门/单位), the profile's words for this scope (`scope_words`,
+    e.g. {table_scope}) and extras into a profile text; other braces stay."""
     out = template
-    for key, value in {"year": str(facts.year), "org": facts.org.name, "scope": facts.scope, **extra}.items():
+    for key, value in {**facts.words, "year": str(facts.year), "org": facts.org.name, "scope": facts.scope,
+                       **extra}.items():
         out = out.replace("{" + key + "}", value)
     return out
 

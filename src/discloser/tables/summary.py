@@ -30,7 +30,7 @@ def summary(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
     """收支总表 / 财政拨款收支总表: revenue rows beside one or more expenditure blocks.
 
     Options: fiscal_only; revenue_rows [{label, sources}]; blocks [{header, rows, columns?}] where rows
-    are {label, measure} or {auto: function|economic_dept|economic_gov, format, only} and the optional
+    are {label, measure} or {auto: function|economic_dept|economic_gov, format, only, nonzero} and the optional
     columns (a measure tree) split each row's figure (合计 | 一般公共预算 | 政府性基金 …); footer
     [[revenue label, expenditure label, revenue figure, expenditure figure], …] (see DEFAULT_FOOTER);
     a footer row whose figures are totals is printed bold.
@@ -104,7 +104,8 @@ def _block_rows(facts: Facts, spending: list[Atom], carried: list[Atom], block: 
 
 
 def _auto_rows(facts: Facts, spending: list[Atom], r: BlockRow) -> list[tuple[str, list[Atom]]]:
-    """Rows for every 类 of a classification, numbered: {n}、{name} / （{cn}）{name}."""
+    """Rows for every 类 of a classification, numbered: {n}、{name} / （{cn}）{name}; with ``nonzero: true``
+    only the 类 that have spending, numbered in turn (Shanghai lists only those)."""
     cat = facts.catalog
     kind = r.auto
     classes = {"function": cat.function_classes, "economic_dept": cat.economic_dept_classes,
@@ -118,6 +119,8 @@ def _auto_rows(facts: Facts, spending: list[Atom], r: BlockRow) -> list[tuple[st
     for a in spending:
         if extra is None or extra(a):
             by_class.setdefault(getattr(a, attr)[:3], []).append(a)
+    if r.nonzero:
+        classes = [(c, name) for c, name in classes if any(a.fen for a in by_class.get(c, []))]
     fmt = r.format or "{n}、{name}"
     return [(fmt.format(n=n, cn=cn_number(n), name=name, code=c), by_class.get(c, []))
             for n, (c, name) in enumerate(classes, 1)]

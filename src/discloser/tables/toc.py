@@ -16,5 +16,5 @@ def toc_table(tables: list[Table], notes: list[str], org: str) -> Table:
     header = [Row((Cell("报表", align="center"), Cell("报表名称", align="center"), Cell("是否空表", align="center"),
                    Cell("公开空表理由", align="center")), RowKind.header)]
     return Table(key="toc", number="", title="目录", department=org, unit_label="",
-                 columns=[Column(6), Column(44), Column(8), Column(24)], header=header, body=rows,
+                 columns=[Column(6), Column(62), Column(11), Column(19)], header=header, body=rows,
                  notes=list(notes), anchor="toc")

@@ -424,7 +424,7 @@ class _Writer:
         self.new_section(False)     # the cover is section 1 (no footer); every later page is numbered
 
     def contents(self) -> None:
-        self.para("目　录", "Contents Title")
+        self.para("目录", "Contents Title")   # spacing by style, not by a space character (machine readers)
         entries = [e for e in self.doc.outline if e.in_contents]
         width = int(self.page.portrait_pt * 20)
         tabs = f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{width}"/></w:tabs>'

@@ -11,6 +11,7 @@ option; the 当年预算 rows are profile measures (`current_budget:`).
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ..facts import Atom, Facts
@@ -151,7 +152,6 @@ def info_blocks(facts: Facts, options: dict[str, Any], columns: list[Column]) ->
 
 
 def _span(cell: Cell, colspan: int) -> Cell:
-    from dataclasses import replace
     return replace(cell, colspan=colspan)
 
 

@@ -64,3 +64,27 @@ def nowrap_texts(doc) -> set[str]:
     kinds = {Kind.money, Kind.percent, Kind.code}
     out = {c.text for t in doc.tables for r in t.body for c in r.cells if c.kind in kinds and c.text}
     return out | {t.unit_label for t in doc.tables if t.unit_label}
+
+
+PROFILE_FACTS = {"needs.missing", "perf.tasks-total"}   # facts a profile asks for that an example may lack
+
+
+def examples_building_with(profile: str) -> list[Path]:
+    """The examples that have every fact `profile` asks for. An example transcribed from another
+    province's document may lack one (the Gansu and Jiangxi references are performance forms only, with
+    no 主要职责): validation then names exactly the missing fact — checked by
+    `refusals_name_the_missing_fact` — and nothing is built."""
+    from discloser.validate import load
+
+    return [p for p in sorted(EXAMPLES.glob("*.yaml")) if not load(p, profile).errors]
+
+
+def refusals_name_the_missing_fact(profile: str) -> list[str]:
+    """Problems of examples refused by `profile` for anything but a fact the profile needs (should be [])."""
+    from discloser.validate import load
+
+    out = []
+    for p in sorted(EXAMPLES.glob("*.yaml")):
+        errors = load(p, profile).errors
+        out += [e.format() for e in errors if e.rule not in PROFILE_FACTS]
+    return out

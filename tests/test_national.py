@@ -15,11 +15,16 @@ import yaml
 from discloser.package import build_document
 from discloser.profile import DEFAULT_PROFILE, load_profile
 from discloser.validate import load
-from helpers import EXAMPLES, ROOT
+from helpers import EXAMPLES, ROOT, examples_building_with, refusals_name_the_missing_fact
 from simple_oracle import FISCAL, Input, close, projects_with_targets, read, rounded
 from test_narrative import narrative_text
 
-EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
+EXAMPLE_FILES = examples_building_with("national")
+
+
+def test_examples_that_do_not_build_lack_only_facts_the_profile_needs():
+    assert len(EXAMPLE_FILES) >= 5
+    assert refusals_name_the_missing_fact("national") == []
 NINE = ["summary", "revenue", "expenditure", "fiscal_summary", "general_by_function", "general_basic_by_economic",
         "three_public", "gov_fund", "state_capital"]
 

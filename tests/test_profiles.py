@@ -47,7 +47,7 @@ def test_gansu_prints_comparator_value_and_unit_in_separate_columns():
     doc = build_document(loaded(SHAANXI).budget, load_profile("gansu"))
     first = [t for t in doc.tables if t.key == "project_performance"][0]
     header = next(r for r in first.body if any(c.text == "指标值类型" for c in r.cells))
-    assert [c.text for c in header.cells] == ["年度绩效指标", "一级指标", "二级指标", "三级指标", "指标值类型", "指标值", "度量单位", "指标值内容"]
+    assert [c.text for c in header.cells] == ["绩效指标", "一级指标", "二级指标", "三级指标", "指标值类型", "指标值", "度量单位", "指标值内容"]
     rows = [[c.text for c in r.cells] for r in first.body]
     assert ["服务群众满意度", "≥", "90", "%", ""] in [r[-5:] for r in rows]
     assert all(len(t.columns) == 8 for t in doc.tables if t.key == "project_performance")

@@ -15,7 +15,7 @@ import pytest
 from discloser.package import build_document
 from discloser.profile import load_profile
 from discloser.validate import load
-from helpers import EXAMPLES, REFERENCE
+from helpers import EXAMPLES, REFERENCE, examples_building_with, refusals_name_the_missing_fact
 from simple_oracle import FISCAL, Input, close, projects_with_targets, read, rounded
 from test_national import money
 
@@ -67,7 +67,12 @@ def figures(doc) -> list[Decimal]:
 
 # ------------------------------------------------------------------ every example, against the oracle
 
-@pytest.fixture(params=sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
+def test_examples_that_do_not_build_lack_only_facts_the_profile_needs():
+    assert len(examples_building_with("shanghai")) >= 5
+    assert refusals_name_the_missing_fact("shanghai") == []
+
+
+@pytest.fixture(params=examples_building_with("shanghai"), ids=lambda p: p.stem)
 def example(request) -> tuple[Path, Input]:
     return request.param, read(request.param)
 

@@ -7,7 +7,8 @@ entries, rounded once for the whole package (see `rounding.py`). The entries are
   部门经济 款, 支出类型, 资金来源, 项目) — each atom also knows its unit's kind and therefore its
   政府经济分类 款 — and the 结转下年 amounts (per unit and fund), which are atoms without codes;
 - side entries that are not spending: procurement items, the per-task amounts of the 部门整体绩效
-  table, projects' total budgets, the history years of the Hubei 申报表.
+  table, projects' total budgets, the history years of the Hubei 申报表, the prior year's budget and
+  its execution (批复数, 调整数, 实际支出数, 年末结转结余) of the Gansu and Jiangxi forms.
 
 Because every figure is a sum of rounded entries, every table adds up and one concept (one set of
 entries) prints one value everywhere. Because a revenue of a unit from a source equals that unit's
@@ -119,6 +120,7 @@ class Facts:
     task_rows: list[TaskRow]
     project_totals: dict[str, Entry]            # project key → its total budget, when given
     history: list[tuple[HistoryYear, dict[str, Entry]]]
+    prior_budget: dict[str, Entry] = field(default_factory=dict)   # approved / adjusted / actual / balance, when given
     links: list[tuple[tuple[Entry, ...], tuple[Entry, ...]]] = field(default_factory=list)
     rounding_note: str = ""                     # set when no rounding within a cent exists
     three_public_funds: frozenset = frozenset({Fund.general})
@@ -298,6 +300,14 @@ class Facts:
             return [None for _ in parts]
         return percent_shares(part_fen, whole_fen)
 
+    def execution_rate(self) -> Decimal | None:
+        """上年预算执行率 in %: 实际支出数 / 调整后预算数 (the 批复数 when there was no adjustment), from 元."""
+        actual = self.prior_budget.get("actual")
+        base = self.prior_budget.get("adjusted") or self.prior_budget.get("approved")
+        if actual is None or base is None or not base.fen:
+            return None
+        return (Decimal(actual.fen) * 100 / base.fen).quantize(CENT, rounding=ROUND_HALF_UP)
+
     def change(self, current: Iterable[Entry], prior: PriorFigure | None) -> Change | None:
         """Change against a prior-year figure, from 元; None when no prior figure was given."""
         if prior is None:
@@ -404,6 +414,9 @@ def derive(budget: Budget, unit: str, catalog: Catalog | None = None,
     project_totals = {p.key: entry(p.total_budget) for p in budget.projects if p.total_budget is not None}
     history = [(h, {k: entry(getattr(h, k)) for k in ("fiscal", "other", "basic", "project")})
                for h in (dept.history if dept else [])]
+    py = budget.prior_year
+    prior_budget = {key: entry(amount) for key, amount in (("approved", py.total.amount if py.total else None),
+                    ("adjusted", py.adjusted), ("actual", py.actual), ("balance", py.balance)) if amount is not None}
 
     spending = [a for a in atoms if not a.carry]
     links: list[tuple[tuple[Entry, ...], tuple[Entry, ...]]] = []
@@ -431,7 +444,7 @@ def derive(budget: Budget, unit: str, catalog: Catalog | None = None,
             names["economic"].setdefault(e.economic, e.economic_name)
 
     facts = Facts(budget, catalog, unit, atoms, procurement_items, list(task_columns), task_rows, project_totals,
-                  history, links, three_public_funds=frozenset(three_public_funds), _fen=fen)
+                  history, prior_budget, links, three_public_funds=frozenset(three_public_funds), _fen=fen)
     facts._spending = spending
     facts._carried = [a for a in atoms if a.carry]
     facts._by_project = dict(by_project)

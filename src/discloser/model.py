@@ -130,6 +130,7 @@ class Staffing(Strict):
     actual_admin: int | None = Field(None, ge=0, description="实有行政人员")
     actual_institution: int | None = Field(None, ge=0, description="实有事业人员")
     retired: int | None = Field(None, ge=0, description="单位管理的离退休人员")
+    outside: int | None = Field(None, ge=0, description="编外人员数（甘肃、江西绩效目标表的“编外人数”）")
     as_of: str = Field("截至上年底", description="统计时点的说法")
 
 
@@ -145,6 +146,13 @@ class Organization(Strict):
     functions: list[str] = Field(default_factory=list, description="主要职责，每条一项")
     tasks: list[str] = Field(default_factory=list, description="年度工作任务，每条一项")
     staffing: Staffing | None = Field(None, description="人员编制与实有人数（不填则说明中不写人员情况）")
+    mandate_basis: str | None = Field(None, description="部门职能依据：三定方案批文号或文件名（绩效目标表）")
+    mandate_changed: bool | None = Field(None, description="近三年部门职能是否出现过重大变化（绩效目标表）")
+    mandate_change: str | None = Field(None, description="职能变化内容（有变化时填写）")
+    functions_summary: str | None = Field(None, description="部门职能简述 / 职能概述（绩效目标表；不填则用主要职责）")
+    top_level: bool | None = Field(None, description="是否一级预算主管部门（江西绩效目标申报表）")
+    sector: str | None = Field(None, description="所属部门领域，如 区政府工作部门（江西绩效目标申报表）")
+    management_systems: str | None = Field(None, description="部门（单位）基本制度建设，如 会计法、财务内部控制制度……（甘肃绩效目标表）")
 
     def all_units(self) -> list[Unit]:
         return list(self.units) or [Unit(code=self.code, name=self.name, kind=self.kind)]
@@ -214,6 +222,7 @@ class Comparator(str, Enum):
 
 
 class Indicator(Strict):
+    goal: int | None = Field(None, ge=1, description="所属目标的序号（按目标分组的表，如湖北申报表：长期目标1、年度目标2……）")
     level1: str = Field(description="一级指标，如 产出指标")
     level2: str = Field(description="二级指标，如 数量指标")
     name: str = Field(description="三级指标（指标内容）")
@@ -222,11 +231,13 @@ class Indicator(Strict):
     measure: str = Field("", description="度量单位，如 %、人次")
     basis: str | None = Field(None, description="指标值确定依据 / 指标值内容")
     note: str | None = Field(None, description="备注")
+    past_values: list[str] = Field(default_factory=list, description="近两年指标值，前年在先（湖北年度绩效指标），如 [\"12次\", \"12次\"]")
 
 
 class PerformanceTask(Strict):
     name: str = Field(description="任务名称，如 任务1")
     content: str = Field(description="主要内容")
+    goal: str | None = Field(None, description="对应年度绩效目标和内容（江西申报表）")
     amounts: dict[str, Money] = Field(description="各资金栏金额（元），如 {财政拨款: 1546410, 其他资金: 0}")
 
 
@@ -235,6 +246,13 @@ class ProjectPerformance(Strict):
     long_term_goal: str | None = Field(None, description="实施期目标（如与年度目标不同）")
     period: str | None = Field(None, description="实施期限")
     indicators: list[Indicator] = Field(default_factory=list)
+    long_term_indicators: list[Indicator] = Field(default_factory=list, description="长期（实施期）绩效指标（湖北）")
+
+
+class ProjectAttribute(str, Enum):
+    new = "新增项目"
+    one_off = "一次性项目"
+    continuing = "延续项目"
 
 
 class ProjectStatement(Strict):
@@ -254,6 +272,7 @@ class Project(Strict):
     group: str | None = Field(None, description="项目所属类别（如“公务员医疗补助”），表中作为上级行")
     category: str | None = Field(None, description="项目类别（如“专用项目”）")
     type: ProjectType = Field(ProjectType.running, description="项目类型")
+    attribute: ProjectAttribute | None = Field(None, description="项目属性：新增项目 / 延续项目 / 一次性项目（绩效目标表）")
     description: str = Field("", description="项目简介")
     total_budget: Money | None = Field(None, description="项目总预算（跨年项目；默认等于本年度预算）")
     performance: ProjectPerformance | None = Field(None, description="项目绩效目标")
@@ -281,13 +300,24 @@ class HistoryYear(Strict):
         return self
 
 
+class DivisionGoal(Strict):
+    """部门职能分解：一个内设机构的中期目标与年度绩效目标（江西申报表）。"""
+
+    division: str = Field(description="内设机构（职能）名称，如 办公室")
+    medium_term: str = Field("", description="部门中期目标")
+    annual: str = Field("", description="部门年度绩效目标")
+
+
 class DepartmentPerformance(Strict):
     goals: list[str] = Field(default_factory=list, description="年度总体目标")
     long_term_goals: list[str] = Field(default_factory=list, description="中长期目标（湖北等）")
     long_term_until: str | None = Field(None, description="长期目标的截止年份，如 2026")
     history: list[HistoryYear] = Field(default_factory=list, description="近两年收支金额（湖北）")
+    division_goals: list[DivisionGoal] = Field(default_factory=list, description="部门职能分解：各内设机构的中期与年度目标（江西）")
     tasks: list[PerformanceTask] = Field(default_factory=list, description="年度主要任务")
     indicators: list[Indicator] = Field(default_factory=list)
+    long_term_indicators: list[Indicator] = Field(default_factory=list, description="长期绩效指标（湖北申报表，按长期目标分组）")
+    other_matters: str | None = Field(None, description="其他需要说明的事项（江西申报表）")
 
 
 class SpecialFundPerformance(Strict):
@@ -351,6 +381,9 @@ class PriorYear(Strict):
     economic_dept: dict[str, Prior] = Field(default_factory=dict, description="按部门经济分类“类”的上年一般公共预算支出")
     economic_gov: dict[str, Prior] = Field(default_factory=dict, description="按政府经济分类“类”的上年一般公共预算支出")
     items: dict[str, Prior] = Field(default_factory=dict, description="其他上年数：三公经费、因公出国（境）费、公务接待费、公务用车购置及运行费、公务用车购置费、公务用车运行维护费、会议费、培训费、公用经费、人员经费、基本支出、项目支出、机关运行经费、政府性基金预算拨款支出、国有资本经营预算拨款支出")
+    adjusted: Money | None = Field(None, description="上年调整后预算数（元；绩效目标表“上年预算情况”，批复数为 total）")
+    actual: Money | None = Field(None, description="上年实际支出数（元；执行率 = 实际支出 / 调整后预算，未调整时 / 批复数）")
+    balance: Money | None = Field(None, description="上年年末结转结余（元）")
 
 
 class Budget(Strict):

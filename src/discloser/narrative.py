@@ -247,6 +247,11 @@ class NarrativeFacts:
         """项目支出, every fund."""
         return self.fig(self.f.select(basic=False))
 
+    def basic_by_class(self) -> list[Line]:
+        """基本支出 (every fund) by 部门经济分类 类, in code order: 工资福利支出, 商品和服务支出 … (湖北)."""
+        by = self.f.by(self.f.select(basic=True), lambda a: a.economic[:3])
+        return [Line(c, self.f.economic_name(c) or c, self.fig(atoms), "") for c, atoms in sorted(by.items())]
+
     def spending_structure(self) -> dict[str, Figure]:
         from .model import ExpenseKind
         return {"人员经费": self.fig(self.f.select(kinds=[ExpenseKind.personnel])),
@@ -351,6 +356,11 @@ class NarrativeFacts:
     def empty_tables(self) -> list[tuple[str, str]]:
         """(caption, reason) of every table published empty, in package order (one entry per table key)."""
         return [(t.caption, t.empty_reason) for t in self._tables.values() if t.empty]
+
+    def number(self, key: str) -> str:
+        """The number a table is published under (表2), for “见表2”; empty when the profile has no such table."""
+        t = self._tables.get(key)
+        return t.number if t else ""
 
     @property
     def glossary(self) -> list[list[str]]:

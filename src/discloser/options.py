@@ -179,26 +179,85 @@ ValueColumns = Literal["joined", "split"]
 ExtraField = Literal["note", "basis"]
 
 
-class ProjectPerformanceOptions(Common):
+class IndicatorOptions(Common):
+    """How a form prints its indicator block (see tables.performance.IndicatorLayout)."""
+
     value_columns: ValueColumns = "joined"
+    extra_column: str | None = None
+    extra_field: ExtraField = "basis"
+    note_column: str | None = Field(None, description="再加一栏备注（指标的 note）")
+    indicator_lead: str | None = Field("年度绩效指标", description="跨指标块的标签；null 表示没有这一栏")
+    lead_header: str | None = None
+    name_label: str | None = None
+    indicator_stretch: Literal["value", "name"] = "value"
+    widths: list[float] | None = Field(None, description="各栏相对宽度")
+
+
+class IndicatorBlock(Options):
+    """A titled block of indicators (湖北): title row, lead label, past-value columns."""
+
+    title: str | None = None
+    heading: str | None = None
+    lead: str | None = None
+    past: list[str] = Field(default_factory=list)
+    current: str | None = None
+    past_group: str | None = None
+
+
+class ProjectPerformanceOptions(IndicatorOptions):
     extra_column: str | None = "备注"
     extra_field: ExtraField = "note"
     department_label: str = "主管部门"
-    amount_label: str = "实施期资金总额"
+    department_code: bool = False
+    unit_label: str | None = None
+    attribute_label: str | None = None
+    attribute_checkboxes: bool = False
+    period_label: str | None = None
     period_row: bool = False
+    money_label: str | None = None
+    amount_label: str = "实施期资金总额："
+    fiscal_label: str = "其中：财政拨款"
+    other_label: str = "其他资金"
+    goal_label: str = "总体目标"
+    goal_labels: list[str] | None = None
+    annual_first: bool = False
     long_term_goal: bool = False
+    long_term_block: IndicatorBlock | None = None
+    annual_block: IndicatorBlock | None = None
+    unit_line: bool = False
 
 
-class DepartmentPerformanceOptions(Common):
-    value_columns: ValueColumns = "joined"
-    indicator_lead: str | None = "年度绩效指标"
-    extra_column: str | None = None
-    extra_field: ExtraField = "basis"
+class BudgetLine(Options):
+    label: str
+    measure: Measure
+
+
+class CurrentBudget(Options):
+    revenue_total: str | None = None
+    expenditure_total: str | None = None
+    revenue: list[BudgetLine] = Field(default_factory=list)
+    expenditure: list[BudgetLine] = Field(default_factory=list)
+
+
+InfoBlock = Literal["contact", "mandate", "basic_info", "systems", "prior_budget", "current_budget"]
+
+
+class DepartmentPerformanceOptions(IndicatorOptions):
     task_amounts: bool = True
+    tasks: bool = True
     goal_label: str = "年度总体目标"
     goal_first: bool = False
     number_goals: bool = True
     budget_block: bool = False
+    info: list[InfoBlock] = Field(default_factory=list, description="表头的信息块，按顺序（甘肃）")
+    labels: dict[str, str] = Field(default_factory=dict)
+    current_budget: CurrentBudget | None = None
+
+
+class DepartmentPerformanceDeclarationOptions(Common):
+    labels: dict[str, str] = Field(default_factory=dict)
+    current_budget: CurrentBudget | None = None
+    indicator_lead: str | None = None
 
 
 class OverviewLabels(Options):
@@ -237,10 +296,12 @@ class OverviewLabels(Options):
 
 class DepartmentPerformanceOverviewOptions(Common):
     labels: OverviewLabels
+    long_term_block: IndicatorBlock | None = None
+    annual_block: IndicatorBlock | None = None
 
 
-class SpecialFundPerformanceOptions(Common):
-    value_columns: ValueColumns = "joined"
+class SpecialFundPerformanceOptions(IndicatorOptions):
+    pass
 
 
 OPTIONS: dict[str, type[Options]] = {
@@ -255,5 +316,6 @@ OPTIONS: dict[str, type[Options]] = {
     "project_performance": ProjectPerformanceOptions,
     "department_performance": DepartmentPerformanceOptions,
     "department_performance_overview": DepartmentPerformanceOverviewOptions,
+    "department_performance_declaration": DepartmentPerformanceDeclarationOptions,
     "special_fund_performance": SpecialFundPerformanceOptions,
 }

@@ -263,11 +263,13 @@ def perf_tasks_total(c: Context) -> Iterator[Problem]:
 def _all_indicators(b: Budget):
     for n, p in enumerate(b.projects):
         if p.performance:
-            for k, ind in enumerate(p.performance.indicators):
-                yield ("projects", n, "performance", "indicators", k), ind
+            for field in ("long_term_indicators", "indicators"):
+                for k, ind in enumerate(getattr(p.performance, field)):
+                    yield ("projects", n, "performance", field, k), ind
     if b.performance.department:
-        for k, ind in enumerate(b.performance.department.indicators):
-            yield ("performance", "department", "indicators", k), ind
+        for field in ("long_term_indicators", "indicators"):
+            for k, ind in enumerate(getattr(b.performance.department, field)):
+                yield ("performance", "department", field, k), ind
     if b.performance.special_fund:
         for k, ind in enumerate(b.performance.special_fund.indicators):
             yield ("performance", "special_fund", "indicators", k), ind

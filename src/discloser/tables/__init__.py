@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from .classified import classified
 from .common import Builder
+from .declaration import department_performance_declaration
 from .performance import department_performance, department_performance_overview, project_performance, special_fund_performance
 from .procurement import procurement
 from .projects import project_list, project_performance_summary, projects
@@ -21,5 +22,6 @@ BUILDERS: dict[str, Builder] = {
     "project_performance": project_performance,
     "department_performance": department_performance,
     "department_performance_overview": department_performance_overview,
+    "department_performance_declaration": department_performance_declaration,
     "special_fund_performance": special_fund_performance,
 }

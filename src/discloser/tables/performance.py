@@ -6,32 +6,95 @@ side entries like every other table's, so a project's 资金总额 is the same f
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
 from ..facts import Atom, Entry, Facts
-from ..model import Indicator
+from ..model import Indicator, Project, ProjectAttribute
 from ..profile import Profile, TableSpec
-from .common import figure, label, make_table, percent, text
+from .common import figure, fill, label, make_table, percent, text
 from .model import Cell, Column, Row, RowKind, Table
 
 
-def indicator_rows(indicators: list[Indicator], lead: str | None, value_columns: str, extra: str | None,
-                   width: int | None = None, extra_field: str = "basis") -> list[Row]:
-    """The indicator block: 一级/二级 cells span their runs; `lead` (e.g. 年度绩效指标) spans the block.
+@dataclass(frozen=True)
+class IndicatorLayout:
+    """How a form prints its indicator block (every field is a profile option of the form's builder).
 
-    value_columns: "joined" (one 指标值 cell, “≥90%”) or "split" (指标值类型 | 指标值 | 度量单位).
-    extra: label of a last column or None; `extra_field` says what it holds: the indicator's `note`
-    or its `basis`. When the table is wider than the block, the 指标值 cell stretches to fill it."""
-    base = (1 if lead else 0) + 3 + (1 if value_columns == "joined" else 3) + (1 if extra else 0)
-    stretch = max(0, (width or base) - base)
-    rows: list[Row] = []
-    head = [label(lead, rowspan=len(indicators) + 1)] if lead else []
-    head += [label("一级指标"), label("二级指标"), label("指标内容" if value_columns == "joined" and lead else "三级指标")]
-    if value_columns == "joined":
-        head.append(label("指标值", colspan=1 + stretch))
+    lead: label spanning the block (年度绩效指标), or None for no lead column; lead_header: a header over
+    the lead column (湖北 目标名称; then the lead spans the data rows only); value_columns: "joined" (one
+    指标值 cell, “≥90%”) or "split" (指标值类型 | 指标值 | 度量单位); past / current / past_group: the
+    columns of past values (湖北 前年 | 上年 | 预计当年实现, or 近两年指标值 over 2022年 | 2023年 beside
+    预期当年实现值), joined values only; extra / extra_field: a last column and what it holds (`basis` or
+    `note`); note: a further 备注 column holding the note; stretch: which cell takes the width the table
+    has beyond the block's own columns (“value” or “name”)."""
+
+    lead: str | None = "年度绩效指标"
+    value_columns: str = "joined"
+    extra: str | None = None
+    extra_field: str = "basis"
+    note: str | None = None
+    lead_header: str | None = None
+    past: tuple[str, ...] = ()
+    current: str = "指标值"
+    past_group: str | None = None
+    name_label: str | None = None
+    stretch: str = "value"
+
+    @property
+    def value_count(self) -> int:
+        return len(self.past) + 1 if self.past else (1 if self.value_columns == "joined" else 3)
+
+    @property
+    def base(self) -> int:
+        return (1 if self.lead else 0) + 3 + self.value_count + (1 if self.extra else 0) + (1 if self.note else 0)
+
+
+def layout_of(o: dict, **defaults) -> IndicatorLayout:
+    """The indicator layout a form's options ask for (`defaults` are the form's own)."""
+    given = {"lead": o.get("indicator_lead", defaults.get("lead", "年度绩效指标")),
+             "value_columns": o.get("value_columns", "joined"),
+             "extra": o.get("extra_column", defaults.get("extra")),
+             "extra_field": o.get("extra_field", defaults.get("extra_field", "basis")),
+             "note": o.get("note_column"), "lead_header": o.get("lead_header"), "name_label": o.get("name_label"),
+             "stretch": o.get("indicator_stretch", "value")}
+    return IndicatorLayout(**given)
+
+
+def indicator_rows(indicators: list[Indicator], layout: IndicatorLayout, width: int | None = None,
+                   lead: str | None = None) -> list[Row]:
+    """The indicator block: header rows, then one row per indicator; 一级/二级 cells span their runs.
+
+    `lead` overrides the layout's lead label (a block per goal: 长期绩效指标 …). When the table is wider
+    than the block, the 指标值 (or 三级指标) cell stretches to fill it."""
+    lo = layout
+    lead = lead if lead is not None else lo.lead
+    stretch = max(0, (width or lo.base) - lo.base)
+    value_span, name_span = (1 + stretch, 1) if lo.stretch == "value" else (1, 1 + stretch)
+    header_rows = 1 + (1 if lo.past else 0) + (1 if lo.past and lo.past_group else 0)
+    rows: list[list[Cell]] = [[] for _ in range(header_rows)]
+    top = rows[0]
+    if lead and lo.lead_header:
+        top.append(label(lo.lead_header, rowspan=header_rows))
+    elif lead:
+        top.append(label(lead, rowspan=len(indicators) + header_rows))
+    name_label = lo.name_label or ("指标内容" if lo.value_columns == "joined" and lead and not lo.lead_header else "三级指标")
+    top += [label("一级指标", rowspan=header_rows), label("二级指标", rowspan=header_rows),
+            label(name_label, rowspan=header_rows, colspan=name_span)]
+    if lo.past:
+        top.append(label("指标值", colspan=lo.value_count - 1 + value_span))
+        if lo.past_group:
+            rows[1] += [label(lo.past_group, colspan=len(lo.past)), label(lo.current, rowspan=2, colspan=value_span)]
+            rows[2] += [label(p) for p in lo.past]
+        else:
+            rows[1] += [label(p) for p in lo.past] + [label(lo.current, colspan=value_span)]
+    elif lo.value_columns == "joined":
+        top.append(label("指标值", colspan=value_span))
     else:
-        head += [label("指标值类型"), label("指标值"), label("度量单位", colspan=1 + stretch)]
-    if extra:
-        head.append(label(extra))
-    rows.append(Row(tuple(head), RowKind.section))
+        top += [label("指标值类型"), label("指标值"), label("度量单位", colspan=value_span)]
+    if lo.extra:
+        top.append(label(lo.extra, rowspan=header_rows))
+    if lo.note:
+        top.append(label(lo.note, rowspan=header_rows))
+    out = [Row(tuple(r), RowKind.section) for r in rows]
     i = 0
     while i < len(indicators):
         j = i
@@ -45,22 +108,30 @@ def indicator_rows(indicators: list[Indicator], lead: str | None, value_columns:
             for n in range(k, m):
                 ind = indicators[n]
                 cells: list[Cell] = []
+                if n == 0 and lead and lo.lead_header:
+                    cells.append(label(lead, rowspan=len(indicators)))
                 if n == i:
                     cells.append(text(ind.level1, rowspan=j - i, align="center"))
                 if n == k:
                     cells.append(text(ind.level2, rowspan=m - k, align="center"))
-                cells.append(text(ind.name))
-                if value_columns == "joined":
-                    cells.append(text(indicator_value(ind), align="center", colspan=1 + stretch))
+                cells.append(text(ind.name, colspan=name_span))
+                if lo.past:
+                    past = (list(ind.past_values) + [""] * len(lo.past))[:len(lo.past)]
+                    cells += [text(v, align="center") for v in past]
+                    cells.append(text(indicator_value(ind), align="center", colspan=value_span))
+                elif lo.value_columns == "joined":
+                    cells.append(text(indicator_value(ind), align="center", colspan=value_span))
                 else:
                     cells += [text(ind.comparator.value if ind.comparator else "", align="center"),
-                              text(ind.value, align="center"), text(ind.measure, align="center", colspan=1 + stretch)]
-                if extra:
-                    cells.append(text(getattr(ind, extra_field) or ""))
-                rows.append(Row(tuple(cells)))
+                              text(ind.value, align="center"), text(ind.measure, align="center", colspan=value_span)]
+                if lo.extra:
+                    cells.append(text(getattr(ind, lo.extra_field) or ""))
+                if lo.note:
+                    cells.append(text(ind.note or ""))
+                out.append(Row(tuple(cells)))
             k = m
         i = j
-    return rows
+    return out
 
 
 def indicator_value(ind: Indicator) -> str:
@@ -69,12 +140,29 @@ def indicator_value(ind: Indicator) -> str:
     return f"{comp}{ind.value}{ind.measure}"
 
 
-def _columns(value_columns: str, extra: bool, lead: bool = True) -> list[Column]:
-    cols = ([Column(10)] if lead else []) + [Column(12), Column(16), Column(30)]
-    cols += [Column(16)] if value_columns == "joined" else [Column(8), Column(10), Column(8)]
-    if extra:
-        cols.append(Column(10 if lead else 40))
+def indicator_columns(layout: IndicatorLayout) -> list[Column]:
+    """Column widths of a form whose widest part is its indicator block."""
+    cols = ([Column(10)] if layout.lead else []) + [Column(12), Column(16), Column(30)]
+    if layout.past:
+        cols += [Column(10)] * layout.value_count
+    else:
+        cols += [Column(16)] if layout.value_columns == "joined" else [Column(8), Column(10), Column(8)]
+    if layout.extra:
+        cols.append(Column(10 if layout.lead else 40))
+    if layout.note:
+        cols.append(Column(8))
     return cols
+
+
+def widths_option(o: dict, default: list[Column], layout: IndicatorLayout) -> list[Column]:
+    """The form's columns: the profile's `widths` when given (at least the indicator block's columns;
+    the indicator cells stretch over the rest), else the default."""
+    if "widths" not in o:
+        return default
+    widths = [Column(float(x)) for x in o["widths"]]
+    if len(widths) < layout.base:
+        raise ValueError(f"widths 只有 {len(widths)} 栏，绩效指标部分需要至少 {layout.base} 栏")
+    return widths
 
 
 def _span_row(cells: list[tuple[str, int, bool]]) -> Row:
@@ -89,20 +177,76 @@ def _parent_name(facts: Facts) -> str:
     return facts.org.parent.name if facts.org.parent else facts.org.name
 
 
+def _parent_code(facts: Facts) -> str:
+    """The supervising department's code: the parent's, else the department's own (本级) unit code."""
+    return facts.org.parent.code if facts.org.parent else facts.units[0].code
+
+
+def _unit_name(facts: Facts, project: Project) -> str:
+    """The unit carrying out a project: its own unit, else the unit of its spending, else the department."""
+    names = {u.code: u.name for u in facts.units}
+    codes = {a.unit for a in facts.project_atoms(project.key)}
+    code_ = project.unit or (codes.pop() if len(codes) == 1 else None)
+    return names.get(code_ or "", facts.org.name)
+
+
+def spread(widths: list[float], cells: int, weights: tuple[float, ...] | None = None) -> list[int]:
+    """Colspans of `cells` cells side by side over consecutive columns of these widths: the split whose
+    most crowded cell (its width over its weight) has the most room — labels and values that share a
+    row each get a fair part of it, whatever the form's column widths."""
+    from itertools import combinations
+
+    weights = weights or (1.0,) * cells
+    if len(widths) < cells:
+        return [len(widths)] + [0] * (cells - 1)
+    best: tuple[float, list[int]] | None = None
+    for cuts in combinations(range(1, len(widths)), cells - 1):
+        bounds = [0, *cuts, len(widths)]
+        room = min(sum(widths[a:b]) / wt for (a, b), wt in zip(zip(bounds, bounds[1:]), weights))
+        if best is None or room > best[0]:
+            best = (room, [b - a for a, b in zip(bounds, bounds[1:])])
+    assert best is not None
+    return best[1]
+
+
+def _attribute(project: Project, period: str | None, checkboxes: bool) -> str:
+    """项目属性 as written (延续项目) or as the form's checkboxes (□新增项目 □一次性项目 ☑延续项目（…）)."""
+    if not checkboxes:
+        return project.attribute.value if project.attribute else ""
+    marks = []
+    for a in ProjectAttribute:
+        chosen = a is project.attribute
+        marks.append(("☑" if chosen else "□") + a.value + (f"（{period}）" if chosen and period else ""))
+    return "　".join(marks)
+
+
 def project_performance(facts: Facts, spec: TableSpec, profile: Profile) -> list[Table]:
     """One 项目支出绩效目标表 per project that has spending and performance targets.
 
     The money block shows the project's 实施期资金总额 — its total budget, or this year's amount for a
     one-year project — with 其中：财政拨款 / 其他资金 of this year; a multi-year project adds its 年度资金总额
-    line so that no split is printed under a figure it does not belong to. Options: value_columns,
-    extra_column / extra_field, department_label, amount_label (实施期资金总额 or 年度资金总额),
-    period_row (a 实施期限 row from the project's period), long_term_goal (split 总体目标 into
-    实施期目标 / 年度目标)."""
-    o = spec.options
-    vc = o.value_columns
-    extra = o.extra_column
-    cols = _columns(vc, bool(extra))
+    line so that no split is printed under a figure it does not belong to.
+
+    Options — the indicator block: value_columns, extra_column / extra_field, note_column, indicator_lead
+    (null: no lead column), lead_header; the rows above it: department_label, department_code (the
+    department's code after its name, 主管部门及代码), unit_label (the implementing unit beside the
+    department, 项目实施单位), attribute_label (a 项目属性 row; attribute_checkboxes prints all three as
+    □/☑), period_label (实施期限 / 项目日期范围: beside the attribute, or its own row with period_row),
+    money_label, amount_label (实施期资金总额 or 年度资金总额), fiscal_label, other_label, goal_label,
+    long_term_goal (split 总体目标 into 实施期 / 年度 columns; goal_labels names them, annual_first puts
+    the annual one first); long_term_block {title, lead} (湖北: the project's long-term indicators in a
+    titled block of their own) and annual_block {title, lead, past, current, past_group} (the annual
+    block's title row and its past-value columns: 前年 | 上年 | 预计当年实现); unit_line (print
+    “单位：万元” above the form); widths and indicator_stretch (the columns' relative widths, and which
+    indicator cell — value or name — spans the columns beyond the block's own)."""
+    o = spec.options.model_dump(exclude_unset=True)   # the typed options as written (the forms keep their own defaults)
+    layout = layout_of(o, extra="备注", extra_field="note")
+    annual = o.get("annual_block") or {}
+    annual_layout = replace(layout, past=tuple(annual.get("past", ())), current=annual.get("current", "指标值"),
+                            past_group=annual.get("past_group"))
+    cols = widths_option(o, indicator_columns(annual_layout), annual_layout)
     width = len(cols)
+    lab = 2 if layout.lead else 1
     tables = []
     for p in facts.projects_with_spending():
         perf = p.performance
@@ -113,29 +257,59 @@ def project_performance(facts: Facts, spec: TableSpec, profile: Profile) -> list
         other = [a for a in atoms if not a.fiscal]
         whole = facts.project_whole(p.key)
         multi_year = whole != atoms
-        u = f"（{facts.unit_label}）"
-        pad = text("", colspan=width - 5)
-        lines: list[tuple[str, list[Entry]]] = [(o.amount_label + "：", whole)]
+        fiscal_label, other_label = o.get("fiscal_label", "其中：财政拨款"), o.get("other_label", "其他资金")
+        lines: list[tuple[str, list[Entry]]] = [(o.get("amount_label", "实施期资金总额："), whole)]
         if multi_year:   # the split below belongs to this year's amount: say so with its own line
             lines.append(("年度资金总额：", atoms))
-        lines += [("其中：财政拨款", fiscal), ("其他资金", other)]
-        body = [_span_row([("项目名称", 2, True), (p.name, width - 2, False)]),
-                _span_row([(o.department_label, 2, True), (_parent_name(facts), width - 2, False)])]
-        if o.period_row and perf.period:
-            body.append(_span_row([("实施期限", 2, True), (perf.period, width - 2, False)]))
-        for n, (lab, entries) in enumerate(lines):
-            lead = [label(f"资金金额{u}", colspan=2, rowspan=len(lines))] if n == 0 else []
-            body.append(Row((*lead, text(lab, colspan=2), figure(facts, entries), pad), RowKind.section))
-        if o.long_term_goal and perf.long_term_goal:
-            half = (width - 2) // 2
-            body.append(Row((label("总体目标", colspan=2, rowspan=2), label("实施期目标", colspan=half),
-                             label("年度目标", colspan=width - 2 - half)), RowKind.section))
-            body.append(Row((text(perf.long_term_goal, colspan=half), text(perf.goal, colspan=width - 2 - half)), RowKind.section))
+        lines += [(fiscal_label, fiscal), (other_label, other)]
+        dept = _parent_name(facts) + (_parent_code(facts) if o.get("department_code") else "")
+        body = [_span_row([("项目名称", lab, True), (p.name, width - lab, False)])]
+        widths = [c.width for c in cols[lab:]]
+        first, mid, last = spread(widths, 3, (2, 1, 2))
+        if o.get("unit_label") and mid:
+            body.append(_span_row([(o.get("department_label", "主管部门"), lab, True), (dept, first, False),
+                                   (o["unit_label"], mid, True), (_unit_name(facts, p), last, False)]))
         else:
-            body.append(_span_row([("总体目标", 2, True), (perf.goal, width - 2, False)]))
-        body += indicator_rows(perf.indicators, "年度绩效指标", vc, extra, width, o.extra_field)
+            body.append(_span_row([(o.get("department_label", "主管部门"), lab, True), (dept, width - lab, False)]))
+        period_label = o.get("period_label", "实施期限")
+        if o.get("attribute_label"):
+            attr = _attribute(p, perf.period, bool(o.get("attribute_checkboxes")))
+            if o.get("period_label") and mid and not o.get("attribute_checkboxes"):
+                body.append(_span_row([(o["attribute_label"], lab, True), (attr, first, False),
+                                       (period_label, mid, True), (perf.period or "", last, False)]))
+            else:
+                body.append(_span_row([(o["attribute_label"], lab, True), (attr, width - lab, False)]))
+        elif o.get("period_row") and perf.period:
+            body.append(_span_row([(period_label, lab, True), (perf.period, width - lab, False)]))
+        money_label = fill(o.get("money_label", "资金金额（{unit}）"), facts, unit=facts.unit_label)
+        line_span, fig_span, pad = spread(widths, 3, (2, 1, 1))
+        for n, (line, entries) in enumerate(lines):
+            lead = [label(money_label, colspan=lab, rowspan=len(lines))] if n == 0 else []
+            tail = [text("", colspan=pad)] if pad else []
+            body.append(Row((*lead, text(line, colspan=line_span), replace(figure(facts, entries), colspan=fig_span), *tail),
+                            RowKind.section))
+        goal_label = o.get("goal_label", "总体目标")
+        if o.get("long_term_goal") and perf.long_term_goal:
+            names = o.get("goal_labels", ["实施期目标", "年度目标"])
+            texts_ = [perf.long_term_goal, perf.goal]
+            if o.get("annual_first"):
+                names, texts_ = names[::-1], texts_[::-1]
+            half, rest = spread(widths, 2)
+            body.append(Row((label(goal_label, colspan=lab, rowspan=2), label(names[0], colspan=half),
+                             label(names[1], colspan=rest)), RowKind.section))
+            body.append(Row((text(texts_[0], colspan=half), text(texts_[1], colspan=rest)), RowKind.section))
+        else:
+            body.append(_span_row([(goal_label, lab, True), (perf.goal, width - lab, False)]))
+        long_term = o.get("long_term_block")
+        if long_term and perf.long_term_indicators:
+            if long_term.get("title"):
+                body.append(_span_row([(long_term["title"], width, True)]))
+            body += indicator_rows(perf.long_term_indicators, layout, width, lead=long_term.get("lead"))
+        if annual.get("title"):
+            body.append(_span_row([(annual["title"], width, True)]))
+        body += indicator_rows(perf.indicators, annual_layout, width, lead=annual.get("lead"))
         tables.append(make_table(spec, facts, cols, [], body, subject="项目支出绩效目标", form=True, landscape=False,
-                                 money_unit=False))
+                                 money_unit=bool(o.get("unit_line"))))
         tables[-1].subject = p.name   # names the instance in bookmarks and the Word TOC
     if not tables:
         tables.append(make_table(spec, facts, cols, [], [], subject="项目支出绩效目标", has_data=False, form=True,
@@ -146,28 +320,33 @@ def project_performance(facts: Facts, spec: TableSpec, profile: Profile) -> list
 def department_performance(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
     """部门（单位）整体支出绩效目标表.
 
-    Options: value_columns (joined | split); task_amounts (tasks carry 预算金额 columns — the profile's
-    task_columns — as in Shaanxi); goal_label and goal_first (年度履职目标 before the tasks, as in Henan);
-    number_goals; budget_block (预算情况 rows derived from the facts); indicator_lead (the label spanning
-    the indicators, or null); extra_column / extra_field."""
-    o = spec.options
-    vc = o.value_columns
+    Options: value_columns (joined | split); info (the 基本情况 blocks after the name, in order — contact,
+    mandate, basic_info, systems, prior_budget, current_budget, see `declaration.py` — with labels and
+    current_budget); tasks (false: no 年度主要任务 rows, as in Gansu); task_amounts (tasks carry 预算金额
+    columns — the profile's task_columns — as in Shaanxi); goal_label and goal_first (年度履职目标
+    before the tasks, as in Henan); number_goals; budget_block (预算情况 rows derived from the facts);
+    indicator_lead (the label spanning the indicators, or null); extra_column / extra_field;
+    note_column (a further 备注 column); widths (the columns' relative widths, replacing the defaults)."""
+    from .declaration import info_blocks
+
+    o = spec.options.model_dump(exclude_unset=True)   # the typed options as written (the forms keep their own defaults)
     perf = facts.performance.department
-    lead = o.indicator_lead
-    extra = o.extra_column
-    task_amounts = o.task_amounts and bool(facts.task_columns)
+    layout = layout_of(o, extra=None)
+    show_tasks = o.get("tasks", True)
+    task_amounts = show_tasks and o.get("task_amounts", True) and bool(facts.task_columns)
     names = [name for name, _ in facts.task_columns]
     n_money = 1 + len(names) if task_amounts else 0
-    cols = _columns(vc, bool(extra), bool(lead))
-    cols += [Column(10)] * max(0, 3 + n_money - len(cols))
+    cols = indicator_columns(layout)
+    cols = widths_option(o, cols + [Column(10)] * max(0, 3 + n_money - len(cols)), layout)
     width = len(cols)
     if perf is None:
         return make_table(spec, facts, cols, [], [], subject="部门整体支出绩效目标", has_data=False, form=True,
                           landscape=False, money_unit=False)
     body = [_span_row([("部门（单位）名称", 2, True), (facts.org.name, width - 2, False)])]
-    goal_row = _span_row([(o.goal_label, 2, True),
-                          (_goals(perf.goals, o.number_goals, " "), width - 2, False)])
-    if o.goal_first:
+    body += info_blocks(facts, o, cols)
+    goal_row = _span_row([(o.get("goal_label", "年度总体目标"), 2, True),
+                          (_goals(perf.goals, o.get("number_goals", True), " "), width - 2, False)])
+    if o.get("goal_first"):
         body.append(goal_row)
     name_span = width - 2 - n_money
     rows = facts.task_rows
@@ -182,16 +361,16 @@ def department_performance(facts: Facts, spec: TableSpec, profile: Profile) -> T
         columns = [[r.cells[c] for r in rows] for c in range(len(names))]
         body.append(Row((label("金额合计", colspan=width - n_money), figure(facts, [e for col in columns for e in col], True),
                          *[figure(facts, col, True) for col in columns]), RowKind.total))
-    else:
+    elif show_tasks:
         body.append(Row((label("年度主要任务", rowspan=len(perf.tasks) + 1), label("任务名称"), label("主要内容", colspan=name_span)),
                         RowKind.section))
         for t in perf.tasks:
             body.append(Row((text(t.name), text(t.content, colspan=name_span)), RowKind.section))
-    if o.budget_block:
+    if o.get("budget_block"):
         body += _budget_block(facts, width)
-    if not o.goal_first:
+    if not o.get("goal_first"):
         body.append(goal_row)
-    body += indicator_rows(perf.indicators, lead, vc, extra, width, o.extra_field)
+    body += indicator_rows(perf.indicators, layout, width)
     return make_table(spec, facts, cols, [], body, subject="部门整体支出绩效目标", form=True, landscape=False, money_unit=False)
 
 
@@ -219,11 +398,15 @@ def _budget_block(facts: Facts, width: int) -> list[Row]:
 
 def department_performance_overview(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
     """部门整体绩效目标申报表 (Hubei): contact, 总体资金情况 with shares and the two prior years,
-    职能概述, 年度工作任务, 项目支出情况, long-term and annual goals, indicators with their basis.
-    Every word of the form is the profile's (`labels`)."""
-    w = spec.options.labels
+    职能概述, 年度工作任务, 项目支出情况, long-term and annual goals, then the indicators goal by goal:
+    each long-term goal's 长期绩效指标 and each annual goal's 年度绩效指标 with the two prior years'
+    values beside the expected one (indicators name their goal by number, `goal`; indicators without
+    one follow in a block of their own).
+
+    Options: long_term_block / annual_block {heading (“长期目标{n}：”), lead, past_group, current}."""
+    o = spec.options.model_dump(exclude_unset=True)   # the typed options as written (the forms keep their own defaults)
     perf = facts.performance.department
-    cols = [Column(9), Column(11), Column(20), Column(11), Column(9), Column(11), Column(16)]
+    cols = [Column(8), Column(7), Column(9), Column(22), Column(9), Column(9), Column(10), Column(12)]
     width = len(cols)
     if perf is None:
         return make_table(spec, facts, cols, [], [], subject="部门整体绩效目标", has_data=False, form=True, landscape=False)
@@ -246,31 +429,33 @@ def department_performance_overview(facts: Facts, spec: TableSpec, profile: Prof
     whole_share = facts.shares([spending], spending)[0]
     org = facts.org
     contact = org.contact
+    w = o.get("labels") or {}
+    W = lambda key: w[key]   # noqa: E731 — every word of the form is the profile's (OverviewLabels)
     body = [
-        _span_row([(w.name, 2, True), (org.name, width - 2, False)]),
-        Row((label(w.filler, colspan=2), text(contact.person or "", colspan=2), label(w.phone),
-             text(contact.phone or "", colspan=2)), RowKind.section),
-        Row((label(w.funds, rowspan=8), label(w.funds_overall, colspan=2, rowspan=2), label(w.this_year, rowspan=2),
-             label(w.share, rowspan=2), label(w.past_years, colspan=2)), RowKind.section),
+        _span_row([(W("name"), 2, True), (org.name, width - 2, False)]),
+        Row((label(W("filler"), colspan=2), text(contact.person or "", colspan=2), label(W("phone")),
+             text(contact.phone or "", colspan=3)), RowKind.section),
+        Row((label(W("funds"), rowspan=8), label(W("funds_overall"), colspan=3, rowspan=2), label(W("this_year"), rowspan=2),
+             label(W("share"), rowspan=2), label(W("past_years"), colspan=2)), RowKind.section),
         Row((label(f"{years[0]}年"), label(f"{years[1]}年")), RowKind.section),
-        Row((label(w.income, rowspan=3), text(w.fiscal), figure(facts, fiscal), percent(inc_shares[0]),
+        Row((label(W("income"), rowspan=3), text(W("fiscal"), colspan=2), figure(facts, fiscal), percent(inc_shares[0]),
              past(years[0], "fiscal"), past(years[1], "fiscal")), RowKind.section),
-        Row((text(w.other), figure(facts, other), percent(inc_shares[1]), past(years[0], "other"), past(years[1], "other")),
-            RowKind.section),
-        Row((text(w.total), figure(facts, income, True), percent(whole_share), past(years[0], "fiscal", "other"),
+        Row((text(W("other"), colspan=2), figure(facts, other), percent(inc_shares[1]), past(years[0], "other"),
+             past(years[1], "other")), RowKind.section),
+        Row((text(W("total"), colspan=2), figure(facts, income, True), percent(whole_share), past(years[0], "fiscal", "other"),
              past(years[1], "fiscal", "other")), RowKind.total),
-        Row((label(w.spending, rowspan=3), text(w.basic), figure(facts, basic), percent(out_shares[0]),
+        Row((label(W("spending"), rowspan=3), text(W("basic"), colspan=2), figure(facts, basic), percent(out_shares[0]),
              past(years[0], "basic"), past(years[1], "basic")), RowKind.section),
-        Row((text(w.project), figure(facts, project), percent(out_shares[1]), past(years[0], "project"),
+        Row((text(W("project"), colspan=2), figure(facts, project), percent(out_shares[1]), past(years[0], "project"),
              past(years[1], "project")), RowKind.section),
-        Row((text(w.total), figure(facts, spending, True), percent(whole_share), past(years[0], "basic", "project"),
+        Row((text(W("total"), colspan=2), figure(facts, spending, True), percent(whole_share), past(years[0], "basic", "project"),
              past(years[1], "basic", "project")), RowKind.total),
-        _span_row([(w.duties, 2, True), ("\n".join(f"{n}.{f}" for n, f in enumerate(org.functions, 1)), width - 2, False)]),
-        _span_row([(w.tasks, 2, True), ("\n".join(org.tasks or [t.content for t in perf.tasks]), width - 2, False)]),
+        _span_row([(W("duties"), 2, True), ("\n".join(f"{n}.{f}" for n, f in enumerate(org.functions, 1)), width - 2, False)]),
+        _span_row([(W("tasks"), 2, True), ("\n".join(org.tasks or [t.content for t in perf.tasks]), width - 2, False)]),
     ]
     projects = facts.projects_with_spending()
-    body.append(Row((label(w.projects, rowspan=len(projects) + 2), label(w.project_name, colspan=2), label(w.project_type),
-                     label(w.project_total), label(w.project_this_year), label(w.project_use)), RowKind.section))
+    body.append(Row((label(W("projects"), rowspan=len(projects) + 2), label(W("project_name"), colspan=3), label(W("project_type")),
+                     label(W("project_total")), label(W("project_this_year")), label(W("project_use"))), RowKind.section))
     all_wholes: list[Entry] = []
     all_years: list[Atom] = []
     for p in projects:
@@ -279,26 +464,48 @@ def department_performance_overview(facts: Facts, spec: TableSpec, profile: Prof
         all_wholes += whole
         all_years += atoms
         funds = "、".join(dict.fromkeys(a.fund.value for a in atoms))
-        body.append(Row((text(p.name, colspan=2), text(funds), figure(facts, whole), figure(facts, atoms), text(p.description)),
+        body.append(Row((text(p.name, colspan=3), text(funds), figure(facts, whole), figure(facts, atoms), text(p.description)),
                         RowKind.section))
-    body.append(Row((label(w.total, colspan=3), figure(facts, all_wholes, True), figure(facts, all_years, True), text("")), RowKind.total))
-    until = w.long_term_until.replace("{until}", perf.long_term_until) if perf.long_term_until else ""
+    body.append(Row((label(W("total"), colspan=4), figure(facts, all_wholes, True), figure(facts, all_years, True), text("")), RowKind.total))
+    until = W("long_term_until").replace("{until}", perf.long_term_until) if perf.long_term_until else ""
     half = (width - 1) // 2
-    body.append(Row((label(w.goals, rowspan=2), label(f"{w.long_term}{until}", colspan=half), label(w.annual, colspan=width - 1 - half)),
+    body.append(Row((label(W("goals"), rowspan=2), label(f"{W('long_term')}{until}", colspan=half), label(W("annual"), colspan=width - 1 - half)),
                     RowKind.section))
     body.append(Row((text(_goals(perf.long_term_goals), colspan=half), text(_goals(perf.goals), colspan=width - 1 - half)),
                     RowKind.section))
-    body += indicator_rows(perf.indicators, w.indicators, "joined", w.basis, width, "basis")
+    long_term = {"heading": "长期目标{n}：", "lead": "长期绩效指标", **o.get("long_term_block", {})}
+    annual = {"heading": "年度目标{n}：", "lead": "年度绩效指标", "past_group": "近两年指标值", "current": "预期当年实现值",
+              **o.get("annual_block", {})}
+    flat = IndicatorLayout(lead=W("indicators"), extra=W("basis"), name_label="三级指标")
+    with_past = replace(flat, past=tuple(f"{y}年" for y in years), past_group=annual["past_group"], current=annual["current"])
+    body += _goal_blocks(perf.long_term_goals, perf.long_term_indicators, long_term, flat, width)
+    body += _goal_blocks(perf.goals, perf.indicators, annual, with_past if any(i.past_values for i in perf.indicators) else flat, width)
     return make_table(spec, facts, cols, [], body, subject="部门整体绩效目标", form=True, landscape=False)
+
+
+def _goal_blocks(goals: list[str], indicators: list[Indicator], block: dict, layout: IndicatorLayout, width: int) -> list[Row]:
+    """One block per goal: a heading row (长期目标1： | the goal) and the indicators that name it; the
+    indicators naming no goal follow under the layout's own lead."""
+    rows: list[Row] = []
+    for n, goal in enumerate(goals, 1):
+        mine = [i for i in indicators if i.goal == n]
+        if not mine:
+            continue
+        rows.append(_span_row([(block["heading"].replace("{n}", str(n)), 1, True), (goal, width - 1, False)]))
+        rows += indicator_rows(mine, layout, width, lead=block["lead"])
+    rest = [i for i in indicators if i.goal is None or i.goal > len(goals)]
+    if rest:
+        rows += indicator_rows(rest, layout, width)
+    return rows
 
 
 def special_fund_performance(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
     """专项资金总体绩效目标表: all project spending as one special fund, 实施期 (projects' total budgets)
     beside 年度 (this year's amounts)."""
-    o = spec.options
-    vc = o.value_columns
+    o = spec.options.model_dump(exclude_unset=True)   # the typed options as written (the forms keep their own defaults)
     sf = facts.performance.special_fund
-    cols = _columns(vc, True)
+    layout = layout_of(o, extra="备注", extra_field="note")
+    cols = indicator_columns(layout)
     width = len(cols)
     body: list[Row] = []
     if sf:
@@ -333,7 +540,7 @@ def special_fund_performance(facts: Facts, spec: TableSpec, profile: Profile) ->
             Row((text(_goals(sf.long_term_goals, sep=" "), colspan=left), text(_goals(sf.goals, sep=" "), colspan=right)),
                 RowKind.section),
         ]
-        body += indicator_rows(indicators, "绩效指标", vc, "备注", width, "note")
+        body += indicator_rows(indicators, layout, width, lead="绩效指标")
     return make_table(spec, facts, cols, [], body, subject="本级专项资金", has_data=sf is not None, form=True,
                       landscape=False, money_unit=False)
 

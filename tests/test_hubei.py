@@ -1,0 +1,284 @@
+"""The Hubei example (通城县医疗保障局 2024) against its reference: the 说明's titles and figures, the
+部门整体绩效目标申报表 and the two 项目支出绩效目标表, every expected value read from the reference text
+(tests/reference/hubei-tongcheng-2024-department-budget.txt); where the reference contradicts itself the
+example follows its 说明, and each difference is pinned here with the reference's own arithmetic."""
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+import pytest
+
+from helpers import EXAMPLES, document, loaded
+from reference_forms import build_files, norm, number, pdf_lines, reference, sheet_rows, texts
+from test_narrative import narrative_text
+
+HUBEI = EXAMPLES / "hubei-tongcheng-2024.yaml"
+REF = reference("hubei-tongcheng-2024-department-budget.txt")
+LINES = REF.splitlines()
+BASIS = re.compile(r"^(计划标准|计划指标|计划数据|历史数据|问卷调查|行业标准|《)")
+
+
+def wan(x: Decimal) -> str:
+    """A 万元 figure as our 说明 prints it."""
+    return f"{x:.2f}"
+
+
+def grab(pattern: str) -> list[Decimal]:
+    m = re.search(pattern, REF)
+    assert m, pattern
+    return [Decimal(g) for g in m.groups()]
+
+
+def cells_between(start: str, stop: str | None, after: int = 0) -> list[str]:
+    """The reference's cells (one per line, stripped) from the first line reading `start` (at or after
+    line `after`) to the next line reading `stop`."""
+    i = next(k for k in range(after, len(LINES)) if LINES[k].strip() == start)
+    j = next((k for k in range(i + 1, len(LINES)) if stop and LINES[k].strip() == stop), len(LINES))
+    return [line.strip().strip("　") for line in LINES[i:j] if line.strip().strip("　")]
+
+
+def doc():
+    return document(HUBEI)
+
+
+def text():
+    return narrative_text(doc())
+
+
+def test_example_validates_with_the_hubei_profile():
+    result = loaded(HUBEI)
+    assert result.budget.profile == "hubei" and not result.errors and not result.warnings
+
+
+def test_part_and_section_titles_are_the_references():
+    d = doc()
+    parts = [re.sub(r"\s+", " ", line.strip()) for line in LINES if re.match(r"^\s*第[一二三四]部分", line)]
+    assert [s.title for s in d.sections if s.level == 1] == parts[:3]        # 第四部分 is the tables (另附)
+    ref_sections = [line.strip() for line in LINES[:LINES.index("2.2024年度部门整体绩效目标申报表")] if re.match(r"^[一二三四五六七]、", line)]
+    assert [s.title for s in d.sections if s.level == 2] == ref_sections
+    glossary = [line for line in LINES[LINES.index("第三部分 名词解释") + 1:] if line.startswith("（")]
+    ours = next(s for s in d.sections if s.title == "第三部分 名词解释").paragraphs
+    assert [norm(p) for p in ours] == [norm(line) for line in glossary]
+
+
+def test_overview_units_staffing_tasks():
+    t = text()
+    units = [line.strip() for line in LINES if re.match(r"^\d\.通城县医疗保障", line)]
+    assert len(units) == 4 and all(u in t for u in units)
+    actual, admin, inst, in_post, retired = grab(r"单位实有人数(\d+)人，编办核定行政编制(\d+)人，事业编制(\d+)人，其中：在编人数(\d+)人、离退休人员(\d+)人")
+    # 在编人数 has no field of its own: it is not printed.
+    assert f"单位实有人数{actual}人，编办核定行政编制{admin}人，事业编制{inst}人，离退休人员{retired}人。" in t
+    assert f"在编人数{in_post}" not in t
+    tasks = [re.sub(r"^\d、", "", line.strip()).rstrip("；。") for line in LINES if re.match(r"^\d、", line)]
+    assert len(tasks) == 7 and all(task in t for task in tasks)
+
+
+def test_revenue_and_spending_figures():
+    t = text()
+    total, down, grant, nontax, higher, other = grab(
+        r"收入预算总额([\d.]+)万元，比上年减少([\d.]+)万元，其中：经费拨款（补助）([\d.]+)万元，纳入一般公共预算管理的非税收入([\d.]+)万元，"
+        r"上级补助收入([\d.]+)万元，其他收入([\d.]+)万元")
+    assert grant + nontax + higher + other == total
+    # 经费拨款 and 纳入一般公共预算管理的非税收入 are both 一般公共预算: one source, one figure.
+    assert (f"收入预算总额{wan(total)}万元，其中：一般公共预算{wan(grant + nontax)}万元，上级补助收入{wan(higher)}万元，"
+            f"其他收入{wan(other)}万元。收入比上年减少{wan(down)}万元，主要原因：人员经费和特殊人群保费资助资金的减少。") in t
+    total2, basic, personnel, public, family, capital, other_spent, projects = grab(
+        r"支出预算总额([\d.]+)万元，基本保障支出([\d.]+)万元，其中人员经费支出([\d.]+)万元，公用经费支出([\d.]+)万元，"
+        r"对个人和家庭的补助([\d.]+)万元，资本性支出办公设备购置([\d.]+)万元；其他收入([\d.]+)万元；本级支出项目([\d.]+)万元")
+    assert total2 == total and personnel + public + family + capital == basic
+    # The reference lists 其他收入 12 万元 beside 基本支出 and 项目支出, and 916.73 + 10295.7 misses the total by
+    # exactly that 12: spending is 基本支出 + 项目支出, so the 12 万元 is counted with the projects.
+    assert basic + projects + other_spent == total
+    assert (f"支出预算总额{wan(total)}万元，基本支出{wan(basic)}万元，其中人员经费支出{wan(personnel)}万元，公用经费支出{wan(public)}万元，"
+            f"对个人和家庭的补助{wan(family)}万元，资本性支出{wan(capital)}万元；项目支出{wan(projects + other_spent)}万元。") in t
+    (performance_projects,) = grab(r"项目支出共([\d.]+)万元")
+    assert performance_projects == projects and f"项目支出共{wan(projects + other_spent)}万元" in t
+    (gov_fund,) = grab(r"政府性基金预算支出为([\d.]+)万元")
+    assert f"政府性基金预算支出为{wan(gov_fund)}万元" in t
+
+
+def test_running_costs_itemized():
+    t = text()
+    m = re.search(r"公用经费支出([\d.]+)万元，其中(.+?)，占预算总额的([\d.]+)%，比上年减少([\d.]+)万元，减少(\d+)%", REF)
+    total, down = Decimal(m.group(1)), Decimal(m.group(4))
+    items = [(name, Decimal(v)) for name, v in re.findall(r"([^，\d]+?)([\d.]+)万?元?(?:，|$)", m.group(2))]
+    assert len(items) == 19
+    (budget,) = grab(r"收入预算总额([\d.]+)万元")
+    ours = re.search(r"机关运行经费支出([\d.]+)万元，其中(.+?)，占预算总额的([\d.]+)%，比上年减少([\d.]+)万元，减少([\d.]+)%", t)
+    assert Decimal(ours.group(1)) == total
+    our_items = [Decimal(v) for v in re.findall(r"([\d.]+)万元", ours.group(2))]
+    # Rounded one by one, the reference's items add up to 231.89 under its total of 231.88; ours add up to the
+    # total, so one item (福利费) prints a cent lower.
+    assert sum(v for _, v in items) == total + Decimal("0.01") and sum(our_items) == total
+    pinned = {"福利费": (Decimal("9.8"), Decimal("9.79"))}
+    for (name, want), got in zip(items, our_items):
+        assert (want, got) == pinned[name] if name in pinned else want == got, name
+    # The reference prints the share and the decrease to one and no decimals; ours are computed to two.
+    assert m.group(3) == "2.1" and m.group(5) == "10"
+    share = (total * 100 / budget).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    fall = (down * 100 / (total + down)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    assert (ours.group(3), Decimal(ours.group(4)), ours.group(5)) == (str(share), down, str(fall)) == ("2.07", down, "10.09")
+
+
+def test_three_public_and_procurement():
+    t = text()
+    three, reception, car, running, purchase, abroad, training, training_down, meeting, meeting_down = grab(
+        r"“三公”经费预算([\d.]+)万元，其中公务接待费([\d.]+)万元，与上年持平；公务用车购置和运行费([\d.]+)万元，其中：公务用车运行维护费"
+        r"([\d.]+)万元，公务用车购置费([\d.]+)万元，与上年持平。因公出国（境）费用([\d.]+)万元，与上年持平；培训费([\d.]+)万元，比去年减少"
+        r"([\d.]+)万元，.+?；会议费([\d.]+)万元，比去年减少([\d.]+)万元")
+    assert (f"“三公”经费预算{wan(three)}万元，其中公务接待费{wan(reception)}万元，与上年持平；公务用车购置和运行费{wan(car)}万元，"
+            f"其中：公务用车运行维护费{wan(running)}万元，公务用车购置费{wan(purchase)}万元，与上年持平。因公出国（境）费用{wan(abroad)}万元，"
+            f"与上年持平；培训费{wan(training)}万元，比上年减少{wan(training_down)}万元") in t
+    assert f"会议费{wan(meeting)}万元，比上年减少{wan(meeting_down)}万元" in t
+    total, goods, works, services = grab(r"政府采购预算([\d.]+)万元，其中货物类采购预算([\d.]+)万元，工程类采购预算([\d.]+)万元，服务类采购预算([\d.]+)万元")
+    assert (f"政府采购预算{wan(total)}万元，其中货物类采购预算{wan(goods)}万元，工程类采购预算{wan(works)}万元，"
+            f"服务类采购预算{wan(services)}万元") in t
+    assert "保有车辆共有1辆" in t and "一般公务用车1辆" in t and "单位价值50万元以上通用设备0台（套）" in t
+
+
+def overview():
+    return next(t for t in doc().tables if t.key == "department_performance")
+
+
+def test_overview_funding_block():
+    cells = cells_between("2024部门整体绩效目标申报表", "部门职能概述")
+    t = overview()
+    assert norm(t.title) == norm(cells[0])
+    rows = texts(t)
+    assert rows[1] == ["填报人", cells[cells.index("填报人") + 1], "联系电话", cells[cells.index("联系电话") + 1]]
+
+    def ref_row(name: str, nth: int = 0) -> list[str]:
+        k = [i for i, c in enumerate(cells) if c == name][nth]
+        return cells[k + 1:k + 5]
+
+    def our_row(name: str, nth: int = 0) -> list[str]:
+        return [r for r in rows if name in r][nth][-4:]
+
+    # The two prior years are the reference's.
+    for name, nth in (("财政拨款", 0), ("合计", 0), ("基本支出", 0), ("项目支出", 0), ("合计", 1)):
+        assert [number(x) for x in our_row(name, nth)[2:]] == [number(x) for x in ref_row(name, nth)[2:]], name
+    # This year's: the reference's form counts 8728.43 万元, all 财政拨款 — its 说明's 11224.43 without the 上级补助收入
+    # 2296 and the 非税收入 200, and with the 其他收入 12 as 财政拨款. Ours is the one budget of the 说明.
+    total, grant, nontax, higher, other = grab(r"收入预算总额([\d.]+)万元，.+?经费拨款（补助）([\d.]+)万元，纳入一般公共预算管理的非税收入([\d.]+)万元，"
+                                               r"上级补助收入([\d.]+)万元，其他收入([\d.]+)万元")
+    assert number(ref_row("财政拨款")[0]) == total - higher - nontax == grant + other
+    fiscal, other_funds = grant + nontax, higher + other
+    assert our_row("财政拨款")[:2] == [f"{fiscal:,.2f}", "79.44%"] and our_row("其他资金")[:2] == [f"{other_funds:,.2f}", "20.56%"]
+    assert ref_row("财政拨款")[1].strip() == "100%" and ref_row("基本支出")[1] == "8.35%"
+    assert our_row("合计")[:2] == [f"{total:,.2f}", "100.00%"]
+    basic = grab(r"基本保障支出([\d.]+)万元")[0]
+    assert number(ref_row("基本支出")[0]) == basic - nontax + other          # 916.73 − 200 + 12 = 728.73
+    assert our_row("基本支出")[:2] == [f"{basic:,.2f}", "8.17%"]
+
+
+def test_overview_projects_and_goals():
+    cells = cells_between("项目主要支出方向和用途", "整体绩效")
+    rows = texts(overview())
+    start = next(i for i, r in enumerate(rows) if "项目主要支出方向和用途" in r)
+    ours = rows[start + 1:start + 11]
+    ref = [cells[1 + 5 * k:6 + 5 * k] for k in range(10)]
+    assert [r[0] for r in ours] == [r[0] for r in ref]
+    assert [r[-1] for r in ours] == [r[4] for r in ref]                     # 项目主要支出方向和用途
+    assert [number(r[2]) for r in ours] == [number(r[2]) for r in ref]      # 项目总预算
+    # 城乡居民医疗保险征缴工作经费: 本年度 36 in the reference, but its own 项目支出 total 7999.7 counts 200.
+    this_year = [number(r[3]) for r in ref]
+    funding = cells_between("2024部门整体绩效目标申报表", "部门职能概述")
+    ref_projects = number(funding[funding.index("项目支出") + 1])
+    assert this_year[5] == 36 and sum(this_year) == number(cells[cells.index("合计") + 2]) == Decimal("7835.7")
+    assert sum(number(r[2]) for r in ref) == number(cells[cells.index("合计") + 1]) == ref_projects == Decimal("7999.7")
+    assert [number(r[3]) for r in ours] == this_year[:5] + [Decimal(200)] + this_year[6:]
+    goals = cells_between("整体绩效", "长期目标1：")
+    long_ref = [norm(g) for g in re.findall(r"目标\d：\S+", " ".join(goals[goals.index("年度目标") + 1:]))]
+    ours_goals = next(r for r in rows if any(c.startswith("目标1：") for c in r))
+    assert [norm(x) for x in ours_goals[0].split("\n") + ours_goals[1].split("\n")] == long_ref
+
+
+def _blocks(kind: str) -> list[tuple[int, list[str]]]:
+    """The reference's goal blocks of the 申报表: (goal number, its cells), for 长期目标 or 年度目标."""
+    starts = [i for i, line in enumerate(LINES) if re.fullmatch(rf"{kind}\d：", line.strip())]
+    out = []
+    for i in starts:
+        j = next((k for k in range(i + 1, len(LINES)) if re.fullmatch(r"(长期|年度)目标\d：", LINES[k].strip())
+                  or LINES[k].startswith("3.2024")), len(LINES))
+        out.append((int(LINES[i].strip()[4]), [line.strip().strip("　") for line in LINES[i:j] if line.strip().strip("　")]))
+    return out
+
+
+@pytest.mark.parametrize("kind,field", [("长期目标", "long_term_indicators"), ("年度目标", "indicators")])
+def test_overview_indicators_goal_by_goal(kind, field):
+    dept = loaded(HUBEI).budget.performance.department
+    rows = texts(overview())
+    for goal, cells in _blocks(kind):
+        block = norm("".join(cells))
+        mine = [i for i in getattr(dept, field) if i.goal == goal]
+        assert len(mine) == sum(1 for c in cells if BASIS.match(c)), (kind, goal)     # one 指标值确定依据 per indicator
+        for ind in mine:
+            for piece in [ind.name, *ind.past_values, ind.basis]:
+                assert norm(piece) in block, (kind, goal, piece)
+            value = f"{ind.comparator.value if ind.comparator and ind.comparator.value != '定性' else ''}{ind.value}{ind.measure}"
+            assert norm(value) in block, (kind, goal, value)
+        heading = next(r for r in rows if r and r[0] == f"{kind}{goal}：")
+        title = cells[1]
+        if (kind, goal) == ("年度目标", 1):       # the goal is 医保业务网络建设 in the 总目标 cell, 医疗保险… here
+            assert (heading[1], title) == ("医保业务网络建设", "医疗保险业务网络建设")
+        else:
+            assert heading[1] == title
+    if kind == "年度目标":
+        header = [r for r in rows if "近两年指标值" in r]
+        assert len(header) == 4 and all("预期当年实现值" in r for r in header)
+        assert sum(1 for r in rows if r == ["2022年", "2023年"]) == 5          # the funding block's and 4 blocks'
+
+
+def project_forms():
+    return [t for t in doc().tables if t.key == "project_performance"]
+
+
+@pytest.mark.parametrize("n", range(2))
+def test_project_forms(n):
+    start = [i for i, line in enumerate(LINES) if line.strip() == "项目支出绩效目标表"][n]
+    stop = ([i for i, line in enumerate(LINES) if line.strip() == "项目支出绩效目标表"] + [LINES.index("第三部分 名词解释")])[n + 1]
+    cells = [line.strip().strip("　") for line in LINES[start:stop] if line.strip().strip("　")]
+    total = number(cells[cells.index("资金总额：") + 1])
+    t = next(t for t in project_forms() if any(c.value == total for r in t.body for c in r.cells))   # forms in the example's order
+    rows = texts(t)
+    assert norm(t.title) == norm(cells[0]) and t.unit_label == "单位：万元"
+    name = cells[cells.index("项目名称") + 1]
+    ours_name = rows[0][1]
+    if n == 0:      # the same project is 城乡居民基本医疗保险县级配套资金 in the 申报表's project list
+        assert (name, ours_name) == ("城乡居民基本医疗保险补助", "城乡居民基本医疗保险县级配套资金")
+        assert ours_name in cells_between("项目主要支出方向和用途", "整体绩效")
+    else:
+        assert ours_name == name
+    assert rows[1] == ["主管部门", cells[cells.index("主管部门") + 1], "项目实施单位", cells[cells.index("项目实施单位") + 1]]
+    attribute = cells[cells.index("项目属性") + 1]
+    assert norm(rows[2][1]) == norm(attribute.replace("（从", "（从").replace("年）", "年）"))
+    flat = [c for r in rows for c in r]
+    for label, ours_label in (("资金总额：", "资金总额："), ("其中：财政拨款", "其中：财政拨款")):
+        assert number(flat[flat.index(ours_label) + 1]) == number(cells[cells.index(label) + 1])
+    assert number(cells[cells.index("其他资金") + 1]) == 0 and flat[flat.index("其他资金") + 1] == ""
+    goals = cells[cells.index("长期绩效目标") + 1:cells.index("长期绩效目标") + 3]
+    assert [norm(g) for g in flat[flat.index("年度绩效目标") + 2:flat.index("年度绩效目标") + 4]] == [norm(g) for g in goals]
+    perf = next(p for p in loaded(HUBEI).budget.projects if p.name == ours_name).performance
+    annual_at = cells.index("年度绩效目标表")
+    for part, inds in ((cells[:annual_at], perf.long_term_indicators), (cells[annual_at:], perf.indicators)):
+        block = norm("".join(part))
+        assert len(inds) == sum(1 for c in part if BASIS.match(c))
+        for ind in inds:
+            for piece in [ind.name, *ind.past_values, ind.basis]:
+                assert norm(piece.rstrip("，")) in block, piece
+    assert ["目标名称", "一级指标", "二级指标", "三级指标", "指标值", "指标值确定依据"] in rows
+    assert ["前年", "上年", "预计当年实现"] in rows
+
+
+def test_files_read_back(tmp_path):
+    files = build_files(HUBEI, tmp_path / "out")
+    lines = pdf_lines(files["pdf"])
+    flat = "".join(re.sub(r"\s+", "", line) for line in lines)
+    for piece in ("2024部门整体绩效目标申报表", "近两年指标值", "☑延续项目（从2024年至2026年）",
+                  "机关党建廉政管理事务", "年度绩效目标表", "11,224.43", "674.07", "4,078.00"):
+        assert piece in flat, piece
+    rows = sheet_rows(files["xlsx"], "表13")
+    values = [x for r in rows for x in r if x is not None]
+    assert 674.07 in values and 871.07 in values and "长期目标1：" in values and 11224.43 in values
+    assert any(r[0] == "项目名称" and "医疗救助本级配套资金" in r for r in sheet_rows(files["xlsx"], "表15"))

@@ -409,10 +409,12 @@ def blocks(table: Table) -> list[Block]:
             out.append(Block((), rows, _groups(rows)))
             plain.clear()
 
+    open_until = 0   # a cell of a plain row spanning rows below: those rows stay in its block
     while i < len(body):
         row = body[i]
-        if not _is_label_row(row) or i + 1 >= len(body):
+        if not _is_label_row(row) or i + 1 >= len(body) or i < open_until:
             plain.append(row)
+            open_until = max([open_until] + [i + c.rowspan for c in row.cells])
             i += 1
             continue
         lead = row.cells[0]
@@ -423,6 +425,7 @@ def blocks(table: Table) -> list[Block]:
         end = min(len(body), i + lead.rowspan) if label else len(body)
         if head_end >= end:          # nothing under the labels: not a sub-grid
             plain.append(row)
+            open_until = max([open_until] + [i + c.rowspan for c in row.cells])
             i += 1
             continue
         flush_plain()

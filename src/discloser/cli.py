@@ -23,6 +23,10 @@ COMMAND_MODULES = (
     "discloser.commands.build",
     "discloser.commands.preview",
     "discloser.commands.schema",
+    "discloser.commands.init",
+    "discloser.commands.workbook",
+    "discloser.commands.importing",
+    "discloser.commands.rollover",
     "discloser.catalog.commands",
 )
 

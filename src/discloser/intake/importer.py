@@ -571,9 +571,11 @@ def import_exports(paths: list[str | Path], *, mapping: Mapping | None = None, y
             totals: list[Total] = []
             skipped: list[int] = []
             start = len(lines)
+            before = len(probs.errors)
             for r in range(layout.header[1] + 1, len(grid.rows)):
                 _row(layout, r, mapping, probs, lines, totals, skipped)
-            checked = _check_totals(layout, lines, totals, probs)
+            # totals over a refused line cannot add up: they are checked once the lines are right
+            checked = _check_totals(layout, lines, totals, probs) if len(probs.errors) == before else 0
             for c, label in layout.unknown:
                 probs.warning(grid.at(layout.header[0], c), f"未识别的列“{label}”，已忽略（如需读取，请用 --map 指明）",
                               "import.unknown-column")

@@ -130,6 +130,7 @@ def rollover(path: str | Path, year: int, catalog_dir=None) -> tuple[dict, Notes
                 notes.before.setdefault(("expenditures", n), []).append(
                     f"待填：科目 {code} {old} 在 {when} 年目录中已停用，请改用新科目")
                 report.append(f"科目 {code} {old} 在 {when} 年停用：已在文件中标出")
+                e.setdefault(f"{key}_name", old)
             elif code not in table and not e.get(f"{key}_name"):
                 name = facts.function_name(code) if key == "function" else facts.economic_name(code)
                 if name:
@@ -149,8 +150,8 @@ def rollover(path: str | Path, year: int, catalog_dir=None) -> tuple[dict, Notes
     data["prior_year"] = figures
     notes.before[("prior_year",)] = [f"上年（{last.year} 年）预算数，由 {Path(path).name} 计算；本年数有增减时请写 reason（增减原因）"]
     _review_notes(data, notes, year, last.year)
-    report.append(f"上年数 {1 + len(figures.get('function', {})) + len(figures.get('items', {}))} 项以上由 {last.year} 年数据计算；"
-                  f"本年金额 {sum(1 for _ in data['expenditures']) + len(data['revenues'])} 处待填")
+    count = sum(len(v) if isinstance(v, dict) and "amount" not in v else 1 for v in figures.values())
+    report.append(f"上年数 {count} 项由 {last.year} 年数据计算（prior_year）；本年金额已清空为“待填”，注释中是上年数")
     ordered = {k: data[k] for k in type(last).model_fields if k in data}
     notes.header = [f"{year} 年预算数据（由 discloser rollover 从 {Path(path).name} 生成）。",
                     "金额写着“待填”的地方请填本年数（注释中是上年数）；以“# 待填”开头的注释是要按本年情况核对修改的内容，"

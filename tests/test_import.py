@@ -262,3 +262,9 @@ def test_validate_points_an_export_to_import(tmp_path):
     assert r.returncode == 1 and "discloser import" in r.stderr
     r = cli("validate", LINYOU)
     assert r.returncode == 1 and "不是 discloser 填报工作簿" in r.stderr and "discloser import" in r.stderr
+
+
+def test_readme_lists_the_column_synonyms():
+    from discloser.intake.synonyms import synonyms_markdown
+
+    assert synonyms_markdown() in (ROOT / "README.md").read_text(encoding="utf-8")

@@ -122,3 +122,12 @@ def category_of(category: str, project_name: str = "") -> tuple[bool, ExpenseKin
 SUBTOTAL_WORDS = re.compile(r"合\s*计|总\s*计|小\s*计|共\s*计")
 YEAR = re.compile(r"(20\d\d)\s*年")
 AMOUNT_UNIT = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|元)")
+
+
+def synonyms_markdown() -> str:
+    """The README's table of column synonyms (a test keeps the README equal to it)."""
+    rows = ["| 字段（--map 用的名字） | 列名（规整后，正则） | 含义 |", "|---|---|---|"]
+    rows += [f"| `{f}` | `{p.replace('|', chr(92) + '|')}` | {what} |" for f, p, what in COLUMNS]
+    rows.append(f"| `ignore` | `{IGNORED.replace('|', chr(92) + '|')}` | 已知而不读的列（不报告为未识别） |")
+    funds = "；".join(f"{fund.value} ← `{p.replace('|', ' / ')}`" for p, fund in FUNDS)
+    return "\n".join(rows) + f"\n\n资金性质 / 资金来源的写法（先匹配者为准）：{funds}。\n"

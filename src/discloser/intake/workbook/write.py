@@ -8,6 +8,7 @@ text; the reader reads both back exactly.
 """
 from __future__ import annotations
 
+import math
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -18,9 +19,11 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
 
 from ...catalog import load_catalog
 from ...model import Budget
+from ...writers.grid import display_width
 from ..fields import description, model_at
 from ..yamlout import _plain
 from .layout import (FACTS, FACTS_HELP, HELP_SHEET, INDICATOR_COLUMNS, INDICATORS_HELP, LISTS_SHEET, PRIOR,
@@ -87,6 +90,24 @@ def put(cell, value: Any, kind: str = "text") -> None:
 
 
 _ILLEGAL = {chr(c) for c in range(32) if c not in (9, 10, 13)}
+
+
+def wrap(ws, row: int, columns) -> None:
+    """Long texts wrap within their column; the row is made tall enough (spreadsheet apps do not grow it)."""
+    lines = 1
+    for n, c in enumerate(columns, 1):
+        cell = ws.cell(row, n)
+        if c.kind == "text" and isinstance(cell.value, str):
+            needed = max(math.ceil(display_width(part) / max(c.width - 2, 4)) for part in cell.value.split("\n"))
+            needed += cell.value.count("\n")
+            if needed > 1:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                lines = max(lines, needed)
+    if lines > 1:
+        ws.row_dimensions[row].height = 15 * min(lines, 20)
+        for n in range(1, len(columns) + 1):
+            cell = ws.cell(row, n)
+            cell.alignment = Alignment(wrap_text=cell.alignment.wrap_text, vertical="top")
 
 
 class _Book:
@@ -171,6 +192,7 @@ class _Book:
         for r, item in enumerate(items, 2):
             for n, c in enumerate(spec.columns, 1):
                 put(ws.cell(r, n), _get(item, tuple(c.key.split("."))), c.kind)
+            wrap(ws, r, spec.columns)
         for n, c in enumerate(spec.columns, 1):
             self.column_setup(ws, n, c)
 
@@ -217,6 +239,7 @@ class _Book:
             put(ws.cell(r, 2), key, "code")
             for n, c in enumerate(INDICATOR_COLUMNS, 3):
                 put(ws.cell(r, n), ind.get(c.key), c.kind)
+            wrap(ws, r, cols)
         for n, c in enumerate(cols, 1):
             self.column_setup(ws, n, c)
 
@@ -285,7 +308,7 @@ class _Book:
     def help(self) -> None:
         ws = self.sheets[HELP_SHEET]
         ws.column_dimensions["A"].width = 16
-        ws.column_dimensions["B"].width = 110
+        ws.column_dimensions["B"].width = 90
         lines = [
             ("填报工作簿", "本工作簿就是预算数据文件：discloser validate / build / preview 可以直接读取它，问题按“文件!工作表!单元格”标出。"),
             ("怎么填", "各工作表第一行是表头（鼠标停在表头上可看说明），从第二行起每行一条；带下拉箭头的格从列表中选。"
@@ -297,13 +320,27 @@ class _Book:
         ]
         put(ws.cell(1, 1), "discloser 预算数据填报工作簿")
         ws.cell(1, 1).font = Font(bold=True, size=14)
+        ws.merge_cells("A1:B1")
         for r, (title, text) in enumerate(lines, 3):
             put(ws.cell(r, 1), title)
             ws.cell(r, 1).font = _HEADER_FONT
+            ws.cell(r, 1).alignment = Alignment(vertical="top")
             put(ws.cell(r, 2), text)
             ws.cell(r, 2).alignment = Alignment(wrap_text=True, vertical="top")
+            ws.row_dimensions[r].height = 15 * math.ceil(display_width(text) / 88)   # spreadsheet apps do not grow it
+
+    def print_setup(self) -> None:
+        """Printed (or converted to PDF), each sheet is landscape and one page wide, headers repeated."""
+        for ws in self.sheets.values():
+            ws.page_setup.orientation = "landscape"
+            ws.page_setup.paperSize = ws.PAPERSIZE_A4
+            ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+            ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+            if ws.title != HELP_SHEET:
+                ws.print_title_rows = "1:1"
 
     def build(self):
+        self.print_setup()
         self.help()
         self.facts()
         for spec in RECORD_SHEETS:

@@ -41,7 +41,7 @@ def add_parsers(subparsers) -> None:
         ("validate --strict 甲.yaml 乙.yaml", "警告也算未通过（例如较上年变化未写原因）"),
         ("validate --format json 数据.yaml > 问题.json", "机器可读的问题清单"),
     ])
-    p.add_argument("files", nargs="+", metavar="FILE", help="预算数据文件（.yaml / .json），可以多个")
+    p.add_argument("files", nargs="+", metavar="FILE", help="预算数据文件（.yaml / .json，或填报工作簿 .xlsx），可以多个")
     p.add_argument("--format", choices=["text", "json"], default="text", help="问题的输出格式（默认 text）")
     p.add_argument("--strict", action="store_true", help="警告也视为错误（提示不算）")
     p.add_argument("--profile", metavar="P", help="按这个版式校验：名称（shaanxi、henan …）或 .yaml 文件")

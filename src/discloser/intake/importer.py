@@ -649,8 +649,11 @@ def _budget(lines: list[Line], layouts: list[Layout], year: int, profile: str | 
         unit_kinds[key] = k or "待填"
     if multi:
         org["kind"] = kind or unit_kinds.get(next(iter(units))) or "待填"
-        org["units"] = [{"code": u["code"] or "待填", "name": u["name"] or u["code"] or "待填", "kind": unit_kinds[key]}
+        org["units"] = [{"code": u["code"] or key, "name": u["name"] or u["code"] or "待填", "kind": unit_kinds[key]}
                         for key, u in units.items()]
+        if any(not u["code"] for u in units.values()):
+            notes.before[("organization", "units")] = ["待填：导出中没有单位编码，暂以单位名称代替；请改为各单位的编码"
+                                                       "（支出明细、收入、项目中的 unit 一并改）"]
         for n, (key, u) in enumerate(units.items()):
             if not kind and kinds.get(key) == "行政单位":
                 notes.after[("organization", "units", n)] = "据政府经济分类判断为机关类；如为参照公务员法管理事业单位请改"

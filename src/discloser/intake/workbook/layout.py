@@ -183,6 +183,10 @@ TASKS_HELP = ("部门整体绩效目标表的年度主要任务，每个任务�
               "资金栏名与版式一致。")
 TASK_AMOUNT = "金额："
 
+# The parts in the order both the writer and the reader handle them (a method of each per part): the
+# 项目 records come before the 绩效指标 that name them.
+PARTS = ("facts", "all_records", "indicators", "tasks", "prior", "texts")
+
 SHEET_ORDER = (HELP_SHEET, "基本情况", "单位", "收入", "结转下年", "支出明细", "项目", "绩效指标", "绩效任务",
                "往年收支", "上年数", "说明文字", "政府采购")
 

@@ -32,7 +32,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from ...problems import Location, Problem, SourceError, format_field_path
 from ...source import Source
-from .layout import (FACTS, INDICATOR_COLUMNS, OWNERS, PRIOR, RECORD_SHEETS, TASK_AMOUNT, TEXTS, Col)
+from .layout import (PARTS, FACTS, INDICATOR_COLUMNS, OWNERS, PRIOR, RECORD_SHEETS, TASK_AMOUNT, TEXTS, Col)
 
 MAX_BYTES = 20 * 1024 * 1024
 _CODE_AND_NAME = re.compile(r"^\s*(\d{3,7})[\s\u3000]+(\S.*?)\s*$")
@@ -138,6 +138,10 @@ class _Reader:
             if value is not None:
                 _set(item, keys, value)
         return item
+
+    def all_records(self) -> None:
+        for spec in RECORD_SHEETS:
+            self.records(spec)
 
     def records(self, spec) -> None:
         ws = self.sheet(spec.name)
@@ -338,13 +342,8 @@ class _Reader:
             raise SourceError([Problem("workbook.sheet", "error",
                                        "不是 discloser 填报工作簿（没有“基本情况”工作表）；预算系统导出的明细表请用 "
                                        "discloser import 转换为数据文件", (Location(self.path),))])
-        self.facts()
-        for spec in RECORD_SHEETS:
-            self.records(spec)
-        self.indicators()
-        self.tasks()
-        self.prior()
-        self.texts()
+        for part in PARTS:
+            getattr(self, part)()
         if self.problems:
             raise SourceError(self.problems)
         return self.data

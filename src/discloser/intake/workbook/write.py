@@ -26,7 +26,7 @@ from ...model import Budget
 from ...writers.grid import display_width
 from ..fields import description, model_at
 from ..yamlout import _plain
-from .layout import (FACTS, FACTS_HELP, HELP_SHEET, INDICATOR_COLUMNS, INDICATORS_HELP, LISTS_SHEET, PRIOR,
+from .layout import (PARTS, FACTS, FACTS_HELP, HELP_SHEET, INDICATOR_COLUMNS, INDICATORS_HELP, LISTS_SHEET, PRIOR,
                      PRIOR_HELP, RECORD_SHEETS, SHEET_ORDER, TASK_AMOUNT, TASKS_HELP, TEXTS, TEXTS_HELP, Col,
                      fixed_lists)
 
@@ -183,6 +183,10 @@ class _Book:
         self.formats(ws, n, col.kind)
         if col.choices:
             self.validate(ws, n, col.choices, col.warn_only)
+
+    def all_records(self) -> None:
+        for spec in RECORD_SHEETS:
+            self.records(spec)
 
     def records(self, spec) -> None:
         ws = self.sheets[spec.name]
@@ -342,13 +346,8 @@ class _Book:
     def build(self):
         self.print_setup()
         self.help()
-        self.facts()
-        for spec in RECORD_SHEETS:
-            self.records(spec)
-        self.indicators()
-        self.tasks()
-        self.prior()
-        self.texts()
+        for part in PARTS:
+            getattr(self, part)()
         return self.wb
 
 

@@ -268,3 +268,20 @@ def test_readme_lists_the_column_synonyms():
     from discloser.intake.synonyms import synonyms_markdown
 
     assert synonyms_markdown() in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_units_without_codes_are_kept_by_name_and_marked(tmp_path):
+    path = tmp_path / "两个单位.csv"
+    path.write_text("某区教育局2025年部门预算支出明细\n单位：元\n"
+                    "预算单位,支出功能分类,部门经济分类,支出类型,资金来源,金额\n"
+                    "区教育局本级,2050101 行政运行,30101 基本工资,人员经费,一般公共预算,100000\n"
+                    "区第一中学,2050203 初中教育,30101 基本工资,人员经费,一般公共预算,300000.50\n"
+                    "合计,,,,,400000.50\n", encoding="utf-8")
+    out = tmp_path / "out.yaml"
+    r = cli("import", path, "-o", out, "--name", "某区教育局", "--code", "205", "--kind", "行政单位", "--profile", "henan")
+    assert r.returncode == 0, r.stderr
+    loaded = load(out)
+    assert [(u.code, u.name) for u in loaded.budget.organization.units] == [("区教育局本级", "区教育局本级"), ("区第一中学", "区第一中学")]
+    assert not [p for p in loaded.errors if p.rule in ("item.unit", "balance.fund")]
+    assert any("没有单位编码" in p.message for p in loaded.warnings if p.rule == "gap.todo")
+    assert loaded.budget.expenditures[1].amount == Decimal("300000.50")

@@ -20,7 +20,7 @@ def next_steps(term, path: Path) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..intake.importer import ImportError_, import_exports, read_mapping
+    from ..intake.importer import ExportError, import_exports, read_mapping
     from ..intake.output import OutputExists, write_text
     from ..intake.yamlout import dump
 
@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
         mapping = read_mapping(args.map) if args.map else None
         result = import_exports(args.exports, mapping=mapping, year=args.year, profile=args.profile, name=args.name,
                                 code=args.code, kind=args.kind, unit=args.unit, catalog_dir=args.catalog)
-    except ImportError_ as e:
+    except ExportError as e:
         for p in e.problems:
             term.problem(p)
         term.error(f"导出有 {sum(p.severity == 'error' for p in e.problems)} 个错误，未写出任何文件。")

@@ -64,8 +64,8 @@ _NAME_LINE = re.compile(r"(?:单位名称|编制单位|预算单位|部门名称
 _SPLIT_CODE = re.compile(r"^\d{3}(\s+\d{2}){1,2}$")
 
 
-class ImportError_(Exception):
-    """Refused: carries the located problems (nothing is written)."""
+class ExportError(Exception):
+    """An export that cannot be imported: carries every located problem (nothing is written)."""
 
     def __init__(self, problems: list[Problem]):
         super().__init__("\n".join(p.format() for p in problems))
@@ -132,7 +132,7 @@ class Imported:
     data: dict
     notes: Notes
     report: list[str]
-    problems: list[Problem]                        # warnings (errors raise ImportError_)
+    problems: list[Problem]                        # warnings (errors raise ExportError)
 
 
 # --------------------------------------------------------------------------- reading cells
@@ -485,6 +485,13 @@ def _matches(line: Line, key: dict[str, str]) -> bool:
     return True
 
 
+def _column_sum(layout: Layout, col: int, items: list[Line]) -> Decimal:
+    """What a total's amount column stands for: the items' amounts (in a wide layout, those of its fund column)."""
+    if layout.fund_columns and col != layout.total_column:
+        items = [ln for ln in items if ln.amount_col == col]
+    return sum((ln.amount for ln in items), Decimal(0))
+
+
 def _check_totals(layout: Layout, lines: list[Line], totals: list[Total], probs: _Problems) -> int:
     """Every total row against the line items it sums; returns how many were checked."""
     mine = [ln for ln in lines if ln.layout is layout]
@@ -502,24 +509,21 @@ def _check_totals(layout: Layout, lines: list[Line], totals: list[Total], probs:
                                "也不是合计/小计行，且没有与之对应的明细", "import.row")
             continue
         for col, value in t.amounts.items():
-            def total_of(items: list[Line]) -> Decimal:
-                if layout.fund_columns and col != layout.total_column:
-                    items = [ln for ln in items if ln.amount_col == col]
-                return sum((ln.amount for ln in items), Decimal(0))
-            sums = [total_of(c) for c in candidates]
+            sums = [_column_sum(layout, col, c) for c in candidates]
             if value in sums:
                 continue
             label = t.word or "分组合计"
+            if t.key:
+                scope = "、".join(t.key.values())
+            elif t.word == "小计":
+                scope = "上一个合计/小计行以来的明细"
+            else:
+                scope = "本表全部明细"
             probs.error(layout.grid.at(t.row, col),
                         f"{label}行金额 {_yuan(value)} ≠ 对应明细之和 {_yuan(sums[0])}，相差 {_yuan(abs(value - sums[0]))}"
-                        f"（对应明细：{_describe_key(t.key) or '本表全部明细' if t.word != '小计' or t.key else '上一个合计行以来的明细'}）",
-                        "import.subtotal")
+                        f"（对应明细：{scope}）", "import.subtotal")
         checked += 1
     return checked
-
-
-def _describe_key(key: dict[str, str]) -> str:
-    return "，".join(f"{v}" for v in key.values())
 
 
 # --------------------------------------------------------------------------- the budget
@@ -539,7 +543,7 @@ def _unit_kinds(lines: list[Line], catalog) -> dict[str, str | None]:
 def import_exports(paths: list[str | Path], *, mapping: Mapping | None = None, year: int | None = None,
                    profile: str | None = None, name: str | None = None, code: str | None = None,
                    kind: str | None = None, unit: str | None = None, catalog_dir=None) -> Imported:
-    """Read exports into budget data; raises `ImportError_` (every problem located) when anything is wrong."""
+    """Read exports into budget data; raises `ExportError` (every problem located) when anything is wrong."""
     mapping = mapping or Mapping()
     probs = _Problems()
     report: list[str] = []
@@ -591,13 +595,13 @@ def import_exports(paths: list[str | Path], *, mapping: Mapping | None = None, y
             probs.error(Location(str(path)), "没有找到支出明细的表头（需要有功能分类、经济分类和金额等列）；"
                                              "如果列名不同，请用 --map 映射文件指明", "import.header")
     if probs.errors:
-        raise ImportError_(probs.errors + [p for p in probs.items if p.severity != "error"])
+        raise ExportError(probs.errors + [p for p in probs.items if p.severity != "error"])
     if not lines:
-        raise ImportError_([Problem("import.empty", "error", "导出中没有任何金额不为 0 的支出明细行",
+        raise ExportError([Problem("import.empty", "error", "导出中没有任何金额不为 0 的支出明细行",
                                     tuple(Location(str(p)) for p in paths))])
     years = {ly.year for ly in layouts if ly.year} if year is None else {year}
     if len(years) != 1:
-        raise ImportError_([Problem("import.year", "error",
+        raise ExportError([Problem("import.year", "error",
                                     "导出中找不到预算年度（标题中的“20XX年”），请加 --year 指明" if not years else
                                     f"各导出的年度不一致（{'、'.join(map(str, sorted(years)))}），请分别导入或加 --year 指明",
                                     tuple(Location(str(p)) for p in paths))])
@@ -773,7 +777,7 @@ def _gaps(data: dict, notes: Notes, profile: str | None, procurement: list[Line]
 
 
 def read_mapping(path: str | Path) -> Mapping:
-    """A ``--map`` file (YAML); raises `ImportError_` with located problems."""
+    """A ``--map`` file (YAML); raises `ExportError` with located problems."""
     from ..source import load_source
     from ..problems import SourceError
 
@@ -781,7 +785,7 @@ def read_mapping(path: str | Path) -> Mapping:
     try:
         src = load_source(p)
     except SourceError as e:
-        raise ImportError_(e.problems) from None
+        raise ExportError(e.problems) from None
     problems = []
     data = src.data if isinstance(src.data, dict) else {}
     if not isinstance(src.data, dict):
@@ -812,6 +816,6 @@ def read_mapping(path: str | Path) -> Mapping:
     if header_row is not None and (not isinstance(header_row, int) or header_row < 1):
         problems.append(Problem("import.map", "error", "header_row 应为表头所在的行号（从 1 起）", (src.locate(("header_row",)),)))
     if problems:
-        raise ImportError_(problems)
+        raise ExportError(problems)
     return Mapping({str(k): str(v) for k, v in columns.items()}, header_row, data.get("sheet"), unit,
                    {str(k): str(v) for k, v in (constants or {}).items()})

@@ -715,9 +715,6 @@ def _budget(lines: list[Line], layouts: list[Layout], year: int, profile: str | 
     total = sum((ln.amount for ln in lines), Decimal(0))
     files = "、".join(dict.fromkeys(Path(ly.grid.file).name for ly in layouts))
     notes.header = [
-        "yaml-language-server: $schema=budget.schema.json",
-        "（VS Code 按此补全与检查字段：discloser schema > budget.schema.json 写出同目录的 budget.schema.json）",
-        "",
         f"由 discloser import 从预算系统导出生成：{files}",
         f"支出明细 {len(lines)} 行，{len(units)} 个单位，合计 {total:,.2f} 元（金额以元为单位）。",
         "以“# 待填”开头的注释是导出中没有、需要补充的内容：discloser validate 会逐条列出；填好后删去该注释。",

@@ -18,7 +18,9 @@ from .catalog import Catalog, CatalogError, load_catalog
 from .model import Budget
 from .problems import Location, Problem, SourceError, format_field_path
 from .profile import DEFAULT_PROFILE, Profile, ProfileError, load_profile
-from .source import Source, load_source
+from .intake.gaps import with_gaps
+from .intake.sources import read_source
+from .source import Source
 
 
 @dataclass
@@ -144,7 +146,7 @@ def load(path: str | Path, profile: str | Profile | None = None, catalog_dir: st
 
     p = str(path)
     try:
-        src = load_source(path)
+        src = read_source(path)   # by suffix: YAML/JSON (line:column) or the fill-in workbook (sheet!cell)
     except SourceError as e:
         return Loaded(p, None, None, list(e.problems))
     if not isinstance(src.data, dict):
@@ -153,7 +155,7 @@ def load(path: str | Path, profile: str | Profile | None = None, catalog_dir: st
     try:
         budget = Budget.model_validate(src.data)
     except ValidationError as e:
-        return Loaded(p, src, None, schema_problems(e, src))
+        return Loaded(p, src, None, with_gaps(src, schema_problems(e, src)))
     try:
         prof = profile if isinstance(profile, Profile) else load_profile(profile or budget.profile or DEFAULT_PROFILE)
     except (LookupError, ProfileError) as e:
@@ -164,7 +166,7 @@ def load(path: str | Path, profile: str | Profile | None = None, catalog_dir: st
     except CatalogError as e:
         return Loaded(p, src, budget, [Problem("catalog.invalid", "error", str(e), ())], prof)
     facts = derive_for(budget, prof, catalog)
-    return Loaded(p, src, budget, check(budget, src, prof, catalog, facts), prof, catalog)
+    return Loaded(p, src, budget, with_gaps(src, check(budget, src, prof, catalog, facts)), prof, catalog)
 
 
 __all__ = ["load", "Loaded", "Location", "format_field_path"]

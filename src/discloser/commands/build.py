@@ -105,7 +105,7 @@ def add_parsers(subparsers) -> None:
         ("build 数据.yaml -o 公开包 --formats pdf", "只生成 PDF"),
         ("build 数据.yaml -o 公开包 --profile 我省.yaml --strict", "用自己的版式配置；有警告也不生成"),
     ], description="先校验；有错误时不写出任何文件（退出码 1）。全部格式都写成功后才移入输出文件夹。")
-    p.add_argument("file", metavar="FILE", help="预算数据文件（.yaml / .json）")
+    p.add_argument("file", metavar="FILE", help="预算数据文件（.yaml / .json，或填报工作簿 .xlsx）")
     p.add_argument("-o", "--output", required=True, metavar="DIR", help="输出文件夹（不存在时创建）")
     p.add_argument("--formats", default=",".join(FORMATS), help=f"要生成的格式，逗号分隔（默认 {','.join(FORMATS)}；另有 json：文档结构本身）")
     p.add_argument("--strict", action="store_true", help="有警告也不生成")

@@ -50,7 +50,7 @@ def add_parsers(subparsers) -> None:
     ], description="只在本机（127.0.0.1）提供页面：上方是数据文件的问题（文件:行，可展开看原文），下方是按打印分页的"
                    "公开包，左侧目录可跳到任一张表，右上角可下载当前有效版本的 Word / Excel / PDF。"
                    "数据文件有错误时保留最后一个有效版本。")
-    p.add_argument("file", metavar="FILE", help="预算数据文件（.yaml / .json）")
+    p.add_argument("file", metavar="FILE", help="预算数据文件（.yaml / .json，或填报工作簿 .xlsx）")
     p.add_argument("--profile", metavar="P", help="覆盖数据文件中的版式：名称或 .yaml 文件")
     p.add_argument("--port", type=port_number, default=0, metavar="N", help="端口（默认 0：系统选择空闲端口）")
     p.add_argument("--open", action="store_true", help="启动后用默认浏览器打开页面")

@@ -73,7 +73,7 @@ def add_parsers(subparsers) -> None:
         ("validate --format json 数据.yaml > 问题.json", "机器可读的问题清单"),
         ("validate 我县.yaml", "检查一份版式配置（profile new 写出的那种）"),
     ])
-    p.add_argument("files", nargs="+", metavar="FILE", help="预算数据文件（.yaml / .json）或版式配置文件，可以多个")
+    p.add_argument("files", nargs="+", metavar="FILE", help="预算数据文件（.yaml / .json，或填报工作簿 .xlsx）或版式配置文件，可以多个")
     p.add_argument("--format", choices=["text", "json"], default="text", help="问题的输出格式（默认 text）")
     p.add_argument("--strict", action="store_true", help="警告也视为错误（提示不算）")
     p.add_argument("--profile", metavar="P", help="按这个版式校验：名称（shaanxi、henan …）或 .yaml 文件")

@@ -1,0 +1,818 @@
+"""Budget-system line-item exports (.xlsx / .xls / .csv) → the budget file's data, with its gaps.
+
+How an export is read (`import_exports`):
+
+1. **Header.** Each visible sheet is searched in its first `HEADER_SEARCH` rows for the row that names
+   the most known columns (`synonyms.COLUMNS`); the rows under it that hold only labels belong to
+   it (a merged group header “支出功能分类科目” over “编码 | 名称” gives “支出功能分类科目编码”). Rows
+   above it are read for the year (“2025年…”), the amount unit (“单位：万元”) and the unit name
+   (“单位名称：…”). A ``--map`` file names columns (by header text or column letter) and may fix the
+   header row, the sheet and the amount unit for layouts not covered by the synonyms.
+2. **Amount unit.** 万元 when the amount header or a 单位 line says so, else 元 (“单位：元”, or
+   nothing: then a warning says that 元 was assumed). 万元 amounts are multiplied by 10000 exactly;
+   an amount that is then not a whole number of 分 (more than six decimals in 万元) is an error at its
+   cell — it cannot be a budget figure, and rounding it would be a silent guess. An export in 万元 with
+   two decimals is exact but rounded to 100 元: a warning says so.
+3. **Rows.** A row with a 7-digit 功能分类 and a 5-digit 部门经济分类 is a line item. Any other row
+   with an amount is a total: 合计/总计 (all line items), 小计 (the line items since the previous
+   total, or until the next), or a group row (a unit, project, 类/款 code or fund in its cells: the
+   line items that match). Each is checked against the line items; one that does not add up is an
+   error at its amount cell. A row that is neither (an amount but no codes, no 合计 word and no line
+   items to match) is an error. Rows with no amount and no codes (footers, blank rows) are skipped;
+   line items whose amount is empty or 0 are skipped and counted in the report.
+4. **Values.** Code and name in one cell (“2080505 机关事业单位基本养老保险缴费支出”, “[30101]基本工资”)
+   give both. The expense kind comes from a 支出类型 column, else from 项目类别 (`synonyms.category_of`);
+   人员经费 vs 公用经费 of 基本支出 is decided by the economic class (301/303 are 人员经费, as the tables
+   count them). Fund wordings map by `synonyms.FUNDS`; “单位资金” without its detail is an error.
+   A wide layout — one amount column per fund (“一般公共预算 | 政府性基金 | 事业收入 …”, with a 合计
+   column checked against them) — gives one line item per non-zero fund cell.
+5. **The budget.** Units from the unit column (one unit: a 单位 budget; several: a 部门 budget, whose
+   own name and code come from ``--name``/``--code`` or are left 待填). A unit's kind is read from the
+   export's 政府经济分类 where it tells (505/506 only for 事业单位; 501/502 for 机关 — then 行政单位 is
+   written with a note to check 参公), else left 待填. Revenues are the line items summed per unit and
+   fund (the export has no revenue side: 本年收入 = 本年支出, a comment says to add 结转下年 if any).
+   Projects from the 项目支出 lines (code, name, unit, type).
+
+What an export never holds — the 说明's texts, staffing, assets, performance targets, procurement
+detail, last year's figures — is written as commented “待填” gaps, each listed by ``validate``.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from ..catalog import load_catalog
+from ..model import ExpenseKind, Fund, ProjectType
+from ..problems import Location, Problem
+from ..profile import DEFAULT_PROFILE, load_profile
+from .grid import Grid, GridError, is_blank, read_grids, text_of
+from .synonyms import (AMOUNT_UNIT, FIELDS, SUBTOTAL_WORDS, YEAR, category_of, column_field, fund_of, ignored,
+                       kind_of, normalize_header)
+from .yamlout import Notes
+
+HEADER_SEARCH = 30
+TEN_THOUSAND = Decimal(10000)
+CENT = Decimal("0.01")
+_CODE_NAME = re.compile(r"^[\[【(（]?\s*(\d{3,7})\s*[\]】)）]?\s*[-－_:：、.]?\s*(\D.*)?$")
+_UNIT_NAME = re.compile(r"^[\[【(（]?\s*([0-9A-Za-z]{2,30})\s*[\]】)）]?\s*[-－_:：、]?\s*(\D.*)$")
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+_NAME_LINE = re.compile(r"(?:单位名称|编制单位|预算单位|部门名称|部门)\s*[:：]\s*(?:\[?([0-9A-Za-z]{2,30})\]?\s*)?([^\s:：]+)")
+_SPLIT_CODE = re.compile(r"^\d{3}(\s+\d{2}){1,2}$")
+
+
+class ExportError(Exception):
+    """An export that cannot be imported: carries every located problem (nothing is written)."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(p.format() for p in problems))
+        self.problems = problems
+
+
+@dataclass
+class Mapping:
+    """A ``--map`` file: header text or column letter → field; optional header row, sheet, unit, constants."""
+    columns: dict[str, str] = field(default_factory=dict)
+    header_row: int | None = None          # 1-based
+    sheet: str | None = None
+    unit: str | None = None                # 元 / 万元
+    constants: dict[str, str] = field(default_factory=dict)   # field → value for every row (e.g. fund)
+
+
+@dataclass
+class Layout:
+    grid: Grid
+    header: tuple[int, int]                # first and last header row (0-based)
+    columns: dict[str, int]                # field → column
+    fund_columns: dict[int, Fund]          # wide layout: amount column per fund
+    total_column: int | None               # wide layout: the 合计 column
+    factor: Decimal                        # 1 (元) or 10000 (万元)
+    unit_word: str
+    unit_from: str
+    unknown: list[tuple[int, str]]
+    year: int | None
+    org_name: str | None
+    org_code: str | None
+
+
+@dataclass
+class Line:
+    layout: Layout
+    row: int
+    amount_col: int
+    amount: Decimal
+    fund: Fund
+    unit: tuple[str | None, str | None]            # (code, name)
+    function: str
+    function_name: str | None
+    economic: str
+    economic_name: str | None
+    gov: str | None
+    kind: ExpenseKind
+    project: tuple[str | None, str | None]         # (code, name)
+    project_type: ProjectType | None
+    texts: dict[str, str]                          # the row's mapped cells as text (for matching totals)
+    procurement: bool
+
+
+@dataclass
+class Total:
+    layout: Layout
+    row: int
+    key: dict[str, str]
+    amounts: dict[int, Decimal]                    # amount column → value
+    word: str                                      # 合计 / 小计 / ""
+
+
+@dataclass
+class Imported:
+    data: dict
+    notes: Notes
+    report: list[str]
+    problems: list[Problem]                        # warnings (errors raise ExportError)
+
+
+# --------------------------------------------------------------------------- reading cells
+
+def split_code(text: str) -> tuple[str | None, str | None]:
+    """“2080505 名称” / “[2080505]名称” / “2080505” / “208 05 05” → (code, name)."""
+    t = text.strip()
+    if _SPLIT_CODE.match(t):
+        return t.replace(" ", ""), None
+    m = _CODE_NAME.match(t)
+    if not m:
+        return None, t or None
+    return m.group(1), (m.group(2) or "").strip() or None
+
+
+def split_named(text: str) -> tuple[str | None, str | None]:
+    """A unit or project cell: “410002 麟游县医疗保障经办机构” → (code, name); a bare name → (None, name)."""
+    t = text.strip()
+    m = _UNIT_NAME.match(t)
+    if m and not SUBTOTAL_WORDS.search(m.group(1)):
+        return m.group(1), m.group(2).strip()
+    if re.fullmatch(r"[0-9A-Za-z]{2,30}", t):
+        return t, None
+    return None, t or None
+
+
+class _Problems:
+    def __init__(self):
+        self.items: list[Problem] = []
+
+    def error(self, where: Location, message: str, rule: str = "import.cell") -> None:
+        self.items.append(Problem(rule, "error", message, (where,)))
+
+    def warning(self, where: Location, message: str, rule: str = "import.notice") -> None:
+        self.items.append(Problem(rule, "warning", message, (where,)))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == "error"]
+
+
+def _amount(value: Any, layout: Layout, row: int, col: int, probs: _Problems) -> Decimal | None:
+    """A money cell in 元 (exact), None when blank; errors are recorded at the cell."""
+    where = layout.grid.at(row, col)
+    if is_blank(value) or (isinstance(value, str) and value.strip() in ("-", "—", "--", "－")):
+        return None
+    if isinstance(value, bool):
+        probs.error(where, f"金额应为数字，此格是“{value}”")
+        return None
+    if isinstance(value, int):
+        d = Decimal(value)
+    elif isinstance(value, float):
+        d = Decimal(repr(value))
+    elif isinstance(value, Decimal):
+        d = value
+    else:
+        text = re.sub(r"[,，\s]|元$", "", str(value))
+        if not _NUMBER.match(text):
+            probs.error(where, f"金额“{str(value).strip()}”不是数字")
+            return None
+        d = Decimal(text)
+    if d < 0:
+        probs.error(where, f"金额 {d} 是负数：预算明细不应有负数，请核对导出")
+        return None
+    yuan = d * layout.factor
+    if yuan != yuan.quantize(CENT):
+        probs.error(where, f"金额 {d} {layout.unit_word} = {yuan} 元，不是整分：无法作为预算金额；"
+                           f"请以元为单位重新导出（或导出万元时保留 6 位小数）")
+        return None
+    return yuan.quantize(CENT) if yuan != yuan.to_integral_value() else yuan.quantize(Decimal(1))
+
+
+# --------------------------------------------------------------------------- the header
+
+def _row_texts(grid: Grid, row: int) -> list[str]:
+    return [text_of(v) if isinstance(v, str) else "" for v in (grid.rows[row] if row < len(grid.rows) else [])]
+
+
+def _header_like(grid: Grid, row: int) -> bool:
+    """Labels only, at least two different ones (a title merged across the sheet is one text), none
+    with a colon (“单位：元”, “编制部门：…” lines), no codes or numbers."""
+    cells = [v for v in (grid.rows[row] if row < len(grid.rows) else []) if not is_blank(v)]
+    return len({text_of(v) for v in cells}) >= 2 and all(
+        isinstance(v, str) and not re.match(r"^\s*[\[【]?\d{3,}", v) and not re.search(r"[:：]", v)
+        and not _NUMBER.match(v.replace(",", "").strip()) for v in cells)
+
+
+def _compose(parts: list[str]) -> str:
+    """Stacked header labels → one: parts repeated or contained in another are dropped."""
+    kept: list[str] = []
+    for p in parts:
+        p = p.strip()
+        if not p or any(p in k for k in kept):
+            continue
+        kept = [k for k in kept if k not in p] + [p]
+    return "".join(kept)
+
+
+def _labels(grid: Grid, first: int, last: int) -> list[str]:
+    width = max((len(grid.rows[r]) for r in range(first, last + 1)), default=0)
+    return [_compose([text_of(grid.cell(r, c)) for r in range(first, last + 1)]) for c in range(width)]
+
+
+def _score(labels: list[str]) -> int:
+    found = {column_field(h) for h in labels if h}
+    found.discard(None)
+    if not ({"function", "function_code"} & found and {"economic", "economic_code"} & found):
+        return 0
+    return len(found) + (1 if "amount" in found or any(fund_of(h) for h in labels if h) else 0)
+
+
+def _find_header(grid: Grid, mapping: Mapping) -> tuple[int, int] | None:
+    if mapping.header_row:
+        first = mapping.header_row - 1
+        last = first
+        while last + 1 < len(grid.rows) and last - first < 2 and _header_like(grid, last + 1):
+            last += 1
+        return first, last
+    best: tuple[int, int, int] | None = None
+    for r in range(min(HEADER_SEARCH, len(grid.rows))):
+        if not _header_like(grid, r):
+            continue
+        last = r
+        while last + 1 < len(grid.rows) and last - r < 2 and _header_like(grid, last + 1):
+            last += 1
+        for end in range(r, last + 1):
+            score = _score(_labels(grid, r, end))
+            if score and (best is None or score > best[0]):
+                best = (score, r, end)
+        if mapping.columns and best is None:
+            labels = _labels(grid, r, last)
+            if any(normalize_header(h) in mapping.columns or h in mapping.columns for h in labels if h):
+                best = (1, r, last)
+    return (best[1], best[2]) if best else None
+
+
+def _layout(grid: Grid, mapping: Mapping, unit_option: str | None, probs: _Problems) -> Layout | None:
+    header = _find_header(grid, mapping)
+    if header is None:
+        return None
+    first, last = header
+    labels = _labels(grid, first, last)
+    columns: dict[str, int] = {}
+    fund_columns: dict[int, Fund] = {}
+    total_column = None
+    unknown = []
+    mapped = {k if re.fullmatch(r"[A-Z]{1,2}", k) else normalize_header(k): v for k, v in mapping.columns.items()}
+    from openpyxl.utils import get_column_letter
+    amount_headers = []
+    for c, label in enumerate(labels):
+        if not label:
+            continue
+        fld = mapped.get(get_column_letter(c + 1)) or mapped.get(normalize_header(label))
+        if fld == "ignore":
+            continue
+        fld = fld or column_field(label)
+        fund = fund_of(normalize_header(label)) if fld in (None, "amount") else None
+        if fund is not None and (fld is None or not re.search(r"合计|总计|小计", label)):
+            fund_columns[c] = fund
+            amount_headers.append(label)
+        elif fld == "amount":
+            if "amount" in columns:
+                total_column = columns["amount"] if re.search(r"合计|总计", labels[columns["amount"]]) else c
+                if total_column == columns["amount"]:
+                    columns["amount"] = c
+            else:
+                columns["amount"] = c
+            amount_headers.append(label)
+        elif fld is not None and fld not in columns:
+            columns[fld] = c
+        elif fld is None and not ignored(label):
+            unknown.append((c, label))
+    if fund_columns and "amount" in columns and "fund" not in columns:
+        total_column = columns.pop("amount")   # wide layout: the single 合计 column is the total of the fund columns
+    # the amount unit: the amount header, else a 单位 line above the header, else the option, else 元
+    above = [t for r in range(first) for t in _row_texts(grid, r) if t]
+    unit_word, unit_from = None, ""
+    if mapping.unit:
+        unit_word, unit_from = mapping.unit, "映射文件"
+    elif unit_option:
+        unit_word, unit_from = unit_option, "--unit"
+    for h in amount_headers:
+        if unit_word is None and "万元" in h:
+            unit_word, unit_from = "万元", f"表头“{h}”"
+        elif unit_word is None and re.search(r"[（(]元[）)]", h):
+            unit_word, unit_from = "元", f"表头“{h}”"
+    for t in above:
+        m = AMOUNT_UNIT.search(t)
+        if unit_word is None and m:
+            unit_word, unit_from = m.group(1), f"“{t}”"
+    if unit_word is None:
+        unit_word, unit_from = "元", ""
+        probs.warning(grid.at(first, 0), "导出中没有写金额单位（“单位：元”或“万元”），按元读取；如是万元请加 --unit 万元",
+                      "import.unit")
+    years = {int(m.group(1)) for t in above for m in [YEAR.search(t)] if m}
+    year = years.pop() if len(years) == 1 else None
+    org_code = org_name = None
+    for t in above:
+        m = _NAME_LINE.search(t)
+        if m:
+            org_code, org_name = m.group(1), m.group(2)
+            break
+    return Layout(grid, (first, last), columns, fund_columns, total_column,
+                  TEN_THOUSAND if unit_word == "万元" else Decimal(1), unit_word, unit_from, unknown, year,
+                  org_name, org_code)
+
+
+# --------------------------------------------------------------------------- rows
+
+def _cell_text(layout: Layout, row: int, fld: str, constants: dict[str, str]) -> str:
+    c = layout.columns.get(fld)
+    if c is None:
+        return constants.get(fld, "")
+    return text_of(layout.grid.cell(row, c))
+
+
+def _code_and_name(layout: Layout, row: int, base: str, constants: dict[str, str]) -> tuple[str | None, str | None]:
+    code_text = _cell_text(layout, row, f"{base}_code", constants)
+    name_text = _cell_text(layout, row, f"{base}_name", constants)
+    whole = _cell_text(layout, row, base, constants)
+    code, name = split_code(code_text) if code_text else split_code(whole) if whole else (None, None)
+    return code, name_text or name
+
+
+def _row(layout: Layout, row: int, mapping: Mapping, probs: _Problems, lines: list[Line], totals: list[Total],
+         skipped: list[int]) -> None:
+    g = layout.grid
+    const = mapping.constants
+    amount_cols = list(layout.fund_columns) if layout.fund_columns else ([layout.columns["amount"]] if "amount" in layout.columns else [])
+    if layout.total_column is not None:
+        amount_cols.append(layout.total_column)
+    before = len(probs.errors)
+    amounts = {c: _amount(g.cell(row, c), layout, row, c, probs) for c in amount_cols}
+    if len(probs.errors) > before:
+        return
+    function, function_name = _code_and_name(layout, row, "function", const)
+    economic, economic_name = _code_and_name(layout, row, "economic", const)
+    texts = {f: _cell_text(layout, row, f, const) for f in FIELDS if f != "amount"}
+    words = [t for t in texts.values() if SUBTOTAL_WORDS.search(t)] + \
+            [text_of(v) for v in g.rows[row] if isinstance(v, str) and SUBTOTAL_WORDS.fullmatch(v.strip())]
+    has_amount = any(v is not None for v in amounts.values())
+    detail = bool(function and len(function) == 7 and economic and len(economic) == 5 and not words)
+    if not detail:
+        if not has_amount:
+            return   # a blank, note or footer row
+        key = {}
+        for f in ("unit", "unit_code", "unit_name", "project_code", "project_name", "project", "project_category", "kind", "fund"):
+            t = texts.get(f, "")
+            if t and not SUBTOTAL_WORDS.search(t):
+                key[f] = t
+        for base in ("function", "economic", "gov_economic"):
+            code, _ = _code_and_name(layout, row, base, const)
+            if code:
+                key[base] = code
+        word = "合计" if any(re.search(r"合\s*计|总\s*计|共\s*计", w) for w in words) else "小计" if words else ""
+        totals.append(Total(layout, row, key, {c: v or Decimal(0) for c, v in amounts.items()}, word))
+        return
+    # a line item
+    if layout.total_column is not None and layout.fund_columns:
+        parts = sum((v or Decimal(0) for c, v in amounts.items() if c != layout.total_column), Decimal(0))
+        total = amounts[layout.total_column] or Decimal(0)
+        if parts != total:
+            probs.error(g.at(row, layout.total_column),
+                        f"本行合计 {_yuan(total)} ≠ 各资金来源之和 {_yuan(parts)}，相差 {_yuan(abs(total - parts))}", "import.subtotal")
+            return
+    unit = split_named(texts["unit"]) if texts.get("unit") else (texts.get("unit_code") or None, texts.get("unit_name") or None)
+    if texts.get("unit_code") or texts.get("unit_name"):
+        unit = (texts.get("unit_code") or unit[0], texts.get("unit_name") or unit[1])
+    project = split_named(texts["project"]) if texts.get("project") else (None, None)
+    project = (texts.get("project_code") or project[0], texts.get("project_name") or project[1])
+    gov, _ = _code_and_name(layout, row, "gov_economic", const)
+    kind, ptype = _kind(layout, row, texts, economic, project, probs)
+    if kind is None:
+        return
+    procurement = texts.get("procurement", "").strip() in ("是", "Y", "y", "√", "1", "TRUE", "True", "true")
+    funds: list[tuple[int, Fund, Decimal | None]]
+    if layout.fund_columns:
+        funds = [(c, f, amounts[c]) for c, f in layout.fund_columns.items()]
+    else:
+        fund_text = texts.get("fund", "")
+        fund = fund_of(fund_text) if fund_text else None
+        col = layout.columns.get("fund", layout.columns.get("amount", 0))
+        if fund is None:
+            probs.error(g.at(row, col), f"资金来源“{fund_text}”无法识别（应能看出是一般公共预算、政府性基金、"
+                                        f"财政专户、事业收入、经营收入、上级补助、附属单位上缴、其他收入或上年结转）"
+                        if fund_text else "资金来源为空：请在导出中保留资金性质/资金来源，或在映射文件的 constants 中写明",
+                        "import.fund")
+            return
+        amount_col = layout.columns["amount"]
+        funds = [(amount_col, fund, amounts[amount_col])]
+    if not any(amount for _, _, amount in funds):
+        skipped.append(row)
+    for col, fund, amount in funds:
+        if not amount:
+            continue
+        lines.append(Line(layout, row, col, amount, fund, unit, function, function_name, economic, economic_name,
+                          gov, kind, project, ptype, texts, procurement))
+
+
+def _kind(layout: Layout, row: int, texts: dict[str, str], economic: str, project, probs: _Problems):
+    basic = ExpenseKind.personnel if economic[:3] in ("301", "303") else ExpenseKind.public
+    if texts.get("kind"):
+        ok, kind = kind_of(texts["kind"])
+        if ok:
+            if kind is ExpenseKind.project:
+                ok2, _, ptype = category_of(texts.get("project_category", ""))
+                return kind, ptype if ok2 else None
+            return basic if kind is None else kind, None
+        probs.error(layout.grid.at(row, layout.columns["kind"]),
+                    f"支出类型“{texts['kind']}”无法识别（应为人员经费、公用经费、项目支出或基本支出）", "import.kind")
+        return None, None
+    if texts.get("project_category"):
+        ok, kind, ptype = category_of(texts["project_category"], project[1] or "")
+        if ok:
+            return (basic if kind is None else kind), ptype
+        probs.error(layout.grid.at(row, layout.columns["project_category"]),
+                    f"项目类别“{texts['project_category']}”无法识别（应为人员类、运转类或特定目标类项目）", "import.kind")
+        return None, None
+    col = layout.columns.get("function", layout.columns.get("function_code", 0))
+    probs.error(layout.grid.at(row, col), "导出中没有“支出类型”或“项目类别”列，无法区分人员经费、公用经费和项目支出；"
+                                           "请在导出中保留其中一列，或用 --map 指明", "import.column")
+    return None, None
+
+
+def _yuan(v: Decimal) -> str:
+    return f"{v:,.2f} 元"
+
+
+# --------------------------------------------------------------------------- totals
+
+def _matches(line: Line, key: dict[str, str]) -> bool:
+    for f, value in key.items():
+        if f in ("function", "economic", "gov_economic"):
+            code = {"function": line.function, "economic": line.economic, "gov_economic": line.gov or ""}[f]
+            if not code.startswith(value):
+                return False
+        elif f in ("unit", "unit_code", "unit_name"):
+            code, name = split_named(value) if f == "unit" else ((value, None) if f == "unit_code" else (None, value))
+            if not ((code and code == line.unit[0]) or (name and name == line.unit[1]) or value == line.texts.get(f)):
+                return False
+        elif f in ("project", "project_code", "project_name"):
+            code, name = split_named(value) if f == "project" else ((value, None) if f == "project_code" else (None, value))
+            if not ((code and code == line.project[0]) or (name and name == line.project[1]) or value == line.texts.get(f)):
+                return False
+        elif f == "fund":
+            if fund_of(value) is not line.fund:
+                return False
+        elif line.texts.get(f) != value:
+            return False
+    return True
+
+
+def _column_sum(layout: Layout, col: int, items: list[Line]) -> Decimal:
+    """What a total's amount column stands for: the items' amounts (in a wide layout, those of its fund column)."""
+    if layout.fund_columns and col != layout.total_column:
+        items = [ln for ln in items if ln.amount_col == col]
+    return sum((ln.amount for ln in items), Decimal(0))
+
+
+def _check_totals(layout: Layout, lines: list[Line], totals: list[Total], probs: _Problems) -> int:
+    """Every total row against the line items it sums; returns how many were checked."""
+    mine = [ln for ln in lines if ln.layout is layout]
+    checked = 0
+    for n, t in enumerate(totals):
+        if t.word == "小计" and not t.key:
+            prev = max((o.row for o in totals[:n]), default=-1)
+            nxt = min((o.row for o in totals[n + 1:]), default=10 ** 9)
+            candidates = [[ln for ln in mine if prev < ln.row < t.row], [ln for ln in mine if t.row < ln.row < nxt]]
+        else:
+            candidates = [[ln for ln in mine if _matches(ln, t.key)]]
+        if not any(candidates) and not t.word:
+            where = layout.grid.at(t.row, next(iter(t.amounts)))
+            probs.error(where, "无法识别此行：有金额，却没有完整的功能分类（7 位）和经济分类（5 位）编码，"
+                               "也不是合计/小计行，且没有与之对应的明细", "import.row")
+            continue
+        for col, value in t.amounts.items():
+            sums = [_column_sum(layout, col, c) for c in candidates]
+            if value in sums:
+                continue
+            label = t.word or "分组合计"
+            if t.key:
+                scope = "、".join(t.key.values())
+            elif t.word == "小计":
+                scope = "上一个合计/小计行以来的明细"
+            else:
+                scope = "本表全部明细"
+            probs.error(layout.grid.at(t.row, col),
+                        f"{label}行金额 {_yuan(value)} ≠ 对应明细之和 {_yuan(sums[0])}，相差 {_yuan(abs(value - sums[0]))}"
+                        f"（对应明细：{scope}）", "import.subtotal")
+        checked += 1
+    return checked
+
+
+# --------------------------------------------------------------------------- the budget
+
+def _unit_kinds(lines: list[Line], catalog) -> dict[str, str | None]:
+    """Per unit: 事业单位 / 行政单位 when the export's 政府经济分类 tells, else None."""
+    out: dict[str, set[str]] = {}
+    for ln in lines:
+        if not ln.gov:
+            continue
+        fits = {k for k in ("机关", "事业") if catalog.dept_to_gov.get(k, {}).get(ln.economic) == ln.gov}
+        key = ln.unit[0] or ln.unit[1] or ""
+        out[key] = out.get(key, {"机关", "事业"}) & fits
+    return {k: ("事业单位" if v == {"事业"} else "行政单位" if v == {"机关"} else None) for k, v in out.items()}
+
+
+def import_exports(paths: list[str | Path], *, mapping: Mapping | None = None, year: int | None = None,
+                   profile: str | None = None, name: str | None = None, code: str | None = None,
+                   kind: str | None = None, unit: str | None = None, catalog_dir=None) -> Imported:
+    """Read exports into budget data; raises `ExportError` (every problem located) when anything is wrong."""
+    mapping = mapping or Mapping()
+    probs = _Problems()
+    report: list[str] = []
+    lines: list[Line] = []
+    layouts: list[Layout] = []
+    for path in paths:
+        try:
+            grids = read_grids(path)
+        except GridError as e:
+            probs.items.append(e.problem)
+            continue
+        found = False
+        for grid in grids:
+            if mapping.sheet and grid.sheet not in (None, mapping.sheet):
+                continue
+            layout = _layout(grid, mapping, unit, probs)
+            if layout is None:
+                continue
+            found = True
+            layouts.append(layout)
+            missing = _missing_columns(layout, mapping)
+            if missing:
+                labels = "、".join(f"{h}" for h in _labels(grid, *layout.header) if h)
+                probs.error(grid.at(layout.header[0], 0),
+                            f"找不到{'、'.join(missing)}列（表头在第 {layout.header[0] + 1}"
+                            f"{'–' + str(layout.header[1] + 1) if layout.header[1] > layout.header[0] else ''} 行：{labels}）；"
+                            "请用 --map 映射文件指明哪一列是它", "import.column")
+                continue
+            totals: list[Total] = []
+            skipped: list[int] = []
+            start = len(lines)
+            before = len(probs.errors)
+            for r in range(layout.header[1] + 1, len(grid.rows)):
+                _row(layout, r, mapping, probs, lines, totals, skipped)
+            # totals over a refused line cannot add up: they are checked once the lines are right
+            checked = _check_totals(layout, lines, totals, probs) if len(probs.errors) == before else 0
+            for c, label in layout.unknown:
+                probs.warning(grid.at(layout.header[0], c), f"未识别的列“{label}”，已忽略（如需读取，请用 --map 指明）",
+                              "import.unknown-column")
+            if layout.factor == TEN_THOUSAND and lines[start:] and all(ln.amount % 100 == 0 for ln in lines[start:]):
+                probs.warning(grid.at(layout.header[0], 0), "金额以万元导出且只有两位小数（精确到百元）：与批复数可能差几十元；"
+                                                             "能导出为元时请以元导出", "import.rounded")
+            report.append(f"{grid.where()}：表头第 {layout.header[0] + 1}"
+                          f"{'–' + str(layout.header[1] + 1) if layout.header[1] > layout.header[0] else ''} 行，"
+                          f"金额单位 {layout.unit_word}{'（据' + layout.unit_from + '）' if layout.unit_from else '（未写明，按元）'}，"
+                          f"明细 {len(lines) - start} 行，合计/小计 {checked} 行已核对"
+                          + (f"，金额为空或 0 的 {len(skipped)} 行已跳过" if skipped else ""))
+        if not found:
+            probs.error(Location(str(path)), "没有找到支出明细的表头（需要有功能分类、经济分类和金额等列）；"
+                                             "如果列名不同，请用 --map 映射文件指明", "import.header")
+    if probs.errors:
+        raise ExportError(probs.errors + [p for p in probs.items if p.severity != "error"])
+    if not lines:
+        raise ExportError([Problem("import.empty", "error", "导出中没有任何金额不为 0 的支出明细行",
+                                    tuple(Location(str(p)) for p in paths))])
+    years = {ly.year for ly in layouts if ly.year} if year is None else {year}
+    if len(years) != 1:
+        raise ExportError([Problem("import.year", "error",
+                                    "导出中找不到预算年度（标题中的“20XX年”），请加 --year 指明" if not years else
+                                    f"各导出的年度不一致（{'、'.join(map(str, sorted(years)))}），请分别导入或加 --year 指明",
+                                    tuple(Location(str(p)) for p in paths))])
+    data, notes = _budget(lines, layouts, years.pop(), profile, name, code, kind, catalog_dir, report)
+    return Imported(data, notes, report, [p for p in probs.items if p.severity != "error"])
+
+
+def _missing_columns(layout: Layout, mapping: Mapping) -> list[str]:
+    have = set(layout.columns) | set(mapping.constants)
+    missing = []
+    if not {"function", "function_code"} & have:
+        missing.append("支出功能分类")
+    if not {"economic", "economic_code"} & have:
+        missing.append("部门经济分类")
+    if "amount" not in have and not layout.fund_columns:
+        missing.append("金额")
+    if "fund" not in have and not layout.fund_columns:
+        missing.append("资金性质/资金来源")
+    if not {"kind", "project_category"} & have:
+        missing.append("支出类型或项目类别")
+    return missing
+
+
+def _budget(lines: list[Line], layouts: list[Layout], year: int, profile: str | None, name: str | None,
+            code: str | None, kind: str | None, catalog_dir, report: list[str]) -> tuple[dict, Notes]:
+    catalog = load_catalog(year, catalog_dir)
+    notes = Notes()
+    units: dict[str, dict] = {}
+    for ln in lines:
+        key = ln.unit[0] or ln.unit[1] or ""
+        units.setdefault(key, {"code": ln.unit[0], "name": ln.unit[1]})
+    kinds = _unit_kinds(lines, catalog)
+    multi = len(units) > 1
+    org: dict[str, Any] = {}
+    header_name = next((ly.org_name for ly in layouts if ly.org_name), None)
+    header_code = next((ly.org_code for ly in layouts if ly.org_code), None)
+    if multi:
+        org["name"] = name or "待填"
+        org["code"] = code or "待填"
+        if not name or not code:
+            notes.after[("organization", "name" if not name else "code")] = "部门的全称和编码（各单位之上的主管部门；可用 --name/--code 给出）"
+    else:
+        only = next(iter(units.values()))
+        org["name"] = name or only["name"] or header_name or "待填"
+        org["code"] = code or only["code"] or header_code or "待填"
+    unit_kinds = {}
+    for key, u in units.items():
+        k = kind or kinds.get(key)
+        unit_kinds[key] = k or "待填"
+    if multi:
+        org["kind"] = kind or unit_kinds.get(next(iter(units))) or "待填"
+        org["units"] = [{"code": u["code"] or key, "name": u["name"] or u["code"] or "待填", "kind": unit_kinds[key]}
+                        for key, u in units.items()]
+        if any(not u["code"] for u in units.values()):
+            notes.before[("organization", "units")] = ["待填：导出中没有单位编码，暂以单位名称代替；请改为各单位的编码"
+                                                       "（支出明细、收入、项目中的 unit 一并改）"]
+        for n, (key, u) in enumerate(units.items()):
+            if not kind and kinds.get(key) == "行政单位":
+                notes.after[("organization", "units", n)] = "据政府经济分类判断为机关类；如为参照公务员法管理事业单位请改"
+            elif unit_kinds[key] == "待填":
+                notes.after[("organization", "units", n)] = "单位性质：行政单位 / 参照公务员法管理事业单位 / 事业单位（导出中无法判断）"
+    else:
+        org["kind"] = unit_kinds[next(iter(units))]
+        if not kind and org["kind"] == "行政单位":
+            notes.after[("organization", "kind")] = "据导出的政府经济分类判断为机关类；如为参照公务员法管理事业单位请改"
+        elif org["kind"] == "待填":
+            notes.after[("organization", "kind")] = "单位性质：行政单位 / 参照公务员法管理事业单位 / 事业单位（导出中没有政府经济分类，无法判断）"
+    unit_code = {key: u["code"] or key for key, u in units.items()}
+
+    projects: dict[str, dict] = {}
+    expenditures = []
+    for ln in lines:
+        item: dict[str, Any] = {"function": ln.function}
+        if ln.function_name:
+            item["function_name"] = ln.function_name
+        item["economic"] = ln.economic
+        if ln.economic_name:
+            item["economic_name"] = ln.economic_name
+        item["kind"] = ln.kind.value
+        item["amount"] = ln.amount
+        if ln.fund is not Fund.general:
+            item["fund"] = ln.fund.value
+        if multi:
+            item["unit"] = unit_code[ln.unit[0] or ln.unit[1] or ""]
+        if ln.kind is ExpenseKind.project:
+            pcode, pname = ln.project
+            if not pcode and not pname:
+                pname = "待填"
+            key = pcode or pname
+            item["project"] = key
+            p = projects.setdefault(key, {"name": pname or pcode, **({"code": pcode} if pcode else {})})
+            if multi:
+                p.setdefault("unit", item["unit"])
+            if ln.project_type is not None:
+                p.setdefault("type", ln.project_type.value)
+        expenditures.append(item)
+    revenues: dict[tuple, Decimal] = defaultdict(Decimal)
+    for ln, item in zip(lines, expenditures):
+        revenues[(item.get("unit"), ln.fund)] += ln.amount
+    data: dict[str, Any] = {}
+    if profile:
+        data["profile"] = profile
+    data["year"] = year
+    data["scope"] = "部门" if multi else "单位"
+    data["organization"] = org
+    data["revenues"] = [{"source": f.value, "amount": a, **({"unit": u} if u else {})}
+                        for (u, f), a in revenues.items()]
+    data["expenditures"] = expenditures
+    if projects:
+        data["projects"] = list(projects.values())
+    total = sum((ln.amount for ln in lines), Decimal(0))
+    files = "、".join(dict.fromkeys(Path(ly.grid.file).name for ly in layouts))
+    notes.header = [
+        f"由 discloser import 从预算系统导出生成：{files}",
+        f"支出明细 {len(lines)} 行，{len(units)} 个单位，合计 {total:,.2f} 元（金额以元为单位）。",
+        "以“# 待填”开头的注释是导出中没有、需要补充的内容：discloser validate 会逐条列出；填好后删去该注释。",
+    ]
+    notes.before[("revenues",)] = ["按支出明细汇总（本年收入 = 本年支出）；如有结转下年，请加 carry_forward 并相应调整收入"]
+    _gaps(data, notes, profile, procurement=[ln for ln in lines if ln.procurement])
+    report.append(f"共 {len(lines)} 行明细，{len(units)} 个单位，{len(projects)} 个项目，合计 {total:,.2f} 元")
+    return data, notes
+
+
+def _gaps(data: dict, notes: Notes, profile: str | None, procurement: list[Line]) -> None:
+    """The commented 待填 blocks for what an export never holds; the profile says which its 说明 needs."""
+    try:
+        prof = load_profile(profile or DEFAULT_PROFILE)
+        needed = {p for e in prof.narrative_entries() if e.required for p in e.needs}
+        label = prof.label
+    except (LookupError, ValueError):
+        needed, label = set(), ""
+
+    def need(path: str) -> str:
+        return f"——版式“{label}”的说明需要，不填不能生成" if path in needed else ""
+
+    org_gaps = [
+        f"待填：主要职责（导出中没有）{need('organization.functions')}",
+        "functions:",
+        "  - 负责……",
+        f"待填：年度工作任务（导出中没有）{need('organization.tasks')}",
+        "tasks:",
+        "  - ……",
+        f"待填：人员编制与实有人数（导出中没有）{need('organization.staffing')}",
+        "staffing: {authorized: 0, authorized_admin: 0, actual: 0, actual_admin: 0, retired: 0}",
+        "待填：内设机构（导出中没有；不填则说明中不写）",
+        "divisions: [办公室]",
+    ]
+    notes.gaps[("organization",)] = org_gaps
+    top = []
+    if data.get("projects"):
+        notes.before[("projects",)] = ["待填：各项目的简介（description）、所属类别（group）和绩效目标（performance：goal 与 indicators）——导出中没有"]
+    if procurement:
+        total = sum((ln.amount for ln in procurement), Decimal(0))
+        top += [f"待填：政府采购——导出中有 {len(procurement)} 行标为政府采购，合计 {total:,.2f} 元；请按品目登记（类别为货物/工程/服务）",
+                "procurement:", "  - {category: 货物, item: 办公设备, amount: 0}"]
+    top += [
+        f"待填：国有资产占有使用情况（导出中没有）{need('assets')}",
+        "assets: {vehicles: {}, equipment: 0, planned_vehicles: 0, planned_equipment: 0}",
+        "待填：上年预算数与增减原因（导出中没有；说明中的“较上年增加/减少”由此计算。可用 discloser rollover 从上年的数据文件得到）",
+        "prior_year:",
+        "  total: {amount: 0, reason: ……}",
+        "待填：部门整体绩效目标（导出中没有）",
+        "performance:",
+        "  department:",
+        "    goals: [……]",
+        "    indicators:",
+        "      - {level1: 产出指标, level2: 数量指标, name: ……, comparator: ≥, value: \"0\", measure: 个}",
+    ]
+    notes.gaps[()] = top
+
+
+def read_mapping(path: str | Path) -> Mapping:
+    """A ``--map`` file (YAML); raises `ExportError` with located problems."""
+    from ..source import load_source
+    from ..problems import SourceError
+
+    p = str(path)
+    try:
+        src = load_source(p)
+    except SourceError as e:
+        raise ExportError(e.problems) from None
+    problems = []
+    data = src.data if isinstance(src.data, dict) else {}
+    if not isinstance(src.data, dict):
+        problems.append(Problem("import.map", "error", "映射文件顶层应为键值映射（columns、header_row、unit、sheet、constants）",
+                                (src.locate(()),)))
+    allowed = {"columns", "header_row", "sheet", "unit", "constants"}
+    for key in data:
+        if key not in allowed:
+            problems.append(Problem("import.map", "error", f"未知的键“{key}”（可用：{'、'.join(sorted(allowed))}）",
+                                    (src.locate((key,), key=True),)))
+    fields = set(FIELDS) | {"ignore"}
+    columns = data.get("columns") or {}
+    if not isinstance(columns, dict):
+        problems.append(Problem("import.map", "error", "columns 应为“列名: 字段”的映射", (src.locate(("columns",)),)))
+        columns = {}
+    for header, fld in columns.items():
+        if fld not in fields:
+            problems.append(Problem("import.map", "error", f"列“{header}”的字段“{fld}”未知（可用：{'、'.join(sorted(fields))}）",
+                                    (src.locate(("columns", header)),)))
+    constants = data.get("constants") or {}
+    for fld in constants if isinstance(constants, dict) else []:
+        if fld not in fields:
+            problems.append(Problem("import.map", "error", f"constants 的字段“{fld}”未知", (src.locate(("constants", fld), key=True),)))
+    unit = data.get("unit")
+    if unit not in (None, "元", "万元"):
+        problems.append(Problem("import.map", "error", f"unit 应为 元 或 万元，不是“{unit}”", (src.locate(("unit",)),)))
+    header_row = data.get("header_row")
+    if header_row is not None and (not isinstance(header_row, int) or header_row < 1):
+        problems.append(Problem("import.map", "error", "header_row 应为表头所在的行号（从 1 起）", (src.locate(("header_row",)),)))
+    if problems:
+        raise ExportError(problems)
+    return Mapping({str(k): str(v) for k, v in columns.items()}, header_row, data.get("sheet"), unit,
+                   {str(k): str(v) for k, v in (constants or {}).items()})

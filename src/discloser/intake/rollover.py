@@ -1,0 +1,195 @@
+"""Next year's budget file from last year's (``discloser rollover LAST.yaml --to YEAR``).
+
+- **Prior-year figures.** Every figure the 说明 compares with last year becomes ``prior_year``, computed
+  by the very concepts the validator compares (`discloser.rules.prior_concepts`, `PRIOR_ITEMS`) on last
+  year's facts: 收支总计, 财政拨款, 一般公共预算拨款支出, per 功能分类 项, per 部门/政府经济分类 类, and the
+  items (三公经费 and each of its parts, 会议费, 培训费, 公用经费, 人员经费, 基本支出, 项目支出, 机关运行经费).
+  Last year's reasons are not carried: they explained last year's change.
+- **Amounts of the new year are cleared to 待填** — revenues, line items, 结转下年, procurement and
+  performance-task amounts keep their structure (unit, codes, kind, fund, project) with ``amount: 待填``
+  and last year's amount in a comment. A 待填 is an error for ``validate`` (never a silent 0), so the
+  file cannot be built until every amount is typed.
+- **Texts and projects are kept for editing**, each part that is year-specific marked by a “# 待填”
+  comment (a warning until the clerk deletes it): 年度工作任务, staffing and assets (last year's counts),
+  projects and performance targets, 补充文字. 主要职责 and the unit's identity are kept as they are.
+- **Catalog changes** between the years (the catalog files' ``changes:`` sections, year by year): a
+  renamed code keeps its code and gets the new name; a retired code is flagged with a “# 待填” comment
+  on each line that uses it. Codes the new year's (incomplete) catalog does not know keep last year's
+  name, so they stay printable.
+- The new year's 近两年收支金额 (Hubei's history) gains last year's figures when they balance
+  (no 结转下年), keeping the two years before the new one.
+
+"Validates" means: once every 待填 amount is filled, ``discloser validate`` exits 0 — no errors; the
+remaining warnings are the “# 待填” review comments and the changes that still need a reason.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ..catalog import load_catalog
+from ..model import Budget, ExpenseKind, FISCAL_FUNDS, PriorYear
+from ..package import derive_for
+from ..problems import Problem
+from ..rules import PRIOR_ITEMS, prior_concepts
+from ..validate import load
+from .gaps import MARK
+from .yamlout import Notes, budget_data
+
+
+class RolloverError(Exception):
+    def __init__(self, problems: list[Problem], message: str = ""):
+        super().__init__(message or "\n".join(p.format() for p in problems))
+        self.problems = problems
+        self.message = message
+
+
+def _yuan(v: Decimal) -> str:
+    return f"上年 {v:,.2f} 元"
+
+
+def last_year_figures(budget: Budget, profile, catalog) -> dict:
+    """Last year's figures for every prior-year concept, as the validator defines them (`prior_concepts`)."""
+    facts = derive_for(budget, profile, catalog)
+    general = facts.general()
+    probe = PriorYear(total=0, fiscal=0, general=0,
+                      function={a.function: 0 for a in general},
+                      economic_dept={a.economic[:3]: 0 for a in general},
+                      economic_gov={a.gov_economic[:3]: 0 for a in general if a.gov_economic},
+                      items={name: 0 for name in PRIOR_ITEMS})
+    facts = derive_for(budget.model_copy(update={"prior_year": probe}), profile, catalog)
+    out: dict[str, Any] = {}
+    for path, _what, atoms in prior_concepts(facts):
+        node = out
+        for part in path[1:-1]:
+            node = node.setdefault(part, {})
+        node[path[-1]] = {"amount": facts.yuan(atoms)}
+    for key in ("function", "economic_dept", "economic_gov"):
+        if key in out:
+            out[key] = dict(sorted(out[key].items()))
+    return out
+
+
+def catalog_changes(first: int, last: int) -> dict[str, dict[str, tuple[str, str, int]]]:
+    """Renames and retirements from year `first` to `last` (each catalog's ``changes`` against the year before):
+    {"renamed"/"retired": {code: (old name, new name or "", year)}} over 功能分类 and 部门经济分类."""
+    out: dict[str, dict[str, tuple[str, str, int]]] = {"renamed": {}, "retired": {}}
+    for year in range(first + 1, last + 1):
+        changes = load_catalog(year).changes or {}
+        if changes.get("from") != year - 1:
+            continue
+        for section in ("function", "economic_dept"):
+            part = changes.get(section) or {}
+            for code, names in (part.get("renamed") or {}).items():
+                out["renamed"][str(code)] = (names[0], names[1], year)
+            for code, name in (part.get("retired") or {}).items():
+                out["retired"][str(code)] = (name, "", year)
+    return out
+
+
+def rollover(path: str | Path, year: int, catalog_dir=None) -> tuple[dict, Notes, list[str]]:
+    """(data, notes, report lines) of the new year's file; raises `RolloverError` when last year's file has errors."""
+    loaded = load(path, catalog_dir=catalog_dir)
+    if loaded.budget is None or loaded.errors:
+        raise RolloverError(loaded.errors, f"{path} 有错误，先改正再滚动到下一年（discloser validate {path}）")
+    last = loaded.budget
+    if year <= last.year:
+        raise RolloverError([], f"--to {year} 应晚于上年文件的年度 {last.year}")
+    figures = last_year_figures(last, loaded.profile, loaded.catalog)
+    facts = derive_for(last, loaded.profile, loaded.catalog)
+    new_catalog = load_catalog(year, catalog_dir)
+    changes = catalog_changes(last.year, year)
+    data = budget_data(last)
+    notes = Notes()
+    report: list[str] = []
+    data["year"] = year
+    data.pop("approval_date", None)
+
+    def clear(items: list, path: tuple, key: str = "amount") -> None:
+        for n, item in enumerate(items):
+            notes.after[path + (n,)] = _yuan(item[key])
+            item[key] = MARK
+
+    clear(data["revenues"], ("revenues",))
+    clear(data.get("carry_forward") or [], ("carry_forward",))
+    clear(data.get("procurement") or [], ("procurement",))
+    for n, e in enumerate(data["expenditures"]):
+        amount = e["amount"]
+        e["amount"] = MARK
+        comment = [_yuan(amount)]
+        for key, table in (("function", new_catalog.function), ("economic", new_catalog.economic_dept)):
+            code = e[key]
+            if code in changes["renamed"]:
+                old, new, when = changes["renamed"][code]
+                e[f"{key}_name"] = new
+                comment.append(f"{code} 于 {when} 年由“{old}”更名为“{new}”")
+                report.append(f"科目 {code} 更名：{old} → {new}（{when} 年目录）")
+            elif code in changes["retired"]:
+                old, _, when = changes["retired"][code]
+                notes.before.setdefault(("expenditures", n), []).append(
+                    f"待填：科目 {code} {old} 在 {when} 年目录中已停用，请改用新科目")
+                report.append(f"科目 {code} {old} 在 {when} 年停用：已在文件中标出")
+                e.setdefault(f"{key}_name", old)
+            elif code not in table and not e.get(f"{key}_name"):
+                name = facts.function_name(code) if key == "function" else facts.economic_name(code)
+                if name:
+                    e[f"{key}_name"] = name
+        notes.after[("expenditures", n)] = "；".join(comment)
+    perf = data.get("performance") or {}
+    dept = perf.get("department")
+    if dept:
+        for n, task in enumerate(dept.get("tasks") or []):
+            last_amounts = "、".join(f"{k} {v:,.2f} 元" for k, v in task["amounts"].items())
+            task["amounts"] = {k: MARK for k in task["amounts"]}
+            notes.after[("performance", "department", "tasks", n)] = f"上年 {last_amounts}" if last_amounts else ""
+        history = _history(last, facts, year, dept.get("history") or [])
+        if history is not None:
+            dept["history"] = history
+    # prior-year figures (last year's reasons explained last year's change: not carried)
+    data["prior_year"] = figures
+    notes.before[("prior_year",)] = [f"上年（{last.year} 年）预算数，由 {Path(path).name} 计算；本年数有增减时请写 reason（增减原因）"]
+    _review_notes(data, notes, year, last.year)
+    count = sum(len(v) if isinstance(v, dict) and "amount" not in v else 1 for v in figures.values())
+    report.append(f"上年数 {count} 项由 {last.year} 年数据计算（prior_year）；本年金额已清空为“待填”，注释中是上年数")
+    ordered = {k: data[k] for k in type(last).model_fields if k in data}
+    notes.header = [f"{year} 年预算数据（由 discloser rollover 从 {Path(path).name} 生成）。",
+                    "金额写着“待填”的地方请填本年数（注释中是上年数）；以“# 待填”开头的注释是要按本年情况核对修改的内容，"
+                    "改好后删去该注释。discloser validate 会逐条列出。"]
+    return ordered, notes, report
+
+
+def _history(last: Budget, facts, year: int, history: list[dict]) -> list[dict] | None:
+    """Hubei's 近两年收支金额 for the new year: the years before it, last year's figures added when they balance."""
+    if not history:
+        return None
+    fiscal = facts.yuan([a for a in facts.atoms if a.fund in FISCAL_FUNDS])
+    other = facts.yuan([a for a in facts.atoms if a.fund not in FISCAL_FUNDS])
+    basic = facts.yuan([a for a in facts.spending if a.kind is not ExpenseKind.project])
+    project = facts.yuan([a for a in facts.spending if a.kind is ExpenseKind.project])
+    years = {h["year"]: h for h in history}
+    if fiscal + other == basic + project:
+        years[last.year] = {"year": last.year, "fiscal": fiscal, "other": other, "basic": basic, "project": project}
+    kept = sorted(y for y in years if y < year)[-2:]
+    return [years[y] for y in kept]
+
+
+def _review_notes(data: dict, notes: Notes, year: int, last: int) -> None:
+    org = data["organization"]
+    if org.get("tasks"):
+        notes.before[("organization", "tasks")] = [f"待填：年度工作任务沿用 {last} 年，请按 {year} 年修改"]
+    if org.get("staffing"):
+        notes.before[("organization", "staffing")] = [f"待填：人员编制与实有人数为 {last} 年的数，请更新"]
+    if data.get("assets"):
+        notes.before[("assets",)] = [f"待填：资产情况为 {last} 年的数，请更新（计划购置为 {year} 年的计划）"]
+    if data.get("projects"):
+        notes.before[("projects",)] = [f"待填：项目沿用 {last} 年：{year} 年不再安排的项目连同其支出行删去，新项目加上；"
+                                       "简介与绩效目标按本年修改"]
+    if data.get("performance"):
+        notes.before[("performance",)] = [f"待填：绩效目标沿用 {last} 年，请按 {year} 年修改"]
+    if data.get("procurement"):
+        notes.before[("procurement",)] = [f"待填：政府采购品目沿用 {last} 年，请按 {year} 年核对"]
+    if data.get("notes"):
+        notes.before[("notes",)] = [f"待填：补充文字沿用 {last} 年，请按 {year} 年修改"]
+    if data.get("special_transfer"):
+        notes.before[("special_transfer",)] = [f"待填：专项转移支付情况沿用 {last} 年，请按 {year} 年修改"]

@@ -1,0 +1,210 @@
+"""The fill-in workbook's sheets: which part of the model each holds, its columns, drop-downs and help.
+
+One place says where every field of the model stands in the workbook; the writer and the reader
+both follow it, which is what makes YAML → xlsx → YAML lossless.
+
+Kinds of cells: ``text`` (free text, kept as typed), ``code`` (a code or a short word, kept as text
+so leading zeros survive), ``money`` (元, a number formatted ``#,##0.00``), ``int`` (a count),
+``choice`` (one of a drop-down list), ``date``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ...model import Comparator, ExpenseKind, Fund, ProcurementCategory, ProjectType, UnitKind
+
+HELP_SHEET = "填表说明"
+LISTS_SHEET = "代码表"          # hidden: the drop-down lists and the year's codes
+
+
+@dataclass(frozen=True)
+class Col:
+    header: str                  # what the reader matches (columns may be moved)
+    key: str                     # dotted field path inside the record
+    kind: str = "text"
+    width: float = 14
+    choices: str | None = None   # a list of LISTS
+    required: bool = False       # a record must have it (the header is required on reading)
+    warn_only: bool = False      # the drop-down only warns (catalog code lists: the shipped 功能分类 is incomplete)
+    note: str = ""               # header comment when the model has no description
+
+
+@dataclass(frozen=True)
+class RecordSheet:
+    """A sheet with one record per row: a list of the model."""
+    name: str
+    path: tuple                  # where the list stands in the budget data
+    columns: tuple[Col, ...]
+    help: str
+
+
+UNIT = Col("单位编码", "unit", "code", 12, choices="单位编码", warn_only=True)
+
+RECORD_SHEETS = (
+    RecordSheet("单位", ("organization", "units"), (
+        Col("单位编码", "code", "code", 14, required=True),
+        Col("单位名称", "name", "text", 36, required=True),
+        Col("单位性质", "kind", "choice", 26, choices="单位性质", required=True),
+    ), "部门预算：本级与所属各单位，每行一个（单位预算可不填，单位即“基本情况”中的单位）。"),
+    RecordSheet("收入", ("revenues",), (
+        UNIT,
+        Col("收入来源", "source", "choice", 22, choices="资金来源", required=True),
+        Col("金额", "amount", "money", 16, required=True),
+    ), "每个单位、每个收入来源一行，金额以元为单位。收入 = 以其安排的支出 + 结转下年。"),
+    RecordSheet("结转下年", ("carry_forward",), (
+        UNIT,
+        Col("资金来源", "fund", "choice", 22, choices="资金来源"),
+        Col("金额", "amount", "money", 16, required=True),
+    ), "本年收入中留待以后年度使用的部分；没有就空着。资金来源不填为一般公共预算拨款。"),
+    RecordSheet("支出明细", ("expenditures",), (
+        UNIT,
+        Col("功能分类编码", "function", "code", 14, choices="功能分类", required=True, warn_only=True),
+        Col("功能分类名称", "function_name", "text", 28),
+        Col("经济分类编码", "economic", "code", 14, choices="部门经济分类", required=True, warn_only=True),
+        Col("经济分类名称", "economic_name", "text", 22),
+        Col("支出类型", "kind", "choice", 12, choices="支出类型", required=True),
+        Col("资金来源", "fund", "choice", 22, choices="资金来源"),
+        Col("项目", "project", "text", 28),
+        Col("金额", "amount", "money", 16, required=True),
+    ), "每行一条支出明细（单位 × 功能分类“项” × 部门经济分类“款” × 支出类型 × 资金来源），几乎每张表都由这些行汇总。"
+       "编码可从下拉列表选（列表是当年目录；目录未收录的编码可直接输入，并填写名称）；也可把“2080505 名称”写在编码格。"
+       "项目支出行在“项目”列填项目编码（无编码时填项目名称）。"),
+    RecordSheet("项目", ("projects",), (
+        Col("项目编码", "code", "code", 24),
+        Col("项目名称", "name", "text", 30, required=True),
+        UNIT,
+        Col("所属类别", "group", "text", 18),
+        Col("项目类别", "category", "text", 14),
+        Col("项目类型", "type", "choice", 14, choices="项目类型"),
+        Col("项目简介", "description", "text", 40),
+        Col("项目总预算", "total_budget", "money", 16),
+        Col("绩效总体目标", "performance.goal", "text", 40),
+        Col("实施期目标", "performance.long_term_goal", "text", 30),
+        Col("实施期限", "performance.period", "text", 14),
+    ), "每个项目一行；项目的绩效指标填在“绩效指标”表（归属选“项目”，并填项目编码或名称）。"),
+    RecordSheet("往年收支", ("performance", "department", "history"), (
+        Col("年度", "year", "int", 10, required=True),
+        Col("财政拨款", "fiscal", "money", 16, required=True),
+        Col("其他资金", "other", "money", 16, required=True),
+        Col("基本支出", "basic", "money", 16, required=True),
+        Col("项目支出", "project", "money", 16, required=True),
+    ), "部门整体绩效申报表的“近两年收支金额”（湖北等）；其他省份不填。"),
+    RecordSheet("政府采购", ("procurement",), (
+        Col("采购类别", "category", "choice", 10, choices="采购类别", required=True),
+        Col("采购品目", "item", "text", 30, required=True),
+        Col("金额", "amount", "money", 16, required=True),
+        Col("数量", "quantity", "text", 10),
+        Col("所属项目", "project", "text", 28),
+        UNIT,
+    ), "政府采购预算，每个品目一行。"),
+)
+
+# 基本情况: one fact per row (label, data path, kind, choices).
+FACTS = (
+    ("版式", ("profile",), "code", "版式"),
+    ("预算年度", ("year",), "int", None),
+    ("预算范围", ("scope",), "choice", "预算范围"),
+    ("批复日期", ("approval_date",), "date", None),
+    ("单位名称", ("organization", "name"), "text", None),
+    ("单位编码", ("organization", "code"), "code", None),
+    ("单位性质", ("organization", "kind"), "choice", "单位性质"),
+    ("主管部门编码", ("organization", "parent", "code"), "code", None),
+    ("主管部门名称", ("organization", "parent", "name"), "text", None),
+    ("联系人", ("organization", "contact", "person"), "text", None),
+    ("联系电话", ("organization", "contact", "phone"), "code", None),
+    ("编制人数合计", ("organization", "staffing", "authorized"), "int", None),
+    ("行政编制", ("organization", "staffing", "authorized_admin"), "int", None),
+    ("事业编制", ("organization", "staffing", "authorized_institution"), "int", None),
+    ("实有人员合计", ("organization", "staffing", "actual"), "int", None),
+    ("实有行政人员", ("organization", "staffing", "actual_admin"), "int", None),
+    ("实有事业人员", ("organization", "staffing", "actual_institution"), "int", None),
+    ("离退休人员", ("organization", "staffing", "retired"), "int", None),
+    ("人员统计时点", ("organization", "staffing", "as_of"), "text", None),
+    ("车辆（种类:辆数）", ("assets", "vehicles"), "vehicles", None),
+    ("设备价值口径", ("assets", "equipment_threshold"), "text", None),
+    ("超过口径的设备数", ("assets", "equipment"), "int", None),
+    ("计划购置车辆数", ("assets", "planned_vehicles"), "int", None),
+    ("计划购置设备数", ("assets", "planned_equipment"), "int", None),
+    ("资产统计时点", ("assets", "as_of"), "text", None),
+    ("长期目标截止年份", ("performance", "department", "long_term_until"), "code", None),
+    ("专项资金名称", ("performance", "special_fund", "name"), "text", None),
+    ("专项资金实施期限", ("performance", "special_fund", "period"), "text", None),
+)
+FACTS_HELP = ("单位（部门）的基本情况，每行一项，在“内容”列填写。人员编制、资产各项不填则说明中不写；"
+              "车辆写成“一般公务用车:1；执法执勤用车:2”，没有车辆写“无”。")
+# Groups that exist only when one of their rows is filled (an all-blank group is “not given”).
+OPTIONAL_GROUPS = (("organization", "parent"), ("organization", "staffing"), ("assets",),
+                   ("performance", "department"), ("performance", "special_fund"))
+
+# 说明文字: (类别, data path, shape) — shape "list" (one row per item), "dict" (键 + 内容), "text" (one row).
+TEXTS = (
+    ("主要职责引言", ("organization", "functions_intro"), "text"),
+    ("主要职责", ("organization", "functions"), "list"),
+    ("内设机构", ("organization", "divisions"), "list"),
+    ("年度工作任务", ("organization", "tasks"), "list"),
+    ("部门整体年度目标", ("performance", "department", "goals"), "list"),
+    ("部门整体中长期目标", ("performance", "department", "long_term_goals"), "list"),
+    ("专项资金年度目标", ("performance", "special_fund", "goals"), "list"),
+    ("专项资金中长期目标", ("performance", "special_fund", "long_term_goals"), "list"),
+    ("专项转移支付", ("special_transfer",), "text"),
+    ("补充文字", ("notes",), "dict"),
+    ("空表理由", ("empty_table_reasons",), "dict"),
+)
+TEXTS_HELP = ("说明中的文字：每行一条，“类别”从下拉列表选；同一类别的多条按行的先后排列。"
+              "“补充文字”和“空表理由”在“键”列写段落或表的标识（如 gov_fund）。")
+
+# 上年数: (类别, prior_year key, keyed) — keyed rows name a code or an item in 编码或项目.
+PRIOR = (
+    ("收支总计", "total", False),
+    ("财政拨款收支", "fiscal", False),
+    ("一般公共预算拨款支出", "general", False),
+    ("功能分类", "function", True),
+    ("部门经济分类", "economic_dept", True),
+    ("政府经济分类", "economic_gov", True),
+    ("其他", "items", True),
+)
+PRIOR_HELP = ("上年预算数与增减原因（说明中的“较上年增加/减少”由此计算）。功能分类填“项”编码，经济分类填“类”编码，"
+              "“其他”填三公经费、公务接待费、公用经费、机关运行经费等名称。")
+
+INDICATOR_COLUMNS = (
+    Col("一级指标", "level1", "text", 12, required=True),
+    Col("二级指标", "level2", "text", 16, required=True),
+    Col("三级指标", "name", "text", 30, required=True),
+    Col("指标值类型", "comparator", "choice", 10, choices="比较符"),
+    Col("指标值", "value", "text", 16),
+    Col("度量单位", "measure", "text", 10),
+    Col("指标值依据", "basis", "text", 24),
+    Col("备注", "note", "text", 16),
+)
+OWNERS = ("部门整体", "专项资金", "项目")
+INDICATORS_HELP = ("绩效指标，每行一条：“归属”选部门整体、专项资金或项目（项目还要在“项目”列填项目编码，无编码时填名称）。"
+                   "指标值类型为 ≥ ≤ = > < 时指标值写数字，单位写在“度量单位”；文字性指标选“定性”。")
+TASKS_HELP = ("部门整体绩效目标表的年度主要任务，每个任务一行；金额列的标题写成“金额：资金栏名”（如“金额：财政拨款”），"
+              "资金栏名与版式一致。")
+TASK_AMOUNT = "金额："
+
+# The parts in the order both the writer and the reader handle them (a method of each per part): the
+# 项目 records come before the 绩效指标 that name them.
+PARTS = ("facts", "all_records", "indicators", "tasks", "prior", "texts")
+
+SHEET_ORDER = (HELP_SHEET, "基本情况", "单位", "收入", "结转下年", "支出明细", "项目", "绩效指标", "绩效任务",
+               "往年收支", "上年数", "说明文字", "政府采购")
+
+
+def fixed_lists() -> dict[str, list[str]]:
+    """The drop-down lists that do not depend on the year (the catalog's codes are added by the writer)."""
+    from ...profile import available_profiles
+
+    return {
+        "资金来源": [f.value for f in Fund],
+        "单位性质": [k.value for k in UnitKind],
+        "支出类型": [k.value for k in ExpenseKind],
+        "项目类型": [t.value for t in ProjectType],
+        "比较符": [c.value for c in Comparator],
+        "采购类别": [c.value for c in ProcurementCategory],
+        "预算范围": ["单位", "部门"],
+        "归属": list(OWNERS),
+        "上年数类别": [label for label, _, _ in PRIOR],
+        "说明类别": [label for label, _, _ in TEXTS],
+        "版式": available_profiles(),
+    }

@@ -1,0 +1,404 @@
+"""Read the fill-in workbook back into budget data, every value located as ``文件!工作表!单元格``.
+
+`read_workbook(path)` returns a `WorkbookSource`: the same plain data a YAML file gives (so the
+model and the rules check it exactly as they check YAML), and a position per data path that is a
+sheet and a cell. Blank cells of a row are located too, so “缺少必填字段” points at the empty cell.
+
+Decisions:
+- Cells are read as typed: a text cell stays text (including one starting with “=”), a number in a
+  code column becomes its digits, a money number becomes an exact Decimal (``repr`` of the float,
+  which is the shortest text that reads back as the same float: 1234.56, never 1234.5599999…).
+- A formula (a cell whose content starts with “=” and that Excel computes) is refused, located:
+  the file must hold the figures themselves.
+- Blank and whitespace-only cells are “not given”: optional texts read back as absent, so an empty
+  optional text and an absent one are the same; an all-blank group (主管部门, 人员编制, 资产, 部门整体 or
+  专项资金绩效) is “not given”.
+- Columns are matched by their header text, so they may be moved; a column with an unknown header
+  is ignored; a sheet without a required column is an error at its header row.
+"""
+from __future__ import annotations
+
+import os
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+
+from ...problems import Location, Problem, SourceError, format_field_path
+from ...source import Source
+from .layout import (PARTS, FACTS, INDICATOR_COLUMNS, OWNERS, PRIOR, RECORD_SHEETS, TASK_AMOUNT, TEXTS, Col)
+
+MAX_BYTES = 20 * 1024 * 1024
+_CODE_AND_NAME = re.compile(r"^\s*(\d{3,7})[\s\u3000]+(\S.*?)\s*$")
+_VEHICLE = re.compile(r"^\s*(.+?)\s*[:：]\s*(\d+)\s*$")
+
+
+@dataclass
+class WorkbookSource(Source):
+    """A `Source` whose positions are (sheet, cell): `locate` answers ``文件!工作表!单元格``."""
+
+    positions: dict[tuple, tuple[str, str]] = field(default_factory=dict)
+
+    def locate(self, path: tuple, *, key: bool = False) -> Location:
+        probe = tuple(path)
+        while probe and probe not in self.positions:
+            probe = probe[:-1]
+        where = self.positions.get(probe)
+        file = f"{self.path}!{where[0]}!{where[1]}" if where else self.path
+        return Location(file, None, None, format_field_path(tuple(path)))
+
+
+def cell_location(path: str, sheet: str, ref: str, fld: str = "") -> Location:
+    return Location(f"{path}!{sheet}!{ref}", None, None, fld)
+
+
+class _Reader:
+    def __init__(self, path: str, wb):
+        self.path = path
+        self.wb = wb
+        self.data: dict[str, Any] = {"organization": {}, "revenues": [], "expenditures": []}
+        self.positions: dict[tuple, tuple[str, str]] = {(): ("基本情况", "A1")}
+        self.problems: list[Problem] = []
+
+    def error(self, sheet: str, ref: str, message: str, rule: str = "workbook.cell") -> None:
+        self.problems.append(Problem(rule, "error", message, (cell_location(self.path, sheet, ref),)))
+
+    # ------------------------------------------------------------------ cells
+    def value(self, ws, row: int, col: int, kind: str) -> Any:
+        cell = ws.cell(row, col)
+        v = cell.value
+        if v is None:
+            return None
+        if cell.data_type == "f" or not isinstance(v, (str, int, float, Decimal, datetime, date, bool)):
+            self.error(ws.title, cell.coordinate, f"单元格是公式（{str(v)[:30]}）：请填写数值或文字本身，不要用公式", "workbook.formula")
+            return None
+        if isinstance(v, str):
+            if not v.strip():
+                return None
+            return v if kind == "text" else v.strip()
+        if isinstance(v, bool):
+            return v if kind in ("money", "int") else ("是" if v else "否")
+        if isinstance(v, datetime):
+            v = v.date()
+        if isinstance(v, date):
+            return v if kind == "date" else v.isoformat()
+        if kind == "money":
+            return Decimal(repr(v)) if isinstance(v, float) else v
+        if kind == "int":
+            return int(v) if isinstance(v, float) and v.is_integer() else v
+        if isinstance(v, float):
+            return str(int(v)) if v.is_integer() else repr(v)
+        return str(v)
+
+    def headers(self, ws) -> dict[str, int]:
+        out = {}
+        for col in range(1, (ws.max_column or 0) + 1):
+            v = ws.cell(1, col).value
+            if isinstance(v, str) and v.strip():
+                out.setdefault(v.strip(), col)
+        return out
+
+    def rows(self, ws):
+        """Data rows (from row 2) that have anything in them."""
+        for row in range(2, (ws.max_row or 1) + 1):
+            if any(c.value is not None and not (isinstance(c.value, str) and not c.value.strip())
+                   for c in ws[row]):
+                yield row
+
+    def sheet(self, name: str):
+        return self.wb[name] if name in self.wb.sheetnames else None
+
+    def columns(self, ws, cols) -> dict[str, int] | None:
+        found = self.headers(ws)
+        missing = [c.header for c in cols if c.required and c.header not in found]
+        if missing:
+            self.error(ws.title, "A1", f"工作表“{ws.title}”缺少列：{'、'.join(missing)}（第 1 行是表头，请不要修改表头文字）",
+                       "workbook.header")
+            return None
+        return {c.key: found[c.header] for c in cols if c.header in found}
+
+    # ------------------------------------------------------------------ parts
+    def record(self, ws, row: int, cols: tuple[Col, ...], where: dict[str, int], path: tuple) -> dict:
+        """One row as a record; every column's cell (blank too) is located."""
+        item: dict[str, Any] = {}
+        self.positions[path] = (ws.title, f"A{row}")
+        for c in cols:
+            keys = tuple(c.key.split("."))
+            col = where.get(c.key)
+            if col is None:
+                continue
+            self.positions[path + keys] = (ws.title, f"{get_column_letter(col)}{row}")
+            value = self.value(ws, row, col, c.kind)
+            if value is not None:
+                _set(item, keys, value)
+        return item
+
+    def all_records(self) -> None:
+        for spec in RECORD_SHEETS:
+            self.records(spec)
+
+    def records(self, spec) -> None:
+        ws = self.sheet(spec.name)
+        if ws is None:
+            return
+        where = self.columns(ws, spec.columns)
+        if where is None:
+            return
+        self.positions[spec.path] = (ws.title, "A1")
+        items = []
+        for row in self.rows(ws):
+            item = self.record(ws, row, spec.columns, where, spec.path + (len(items),))
+            if spec.name == "支出明细":
+                _split_code_names(item)
+            items.append(item)
+        if items or spec.path in (("revenues",), ("expenditures",)):
+            _set(self.data, spec.path, items)
+
+    def facts(self) -> None:
+        ws = self.sheet("基本情况")
+        by_label = {label: (path, kind) for label, path, kind, _ in FACTS}
+        for row in range(2, (ws.max_row or 1) + 1):
+            label = ws.cell(row, 1).value
+            if not isinstance(label, str) or label.strip() not in by_label:
+                continue
+            path, kind = by_label[label.strip()]
+            self.positions[path] = ("基本情况", f"B{row}")
+            self.positions.setdefault(path[:-1], ("基本情况", f"B{row}"))
+            value = self.value(ws, row, 2, "text" if kind == "vehicles" else kind)
+            if kind == "vehicles" and value is not None:
+                value = self.vehicles(value, f"B{row}")
+            if value is not None:
+                _set(self.data, path, value)
+
+    def vehicles(self, text: str, ref: str) -> dict[str, int] | None:
+        if text.strip() == "无":
+            return {}
+        out: dict[str, int] = {}
+        for part in re.split(r"[；;，,\n]", text):
+            if not part.strip():
+                continue
+            m = _VEHICLE.match(part)
+            if not m:
+                self.error("基本情况", ref, f"车辆写法“{part.strip()}”无法识别：应写成“一般公务用车:1；执法执勤用车:2”，没有车辆写“无”")
+                return None
+            out[m.group(1)] = int(m.group(2))
+        return out
+
+    def indicators(self) -> None:
+        ws = self.sheet("绩效指标")
+        if ws is None:
+            return
+        owner_cols = (Col("归属", "_owner", "choice", required=True), Col("项目", "_project", "code"))
+        where = self.columns(ws, owner_cols + INDICATOR_COLUMNS)
+        if where is None:
+            return
+        projects = self.data.get("projects") or []
+        keys = [p.get("code") or p.get("name") for p in projects]
+        for row in self.rows(ws):
+            owner = self.value(ws, row, where["_owner"], "choice")
+            ref = f"{get_column_letter(where['_owner'])}{row}"
+            if owner == "项目":
+                key = self.value(ws, row, where["_project"], "code") if "_project" in where else None
+                pref = f"{get_column_letter(where.get('_project', where['_owner']))}{row}"
+                if key is None or key not in keys:
+                    shown = f"“{key}”不在“项目”表中" if key else "没有填写项目"
+                    self.error(ws.title, pref, f"绩效指标归属于项目，但{shown}（填项目编码，无编码时填项目名称）")
+                    continue
+                n = keys.index(key)
+                perf = projects[n].setdefault("performance", {})
+                base = ("projects", n, "performance", "indicators")
+                self.positions.setdefault(("projects", n, "performance"), (ws.title, pref))
+            elif owner in ("部门整体", "专项资金"):
+                block = "department" if owner == "部门整体" else "special_fund"
+                perf = self.data.setdefault("performance", {}).setdefault(block, {})
+                base = ("performance", block, "indicators")
+            else:
+                self.error(ws.title, ref, f"归属应为：{'、'.join(OWNERS)}" + (f"，不是“{owner}”" if owner else ""))
+                continue
+            items = perf.setdefault("indicators", [])
+            self.positions.setdefault(base, (ws.title, "A1"))
+            items.append(self.record(ws, row, INDICATOR_COLUMNS, where, base + (len(items),)))
+
+    def tasks(self) -> None:
+        ws = self.sheet("绩效任务")
+        if ws is None:
+            return
+        found = self.headers(ws)
+        if not any(self.rows(ws)):
+            return
+        cols = (Col("任务名称", "name", "text", required=True), Col("主要内容", "content", "text", required=True))
+        where = self.columns(ws, cols)
+        if where is None:
+            return
+        money = {h[len(TASK_AMOUNT):].strip(): c for h, c in found.items() if h.startswith(TASK_AMOUNT)}
+        base = ("performance", "department", "tasks")
+        tasks = []
+        for row in self.rows(ws):
+            path = base + (len(tasks),)
+            task = self.record(ws, row, cols, where, path)
+            amounts = {}
+            self.positions[path + ("amounts",)] = (ws.title, f"C{row}")
+            for label, col in money.items():
+                self.positions[path + ("amounts", label)] = (ws.title, f"{get_column_letter(col)}{row}")
+                v = self.value(ws, row, col, "money")
+                if v is not None:
+                    amounts[label] = v
+            task["amounts"] = amounts
+            tasks.append(task)
+        self.positions[base] = (ws.title, "A1")
+        _set(self.data, base, tasks)
+
+    def prior(self) -> None:
+        ws = self.sheet("上年数")
+        if ws is None:
+            return
+        cols = (Col("类别", "_kind", "choice", required=True), Col("编码或项目", "_key", "code"),
+                Col("金额", "amount", "money", required=True), Col("增减原因", "reason", "text"))
+        where = self.columns(ws, cols)
+        if where is None:
+            return
+        kinds = {label: (key, keyed) for label, key, keyed in PRIOR}
+        py: dict[str, Any] = {}
+        self.positions[("prior_year",)] = (ws.title, "A1")
+        for row in self.rows(ws):
+            label = self.value(ws, row, where["_kind"], "choice")
+            if label not in kinds:
+                self.error(ws.title, f"{get_column_letter(where['_kind'])}{row}",
+                           f"类别应为：{'、'.join(kinds)}" + (f"，不是“{label}”" if label else ""))
+                continue
+            key, keyed = kinds[label]
+            path: tuple = ("prior_year", key)
+            if keyed:
+                code = self.value(ws, row, where["_key"], "code") if "_key" in where else None
+                kref = f"{get_column_letter(where.get('_key', 2))}{row}"
+                if code is None:
+                    self.error(ws.title, kref, f"“{label}”的上年数要写明编码或项目")
+                    continue
+                if code in py.get(key, {}):
+                    self.error(ws.title, kref, f"“{label} {code}”的上年数重复：同一编码只能写一行")
+                    continue
+                path += (code,)
+            elif key in py:
+                self.error(ws.title, f"A{row}", f"“{label}”的上年数重复：只能写一行")
+                continue
+            figure = self.record(ws, row, cols[2:], where, path)
+            _set(py, path[1:], figure)
+        if py:
+            self.data["prior_year"] = py
+
+    def texts(self) -> None:
+        ws = self.sheet("说明文字")
+        if ws is None:
+            return
+        cols = (Col("类别", "_kind", "choice", required=True), Col("键", "_key", "code"),
+                Col("内容", "_text", "text", required=True))
+        where = self.columns(ws, cols)
+        if where is None:
+            return
+        kinds = {label: (path, shape) for label, path, shape in TEXTS}
+        for row in self.rows(ws):
+            label = self.value(ws, row, where["_kind"], "choice")
+            kref = f"{get_column_letter(where['_kind'])}{row}"
+            tref = f"{get_column_letter(where['_text'])}{row}"
+            if label not in kinds:
+                self.error(ws.title, kref, f"类别应为：{'、'.join(kinds)}" + (f"，不是“{label}”" if label else ""))
+                continue
+            path, shape = kinds[label]
+            text = self.value(ws, row, where["_text"], "text")
+            if text is None:
+                self.error(ws.title, tref, f"“{label}”这一行没有内容")
+                continue
+            if shape == "list":
+                items = _get_or_set(self.data, path, [])
+                self.positions.setdefault(path, (ws.title, kref))
+                self.positions[path + (len(items),)] = (ws.title, tref)
+                items.append(text)
+            elif shape == "dict":
+                key = self.value(ws, row, where["_key"], "code") if "_key" in where else None
+                if key is None:
+                    self.error(ws.title, f"{get_column_letter(where.get('_key', 2))}{row}", f"“{label}”要在“键”列写段落或表的标识")
+                    continue
+                entries = _get_or_set(self.data, path, {})
+                if key in entries:
+                    self.error(ws.title, f"{get_column_letter(where['_key'])}{row}", f"“{label} {key}”重复：同一个键只能写一行")
+                    continue
+                self.positions[path + (key,)] = (ws.title, tref)
+                entries[key] = text
+            else:
+                if _get_or_set(self.data, path, None) is not None:
+                    self.error(ws.title, kref, f"“{label}”只能写一行")
+                    continue
+                self.positions[path] = (ws.title, tref)
+                _set(self.data, path, text)
+
+    def read(self) -> dict:
+        if "基本情况" not in self.wb.sheetnames:
+            raise SourceError([Problem("workbook.sheet", "error",
+                                       "不是 discloser 填报工作簿（没有“基本情况”工作表）；预算系统导出的明细表请用 "
+                                       "discloser import 转换为数据文件", (Location(self.path),))])
+        for part in PARTS:
+            getattr(self, part)()
+        if self.problems:
+            raise SourceError(self.problems)
+        return self.data
+
+
+def _set(data: dict, path: tuple, value: Any) -> None:
+    for part in path[:-1]:
+        data = data.setdefault(part, {})
+    data[path[-1]] = value
+
+
+def _get_or_set(data: dict, path: tuple, default: Any) -> Any:
+    for part in path[:-1]:
+        data = data.setdefault(part, {})
+    if default is None:
+        return data.get(path[-1])
+    return data.setdefault(path[-1], default)
+
+
+def _split_code_names(item: dict) -> None:
+    """“2080505 名称” in a code cell: the code, and the name when the name cell is blank."""
+    for key in ("function", "economic"):
+        value = item.get(key)
+        if isinstance(value, str) and (m := _CODE_AND_NAME.match(value)):
+            item[key] = m.group(1)
+            item.setdefault(f"{key}_name", m.group(2))
+
+
+def read_workbook(path: str | os.PathLike) -> WorkbookSource:
+    """Read a fill-in workbook; raises `SourceError` with located Chinese problems."""
+    p = str(path)
+
+    def refuse(message: str) -> SourceError:
+        return SourceError([Problem("source.unreadable", "error", message, (Location(p),))])
+
+    try:
+        size = os.path.getsize(p)
+    except FileNotFoundError:
+        raise refuse("找不到文件，请检查文件名和所在文件夹") from None
+    except OSError as e:
+        raise refuse(f"无法读取文件（{e.strerror or e}）") from None
+    if os.path.isdir(p):
+        raise refuse("这是一个文件夹，不是预算数据文件")
+    if size > MAX_BYTES:
+        raise refuse(f"文件有 {size / 1048576:.1f} MB，超过上限 {MAX_BYTES // 1048576} MB；填报工作簿不应这么大，请确认选对了文件")
+    try:
+        wb = load_workbook(p, data_only=False)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
+        raise refuse(f"无法作为 Excel 工作簿（.xlsx）读取：文件已损坏，或不是 .xlsx（{type(e).__name__}）") from None
+    reader = _Reader(p, wb)
+    try:
+        data = reader.read()
+    finally:
+        wb.close()
+    return WorkbookSource(p, data, reader.positions)
+
+
+__all__ = ["WorkbookSource", "read_workbook", "cell_location"]

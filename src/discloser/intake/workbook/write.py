@@ -1,0 +1,361 @@
+"""Write a budget as the fill-in workbook (see `layout`): headers in Chinese with the model's
+descriptions as cell comments, drop-downs, number formats, frozen headers, a 填表说明 sheet.
+
+Safety: every text is written as a string cell, never a formula — a text starting with = + - @ is
+stored as text with Excel's quote prefix, so editing the cell does not turn it into a formula either.
+Money is written as a number only when the float keeps it exact (≤ 15 significant digits), else as
+text; the reader reads both back exactly.
+"""
+from __future__ import annotations
+
+import math
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
+
+from ...catalog import load_catalog
+from ...model import Budget
+from ...writers.grid import display_width
+from ..fields import description, model_at
+from ..yamlout import _plain
+from .layout import (PARTS, FACTS, FACTS_HELP, HELP_SHEET, INDICATOR_COLUMNS, INDICATORS_HELP, LISTS_SHEET, PRIOR,
+                     PRIOR_HELP, RECORD_SHEETS, SHEET_ORDER, TASK_AMOUNT, TASKS_HELP, TEXTS, TEXTS_HELP, Col,
+                     fixed_lists)
+
+MONEY_FORMAT = "#,##0.00"
+FORMULA_START = ("=", "+", "-", "@")
+VALIDATED_ROWS = 2000        # drop-downs reach this row, so rows a clerk adds get them too
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_HEADER_FONT = Font(bold=True)
+
+
+class WorkbookWriteError(ValueError):
+    """Data that cannot go into a workbook (message in Chinese)."""
+
+
+def budget_plain(budget: Budget) -> dict:
+    """Every field of a validated budget (defaults included) as plain data for the writer."""
+    return _plain(budget.model_dump(mode="python"))
+
+
+def _get(data: Any, path: tuple) -> Any:
+    for part in path:
+        if isinstance(data, dict):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
+
+
+def put(cell, value: Any, kind: str = "text") -> None:
+    """One value into one cell, typed by `kind`; text never becomes a formula."""
+    if value is None or value == "":
+        return
+    if kind == "money" and isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        d = Decimal(value)
+        if len(d.normalize().as_tuple().digits) <= 15:
+            cell.value = int(d) if d == d.to_integral_value() else float(d)
+            cell.number_format = MONEY_FORMAT
+            return
+        value = format(d, "f")
+    if kind == "int" and isinstance(value, int) and not isinstance(value, bool):
+        cell.value = value
+        return
+    if kind == "date" and isinstance(value, date) and value.year > 1900:   # Excel has no dates before 1900
+        cell.value = value
+        cell.number_format = "yyyy-mm-dd"
+        return
+    text = value.value if hasattr(value, "value") and isinstance(value.value, str) else \
+        value.isoformat() if isinstance(value, date) else str(value)
+    if any(ch in text for ch in _ILLEGAL):
+        raise WorkbookWriteError(f"文字“{text[:20]}…”含有 Excel 不能保存的控制字符，请先删除")
+    cell.value = text
+    cell.data_type = "s"
+    if text.startswith(FORMULA_START):
+        cell.quotePrefix = True
+    if kind in ("code", "choice"):
+        cell.number_format = "@"
+    elif "\n" in text:
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+_ILLEGAL = {chr(c) for c in range(32) if c not in (9, 10, 13)}
+
+
+def wrap(ws, row: int, columns) -> None:
+    """Long texts wrap within their column; the row is made tall enough (spreadsheet apps do not grow it)."""
+    lines = 1
+    for n, c in enumerate(columns, 1):
+        cell = ws.cell(row, n)
+        if c.kind == "text" and isinstance(cell.value, str):
+            needed = max(math.ceil(display_width(part) / max(c.width - 2, 4)) for part in cell.value.split("\n"))
+            needed += cell.value.count("\n")
+            if needed > 1:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                lines = max(lines, needed)
+    if lines > 1:
+        ws.row_dimensions[row].height = 15 * min(lines, 20)
+        for n in range(1, len(columns) + 1):
+            cell = ws.cell(row, n)
+            cell.alignment = Alignment(wrap_text=cell.alignment.wrap_text, vertical="top")
+
+
+class _Book:
+    def __init__(self, data: dict, catalog_dir: str | Path | None):
+        self.data = data
+        self.wb = Workbook()
+        self.wb.remove(self.wb.active)
+        self.sheets = {name: self.wb.create_sheet(name) for name in SHEET_ORDER}
+        self.lists_ws = self.wb.create_sheet(LISTS_SHEET)
+        self.lists_ws.sheet_state = "hidden"
+        self.ranges: dict[str, str] = {}
+        self._lists(catalog_dir)
+
+    # ------------------------------------------------------------------ drop-down lists
+    def _lists(self, catalog_dir) -> None:
+        lists = fixed_lists()
+        year = self.data.get("year")
+        if isinstance(year, int):
+            catalog = load_catalog(year, catalog_dir)
+            lists["功能分类"] = sorted(c for c in catalog.function if len(c) == 7)
+            lists["部门经济分类"] = sorted(c for c in catalog.economic_dept if len(c) == 5)
+            names = {"功能分类名称": [catalog.function[c] for c in lists["功能分类"]],
+                     "部门经济分类名称": [catalog.economic_dept[c] for c in lists["部门经济分类"]]}
+        else:
+            names = {}
+        ws = self.lists_ws
+        col = 1
+        for name, values in lists.items():
+            put(ws.cell(1, col), name)
+            for r, v in enumerate(values, 2):
+                put(ws.cell(r, col), v, "code")
+            letter = get_column_letter(col)
+            self.ranges[name] = f"'{LISTS_SHEET}'!${letter}$2:${letter}${max(2, len(values) + 1)}"
+            col += 1
+            if name + "名称" in names:   # the names beside the codes, for a clerk who unhides the sheet
+                put(ws.cell(1, col), name + "名称")
+                for r, v in enumerate(names[name + "名称"], 2):
+                    put(ws.cell(r, col), v)
+                col += 1
+        self.ranges["单位编码"] = f"'单位'!$A$2:$A${VALIDATED_ROWS}"
+
+    def validate(self, ws, col: int, choices: str, warn_only: bool, first_row: int = 2) -> None:
+        letter = get_column_letter(col)
+        dv = DataValidation(type="list", formula1=self.ranges[choices], allow_blank=True,
+                            showErrorMessage=True, errorStyle="warning" if warn_only else "stop",
+                            errorTitle="不在列表中",
+                            error=("不在当年目录（或单位表）中；目录未收录的编码可以保留，请同时填写名称" if warn_only
+                                   else f"请从下拉列表中选择{choices}"))
+        dv.add(f"{letter}{first_row}:{letter}{VALIDATED_ROWS}")
+        ws.add_data_validation(dv)
+
+    # ------------------------------------------------------------------ sheets
+    def header(self, ws, columns: list[tuple[str, float, str]]) -> None:
+        """Row 1: headers (bold, filled, with the field's description as a comment); frozen."""
+        for n, (text, width, note) in enumerate(columns, 1):
+            cell = ws.cell(1, n)
+            put(cell, text)
+            cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            if note:
+                cell.comment = Comment(note, "discloser", width=300, height=120)
+            ws.column_dimensions[get_column_letter(n)].width = width
+        ws.freeze_panes = "A2"
+
+    def formats(self, ws, col: int, kind: str) -> None:
+        """Column formats, so rows a clerk adds get them too: codes and choices as text (a typed 0101
+        keeps its zero), money as #,##0.00."""
+        fmt = "@" if kind in ("code", "choice") else MONEY_FORMAT if kind == "money" else None
+        if fmt:
+            ws.column_dimensions[get_column_letter(col)].number_format = fmt
+
+    def column_setup(self, ws, n: int, col: Col) -> None:
+        self.formats(ws, n, col.kind)
+        if col.choices:
+            self.validate(ws, n, col.choices, col.warn_only)
+
+    def all_records(self) -> None:
+        for spec in RECORD_SHEETS:
+            self.records(spec)
+
+    def records(self, spec) -> None:
+        ws = self.sheets[spec.name]
+        items = _get(self.data, spec.path) or []
+        self.header(ws, [(c.header, c.width, description(model_at(spec.path + (0,) + tuple(c.key.split("."))),
+                                                          c.key.split(".")[-1]) or c.note) for c in spec.columns])
+        for r, item in enumerate(items, 2):
+            for n, c in enumerate(spec.columns, 1):
+                put(ws.cell(r, n), _get(item, tuple(c.key.split("."))), c.kind)
+            wrap(ws, r, spec.columns)
+        for n, c in enumerate(spec.columns, 1):
+            self.column_setup(ws, n, c)
+
+    def facts(self) -> None:
+        ws = self.sheets["基本情况"]
+        self.header(ws, [("项目", 22, ""), ("内容", 48, ""), ("说明", 60, "")])
+        for r, (label, path, kind, choices) in enumerate(FACTS, 2):
+            put(ws.cell(r, 1), label)
+            ws.cell(r, 1).font = _HEADER_FONT
+            value = _get(self.data, path)
+            if kind == "vehicles":
+                value = None if value is None else "；".join(f"{k}:{v}" for k, v in value.items()) or "无"
+                kind = "text"
+            put(ws.cell(r, 2), value, kind)
+            if kind in ("code", "choice"):
+                ws.cell(r, 2).number_format = "@"
+            put(ws.cell(r, 3), description(model_at(path), path[-1]))
+            if choices:
+                dv = DataValidation(type="list", formula1=self.ranges[choices], allow_blank=True, showErrorMessage=True,
+                                    errorStyle="stop", errorTitle="不在列表中", error=f"请从下拉列表中选择{label}")
+                dv.add(f"B{r}")
+                ws.add_data_validation(dv)
+
+    def indicators(self) -> None:
+        ws = self.sheets["绩效指标"]
+        cols = [Col("归属", "_owner", "choice", 10, choices="归属", required=True), Col("项目", "_project", "text", 28),
+                *INDICATOR_COLUMNS]
+        self.header(ws, [(c.header, c.width, c.note or description(model_at(("projects", 0, "performance", "indicators", 0, c.key)), c.key))
+                         for c in cols])
+        rows = []
+        perf = self.data.get("performance") or {}
+        for owner, block in (("部门整体", perf.get("department")), ("专项资金", perf.get("special_fund"))):
+            for ind in (block or {}).get("indicators") or []:
+                rows.append((owner, None, ind))
+        keys = [p.get("code") or p.get("name") for p in self.data.get("projects") or []]
+        for p in self.data.get("projects") or []:
+            for ind in (p.get("performance") or {}).get("indicators") or []:
+                key = p.get("code") or p.get("name")
+                if keys.count(key) > 1:
+                    raise WorkbookWriteError(f"项目“{key}”重名且没有项目编码，工作簿无法区分它们的绩效指标；请先给项目编码")
+                rows.append(("项目", key, ind))
+        for r, (owner, key, ind) in enumerate(rows, 2):
+            put(ws.cell(r, 1), owner, "choice")
+            put(ws.cell(r, 2), key, "code")
+            for n, c in enumerate(INDICATOR_COLUMNS, 3):
+                put(ws.cell(r, n), ind.get(c.key), c.kind)
+            wrap(ws, r, cols)
+        for n, c in enumerate(cols, 1):
+            self.column_setup(ws, n, c)
+
+    def tasks(self) -> None:
+        ws = self.sheets["绩效任务"]
+        tasks = _get(self.data, ("performance", "department", "tasks")) or []
+        labels = list(dict.fromkeys(k for t in tasks for k in t.get("amounts") or {}))
+        if not labels:
+            from ...profile import load_profile
+            try:
+                labels = [c.label for c in load_profile(self.data.get("profile") or "shaanxi").task_columns]
+            except (LookupError, ValueError):
+                labels = []
+        model = model_at(("performance", "department", "tasks", 0, "name"))
+        self.header(ws, [("任务名称", 14, description(model, "name")), ("主要内容", 48, description(model, "content"))]
+                    + [(TASK_AMOUNT + label, 16, description(model, "amounts")) for label in labels])
+        for r, t in enumerate(tasks, 2):
+            put(ws.cell(r, 1), t.get("name"))
+            put(ws.cell(r, 2), t.get("content"))
+            for n, label in enumerate(labels, 3):
+                put(ws.cell(r, n), (t.get("amounts") or {}).get(label), "money")
+        for n in range(3, 3 + len(labels)):
+            self.formats(ws, n, "money")
+
+    def prior(self) -> None:
+        ws = self.sheets["上年数"]
+        model = model_at(("prior_year", "total", "amount"))
+        self.header(ws, [("类别", 20, ""), ("编码或项目", 22, "功能分类填“项”编码，经济分类填“类”编码，“其他”填项目名称"),
+                         ("金额", 16, description(model, "amount")), ("增减原因", 48, description(model, "reason"))])
+        py = self.data.get("prior_year") or {}
+        r = 2
+        for label, key, keyed in PRIOR:
+            figures = (py.get(key) or {}).items() if keyed else [(None, py.get(key))]
+            for code, fig in figures:
+                if fig is None:
+                    continue
+                put(ws.cell(r, 1), label, "choice")
+                put(ws.cell(r, 2), code, "code")
+                put(ws.cell(r, 3), fig.get("amount"), "money")
+                put(ws.cell(r, 4), fig.get("reason"))
+                r += 1
+        self.validate(ws, 1, "上年数类别", False)
+        self.formats(ws, 2, "code")
+        self.formats(ws, 3, "money")
+
+    def texts(self) -> None:
+        ws = self.sheets["说明文字"]
+        self.header(ws, [("类别", 18, ""), ("键", 16, "“补充文字”“空表理由”的段落或表标识；其他类别不填"), ("内容", 90, "")])
+        r = 2
+        for label, path, shape in TEXTS:
+            value = _get(self.data, path)
+            if shape == "text":
+                entries = [(None, value)] if value not in (None, "") else []
+            elif shape == "list":
+                entries = [(None, v) for v in value or []]
+            else:
+                entries = list((value or {}).items())
+            for key, text in entries:
+                put(ws.cell(r, 1), label, "choice")
+                put(ws.cell(r, 2), key, "code")
+                put(ws.cell(r, 3), text)
+                ws.cell(r, 3).alignment = Alignment(wrap_text=True, vertical="top")
+                r += 1
+        self.validate(ws, 1, "说明类别", False)
+
+    def help(self) -> None:
+        ws = self.sheets[HELP_SHEET]
+        ws.column_dimensions["A"].width = 16
+        ws.column_dimensions["B"].width = 90
+        lines = [
+            ("填报工作簿", "本工作簿就是预算数据文件：discloser validate / build / preview 可以直接读取它，问题按“文件!工作表!单元格”标出。"),
+            ("怎么填", "各工作表第一行是表头（鼠标停在表头上可看说明），从第二行起每行一条；带下拉箭头的格从列表中选。"
+                      "金额以元为单位，最多两位小数。不要改表头文字，可以调整列的顺序。不要输入公式（=…），请填数值。"),
+            ("待填", "写着“待填”的格还没有填写，validate 会逐个列出；全部填好后才能生成公开包。"),
+            ("转为 YAML", "discloser workbook 本工作簿.xlsx -o 数据.yaml 可转回 YAML 数据文件（内容完全一致）。"),
+            ("基本情况", FACTS_HELP), *[(s.name, s.help) for s in RECORD_SHEETS],
+            ("绩效指标", INDICATORS_HELP), ("绩效任务", TASKS_HELP), ("上年数", PRIOR_HELP), ("说明文字", TEXTS_HELP),
+        ]
+        put(ws.cell(1, 1), "discloser 预算数据填报工作簿")
+        ws.cell(1, 1).font = Font(bold=True, size=14)
+        ws.merge_cells("A1:B1")
+        for r, (title, text) in enumerate(lines, 3):
+            put(ws.cell(r, 1), title)
+            ws.cell(r, 1).font = _HEADER_FONT
+            ws.cell(r, 1).alignment = Alignment(vertical="top")
+            put(ws.cell(r, 2), text)
+            ws.cell(r, 2).alignment = Alignment(wrap_text=True, vertical="top")
+            ws.row_dimensions[r].height = 15 * math.ceil(display_width(text) / 88)   # spreadsheet apps do not grow it
+
+    def print_setup(self) -> None:
+        """Printed (or converted to PDF), each sheet is landscape and one page wide, headers repeated."""
+        for ws in self.sheets.values():
+            ws.page_setup.orientation = "landscape"
+            ws.page_setup.paperSize = ws.PAPERSIZE_A4
+            ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+            ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+            if ws.title != HELP_SHEET:
+                ws.print_title_rows = "1:1"
+
+    def build(self):
+        self.print_setup()
+        self.help()
+        for part in PARTS:
+            getattr(self, part)()
+        return self.wb
+
+
+def write_workbook(data: dict | Budget, path: str | Path, catalog_dir: str | Path | None = None) -> Path:
+    """Write `data` (a Budget, or model-shaped plain data, e.g. with “待填” amounts) as the fill-in workbook."""
+    if isinstance(data, Budget):
+        data = budget_plain(data)
+    wb = _Book(data, catalog_dir).build()
+    path = Path(path)
+    wb.save(path)
+    return path

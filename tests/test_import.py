@@ -1,0 +1,287 @@
+"""discloser import: each sample export → import → validate (gaps listed) → fill the documented gaps →
+validate → build; and bad exports refused with sheet!cell, nothing written."""
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from discloser.intake.yamlout import dump
+from discloser.source import load_source
+from discloser.validate import load
+from helpers import ROOT, SHAANXI
+
+IMPORTS = ROOT / "examples" / "imports"
+LINYOU = IMPORTS / "linyou-2024-line-items.xlsx"
+SHILONG = IMPORTS / "shilong-2025-department.xls"
+AGRI = IMPORTS / "county-agri-2025.csv"
+OTHER = IMPORTS / "other-system.csv"
+OTHER_MAP = IMPORTS / "other-system.map.yaml"
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "discloser.cli", *map(str, args)], capture_output=True, text=True,
+                          env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin", "NO_COLOR": "1"})
+
+
+def fill(path: Path, **facts) -> None:
+    """The documented gaps, filled as a clerk would (README “导入之后要补的内容”): read with our loader
+    (amounts stay exact), set the facts, write back (the 待填 comments go with the rewrite)."""
+    data = load_source(path).data
+    for dotted, value in facts.items():
+        node = data
+        *parents, last = dotted.split("__")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[last] = value
+    path.write_text(dump(data), encoding="utf-8")
+
+
+SHAANXI_GAPS = dict(organization__functions=["负责医疗保险经办"], organization__tasks=["做好医保经办工作"],
+                    organization__staffing={"authorized": 10, "actual": 10}, assets={"vehicles": {}, "equipment": 0})
+
+
+def build_xlsx(data: Path, out: Path):
+    r = cli("build", data, "-o", out, "--formats", "xlsx")
+    assert r.returncode == 0, r.stdout + r.stderr
+    return load_workbook(next(out.glob("*.xlsx")))
+
+
+def first_table(wb) -> list[tuple]:
+    return list(wb["表1"].iter_rows(values_only=True))
+
+
+# ---------------------------------------------------------------------------- the samples, end to end
+
+def test_linyou_export_reproduces_the_shaanxi_line_items_and_builds(tmp_path):
+    out = tmp_path / "数据.yaml"
+    r = cli("import", LINYOU, "-o", out, "--profile", "shaanxi")
+    assert r.returncode == 0, r.stderr
+    assert "表头第 3–4 行，金额单位 元（据“单位：元”），明细 18 行，合计/小计 1 行已核对" in r.stderr
+    loaded = load(out)
+    needs = sorted(p.message.split("需要 ")[1].split("（")[0] for p in loaded.errors)
+    assert needs == ["assets", "organization.functions", "organization.staffing", "organization.tasks"]
+    todo = [p for p in loaded.warnings if p.rule == "gap.todo"]
+    assert any("政府采购" in p.message and "80,000.00" in p.message for p in todo)
+    assert all(p.locations[0].line for p in todo)
+    budget = loaded.budget
+    assert (budget.year, budget.scope, budget.organization.code, budget.organization.kind.value) == (2024, "单位", "410002", "行政单位")
+    example = load(SHAANXI).budget
+    names = {p.key: p.name for p in budget.projects}
+
+    def items(b, project_name):
+        return Counter((e.function, e.economic, e.kind.value, e.amount, e.fund.value, project_name(e)) for e in b.expenditures)
+
+    assert items(budget, lambda e: names.get(e.project)) == items(example, lambda e: e.project)
+    assert {p.name: p.type.value for p in budget.projects}["经办能力建设经费"] == "其他运转类"
+    assert {p.name: p.type.value for p in budget.projects}["监测户参保县级配套"] == "特定目标类"
+    fill(out, **SHAANXI_GAPS)
+    assert load(out).errors == []
+    table = first_table(build_xlsx(out, tmp_path / "公开包"))
+    assert ("1、一般公共预算拨款", 3488570) == table[5][:2]
+
+
+def test_shilong_department_in_wan_yuan_wide_layout_xls(tmp_path):
+    out = tmp_path / "部门.yaml"
+    r = cli("import", SHILONG, "-o", out, "--profile", "henan", "--name", "平顶山市石龙区医疗保障局", "--code", "308")
+    assert r.returncode == 0, r.stderr
+    assert "金额单位 万元（据“金额单位：万元”），明细 22 行，合计/小计 3 行已核对" in r.stderr
+    budget = load(out).budget
+    assert budget.scope == "部门"
+    assert [(u.code, u.kind.value) for u in budget.organization.units] == [("308001", "行政单位"), ("308002", "事业单位")]
+    amounts = {(e.unit, e.economic, e.fund.value): e.amount for e in budget.expenditures}
+    assert amounts[("308002", "30101", "一般公共预算拨款")] == Decimal("412345.67")
+    assert amounts[("308002", "30110", "一般公共预算拨款")] == Decimal("24730.50")
+    assert amounts[("308002", "30107", "事业收入")] == Decimal("12000")
+    assert amounts[("308001", "30227", "政府性基金预算拨款")] == Decimal("15000")
+    revenue = {(x.unit, x.source.value): x.amount for x in budget.revenues}
+    assert revenue == {("308001", "一般公共预算拨款"): Decimal("1558201"), ("308001", "政府性基金预算拨款"): Decimal("15000"),
+                       ("308002", "一般公共预算拨款"): Decimal("678814.18"), ("308002", "事业收入"): Decimal("17000"),
+                       ("308002", "其他收入"): Decimal("2000")}
+    assert sum(e.amount for e in budget.expenditures) == Decimal("2271015.18")
+    fill(out, organization__functions=["贯彻执行医疗保障法律法规政策"], assets={"vehicles": {"一般公务用车": 1}})
+    assert load(out).errors == []
+    table = first_table(build_xlsx(out, tmp_path / "公开包"))
+    assert any("227.10" in str(c) or c == Decimal("227.10") or c == 227.1 for row in table for c in row)
+
+
+def test_gbk_csv_with_subtotals_and_unknown_kind(tmp_path):
+    out = tmp_path / "农业.yaml"
+    r = cli("import", AGRI, "-o", out, "--profile", "shaanxi")
+    assert r.returncode == 0, r.stderr
+    assert "明细 11 行，合计/小计 4 行已核对" in r.stderr
+    loaded = load(out)
+    kind = [p for p in loaded.errors if p.rule == "gap.value"]
+    assert [(p.locations[0].field, p.message) for p in kind] == [("organization.kind", "单位性质待填：请填写后再生成")]
+    fill(out, organization__kind="行政单位", **SHAANXI_GAPS)
+    loaded = load(out)
+    assert loaded.errors == []
+    notices = {p.message.split("”")[0] for p in loaded.notices if p.rule == "catalog.function"}
+    assert "功能分类科目“2130101 行政运行" in notices          # a code the shipped catalog lacks, printed with the export's name
+    budget = loaded.budget
+    assert budget.organization.name == "某县农业农村局" and budget.organization.code == "420123"
+    assert {e.fund.value for e in budget.expenditures} == {"一般公共预算拨款", "政府性基金预算拨款", "事业收入"}
+    assert [e.kind.value for e in budget.expenditures].count("公用经费") == 3     # 运转类项目-公用经费
+    assert sum(e.amount for e in budget.expenditures) == Decimal("4664758.56")
+    build_xlsx(out, tmp_path / "公开包")
+
+
+def test_unknown_layout_read_with_a_map_file(tmp_path):
+    out = tmp_path / "档案馆.yaml"
+    r = cli("import", OTHER, "--map", OTHER_MAP, "--year", "2025", "--code", "126001", "--kind", "事业单位", "-o", out)
+    assert r.returncode == 0, r.stderr
+    budget = load(out).budget
+    assert [(e.function, e.economic, e.kind.value, e.amount) for e in budget.expenditures] == [
+        ("2012601", "30101", "人员经费", 358000), ("2012601", "30201", "公用经费", 42000), ("2012604", "30227", "项目支出", 150000)]
+    assert budget.projects[0].name == "档案数字化"
+    assert (budget.organization.name, budget.organization.code, budget.organization.kind.value) == ("市档案馆", "126001", "事业单位")
+    r = cli("import", OTHER, "--year", "2025", "-o", tmp_path / "x.yaml")
+    assert r.returncode == 1 and "没有找到支出明细的表头" in r.stderr and not (tmp_path / "x.yaml").exists()
+
+
+# ---------------------------------------------------------------------------- bad exports: located, nothing written
+
+def _edited_linyou(tmp_path: Path, edit) -> Path:
+    path = tmp_path / "导出.xlsx"
+    wb = load_workbook(LINYOU)
+    edit(wb["支出预算明细"])
+    wb.save(path)
+    return path
+
+
+def refused(tmp_path: Path, *args) -> str:
+    out = tmp_path / "out.yaml"
+    r = cli("import", *args, "-o", out)
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert not out.exists()
+    return r.stderr
+
+
+def test_a_total_that_does_not_add_up_is_an_error_at_its_cell(tmp_path):
+    path = _edited_linyou(tmp_path, lambda ws: ws.__setitem__("I5", 3488571))
+    err = refused(tmp_path, path)
+    assert f"{path}!支出预算明细!I5: 错误[import.subtotal] 合计行金额 3,488,571.00 元 ≠ 对应明细之和 3,488,570.00 元，相差 1.00 元" in err
+
+
+def test_an_amount_that_is_text_is_an_error_at_its_cell(tmp_path):
+    path = _edited_linyou(tmp_path, lambda ws: ws.__setitem__("I7", "九万八千"))
+    err = refused(tmp_path, path)
+    assert f"{path}!支出预算明细!I7: 错误[import.cell] 金额“九万八千”不是数字" in err
+
+
+def test_an_unmapped_required_column_is_named(tmp_path):
+    def drop_fund(ws):
+        ws.unmerge_cells("H3:H4")
+        for row in ws.iter_rows(min_row=3):
+            row[7].value = None
+    path = _edited_linyou(tmp_path, drop_fund)
+    err = refused(tmp_path, path)
+    assert f"{path}!支出预算明细!A3: 错误[import.column] 找不到资金性质/资金来源列（表头在第 3–4 行" in err
+    assert "--map" in err
+
+
+def test_unknown_columns_are_reported(tmp_path):
+    def add_column(ws):
+        ws["K3"] = "经办人"
+        ws["K6"] = "张三"
+    path = _edited_linyou(tmp_path, add_column)
+    r = cli("import", path, "-o", tmp_path / "out.yaml")
+    assert r.returncode == 0, r.stderr
+    assert f"{path}!支出预算明细!K3: 警告[import.unknown-column] 未识别的列“经办人”，已忽略" in r.stderr
+
+
+def _agri_in_wan(tmp_path: Path) -> Path:
+    """The GBK sample with its amounts (and totals) written in 万元, as a system exporting 万元 with six decimals does."""
+    text = AGRI.read_bytes().decode("gbk").replace("单位：元", "单位：万元")
+    rows = list(csv.reader(io.StringIO(text)))
+    body = io.StringIO()
+    w = csv.writer(body, lineterminator="\r\n")
+    for n, row in enumerate(rows):
+        if n > 2 and row[7]:
+            row[7] = format(Decimal(row[7].replace(",", "")) / 10000, "f")
+        w.writerow(row)
+    path = tmp_path / "万元.csv"
+    path.write_bytes(body.getvalue().encode("gbk"))
+    return path
+
+
+def test_wan_yuan_amounts_convert_exactly(tmp_path):
+    path = _agri_in_wan(tmp_path)
+    out = tmp_path / "out.yaml"
+    r = cli("import", path, "-o", out)
+    assert r.returncode == 0, r.stderr
+    assert "金额单位 万元（据“单位：万元”），明细 11 行，合计/小计 4 行已核对" in r.stderr
+    data = load_source(out).data
+    assert [e["amount"] for e in data["expenditures"]][:3] == [Decimal("1286400"), Decimal("904320"), Decimal("263450.56")]
+
+
+def test_wan_yuan_amounts_that_are_not_whole_cents_are_refused(tmp_path):
+    path = _agri_in_wan(tmp_path)
+    path.write_bytes(path.read_bytes().decode("gbk").replace("26.345056", "26.3450561").encode("gbk"))
+    err = refused(tmp_path, path)
+    assert f"{path}!H6: 错误[import.cell] 金额 26.3450561 万元 = 263450.5610000 元，不是整分" in err
+
+
+def test_unit_funds_without_detail_are_refused(tmp_path):
+    text = AGRI.read_bytes().decode("gbk").replace("单位资金-事业收入", "单位资金")
+    path = tmp_path / "资金.csv"
+    path.write_bytes(text.encode("gbk"))
+    err = refused(tmp_path, path)
+    assert f"{path}!G16: 错误[import.fund] 资金来源“单位资金”无法识别" in err
+    assert "import.subtotal" not in err          # totals over a refused line are not checked (they could not add up)
+
+
+def test_a_bad_map_file_is_located(tmp_path):
+    bad = tmp_path / "map.yaml"
+    bad.write_text("columns:\n  数额: money\nunit: 千元\n", encoding="utf-8")
+    err = refused(tmp_path, OTHER, "--map", bad, "--year", "2025")
+    assert f"{bad}:2:7 columns.数额: 错误[import.map] 列“数额”的字段“money”未知" in err
+    assert f"{bad}:3:7 unit: 错误[import.map] unit 应为 元 或 万元" in err
+
+
+def test_an_existing_file_is_not_overwritten(tmp_path):
+    out = tmp_path / "数据.yaml"
+    out.write_text("我的修改\n", encoding="utf-8")
+    r = cli("import", LINYOU, "-o", out)
+    assert r.returncode == 1 and "--force" in r.stderr and out.read_text(encoding="utf-8") == "我的修改\n"
+    assert cli("import", LINYOU, "-o", out, "--force").returncode == 0
+
+
+def test_validate_points_an_export_to_import(tmp_path):
+    copy = tmp_path / "导出.xls"
+    shutil.copy(SHILONG, copy)
+    r = cli("validate", copy)
+    assert r.returncode == 1 and "discloser import" in r.stderr
+    r = cli("validate", LINYOU)
+    assert r.returncode == 1 and "不是 discloser 填报工作簿" in r.stderr and "discloser import" in r.stderr
+
+
+def test_readme_lists_the_column_synonyms():
+    from discloser.intake.synonyms import synonyms_markdown
+
+    assert synonyms_markdown() in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_units_without_codes_are_kept_by_name_and_marked(tmp_path):
+    path = tmp_path / "两个单位.csv"
+    path.write_text("某区教育局2025年部门预算支出明细\n单位：元\n"
+                    "预算单位,支出功能分类,部门经济分类,支出类型,资金来源,金额\n"
+                    "区教育局本级,2050101 行政运行,30101 基本工资,人员经费,一般公共预算,100000\n"
+                    "区第一中学,2050203 初中教育,30101 基本工资,人员经费,一般公共预算,300000.50\n"
+                    "合计,,,,,400000.50\n", encoding="utf-8")
+    out = tmp_path / "out.yaml"
+    r = cli("import", path, "-o", out, "--name", "某区教育局", "--code", "205", "--kind", "行政单位", "--profile", "henan")
+    assert r.returncode == 0, r.stderr
+    loaded = load(out)
+    assert [(u.code, u.name) for u in loaded.budget.organization.units] == [("区教育局本级", "区教育局本级"), ("区第一中学", "区第一中学")]
+    assert not [p for p in loaded.errors if p.rule in ("item.unit", "balance.fund")]
+    assert any("没有单位编码" in p.message for p in loaded.warnings if p.rule == "gap.todo")
+    assert loaded.budget.expenditures[1].amount == Decimal("300000.50")

@@ -1,0 +1,83 @@
+"""discloser init: the annotated starter validates as written for every profile, lists what to replace,
+comments every field, and builds."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from discloser.profile import available_profiles
+from discloser.validate import load
+from helpers import ROOT
+
+
+def cli(*args, cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "discloser.cli", *map(str, args)], capture_output=True, text=True, cwd=cwd,
+                          env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin", "NO_COLOR": "1"})
+
+
+@pytest.mark.parametrize("profile", available_profiles())
+def test_starter_validates_as_written(tmp_path, profile):
+    out = tmp_path / "数据.yaml"
+    r = cli("init", out, "--profile", profile, "--year", "2025")
+    assert r.returncode == 0, r.stderr
+    assert "下一步" in r.stderr
+    loaded = load(out)
+    assert loaded.errors == []
+    assert loaded.budget.year == 2025 and loaded.budget.profile == profile
+    todo = [p for p in loaded.warnings if p.rule == "gap.todo"]
+    assert todo and {p.rule for p in loaded.warnings} == {"gap.todo"}
+    assert cli("validate", out).returncode == 0
+    assert cli("validate", "--strict", out).returncode == 1          # the 待填 marks keep it unfinished
+
+
+def test_every_field_has_a_chinese_comment(tmp_path):
+    out = tmp_path / "数据.yaml"
+    assert cli("init", out).returncode == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    for n, line in enumerate(lines):
+        m = re.match(r"^\s*(?:- )?([a-z_]+):", line)
+        if not m or line.lstrip().startswith("#"):
+            continue
+        commented = "  # " in line or lines[n - 1].lstrip().startswith("#")
+        assert commented, f"第 {n + 1} 行的 {m.group(1)} 没有注释：{line}"
+    for n, line in enumerate(lines):     # flow records: each of their fields is described above the list
+        if re.match(r"^\s*- \{", line):
+            top = n
+            while re.match(r"^\s*- \{", lines[top - 1]):
+                top -= 1
+            above = []
+            k = top - 2                      # lines[top - 1] is the list's key
+            while k >= 0 and lines[k].lstrip().startswith("#"):
+                above.append(lines[k])
+                k -= 1
+            fields = re.findall(r"([a-z_0-9]+): ", line.split("{", 1)[1])
+            fields = [f for f in fields if not f.isdigit()]
+            assert all(any(f"# {f}：" in a.replace("  ", " ") or f"#   {f}：" in a for a in above) for f in fields), line
+
+
+def test_department_starter_with_units_and_workbook(tmp_path):
+    out = tmp_path / "部门.yaml"
+    assert cli("init", out, "--profile", "henan", "--units", "3", "--year", "2025").returncode == 0
+    b = load(out).budget
+    assert b.scope == "部门" and [u.code for u in b.organization.units] == ["000001", "000002", "000003"]
+    assert {e.unit for e in b.expenditures} == {"000001", "000002", "000003"}
+    assert load(out).errors == []
+    xlsx = tmp_path / "填报.xlsx"
+    r = cli("init", xlsx, "--xlsx", "--profile", "shaanxi", "--year", "2025")
+    assert r.returncode == 0, r.stderr
+    assert load(xlsx).errors == []
+    r = cli("build", out, "-o", tmp_path / "包", "--formats", "xlsx")
+    assert r.returncode == 0, r.stderr
+
+
+def test_init_never_overwrites(tmp_path):
+    out = tmp_path / "数据.yaml"
+    out.write_text("year: 2025\n", encoding="utf-8")
+    r = cli("init", out)
+    assert r.returncode == 1 and "--force" in r.stderr and out.read_text(encoding="utf-8") == "year: 2025\n"
+    assert cli("init", out, "--force").returncode == 0
+    assert cli("init", tmp_path / "x.yaml", "--profile", "nowhere").returncode == 2

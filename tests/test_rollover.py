@@ -1,0 +1,177 @@
+"""discloser rollover: the Shaanxi 2024 example rolled to 2025 — amounts 待填 (errors, never 0), prior-year
+figures equal to the 2024 figures (an oracle computed here straight from the 2024 line items), and
+once the clerk fills the amounts, validate exits 0; catalog renames mapped, retirements flagged."""
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+import sys
+from collections import defaultdict
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from discloser.catalog import load_catalog
+from discloser.intake import rollover as rollover_module
+from discloser.intake.yamlout import dump
+from discloser.model import ExpenseKind, Fund
+from discloser.package import build_document
+from discloser.source import load_source
+from discloser.validate import load
+from helpers import ROOT, SHAANXI
+
+FISCAL = (Fund.general, Fund.gov_fund, Fund.state_capital)
+
+
+def cli(*args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "discloser.cli", *map(str, args)], capture_output=True, text=True,
+                          env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin", "NO_COLOR": "1"})
+
+
+@pytest.fixture(scope="module")
+def rolled(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("roll") / "2025.yaml"
+    r = cli("rollover", SHAANXI, "--to", "2025", "-o", out)
+    assert r.returncode == 0, r.stderr
+    return out
+
+
+def oracle_2024() -> dict:
+    """The 2024 figures the 2025 说明 compares with, from the 2024 line items in 元 (independent of facts.py)."""
+    b = load(SHAANXI).budget
+    cat = load_catalog(2024)
+    kind = b.organization.kind.value
+    lines = b.expenditures
+    general = [e for e in lines if e.fund is Fund.general]
+    by = defaultdict(lambda: defaultdict(Decimal))
+    for e in general:
+        by["function"][e.function] += e.amount
+        by["economic_dept"][e.economic[:3]] += e.amount
+        by["economic_gov"][cat.gov_code_for(e.economic, kind)[:3]] += e.amount
+    fiscal = [e for e in lines if e.fund in FISCAL]
+
+    def econ(*codes):
+        return sum((e.amount for e in fiscal if e.economic in codes), Decimal(0))
+
+    carry = sum((c.amount for c in b.carry_forward), Decimal(0))
+    items = {
+        "三公经费": econ("30212", "30217", "30231", "31013"), "因公出国（境）费": econ("30212"),
+        "公务用车购置及运行费": econ("30231", "31013"), "公务用车购置费": econ("31013"), "公务用车运行维护费": econ("30231"),
+        "公务接待费": econ("30217"), "会议费": econ("30215"), "培训费": econ("30216"),
+        "公用经费": sum((e.amount for e in general if e.kind is ExpenseKind.public), Decimal(0)),
+        "人员经费": sum((e.amount for e in general if e.kind is ExpenseKind.personnel), Decimal(0)),
+        "基本支出": sum((e.amount for e in general if e.kind is not ExpenseKind.project), Decimal(0)),
+        "项目支出": sum((e.amount for e in general if e.kind is ExpenseKind.project), Decimal(0)),
+        "机关运行经费": sum((e.amount for e in fiscal if e.kind is ExpenseKind.public), Decimal(0)),   # a 行政单位
+    }
+    return {"total": sum((e.amount for e in lines), Decimal(0)) + carry,
+            "fiscal": sum((e.amount for e in fiscal), Decimal(0)),
+            "general": sum((e.amount for e in general), Decimal(0)),
+            **{k: dict(v) for k, v in by.items()}, "items": items}
+
+
+def fill_amounts(path: Path, scale: Decimal = Decimal("1.1")) -> None:
+    """What the clerk does: type the new year's amounts where 待填 stands (here: last year's × 1.1, balanced)."""
+    data = load_source(path).data
+    last = load(SHAANXI).budget
+    for item, before in zip(data["expenditures"], last.expenditures):
+        assert item["amount"] == "待填"
+        item["amount"] = (before.amount * scale).quantize(Decimal(1))
+    total = sum(e["amount"] for e in data["expenditures"])
+    data["revenues"][0]["amount"] = total
+    tasks = data["performance"]["department"]["tasks"]
+    tasks[0]["amounts"]["财政拨款"] = total
+    for t in tasks[1:]:
+        t["amounts"]["财政拨款"] = 0
+    path.write_text(dump(data), encoding="utf-8")
+
+
+def test_amounts_are_cleared_to_marked_errors_never_zero(rolled):
+    loaded = load(rolled)
+    assert {p.rule for p in loaded.errors} == {"gap.value"}
+    gaps = [p for p in loaded.errors]
+    assert len(gaps) == 1 + 18 + 3          # revenues, line items, 部门整体 task amounts
+    assert all(p.locations[0].line for p in gaps)
+    data = load_source(rolled).data
+    assert {e["amount"] for e in data["expenditures"] + data["revenues"]} == {"待填"}
+    text = rolled.read_text(encoding="utf-8")
+    assert '- {function: "2080505", economic: "30108", kind: 人员经费, amount: 待填}  # 上年 129,320.00 元' in text
+    r = cli("validate", rolled)
+    assert r.returncode == 1 and "金额待填：请填写后再生成" in r.stderr
+
+
+def test_prior_year_figures_equal_the_2024_figures(rolled):
+    py = load_source(rolled).data["prior_year"]
+    expected = oracle_2024()
+    for key in ("total", "fiscal", "general"):
+        assert py[key] == {"amount": expected[key]}, key
+    for key in ("function", "economic_dept", "economic_gov", "items"):
+        assert {k: v["amount"] for k, v in py[key].items()} == expected[key], key
+    assert not any("reason" in v for v in py["function"].values())      # last year's reasons are not carried
+
+
+def test_filled_rollover_validates_and_prints_the_changes(rolled, tmp_path):
+    path = tmp_path / "2025.yaml"
+    path.write_text(rolled.read_text(encoding="utf-8"), encoding="utf-8")
+    fill_amounts(path)
+    loaded = load(path)
+    assert loaded.errors == []
+    assert {p.rule for p in loaded.warnings} == {"prior.reason"}       # changes without a reason yet
+    r = cli("validate", path)
+    assert r.returncode == 0, r.stderr
+    doc = build_document(loaded.budget, loaded.profile, loaded.catalog)
+    text = "".join(p for s in doc.sections for p in s.paragraphs)
+    assert "较上年增加348857" in text.replace(",", "").replace(" ", "").replace("元", "")   # 3837427 − 3488570
+
+
+def test_review_comments_are_listed_until_removed(rolled):
+    todo = {p.locations[0].line: p.message for p in load(rolled).warnings if p.rule == "gap.todo"}
+    lines = rolled.read_text(encoding="utf-8").splitlines()
+    assert any("年度工作任务沿用 2024 年" in m for m in todo.values())
+    assert any("绩效目标沿用 2024 年" in m for m in todo.values())
+    for line, message in todo.items():
+        assert "# 待填" in lines[line - 1]
+
+
+def test_catalog_renames_are_mapped_and_retirements_flagged(monkeypatch, tmp_path):
+    real = load_catalog
+
+    def with_changes(year, user_dir=None):
+        cat = real(year, user_dir)
+        if year != 2025:
+            return cat
+        changes = {"from": 2024, "function": {"renamed": {"2101506": ["医疗保障经办事务", "医疗保障经办服务"]},
+                                              "retired": {"2089999": "其他社会保障和就业支出"}}}
+        function = {**cat.function, "2101506": "医疗保障经办服务"}
+        function.pop("2089999")
+        return dataclasses.replace(cat, changes=changes, function=function)
+
+    monkeypatch.setattr(rollover_module, "load_catalog", with_changes)
+    data, notes, report = rollover_module.rollover(SHAANXI, 2025)
+    items = data["expenditures"]
+    renamed = [n for n, e in enumerate(items) if e["function"] == "2101506"]
+    assert renamed and all(items[n]["function_name"] == "医疗保障经办服务" for n in renamed)
+    assert "更名为“医疗保障经办服务”" in notes.after[("expenditures", renamed[0])]
+    retired = next(n for n, e in enumerate(items) if e["function"] == "2089999")
+    assert notes.before[("expenditures", retired)] == ["待填：科目 2089999 其他社会保障和就业支出 在 2025 年目录中已停用，请改用新科目"]
+    assert items[retired]["function_name"] == "其他社会保障和就业支出"   # kept printable meanwhile
+    assert any("2101506 更名" in line for line in report) and any("2089999" in line for line in report)
+
+
+def test_rollover_to_a_workbook(tmp_path):
+    out = tmp_path / "2025.xlsx"
+    r = cli("rollover", SHAANXI, "--to", "2025", "-o", out)
+    assert r.returncode == 0, r.stderr
+    errors = load(out).errors
+    assert len(errors) == 22 and {p.rule for p in errors} == {"gap.value"}
+    assert errors[0].locations[0].file.startswith(f"{out}!")
+
+
+def test_rollover_refuses_a_file_with_errors_and_a_year_not_later(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(SHAANXI.read_text(encoding="utf-8").replace("amount: 3488570", "amount: 3488571"), encoding="utf-8")
+    r = cli("rollover", bad, "--to", "2025", "-o", tmp_path / "n.yaml")
+    assert r.returncode == 1 and "balance.total" in r.stderr and not (tmp_path / "n.yaml").exists()
+    r = cli("rollover", SHAANXI, "--to", "2024", "-o", tmp_path / "n.yaml")
+    assert r.returncode == 1 and "应晚于" in r.stderr

@@ -1,0 +1,175 @@
+"""The fill-in workbook: YAML → xlsx → YAML is lossless (hypothesis), cells never become formulas,
+validate/build read the .xlsx directly with problems located as 文件!工作表!单元格."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from openpyxl import load_workbook
+
+from discloser.intake.workbook import read_workbook, write_workbook
+from discloser.intake.yamlout import budget_data, dump
+from discloser.model import Budget
+from discloser.validate import load
+from helpers import HENAN, ROOT, SHAANXI
+from intake_strategies import budgets
+
+SLOW = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                       HealthCheck.too_slow])
+
+
+def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    env_path = str(ROOT / "src")
+    return subprocess.run([sys.executable, "-m", "discloser.cli", *args], capture_output=True, text=True, cwd=cwd,
+                          env={"PYTHONPATH": env_path, "PATH": "/usr/bin:/bin", "NO_COLOR": "1"})
+
+
+@SLOW
+@given(budgets())
+def test_workbook_round_trip_is_lossless(tmp_path_factory, budget):
+    path = tmp_path_factory.mktemp("wb") / "b.xlsx"
+    write_workbook(budget, path)
+    back = Budget.model_validate(read_workbook(path).data)
+    assert back == budget
+
+
+@SLOW
+@given(budgets())
+def test_yaml_writer_round_trip_is_lossless(tmp_path_factory, budget):
+    """The commented YAML every intake command writes reads back (through our own loader) as the same budget."""
+    path = tmp_path_factory.mktemp("y") / "b.yaml"
+    path.write_text(dump(budget_data(budget)), encoding="utf-8")
+    loaded = load(path)
+    assert not [p for p in loaded.problems if p.rule.startswith(("source.", "schema."))], loaded.problems
+    assert loaded.budget == budget
+
+
+@pytest.mark.parametrize("example", [SHAANXI, HENAN], ids=["shaanxi", "henan"])
+def test_examples_round_trip_and_validate_from_xlsx(tmp_path, example):
+    budget = load(example).budget
+    xlsx = tmp_path / "数据.xlsx"
+    write_workbook(budget, xlsx)
+    loaded = load(xlsx)
+    assert loaded.budget == budget
+    assert loaded.problems == load(example).problems == []
+
+
+def test_text_never_becomes_a_formula(tmp_path):
+    budget = load(SHAANXI).budget
+    tricky = ["=HYPERLINK(\"http://x\",\"点我\")", "+1+1", "-2", "@SUM(A1)", "=1+1"]
+    org = budget.organization.model_copy(update={"functions": tricky, "name": "=cmd|' /C calc'!A0"})
+    budget = budget.model_copy(update={"organization": org})
+    path = tmp_path / "b.xlsx"
+    write_workbook(budget, path)
+    wb = load_workbook(path)
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)
+             and c.value.startswith(("=", "+", "-", "@"))]
+    assert {c.value for c in cells} >= set(tricky) | {"=cmd|' /C calc'!A0"}
+    for c in cells:
+        assert c.data_type == "s", c.coordinate
+        assert c.quotePrefix, c.coordinate
+    back = read_workbook(path).data
+    assert back["organization"]["functions"] == tricky
+    assert back["organization"]["name"] == "=cmd|' /C calc'!A0"
+
+
+def test_workbook_has_dropdowns_formats_frozen_headers_and_help(tmp_path):
+    path = tmp_path / "b.xlsx"
+    write_workbook(load(SHAANXI).budget, path)
+    wb = load_workbook(path)
+    assert wb.sheetnames[:8] == ["填表说明", "基本情况", "单位", "收入", "结转下年", "支出明细", "项目", "绩效指标"]
+    assert {"上年数", "说明文字", "政府采购"} <= set(wb.sheetnames)
+    assert wb["代码表"].sheet_state == "hidden"
+    ws = wb["支出明细"]
+    assert ws.freeze_panes == "A2"
+    headers = [c.value for c in ws[1]]
+    assert headers == ["单位编码", "功能分类编码", "功能分类名称", "经济分类编码", "经济分类名称", "支出类型", "资金来源", "项目", "金额"]
+    assert "7位" in ws["B1"].comment.text
+    rules = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
+    kind = rules["F2:F2000"]
+    assert kind.type == "list" and kind.errorStyle == "stop" and "支出类型" not in kind.formula1
+    lists = wb["代码表"]
+    column = {lists.cell(1, c).value: c for c in range(1, lists.max_column + 1)}
+    kinds = [lists.cell(r, column["支出类型"]).value for r in range(2, 5)]
+    assert kinds == ["人员经费", "公用经费", "项目支出"]
+    codes = [lists.cell(r, column["功能分类"]).value for r in range(2, lists.max_row + 1)]
+    assert "2080505" in codes and all(c is None or len(c) == 7 for c in codes)
+    assert rules["B2:B2000"].errorStyle == "warning"        # the shipped 功能分类 is incomplete: codes outside warn only
+    amount = ws["I2"]
+    assert amount.value == 129320 and amount.number_format == "#,##0.00"
+    assert ws["B2"].value == "2080505" and ws["B2"].data_type == "s"
+    assert ws.column_dimensions["B"].number_format == "@"
+    facts = {r[0].value: r[1].value for r in wb["基本情况"].iter_rows(min_row=2)}
+    assert facts["单位名称"] == "麟游县医疗保障经办机构" and facts["预算年度"] == 2024 and facts["车辆（种类:辆数）"] == "无"
+    assert "validate" in " ".join(str(c.value) for c in wb["填表说明"]["B"])
+
+
+def test_problems_are_located_by_sheet_and_cell(tmp_path):
+    path = tmp_path / "数据.xlsx"
+    write_workbook(load(SHAANXI).budget, path)
+    wb = load_workbook(path)
+    ws = wb["支出明细"]
+    ws["I3"] = "一千"          # an amount that is text
+    ws["B4"] = None            # a required code left blank
+    ws["I6"] = "待填"           # an amount still to fill
+    wb["基本情况"]["B8"] = "机关"   # 单位性质 not in the list
+    wb.save(path)
+    problems = {(p.locations[0].file, p.rule) for p in load(path).problems}
+    assert (f"{path}!支出明细!I3", "schema.value_error") in problems
+    assert (f"{path}!支出明细!B4", "schema.missing") in problems
+    assert (f"{path}!支出明细!I6", "gap.value") in problems
+    assert (f"{path}!基本情况!B8", "schema.enum") in problems
+    assert not any(f"{path}!支出明细!I6" == f and r.startswith("schema") for f, r in problems)
+
+
+def test_a_rule_problem_points_at_the_cells(tmp_path):
+    path = tmp_path / "数据.xlsx"
+    write_workbook(load(SHAANXI).budget, path)
+    wb = load_workbook(path)
+    wb["收入"]["C2"] = 3488571
+    wb.save(path)
+    balance = [p for p in load(path).problems if p.rule == "balance.total"]
+    assert [str(loc) for loc in balance[0].locations] == [f"{path}!收入!A1 revenues", f"{path}!支出明细!A1 expenditures"]
+
+
+def test_formulas_are_refused_with_their_cell(tmp_path):
+    path = tmp_path / "数据.xlsx"
+    write_workbook(load(SHAANXI).budget, path)
+    wb = load_workbook(path)
+    wb["支出明细"]["I2"] = "=100+29220"
+    wb.save(path)
+    problems = load(path).problems
+    assert [(p.rule, p.locations[0].file) for p in problems] == [("workbook.formula", f"{path}!支出明细!I2")]
+    assert "公式" in problems[0].message
+
+
+def test_cli_validate_and_build_accept_the_workbook(tmp_path):
+    xlsx = tmp_path / "数据.xlsx"
+    r = cli("workbook", str(SHAANXI), "-o", str(xlsx))
+    assert r.returncode == 0, r.stderr
+    r = cli("validate", str(xlsx))
+    assert r.returncode == 0 and "通过" in r.stdout, r.stdout + r.stderr
+    r = cli("build", str(xlsx), "-o", str(tmp_path / "out"), "--formats", "xlsx")
+    assert r.returncode == 0, r.stderr
+    built = load_workbook(next((tmp_path / "out").glob("*.xlsx")))
+    assert built.sheetnames[0] == "目录"
+    back = tmp_path / "back.yaml"
+    r = cli("workbook", str(xlsx), "-o", str(back))
+    assert r.returncode == 0, r.stderr
+    assert load(back).budget == load(SHAANXI).budget
+
+
+def test_money_is_exact_through_floats(tmp_path):
+    budget = load(SHAANXI).budget
+    items = list(budget.expenditures)
+    items[0] = items[0].model_copy(update={"amount": Decimal("129319.99")})
+    items[1] = items[1].model_copy(update={"amount": Decimal("98550.01")})
+    budget = budget.model_copy(update={"expenditures": items})
+    path = tmp_path / "b.xlsx"
+    write_workbook(budget, path)
+    back = Budget.model_validate(read_workbook(path).data)
+    assert [e.amount for e in back.expenditures[:2]] == [Decimal("129319.99"), Decimal("98550.01")]

@@ -51,8 +51,8 @@ def oracle_2024() -> dict:
         by["economic_gov"][cat.gov_code_for(e.economic, kind)[:3]] += e.amount
     fiscal = [e for e in lines if e.fund in FISCAL]
 
-    def econ(*codes):
-        return sum((e.amount for e in fiscal if e.economic in codes), Decimal(0))
+    def econ(*codes):   # 三公 are counted from 一般公共预算拨款 (the shipped profiles' three_public_funds)
+        return sum((e.amount for e in general if e.economic in codes), Decimal(0))
 
     carry = sum((c.amount for c in b.carry_forward), Decimal(0))
     items = {
@@ -64,6 +64,8 @@ def oracle_2024() -> dict:
         "基本支出": sum((e.amount for e in general if e.kind is not ExpenseKind.project), Decimal(0)),
         "项目支出": sum((e.amount for e in general if e.kind is ExpenseKind.project), Decimal(0)),
         "机关运行经费": sum((e.amount for e in fiscal if e.kind is ExpenseKind.public), Decimal(0)),   # a 行政单位
+        "政府性基金预算拨款支出": sum((e.amount for e in lines if e.fund is Fund.gov_fund), Decimal(0)),
+        "国有资本经营预算拨款支出": sum((e.amount for e in lines if e.fund is Fund.state_capital), Decimal(0)),
     }
     return {"total": sum((e.amount for e in lines), Decimal(0)) + carry,
             "fiscal": sum((e.amount for e in fiscal), Decimal(0)),

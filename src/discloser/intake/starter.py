@@ -16,7 +16,7 @@ from ..catalog import load_catalog
 from ..model import Budget
 from ..package import derive_for
 from ..profile import load_profile
-from ..tables.measures import compile_measure
+from ..measures import compile_measure
 from .yamlout import Notes, budget_data
 
 # (function, economic, kind, amount 元) per unit; the project line is added with the project.

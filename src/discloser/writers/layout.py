@@ -86,6 +86,12 @@ def char_em(ch: str) -> float:
     return 0.6
 
 
+def display_width(text: str) -> int:
+    """Width in spreadsheet character units (Latin 1, CJK and full-width characters 2): column widths of
+    plain worksheets such as the fill-in workbook."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 def text_em(text: str, bold: bool = False) -> float:
     """Advance of `text` in em, a little generous (Noto CJK: digits 0.56, ',' '.' 0.3, CJK 1; bold +6 %)."""
     return sum(char_em(ch) for ch in text) * (1.08 if bold else 1.02)

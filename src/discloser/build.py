@@ -55,14 +55,14 @@ def _write_one(doc, profile, fmt: str, target: Path, options: WriteOptions) -> W
 
 
 def _write_all(doc, profile, jobs: list[tuple[str, Path]], options: WriteOptions,
-               progress: Callable[[str], None] = lambda step: None) -> list[str]:
+               progress: Callable[[str], None] = lambda step: None, parallel: bool = True) -> list[str]:
     """Write every format (see the module docstring for the order); returns the writers' warnings."""
     targets = dict(jobs)
     warnings: list[str] = []
     rest = [(fmt, target) for fmt, target in jobs if fmt not in ("pdf", "docx")]
     pages: dict[str, int] = {}
     if "pdf" in targets:
-        parallel = rest and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
+        parallel = parallel and rest and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
         if parallel:
             with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
                 pending = pool.submit(_write_one, doc, profile, "pdf", targets["pdf"], options)
@@ -91,7 +91,7 @@ def _write_all(doc, profile, jobs: list[tuple[str, Path]], options: WriteOptions
 
 def build(path: str | Path, out_dir: str | Path, formats: tuple[str, ...] = FORMATS, *, strict: bool = False,
           profile: str | None = None, catalog_dir: str | Path | None = None, font_dirs: tuple[Path, ...] = (),
-          progress: Callable[[str], None] | None = None) -> BuildResult:
+          progress: Callable[[str], None] | None = None, parallel: bool = True) -> BuildResult:
     """Validate, derive, write. `progress` (for the command line's display) is called with "validate",
     "document" and each format's name as that step finishes."""
     progress = progress or (lambda step: None)
@@ -110,7 +110,8 @@ def build(path: str | Path, out_dir: str | Path, formats: tuple[str, ...] = FORM
     stage = Path(tempfile.mkdtemp(prefix=".discloser-", dir=out))
     try:
         staged = [stage / f"{doc.filename}.{fmt}" for fmt in formats]
-        warnings = _write_all(doc, prof, list(zip(formats, staged)), WriteOptions(font_dirs=tuple(font_dirs)), progress)
+        warnings = _write_all(doc, prof, list(zip(formats, staged)), WriteOptions(font_dirs=tuple(font_dirs)), progress,
+                              parallel)
         written = []
         for f in staged:
             final = out / f.name
@@ -123,4 +124,77 @@ def build(path: str | Path, out_dir: str | Path, formats: tuple[str, ...] = FORM
         shutil.rmtree(stage, ignore_errors=True)
 
 
-__all__ = ["build", "BuildResult", "FORMATS", "ALL_FORMATS", "Problem", "font_dir"]
+# ------------------------------------------------------------------ many departments at once
+
+@dataclass
+class Outcome:
+    """One input of a batch: where its files went, or why it was refused or failed (picklable)."""
+
+    path: str
+    written: list[Path] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    refused: bool = False
+    failure: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.refused and not self.failure
+
+
+def inputs_of(paths: list[str | Path]) -> list[Path]:
+    """The budget files named, folders expanded to the .yaml / .yml / .json / .xlsx files they hold (sorted)."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out += sorted(f for f in p.rglob("*") if f.suffix.lower() in (".yaml", ".yml", ".json", ".xlsx")
+                          and not f.name.startswith(".") and f.is_file())
+        else:
+            out.append(p)
+    return out
+
+
+def _warm() -> None:
+    """A batch worker loads the writers, fonts and shipped profiles once, not once per department."""
+    from .profile import available_profiles, load_profile
+    from .writers import WRITERS  # noqa: F401
+
+    for name in available_profiles():
+        load_profile(name)
+
+
+def build_one(path: Path, out_dir: Path, formats: tuple[str, ...], options: dict) -> Outcome:
+    """A pure function of (input, profile) → files in `out_dir`: what a queue worker (Celery, Dask …)
+    would run for one department; never raises for a bad input."""
+    try:
+        result = build(path, out_dir, formats, parallel=False, **options)
+    except Exception as e:   # a writer failed: nothing of this department was written
+        return Outcome(str(path), failure=f"{type(e).__name__}: {e}")
+    return Outcome(str(path), result.written, result.loaded.problems, result.refused, "", result.warnings)
+
+
+def build_many(paths: list[Path], out_dir: Path, formats: tuple[str, ...] = FORMATS, *, jobs: int = 1,
+               done: Callable[[Outcome], None] = lambda o: None, **options) -> list[Outcome]:
+    """Build every input into out_dir/<input's name>/ in `jobs` worker processes (fonts and templates
+    kept warm); a failing input does not stop the others. `done` is called as each one finishes."""
+    out_dir = Path(out_dir)
+    targets = [(p, out_dir / p.stem) for p in paths]
+    outcomes: dict[str, Outcome] = {}
+    if jobs <= 1 or len(paths) <= 1:
+        for p, target in targets:
+            outcomes[str(p)] = o = build_one(p, target, formats, options)
+            done(o)
+    else:
+        from concurrent.futures import as_completed
+
+        ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+        with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_warm) as pool:
+            futures = [pool.submit(build_one, p, target, formats, options) for p, target in targets]
+            for f in as_completed(futures):
+                o = f.result()
+                outcomes[o.path] = o
+                done(o)
+    return [outcomes[str(p)] for p in paths]
+
+
+__all__ = ["build", "build_many", "build_one", "inputs_of", "Outcome", "BuildResult", "FORMATS", "ALL_FORMATS", "Problem", "font_dir"]

@@ -348,13 +348,19 @@ class Facts:
         fixed = {index[tuple(sorted(g))]: half_up(sum(self._fen[i] for i in g), self.divisor) for g in groups if g}
         equal = [(index[tuple(sorted({e.id for e in a}))], index[tuple(sorted({e.id for e in b}))])
                  for a, b in self.links if a and b]
-        result = controlled_round(RoundingProblem(self._fen, self.divisor, aggs, fixed, equal))
+        units = {u: n for n, u in enumerate(sorted({a.unit for a in self.atoms}))}
+        groups = [len(units)] * len(self._fen)          # side entries (procurement, tasks …) together
+        for a in self.atoms:
+            groups[a.id] = units[a.unit]
+        result = controlled_round(RoundingProblem(self._fen, self.divisor, aggs, fixed, equal, groups))
         self._printed = result.values
         self.rounding_method = result.method
         self.rounding_seconds = result.seconds
         if result.deviation:
-            self.rounding_note = (f"万元舍入：不存在使每个印出的数都在精确值上下一分之内的舍入，"
-                                  f"已取最大偏差最小的方案（最大偏差 {result.deviation} 分）")
+            why = ("不存在使每个印出的数都在精确值上下一分之内的舍入" if result.impossible else
+                   f"在 {result.seconds:.0f} 秒内未找到使每个印出的数都在精确值上下一分之内的舍入")
+            self.rounding_note = (f"万元舍入：{why}，已取最好的方案：{result.beyond} 个印出的合计与精确值相差超过一分"
+                                  f"（最多 {result.deviation + 1} 分）")
 
 
 def percent_shares(parts: Sequence[int], whole: int) -> list[Decimal]:

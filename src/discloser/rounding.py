@@ -35,14 +35,17 @@ class RoundingProblem:
     aggregates: Sequence[Sequence[int]]       # entry indices whose sum is printed somewhere
     fixed: dict[int, int] = field(default_factory=dict)          # aggregate index → target (printed cents)
     equal: list[tuple[int, int]] = field(default_factory=list)   # aggregate pairs that print the same
+    groups: Sequence[int] | None = None       # entry → group (a unit): large problems are solved group by group
 
 
 @dataclass
 class RoundingResult:
     values: list[int]          # each entry in printed cents
     deviation: int = 0         # 0 when every aggregate is within floor..ceiling; else the largest excess
-    method: str = "start"      # "exact" (nothing to round) | "start" | "neighbourhood" | "full" | "relaxed"
+    method: str = "start"      # "exact" | "start" | "groups" | "neighbourhood" | "full" | "relaxed" | "best found"
     seconds: float = 0.0
+    beyond: int = 0            # aggregates printed farther than a cent from their exact value
+    impossible: bool = False   # proved: no rounding within a cent exists (else: not found within the budget)
 
 
 def half_up(fen: int, divisor: int) -> int:
@@ -79,16 +82,56 @@ class _State:
                 self.members.setdefault(i, []).append(k)
 
     def start(self) -> list[int]:
-        """Largest remainders inside each fixed aggregate (in index order), nearest rounding elsewhere."""
-        up = [1 if 2 * r >= self.d and r else 0 for r in self.rem]
-        decided: set[int] = set()
-        for k in sorted(self.p.fixed):
-            free = [i for i in self.aggs[k] if self.rem[i] and i not in decided]
-            need = self.lo[k] - self.floor_sum[k] - sum(up[i] for i in self.aggs[k] if i in decided)
-            chosen = set(sorted(free, key=lambda i: (-self.rem[i], i))[:max(need, 0)])
-            for i in free:
-                up[i] = 1 if i in chosen else 0
-            decided.update(free)
+        """Top-down apportionment over a laminar family of the aggregates (sets that are nested or
+        disjoint, taken greedily from the largest): every aggregate of that family — the grand totals,
+        and most rows and subtotals — is within bounds by construction; the others usually are too."""
+        n = len(self.floor)
+        parent_of = [-1] * n                  # entry → the smallest kept aggregate containing it (-1: a root)
+        children: dict[int, list[int]] = {}   # kept aggregate (or -1) → kept aggregates directly inside it
+        order = sorted(range(len(self.aggs)), key=lambda k: (k not in self.p.fixed, -len(self.aggs[k]), k))
+        kept: list[int] = []
+        for k in order:
+            members = self.aggs[k]
+            if len(members) < 2:
+                continue
+            first = parent_of[members[0]]
+            if any(parent_of[i] != first for i in members):
+                continue                      # crosses a kept set: not laminar with the family
+            if first != -1 and len(self.aggs[first]) == len(members):
+                continue                      # the same set again
+            for i in members:
+                parent_of[i] = k
+            children.setdefault(first, []).append(k)
+            kept.append(k)
+        inside: dict[int, list[int]] = {}     # kept aggregate (or -1) → entries directly inside it
+        for i in range(n):
+            inside.setdefault(parent_of[i], []).append(i)
+        up = [0] * n
+
+        def exact(k: int) -> int:
+            return self.exact_sum[k]
+
+        def apportion(node: int, target: int) -> None:
+            """Give `target` cents to the node's children (kept sets) and entries, each floor or ceiling."""
+            parts: list[tuple[int, int, int]] = []   # (kind 0 set / 1 entry, id, exact 分)
+            parts += [(0, c, exact(c)) for c in children.get(node, [])]
+            parts += [(1, i, self.p.exact[i]) for i in inside.get(node, [])]
+            floors = [x // self.d for _, _, x in parts]
+            need = target - sum(floors)
+            order_ = sorted(range(len(parts)), key=lambda j: (-(parts[j][2] % self.d), j))
+            extra = {j for j in order_[:max(need, 0)] if parts[j][2] % self.d}
+            for j, (kind, ident, _) in enumerate(parts):
+                t = floors[j] + (1 if j in extra else 0)
+                if kind == 0:
+                    apportion(ident, t)
+                else:
+                    up[ident] = t - self.floor[ident]
+
+        roots = children.get(-1, [])
+        for k in roots:
+            apportion(k, self.lo[k] if k in self.p.fixed else half_up(exact(k), self.d))
+        for i in inside.get(-1, []):           # entries in no aggregate at all: nearest rounding
+            up[i] = 1 if 2 * self.rem[i] >= self.d and self.rem[i] else 0
         return up
 
     def sums(self, up: list[int]) -> list[int]:
@@ -101,6 +144,9 @@ class _State:
             if s[a] != s[b]:
                 bad += [a, b]
         return sorted(set(bad))
+
+
+GROUPS_FROM = 3000  # entries: from this size a problem is first solved unit by unit
 
 
 def _highs():
@@ -123,27 +169,37 @@ def _highs():
     return h
 
 
-def _solve_ip(st: _State, up: list[int], free: list[int], relax: bool) -> list[int] | None:
+def _solve_ip(st: _State, up: list[int], free: list[int], relax: bool, *, skip: frozenset[int] = frozenset(),
+              extra: list[tuple[Sequence[int], int, int]] = (), seconds: float = 60.0) -> list[int] | None:
     """Re-decide the entries in `free` (others held at `up`); None when infeasible.
 
-    With `relax`, bounds may be exceeded by a common slack z ≥ 0 that is minimised first (fixed and
-    equal aggregates stay exact); otherwise the number of entries changed from the start is minimised
-    (the start is nearest rounding, so the result stays as close to it as the bounds allow)."""
+    The rows are the aggregates touching a free entry (but those in `skip`), the equal pairs, and
+    `extra` rows (entries, lo, hi) in printed cents. A feasible point is wanted, not an optimum:
+    every feasible point satisfies the guarantee, and feasibility is found far faster. With `relax`,
+    bounds may be exceeded by a common slack z ≥ 0 that is minimised (fixed and equal aggregates stay
+    exact)."""
     import highspy
 
     col = {i: n for n, i in enumerate(free)}
     n = len(free) + (1 if relax else 0)
-    touched = sorted({k for i in free for k in st.members.get(i, ())})
+    touched = sorted({k for i in free for k in st.members.get(i, ())} - skip)
+
+    def row(entries: Sequence[int], lo: int, hi: int, fixed: bool) -> None:
+        held = sum(st.floor[i] + (0 if i in col else up[i]) for i in entries)
+        coef = {col[i]: 1 for i in entries if i in col}
+        if not coef:
+            return
+        if relax and not fixed:
+            rows.append(({**coef, len(free): 1}, lo - held, highspy.kHighsInf))
+            rows.append(({**coef, len(free): -1}, -highspy.kHighsInf, hi - held))
+        else:
+            rows.append((coef, lo - held, hi - held))
+
     rows: list[tuple[dict[int, int], float, float]] = []
     for k in touched:
-        held = st.floor_sum[k] + sum(up[i] for i in st.aggs[k] if i not in col)
-        coef = {col[i]: 1 for i in st.aggs[k] if i in col}
-        lo, hi = st.lo[k] - held, st.hi[k] - held
-        if relax and k not in st.p.fixed:
-            rows.append(({**coef, len(free): 1}, lo, highspy.kHighsInf))
-            rows.append(({**coef, len(free): -1}, -highspy.kHighsInf, hi))
-        else:
-            rows.append((coef, lo, hi))
+        row(st.aggs[k], st.lo[k], st.hi[k], k in st.p.fixed)
+    for entries, lo, hi in extra:
+        row(entries, lo, hi, True)
     for a, b in st.p.equal:
         if a in touched or b in touched:
             coef: dict[int, int] = {}
@@ -161,13 +217,11 @@ def _solve_ip(st: _State, up: list[int], free: list[int], relax: bool) -> list[i
             rows.append((coef, -const, -const))
 
     h = _highs()
-    h.setOptionValue("time_limit", 60.0)
+    h.setOptionValue("time_limit", float(seconds))
     lp = highspy.HighsLp()
     lp.num_col_ = n
     lp.num_row_ = len(rows)
-    big = len(free) + 1
-    costs = [(-1.0 if up[i] else 1.0) for i in free] + ([float(big)] if relax else [])   # fewest changes
-    lp.col_cost_ = costs
+    lp.col_cost_ = [0.0] * len(free) + ([1.0] if relax else [])
     lp.col_lower_ = [0.0] * n
     lp.col_upper_ = [1.0] * len(free) + ([float(len(free) + 1)] if relax else [])
     lp.row_lower_ = [float(lo) for _, lo, _ in rows]
@@ -178,8 +232,8 @@ def _solve_ip(st: _State, up: list[int], free: list[int], relax: bool) -> list[i
             if v:
                 by_col[c].append((r, v))
     start, index, value = [0], [], []
-    for entries in by_col:
-        for r, v in entries:
+    for entries_ in by_col:
+        for r, v in entries_:
             index.append(r)
             value.append(float(v))
         start.append(len(index))
@@ -190,7 +244,10 @@ def _solve_ip(st: _State, up: list[int], free: list[int], relax: bool) -> list[i
     lp.integrality_ = [highspy.HighsVarType.kInteger] * n
     h.passModel(lp)
     h.run()
-    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+    status = h.getModelStatus()
+    if status == highspy.HighsModelStatus.kInfeasible:
+        st.proved_infeasible = True
+    if status != highspy.HighsModelStatus.kOptimal and not (relax and h.getInfo().primal_solution_status == 2):
         return None
     x = h.getSolution().col_value
     out = list(up)
@@ -199,7 +256,40 @@ def _solve_ip(st: _State, up: list[int], free: list[int], relax: bool) -> list[i
     return out
 
 
-def controlled_round(p: RoundingProblem) -> RoundingResult:
+def _by_groups(st: _State, up: list[int], group: Sequence[int]) -> list[int] | None:
+    """Large problems, unit by unit first. Most printed sums lie inside one unit (its rows and
+    subtotals): each unit is solved alone for those, with each of its parts of a cross-unit sum held
+    within a cent of the part's exact value. The few cross-unit sums still out of bounds are left to
+    the caller. Returns None when a unit has no solution."""
+    parts: dict[int, dict[int, list[int]]] = {}      # cross-unit aggregate → group → its entries there
+    for k, a in enumerate(st.aggs):
+        by: dict[int, list[int]] = {}
+        for i in a:
+            by.setdefault(group[i], []).append(i)
+        if len(by) > 1:
+            parts[k] = by
+    natural: dict[int, list[tuple[Sequence[int], int, int]]] = {}
+    for by in parts.values():
+        for g, entries in by.items():
+            if len(entries) > 1:
+                natural.setdefault(g, []).append((entries, *bounds(sum(st.p.exact[i] for i in entries), st.d)))
+    skip = frozenset(parts)
+    members: dict[int, list[int]] = {}
+    for i, g in enumerate(group):
+        if st.rem[i]:
+            members.setdefault(g, []).append(i)
+    out = list(up)
+    for g, free in members.items():
+        found = _solve_ip(st, out, free, relax=False, skip=skip, extra=natural.get(g, []), seconds=10.0)
+        if found is None:
+            return None
+        out = found
+    return out
+
+
+def controlled_round(p: RoundingProblem, budget: float = 40.0) -> RoundingResult:
+    """See the module docstring. `budget` bounds the time spent in integer programs (seconds); a large
+    problem that is not solved within it keeps the best rounding found, and says so."""
     import time
 
     t0 = time.perf_counter()
@@ -207,26 +297,38 @@ def controlled_round(p: RoundingProblem) -> RoundingResult:
     if p.divisor == 1 or not any(st.rem):
         return RoundingResult(list(st.floor), 0, "exact", time.perf_counter() - t0)
     up = st.start()
-    bad = st.violations(up)
     method = "start"
-    if bad:
-        free = sorted({i for k in bad for i in st.aggs[k] if st.rem[i]})
-        found = _solve_ip(st, up, free, relax=False)
-        method = "neighbourhood"
+    if st.violations(up) and p.groups is not None and len(set(p.groups)) > 1 and len(p.exact) > GROUPS_FROM:
+        found = _by_groups(st, up, p.groups)
+        if found is not None:
+            up, method = found, "groups"
+    best = up
+
+    def left() -> float:
+        return max(1.0, budget - (time.perf_counter() - t0))
+
+    if st.violations(up):
+        free = sorted({i for k in st.violations(up) for i in st.aggs[k] if st.rem[i]})
+        found, method = _solve_ip(st, up, free, relax=False, seconds=left() / 3), "neighbourhood"
         if found is None:
-            free = [i for i, r in enumerate(st.rem) if r]
-            found = _solve_ip(st, up, free, relax=False)
-            method = "full"
-        if found is None:
-            found = _solve_ip(st, up, free, relax=True)
-            method = "relaxed"
-        if found is None:   # even fixed/equal totals cannot hold: keep the start (never expected)
-            found = up
-        up = found
-    values = [f + u for f, u in zip(st.floor, up)]
-    sums = st.sums(up)
-    deviation = max([0] + [max(st.lo[k] - s, s - st.hi[k], 0) for k, s in enumerate(sums)])
-    return RoundingResult(values, deviation, method, time.perf_counter() - t0)
+            every = [i for i, r in enumerate(st.rem) if r]
+            found, method = _solve_ip(st, up, every, relax=False, seconds=left() / 2), "full"
+            if found is None:
+                found, method = _solve_ip(st, up, every, relax=True, seconds=left()), "relaxed"
+        if found is not None and _deviation(st, found)[0] <= _deviation(st, best)[0]:
+            best = found
+        elif found is None:
+            method = "best found"
+    deviation, count = _deviation(st, best)
+    values = [f + u for f, u in zip(st.floor, best)]
+    return RoundingResult(values, deviation, method, time.perf_counter() - t0, count,
+                          getattr(st, "proved_infeasible", False))
+
+
+def _deviation(st: _State, up: list[int]) -> tuple[int, int]:
+    """(largest excess beyond floor..ceiling, number of aggregates beyond) of an assignment."""
+    excess = [max(st.lo[k] - s, s - st.hi[k], 0) for k, s in enumerate(st.sums(up))]
+    return max([0] + excess), sum(1 for e in excess if e)
 
 
 def dedupe(aggregates: Iterable[Iterable[int]]) -> tuple[list[tuple[int, ...]], dict[tuple[int, ...], int]]:

@@ -7,6 +7,7 @@ no page count in the file is reliable); for .xlsx the number of worksheets.
 from __future__ import annotations
 
 import argparse
+import os
 import time
 import traceback
 from pathlib import Path
@@ -59,6 +60,53 @@ def parse_formats(text: str) -> tuple[str, ...]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..build import inputs_of
+
+    files = inputs_of(args.files)
+    if not files:
+        raise UserError(f"没有找到预算数据文件：{'、'.join(args.files)}", Exit.PROBLEMS)
+    if len(files) > 1 or any(Path(f).is_dir() for f in args.files):
+        return run_many(args, files)
+    args.file = str(files[0])
+    return run_one(args)
+
+
+def run_many(args: argparse.Namespace, files: list[Path]) -> int:
+    """Many departments: each into OUT/<file name>/, in -j worker processes; a failure does not stop the
+    others; a summary lists each failure with its located problems; exit 1 if any failed."""
+    from ..build import build_many
+
+    term = args.term
+    formats = parse_formats(args.formats)
+    options = dict(strict=args.strict, profile=args.profile, catalog_dir=args.catalog, font_dirs=tuple(args.font_dir or ()))
+    started = time.perf_counter()
+    failed = []
+    with term.steps(total=len(files)) as steps:
+        steps.start(f"生成 {len(files)} 个部门（{args.jobs} 个进程）")
+
+        def done(outcome) -> None:
+            steps.done(f"{outcome.path}：{'完成' if outcome.ok else '未生成'}")
+
+        outcomes = build_many(files, Path(args.output), formats, jobs=max(1, args.jobs), done=done, **options)
+    for o in outcomes:
+        if o.ok:
+            term.info(f"{o.path} → {', '.join(str(p) for p in o.written)}", to_out=True)
+            for w in o.warnings:
+                term.detail(f"  警告：{w}")
+        else:
+            failed.append(o)
+    for o in failed:
+        errors = [p for p in o.problems if p.severity == "error" or (args.strict and p.severity == "warning")]
+        term.error(f"{o.path}：未生成（{o.failure or summary(len([p for p in o.problems if p.severity == 'error']), len([p for p in o.problems if p.severity == 'warning']))}）")
+        for p in errors:
+            term.problem(p)
+    ok = len(outcomes) - len(failed)
+    line = f"已生成 {ok} 个部门，{len(failed)} 个未生成，用时 {time.perf_counter() - started:.1f} 秒。"
+    (term.error if failed else term.success)(line)
+    return Exit.PROBLEMS if failed else Exit.OK
+
+
+def run_one(args: argparse.Namespace) -> int:
     from ..build import build
 
     term = args.term
@@ -104,8 +152,11 @@ def add_parsers(subparsers) -> None:
         ("build examples/shaanxi-linyou-2024.yaml -o 公开包", "生成三种格式；文件名为“单位名称+年度+预算公开”"),
         ("build 数据.yaml -o 公开包 --formats pdf", "只生成 PDF"),
         ("build 数据.yaml -o 公开包 --profile 我省.yaml --strict", "用自己的版式配置；有警告也不生成"),
+        ("build 全县各部门/ -o 公开包 -j 2", "一次生成文件夹里的每个部门（各自一个子文件夹），两个进程"),
     ], description="先校验；有错误时不写出任何文件（退出码 1）。全部格式都写成功后才移入输出文件夹。")
-    p.add_argument("file", metavar="FILE", help="预算数据文件（.yaml / .json，或填报工作簿 .xlsx）")
+    p.add_argument("files", nargs="+", metavar="FILE", help="预算数据文件（.yaml / .json，或填报工作簿 .xlsx）；多个文件或文件夹时每个部门写到 DIR/<文件名>/")
+    p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                   help="同时生成几个部门（多个文件时；默认为处理器核数）")
     p.add_argument("-o", "--output", required=True, metavar="DIR", help="输出文件夹（不存在时创建）")
     p.add_argument("--formats", default=",".join(FORMATS), help=f"要生成的格式，逗号分隔（默认 {','.join(FORMATS)}；另有 json：文档结构本身）")
     p.add_argument("--strict", action="store_true", help="有警告也不生成")

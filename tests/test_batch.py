@@ -1,0 +1,41 @@
+"""Many departments at once: `discloser build DIR -o OUT -j 2` — each into its own folder, a failing
+input does not stop the others, the summary names each failure with its located problems."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+from openpyxl import load_workbook
+
+from helpers import HENAN, SHAANXI
+
+
+def test_a_folder_of_departments_builds_in_parallel_and_reports_failures(tmp_path):
+    inputs = tmp_path / "in"
+    (inputs / "乡镇").mkdir(parents=True)
+    shutil.copy(SHAANXI, inputs / "linyou.yaml")
+    shutil.copy(HENAN, inputs / "乡镇" / "shilong.yaml")
+    bad = inputs / "broken.yaml"
+    bad.write_text(SHAANXI.read_text(encoding="utf-8").replace("amount: 3488570", "amount: 3488571", 1), encoding="utf-8")
+    out = tmp_path / "out"
+    r = subprocess.run([sys.executable, "-m", "discloser.cli", "build", str(inputs), "-o", str(out), "-j", "2",
+                        "--formats", "xlsx"], capture_output=True, text=True)
+    assert r.returncode == 1, r.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["linyou", "shilong"]          # nothing for the broken one
+    for folder, org in (("linyou", "麟游县医疗保障经办机构"), ("shilong", "平顶山市石龙区医疗保障局")):
+        [book] = list((out / folder).glob("*.xlsx"))
+        assert org in book.name and load_workbook(book).sheetnames[0] == "目录"
+    assert f"{bad}：未生成" in r.stderr and "balance.total" in r.stderr and f"{bad}:" in r.stderr
+    assert "已生成 2 个部门，1 个未生成" in r.stderr
+
+
+def test_build_one_is_a_pure_function_of_input_and_profile(tmp_path):
+    """What a queue worker runs for one department: same input and profile, same bytes."""
+    from discloser.build import build_one
+
+    a = build_one(SHAANXI, tmp_path / "a", ("xlsx", "docx"), {"profile": "shaanxi"})
+    b = build_one(SHAANXI, tmp_path / "b", ("xlsx", "docx"), {"profile": "shaanxi"})
+    assert a.ok and b.ok and [p.name for p in a.written] == [p.name for p in b.written]
+    for x, y in zip(a.written, b.written):
+        assert x.read_bytes() == y.read_bytes()

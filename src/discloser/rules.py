@@ -92,20 +92,20 @@ def balance_fund(c: Context) -> Iterator[Problem]:
     rev: dict[tuple[str, Fund], Decimal] = defaultdict(Decimal)
     exp: dict[tuple[str, Fund], Decimal] = defaultdict(Decimal)
     carry: dict[tuple[str, Fund], Decimal] = defaultdict(Decimal)
-    where_rev: dict[tuple[str, Fund], list[Location]] = defaultdict(list)
-    where_exp: dict[tuple[str, Fund], list[Location]] = defaultdict(list)
+    where_rev: dict[tuple[str, Fund], list[tuple]] = defaultdict(list)   # paths; located only when reported
+    where_exp: dict[tuple[str, Fund], list[tuple]] = defaultdict(list)
     for n, r in enumerate(b.revenues):
         key = (r.unit or default, r.source)
         rev[key] += r.amount
-        where_rev[key].append(c.at("revenues", n, "amount"))
+        where_rev[key].append(("revenues", n, "amount"))
     for n, e in enumerate(b.expenditures):
         key = (e.unit or default, e.fund)
         exp[key] += e.amount
-        where_exp[key].append(c.at("expenditures", n))
+        where_exp[key].append(("expenditures", n))
     for n, x in enumerate(b.carry_forward):
         key = (x.unit or default, x.fund)
         carry[key] += x.amount
-        where_exp[key].append(c.at("carry_forward", n))
+        where_exp[key].append(("carry_forward", n))
     order = {f: i for i, f in enumerate(Fund)}
     for key in sorted(set(rev) | set(exp) | set(carry), key=lambda k: (k[0], order[k[1]])):
         unit, fund = key
@@ -115,7 +115,7 @@ def balance_fund(c: Context) -> Iterator[Problem]:
         who = f"{names.get(unit, unit)}（{unit}）" if len(units) > 1 else ""
         side = f"以其安排的支出 {_yuan(exp[key])}" + (f" + 结转下年 {_yuan(carry[key])}" if carry[key] else "")
         hint = "（该单位没有这项收入）" if not where_rev[key] else ""
-        where = (where_rev[key] or [c.at("revenues")])[:3] + (where_exp[key] or [c.at("expenditures")])[:3]
+        where = [c.at(*p) for p in (where_rev[key] or [("revenues",)])[:3] + (where_exp[key] or [("expenditures",)])[:3]]
         yield Problem("balance.fund", "error",
                       f"{who}{fund.value}：收入 {_yuan(rev[key])}{hint} ≠ {side}，{_diff(rev[key], spent)}",
                       tuple(where))
@@ -173,6 +173,8 @@ def _names_rule(c: Context, attr: str, rule_id: str, what: str, lookup: Callable
     for code, lines in sorted(by_code.items()):
         official = lookup(code)
         given = {getattr(c.budget.expenditures[n], f"{attr}_name") for n in lines} - {None}
+        if official is not None and given <= {official}:
+            continue
         where = [c.at("expenditures", n, attr) for n in lines]
         if official is not None:
             other = sorted(g for g in given if g != official)
@@ -201,11 +203,10 @@ def catalog_economic(c: Context) -> Iterator[Problem]:
     unmapped: dict[tuple[str, str], list[Location]] = defaultdict(list)
     unusual: dict[str, list[Location]] = defaultdict(list)
     for a in c.facts.spending:
-        where = [c.at("expenditures", n, "economic") for n in a.lines]
         if not a.gov_economic:
-            unmapped[(a.economic, a.unit_kind.value)] += where
+            unmapped[(a.economic, a.unit_kind.value)] += [c.at("expenditures", n, "economic") for n in a.lines]
         if a.basic and a.economic[:3] not in ("301", "302", "303", "310", "399", "307"):
-            unusual[a.economic] += where
+            unusual[a.economic] += [c.at("expenditures", n, "economic") for n in a.lines]
     for (code, kind), where in sorted(unmapped.items()):
         yield Problem("catalog.economic", "error",
                       f"部门经济分类“{code}”（{kind}）在{c.catalog.year}年目录中没有对应的政府经济分类科目；"

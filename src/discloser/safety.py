@@ -4,7 +4,8 @@ Every text of the budget file is printed in published documents, and the organiz
 becomes the output files' name. These rules (registered like those of `rules.py`) refuse what no
 printed text should hold, located at its field:
 
-- ``text.control`` (error): control characters (C0/C1, except tab and line breaks in texts) and the
+- ``text.control`` (error): control characters (C0/C1, except tab and line breaks in texts), lone
+  surrogates and noncharacters (U+FFFE, U+FFFF …: no document format can hold them), and the
   bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069, U+200E/U+200F, U+061C) that make
   a text display other than it reads (“Trojan Source”). In a *name* (the organization, its parent, units,
   projects — what becomes a title, a table row label or a file name) line breaks, tabs and every other
@@ -76,9 +77,16 @@ def _describe(ch: str) -> str:
     return f"U+{ord(ch):04X}{'（' + name + '）' if name else ''}"
 
 
+def _unprintable(ch: str) -> bool:
+    """A lone surrogate (only JSON escapes can carry one) or a noncharacter (U+FFFE, U+FFFF, U+FDD0–U+FDEF …):
+    no document format can hold them (UTF-8 and XML refuse them)."""
+    code = ord(ch)
+    return 0xD800 <= code <= 0xDFFF or 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
+
+
 def invisible(ch: str, *, name: bool) -> str | None:
     """“error” / “warning” when `ch` must not be in a name (`name`) or a running text, else None."""
-    if ch in BIDI:
+    if ch in BIDI or _unprintable(ch):
         return "error"
     category = unicodedata.category(ch)
     if category == "Cc":
@@ -112,6 +120,8 @@ def _why(chars: set[str]) -> str:
         reasons.append("名称印在标题、表格和文件名中，不能换行或含制表符")
     if any(unicodedata.category(ch) == "Cc" and ch not in LINE_BREAKS for ch in chars):
         reasons.append("控制字符无法打印")
+    if any(_unprintable(ch) for ch in chars):
+        reasons.append("代理项和非字符（U+FFFE、U+FFFF 等）不是文字，任何文件格式都无法保存")
     if not reasons:
         reasons.append("这些字符看不见（常由网页复制带入），公开文件中不应保留")
     return "；".join(reasons)

@@ -104,6 +104,8 @@ def json_cases() -> None:
     put("amount-1e309.json", text.replace('"amount": 150000', '"amount": 1e309', 1))
     put("name-control-escape.json", text.replace('"name": "示例县档案馆"', '"name": "示例县\\u0007档案馆"', 1))
     put("wrong-type-amount.json", text.replace('"amount": 150000', '"amount": [150000]', 1))
+    put("text-lone-surrogate.json", text.replace('"负责全县档案的收集', '"负责全县档案\\ud800的收集', 1))
+    put("text-noncharacter.json", text.replace('"负责全县档案的收集', '"负责全县档案\\uffff的收集', 1))
 
 
 def hostile_data() -> dict:

@@ -176,9 +176,10 @@ def test_empty_reason_quiet_on_the_right_fund(tmp_path):
 
 # ------------------------------------------------------------------ lint.scope-naming
 
-def test_scope_naming_fires_in_a_unit_package(tmp_path):
-    [p] = found(budget(tmp_path, task("本部门完成年度档案接收。")), "lint.scope-naming")
-    assert "本部门" in p.message and "单位预算" in p.message and p.locations[0].line == TASK_LINE
+@pytest.mark.parametrize("text, word", [("本部门完成年度档案接收。", "本部门"), ("落实2026年部门预算。", "2026年部门预算")])
+def test_scope_naming_fires_in_a_unit_package(tmp_path, text, word):
+    [p] = found(budget(tmp_path, task(text)), "lint.scope-naming")
+    assert f"“{word}”" in p.message and "单位预算" in p.message and p.locations[0].line == TASK_LINE
 
 
 def test_scope_naming_fires_in_a_department_package(tmp_path):
@@ -195,7 +196,8 @@ def test_scope_naming_fires_on_a_unit_package_with_several_units(tmp_path):
 
 
 @pytest.mark.parametrize("scope, text", [("单位", "接受主管部门指导，按部门经济分类编制。"), ("部门", "汇总所属单位预算。"),
-                                         ("单位", "做好本单位预算公开。")])
+                                         ("单位", "做好本单位预算公开。"), ("单位", "按照部门预算管理要求编制。"),
+                                         ("部门", "部门预算由本级和所属单位预算组成。")])
 def test_scope_naming_quiet_on_consistent_words(tmp_path, scope, text):
     path = budget(tmp_path, ("scope: 单位", f"scope: {scope}"), task(text))
     assert found(path, "lint.scope-naming") == []

@@ -25,8 +25,9 @@ What each flags, and the decisions the issue left open:
   that does not say the table is empty (无, 没有, 未安排, 不涉及, 空表 …), or one that names a fund other
   than the table's (a 政府性基金 reason on the 国有资本经营 table): the fund words are read from the
   table's own title in the profile.
-- ``lint.scope-naming`` — a 单位 package that calls itself 本部门 / 部门预算 (主管部门, 部门经济分类,
-  部门整体 are fine), a 部门 package that calls itself 单位预算, and a 单位 package listing several units.
+- ``lint.scope-naming`` — a package naming itself by the other kind: 本部门 or “2024年部门预算” in a 单位
+  package, 本单位预算 or “2024年单位预算” in a 部门 package (主管部门, 部门预算管理, 所属单位预算 name
+  something else); and a 单位 package listing several units.
 - ``lint.three-public`` — the prior-year 三公经费 ≠ 因公出国（境）费 + 公务接待费 + 公务用车购置及运行费
   (and 公务用车购置及运行费 ≠ 购置费 + 运行维护费) when all are given; a text stating a 三公 total and its
   three parts that do not add up.
@@ -256,8 +257,10 @@ def empty_reason(c: Context) -> Iterator[Problem]:
 
 # ------------------------------------------------------------------ 部门 / 单位
 
-UNIT_SAYS_DEPARTMENT = re.compile(r"本部门|(?<!主管)部门预算(?!支出经济分类)")
-DEPARTMENT_SAYS_UNIT = re.compile(r"(?<!所属)(?<!各)(?<!预算)单位预算(?!支出)")
+# The package naming itself: 本部门 / 本部门预算 / 2024年部门预算 in a 单位 package, 本单位预算 / 2024年单位预算
+# in a 部门 package. Other uses (主管部门, 部门预算管理, 所属单位预算) name something else.
+UNIT_SAYS_DEPARTMENT = re.compile(r"本部门|[0-9]{4}年度?部门预算")
+DEPARTMENT_SAYS_UNIT = re.compile(r"本单位预算|[0-9]{4}年度?单位预算")
 
 
 @rule("lint.scope-naming", "warning", "部门预算与单位预算的说法应与包的类型一致")

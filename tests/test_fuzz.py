@@ -2,7 +2,7 @@
 file with a traceback, never leave a partial package, never write outside the output folder.
 
 Hypothesis, derandomized (the same examples on every run, so CI is repeatable) and without an example
-database; about 40 s in all on the CI machine. ``DISCLOSER_FUZZ=10`` runs ten times as many examples and
+database; about 45 s in all on this 2-core machine. ``DISCLOSER_FUZZ=10`` runs ten times as many examples and
 ``DISCLOSER_FUZZ_RANDOM=1`` draws new ones, for a longer hunt on a workstation:
 
     DISCLOSER_FUZZ=20 DISCLOSER_FUZZ_RANDOM=1 PYTHONPATH=src python3 -m pytest -q tests/test_fuzz.py

@@ -88,3 +88,15 @@ def refusals_name_the_missing_fact(profile: str) -> list[str]:
         errors = load(p, profile).errors
         out += [e.format() for e in errors if e.rule not in PROFILE_FACTS]
     return out
+
+
+def province_template(tmp_path: Path, marker: str, extra: str) -> Path:
+    """A province's html folder whose package template adds `extra` right after `marker` (a template
+    that asks for what it must not get)."""
+    from discloser.writers import pdf
+
+    folder = tmp_path / "province"
+    folder.mkdir()
+    source = (pdf.default_template_dir() / pdf.TEMPLATE).read_text(encoding="utf-8")
+    (folder / pdf.TEMPLATE).write_text(source.replace(marker, marker + extra, 1), encoding="utf-8")
+    return folder

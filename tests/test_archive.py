@@ -89,9 +89,11 @@ def test_extract_refuses_in_chinese(tmp_path):
 def test_an_attached_name_cannot_escape_the_folder(tmp_path):
     from discloser.extract import _safe_name
 
-    assert _safe_name("../../etc/passwd") == "passwd"
+    assert _safe_name("../../etc/passwd") == "passwd.yaml"   # a budget file, whatever the PDF says
     assert _safe_name("..\\..\\x.yaml") == "x.yaml"
     assert _safe_name("\x00\x1b") == "budget.yaml"
+    assert _safe_name("数据\u202elmay.exe") == "数据_lmay.exe.yaml"   # a bidi override cannot disguise the suffix
+    assert _safe_name("/etc/cron.d/job") == "job.yaml" and _safe_name("a.JSON") == "a.json"
 
 
 # ----------------------------------------------------------------------------- tags and metadata

@@ -29,7 +29,9 @@ def test_starter_validates_as_written(tmp_path, profile):
     assert loaded.errors == []
     assert loaded.budget.year == 2025 and loaded.budget.profile == profile
     todo = [p for p in loaded.warnings if p.rule == "gap.todo"]
-    assert todo and {p.rule for p in loaded.warnings} == {"gap.todo"}
+    assert todo and {p.rule for p in loaded.warnings} == {"gap.todo", "lint.placeholder"}
+    # the example name “（示例）某某单位” is a placeholder the publication lint flags until it is replaced
+    assert [p.locations[0].field for p in loaded.warnings if p.rule == "lint.placeholder"] == ["organization.name"]
     assert cli("validate", out).returncode == 0
     assert cli("validate", "--strict", out).returncode == 1          # the 待填 marks keep it unfinished
 

@@ -13,7 +13,7 @@ from discloser.tables.model import Section  # noqa: E402
 from discloser.tables.outline import with_outline  # noqa: E402
 from discloser.writers import pdf  # noqa: E402
 from discloser.writers.fonts import Fonts  # noqa: E402
-from helpers import profile  # noqa: E402
+from helpers import profile, province_template  # noqa: E402
 from sample_document import sample_document  # noqa: E402
 
 PROFILE = profile("shaanxi")
@@ -251,12 +251,8 @@ def test_markup_in_paragraph_is_text_not_an_image(tmp_path):
 
 def test_a_template_reference_outside_the_folder_is_refused(tmp_path, monkeypatch):
     """Even a province template that asks for outside files gets nothing: the fetcher refuses."""
-    folder = tmp_path / "province"
-    folder.mkdir()
-    source = (pdf.default_template_dir() / pdf.TEMPLATE).read_text(encoding="utf-8")
-    (folder / pdf.TEMPLATE).write_text(source.replace(
-        "<body>", '<body><img src="file:///etc/passwd"><img src="http://127.0.0.1:9/x.png">'
-                  '<link rel="stylesheet" href="file:///etc/hostname">', 1), encoding="utf-8")
+    folder = province_template(tmp_path, "<body>", '<img src="file:///etc/passwd"><img src="http://127.0.0.1:9/x.png">'
+                                                   '<link rel="stylesheet" href="file:///etc/hostname">')
     seen: list[pdf.TemplateDirFetcher] = []
 
     class Recording(pdf.TemplateDirFetcher):

@@ -25,8 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from .lint import check_document
 from .package import build_document
-from .problems import Problem
+from .problems import Location, Problem
 from .validate import Loaded, load
 from .writers import WRITERS, WriteOptions, Written
 
@@ -92,8 +93,14 @@ def _write_all(doc, profile, jobs: list[tuple[str, Path]], options: WriteOptions
 def build(path: str | Path, out_dir: str | Path, formats: tuple[str, ...] = FORMATS, *, strict: bool = False,
           profile: str | None = None, catalog_dir: str | Path | None = None, font_dirs: tuple[Path, ...] = (),
           progress: Callable[[str], None] | None = None, parallel: bool = True) -> BuildResult:
-    """Validate, derive, write. `progress` (for the command line's display) is called with "validate",
-    "document" and each format's name as that step finishes."""
+    """Validate, derive, self-check, write. `progress` (for the command line's display) is called with
+    "validate", "document" and each format's name as that step finishes.
+
+    After the Document is derived, `lint.check_document` compares the 说明's figures with the tables
+    (warnings ``lint.narrative-figures``, added to the problems; with `strict` they refuse the build like
+    every warning). Nothing is written outside `out_dir`: the file names come from `safe_filename`, and
+    each target is checked to lie directly in `out_dir` and not to be the input file before anything is
+    moved there. `parallel=False` writes the PDF in this process (batch workers are processes already)."""
     progress = progress or (lambda step: None)
     loaded = load(path, profile, catalog_dir)
     progress("validate")
@@ -104,24 +111,60 @@ def build(path: str | Path, out_dir: str | Path, formats: tuple[str, ...] = FORM
     source = Path(path).resolve()
     doc = dataclasses.replace(build_document(loaded.budget, prof, loaded.catalog), source_name=source.name,
                               source_bytes=source.read_bytes())
+    found = check_document(doc, loaded.budget, str(path), prof)
+    loaded.problems.extend(found)
     progress("document")
+    if strict and found:
+        return BuildResult(loaded, refused=True)
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    targets = [out / f"{doc.filename}.{fmt}" for fmt in formats]
+    refusal = _unsafe_targets(str(path), source, out, targets)
+    if refusal:
+        loaded.problems.append(refusal)
+        return BuildResult(loaded, refused=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        loaded.problems.append(Problem("build.output", "error", f"无法创建输出文件夹 {out}（{e.strerror or e}）",
+                                       (Location(str(out)),)))
+        return BuildResult(loaded, refused=True)
     stage = Path(tempfile.mkdtemp(prefix=".discloser-", dir=out))
     try:
-        staged = [stage / f"{doc.filename}.{fmt}" for fmt in formats]
+        staged = [stage / target.name for target in targets]
         warnings = _write_all(doc, prof, list(zip(formats, staged)), WriteOptions(font_dirs=tuple(font_dirs)), progress,
                               parallel)
-        written = []
-        for f in staged:
-            final = out / f.name
-            if final.resolve() == source:
-                raise RuntimeError(f"输出文件 {final} 与输入文件相同，已停止（不会覆盖输入文件）")
-            os.replace(f, final)
-            written.append(final)
+        written: list[Path] = []
+        try:
+            for f, final in zip(staged, targets):
+                os.replace(f, final)
+                written.append(final)
+        except OSError:
+            for f in written:   # all or nothing: the files already moved go too
+                f.unlink(missing_ok=True)
+            raise
         return BuildResult(loaded, written, warnings=warnings)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+def _unsafe_targets(shown: str, source: Path, out: Path, targets: list[Path]) -> Problem | None:
+    """A refusal when an output would not land directly in `out` (a name that escaped `safe_filename`)
+    or would replace the input file; None when every target is safe."""
+    if out.exists() and not out.is_dir():
+        return Problem("build.output", "error", f"输出位置 {out} 是一个文件，不是文件夹：请另选输出文件夹",
+                       (Location(str(out)),))
+    folder = out.resolve()
+    for target in targets:
+        resolved = target.resolve()
+        if resolved.parent != folder or target.name in ("", ".", ".."):
+            return Problem("build.output", "error", f"输出文件名“{target.name}”不在输出文件夹 {out} 中，已停止",
+                           (Location(str(out)),))
+        if resolved == source:
+            return Problem("build.output", "error",
+                           f"输出文件 {target} 就是输入文件，已停止（不会覆盖输入文件）：请另选输出文件夹",
+                           (Location(shown),))
+    return None
+
 
 
 # ------------------------------------------------------------------ many departments at once

@@ -22,9 +22,17 @@ class ExtractError(Exception):
 
 
 def _safe_name(name: str) -> str:
-    base = Path(str(name).replace("\\", "/")).name
-    base = re.sub(r"[\x00-\x1f\x7f]", "", base).strip().lstrip(".")
-    return base or "budget.yaml"
+    """A bare file name for the attachment: no folders, no control, bidi or reserved characters
+    (`safety.safe_filename`), and the suffix of a budget file — a crafted PDF cannot make `extract`
+    write “budget\u202elmay.exe” (which reads as “budgetexe.yaml”) or any other kind of file."""
+    from .safety import safe_filename
+
+    base = Path(re.sub(r"[\x00-\x1f\x7f]", "", str(name)).replace("\\", "/")).name.strip()
+    stem, suffix = Path(base).stem, Path(base).suffix.lower()
+    if suffix not in (".yaml", ".yml", ".json"):
+        stem, suffix = base, ".yaml"
+    stem = safe_filename(stem) if stem.strip(" ._") else ""
+    return f"{stem or 'budget'}{suffix}"
 
 
 def attached_source(pdf: str | Path) -> tuple[str, bytes]:

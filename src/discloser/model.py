@@ -16,8 +16,35 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 # ---------------------------------------------------------------------------- money
 
-_CODE_AND_NAME = re.compile(r"^\s*(\d{5}|\d{7})[\s\u3000]+(\S.*?)\s*$")
-_MONEY_TEXT = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$")
+_CODE_AND_NAME = re.compile(r"^\s*([0-9]{5}|[0-9]{7})[\s\u3000]+(\S.*?)\s*$")
+_MONEY_TEXT = re.compile(r"^-?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]{1,2})?$")
+
+MAX_MONEY = Decimal("9999999999999.99")
+"""The largest amount accepted (元): 15 significant digits, what a spreadsheet number holds exactly
+(Excel keeps 15), about 10 万亿元 — far beyond any department; a bigger figure is a typo (a 万元 figure
+typed into 元 twice, digits repeated) or hostile input (``1e309``)."""
+
+
+def non_ascii_digits(text: str) -> str | None:
+    """A message when `text` has digits other than 0-9 (full-width １２３ from a Chinese input method,
+    Arabic-Indic …): Python and pydantic read them as numbers, a clerk's eye does not see the difference,
+    and a code in them matches no catalog entry — refused rather than silently converted."""
+    odd = [ch for ch in text if ch.isdigit() and not "0" <= ch <= "9"]
+    if not odd:
+        return None
+    ascii_text = "".join(str(int(ch)) if ch.isdigit() and not "0" <= ch <= "9" else ch for ch in text)
+    kind = "全角数字" if all("\uff10" <= ch <= "\uff19" for ch in odd) else "非半角数字"
+    return f"“{text}”含{kind}：请改用半角数字（{ascii_text}），输入法切换到半角后再输入"
+
+
+def _check_size(value: Decimal) -> Decimal:
+    if abs(value) > MAX_MONEY:
+        shown = f"{value:,f}" if value.adjusted() < 20 else str(value)
+        raise ValueError(f"金额 {shown} 元超过上限 9,999,999,999,999.99 元（约 10 万亿元）："
+                         "请核对是否多写了位数，或把万元数当成了元")
+    if value.as_tuple().exponent > 0:   # type: ignore[operator]  # 1E+2 → 100
+        value = value.quantize(Decimal(1))
+    return value
 
 
 def _parse_money(value: Any) -> Decimal:
@@ -27,24 +54,35 @@ def _parse_money(value: Any) -> Decimal:
     if isinstance(value, float):
         raise ValueError("金额不能是浮点数，请写成整数或最多两位小数")
     if isinstance(value, int):
-        return Decimal(value)
+        return _check_size(Decimal(value))
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise ValueError(f"金额不能是 {value}")
         if value.as_tuple().exponent < -2:  # type: ignore[operator]
             raise ValueError(f"金额 {value} 超过两位小数（金额以元为单位，最多到分）")
-        return value
+        return _check_size(value)
     if isinstance(value, str):
         text = value.strip()
+        odd = non_ascii_digits(text)
+        if odd:
+            raise ValueError(odd)
         if not _MONEY_TEXT.match(text):
             raise ValueError(f"“{value}”不是合法金额（示例：3488570、1234.50、3,488,570.00）")
-        return Decimal(text.replace(",", ""))
+        return _check_size(Decimal(text.replace(",", "")))
     raise ValueError("金额应为数字")
 
 
 def _non_negative(value: Decimal) -> Decimal:
     if value < 0:
         raise ValueError(f"金额 {value} 不能为负数")
+    return value
+
+
+def _ascii_code(value: Any) -> Any:
+    if isinstance(value, str):
+        odd = non_ascii_digits(value)
+        if odd:
+            raise ValueError(odd)
     return value
 
 
@@ -58,8 +96,8 @@ Money = Annotated[
 
 SignedMoney = Annotated[Decimal, BeforeValidator(_parse_money)]
 
-FunctionCode = Annotated[str, Field(pattern=r"^\d{7}$", description="支出功能分类科目“项”级编码（7位），如 2080505")]
-EconomicCode = Annotated[str, Field(pattern=r"^\d{5}$", description="部门预算支出经济分类科目“款”级编码（5位），如 30101")]
+FunctionCode = Annotated[str, Field(pattern=r"^\d{7}$", description="支出功能分类科目“项”级编码（7位），如 2080505"), BeforeValidator(_ascii_code)]
+EconomicCode = Annotated[str, Field(pattern=r"^\d{5}$", description="部门预算支出经济分类科目“款”级编码（5位），如 30101"), BeforeValidator(_ascii_code)]
 
 
 class Strict(BaseModel):

@@ -393,11 +393,11 @@ def _parse(text: str, profile: Profile) -> list[Section]:
     """Split rendered text into headed sections, numbering headings per the profile; a heading with
     nothing under it (no paragraph, no deeper heading with content) is dropped."""
     raw: list[tuple[int, str]] = []   # (level, text); level 0: paragraph
-    for line in text.splitlines():
+    for line, may_head in _lines(text):
         line = line.strip()
         if not line:
             continue
-        if line.startswith("#"):
+        if may_head and line.startswith("#"):
             raw.append((min(len(line) - len(line.lstrip("#")), 4), line.lstrip("#").strip()))
         else:
             raw.append((0, tidy(line)))
@@ -434,16 +434,52 @@ def _next_same_or_higher(raw: list[tuple[int, str]], i: int) -> int:
 
 
 def environment(profile: Profile | None = None) -> SandboxedEnvironment:
-    """Sandboxed: a province's own section templates can read the facts but not reach Python."""
+    """Sandboxed: a province's own section templates can read the facts but not reach Python. (Not the
+    immutable sandbox: the shipped templates build their own lists with ``append``.)"""
     folders = [str(templates_dir() / "narrative")]
     own = profile.template_override("narrative") if profile else None
     if own:
         folders.insert(0, str(own))
     return SandboxedEnvironment(loader=FileSystemLoader(folders), autoescape=False, undefined=StrictUndefined,
-                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
+                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False, finalize=_mark)
+
+
+# What a template prints through {{ … }} (the data's texts, figures) is marked, so that a text typed as
+# “# 标题” or with line breaks can never become a heading of the 说明: only the template's own text can.
+TEXT_START, TEXT_END = "\x02", "\x03"
+
+
+def _mark(value) -> str:
+    text = str(value).replace(TEXT_START, "").replace(TEXT_END, "")
+    return f"{TEXT_START}{text}{TEXT_END}"
+
+
+def _lines(text: str) -> Iterable[tuple[str, bool]]:
+    """The lines of marked text without their marks, each with whether it may be a heading: its first
+    visible character is the template's own (outside every printed value)."""
+    inside = False
+    for line in text.splitlines():
+        may_head, seen = False, False
+        for ch in line:
+            if ch == TEXT_START:
+                inside = True
+            elif ch == TEXT_END:
+                inside = False
+            elif not seen and not ch.isspace():
+                seen, may_head = True, not inside
+        yield line.replace(TEXT_START, "").replace(TEXT_END, ""), may_head
+
+
+def _unmark(text: str) -> str:
+    return text.replace(TEXT_START, "").replace(TEXT_END, "")
 
 
 def render_text(facts: Facts, profile: Profile, tables: list[Table]) -> str:
+    """The 说明 as the templates write it (headings as “#” lines)."""
+    return _unmark(_render_marked(facts, profile, tables))
+
+
+def _render_marked(facts: Facts, profile: Profile, tables: list[Table]) -> str:
     n = NarrativeFacts(facts, profile, tables)
     env = environment(profile)
     parts = []
@@ -458,7 +494,7 @@ def render_text(facts: Facts, profile: Profile, tables: list[Table]) -> str:
 
 
 def render_narrative(facts: Facts, profile: Profile, tables: list[Table]) -> list[Section]:
-    return _parse(render_text(facts, profile, tables), profile)
+    return _parse(_render_marked(facts, profile, tables), profile)
 
 
 __all__ = ["render_narrative", "NarrativeFacts", "Figure", "phrase", "tidy"]

@@ -18,6 +18,7 @@ from .tables.common import fill
 from .tables.outline import with_outline
 from .tables.model import Document, Table
 from .tables.toc import toc_table
+from .safety import safe_filename
 
 
 def derive_for(budget: Budget, profile: Profile, catalog: Catalog | None = None) -> Facts:
@@ -55,7 +56,7 @@ def _assemble(facts: Facts, profile: Profile) -> Document:
         tables=tables,
         keywords=[f"{facts.year}年", f"{facts.scope}预算", "预算公开", facts.org.name],
         fonts=dict(profile.fonts),
-        filename=title,
+        filename=safe_filename(title),
         department_label=fill(profile.department_label, facts),
         templates={fmt: str(path) for fmt, rel in (("docx", "docx/reference.docx"), ("xlsx", "xlsx/template.xlsx"), ("pdf", "html"))
                    if (path := profile.template_override(rel))},

@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Callable, Iterable, Iterator
 
@@ -390,6 +391,26 @@ def needs_missing(c: Context) -> Iterator[Problem]:
                               (c.src.locate(parent) if parent else c.at(),))
 
 
+# ------------------------------------------------------------------ the year
+
+YEARS_AHEAD = 1     # a budget is drawn up in the autumn for the next year
+YEARS_BACK = 10     # re-publishing an old package is possible, but worth a second look
+
+
+@rule("year.far", "error", f"预算年度不能晚于明年；早于 {YEARS_BACK} 年前时提示核对")
+def year_far(c: Context) -> Iterator[Problem]:
+    """Against today's date: a year past next year is a typo (2062 for 2026), never a budget; a year more
+    than `YEARS_BACK` years ago is only a notice (an old package re-published), never blocking."""
+    this_year = date.today().year
+    year = c.budget.year
+    if year > this_year + YEARS_AHEAD:
+        yield Problem("year.far", "error", f"预算年度 {year} 比今年（{this_year} 年）晚 {year - this_year} 年："
+                      f"预算最多提前编制到明年（{this_year + YEARS_AHEAD} 年），请核对年度", (c.at("year"),))
+    elif year < this_year - YEARS_BACK:
+        yield Problem("year.far", "notice", f"预算年度 {year} 距今（{this_year} 年）已有 {this_year - year} 年，请确认年度无误",
+                      (c.at("year"),))
+
+
 def check(budget: Budget, src: Source, profile: Profile, catalog: Catalog, facts: Facts) -> list[Problem]:
     c = Context(budget, src, profile, catalog, facts)
     problems: list[Problem] = []
@@ -399,5 +420,7 @@ def check(budget: Budget, src: Source, profile: Profile, catalog: Catalog, facts
         problems.extend(fn(c))
     return problems
 
+
+from . import lint, safety  # noqa: E402,F401  (their rules register themselves in RULES)
 
 __all__ = ["RULES", "check", "Context", "prior_concepts"]

@@ -22,6 +22,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from ..problems import Location, Problem
+from ..source import _looks_utf16
 
 MAX_BYTES = 30 * 1024 * 1024
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
@@ -145,6 +146,8 @@ def _csv(path: str) -> list[Grid]:
     with open(path, "rb") as f:
         raw = f.read(MAX_BYTES + 1)
     if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        if _looks_utf16(raw):   # UTF-16 without its byte-order mark: every other byte of ASCII text is 0
+            raise _refuse(path, "文件是 UTF-16 编码（没有字节顺序标记），请另存为 UTF-8 或 GBK 的 CSV")
         raise _refuse(path, "不是文本文件（含有二进制内容）；若是 Excel 文件，请保持 .xls / .xlsx 扩展名")
     text = decode_text(path, raw)
     sample = text[:4096]

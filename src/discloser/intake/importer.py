@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from ..catalog import load_catalog
-from ..model import ExpenseKind, Fund, ProjectType
+from ..model import ExpenseKind, Fund, ProjectType, non_ascii_digits
 from ..problems import Location, Problem
 from ..profile import DEFAULT_PROFILE, load_profile
 from .grid import Grid, GridError, is_blank, read_grids, text_of
@@ -59,7 +59,7 @@ TEN_THOUSAND = Decimal(10000)
 CENT = Decimal("0.01")
 _CODE_NAME = re.compile(r"^[\[【(（]?\s*(\d{3,7})\s*[\]】)）]?\s*[-－_:：、.]?\s*(\D.*)?$")
 _UNIT_NAME = re.compile(r"^[\[【(（]?\s*([0-9A-Za-z]{2,30})\s*[\]】)）]?\s*[-－_:：、]?\s*(\D.*)$")
-_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+_NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
 _NAME_LINE = re.compile(r"(?:单位名称|编制单位|预算单位|部门名称|部门)\s*[:：]\s*(?:\[?([0-9A-Za-z]{2,30})\]?\s*)?([^\s:：]+)")
 _SPLIT_CODE = re.compile(r"^\d{3}(\s+\d{2}){1,2}$")
 
@@ -190,10 +190,17 @@ def _amount(value: Any, layout: Layout, row: int, col: int, probs: _Problems) ->
         d = value
     else:
         text = re.sub(r"[,，\s]|元$", "", str(value))
+        odd = non_ascii_digits(text)
+        if odd:
+            probs.error(where, odd)
+            return None
         if not _NUMBER.match(text):
             probs.error(where, f"金额“{str(value).strip()}”不是数字")
             return None
         d = Decimal(text)
+    if not d.is_finite():
+        probs.error(where, f"金额“{value}”不是数字")
+        return None
     if d < 0:
         probs.error(where, f"金额 {d} 是负数：预算明细不应有负数，请核对导出")
         return None

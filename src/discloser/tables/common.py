@@ -6,6 +6,7 @@ additivity are the facts layer's business (see `facts.py`).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable, Iterable, Sequence
@@ -149,11 +150,12 @@ def funds_subject(funds: Any) -> str:
 def fill(template: str, facts: Facts, **extra: str) -> str:
     """Put the year, organization, scope (部门/单位), the profile's words for this scope (`scope_words`,
     e.g. {table_scope}) and extras into a profile text; other braces stay."""
-    out = template
-    for key, value in {**facts.words, "year": str(facts.year), "org": facts.org.name, "scope": facts.scope,
-                       **extra}.items():
-        out = out.replace("{" + key + "}", value)
-    return out
+    values = {**facts.words, "year": str(facts.year), "org": facts.org.name, "scope": facts.scope, **extra}
+    # One pass: a value is never searched again, so an organization named “{year}局” prints as typed.
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
+
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
 def empty_reason(facts: Facts, spec: TableSpec, subject: str) -> str:

@@ -202,7 +202,7 @@ def _field_runs(instr: str, cached: str = "", rpr: str = "") -> str:
 
 def _tc_field(label: str, level: int) -> str:
     """A TC field: an entry for the TOC (\\f) that is not a heading. Hidden text, as Word writes it."""
-    label = label.replace('"', "”")
+    label = label.replace("\\", "\\\\").replace('"', "”")   # a field argument: \ is an escape, " ends it
     return (f'<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
             f'<w:r><w:instrText xml:space="preserve"> TC "{_x(label)}" \\l {level} </w:instrText></w:r>'
             f'<w:r><w:fldChar w:fldCharType="end"/></w:r>')

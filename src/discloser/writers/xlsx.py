@@ -1,7 +1,8 @@
 """Excel writer: a 目录 sheet linking to one sheet per table, styled from a template workbook.
 
 Money cells are numbers (the already-rounded Decimal of the table) formatted `#,##0.00`; codes
-and text are strings — a text starting with “=” stays text, never a formula. Layout only:
+and text are strings — a text starting with = + - @ is stored as text with Excel's quote prefix, never
+a formula (`_text_stays_text`). Layout only:
 
 - Column widths from content (`layout.fit`, the same measure as Word and the PDF: amounts and codes
   never wrap, names wrap at characters), wrapped text given the row height it needs (Excel does not
@@ -64,13 +65,18 @@ def points(width_chars: float) -> float:
 
 
 def _sheet_name(table: Table, used: set[str]) -> str:
-    base = INVALID_SHEET.sub("", table.number or table.title)[:28] or "表"
+    base = INVALID_SHEET.sub("", table.number or table.title)[:28].strip("'") or "表"   # no ' at either end
     name, n = base, 1
     while name in used:
         n += 1
         name = f"{base}-{n}"
     used.add(name)
     return name
+
+
+def _quoted(sheet: str) -> str:
+    """A sheet name inside '…' of a reference: an apostrophe is doubled."""
+    return sheet.replace("'", "''")
 
 
 PERCENT_FORMAT = '0.00"%"'
@@ -92,6 +98,24 @@ def _put_text(ws_cell, text: str) -> None:
     ws_cell.value = text
     if ws_cell.data_type == "f":     # “=…” typed by a user is text, not a formula
         ws_cell.data_type = "s"
+
+
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def _text_stays_text(wb) -> None:
+    """Every text cell of the workbook is a string cell, and one starting with = + - @ also carries
+    Excel's quote prefix (the hidden “'”): Excel and LibreOffice show the clerk's text as typed, and
+    editing the cell (F2, Enter) keeps it text instead of turning “=HYPERLINK(…)”, “+cmd|…”, “@SUM(…)”
+    or “-1+1” into a formula. Run once over the finished workbook, after every style is set (a named
+    style resets the prefix), so no path that writes text can miss it."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                value = cell.value
+                if isinstance(value, str) and value.startswith(FORMULA_START):
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
 
 
 def _merge(ws, row: int, col: int, cell) -> None:
@@ -232,7 +256,7 @@ def _toc_sheet(ws, doc: Document, names: list[tuple[Table, str]], page: layout.P
             _put_text(c, cell.text)
             c.style = "dc_center" if cell.halign == "center" else "dc_text"
         link = ws.cell(r, 2)
-        link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{first_sheet[key]}'!A1")   # internal link
+        link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{_quoted(first_sheet[key])}'!A1")   # internal link
         link.font = Font(name="宋体", size=10, color="0563C1", underline="single")
         lines = max(layout.line_count(cell.text, max((widths_pt[i] - 6) / MEASURE_PT, 1.0))
                     for i, cell in enumerate(row.cells[:width]))
@@ -263,6 +287,7 @@ def write(doc: Document, profile, path: Path, options: WriteOptions | None = Non
     for t, name in names:
         _write_table(wb.create_sheet(name), t, doc.department_label, page)
     _toc_sheet(toc, doc, names, page)
+    _text_stays_text(wb)
     stamp = utc(fixed_datetime(doc.approval_date)).replace(tzinfo=None)
     props = wb.properties
     props.title, props.creator, props.lastModifiedBy = doc.title, doc.organization, doc.organization

@@ -212,6 +212,11 @@ class NarrativeFacts:
         return self.fig(self.f.fiscal())
 
     @property
+    def fiscal_carry_forward(self) -> Figure:
+        """结转下年 of 财政拨款 (财政拨款收入 = 财政拨款支出 + this)."""
+        return self.fig(a for a in self.f.carried if a.fiscal)
+
+    @property
     def general(self) -> Figure:
         """一般公共预算拨款支出."""
         return self.fig(self.f.general())

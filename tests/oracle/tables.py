@@ -111,16 +111,35 @@ class Ctx:
         self.ptypes = {dept.project_key(p): p["type"] for p in dept.projects}
         self.unit_codes = {u.code for u in dept.units}
         self.state: dict = {}      # per package (e.g. which projects' performance tables were seen)
+        self._parts: dict[tuple, frozenset[int]] = {}
+
+    _FIELDS = ("funds", "kinds", "econ", "econs", "fn", "gecon", "units", "ptype", "projects")
+
+    def _lines(self, cond: Cond) -> list[int]:
+        """The line items a condition selects: the intersection of what each of its constraints selects,
+        each constraint matched against the lines once per package (a table asks thousands of them)."""
+        chosen: frozenset[int] | None = None
+        for key in [(f, getattr(cond, f)) for f in self._FIELDS] + [("projects_only", cond.projects_only or None)]:
+            if key[1] is None:
+                continue
+            got = self._parts.get(key)
+            if got is None:
+                part = Cond(**dict([key]))
+                got = self._parts[key] = frozenset(x.idx for x in self.dept.lines if part.matches(x, self.dept, self.ptypes))
+            chosen = got if chosen is None else chosen & got
+        return sorted(chosen) if chosen is not None else [x.idx for x in self.dept.lines]
+
+    def selection(self, cond: Cond) -> list[str]:
+        """The atoms a condition sums: line items, then 结转下年 entries."""
+        atoms = [f"L{i}" for i in self._lines(cond)] if cond.lines else []
+        if cond.carry and not cond.spending_only():
+            atoms += self.atoms.carry(set(cond.units) if cond.units is not None else None, cond.funds)
+        return atoms
 
     def expect(self, cond: Cond, what: str, *, grand: bool = False, cls: str = "") -> Expect:
         if cond.blank:
             return Expect(frozenset(), Decimal(0), what, blank=True, cls=cls)
-        atoms: list[str] = []
-        if cond.lines:
-            atoms += self.atoms.lines(lambda x: cond.matches(x, self.dept, self.ptypes))
-        if cond.carry and not cond.spending_only():
-            atoms += self.atoms.carry(set(cond.units) if cond.units is not None else None, cond.funds)
-        e = self.atoms.expect(atoms, what, grand=grand, cls=cls)
+        e = self.atoms.expect(self.selection(cond), what, grand=grand, cls=cls)
         if grand and e.atoms != self.atoms.grand_atoms:
             e = replace(e, grand=False)
         return e

@@ -20,11 +20,11 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from . import classes
 from .figures import Expect, allowed, bounds, to_unit
-from .inputs import (ADMIN, CARRY, CIVIL, FISCAL, FUNDS, GENERAL, GOV, PERSONNEL, PROJECT, PUBLIC, STATE, BUSINESS,
+from .inputs import (CARRY, FISCAL, FUNDS, GENERAL, GOV, PERSONNEL, PROJECT, PUBLIC, STATE, BUSINESS,
                      HIGHER, OPS, OTHER, SPECIAL, SUBSIDIARY)
 from .grid import norm
 from .report import Finding
-from .tables import THREE_PUBLIC_CODES, Cond, Ctx
+from .tables import THREE_PUBLIC_CODES, Cond, Ctx, running_costs
 
 ALL = frozenset(FUNDS)
 _K = lambda *k: frozenset(k)  # noqa: E731
@@ -275,8 +275,7 @@ class NarrativeChecker:
         return c.prior not in PRIOR_CONCEPTS or c.expect.atoms == self._prior_concept(c.prior).atoms
 
     def _running(self) -> Cond:
-        units = frozenset(u.code for u in self.ctx.dept.units if u.kind in (ADMIN, CIVIL))
-        return Cond(funds=FISCAL, kinds=_K(PUBLIC), units=units)
+        return running_costs(self.ctx)
 
     # ------------------------------------------------------------------ scanning
     def check(self, sections) -> None:

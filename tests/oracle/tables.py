@@ -645,7 +645,7 @@ def three_public_columns(t: GridTable, ctx: Ctx) -> tuple[dict[int, tuple[Cond, 
         if codes is None:
             findings.append(Finding("0", where(t), f"未识别的三公列“{'/'.join(paths[c])}”"))
         elif codes == RUNNING:
-            cols[c] = (_running(ctx), "/".join(paths[c]))
+            cols[c] = (running_costs(ctx), "/".join(paths[c]))
         else:
             cols[c] = (Cond(econs=codes, funds=funds), "/".join(paths[c]))
     return cols, findings
@@ -672,7 +672,7 @@ def check_three_public(t: GridTable, ctx: Ctx) -> tuple[list[CellCheck], list[Fi
     return checks, findings
 
 
-def _running(ctx: Ctx) -> Cond:
+def running_costs(ctx: Ctx) -> Cond:
     """机关运行经费: the 公用经费 (财政拨款) of 行政单位 and 参照公务员法管理的事业单位."""
     units = frozenset(u.code for u in ctx.dept.units if u.kind in (ADMIN, CIVIL))
     return Cond(funds=FISCAL, kinds=_K(PUBLIC), units=units)

@@ -45,6 +45,27 @@ def test_a_typo_in_a_written_out_footer_row_is_one_located_error(tmp_path):
     assert p.locations[0].line == 14 and "nonzro" in p.message and "nonzero" in p.message, p.format()
 
 
+def test_a_nonzero_column_is_printed_only_where_it_has_a_figure(tmp_path):
+    """`nonzero` on a column works in every builder with measure columns (here 收入总表 by unit)."""
+    from discloser.package import build_document
+    from discloser.validate import load
+    from helpers import EXAMPLES
+
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("extends: national\nname: mine\nlabel: 我的\ntable_overrides:\n"
+                    "  - key: revenue\n    builder: revenue_by_unit\n    number: 表2\n    title: 收入总表\n    options:\n"
+                    "      columns:\n        - {label: 合计, measure: total}\n"
+                    "        - {label: 上年结转结余, measure: 'fund:上年结转结余', nonzero: true}\n", encoding="utf-8")
+    profile = load_profile(str(mine))
+    heads = {}
+    for name in ("anping-education-2025", "anping-gazetteer-office-2025"):
+        doc = build_document(load(EXAMPLES / f"{name}.yaml", str(mine)).budget, profile)
+        table = next(t for t in doc.tables if t.key == "revenue")
+        heads[name] = [c.text for r in table.header for c in r.cells]
+    assert "上年结转结余" in heads["anping-education-2025"]          # 41 万元 carried in
+    assert "上年结转结余" not in heads["anping-gazetteer-office-2025"]   # none
+
+
 def test_a_bad_measure_is_located_in_the_users_file(tmp_path):
     mine = tmp_path / "mine.yaml"
     mine.write_text("extends: shaanxi\nname: mine\nlabel: 我的\ntable_overrides:\n"

@@ -35,7 +35,7 @@ class ColumnNode(Options):
     measure: Measure | None = None
     width: float | None = Field(None, gt=0)
     children: list["ColumnNode"] | None = None
-    nonzero: bool = Field(False, description="只在这一栏有数时印出（上海收入预算总表的上年结转结余：上海的预算本没有结转）")
+    nonzero: bool = Field(False, description="只在这一栏在本表的数据中有数时印出（上海收入预算总表的上年结转结余：上海的预算本没有结转）")
 
     @model_validator(mode="after")
     def _leaf_or_group(self) -> "ColumnNode":

@@ -9,7 +9,7 @@ from ..facts import Atom, Facts
 from ..model import Fund
 from ..profile import Profile, TableSpec
 from .common import (blank_money, cn_number, code, columns_of, figure, header_from_tree, leaves, make_table,
-                     measure_cells, measure_predicates, text)
+                     measure_cells, measure_predicates, text, without_empty)
 from ..measures import compile_measure
 from ..options import Block, BlockRow, FooterRow
 from ..options import tree as columns_tree
@@ -46,7 +46,7 @@ def summary(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
 
     rev_rows = [(r.label, [a for a in pool if a.fund in r.sources] if r.sources else None) for r in o.revenue_rows]
     blocks = o.blocks
-    block_cols = [columns_tree(b.columns) or [{"label": amount_header, "measure": "total"}] for b in blocks]
+    block_cols = [without_empty(columns_tree(b.columns), pool) or [{"label": amount_header, "measure": "total"}] for b in blocks]
     block_preds = [measure_predicates(leaves(cols)) for cols in block_cols]
     block_rows = [_block_rows(facts, spending, carried, b) for b in blocks]
     height = max([len(rev_rows)] + [len(b) for b in block_rows])
@@ -136,7 +136,7 @@ def revenue_by_unit(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
     """收入总表: one row per unit (and the department's), one column per revenue measure (``total`` or
     ``fund:来源|来源``) over the atoms the revenue funds."""
     o = spec.options
-    tree = [{"label": "单位编码", "width": 9}, {"label": "单位名称", "width": 22}] + columns_tree(o.columns)
+    tree = [{"label": "单位编码", "width": 9}, {"label": "单位名称", "width": 22}] + without_empty(columns_tree(o.columns), facts.atoms)
     preds = measure_predicates(leaves(tree)[2:])
 
     def cells_for(unit_code: str | None, bold: bool = False) -> list[Cell]:

@@ -7,6 +7,10 @@ prior-year figures with and without reasons, staffing and assets given, partly g
 and amounts chosen to stress 万元 rounding (many items ending in …49.99 / …50.00 元, i.e. exactly
 on or next to a half cent of 万元).
 
+The department's own `profile` decides the columns of its performance tasks' amounts (财政拨款 | 其他资金,
+or one 预算金额 for 江西): a profile with other task columns refuses them (rule perf.tasks-total), which
+is the one fact-based refusal the tests allow besides a fact a profile needs (needs.missing).
+
 Balance by construction: for every unit and every fund, the revenue is the unit's spending from
 that fund plus its 结转下年 (carry_forward) from it; 上年结转结余 is both a revenue source and a fund.
 
@@ -18,6 +22,7 @@ clerk would copy it from the budget system's export. The economic codes are limi
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -138,6 +143,10 @@ def departments(draw, profiles: list[str] | None = None) -> dict[str, Any]:
     organization["tasks"] = ["落实年度重点工作任务。"]
     if draw(st.booleans()):
         organization["divisions"] = ["办公室", "业务股"]
+    if draw(st.booleans()):   # what the 甘肃 / 江西 forms print about the department
+        organization["contact"] = {"person": "王敏", "phone": "0551-62314025"}
+        organization["mandate_basis"] = f"{county}编办〔{year - 5}〕12号"
+        organization["mandate_changed"] = draw(st.booleans())
     staffing_fields = ["authorized", "authorized_admin", "authorized_institution", "actual", "actual_admin",
                        "actual_institution", "retired"]
     staffing_mode = draw(st.sampled_from(["none", "full", "partial"]))
@@ -299,18 +308,22 @@ def _prior_year(draw, data: dict) -> dict:
         if draw(st.booleans()):
             prior[key] = fig(draw(amounts(10_000, 20_000_000)))
     general_lines = [e for e in data["expenditures"] if e.get("fund", GENERAL) == GENERAL]
-    if draw(st.booleans()):
+    if general_lines and draw(st.booleans()):   # 上年 by 项 and 类 of this year's 一般公共预算
         general = draw(amounts(10_000, 20_000_000))
         prior["general"] = fig(general)
         current = sorted({e["function"] for e in general_lines})
         codes = draw(st.lists(st.sampled_from(current), min_size=1, max_size=3, unique=True))
-        if draw(st.booleans()):
-            codes.append("2101504" if "2101504" not in current else "2101550")   # a line that drops to zero
+        if draw(st.booleans()):   # a line that drops to zero: a code this year's 一般公共预算 does not have
+            codes.append(next(c for c in ("2101504", "2101550", "2101599", "2080599") if c not in current))
         pieces = _split(draw, general, len(codes))
         prior["function"] = {c: fig(p) for c, p in zip(codes, pieces)}
         classes = sorted({e["economic"][:3] for e in general_lines})
         pieces = _split(draw, general, len(classes))
         prior["economic_dept"] = {c: fig(p) for c, p in zip(classes, pieces)}
+    if draw(st.booleans()):   # 上年预算执行 (甘肃 / 江西 forms): 调整数, 实际支出数, 年末结转结余 — each may be missing
+        for key in ("adjusted", "actual", "balance"):
+            if draw(st.booleans()):
+                prior[key] = money_text(draw(amounts(0, 20_000_000)))
     items = draw(st.lists(st.sampled_from(PRIOR_ITEMS), max_size=4, unique=True))
     if items:
         prior["items"] = {k: fig(draw(st.sampled_from([Decimal(0), Decimal("12000.00"), Decimal("34567.89")]))) for k in items}
@@ -327,17 +340,31 @@ def _assets(draw) -> dict:
     return assets
 
 
+@lru_cache(maxsize=None)
+def _task_columns(profile: str) -> tuple[str, ...]:
+    """The task amount columns the department's own profile prints (its `task_columns`, profile data): one
+    column for the whole amount (江西 预算金额), or 财政拨款 | 其他资金 (陕西, and the default)."""
+    from discloser.profile import load_profile
+
+    labels = tuple(c.label for c in load_profile(profile).task_columns or [])
+    return labels if len(labels) in (1, 2) else ("财政拨款", "其他资金")
+
+
 def _department_performance(draw, data: dict, year: int) -> dict:
-    """Goals, indicators, two history years, and tasks whose 财政拨款/其他资金 amounts add up to the spending."""
+    """Goals, indicators, two history years, and tasks whose amounts add up to the spending, in the columns of
+    the department's profile (财政拨款 | 其他资金, or one 预算金额: another profile refuses them by rule)."""
     fiscal = sum((Decimal(str(e["amount"])) for e in data["expenditures"] if e.get("fund", GENERAL) in (GENERAL, GOV, STATE)), Decimal(0))
     other = sum((Decimal(str(e["amount"])) for e in data["expenditures"]), Decimal(0)) - fiscal
+    columns = _task_columns(data["profile"])
+    if len(columns) == 1:
+        fiscal, other = fiscal + other, Decimal(0)
     n = draw(st.integers(1, 3))
     fiscal_parts = _split(draw, fiscal, n) if fiscal else [Decimal(0)] * n
     other_parts = _split(draw, other, n) if other else [Decimal(0)] * n
     fiscal_parts += [Decimal(0)] * (n - len(fiscal_parts))
     other_parts += [Decimal(0)] * (n - len(other_parts))
     tasks = [{"name": f"任务{k + 1}", "content": f"完成第{k + 1}项重点工作。",
-              "amounts": {"财政拨款": money_text(f), "其他资金": money_text(o)}}
+              "amounts": dict(zip(columns, (money_text(f), money_text(o))))}
              for k, (f, o) in enumerate(zip(fiscal_parts, other_parts))]
     history = []
     for y in (year - 2, year - 1):

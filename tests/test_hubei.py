@@ -90,7 +90,10 @@ def test_revenue_and_spending_figures():
     # The reference lists 其他收入 12 万元 beside 基本支出 and 项目支出, and 916.73 + 10295.7 misses the total by
     # exactly that 12: spending is 基本支出 + 项目支出, so the 12 万元 is counted with the projects.
     assert basic + projects + other_spent == total
-    assert (f"支出预算总额{wan(total)}万元，基本支出{wan(basic)}万元，其中人员经费支出{wan(personnel)}万元，公用经费支出{wan(public)}万元，"
+    # The reference's “人员经费支出” and “公用经费支出” are the classes 工资福利支出 and 商品和服务支出 (their
+    # figures add up to 基本支出 with 对个人和家庭的补助 and 资本性支出); our tables' 人员经费 / 公用经费 are wider
+    # (with 303 / 310), so the 说明 names the classes by their own names: one word, one figure.
+    assert (f"支出预算总额{wan(total)}万元，基本支出{wan(basic)}万元，其中工资福利支出{wan(personnel)}万元，商品和服务支出{wan(public)}万元，"
             f"对个人和家庭的补助{wan(family)}万元，资本性支出{wan(capital)}万元；项目支出{wan(projects + other_spent)}万元。") in t
     (performance_projects,) = grab(r"项目支出共([\d.]+)万元")
     assert performance_projects == projects and f"项目支出共{wan(projects + other_spent)}万元" in t

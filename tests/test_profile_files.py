@@ -29,6 +29,43 @@ def test_a_profile_typo_is_an_error_at_its_position(tmp_path):
     assert "unti" in p.message and "unit" in p.message
 
 
+def test_a_typo_in_a_written_out_footer_row_is_one_located_error(tmp_path):
+    """A footer row may be a list or a FooterRow: a typo inside the FooterRow is reported once, in Chinese,
+    with the right field suggested — not as the list form's complaint too."""
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("extends: shanghai\nname: mine\nlabel: 我的\ntable_overrides:\n"
+                    "  - key: fiscal_summary\n    builder: summary\n    number: '4.'\n    title: 财政拨款\n    options:\n"
+                    "      fiscal_only: true\n      revenue_rows: [{label: 一般公共预算, sources: [一般公共预算拨款]}]\n"
+                    "      blocks: [{header: 项目, rows: [{auto: function}]}]\n      footer:\n"
+                    "        - {revenue: '', expenditure: 结转下年, revenue_figure: none, expenditure_figure: carry_forward, nonzro: true}\n",
+                    encoding="utf-8")
+    with pytest.raises(ProfileError) as e:
+        load_profile(str(mine))
+    [p] = e.value.problems
+    assert p.locations[0].line == 14 and "nonzro" in p.message and "nonzero" in p.message, p.format()
+
+
+def test_a_nonzero_column_is_printed_only_where_it_has_a_figure(tmp_path):
+    """`nonzero` on a column works in every builder with measure columns (here 收入总表 by unit)."""
+    from discloser.package import build_document
+    from discloser.validate import load
+    from helpers import EXAMPLES
+
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("extends: national\nname: mine\nlabel: 我的\ntable_overrides:\n"
+                    "  - key: revenue\n    builder: revenue_by_unit\n    number: 表2\n    title: 收入总表\n    options:\n"
+                    "      columns:\n        - {label: 合计, measure: total}\n"
+                    "        - {label: 上年结转结余, measure: 'fund:上年结转结余', nonzero: true}\n", encoding="utf-8")
+    profile = load_profile(str(mine))
+    heads = {}
+    for name in ("anping-education-2025", "anping-gazetteer-office-2025"):
+        doc = build_document(load(EXAMPLES / f"{name}.yaml", str(mine)).budget, profile)
+        table = next(t for t in doc.tables if t.key == "revenue")
+        heads[name] = [c.text for r in table.header for c in r.cells]
+    assert "上年结转结余" in heads["anping-education-2025"]          # 41 万元 carried in
+    assert "上年结转结余" not in heads["anping-gazetteer-office-2025"]   # none
+
+
 def test_a_bad_measure_is_located_in_the_users_file(tmp_path):
     mine = tmp_path / "mine.yaml"
     mine.write_text("extends: shaanxi\nname: mine\nlabel: 我的\ntable_overrides:\n"

@@ -100,7 +100,13 @@ def test_nine_tables_follow_the_input(example):
     assert close(rows["二、事业收入"][0], inp.revenue(["事业收入"]))
     assert close(rows["四、其他收入"][0], inp.revenue(OTHER_SOURCES))
     assert rows["收入总计"][0] == rounded(inp.revenue())
-    assert rows["收入总计"][1] == rounded(inp.total())
+    assert rows["收入总计"][1] == rounded(inp.revenue())           # 支出总计: 本年支出 + 结转下年
+    # Shanghai's own budgets have no 结转: the 上年结转结余 | 结转下年 row is printed only when there is one
+    carried = sum((a for _, _, a in inp.carry_forward), Decimal(0))
+    carry_in = inp.revenue(["上年结转结余"])
+    assert ("上年结转结余" in rows) == bool(carried or carry_in)
+    if "上年结转结余" in rows:
+        assert close(rows["上年结转结余"][0], carry_in) and close(rows["上年结转结余"][1], carried)
     classes = sorted(inp.by(lambda line: line.function[:3]).items())
     spent = [money(r)[1:] for r in t1.body if re.match(r"[一二三四五六七八九十]+、.+支出$", r.cells[2].text)]
     assert len(spent) == len(classes)
@@ -109,23 +115,36 @@ def test_nine_tables_follow_the_input(example):
         if inp.scope == "单位":   # 合计 | 人员经费 | 公用经费 | 项目支出
             mine = lambda line, kind, code=code: line.function.startswith(code) and line.kind == kind  # noqa: E731
             assert [close(v, inp.total(lambda l, k=k: mine(l, k))) for v, k in zip(cells[1:], ("人员经费", "公用经费", "项目支出"))] == [True] * 3
-    # 2./3./5. classification tables (类|款|项 split codes, 合计 last)
-    for table, pred in ((t2, lambda line: True), (t3, lambda line: True), (t5, lambda line: line.fund == "一般公共预算拨款")):
-        assert table.body[-1].cells[3].text == "合计" and money(table.body[-1])[0] == rounded(inp.total(pred))
-        for row in table.body[:-1]:
+    # 2./3./5. classification tables (类|款|项 split codes, 合计 last); the 收入预算总表's 合计 is all revenue,
+    # with the revenue that funds 结转下年 (no function) on a row of its own when there is any
+    t2_codes = [r for r in t2.body[:-1] if split_code(r)]
+    assert money(t2.body[-1])[0] == rounded(inp.revenue())
+    assert [r.cells[3].text for r in t2.body[:-1] if not split_code(r)] == (["结转下年"] if carried else [])
+    for table, rows_, pred in ((t2, t2_codes, lambda line: True), (t3, t3.body[:-1], lambda line: True),
+                               (t5, t5.body[:-1], lambda line: line.fund == "一般公共预算拨款")):
+        assert table.body[-1].cells[3].text == "合计"
+        if table is not t2:
+            assert money(table.body[-1])[0] == rounded(inp.total(pred))
+        for row in rows_:
             code = split_code(row)
             assert close(money(row)[0], inp.total(lambda line, code=code: pred(line) and line.function.startswith(code))), code
-    for row in t2.body[:-1]:
+    heads = [c.text for c in t2.header[1].cells]
+    assert ("上年结转结余" in heads) == bool(carry_in)                 # a column only when there is one
+    for row in t2_codes:
         code = split_code(row)
         mine = lambda line, code=code: line.function.startswith(code)  # noqa: E731
         assert close(money(row)[1], inp.total(lambda l: mine(l) and l.fund in FISCAL))
-        assert close(money(row)[4], inp.total(lambda l: mine(l) and l.fund in OTHER_SOURCES + ("上年结转结余",)))
+        assert close(money(row)[4], inp.total(lambda l: mine(l) and l.fund in OTHER_SOURCES))
+        if carry_in:
+            assert close(money(row)[5], inp.total(lambda l: mine(l) and l.fund == "上年结转结余"))
     for row in t3.body[:-1]:
         code = split_code(row)
         assert close(money(row)[2], inp.total(lambda l, code=code: l.function.startswith(code) and l.kind == "项目支出"))
     # 4. 财政拨款收支预算总表
     assert close(money(t4.body[0])[0], inp.revenue(["一般公共预算拨款"]))
-    assert money(t4.body[-1])[:2] == [rounded(inp.revenue(FISCAL)), rounded(inp.total(lambda line: line.fund in FISCAL))]
+    assert money(t4.body[-1])[:2] == [rounded(inp.revenue(FISCAL))] * 2    # 支出总计 with the 财政拨款 结转下年
+    fiscal_carried = sum((a for f, _, a in inp.carry_forward if f in FISCAL), Decimal(0))
+    assert [money(r)[1] for r in t4.body if r.cells[2].text == "结转下年"] == ([rounded(fiscal_carried)] if fiscal_carried else [])
     # 6./7. empty when the input has no such funds, with Shanghai's note
     for table, fund, words in ((t6, "政府性基金预算拨款", "政府性基金预算"), (t7, "国有资本经营预算拨款", "国有资本经营预算")):
         amount = inp.total(lambda line: line.fund == fund)
@@ -156,7 +175,15 @@ def test_narrative_figures_follow_the_input(example):
         assert m, pattern
         return Decimal(m.group(1))
 
-    assert figure(f"{inp.year}年，.+?收入预算") == rounded(inp.revenue())
+    carry_in = inp.revenue(["上年结转结余"])
+    assert close(figure(f"{inp.year}年，.+?收入预算"), inp.revenue() - carry_in)       # 本年收入
+    assert close(figure("支出预算"), inp.total())                                     # 本年支出
+    if carry_in:
+        assert close(figure("另有上年结转结余"), carry_in)
+    carried = sum((a for _, _, a in inp.carry_forward), Decimal(0))
+    assert ("结转下年" in text) == bool(carried)
+    if carried:
+        assert close(figure("结转下年"), carried)
     assert close(figure("财政拨款收入"), inp.revenue(FISCAL))
     assert close(figure("一般公共预算拨款支出预算"), inp.total(lambda line: line.fund == "一般公共预算拨款"))
     assert close(figure("“三公”经费预算数为"), inp.three_public("三公经费"))

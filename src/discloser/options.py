@@ -35,6 +35,7 @@ class ColumnNode(Options):
     measure: Measure | None = None
     width: float | None = Field(None, gt=0)
     children: list["ColumnNode"] | None = None
+    nonzero: bool = Field(False, description="只在这一栏在本表的数据中有数时印出（上海收入预算总表的上年结转结余：上海的预算本没有结转）")
 
     @model_validator(mode="after")
     def _leaf_or_group(self) -> "ColumnNode":
@@ -46,8 +47,8 @@ class ColumnNode(Options):
 
 
 def tree(nodes: list[ColumnNode] | None) -> list[dict]:
-    """Column nodes as the plain trees `tables.common` lays out."""
-    return [n.model_dump(exclude_none=True) for n in nodes or []]
+    """Column nodes as the plain trees `tables.common` lays out (`nonzero` only where it is set)."""
+    return [n.model_dump(exclude_none=True, exclude_defaults=True) for n in nodes or []]
 
 
 class Common(Options):
@@ -91,6 +92,17 @@ class Block(Options):
 FooterFigure = Literal["revenue", "carry_in", "revenue_total", "expenditure", "carry_forward", "expenditure_total", "none"]
 
 
+class FooterRow(Options):
+    """A footer row of a 收支总表 written out, for what the short form [revenue, expenditure, figure, figure]
+    cannot say: a row printed only when it has a figure."""
+
+    revenue: str = Field(description="收入栏的文字")
+    expenditure: str = Field(description="支出栏的文字")
+    revenue_figure: FooterFigure
+    expenditure_figure: FooterFigure
+    nonzero: bool = Field(False, description="两边都是零时不印这一行（上海：上年结转结余、结转下年，上海的预算本没有结转）")
+
+
 class SummaryOptions(Common):
     fiscal_only: bool = False
     amount_header: str = "预算数"
@@ -99,7 +111,8 @@ class SummaryOptions(Common):
     revenue_item_header: str = "项目"
     revenue_rows: list[RevenueRow]
     blocks: list[Block] = Field(min_length=1)
-    footer: list[tuple[str, str, FooterFigure, FooterFigure]] | None = None
+    footer: list[Union[tuple[str, str, FooterFigure, FooterFigure], FooterRow]] | None = Field(
+        None, description="表尾行：[收入文字, 支出文字, 收入数, 支出数]，或写全的 FooterRow（可只在有数时印出）")
 
 
 class RevenueByUnitOptions(Common):
@@ -133,6 +146,9 @@ class ClassifiedOptions(Common):
     parent_row: bool = False
     remark: bool = False
     total_last: bool = Field(False, description="合计行放在最后（上海）")
+    carry_forward_row: str | None = Field(
+        None, description="收入表：结转下年的收入（没有功能分类）另列一行，文字为此，只在有结转下年时印出；"
+                          "合计随之是全部收入（上海收入预算总表）")
     columns: list[ColumnNode]
 
     @model_validator(mode="after")
@@ -216,6 +232,9 @@ class ProjectPerformanceOptions(IndicatorOptions):
     period_row: bool = False
     money_label: str | None = None
     amount_label: str = "实施期资金总额："
+    amount_figure: Literal["period", "year"] = Field(
+        "period", description="资金栏第一行的数：period 实施期资金总额（跨年项目另加一行年度资金总额）；"
+                              "year 本年的年度资金总额（甘肃、江西的表只有年度资金总额）")
     fiscal_label: str = "其中：财政拨款"
     other_label: str = "其他资金"
     goal_label: str = "总体目标"

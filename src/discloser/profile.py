@@ -23,7 +23,7 @@ from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, ValidationEr
                       model_validator)
 
 from .model import Fund
-from .options import OPTIONS, Measure, Options
+from .options import OPTIONS, BlockRow, FooterRow, LeftColumn, LeftGroup, Measure, Options
 from .problems import Location, Problem, SourceError, format_field_path
 from .resources import templates_dir
 from .source import Source, load_source
@@ -320,7 +320,8 @@ def _clean(loc: tuple) -> tuple:
         if isinstance(part, int) or part in ("tables",):
             keep.append(part)
         elif part in OPTIONS or "[" in part or part in ("str", "NarrativeEntry", "list[BlockRow]", "BlockRow",
-                                                         "LeftColumn", "LeftGroup", "function-after", "tuple"):
+                                                         "LeftColumn", "LeftGroup", "FooterRow", "function-after",
+                                                         "tuple"):
             continue
         else:
             keep.append(part)
@@ -336,7 +337,7 @@ def _problems(e: ValidationError, layers: _Layers) -> list[Problem]:
     deeper = [_clean(tuple(err["loc"])) for err in errors]
     for err in errors:
         loc = _clean(tuple(err["loc"]))
-        if err["type"] in ("list_type", "model_type", "dict_type", "model_attributes_type") and \
+        if err["type"] in ("list_type", "model_type", "dict_type", "model_attributes_type", "tuple_type") and \
                 any(len(d) > len(loc) and d[:len(loc)] == loc for d in deeper):
             continue   # the other member of a union failed deeper down: that is the real mistake
         if err["type"] == "union_tag_invalid":
@@ -376,6 +377,9 @@ def _fields_at(loc: tuple) -> list[str]:
         if part in OPTIONS:
             model = _spec_model(part, OPTIONS[part])
             continue
+        if part in _UNION_MODELS:   # pydantic names the union member it tried
+            model = _UNION_MODELS[part]
+            continue
         if not (isinstance(model, type) and issubclass(model, BaseModel)):
             return []
         info = model.model_fields.get(part)
@@ -383,6 +387,9 @@ def _fields_at(loc: tuple) -> list[str]:
             return []
         model = _inner_model(info.annotation)
     return list(model.model_fields) if isinstance(model, type) and issubclass(model, BaseModel) else []
+
+
+_UNION_MODELS = {m.__name__: m for m in (BlockRow, LeftColumn, LeftGroup, FooterRow)}
 
 
 def _inner_model(tp: Any) -> Any:

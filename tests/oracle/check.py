@@ -11,12 +11,13 @@ from .grid import GridTable, from_table, norm
 from .inputs import Dept, read
 from .narrative import NarrativeChecker
 from .report import Finding
-from .tables import BASE, THREE_PUBLIC_COLUMNS, CellCheck, Cond, Ctx, cell_value, label_key, three_public_funds, where
+from .tables import BASE, CellCheck, Cond, Ctx, cell_value, where
 
 CLASSIFIED = set(BASE)
 CHECKERS = {
     **{k: tables.check_classified for k in CLASSIFIED},
-    "summary": tables.check_summary, "fiscal_summary": tables.check_summary, "revenue": tables.check_revenue,
+    "summary": tables.check_summary, "summary_unit": tables.check_summary, "fiscal_summary": tables.check_summary,
+    "revenue": tables.check_revenue,
     "three_public": tables.check_three_public, "projects": tables.check_projects, "project_list": tables.check_projects,
     "project_performance_summary": tables.check_projects, "procurement": tables.check_procurement,
     "project_performance": perf.check_project_performance, "special_fund_performance": perf.check_special_fund,
@@ -29,7 +30,7 @@ SUBJECT = {   # words an empty table's reason must contain: it says *what* is ab
     "special_fund_performance": "专项资金", "department_performance": "绩效", "general_by_function": "一般公共预算",
     "general_by_economic": "一般公共预算", "general_basic_by_function": "一般公共预算",
     "general_basic_by_economic": "一般公共预算", "fiscal_summary": "财政拨款", "expenditure": "支出",
-    "economic_summary": "支出", "revenue": "收入", "summary": "收",
+    "economic_summary": "支出", "revenue": "收入", "summary": "收", "summary_unit": "收",
 }
 PUNCTUATION = re.compile(r"[。；，、：][。；，]|[；，][；，]|、、|：：")
 
@@ -198,20 +199,15 @@ def expected_empty(ctx: Ctx, g: GridTable) -> bool:
     k = g.key
     if k in BASE:
         return not ctx.expect(BASE[k], "").atoms
-    if k == "summary":
+    if k in ("summary", "summary_unit"):
         return not any(r.amount for r in dept.revenues)
     if k == "fiscal_summary":
         return not ctx.expect(Cond(funds=tables.FISCAL, carry=True), "").atoms
     if k == "revenue":
         return not any(r.amount for r in dept.revenues)
     if k == "three_public":
-        codes: set[str] = set()
-        for p in g.col_paths():
-            for lab in p:
-                got = THREE_PUBLIC_COLUMNS.get(label_key(lab))
-                if got:
-                    codes |= got
-        return not ctx.expect(Cond(funds=three_public_funds(g.title), econs=frozenset(codes)), "").atoms
+        cols, _ = tables.three_public_columns(g, ctx)
+        return not any(ctx.expect(cond, "").atoms for cond, _ in cols.values())
     if k in ("projects", "project_list", "project_performance_summary"):
         return not ctx.expect(Cond(projects_only=True), "").atoms
     if k == "procurement":
@@ -362,15 +358,19 @@ def _assets(dept: Dept, sections) -> list[Finding]:
         for m in re.finditer(r"(\d+)(辆|台（套）|台)", sent):
             tail = re.split(r"[，。；、：,（]", sent[:m.start()])[-1]
             n = int(m.group(1))
+            planned = "购置" in sent[:m.start()]     # “安排购置车辆 N 辆，其中：一般公务用车 0 辆”
+            kind = next((k for k in vehicles or {} if tail.endswith(k)), None)
             if m.group(2) == "辆":
-                if "购置" in tail:
+                if planned and kind:   # planned purchases are not given by kind: only “none of any kind”
+                    key, want = "planned_vehicles", 0 if str(assets.get("planned_vehicles")) == "0" else None
+                elif planned:
                     key, want = "planned_vehicles", assets.get("planned_vehicles")
-                elif vehicles is not None and any(tail.endswith(k) for k in vehicles):
-                    key, want = "vehicles", vehicles[next(k for k in vehicles if tail.endswith(k))]
+                elif kind:
+                    key, want = "vehicles", vehicles[kind]
                 else:
                     key, want = "vehicles", None if vehicles is None else sum(int(v) for v in vehicles.values())
             else:
-                key = "planned_equipment" if "购置" in tail else "equipment"
+                key = "planned_equipment" if planned else "equipment"
                 want = assets.get(key)
             if want is None:
                 out.append(Finding("6", f"说明“{title}”", f"“{tail}{m.group(0)}”：{key} 没有输入，不应印出"))

@@ -60,7 +60,16 @@ class Atoms:
         for h in perf.get("history") or []:
             for k in ("fiscal", "other", "basic", "project"):
                 self.amount[f"H{h['year']}:{k}"] = Decimal(str(h[k]))
+        py = dept.prior or {}
+        for key, raw in (("approved", (prior_amount(py.get("total")) or (None,))[0]), ("adjusted", py.get("adjusted")),
+                         ("actual", py.get("actual")), ("balance", py.get("balance"))):
+            if raw not in (None, ""):
+                self.amount[f"PB:{key}"] = Decimal(str(raw))   # 上年预算 批复 / 调整 / 实际支出 / 年末结转结余
         self.all_lines = [x for x in dept.lines]
+
+    def prior_budget(self, key: str) -> Decimal | None:
+        """上年预算: approved (= prior_year.total), adjusted, actual, balance — None when not given."""
+        return self.amount.get(f"PB:{key}")
 
     # ------------------------------------------------------------------ building expectations
     def expect(self, atoms: Iterable[str], what: str, **kw) -> Expect:

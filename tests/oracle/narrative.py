@@ -20,17 +20,18 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from . import classes
 from .figures import Expect, allowed, bounds, to_unit
-from .inputs import (ADMIN, CARRY, CIVIL, FISCAL, FUNDS, GENERAL, GOV, PERSONNEL, PROJECT, PUBLIC, STATE, BUSINESS,
+from .inputs import (CARRY, FISCAL, FUNDS, GENERAL, GOV, PERSONNEL, PROJECT, PUBLIC, STATE, BUSINESS,
                      HIGHER, OPS, OTHER, SPECIAL, SUBSIDIARY)
+from .grid import norm
 from .report import Finding
-from .tables import THREE_PUBLIC_CODES, Cond, Ctx
+from .tables import THREE_PUBLIC_CODES, Cond, Ctx, running_costs
 
 ALL = frozenset(FUNDS)
 _K = lambda *k: frozenset(k)  # noqa: E731
 NUM = re.compile(r"(\d[\d,]*(?:\.\d+)?)(万元|元)")
 PCT = re.compile(r"(增长|下降|增加|减少|占(?:预算总额的)?)(\d+(?:\.\d+)?)%")
 DELIMS = "，。；：、,;:"
-FILLER = r"(?:年初预算为|预算安排|预算支出|支出预算|预算为|预算|安排|共|为|是)?"
+FILLER = r"(?:年初预算为|预算安排|预算支出|支出预算|预算数为|预算数|预算为|预算|安排|共|为|是)?"
 SOURCE_WORDS = {
     "一般公共预算": GENERAL, "一般公共预算拨款": GENERAL, "政府性基金预算拨款": GOV, "政府性基金拨款": GOV,
     "国有资本经营预算拨款": STATE, "财政专户管理资金": SPECIAL, "事业收入": OPS, "事业单位经营收入": BUSINESS,
@@ -39,6 +40,14 @@ SOURCE_WORDS = {
 ECON_BY_NAME = {}
 for _code, _name in classes.DEPT_ECON_NAMES.items():
     ECON_BY_NAME.setdefault(_name, set()).add(_code)
+ITEM = re.compile(r"(\d+)[.．、]\s*")
+ITEM_PATHS = [re.compile(r"(?P<cls>[^（]+?)（类）(?P<kuan>.+?)（款）(?P<xiang>.+?)（项）"),          # 全国：类（类）款（款）项（项）
+              re.compile(r"“(?P<cls>[^-”]+)-(?P<kuan>[^-”]+)-(?P<xiang>[^”]+)”科目")]          # 上海：“类-款-项”科目
+NAMED_SOURCES = [("财政拨款", FISCAL), ("一般公共预算", _K(GENERAL)), ("政府性基金", _K(GOV)), ("国有资本经营", _K(STATE)),
+                 ("财政专户管理资金", _K(SPECIAL)), ("事业收入", _K(OPS)), ("事业单位经营收入", _K(BUSINESS)),
+                 ("上级补助收入", _K(HIGHER)), ("附属单位上缴收入", _K(SUBSIDIARY))]
+PRIOR_CONCEPTS = {"total": Cond(carry=True), "fiscal": Cond(funds=FISCAL, carry=True), "general": Cond(funds=_K(GENERAL))}
+PRIOR_WHAT = {"total": "收支总计", "fiscal": "财政拨款收支", "general": "一般公共预算拨款支出"}
 PRIOR_ITEMS = {"三公经费", "因公出国（境）费", "公务接待费", "公务用车购置及运行费", "会议费", "培训费", "公用经费", "机关运行经费"}
 
 
@@ -68,6 +77,9 @@ class _Para:
         self.three: frozenset[str] | None = None
         self.last: Concept | None = None      # the last amount of the current sentence
         self.totals: dict[str, Concept] = {}  # 收入 / 支出: the paragraph's first revenue / spending total
+        self.text = ""                        # the paragraph
+        self.kinds: frozenset[str] | None = None   # 基本支出 named last: its classes follow
+        self.project: str | None = None       # the project a 项目经费情况说明 section is about
 
 
 def _user_texts(ctx: Ctx) -> list[str]:
@@ -125,26 +137,26 @@ class NarrativeChecker:
                 got = self._spend(Cond(funds=scope, gecon=c), f"政府经济科目 {c}", f"economic_gov:{c}" if scope == _K(GENERAL) else None)
                 got.cls = "1"
                 return got
-        if end("收入总计"):
+        if end("收入总计|收支(?:预算)?总计"):
             st.mode = "rev"
             return self._rev(ALL, "收入总计", "total", grand=True)
-        if end("收入合计|收入预算总额"):
-            st.mode = "rev"
-            return self._rev(ALL, "收入合计（含上年结转结余）", "total", grand=True)
         if end("(?:本年|当年预算|当年)收入(?:合计)?"):
             st.mode = "rev"
             got = self._rev(ALL - {CARRY}, "本年收入（不含上年结转结余）", "total")
             got.cls = "7"
             return got
+        if end("收入合计|收入预算总额"):
+            st.mode = "rev"
+            return self._rev(ALL, "收入合计（含上年结转结余）", "total", grand=True)
         if end("支出总计"):
             st.mode, st.funds = "spend", ALL
             return self._spend(Cond(carry=True), "支出总计（含结转下年）", "total", grand=True)
-        if end("(?:本年|当年预算|当年)?支出(?:合计|预算总额)|当年预算支出"):
+        if end("(?:本年|当年预算|当年)?支出(?:合计|预算总额)|当年预算支出|(?:部门|单位)预算支出"):
             st.mode, st.funds = "spend", ALL
             return self._spend(Cond(), "本年支出", "total")
-        if end("财政拨款收入"):
+        if end("财政拨款收入|财政拨款收支(?:预算)?"):
             st.mode, st.funds = "rev", FISCAL
-            return self._rev(FISCAL, "财政拨款收入", "fiscal")
+            return self._rev(FISCAL, "财政拨款收入（收支）", "fiscal")
         if end("财政拨款支出"):
             st.mode, st.funds = "spend", FISCAL
             return self._spend(Cond(funds=FISCAL), "财政拨款支出", "fiscal")
@@ -199,19 +211,42 @@ class NarrativeChecker:
             return self._spend(Cond(funds=s, kinds=_K(PUBLIC)), "公用经费", "items:公用经费" if s == _K(GENERAL) else None)
         if end("人员经费(?:支出)?"):
             return self._spend(Cond(funds=scope, kinds=_K(PERSONNEL)), "人员经费")
-        if end("基本支出"):
+        if end("基本(?:保障)?支出"):
+            st.kinds = _K(PERSONNEL, PUBLIC)    # “基本支出 X，其中工资福利支出 Y …”: the classes of 基本支出
             return self._spend(Cond(funds=scope, kinds=_K(PERSONNEL, PUBLIC)), "基本支出")
-        if end("项目支出"):
+        if end("项目支出|项目经费"):
+            st.kinds = None
             return self._spend(Cond(funds=scope, kinds=_K(PROJECT)), "项目支出")
+        econ = classes.class_by_name(classes.DEPT_ECON_CLASSES, re.sub(f"^(?:其中){FILLER}|{FILLER}$", "", tail))
+        if econ:
+            return self._spend(Cond(funds=scope, econ=econ, kinds=st.kinds), f"部门经济分类 {econ}（{'基本支出' if st.kinds else '支出'}）")
         proc = end("政府采购(货物|工程|服务)?预算|(货物|工程|服务)类采购预算|政府采购")
         if proc:
             cat = proc.group(1) or proc.group(2)
             ids = [f"P{n}" for n, p in enumerate(ctx.dept.procurement) if cat is None or p["category"] == cat]
             return Concept(f"政府采购{cat or ''}", ctx.atoms.expect(ids, f"说明 政府采购{cat or ''}"))
+        if end("财政拨款结转下年"):
+            return self._spend(Cond(funds=FISCAL, carry=True, lines=False), "财政拨款结转下年")
         if end("结转下年"):
             return self._spend(Cond(carry=True, lines=False), "结转下年")
+        if end("(?:涉及)?项目预算资金"):    # the projects with performance targets (and spending this year)
+            keys = frozenset(ctx.dept.project_key(p) for p in ctx.dept.projects if p.get("performance"))
+            return self._spend(Cond(projects=keys), "编制绩效目标的项目的预算资金")
+        # this year's totals named plainly (after every fund's “…收入预算” / “…支出预算”)
+        if end("收入预算"):
+            st.mode = "rev"
+            got = self._rev(ALL - {CARRY}, "本年收入（不含上年结转结余）", "total")
+            got.cls = "7"
+            return got
+        if end("支出预算"):
+            st.mode, st.funds = "spend", ALL
+            return self._spend(Cond(), "本年支出", "total")
+        if st.project and end("(?:年度)?项目预算"):
+            return self._spend(Cond(projects=frozenset({st.project})), f"项目 {st.project} 本年预算")
         for word, fund in sorted(SOURCE_WORDS.items(), key=lambda kv: -len(kv[0])):
             if end(re.escape(word)):
+                if st.mode == "rev" and fund == OTHER:
+                    return self._rev(self._other(st.text), "其他收入（除上述以外的收入）")
                 if st.mode == "rev":
                     return self._rev(_K(fund), f"{word}收入")
                 return self._spend(Cond(funds=_K(fund)), f"{word}支出")
@@ -220,18 +255,75 @@ class NarrativeChecker:
             return self._spend(Cond(funds=scope if scope is not None else _K(GENERAL), fn=fn), f"功能分类 {fn}")
         return None
 
+    @staticmethod
+    def _other(text: str) -> frozenset[str]:
+        """其他收入 in a list of revenue sources: every 本年 source the paragraph does not name (the
+        glossaries' “除上述以外的收入”; 上海 lists four sources, the national set all nine)."""
+        named: set[str] = set()
+        for word, funds in NAMED_SOURCES:
+            if word in text:
+                named |= funds
+        return frozenset(ALL - {CARRY, OTHER} - named) | {OTHER}
+
+    def _prior_concept(self, key: str) -> Expect:
+        """This year's figure of the concept a prior-year key names: prior_year.total is the 收支总计 (with
+        上年结转结余 / 结转下年), fiscal the 财政拨款收支 total, general the 一般公共预算拨款支出."""
+        return self.ctx.expect(PRIOR_CONCEPTS[key], f"本年 {key}")
+
+    def _same_concept(self, c: Concept) -> bool:
+        """A change compares one concept: the amount printed must be the prior-year key's own concept."""
+        return c.prior not in PRIOR_CONCEPTS or c.expect.atoms == self._prior_concept(c.prior).atoms
+
     def _running(self) -> Cond:
-        units = frozenset(u.code for u in self.ctx.dept.units if u.kind in (ADMIN, CIVIL))
-        return Cond(funds=FISCAL, kinds=_K(PUBLIC), units=units)
+        return running_costs(self.ctx)
 
     # ------------------------------------------------------------------ scanning
     def check(self, sections) -> None:
+        project = None
         for s_index, section in enumerate(sections):
             # a section that speaks of 一般公共预算“三公”经费 counts the 三公 items of its later paragraphs
             # (（一）因公出国（境）费 …) from the same funds
             three = _K(GENERAL) if re.search(r"一般公共预算(?:拨款)?“三公”", "".join(section.paragraphs)) else None
+            if getattr(section, "level", 1) <= 2:   # 上海 项目经费情况说明: “XX项目经费情况说明” over its parts
+                named = re.fullmatch(r"(?:[一二三四五六七八九十]+、)?(.+)项目经费情况说明", section.title)
+                project = self._project_key(named.group(1)) if named else None
+            listing: list[str] | None = None      # the 项 codes of a numbered list (“…如下：” then “1. …”)
+            funds: frozenset[str] = ALL
             for p_index, para in enumerate(section.paragraphs):
-                self._paragraph(f"说明“{section.title}”第{p_index + 1}段", para, (s_index, p_index), three)
+                where = f"说明“{section.title}”第{p_index + 1}段"
+                item = None
+                numbered = ITEM.match(para)
+                if listing is not None and numbered and any(pat.match(para[numbered.end():]) for pat in ITEM_PATHS):
+                    item = self._list_item(where, para[numbered.end():], int(numbered.group(1)), listing, funds)
+                elif para.endswith("如下："):
+                    funds = FISCAL if "财政拨款" in para else _K(GENERAL) if "一般公共预算" in para + section.title else ALL
+                    listing = sorted({x.function for x in self.ctx.dept.lines if x.fund in funds})
+                else:
+                    listing = None
+                self._paragraph(where, para, (s_index, p_index), three, project, item)
+
+    def _list_item(self, where: str, text: str, n: int, codes: list[str], funds: frozenset[str]) -> Concept | None:
+        """The n-th line of a list of 功能分类 项 (in code order, as a clerk reads the table): its 类
+        named right, its 款 by code or name, its 项 by the name the input gave (when it gave one)."""
+        if n > len(codes):
+            self.findings.append(Finding("7", where, f"列出的第{n}项多于应列的 {len(codes)} 个科目"))
+            return None
+        code = codes[n - 1]
+        m = next(pat.match(text) for pat in ITEM_PATHS if pat.match(text))
+        cls, kuan, xiang = (norm(m.group(k)) for k in ("cls", "kuan", "xiang"))
+        if classes.function_class_by_name(cls) != code[:3]:
+            self.findings.append(Finding("7", where, f"第{n}项应为科目 {code}，类印作“{cls}”"))
+        if kuan.isdigit() and kuan != code[:5]:
+            self.findings.append(Finding("7", where, f"第{n}项应为科目 {code}，款印作“{kuan}”"))
+        given = {x.function_name for x in self.ctx.dept.lines if x.function == code and x.function_name}
+        if given and xiang not in {norm(g) for g in given}:
+            self.findings.append(Finding("7", where, f"第{n}项应为科目 {code}（{'、'.join(sorted(given))}），项印作“{xiang}”"))
+        prior = f"function:{code}" if funds == _K(GENERAL) else None
+        return self._spend(Cond(funds=funds, fn=code), f"功能科目 {code}", prior)
+
+    def _project_key(self, name: str) -> str | None:
+        dept = self.ctx.dept
+        return next((dept.project_key(p) for p in dept.projects if p["name"] == name), None)
 
     def _skip_spans(self, text: str) -> list[tuple[int, int]]:
         spans = [m.span() for m in re.finditer(r"单价\d+(?:\.\d+)?万?元以上", text)]   # an asset threshold, not a figure
@@ -242,9 +334,12 @@ class NarrativeChecker:
                 start = text.find(u, start + 1)
         return spans
 
-    def _paragraph(self, where: str, text: str, key, three: frozenset[str] | None = None) -> None:
+    def _paragraph(self, where: str, text: str, key, three: frozenset[str] | None = None,
+                   project: str | None = None, item: Concept | None = None) -> None:
         st = _Para()
         st.three = three
+        st.text = text
+        st.project = project
         seen: list[tuple[int, Concept]] = []
         skip = self._skip_spans(text)
         last_end = 0
@@ -271,7 +366,7 @@ class NarrativeChecker:
             if change:
                 self._change(where, text, m, tail[:change.start()], change.group(2), value, st, sentence_start)
                 continue
-            concept = self.recognize(tail, st, text[sentence_start:m.start()])
+            concept = item if item is not None and st.head is None else self.recognize(tail, st, text[sentence_start:m.start()])
             if concept is None:
                 self.findings.append(Finding("7", where, f"无法对应概念的金额“…{text[max(0, m.start() - 16):m.end()]}”"))
                 continue
@@ -318,7 +413,7 @@ class NarrativeChecker:
                                          f"{', '.join(f'{part * 100 / w:.4f}%' for w in wholes if w)}"))
 
     def _change(self, where, text, m, word, verb, value, st: _Para, sentence_start: int) -> None:
-        word = re.sub(r"^(?:与\d{4}年(?:预算)?相比)", "", word)
+        word = re.sub(r"^(?:与\d{4}年(?:预算)?相比|比\d{4}年(?:预算)?)", "", word)
         concept = None
         if word in ("收入", "支出"):     # “收入增长 X；支出增长 X”: the paragraph's revenue / spending total
             concept = st.totals.get(word)
@@ -334,6 +429,13 @@ class NarrativeChecker:
             self.findings.append(Finding("7", where, f"“{verb}{m.group(0)}”跟在“{c.name}”后面，但输入没有"
                                          f"{c.name}的上年数{f'（{c.prior}）' if c.prior else ''}"))
             return
+        same = [c for c in with_prior if self._same_concept(c)]
+        if not same:
+            c = with_prior[0]
+            self.findings.append(Finding("7", where, f"“{verb}{m.group(0)}”把{c.name}与上年的“{PRIOR_WHAT[c.prior]}”"
+                                         f"相比，不是同一概念（本年应为 {self._prior_concept(c.prior).exact} 元）"))
+            return
+        with_prior = same
         up = verb in ("增加", "增长")
 
         def fits(c: Concept) -> bool:

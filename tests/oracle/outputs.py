@@ -109,7 +109,9 @@ def _row(ws, r: int, rel: int, width: int, spans, covered, findings) -> list[GCe
         colspan, rowspan = spans.get((r, c), (1, 1))
         kind = _kind(cell.style)
         value = cell.value
-        if "%" in (cell.number_format or "") and isinstance(value, (int, float)):   # shown as a percentage
+        if "%" in (cell.number_format or "") and value is None:   # a percentage cell left blank
+            out.append(GCell(rel, c - 1, "", None, "percent", colspan, rowspan))
+        elif "%" in (cell.number_format or "") and isinstance(value, (int, float)):   # shown as a percentage
             num = Decimal(str(value)).quantize(Decimal("0.01"))
             shown = num * 100 if (cell.number_format or "").rstrip().endswith("0%") else num   # 0.00% scales; 0.00"%" does not
             out.append(GCell(rel, c - 1, f"{shown:.2f}%", shown, "percent", colspan, rowspan))
@@ -144,16 +146,18 @@ def pdf_text(path: str | Path) -> str:
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
-def pdf_sections(text: str) -> tuple[str, dict[str, str]]:
-    """(text before the first table, {table number: the text of its pages})."""
+def pdf_sections(text: str, numbers: set[str] | None = None) -> tuple[str, dict[str, str]]:
+    """(text before the first table, {table number: the text of its pages}). A table's pages start at the
+    line that holds its number alone (“表3”, or 上海's “3.”) — `numbers` are the package's table numbers."""
     lines = [ln for ln in text.splitlines() if not PAGE_FOOTER.match(ln)]
     parts: dict[str, list[str]] = {}
     current = None
     before: list[str] = []
     for ln in lines:
         m = re.fullmatch(r"\s*(表\d+)\s*", ln)
-        if m:
-            current = m.group(1)
+        number = m.group(1) if m else ln.strip() if numbers and ln.strip() in numbers else None
+        if number:
+            current = number
             parts.setdefault(current, [])
             continue
         (parts[current] if current else before).append(ln)
@@ -164,7 +168,7 @@ def check_pdf(text: str, doc, grids: list[GridTable]) -> list[Finding]:
     """Every figure the oracle checked is printed in the PDF — the same multiset per table — and every
     paragraph of the 说明 is there word for word (whitespace and page breaks aside)."""
     out: list[Finding] = []
-    narrative, sections = pdf_sections(text)
+    narrative, sections = pdf_sections(text, {g.number for g in grids})
     flat = re.sub(r"\s+", "", narrative)
     for s in doc.sections:
         for p in s.paragraphs:

@@ -17,7 +17,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from .figures import Expect
 from .grid import GCell, GridTable, norm
-from .inputs import FISCAL, FUNDS, PERSONNEL, PROJECT, PUBLIC, SPECIAL, UNIT_FUNDS
+from .inputs import FISCAL, FUNDS, HIGHER, PERSONNEL, PROJECT, PUBLIC, SPECIAL, UNIT_FUNDS
 from .report import Finding
 from .tables import CellCheck, Cond, Ctx, _Projects, label_key, where
 
@@ -58,8 +58,9 @@ def _project_expectations(ctx: Ctx, keys: frozenset[str], what: str) -> dict[str
     whole = ctx.atoms.expect(tb_atoms, f"{what}实施期资金总额", cls="7")
     other_of_whole = Expect(frozenset({f"{a}−fiscal" for a in sorted(whole.atoms)}), whole.exact - fiscal.exact,
                             f"{what}实施期其他资金", cls="7")
-    return {"实施期资金总额": whole, "年度资金总额": year, "资金总额": year, "其中：财政拨款": fiscal, "其中：财政资金": fiscal,
-            "财政拨款": fiscal, "其他资金": (other, other_of_whole)}
+    # a bare “资金总额” (湖北) reads either way: the 实施期 total (then a 年度资金总额 line follows) or this year's
+    return {"实施期资金总额": whole, "年度资金总额": year, "资金总额": (whole, year), "其中：财政拨款": fiscal,
+            "其中：财政资金": fiscal, "财政拨款": fiscal, "其他资金": (other, other_of_whole)}
 
 
 def _spent(ctx: Ctx, p: dict) -> bool:
@@ -78,7 +79,8 @@ def _money_checks(t: GridTable, ctx: Ctx, exp: dict, findings: list[Finding], ha
                 findings.append(Finding("0", where(t, r), f"未识别的金额“{lab}”"))
                 continue
             if isinstance(e, tuple):
-                checks.append(AltCheck(t, cell, e[0], lab, lab, alts=e[1:] if has_whole else ()))
+                alts = e[1:] if has_whole or lab == "资金总额" else ()
+                checks.append(AltCheck(t, cell, e[0], lab, lab, alts=alts))
             else:
                 checks.append(CellCheck(t, cell, e, lab, lab))
     return checks
@@ -140,6 +142,25 @@ def check_special_fund(t: GridTable, ctx: Ctx) -> tuple[list[CellCheck], list[Fi
 _BUDGET_BLOCK = [("预算总额", Cond()), ("政府预算资金", Cond(funds=FISCAL)), ("财政专户管理资金", Cond(funds=_K(SPECIAL))),
                  ("单位资金", Cond(funds=UNIT_FUNDS)), ("基本支出", Cond(kinds=_K(PERSONNEL, PUBLIC))),
                  ("项目支出", Cond(kinds=_K(PROJECT)))]
+# 当年预算（构成）of the 甘肃 / 江西 forms: revenue by where it comes from (上级财政拨款 is the 上级补助收入,
+# 本级财政安排 the 财政拨款, 其他 the rest, as the profiles define them), spending by kind (every fund).
+_REVENUE_LINES = {"上级财政拨款": _K(HIGHER), "本级财政安排": FISCAL}
+_OTHER_LINES = ("其他资金", "其他")
+_TOTAL_LINES = {"收入预算合计": "revenue", "收入合计": "revenue", "支出预算合计": "spending", "支出合计": "spending"}
+_SPENDING_LINES = {"人员经费": Cond(kinds=_K(PERSONNEL)), "公用经费": Cond(kinds=_K(PUBLIC)), "项目经费": Cond(kinds=_K(PROJECT))}
+# 上年预算（情况）: as typed (prior_year.total is the 批复数).
+_PRIOR_LINES = {"预算批复数": "approved", "批复数": "approved", "预算调整数": "adjusted", "调整数": "adjusted",
+                "实际支出数": "actual", "年末结转结余": "balance", "年末结转结余数": "balance"}
+
+
+def _above_label(t: GridTable, r: int, cell: GCell) -> str:
+    """The label over a cell in the row above (甘肃 上年预算情况: heads in one row, figures under them)."""
+    if r == 0:
+        return ""
+    for c in t.body[r - 1]:
+        if c.c <= cell.c < c.c + c.colspan and c.kind not in ("money", "percent"):
+            return label_key(c.text)
+    return ""
 
 
 def check_department_performance(t: GridTable, ctx: Ctx) -> tuple[list[CellCheck], list[Finding]]:
@@ -150,22 +171,51 @@ def check_department_performance(t: GridTable, ctx: Ctx) -> tuple[list[CellCheck
     task_index = {t_["name"]: n for n, t_ in enumerate(tasks)}
     columns: dict[int, str] = {}
     atoms = ctx.atoms
+    other_revenue = frozenset(FUNDS) - FISCAL - {HIGHER}
     for r, row in enumerate(t.body):
         texts = {c.c: norm(c.text) for c in row if c.kind not in ("money", "percent")}
         if "总额" in texts.values():
             columns = {c: txt for c, txt in texts.items()}
-        for cell in (c for c in row if c.kind == "money"):
-            lab = _left_label(row, cell)
+        for cell in (c for c in row if c.kind in ("money", "percent")):
+            lab = _left_label(row, cell) or _above_label(t, r, cell)
+            bare = re.sub(r"^其中：", "", lab)
             first = _first_text(row)
-            if first in task_index and cell.c in columns:
+            if cell.kind == "percent":
+                if bare != "执行率":
+                    findings.append(Finding("0", where(t, r), f"未识别的百分比“{lab}”"))
+                    continue
+                base = atoms.prior_budget("adjusted") or atoms.prior_budget("approved")
+                actual = atoms.prior_budget("actual")
+                if base is None or actual is None:
+                    if cell.text:
+                        findings.append(Finding("6", where(t, r), f"执行率印作 {cell.text}，但输入没有上年实际支出数或预算数"))
+                    continue
+                ctx.state.setdefault("percents", []).append((t, r, cell, actual, base, "上年预算执行率"))
+            elif first in task_index and (cell.c in columns or sum(c.kind == "money" for c in row) == 1):
                 n = task_index[first]
-                col = columns[cell.c]
-                ids = [a for a in atoms.amount if a.startswith(f"T{n}:") and (col == "总额" or a == f"T{n}:{col}")]
+                col = columns.get(cell.c, "总额")   # a task row with one figure: the task's whole amount
+                ids = [a for a in atoms.amount if a.startswith(f"T{n}:") and (col in ("总额", "") or a == f"T{n}:{col}")]
                 checks.append(CellCheck(t, cell, atoms.expect(ids, f"{first} {col}"), first, col))
             elif lab == "金额合计" or (norm(first) == "金额合计" and cell.c in columns):
                 col = columns.get(cell.c, "总额")
                 ids = [a for a in atoms.amount if re.match(r"T\d+:", a) and (col == "总额" or a.endswith(f":{col}"))]
                 checks.append(CellCheck(t, cell, atoms.expect(ids, f"任务合计 {col}"), "金额合计", col))
+            elif bare in _PRIOR_LINES:
+                key = _PRIOR_LINES[bare]
+                if atoms.prior_budget(key) is None:
+                    if cell.text:
+                        findings.append(Finding("6", where(t, r), f"上年{bare}印作 {cell.text}，输入没有"))
+                    continue
+                checks.append(CellCheck(t, cell, atoms.expect([f"PB:{key}"], f"上年{bare}"), lab, lab))
+            elif bare in _REVENUE_LINES or bare in _OTHER_LINES:
+                funds = _REVENUE_LINES.get(bare, other_revenue)
+                checks.append(CellCheck(t, cell, ctx.revenue(None, funds, f"当年预算 {lab}"), lab, lab))
+            elif bare in _TOTAL_LINES:
+                e = (ctx.revenue(None, frozenset(FUNDS), lab, grand=True) if _TOTAL_LINES[bare] == "revenue"
+                     else ctx.expect(Cond(), f"当年预算 {lab}"))
+                checks.append(CellCheck(t, cell, e, lab, lab))
+            elif bare in _SPENDING_LINES:
+                checks.append(CellCheck(t, cell, ctx.expect(_SPENDING_LINES[bare], f"当年预算 {lab}"), lab, lab))
             else:
                 cond = next((c_ for k, c_ in _BUDGET_BLOCK if k in lab), None)
                 if cond is None:

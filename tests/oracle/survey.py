@@ -27,6 +27,7 @@ def survey(n: int, profiles: list[str]) -> str:
     findings: dict[str, list] = defaultdict(list)
     failing: Counter = Counter()
     crashes: Counter = Counter()
+    refused: Counter = Counter()
     seconds = Counter()
     folder = Path(tempfile.mkdtemp(prefix="oracle-survey-"))
 
@@ -36,14 +37,17 @@ def survey(n: int, profiles: list[str]) -> str:
     def run(data):
         path = folder / "dept.yaml"
         path.write_text(to_yaml(data), encoding="utf-8")
-        start = time.perf_counter()
-        try:
-            loaded = load(path)
-        except Exception as e:   # noqa: BLE001 — a crash is counted, the survey goes on
-            crashes[f"validate: {e}"[:120]] += 1
-            return
-        seconds["validate"] += time.perf_counter() - start
         for profile in profiles:
+            start = time.perf_counter()
+            try:
+                loaded = load(path, profile)
+            except Exception as e:   # noqa: BLE001 — a crash is counted, the survey goes on
+                crashes[f"validate {profile}: {e}"[:120]] += 1
+                continue
+            seconds["validate"] += time.perf_counter() - start
+            if loaded.errors:   # a profile may refuse a department for a fact it needs (tests/helpers.py)
+                refused[(profile, tuple(sorted({p.rule for p in loaded.errors})))] += 1
+                continue
             start = time.perf_counter()
             try:
                 doc = build_document(loaded.budget, load_profile(profile))
@@ -61,6 +65,7 @@ def survey(n: int, profiles: list[str]) -> str:
     run()
     out = [f"{n} departments; seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in seconds.items())]
     out += [f"crash ×{v}: {k}" for k, v in crashes.most_common()]
+    out += [f"refused ×{v}: {p} {', '.join(rules)}" for (p, rules), v in refused.most_common()]
     for profile in profiles:
         out.append(f"######## {profile}: departments with findings, by class: " +
                    ", ".join(f"{cls}×{failing[(profile, cls)]}" for cls in sorted(CLASSES) if failing[(profile, cls)]))

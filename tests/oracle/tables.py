@@ -14,7 +14,7 @@ from typing import Callable
 from . import classes
 from .figures import Atoms, Expect
 from .grid import GCell, GridTable, norm
-from .inputs import (CARRY, FISCAL, FUNDS, GENERAL, GOV, OPS, OTHER, PERSONNEL, PROJECT, PUBLIC, SPECIAL, STATE,
+from .inputs import (ADMIN, CIVIL, CARRY, FISCAL, FUNDS, GENERAL, GOV, OPS, OTHER, PERSONNEL, PROJECT, PUBLIC, SPECIAL, STATE,
                      UNIT_FUNDS, BUSINESS, HIGHER, SUBSIDIARY, Dept, Line)
 from .report import Finding
 
@@ -111,16 +111,35 @@ class Ctx:
         self.ptypes = {dept.project_key(p): p["type"] for p in dept.projects}
         self.unit_codes = {u.code for u in dept.units}
         self.state: dict = {}      # per package (e.g. which projects' performance tables were seen)
+        self._parts: dict[tuple, frozenset[int]] = {}
+
+    _FIELDS = ("funds", "kinds", "econ", "econs", "fn", "gecon", "units", "ptype", "projects")
+
+    def _lines(self, cond: Cond) -> list[int]:
+        """The line items a condition selects: the intersection of what each of its constraints selects,
+        each constraint matched against the lines once per package (a table asks thousands of them)."""
+        chosen: frozenset[int] | None = None
+        for key in [(f, getattr(cond, f)) for f in self._FIELDS] + [("projects_only", cond.projects_only or None)]:
+            if key[1] is None:
+                continue
+            got = self._parts.get(key)
+            if got is None:
+                part = Cond(**dict([key]))
+                got = self._parts[key] = frozenset(x.idx for x in self.dept.lines if part.matches(x, self.dept, self.ptypes))
+            chosen = got if chosen is None else chosen & got
+        return sorted(chosen) if chosen is not None else [x.idx for x in self.dept.lines]
+
+    def selection(self, cond: Cond) -> list[str]:
+        """The atoms a condition sums: line items, then 结转下年 entries."""
+        atoms = [f"L{i}" for i in self._lines(cond)] if cond.lines else []
+        if cond.carry and not cond.spending_only():
+            atoms += self.atoms.carry(set(cond.units) if cond.units is not None else None, cond.funds)
+        return atoms
 
     def expect(self, cond: Cond, what: str, *, grand: bool = False, cls: str = "") -> Expect:
         if cond.blank:
             return Expect(frozenset(), Decimal(0), what, blank=True, cls=cls)
-        atoms: list[str] = []
-        if cond.lines:
-            atoms += self.atoms.lines(lambda x: cond.matches(x, self.dept, self.ptypes))
-        if cond.carry and not cond.spending_only():
-            atoms += self.atoms.carry(set(cond.units) if cond.units is not None else None, cond.funds)
-        e = self.atoms.expect(atoms, what, grand=grand, cls=cls)
+        e = self.atoms.expect(self.selection(cond), what, grand=grand, cls=cls)
         if grand and e.atoms != self.atoms.grand_atoms:
             e = replace(e, grand=False)
         return e
@@ -140,8 +159,9 @@ _UNIT_SUFFIX = re.compile(r"（(?:万元|元)）$")
 
 
 def label_key(text: str) -> str:
-    """“（一）一般公共预算拨款” → “一般公共预算拨款”; “项目金额（万元）” → “项目金额”."""
-    t = norm(text)
+    """“（一）一般公共预算拨款” → “一般公共预算拨款”; “项目金额（万元）” → “项目金额”; “因公出国(境)费” →
+    “因公出国（境）费” (half-width brackets read as full-width)."""
+    t = norm(text).replace("(", "（").replace(")", "）")
     t = _NUMBERING.sub("", t)
     return _UNIT_SUFFIX.sub("", t)
 
@@ -157,9 +177,13 @@ COLUMN = {
     "资本性支出": Cond(econ="310"),
     "其他运转类": Cond(ptype="其他运转类"), "特定目标类": Cond(ptype="特定目标类"),
     "一般公共预算": Cond(funds=_K(GENERAL)), "一般公共预算拨款": Cond(funds=_K(GENERAL)),
+    "一般公共预算拨款收入": Cond(funds=_K(GENERAL)),
     "其中：财政拨款": Cond(funds=_K(GENERAL)), "财政拨款": Cond(funds=FISCAL), "政府预算资金": Cond(funds=FISCAL),
-    **{k: Cond(funds=_K(GOV)) for k in ("政府性基金", "政府性基金拨款", "政府性基金预算", "政府性基金预算拨款")},
-    **{k: Cond(funds=_K(STATE)) for k in ("国有资本经营预算", "国有资本经营预算收入", "国有资本经营预算拨款")},
+    "财政拨款收入": Cond(funds=FISCAL),
+    **{k: Cond(funds=_K(GOV)) for k in ("政府性基金", "政府性基金拨款", "政府性基金预算", "政府性基金预算拨款",
+                                        "政府性基金预算拨款收入")},
+    **{k: Cond(funds=_K(STATE)) for k in ("国有资本经营预算", "国有资本经营预算收入", "国有资本经营预算拨款",
+                                          "国有资本经营预算拨款收入")},
     "财政专户管理资金": Cond(funds=_K(SPECIAL)), "财政专户管理资金收入": Cond(funds=_K(SPECIAL)),
     "事业收入": Cond(funds=_K(OPS)), "事业单位经营收入": Cond(funds=_K(BUSINESS)), "上级补助收入": Cond(funds=_K(HIGHER)),
     "附属单位上缴收入": Cond(funds=_K(SUBSIDIARY)), "其他收入": Cond(funds=_K(OTHER)), "上年结转结余": Cond(funds=_K(CARRY)),
@@ -168,6 +192,10 @@ COLUMN = {
     # fiscal source, so these columns have no figure (上年结转结余 spending is 单位资金).
     "财政拨款结转结余": Cond(blank=True),
     "本年一般公共预算基本支出": Cond(funds=_K(GENERAL), kinds=_K(PERSONNEL, PUBLIC)),
+    # group headers over a table's columns (上海): the table's whole selection, or its fund
+    "收入预算": Cond(), "支出预算": Cond(), "一般公共预算支出": Cond(funds=_K(GENERAL)),
+    "政府性基金预算支出": Cond(funds=_K(GOV)), "国有资本经营预算支出": Cond(funds=_K(STATE)),
+    "一般公共预算基本支出": Cond(funds=_K(GENERAL), kinds=_K(PERSONNEL, PUBLIC)),
 }
 
 
@@ -181,7 +209,23 @@ def money_columns(t: GridTable, paths, findings: list[Finding]) -> dict[int, tup
                 findings.append(Finding("0", where(t), f"未识别的列标题“{lab}”（列 {'/'.join(p)}）"))
             else:
                 cols[c] = (cond, lab)
-    return cols
+    return residual_other(cols, {c: paths[c] for c in cols}, ALL_FUNDS)
+
+
+def residual_other(items: dict, paths: dict, whole: frozenset[str]) -> dict:
+    """“其他收入” beside other sources is, as every glossary defines it, the revenue “除上述以外”: the
+    sources of `whole` that no other column (or row) of the table names. Where every source has its own
+    column this is 其他收入 alone; where a province lists four sources (上海) the rest."""
+    out = dict(items)
+    for k, (cond, lab) in items.items():
+        if label_key(paths[k][-1] if paths[k] else "") != "其他收入":
+            continue
+        named: set[str] = set()
+        for j, (other, _) in items.items():
+            if j != k and other.funds is not None and OTHER not in other.funds:
+                named |= other.funds
+        out[k] = (replace(cond, funds=frozenset(whole - named)), lab)
+    return out
 
 
 def column_cond(path: tuple[str, ...], skip_top: int = 0) -> tuple[Cond | None, str]:
@@ -241,9 +285,12 @@ def _left_roles(t: GridTable, paths) -> tuple[dict[int, tuple], list[Finding]]:
     return roles, bad
 
 
-def check_classified(t: GridTable, ctx: Ctx) -> tuple[list[CellCheck], list[Finding]]:
+def check_classified(t: GridTable, ctx: Ctx, revenue: bool = False) -> tuple[list[CellCheck], list[Finding]]:
+    """功能 / 经济分类 rows (类, 款, 项; units; 合计) × measure columns. A revenue table laid out by 功能分类
+    (上海 收入预算总表: revenue by the function it pays for) has the same rows; its 合计 is the whole
+    revenue, so the revenue that funds 结转下年 (no function) must be in it, on a 结转下年 row of its own."""
     dept = ctx.dept
-    base = BASE[t.key]
+    base = Cond() if revenue else BASE[t.key]
     paths = t.col_paths()
     roles, findings = _left_roles(t, paths)
     cols = money_columns(t, paths, findings)
@@ -278,6 +325,8 @@ def check_classified(t: GridTable, ctx: Ctx) -> tuple[list[CellCheck], list[Find
         gc = "".join(gparts[i] for i in sorted(gparts)) or gcode
         if norm(name) == "合计" and not dcode:
             rows.append((r, "total", None))
+        elif revenue and label_key(name) == "结转下年" and not dcode:
+            rows.append((r, "carry", None))
         elif unit in ctx.unit_codes or dcode in ctx.unit_codes:
             rows.append((r, "unit", unit if unit in ctx.unit_codes else dcode))
         elif dcode == dept.code or unit == dept.code:
@@ -304,7 +353,9 @@ def check_classified(t: GridTable, ctx: Ctx) -> tuple[list[CellCheck], list[Find
     for r, ty, payload in rows:
         gov_row = False
         if ty in ("total", "org"):
-            rc, label = Cond(), "合计"
+            rc, label = Cond(carry=revenue), "合计"
+        elif ty == "carry":
+            rc, label = Cond(carry=True, lines=False), "结转下年"
         elif ty == "unit":
             scope_unit = payload if nested else None
             rc, label = Cond(units=frozenset({payload})), f"单位 {payload}"
@@ -328,7 +379,8 @@ def check_classified(t: GridTable, ctx: Ctx) -> tuple[list[CellCheck], list[Find
             if cell.c in cols:
                 cc, clab = cols[cell.c]
                 cls = "1" if gov_row else ""
-                checks.append(CellCheck(t, cell, ctx.expect(base & rc & cc, f"{label} × {clab}", cls=cls), label, clab))
+                checks.append(CellCheck(t, cell, ctx.expect(base & rc & cc, f"{label} × {clab}", cls=cls,
+                                                             grand=revenue and ty == "total"), label, clab))
     # every line item of the table's selection is in some leaf row of its scope
     if rows and max_len and not t.empty:
         scopes = {None: None} if not nested else {u: u for u in leaf_rows}
@@ -358,8 +410,9 @@ def _name_check(t: GridTable, r: int, code: str, name: str, dept: Dept) -> list[
 # ------------------------------------------------------------------ 收支总表 family
 
 _REVENUE_ROWS = {
-    "财政拨款": FISCAL, "本年收入": None, "一般公共预算": _K(GENERAL), "一般公共预算拨款": _K(GENERAL),
-    "其中：财政拨款": _K(GENERAL),
+    "财政拨款": FISCAL, "财政拨款收入": FISCAL, "本年收入": None, "一般公共预算": _K(GENERAL), "一般公共预算拨款": _K(GENERAL),
+    "一般公共预算拨款收入": _K(GENERAL), "一般公共预算资金": _K(GENERAL), "其中：财政拨款": _K(GENERAL),
+    "政府性基金": _K(GOV), "国有资本经营预算": _K(STATE),
     **{k: _K(GOV) for k in ("政府性基金拨款", "政府性基金预算拨款收入", "政府性基金预算拨款", "政府性基金预算收入")},
     **{k: _K(STATE) for k in ("国有资本经营预算收入", "国有资本经营预算拨款收入", "国有资本经营预算拨款")},
     "财政专户管理资金": _K(SPECIAL), "财政专户管理资金收入": _K(SPECIAL), "事业收入": _K(OPS),
@@ -391,6 +444,15 @@ def check_summary(t: GridTable, ctx: Ctx) -> tuple[list[CellCheck], list[Finding
                      "dept" if "部门" in head or "经济" in head else "any")
     group: dict[int, Cond | None] = {c: None for c in blocks}
     carry_section = False
+    # 其他收入 is the 本年收入 of every source no other revenue row names (see `residual_other`)
+    named: set[str] = set()
+    for row in t.body:
+        for cell in row:
+            if cell.c in blocks and blocks[cell.c] == "revenue":
+                funds = _REVENUE_ROWS.get(label_key(cell.text))
+                if funds is not None and OTHER not in funds:
+                    named |= funds
+    other = frozenset(ALL_FUNDS - {CARRY} - named)
     for r, row in enumerate(t.body):
         texts = {cell.c: cell.text for cell in row if not t.money_columns[cell.c]}
         for cell in row:
@@ -402,7 +464,7 @@ def check_summary(t: GridTable, ctx: Ctx) -> tuple[list[CellCheck], list[Finding
             key = label_key(raw)
             kind = blocks[lc]
             if kind == "revenue":
-                e, carry_section = _revenue_row(ctx, key, raw, base_funds, fiscal, carry_section)
+                e, carry_section = _revenue_row(ctx, key, raw, base_funds, fiscal, carry_section, other)
                 if e is None:
                     findings.append(Finding("0", where(t, r), f"未识别的收入行“{raw}”"))
                     continue
@@ -427,7 +489,7 @@ def check_summary(t: GridTable, ctx: Ctx) -> tuple[list[CellCheck], list[Finding
     return checks, findings
 
 
-def _revenue_row(ctx: Ctx, key: str, raw: str, base_funds, fiscal: bool, carry_section: bool):
+def _revenue_row(ctx: Ctx, key: str, raw: str, base_funds, fiscal: bool, carry_section: bool, other: frozenset[str]):
     if not key:
         return Expect(frozenset(), Decimal(0), "（空行）", blank=True), carry_section
     if key in ("收入总计", "收入合计"):
@@ -443,7 +505,7 @@ def _revenue_row(ctx: Ctx, key: str, raw: str, base_funds, fiscal: bool, carry_s
     if key in _REVENUE_ROWS:
         if carry_section:
             return Expect(frozenset(), Decimal(0), f"{raw}（上年结转）", blank=True, cls="3"), carry_section
-        sources = _REVENUE_ROWS[key] or base_funds - {CARRY}
+        sources = other if key == "其他收入" else _REVENUE_ROWS[key] or base_funds - {CARRY}
         return ctx.revenue(None, frozenset(sources) & base_funds, raw), carry_section
     return None, carry_section
 
@@ -485,18 +547,24 @@ def _spending_row(key: str, kind: str, group: Cond | None, fiscal: bool):
 # ------------------------------------------------------------------ 收入总表
 
 def check_revenue(t: GridTable, ctx: Ctx) -> tuple[list[CellCheck], list[Finding]]:
-    dept = ctx.dept
+    """收入总表: one row per unit (and the department's) × revenue sources — or, laid out by 功能分类
+    (上海), `check_classified` with revenue columns."""
     paths = t.col_paths()
+    if any(p and (p[-1] in ("类", "款", "项") or "功能" in "".join(p)) for c, p in enumerate(paths) if not t.money_columns[c]):
+        return check_classified(t, ctx, revenue=True)
+    dept = ctx.dept
     findings: list[Finding] = []
     checks: list[CellCheck] = []
-    cols: dict[int, tuple[frozenset[str], str]] = {}
+    conds: dict[int, tuple[Cond, str]] = {}
     for c, p in enumerate(paths):
         if t.money_columns[c]:
             cond, lab = column_cond(p)
             if cond is None or cond.kinds or cond.econ or cond.ptype:
                 findings.append(Finding("0", where(t), f"未识别的收入列“{'/'.join(p)}”"))
                 continue
-            cols[c] = (cond.funds if cond.funds is not None else ALL_FUNDS, lab)
+            conds[c] = (cond, lab)
+    cols = {c: (cond.funds if cond.funds is not None else ALL_FUNDS, lab)
+            for c, (cond, lab) in residual_other(conds, {c: paths[c] for c in conds}, ALL_FUNDS).items()}
     seen_units = set()
     for r, row in enumerate(t.body):
         texts = [cell.text.strip() for cell in row if not t.money_columns[cell.c]]
@@ -523,13 +591,31 @@ def check_revenue(t: GridTable, ctx: Ctx) -> tuple[list[CellCheck], list[Finding
 
 # ------------------------------------------------------------------ 三公经费
 
+RUNNING = "机关运行经费"
 THREE_PUBLIC_COLUMNS = {
     **{k: THREE_PUBLIC_CODES for k in ("“三公”经费合计", "三公经费", "“三公”经费", "三公经费合计")},
     "因公出国（境）费": _K("30212"), "因公出国（境）费用": _K("30212"), "公务接待费": _K("30217"),
     "公务用车购置及运行费": _K("30231", "31013"), "公务用车购置和运行费": _K("30231", "31013"),
     "公务用车购置费": _K("31013"), "公务用车运行维护费": _K("30231"), "公务用车运行费": _K("30231"),
-    "会议费": _K("30215"), "培训费": _K("30216"), "小计": None, "合计": None,
+    "购置费": _K("31013"), "运行费": _K("30231"),   # under 公务用车购置及运行费 (上海)
+    "会议费": _K("30215"), "培训费": _K("30216"),
+    # a group label, or 合计 / 小计: the sum of the columns beside it under the same header
+    "小计": None, "合计": None, "“三公”经费预算数": None,
+    RUNNING: RUNNING, "机关运行经费预算数": RUNNING,
 }
+
+
+def three_public_codes(path: tuple[str, ...]) -> frozenset[str] | str | None:
+    """The 部门经济分类 款 a “三公” column sums (the intersection along its header path; None for a
+    合计 / 小计 / group label alone), `RUNNING` for 机关运行经费; KeyError for an unknown label."""
+    codes: frozenset[str] | None = None
+    for lab in path:
+        got = THREE_PUBLIC_COLUMNS[label_key(lab)]
+        if got == RUNNING:
+            return RUNNING
+        if got is not None:
+            codes = got if codes is None else codes & got
+    return codes
 
 
 def three_public_funds(title: str) -> frozenset[str]:
@@ -537,27 +623,37 @@ def three_public_funds(title: str) -> frozenset[str]:
     return _K(GENERAL) if "一般公共预算" in title else FISCAL
 
 
-def check_three_public(t: GridTable, ctx: Ctx) -> tuple[list[CellCheck], list[Finding]]:
+def three_public_columns(t: GridTable, ctx: Ctx) -> tuple[dict[int, tuple[Cond, str]], list[Finding]]:
+    """The condition of each money column of a “三公” table (and 机关运行经费 beside it)."""
     findings: list[Finding] = []
-    checks: list[CellCheck] = []
     funds = three_public_funds(t.title)
     cols: dict[int, tuple[Cond, str]] = {}
-    for c, p in enumerate(t.col_paths()):
+    paths = t.col_paths()
+    found: dict[int, frozenset[str] | str | None] = {}
+    for c, p in enumerate(paths):
         if not t.money_columns[c]:
             continue
-        codes: frozenset[str] | None = None
-        ok = True
-        for lab in p:
-            k = label_key(lab)
-            if k not in THREE_PUBLIC_COLUMNS:
-                ok = False
-                break
-            if THREE_PUBLIC_COLUMNS[k] is not None:
-                codes = THREE_PUBLIC_COLUMNS[k] if codes is None else codes & THREE_PUBLIC_COLUMNS[k]
-        if not ok or codes is None:
+        try:
+            found[c] = three_public_codes(p)
+        except KeyError:
             findings.append(Finding("0", where(t), f"未识别的三公列“{'/'.join(p)}”"))
-            continue
-        cols[c] = (Cond(econs=codes, funds=funds), "/".join(p))
+    for c, codes in found.items():
+        if codes is None:   # 合计 / 小计: the columns beside it (a deeper header's columns through their group)
+            beside = [v for j, v in found.items() if j != c and isinstance(v, frozenset)
+                      and paths[j][:len(paths[c]) - 1] == paths[c][:-1]]
+            codes = frozenset().union(*beside) if beside else None
+        if codes is None:
+            findings.append(Finding("0", where(t), f"未识别的三公列“{'/'.join(paths[c])}”"))
+        elif codes == RUNNING:
+            cols[c] = (running_costs(ctx), "/".join(paths[c]))
+        else:
+            cols[c] = (Cond(econs=codes, funds=funds), "/".join(paths[c]))
+    return cols, findings
+
+
+def check_three_public(t: GridTable, ctx: Ctx) -> tuple[list[CellCheck], list[Finding]]:
+    checks: list[CellCheck] = []
+    cols, findings = three_public_columns(t, ctx)
     for r, row in enumerate(t.body):
         texts = [cell.text.strip() for cell in row if not t.money_columns[cell.c]]
         code = next((x for x in texts if re.fullmatch(r"\d+", x)), "")
@@ -574,6 +670,12 @@ def check_three_public(t: GridTable, ctx: Ctx) -> tuple[list[CellCheck], list[Fi
                 cc, clab = cols[cell.c]
                 checks.append(CellCheck(t, cell, ctx.expect(rc & cc, f"{label} × {clab}"), label, clab))
     return checks, findings
+
+
+def running_costs(ctx: Ctx) -> Cond:
+    """机关运行经费: the 公用经费 (财政拨款) of 行政单位 and 参照公务员法管理的事业单位."""
+    units = frozenset(u.code for u in ctx.dept.units if u.kind in (ADMIN, CIVIL))
+    return Cond(funds=FISCAL, kinds=_K(PUBLIC), units=units)
 
 
 # ------------------------------------------------------------------ project tables

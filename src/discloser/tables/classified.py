@@ -9,8 +9,8 @@ from ..facts import Atom, Facts
 from ..options import LeftColumn, LeftGroup
 from ..options import tree as columns_tree
 from ..profile import Profile, TableSpec
-from .common import (atoms_for, code, columns_of, funds_subject, header_from_tree, leaves, make_table,
-                     measure_cells, measure_predicates, text)
+from .common import (atoms_for, carried_for, code, columns_of, funds_subject, header_from_tree, leaves, make_table,
+                     measure_cells, measure_predicates, text, without_empty)
 from .model import Cell, Row, RowKind, Table
 
 AXES = {
@@ -62,7 +62,9 @@ def classified(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
     Options: axis (function | economic), funds (all | fiscal | general | sources), basic_only, levels
     (which code lengths get rows; default all: 类 and 款 subtotal rows), left (the non-money columns, see
     `_left_tree`), unit_rows (a row per unit, each followed by its own code rows), parent_row, remark,
-    columns (measure tree), total_last (the 合计 row at the bottom, as Shanghai prints it; default on top).
+    columns (measure tree; a ``nonzero`` column is printed only when it has a figure), total_last (the 合计
+    row at the bottom, as Shanghai prints it; default on top), carry_forward_row (a revenue table: the
+    revenue that funds 结转下年, which has no function, on a row of that label, and in the 合计).
 
     On the economic axis with 政府经济 columns a 部门经济 款 row is split by the 政府经济 款 its atoms map
     to: the same 30101 maps to 50101 for a 行政单位 and to 50501 for a 事业单位.
@@ -73,8 +75,9 @@ def classified(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
     levels = tuple(o.levels or lengths)
     atoms = [a for a in atoms_for(facts, o.funds) if not o.basic_only or a.basic]
     name_of = facts.function_name if axis == "function" else facts.economic_name
+    carried = carried_for(facts, o.funds) if o.carry_forward_row else []
     left, keys = _left_tree(o.left or default_left, axis, lengths)
-    tree = left + columns_tree(o.columns) + ([{"label": "备注", "width": 6}] if o.remark else [])
+    tree = left + without_empty(columns_tree(o.columns), atoms + carried) + ([{"label": "备注", "width": 6}] if o.remark else [])
     preds = measure_predicates(leaves(tree)[len(keys):])
     has_code_col = "code" in keys
     with_gov = axis == "economic" and any(k.startswith(("gov_code", "gov_split", "gov_name")) for k in keys)
@@ -116,7 +119,7 @@ def classified(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
                             levels.index(len(c))))
         return rows
 
-    body = [Row((*lead("", "合计", bold=True), *measure_cells(facts, atoms, preds, True)), RowKind.total)]
+    body = [Row((*lead("", "合计", bold=True), *measure_cells(facts, atoms + carried, preds, True)), RowKind.total)]
     if o.unit_rows:
         org = facts.org
         if o.parent_row and org.units:
@@ -133,10 +136,12 @@ def classified(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
             body += code_rows(mine)
     else:
         body += code_rows(atoms)
+    if any(a.fen for a in carried):   # revenue that funds 结转下年 has no function: a row of its own
+        body.append(Row((*lead("", o.carry_forward_row), *measure_cells(facts, carried, preds)), RowKind.subtotal))
     if o.total_last:
         body = body[1:] + body[:1]
     subject = funds_subject(o.funds)
     if o.basic_only:
         subject = subject.replace("支出", "基本支出")
     return make_table(spec, facts, columns_of(tree), header_from_tree(tree), body, subject=subject,
-                      has_data=bool(atoms))
+                      has_data=bool(atoms) or any(a.fen for a in carried))

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any, Callable, Iterable, Sequence
 
 from ..facts import Atom, Entry, Facts
-from ..model import Fund
+from ..model import FISCAL_FUNDS, Fund
 from ..profile import Profile, TableSpec
 from ..measures import compile_measure
 from .model import Cell, Column, Kind, Row, RowKind, Table
@@ -84,6 +84,24 @@ def leaves(nodes: list[dict]) -> list[Leaf]:
     return out
 
 
+def without_empty(nodes: list[dict], atoms: Sequence[Atom]) -> list[dict]:
+    """The column tree without its ``nonzero`` columns whose measure selects no figure among `atoms`
+    (and without a group left with no column)."""
+    out = []
+    for n in nodes:
+        if n.get("children"):
+            kept = without_empty(n["children"], atoms)
+            if kept:
+                out.append({**n, "children": kept})
+        elif n.get("nonzero") and n.get("measure"):
+            pred = compile_measure(n["measure"])
+            if any(a.fen for a in atoms if pred(a)):
+                out.append(n)
+        else:
+            out.append(n)
+    return out
+
+
 def _depth(nodes: list[dict]) -> int:
     return max((1 + _depth(n["children"]) if n.get("children") else 1) for n in nodes)
 
@@ -132,6 +150,14 @@ def atoms_for(facts: Facts, funds: Any) -> list[Atom]:
     if funds == "general":
         return facts.general()
     return facts.select(funds=_chosen(funds))
+
+
+def carried_for(facts: Facts, funds: Any) -> list[Atom]:
+    """The 结转下年 of a table's fund selection (all | fiscal | general | one source or a list of sources)."""
+    if funds in (None, "all"):
+        return list(facts.carried)
+    chosen = set(FISCAL_FUNDS) if funds == "fiscal" else {Fund.general} if funds == "general" else set(_chosen(funds))
+    return [a for a in facts.carried if a.fund in chosen]
 
 
 def funds_subject(funds: Any) -> str:

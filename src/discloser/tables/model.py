@@ -41,6 +41,7 @@ class Cell:
     align: str | None = None       # "left" | "center" | "right"; None: by kind
     indent: int = 0                # hierarchy level of a name cell (类 0, 款 1, 项 2)
     bold: bool = False
+    nowrap: bool = False           # a text read on one line, like an amount (a table's title in the 目录)
 
     @property
     def halign(self) -> str:

@@ -232,7 +232,8 @@ def project_performance(facts: Facts, spec: TableSpec, profile: Profile) -> list
     department's code after its name, 主管部门及代码), unit_label (the implementing unit beside the
     department, 项目实施单位), attribute_label (a 项目属性 row; attribute_checkboxes prints all three as
     □/☑), period_label (实施期限 / 项目日期范围: beside the attribute, or its own row with period_row),
-    money_label, amount_label (实施期资金总额 or 年度资金总额), fiscal_label, other_label, goal_label,
+    money_label, amount_label (实施期资金总额 or 年度资金总额) with amount_figure (period: the 实施期 total,
+    year: this year's amount only, for forms whose only line is 年度资金总额), fiscal_label, other_label, goal_label,
     long_term_goal (split 总体目标 into 实施期 / 年度 columns; goal_labels names them, annual_first puts
     the annual one first); long_term_block {title, lead} (湖北: the project's long-term indicators in a
     titled block of their own) and annual_block {title, lead, past, current, past_group} (the annual
@@ -255,7 +256,7 @@ def project_performance(facts: Facts, spec: TableSpec, profile: Profile) -> list
         atoms = facts.project_atoms(p.key)
         fiscal = [a for a in atoms if a.fiscal]
         other = [a for a in atoms if not a.fiscal]
-        whole = facts.project_whole(p.key)
+        whole = facts.project_whole(p.key) if o.get("amount_figure", "period") == "period" else list(atoms)
         multi_year = whole != atoms
         fiscal_label, other_label = o.get("fiscal_label", "其中：财政拨款"), o.get("other_label", "其他资金")
         lines: list[tuple[str, list[Entry]]] = [(o.get("amount_label", "实施期资金总额："), whole)]

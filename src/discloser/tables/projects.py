@@ -8,7 +8,7 @@ from ..facts import Atom, Facts
 from ..options import tree as columns_tree
 from ..profile import Profile, TableSpec
 from .common import (atoms_for, code, columns_of, figure, header_from_tree, leaves, make_table, measure_cells,
-                     measure_predicates, text)
+                     measure_predicates, text, without_empty)
 from .model import Cell, Column, Kind, Row, RowKind, Table
 
 
@@ -55,9 +55,10 @@ def projects(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
 def project_list(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
     """项目支出表 as a flat list by funding source: 类型 | 项目名称 | 项目单位 | measure columns."""
     o = spec.options
-    tree = [{"label": "类型", "width": 9}, {"label": "项目名称", "width": 22}, {"label": "项目单位", "width": 16}] + columns_tree(o.columns)
-    preds = measure_predicates(leaves(tree)[3:])
     atoms = _project_atoms(facts, "all")
+    tree = [{"label": "类型", "width": 9}, {"label": "项目名称", "width": 22}, {"label": "项目单位", "width": 16}] + \
+        without_empty(columns_tree(o.columns), atoms)
+    preds = measure_predicates(leaves(tree)[3:])
     body = [Row((text(""), text("合计", align="center", bold=True), text(""), *measure_cells(facts, atoms, preds, True)),
                 RowKind.total)]
     by_unit = facts.by(atoms, lambda a: a.unit)
@@ -81,7 +82,7 @@ def project_performance_summary(facts: Facts, spec: TableSpec, profile: Profile)
 
     o = spec.options
     groups: list[str] = o.level1
-    amount_tree = columns_tree(o.columns) or [{"label": "资金总额", "measure": "total"}]
+    amount_tree = without_empty(columns_tree(o.columns), _project_atoms(facts, "all")) or [{"label": "资金总额", "measure": "total"}]
     tree = [{"label": "单位编码（项目编码）", "width": 12}, {"label": "项目单位（项目名称）", "width": 18},
             {"label": f"项目金额（{facts.unit_label}）", "children": amount_tree},
             {"label": "绩效目标", "children": [{"label": g, "children": [{"label": "三级指标", "width": 14}, {"label": "指标值", "width": 8}]}

@@ -9,9 +9,9 @@ from ..facts import Atom, Facts
 from ..model import Fund
 from ..profile import Profile, TableSpec
 from .common import (blank_money, cn_number, code, columns_of, figure, header_from_tree, leaves, make_table,
-                     measure_cells, measure_predicates, text)
+                     measure_cells, measure_predicates, text, without_empty)
 from ..measures import compile_measure
-from ..options import Block, BlockRow
+from ..options import Block, BlockRow, FooterRow
 from ..options import tree as columns_tree
 from .model import Cell, Row, RowKind, Table
 
@@ -32,7 +32,9 @@ def summary(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
     Options: fiscal_only; revenue_rows [{label, sources}]; blocks [{header, rows, columns?}] where rows
     are {label, measure} or {auto: function|economic_dept|economic_gov, format, only, nonzero} and the optional
     columns (a measure tree) split each row's figure (合计 | 一般公共预算 | 政府性基金 …); footer
-    [[revenue label, expenditure label, revenue figure, expenditure figure], …] (see DEFAULT_FOOTER);
+    [[revenue label, expenditure label, revenue figure, expenditure figure], …] (see DEFAULT_FOOTER), or
+    a row written out ({revenue, expenditure, revenue_figure, expenditure_figure, nonzero}) that with
+    ``nonzero: true`` is printed only when one of its figures is not zero (上海's 上年结转结余 / 结转下年);
     a footer row whose figures are totals is printed bold.
     """
     o = spec.options
@@ -44,7 +46,7 @@ def summary(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
 
     rev_rows = [(r.label, [a for a in pool if a.fund in r.sources] if r.sources else None) for r in o.revenue_rows]
     blocks = o.blocks
-    block_cols = [columns_tree(b.columns) or [{"label": amount_header, "measure": "total"}] for b in blocks]
+    block_cols = [without_empty(columns_tree(b.columns), pool) or [{"label": amount_header, "measure": "total"}] for b in blocks]
     block_preds = [measure_predicates(leaves(cols)) for cols in block_cols]
     block_rows = [_block_rows(facts, spending, carried, b) for b in blocks]
     height = max([len(rev_rows)] + [len(b) for b in block_rows])
@@ -67,7 +69,11 @@ def summary(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
         "revenue_total": pool,
     }
     spending_side = {"expenditure": spending, "carry_forward": carried, "expenditure_total": pool}
-    for rl, el, rk, ek in o.footer or DEFAULT_FOOTER:
+    for row in o.footer or DEFAULT_FOOTER:
+        rl, el, rk, ek, nonzero = ((row.revenue, row.expenditure, row.revenue_figure, row.expenditure_figure, row.nonzero)
+                                   if isinstance(row, FooterRow) else (*row, False))
+        if nonzero and not any(a.fen for a in revenue_side.get(rk, []) + spending_side.get(ek, [])):
+            continue
         bold = rk in TOTAL_FIGURES or ek in TOTAL_FIGURES
         cells = [text(rl, align="center", bold=bold),
                  figure(facts, revenue_side[rk], bold) if rk in revenue_side else blank_money()]
@@ -130,7 +136,7 @@ def revenue_by_unit(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
     """收入总表: one row per unit (and the department's), one column per revenue measure (``total`` or
     ``fund:来源|来源``) over the atoms the revenue funds."""
     o = spec.options
-    tree = [{"label": "单位编码", "width": 9}, {"label": "单位名称", "width": 22}] + columns_tree(o.columns)
+    tree = [{"label": "单位编码", "width": 9}, {"label": "单位名称", "width": 22}] + without_empty(columns_tree(o.columns), facts.atoms)
     preds = measure_predicates(leaves(tree)[2:])
 
     def cells_for(unit_code: str | None, bold: bool = False) -> list[Cell]:

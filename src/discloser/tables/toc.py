@@ -1,4 +1,5 @@
-"""目录 of tables with 是否空表 / 公开空表理由: one row per table number."""
+"""目录 of tables with 是否空表 / 公开空表理由: one row per table number, each title on one line (machines read
+the titles there: 上海 requires them verbatim)."""
 from __future__ import annotations
 
 from .model import Cell, Column, Row, RowKind, Table
@@ -12,7 +13,8 @@ def toc_table(tables: list[Table], notes: list[str], org: str) -> Table:
             continue
         seen.add(t.key)
         reason = t.empty_reason if t.empty else ""
-        rows.append(Row((Cell(t.number, align="center"), Cell(t.title), Cell("是" if t.empty else "否", align="center"), Cell(reason))))
+        rows.append(Row((Cell(t.number, align="center"), Cell(t.title, nowrap=True), Cell("是" if t.empty else "否", align="center"),
+                         Cell(reason))))
     header = [Row((Cell("报表", align="center"), Cell("报表名称", align="center"), Cell("是否空表", align="center"),
                    Cell("公开空表理由", align="center")), RowKind.header)]
     return Table(key="toc", number="", title="目录", department=org, unit_label="",

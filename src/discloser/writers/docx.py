@@ -309,7 +309,7 @@ def _grid_xml(t: Table, widths: list[int], head: tuple[Row, ...], rows: tuple[Ro
                 bold = layout.is_bold(cell, row, is_head)
                 shade = "F2F2F2" if is_head or cell.kind is Kind.label else None
                 align = "center" if is_head else cell.halign
-                nowrap = not is_head and cell.kind in layout.NOWRAP_KINDS
+                nowrap = not is_head and layout.one_line(cell)
                 cells.append(_cell_xml(cell.text, w, align=align, bold=bold, size_hp=size_hp,
                                        indent=round(cell.indent * size_hp * 10), span=span,
                                        vmerge="restart" if cell.rowspan > 1 else None, shade=shade, nowrap=nowrap,

@@ -33,6 +33,8 @@ def _cell(c: Cell) -> dict:
         out["indent"] = c.indent
     if c.bold:
         out["bold"] = True
+    if c.nowrap:
+        out["nowrap"] = True
     return out
 
 

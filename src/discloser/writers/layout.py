@@ -35,6 +35,12 @@ WIDEST_TEXT_EM = 24.0       # beyond this a cell's text wraps anyway: it claims 
 HEADER_LINE_EM = 6.0        # a column header longer than this wraps into balanced lines
 COMFORTABLE_SCALE = 0.85    # a portrait table may shrink this far before it turns landscape
 NOWRAP_KINDS = frozenset({Kind.money, Kind.percent, Kind.code})
+
+
+def one_line(cell: Cell) -> bool:
+    """A cell whose text never wraps: amounts, percentages, codes, and texts marked `nowrap` (a table's
+    title in the 目录: machines read the titles there, 上海)."""
+    return cell.nowrap or cell.kind in NOWRAP_KINDS
 _CLOSING = set("，。、；：！？）》」』】〕〉”’%‰·…—～,.;:!?)]}、")   # no break before these
 _OPENING = set("（《「『【〔〈“‘([{")                                    # no break after these
 
@@ -238,7 +244,7 @@ def column_needs(table: Table) -> list[ColumnNeed]:
             continue
         row = rows[r]
         bold = is_bold(cell, row, r < len(header))
-        nowrap = cell.kind in NOWRAP_KINDS or (r >= len(header) and table.columns[col].kind in NOWRAP_KINDS
+        nowrap = one_line(cell) or (r >= len(header) and table.columns[col].kind in NOWRAP_KINDS
                                                and cell.kind is not Kind.label)
         indent = cell.indent * 1.0
         token = longest_token_em(cell.text, bold)

@@ -385,6 +385,23 @@ def test_pdf_titles_read_verbatim_in_the_contents_and_on_the_tables(putuo_pdf_pa
     assert "2.下属事业单位上海市普陀区交流服务中心不单列预算，并入本部。" in "".join(pages).replace("\n", "")
 
 
+def test_pdf_continuation_pages_are_marked_with_the_title(putuo_pdf_pages):
+    """A table that runs onto another page is named there again, marked （续）; its first page is not."""
+    pages = putuo_pdf_pages
+    continued = 0
+    for title in nine_titles(2025, "部门"):
+        first = next(i for i, p in enumerate(pages) if title in p.splitlines() and "编制部门：" in p)
+        assert f"{title}（续）" not in pages[first]
+        following = first + 1
+        while following < len(pages) and "编制部门：" not in pages[following] and pages[following].strip():
+            assert f"{title}（续）" in pages[following].splitlines(), (title, following)
+            continued += 1
+            following += 1
+    assert continued >= 1                                              # the example has a table over two pages
+    marks = sum(p.count("（续）") for p in pages)
+    assert marks == continued                                          # and nothing else is marked
+
+
 def test_putuo_figures_read_back_from_the_pdf(putuo_pdf_pages):
     text = "\n".join(putuo_pdf_pages)
     for figure in ("9,101.68", "8,209.68", "1,202.95", "4,614.00", "2,460.68", "2,247.40", "213.28", "867.50", "839.00",

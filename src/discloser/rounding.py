@@ -17,7 +17,9 @@ from the natural choice (largest remainders inside each fixed total, nearest rou
 check every aggregate; almost always that is the answer. When some aggregate is out of bounds, an
 integer program (HiGHS) re-decides the entries of the violated aggregates, with everything else held,
 minimising the total distance from exact rounding; if that neighbourhood has no solution the whole
-problem is solved. If no rounding within bounds exists at all, the smallest maximal deviation is taken
+problem is solved. Then, for all but very large problems, a second integer program started from that
+point makes as many printed figures as it can the conventional rounding of their own exact value (a
+sum at exactly half a cent prints rounded up), within a time limit. If no rounding within bounds exists at all, the smallest maximal deviation is taken
 and reported, so the caller can warn.
 
 All amounts are integers: entries in 分 (元 × 100), results in printed cents (分 ÷ `divisor`).
@@ -170,14 +172,16 @@ def _highs():
 
 
 def _solve_ip(st: _State, up: list[int], free: list[int], relax: bool, *, skip: frozenset[int] = frozenset(),
-              extra: list[tuple[Sequence[int], int, int]] = (), seconds: float = 60.0) -> list[int] | None:
+              extra: list[tuple[Sequence[int], int, int]] = (), seconds: float = 60.0,
+              cost: dict[int, int] | None = None) -> list[int] | None:
     """Re-decide the entries in `free` (others held at `up`); None when infeasible.
 
     The rows are the aggregates touching a free entry (but those in `skip`), the equal pairs, and
     `extra` rows (entries, lo, hi) in printed cents. A feasible point is wanted, not an optimum:
     every feasible point satisfies the guarantee, and feasibility is found far faster. With `relax`,
     bounds may be exceeded by a common slack z ≥ 0 that is minimised (fixed and equal aggregates stay
-    exact)."""
+    exact). With `cost` (entry → coefficient), the objective is minimised from `up` as the starting
+    point, and the best point found within `seconds` is returned."""
     import highspy
 
     col = {i: n for n, i in enumerate(free)}
@@ -221,7 +225,7 @@ def _solve_ip(st: _State, up: list[int], free: list[int], relax: bool, *, skip: 
     lp = highspy.HighsLp()
     lp.num_col_ = n
     lp.num_row_ = len(rows)
-    lp.col_cost_ = [0.0] * len(free) + ([1.0] if relax else [])
+    lp.col_cost_ = [float((cost or {}).get(i, 0)) for i in free] + ([1.0] if relax else [])
     lp.col_lower_ = [0.0] * n
     lp.col_upper_ = [1.0] * len(free) + ([float(len(free) + 1)] if relax else [])
     lp.row_lower_ = [float(lo) for _, lo, _ in rows]
@@ -243,11 +247,17 @@ def _solve_ip(st: _State, up: list[int], free: list[int], relax: bool, *, skip: 
     lp.a_matrix_.value_ = value
     lp.integrality_ = [highspy.HighsVarType.kInteger] * n
     h.passModel(lp)
+    if cost is not None:
+        hint = highspy.HighsSolution()
+        hint.col_value = [float(up[i]) for i in free]
+        hint.value_valid = True
+        h.setSolution(hint)
     h.run()
     status = h.getModelStatus()
     if status == highspy.HighsModelStatus.kInfeasible:
         st.proved_infeasible = True
-    if status != highspy.HighsModelStatus.kOptimal and not (relax and h.getInfo().primal_solution_status == 2):
+    settled = relax or cost is not None
+    if status != highspy.HighsModelStatus.kOptimal and not (settled and h.getInfo().primal_solution_status == 2):
         return None
     x = h.getSolution().col_value
     out = list(up)
@@ -319,10 +329,50 @@ def controlled_round(p: RoundingProblem, budget: float = 40.0) -> RoundingResult
             best = found
         elif found is None:
             method = "best found"
+    if method != "best found" and not _deviation(st, best)[0]:
+        polished = _polish(st, best, min(POLISH_SECONDS, left()))
+        if polished is not None:
+            best = polished
     deviation, count = _deviation(st, best)
     values = [f + u for f, u in zip(st.floor, best)]
     return RoundingResult(values, deviation, method, time.perf_counter() - t0, count,
                           getattr(st, "proved_infeasible", False))
+
+
+POLISH_UP_TO = 2000    # entries with a remainder: up to this size the rounding is also made conventional
+POLISH_SECONDS = 2.0   # where it can
+
+
+def _misses(st: _State, up: list[int]) -> int:
+    """Printed figures (aggregates and entries) that differ from rounding their exact value alone."""
+    sums = st.sums(up)
+    missed = sum(1 for k, s in enumerate(sums) if s != half_up(st.exact_sum[k], st.d))
+    return missed + sum(1 for i, u in enumerate(up) if st.floor[i] + u != half_up(st.p.exact[i], st.d))
+
+
+def _polish(st: _State, up: list[int], seconds: float) -> list[int] | None:
+    """Among the roundings that keep every guarantee, one where as many printed figures as possible
+    are the conventional rounding of their exact value, as a reader checking one figure against its
+    元 amount expects (a sum at exactly half a cent prints rounded up, not down). The choice of a sum
+    is linear in its entries — floor or ceiling — so this is one integer program with the feasible
+    point as its start; None when it finds nothing better within `seconds`."""
+    free = [i for i, r in enumerate(st.rem) if r]
+    if not free or len(free) > POLISH_UP_TO:
+        return None
+    cost: dict[int, int] = {}
+    for k, a in enumerate(st.aggs):
+        if st.lo[k] == st.hi[k]:
+            continue
+        sign = -1 if half_up(st.exact_sum[k], st.d) == st.hi[k] else 1   # distance = hi − s or s − lo
+        for i in a:
+            if st.rem[i]:
+                cost[i] = cost.get(i, 0) + sign
+    for i in free:
+        cost[i] = cost.get(i, 0) + (-1 if half_up(st.p.exact[i], st.d) > st.floor[i] else 1)
+    found = _solve_ip(st, up, free, relax=False, seconds=seconds, cost=cost)
+    if found is None or st.violations(found) or _misses(st, found) >= _misses(st, up):
+        return None
+    return found
 
 
 def _deviation(st: _State, up: list[int]) -> tuple[int, int]:

@@ -2,7 +2,7 @@
 
 It reads the YAML with PyYAML (not discloser's loader), sums the line items with Decimal, and knows only
 the domain's definitions (DOMAIN.md): 基本支出 = 人员经费 + 公用经费, 财政拨款 = the three fiscal funds,
-“三公” by economic code, 机关运行经费 = 公用经费 of 行政单位 and 参公 units. Tests compare the program's
+“三公” by economic code, 机关运行经费 = 一般公共预算 公用经费 of 行政单位 and 参公 units. Tests compare the program's
 printed 万元 figures with these: every printed figure lies within a cent of its exact value (controlled
 rounding), and grand totals are the conventional rounding of the exact total.
 """
@@ -70,7 +70,7 @@ class Input:
         return self.total(lambda line: line.fund in FISCAL and line.economic in codes)
 
     def running_costs(self) -> Decimal:
-        return self.total(lambda line: line.fund in FISCAL and line.kind == "公用经费" and line.unit_kind in ADMIN)
+        return self.total(lambda line: line.fund == FISCAL[0] and line.kind == "公用经费" and line.unit_kind in ADMIN)
 
 
 def _code(value) -> str:

@@ -252,8 +252,10 @@ class Facts:
                 if a.fund in self.three_public_funds and a.economic in codes]
 
     def running_costs(self) -> list[Atom]:
-        """机关运行经费 = 行政单位和参公事业单位的公用经费（财政拨款）."""
-        return self.fiscal(kinds=(ExpenseKind.public,), where=lambda a: a.unit_kind in ADMIN_KINDS)
+        """机关运行经费 = 行政单位和参公事业单位由一般公共预算拨款安排的公用经费 — the Ministry's definition,
+        as the national and Shanghai 名词解释 print it (“用一般公共预算财政拨款安排的基本支出中的日常公用经费”);
+        the other provinces' glossaries (“各部门的公用经费”) do not name a fund and agree with it."""
+        return self.general(kinds=(ExpenseKind.public,), where=lambda a: a.unit_kind in ADMIN_KINDS)
 
     def project_atoms(self, key: str) -> list[Atom]:
         return self._by_project.get(key, [])

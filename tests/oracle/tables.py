@@ -673,9 +673,10 @@ def check_three_public(t: GridTable, ctx: Ctx) -> tuple[list[CellCheck], list[Fi
 
 
 def running_costs(ctx: Ctx) -> Cond:
-    """机关运行经费: the 公用经费 (财政拨款) of 行政单位 and 参照公务员法管理的事业单位."""
+    """机关运行经费: the 公用经费 of 行政单位 and 参照公务员法管理的事业单位 paid from 一般公共预算拨款 — the
+    definition the national and Shanghai 名词解释 print (财政部: “用一般公共预算财政拨款安排的基本支出中的日常公用经费”)."""
     units = frozenset(u.code for u in ctx.dept.units if u.kind in (ADMIN, CIVIL))
-    return Cond(funds=FISCAL, kinds=_K(PUBLIC), units=units)
+    return Cond(funds=_K(GENERAL), kinds=_K(PUBLIC), units=units)
 
 
 # ------------------------------------------------------------------ project tables

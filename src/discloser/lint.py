@@ -44,7 +44,7 @@ import re
 from decimal import Decimal
 from typing import Iterable, Iterator
 
-from .model import Budget
+from .model import Budget, per_budget
 from .problems import Location, Problem
 from .rules import Context, rule
 from . import safety   # the module, not its names: safety imports rules, which imports this module
@@ -57,6 +57,7 @@ MULTI_YEAR = frozenset({"long_term_goals", "long_term_goal", "long_term_indicato
                         "medium_term", "history", "past_values", "mandate_basis", "mandate_change"})
 
 
+@per_budget
 def prose(budget: Budget) -> Iterator[tuple[tuple, str]]:
     """The texts a clerk wrote as words (names too), with their paths; not map keys, codes or references."""
     for path, text, is_key in safety.texts(budget):

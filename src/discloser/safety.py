@@ -29,7 +29,7 @@ from typing import Any, Iterator
 
 from pydantic import BaseModel
 
-from .model import Budget
+from .model import Budget, per_budget
 from .problems import Problem
 from .rules import Context, rule
 
@@ -44,9 +44,14 @@ NAME_FIELDS = {("organization", "name"), ("organization", "parent", "name"), ("o
                ("projects", "*", "name"), ("performance", "special_fund", "name")}
 
 
+@per_budget
 def texts(budget: Budget) -> Iterator[tuple[tuple, str, bool]]:
     """Every text of the budget — field values, and the keys of text-keyed maps such as vehicle kinds —
     as (path in the data, text, whether it is a key): what a clerk typed and the package may print."""
+    return _walk(budget)
+
+
+def _walk(budget: Budget) -> Iterator[tuple[tuple, str, bool]]:
     stack: list[tuple[tuple, Any]] = [((), budget)]
     while stack:
         path, value = stack.pop()
@@ -99,6 +104,8 @@ def invisible(ch: str, *, name: bool) -> str | None:
 @rule("text.control", "error", "文字中不能有控制字符和双向文字控制符；名称中不能有换行、制表符和其他不可见字符")
 def text_control(c: Context) -> Iterator[Problem]:
     for path, text, is_key in texts(c.budget):
+        if text.isprintable():   # every character invisible() flags is unprintable to Python too
+            continue
         name = is_name(path)
         found: dict[str, list[tuple[int, str]]] = {}
         for i, ch in enumerate(text):

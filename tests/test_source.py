@@ -503,3 +503,18 @@ def test_located_problem_format_from_loader(tmp_path):
     [prob] = problems_of(p)
     assert prob.format() == (f"{p}:2:1 year: 错误[source.duplicate-key] 键“year”重复（第 1 行已出现）；同一层不能写两次，请合并或删除其一\n"
                              f"  另见 {p}:1:1 year")
+
+
+def test_top_level_keys_reads_only_the_top_mapping(tmp_path):
+    from discloser.source import top_level_keys
+
+    f = tmp_path / "a.yaml"
+    f.write_text("extends: henan\ntables:\n  - {key: x, title: y}\n  - [1, 2]\nnarrative: {a: {tables: 1}}\nunit: wan\n",
+                 encoding="utf-8")
+    assert top_level_keys(f) == {"extends", "tables", "narrative", "unit"}
+    f.write_text("year: 2025\norganization: {name: 甲}\nexpenditures: [{a: 1}]\n", encoding="utf-8")
+    assert top_level_keys(f, stop=frozenset({"organization"})) == {"year", "organization"}
+    f.write_text("- 1\n- 2\n", encoding="utf-8")
+    assert top_level_keys(f) is None
+    f.write_text("a: [1\n", encoding="utf-8")
+    assert top_level_keys(f) is None

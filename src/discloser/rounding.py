@@ -15,12 +15,13 @@ exact value. The package needs both properties at once (issue 9):
 Each entry is rounded down or up (a 0/1 choice) — controlled rounding (Cox & Ernst 1982). We start
 from the natural choice (largest remainders inside each fixed total, nearest rounding elsewhere) and
 check every aggregate; almost always that is the answer. When some aggregate is out of bounds, an
-integer program (HiGHS) re-decides the entries of the violated aggregates, with everything else held,
-minimising the total distance from exact rounding; if that neighbourhood has no solution the whole
-problem is solved. Then, for all but very large problems, a second integer program started from that
-point makes as many printed figures as it can the conventional rounding of their own exact value (a
-sum at exactly half a cent prints rounded up), within a time limit. If no rounding within bounds exists at all, the smallest maximal deviation is taken
-and reported, so the caller can warn.
+integer program (HiGHS) re-decides the entries of the violated aggregates, with everything else held
+(any feasible point will do); if that neighbourhood has no solution the whole problem is solved. Then,
+for all but very large problems, a second integer program started from that point makes as many
+printed figures as it can the conventional rounding of their own exact value (a sum at exactly half a
+cent prints rounded up); it is used only when solved to optimality within its time limit, so the
+result does not depend on the machine's speed. If no rounding within bounds exists at all, the
+smallest maximal deviation is taken and reported, so the caller can warn.
 
 All amounts are integers: entries in 分 (元 × 100), results in printed cents (分 ÷ `divisor`).
 """
@@ -181,7 +182,7 @@ def _solve_ip(st: _State, up: list[int], free: list[int], relax: bool, *, skip: 
     every feasible point satisfies the guarantee, and feasibility is found far faster. With `relax`,
     bounds may be exceeded by a common slack z ≥ 0 that is minimised (fixed and equal aggregates stay
     exact). With `cost` (entry → coefficient), the objective is minimised from `up` as the starting
-    point, and the best point found within `seconds` is returned."""
+    point, and only an optimum counts (a point cut short by the time limit would differ by machine)."""
     import highspy
 
     col = {i: n for n, i in enumerate(free)}
@@ -256,8 +257,7 @@ def _solve_ip(st: _State, up: list[int], free: list[int], relax: bool, *, skip: 
     status = h.getModelStatus()
     if status == highspy.HighsModelStatus.kInfeasible:
         st.proved_infeasible = True
-    settled = relax or cost is not None
-    if status != highspy.HighsModelStatus.kOptimal and not (settled and h.getInfo().primal_solution_status == 2):
+    if status != highspy.HighsModelStatus.kOptimal and not (relax and h.getInfo().primal_solution_status == 2):
         return None
     x = h.getSolution().col_value
     out = list(up)
@@ -355,7 +355,7 @@ def _polish(st: _State, up: list[int], seconds: float) -> list[int] | None:
     are the conventional rounding of their exact value, as a reader checking one figure against its
     元 amount expects (a sum at exactly half a cent prints rounded up, not down). The choice of a sum
     is linear in its entries — floor or ceiling — so this is one integer program with the feasible
-    point as its start; None when it finds nothing better within `seconds`."""
+    point as its start; None when it is not solved within `seconds` or finds nothing better."""
     free = [i for i, r in enumerate(st.rem) if r]
     if not free or len(free) > POLISH_UP_TO:
         return None

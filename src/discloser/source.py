@@ -689,4 +689,36 @@ def load_source(path: str | Path, *, allow_aliases: bool = False) -> Source:
     return _load_yaml(p, text, allow_aliases)
 
 
-__all__ = ["Source", "SourceError", "load_source", "MAX_BYTES", "MAX_DEPTH"]
+def top_level_keys(path: str | Path, stop: frozenset[str] = frozenset()) -> set[str] | None:
+    """The keys of a file's top-level mapping, read as parser events only (no values built, no positions
+    kept), stopping at the first key in `stop`; None when the file is not a readable mapping (its real
+    problems are reported by `load_source`). Telling a profile from a budget file this way costs a
+    fraction of parsing a 20,000-item file a second time."""
+    p = str(path)
+    try:
+        text = _decode(p, _read_bytes(p))
+        keys: set[str] = set()
+        depth, at_key = 0, False
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, (MappingStartEvent, SequenceStartEvent)):
+                if depth == 0 and not isinstance(event, MappingStartEvent):
+                    return None
+                depth += 1
+                at_key = depth == 1
+            elif isinstance(event, (MappingEndEvent, SequenceEndEvent)):
+                depth -= 1
+                at_key = depth == 1
+            elif isinstance(event, (ScalarEvent, AliasEvent)) and depth <= 1:
+                if depth == 0:
+                    return None
+                if at_key and isinstance(event, ScalarEvent):
+                    keys.add(event.value)
+                    if event.value in stop:
+                        return keys
+                at_key = not at_key
+        return keys
+    except (SourceError, yaml.YAMLError):
+        return None
+
+
+__all__ = ["Source", "SourceError", "load_source", "top_level_keys", "MAX_BYTES", "MAX_DEPTH"]

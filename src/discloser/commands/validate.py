@@ -47,12 +47,10 @@ def run(args: argparse.Namespace) -> int:
 def _is_profile(path: str) -> bool:
     """A profile file (tables / extends / narrative at the top, no organization) is checked as a profile."""
     from ..profile import is_profile_file
-    from ..source import SourceError, load_source
+    from ..source import top_level_keys
 
-    try:
-        return is_profile_file(load_source(path, allow_aliases=True).data)
-    except SourceError:
-        return False
+    keys = top_level_keys(path, stop=frozenset({"organization"}))
+    return keys is not None and is_profile_file(dict.fromkeys(keys))
 
 
 def _profile_problems(path: str) -> list:

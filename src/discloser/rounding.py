@@ -339,7 +339,7 @@ def controlled_round(p: RoundingProblem, budget: float = 40.0) -> RoundingResult
                           getattr(st, "proved_infeasible", False))
 
 
-POLISH_UP_TO = 2000    # entries with a remainder: up to this size the rounding is also made conventional
+POLISH_UP_TO = 1000    # entries with a remainder: up to this size (≈ 0.5 s) the rounding is also made conventional
 POLISH_SECONDS = 2.0   # where it can
 
 

@@ -8,8 +8,9 @@ and amounts chosen to stress 万元 rounding (many items ending in …49.99 / �
 on or next to a half cent of 万元).
 
 The department's own `profile` decides the columns of its performance tasks' amounts (财政拨款 | 其他资金,
-or one 预算金额 for 江西): a profile with other task columns refuses them (rule perf.tasks-total), which
-is the one fact-based refusal the tests allow besides a fact a profile needs (needs.missing).
+or one 预算金额 for 江西). A form whose one column is the whole (江西) takes tasks split in any columns;
+a form with split columns refuses a task typed as one 预算金额 (rule perf.tasks-total), which is the one
+fact-based refusal the tests allow besides a fact a profile needs (needs.missing).
 
 Balance by construction: for every unit and every fund, the revenue is the unit's spending from
 that fund plus its 结转下年 (carry_forward) from it; 上年结转结余 is both a revenue source and a fund.

@@ -208,3 +208,27 @@ def test_files_read_back(tmp_path):
              if r[i] in ("收入合计", "公用经费", "联系人")}
     assert after == {"收入合计": 524.95, "公用经费": 88.02, "联系人": "曹丽芳"}
     assert any(r[0] == "项目名称" and "基层医保经办服务能力建设补助资金" in r for r in sheet_rows(files["xlsx"], "表2"))
+
+
+def test_a_task_split_into_fiscal_and_other_prints_its_whole_amount_in_the_one_column_form():
+    """陕西-style tasks (财政拨款 | 其他资金) under 江西's one 预算金额 column: each task prints the sum of its
+    parts, straight from the input; a split form (陕西) cannot take one 预算金额 and says so."""
+    import yaml
+
+    from discloser.package import build_document
+    from discloser.validate import load
+
+    path = EXAMPLES / "anping-gazetteer-office-2025.yaml"
+    loaded = load(path, "jiangxi")
+    assert not loaded.errors
+    tasks = yaml.safe_load(path.read_text(encoding="utf-8"))["performance"]["department"]["tasks"]
+    assert all(set(t["amounts"]) == {"财政拨款", "其他资金"} for t in tasks)
+    doc = build_document(loaded.budget, loaded.profile, loaded.catalog)
+    form = next(t for t in doc.tables if t.key == "department_performance")
+    for t in tasks:
+        row = next(r for r in form.body if any(c.text == t["name"] for c in r.cells))
+        whole = sum((Decimal(str(v)) for v in t["amounts"].values()), Decimal(0)) / 10000
+        printed = [c.value for c in row.cells if c.value is not None]
+        assert printed and abs(printed[0] - whole) <= Decimal("0.01"), (t["name"], printed, whole)
+    refused = load(EXAMPLES / "jiangxi-chaisang-2025.yaml", "shaanxi")
+    assert "perf.tasks-total" in {p.rule for p in refused.errors}

@@ -381,9 +381,19 @@ def _fen(amount: Decimal) -> int:
     return int(amount * 100)
 
 
+def task_amount(task, label: str, whole: str | None) -> Decimal:
+    """A task's amount in the column `label`: as typed; or, in a form whose only column is the whole
+    (`whole`, the label of that column), the sum of the columns the task was typed in."""
+    if label in task.amounts:
+        return task.amounts[label]
+    if label == whole:
+        return sum(task.amounts.values(), Decimal(0))
+    return Decimal(0)
+
+
 def derive(budget: Budget, unit: str, catalog: Catalog | None = None,
            task_columns: Sequence[tuple[str, Callable[[Atom], bool]]] = (),
-           three_public_funds: Iterable[Fund] = (Fund.general,)) -> Facts:
+           three_public_funds: Iterable[Fund] = (Fund.general,), whole_task_column: str | None = None) -> Facts:
     """The atoms and side entries of a budget (exact, not yet rounded)."""
     catalog = catalog or load_catalog(budget.year)
     units = budget.organization.all_units()
@@ -417,7 +427,7 @@ def derive(budget: Budget, unit: str, catalog: Catalog | None = None,
 
     procurement_items = [(p, entry(p.amount)) for p in budget.procurement]
     dept = budget.performance.department
-    task_rows = [TaskRow(t, [entry(t.amounts.get(label, Decimal(0))) for label, _ in task_columns])
+    task_rows = [TaskRow(t, [entry(task_amount(t, label, whole_task_column)) for label, _ in task_columns])
                  for t in (dept.tasks if dept else [])]
     project_totals = {p.key: entry(p.total_budget) for p in budget.projects if p.total_budget is not None}
     history = [(h, {k: entry(getattr(h, k)) for k in ("fiscal", "other", "basic", "project")})

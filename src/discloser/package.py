@@ -24,7 +24,7 @@ from .safety import safe_filename
 def derive_for(budget: Budget, profile: Profile, catalog: Catalog | None = None) -> Facts:
     """The facts of a budget as the profile prints them (its unit, its task columns)."""
     columns = [(c.label, compile_measure(c.measure)) for c in profile.task_columns]
-    facts = derive(budget, profile.unit, catalog, columns, profile.three_public_funds)
+    facts = derive(budget, profile.unit, catalog, columns, profile.three_public_funds, profile.whole_task_column)
     facts.words = dict(profile.scope_words.get(budget.scope, {}))
     return facts
 

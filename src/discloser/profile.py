@@ -92,6 +92,12 @@ class TaskColumn(Strict):
     label: str
     measure: Measure
 
+    @property
+    def whole(self) -> bool:
+        """The column stands for all spending (`total`, as 江西's 预算金额): a task typed with its amount
+        split into other columns (陕西's 财政拨款 | 其他资金) prints its whole amount here."""
+        return self.measure.strip() == "total"
+
 
 class NarrativeEntry(Strict):
     """A section template of the 说明 with the facts it needs (dotted paths into the budget file, e.g.
@@ -215,6 +221,12 @@ class Profile(Strict):
 
     def table(self, key: str):
         return next((t for t in self.tables if t.key == key), None)
+
+    @property
+    def whole_task_column(self) -> str | None:
+        """The label of the only task column when it stands for all spending (see `TaskColumn.whole`)."""
+        columns = self.task_columns
+        return columns[0].label if len(columns) == 1 and columns[0].whole else None
 
 
 class ProfileError(ValueError):

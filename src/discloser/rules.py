@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Callable, Iterable, Iterator
 
 from .catalog import Catalog
-from .facts import THREE_PUBLIC, Facts
+from .facts import THREE_PUBLIC, Facts, task_amount
 from .model import Budget, ExpenseKind, Fund
 from .problems import Location, Problem
 from .profile import Profile
@@ -239,9 +239,10 @@ def perf_tasks_total(c: Context) -> Iterator[Problem]:
     if not dept or not dept.tasks or not columns:
         return   # a profile without task amount columns prints tasks as text only
     labels = [col.label for col in columns]
+    whole = c.profile.whole_task_column
     for n, t in enumerate(dept.tasks):
         unknown = [k for k in t.amounts if k not in labels]
-        if unknown:
+        if unknown and not whole:   # a form with one whole column takes a task split in any columns
             yield Problem("perf.tasks-total", "error",
                           f"任务“{t.name}”的资金栏“{'、'.join(unknown)}”不在版式的资金栏中（{'、'.join(labels)}）",
                           (c.at("performance", "department", "tasks", n, "amounts"),))
@@ -254,7 +255,7 @@ def perf_tasks_total(c: Context) -> Iterator[Problem]:
                       (c.at("performance", "department", "tasks"), c.at("expenditures")))
     for col in columns:
         pred = compile_measure(col.measure)
-        column = _total(t.amounts.get(col.label, Decimal(0)) for t in dept.tasks)
+        column = _total(task_amount(t, col.label, whole) for t in dept.tasks)
         target = c.facts.yuan(a for a in spending if pred(a))
         if column != target:
             yield Problem("perf.tasks-total", "error",

@@ -382,17 +382,17 @@ class _YamlBuilder:
         pos = (m.line + 1, m.column + 1)
         text = event.value
         key: str | None = text
-        where = format_field_path(top.path or ())
         if not text_only:
             value = _resolve_plain(text)
             if text == "<<":
-                self.add("source.alias", "不支持 YAML 合并键（<<）：请把内容直接写出来", m, where)
+                self.add("source.alias", "不支持 YAML 合并键（<<）：请把内容直接写出来", m, format_field_path(top.path or ()))
                 key = None
             elif isinstance(value, int) and not isinstance(value, bool):
                 key = text                      # 2080505: → "2080505"
             elif not isinstance(value, str):
                 shown = "空值" if value is None else f"“{text}”"
-                self.add("source.key", f"键必须是文本（名称），此处是{shown}；如确要用它作键，请加引号", m, where)
+                self.add("source.key", f"键必须是文本（名称），此处是{shown}；如确要用它作键，请加引号", m,
+                         format_field_path(top.path or ()))
                 key = None
         if key is not None and top.path is not None:
             first = top.seen.get(key)

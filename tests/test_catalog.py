@@ -157,8 +157,9 @@ def test_codes_command_json(capsys):
 
 
 def test_codes_command_not_found_and_bad_catalog(capsys, tmp_path):
-    code, out, err = run(capsys, "codes", "彩票公益金")
-    assert code == 1 and out == "" and "没有找到“彩票公益金”" in err
+    code, out, err = run(capsys, "codes", "航天发射")
+    assert code == 1 and out == "" and "没有找到“航天发射”" in err
+    assert "名称写在编码后" in err and "discloser catalog import" in err      # the way forward
     (tmp_path / "2026.yaml").write_text("function: [\n", encoding="utf-8")
     code, _, err = run(capsys, "codes", "2050201", "--catalog", str(tmp_path))
     assert code == 1 and "YAML 格式错误" in err and "2026.yaml" in err

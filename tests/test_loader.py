@@ -202,3 +202,15 @@ def test_problem_formatting():
     p = Problem("balance.total", "error", "不平", (Location("a.yaml", 3, 5, "revenues"), Location("a.yaml", 9, 1, "expenditures")))
     assert p.format() == "a.yaml:3:5 revenues: 错误[balance.total] 不平\n  另见 a.yaml:9:1 expenditures"
     assert format_field_path(("expenditures", 12, "amount")) == "expenditures[12].amount"
+
+
+def test_a_wrong_choice_lists_the_choices_in_chinese(tmp_path):
+    from discloser.validate import load
+
+    from pathlib import Path
+
+    src = (Path(__file__).resolve().parent.parent / "examples" / "shaanxi-linyou-2024.yaml").read_text(encoding="utf-8")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(src.replace("kind: 人员经费", "kind: 人员经费费", 1), encoding="utf-8")
+    [p] = [p for p in load(bad).errors if "人员经费费" in p.message]
+    assert "应为：人员经费、公用经费、项目支出" in p.message and " or " not in p.message and "'" not in p.message

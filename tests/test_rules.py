@@ -198,3 +198,21 @@ def test_profile_can_switch_a_rule_off(tmp_path):
     text = text.replace('"2089999": {amount: 1510, reason: 新招录一人}', '"2089999": {amount: 1510}')
     result = load(write(tmp_path, text))
     assert result.problems == []
+
+
+def test_a_class_or_kuan_without_a_name_is_an_error_until_a_catalog_names_it(tmp_path):
+    """Tables print a row for the 类 and the 款 of every 项; a name nobody gave would print blank."""
+    from discloser.validate import load
+
+    src = SHAANXI.read_text(encoding="utf-8")
+    path = tmp_path / "b.yaml"
+    path.write_text(src.replace('function: "2080505"', 'function: "2779901 试点科目"', 1), encoding="utf-8")
+    found = [p for p in load(path).problems if p.rule == "catalog.function"]
+    assert {p.severity for p in found} == {"error", "notice"}
+    errors = sorted(p.message for p in found if p.severity == "error")
+    assert len(errors) == 2 and any("功能分类类“277”" in m for m in errors) and any("功能分类款“27799”" in m for m in errors)
+    assert all("discloser catalog" in m and "import" in m for m in errors)
+    user = tmp_path / "catalog"
+    user.mkdir()
+    (user / "2024.yaml").write_text("year: 2024\nfunction:\n  '277': 试点支出\n  '27799': 其他试点支出\n", encoding="utf-8")
+    assert [p.severity for p in load(path, catalog_dir=user).problems if p.rule == "catalog.function"] == ["notice"]

@@ -253,6 +253,14 @@ class NarrativeFacts:
         """项目支出, every fund."""
         return self.fig(self.f.select(basic=False))
 
+    def classes_of(self, kind: str) -> str:
+        """The 部门经济分类 类 that 一般公共预算 人员经费 or 公用经费 (`kind`) consists of, in words and code
+        order (“工资福利支出、对个人和家庭的补助”): only those it has."""
+        from .model import ExpenseKind
+        atoms = self.f.general(kinds=[ExpenseKind(kind)])
+        codes = sorted({a.economic[:3] for a in atoms if a.fen})
+        return "、".join(self.f.economic_name(c) or c for c in codes)
+
     def basic_by_class(self) -> list[Line]:
         """基本支出 (every fund) by 部门经济分类 类, in code order: 工资福利支出, 商品和服务支出 … (湖北)."""
         by = self.f.by(self.f.select(basic=True), lambda a: a.economic[:3])
@@ -265,7 +273,7 @@ class NarrativeFacts:
 
     @property
     def running_costs(self) -> Figure:
-        """机关运行经费: 行政单位和参公事业单位的公用经费（财政拨款）."""
+        """机关运行经费: 行政单位和参公事业单位由一般公共预算拨款安排的公用经费."""
         return self.fig(self.f.running_costs())
 
     @property

@@ -59,10 +59,15 @@ def _diff(a: Decimal, b: Decimal) -> str:
 
 
 def _places(locations: list[Location], limit: int = 8) -> str:
-    """“第 40、58、… 行” for a grouped finding."""
+    """“；出现在 12 处：第 40、58、… 行” for a grouped finding (“单元格 B2、B9、…” in a workbook)."""
+    if len(locations) < 2:
+        return ""
     lines = [str(loc.line) for loc in locations if loc.line is not None]
-    shown = "、".join(lines[:limit]) + ("、…" if len(lines) > limit else "")
-    return f"出现在 {len(locations)} 处：第 {shown} 行" if len(locations) > 1 else ""
+    cells = [loc.file.rsplit("!", 1)[-1] for loc in locations if loc.line is None and "!" in loc.file]
+    shown = lines or cells
+    listed = "、".join(shown[:limit]) + ("、…" if len(shown) > limit else "")
+    where = f"第 {listed} 行" if lines else f"单元格 {listed}" if cells else ""
+    return f"；出现在 {len(locations)} 处" + (f"：{where}" if where else "")
 
 
 def _total(values: Iterable[Decimal]) -> Decimal:
@@ -193,9 +198,24 @@ def _names_rule(c: Context, attr: str, rule_id: str, what: str, lookup: Callable
                           f"{_places(where)}", tuple(where[:5]))
 
 
-@rule("catalog.function", "error", "功能分类科目编码应在当年目录中，或写明名称")
+@rule("catalog.function", "error", "功能分类科目编码应在当年目录中，或写明名称；其类、款的名称也要有")
 def catalog_function(c: Context) -> Iterator[Problem]:
     yield from _names_rule(c, "function", "catalog.function", "功能分类科目", c.catalog.function_name)
+    # The tables print a row for the 类 and the 款 of every 项: their names come from the catalog (or from
+    # a line typed at that level with its name). A name nobody gave would print as a blank row label.
+    given = {e.function for e in c.budget.expenditures if e.function_name}
+    missing: dict[str, list[int]] = defaultdict(list)
+    for n, e in enumerate(c.budget.expenditures):
+        for parent in (e.function[:3], e.function[:5]):
+            if len(parent) < len(e.function) and not c.catalog.function_name(parent) and parent not in given:
+                missing[parent].append(n)
+    for code, lines in sorted(missing.items()):
+        where = [c.at("expenditures", n, "function") for n in lines]
+        level = "类" if len(code) == 3 else "款"
+        yield Problem("catalog.function", "error",
+                      f"功能分类{level}“{code}”不在{c.catalog.year}年目录中，表中这一{level}的名称无处可取：请用 discloser catalog "
+                      f"import 导入当年完整目录，或在用户目录（--catalog 目录，目录/{c.catalog.year}.yaml）的 function 下"
+                      f"补一行“'{code}': 名称”{_places(where)}", tuple(where[:5]))
 
 
 @rule("catalog.economic", "error", "经济分类科目编码应在当年目录中，或写明名称；每个款都要有对应的政府经济分类")

@@ -90,6 +90,14 @@ def _unwrap(tp: Any) -> Any:
             return tp
 
 
+def _choices(expected: str) -> str:
+    """pydantic's “'人员经费', '公用经费' or '项目支出'” as “人员经费、公用经费、项目支出”."""
+    import re
+
+    found = re.findall(r"'((?:[^'\\]|\\.)*)'", expected)
+    return "、".join(found) if found else expected
+
+
 def _message(err: dict, loc: tuple) -> str:
     kind = err["type"]
     if kind == "extra_forbidden":
@@ -103,10 +111,8 @@ def _message(err: dict, loc: tuple) -> str:
             else:
                 hint = f"。可用字段：{'、'.join(model.model_fields)}"
         return f"未知字段“{key}”{hint}"
-    if kind == "enum":
-        return f"取值“{err.get('input')}”无效，应为：{err['ctx'].get('expected', '')}"
-    if kind == "literal_error":
-        return f"取值“{err.get('input')}”无效，应为：{err['ctx'].get('expected', '')}"
+    if kind in ("enum", "literal_error"):
+        return f"取值“{err.get('input')}”无效，应为：{_choices(err['ctx'].get('expected', ''))}"
     if kind == "string_pattern_mismatch":
         return f"“{err.get('input')}”格式不符（应匹配 {err['ctx']['pattern']}）"
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):

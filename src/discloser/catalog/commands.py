@@ -31,7 +31,9 @@ def cmd_codes(args: argparse.Namespace) -> int:
         return 0 if found else 1
     year = args.year or available_years()[-1]
     if not found:
-        print(f"{year}年目录中没有找到“{query}”。", file=sys.stderr)
+        print(f"{year}年目录中没有找到“{query}”。随包的支出功能分类目录只是摘录，常用科目也可能缺：数据文件中把名称写在编码后"
+              f"（如“2080101 行政运行”）即可照常校验和生成；要完整目录，请用 discloser catalog import 导入财政部当年的科目工作簿。",
+              file=sys.stderr)
         return 1
     for f in found:
         e = f.entry

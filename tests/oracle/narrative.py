@@ -244,7 +244,7 @@ class NarrativeChecker:
         if st.project and end("(?:年度)?项目预算"):
             return self._spend(Cond(projects=frozenset({st.project})), f"项目 {st.project} 本年预算")
         for word, fund in sorted(SOURCE_WORDS.items(), key=lambda kv: -len(kv[0])):
-            if end(re.escape(word)):
+            if end(re.escape(word) + ("" if word.endswith("收入") else "(?:收入)?")):   # 财政专户管理资金收入 …
                 if st.mode == "rev" and fund == OTHER:
                     return self._rev(self._other(st.text), "其他收入（除上述以外的收入）")
                 if st.mode == "rev":

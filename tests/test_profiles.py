@@ -103,3 +103,25 @@ def test_province_template_overrides_run_sandboxed(tmp_path):
                         "--formats", "pdf", "--profile", str(prof)], capture_output=True, text=True)
     assert r.returncode == 1 and "生成失败" in r.stderr and "Traceback" not in r.stderr
     assert not (tmp_path / "bad").exists() or not list((tmp_path / "bad").glob("*.pdf"))
+
+
+def test_no_task_block_when_no_tasks_are_typed(tmp_path):
+    """A department whose performance targets list no 年度主要任务 gets no empty task heading in any form."""
+    import yaml
+
+    from discloser.package import build_document
+    from discloser.validate import load
+
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    data = yaml.safe_load((root / "examples" / "anping-gazetteer-office-2025.yaml").read_text(encoding="utf-8"))
+    assert data["performance"]["department"].pop("tasks")
+    path = tmp_path / "b.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    for profile in ("national", "shaanxi", "henan", "hubei", "gansu", "jiangxi", "shanghai"):
+        loaded = load(path, profile)
+        assert not loaded.errors, (profile, loaded.errors[:2])
+        doc = build_document(loaded.budget, loaded.profile, loaded.catalog)
+        texts = {c.text for t in doc.tables for r in t.body for c in r.cells}
+        assert "年度主要任务" not in texts and "任务名称" not in texts, profile

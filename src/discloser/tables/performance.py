@@ -351,7 +351,7 @@ def department_performance(facts: Facts, spec: TableSpec, profile: Profile) -> T
         body.append(goal_row)
     name_span = width - 2 - n_money
     rows = facts.task_rows
-    if task_amounts:
+    if task_amounts and rows:   # no tasks typed: no task block (never an empty heading)
         body.append(Row((label("年度主要任务", rowspan=len(rows) + 2), label("任务名称", rowspan=2),
                          label("主要内容", colspan=name_span, rowspan=2), label(f"预算金额（{facts.unit_label}）", colspan=n_money)),
                         RowKind.section))
@@ -362,7 +362,7 @@ def department_performance(facts: Facts, spec: TableSpec, profile: Profile) -> T
         columns = [[r.cells[c] for r in rows] for c in range(len(names))]
         body.append(Row((label("金额合计", colspan=width - n_money), figure(facts, [e for col in columns for e in col], True),
                          *[figure(facts, col, True) for col in columns]), RowKind.total))
-    elif show_tasks:
+    elif show_tasks and perf.tasks and not task_amounts:
         body.append(Row((label("年度主要任务", rowspan=len(perf.tasks) + 1), label("任务名称"), label("主要内容", colspan=name_span)),
                         RowKind.section))
         for t in perf.tasks:

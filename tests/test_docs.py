@@ -22,3 +22,27 @@ def test_schema_file_is_current_and_examples_point_to_it():
     for example in (ROOT / "examples").glob("*.yaml"):
         first = example.read_text(encoding="utf-8").splitlines()[0]
         assert first == "# yaml-language-server: $schema=../schema/budget.schema.json"
+
+
+def test_schema_speaks_to_clerks_in_chinese():
+    """Editor tooltips show titles and descriptions: no pydantic-generated English titles (“Carry Forward”),
+    no developer docstrings."""
+    import re
+
+    from discloser.schema import budget_schema
+
+    texts: list[str] = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("title", "description") and isinstance(value, str):
+                    texts.append(value)
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(budget_schema())
+    assert len(texts) > 50 and all(re.search(r"[\u4e00-\u9fff]", t) for t in texts), [t for t in texts if not re.search(r"[\u4e00-\u9fff]", t)][:5]

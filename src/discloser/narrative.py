@@ -213,6 +213,13 @@ class NarrativeFacts:
         return self.fig(self.f.fiscal())
 
     @property
+    def fiscal_is_general(self) -> bool:
+        """财政拨款 is 一般公共预算拨款 alone, spent in full (no other fund, no 结转下年): then one figure
+        is both its revenue and its spending, as the Henan reference states it."""
+        from .model import Fund
+        return all(a.fund is Fund.general and not a.carry for a in self.f.atoms if a.fiscal)
+
+    @property
     def fiscal_carry_forward(self) -> Figure:
         """结转下年 of 财政拨款 (财政拨款收入 = 财政拨款支出 + this)."""
         return self.fig(a for a in self.f.carried if a.fiscal)

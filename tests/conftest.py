@@ -1,6 +1,7 @@
 """Shared fixtures."""
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -13,44 +14,61 @@ sys.path.insert(0, str(ROOT / "src"))
 
 
 class Built:
-    """One example built into a folder (every format the build can write), read by many tests."""
+    """One example built by the command line, read by many tests: the default build's files in `folder`
+    (and what it printed in `stdout`/`stderr`), the JSON export beside them in `folder/json`."""
 
-    def __init__(self, folder: Path, source: Path):
+    def __init__(self, folder: Path, source: Path, stdout: str = "", stderr: str = ""):
         self.folder = folder
         self.source = source
+        self.stdout = stdout
+        self.stderr = stderr
 
     def path(self, fmt: str) -> Path:
-        return next(self.folder.glob(f"*.{fmt}"))
+        return next(self.folder.rglob(f"*.{fmt}"))
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))}
+    return subprocess.run([sys.executable, "-m", "discloser.cli", *args], capture_output=True, text=True, env=env)
 
 
 def build_example(source: Path, folder: Path, *extra: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))}
-    return subprocess.run([sys.executable, "-m", "discloser.cli", "build", str(source), "-o", str(folder),
-                           "--formats", "docx,xlsx,pdf,json", *extra], capture_output=True, text=True, env=env)
+    return run_cli("build", str(source), "-o", str(folder), "--formats", "docx,xlsx,pdf,json", *extra)
+
+
+def shared_build(tmp_path_factory, name: str, source: Path, *extra: str) -> Built:
+    """One build per test run, shared by every pytest-xdist worker: the first worker to ask builds it
+    under a file lock in the run's common temporary folder; the others read the same files."""
+    from filelock import FileLock
+
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent   # the run's folder, shared by the workers
+    folder = root / f"shared-{name}"
+    printed = root / f"shared-{name}.json"
+    with FileLock(str(folder) + ".lock"):
+        if not printed.exists():
+            folder.mkdir(parents=True, exist_ok=True)
+            r = run_cli("build", str(source), "-o", str(folder), *extra)
+            assert r.returncode == 0, r.stderr
+            json_export = run_cli("build", str(source), "-o", str(folder / "json"), "--formats", "json", *extra)
+            assert json_export.returncode == 0, json_export.stderr
+            printed.write_text(json.dumps({"stdout": r.stdout, "stderr": r.stderr}), encoding="utf-8")
+    return Built(folder, source, **json.loads(printed.read_text(encoding="utf-8")))
 
 
 @pytest.fixture(scope="session")
 def shaanxi_build(tmp_path_factory) -> Built:
     from helpers import SHAANXI
 
-    folder = tmp_path_factory.mktemp("shaanxi-build")
-    r = build_example(SHAANXI, folder)
-    assert r.returncode == 0, r.stderr
-    built = Built(folder, SHAANXI)
-    built.stderr = r.stderr
-    return built
+    return shared_build(tmp_path_factory, "shaanxi", SHAANXI)
 
 
 @pytest.fixture(scope="session")
 def henan_build(tmp_path_factory) -> Built:
     from helpers import HENAN
 
-    folder = tmp_path_factory.mktemp("henan-build")
-    r = build_example(HENAN, folder)
-    assert r.returncode == 0, r.stderr
-    built = Built(folder, HENAN)
-    built.stderr = r.stderr
-    return built
+    return shared_build(tmp_path_factory, "henan", HENAN)
 
 
 def libreoffice_pdf(document: Path, out: Path) -> Path:
@@ -63,9 +81,9 @@ def libreoffice_pdf(document: Path, out: Path) -> Path:
 
 
 # The slow tests: a real office suite (LibreOffice), a real browser, page images, every example ×
-# every profile through all three writers. `scripts/test --fast` leaves them out for the edit loop;
+# every profile through all three writers, installing the package with pip. `scripts/test --fast` leaves them out for the edit loop;
 # CI (`scripts/test`) runs everything.
-SLOW_MODULES = {"test_visual", "test_preview_browser", "test_oracle_outputs"}
+SLOW_MODULES = {"test_visual", "test_preview_browser", "test_oracle_outputs", "test_packaging"}
 
 
 def pytest_collection_modifyitems(config, items):

@@ -1,6 +1,7 @@
 """Test helpers: build the example package in memory; read the reference documents' tables."""
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -9,6 +10,15 @@ EXAMPLES = ROOT / "examples"
 REFERENCE = Path(__file__).resolve().parent / "reference"
 SHAANXI = EXAMPLES / "shaanxi-linyou-2024.yaml"
 HENAN = EXAMPLES / "henan-shilong-2023.yaml"
+
+# `scripts/test --fast` (the edit loop) sets DISCLOSER_TEST_DEPTH=fast: property tests draw a fifth
+# of their examples. The whole suite (`scripts/test`, CI) draws them all.
+FAST = os.environ.get("DISCLOSER_TEST_DEPTH") == "fast"
+
+
+def examples(full: int) -> int:
+    """How many examples a property test draws: `full` in the whole suite, a fifth in the edit loop."""
+    return max(1, full // 5) if FAST else full
 
 
 @lru_cache(maxsize=None)

@@ -105,21 +105,20 @@ def test_a_defect_is_an_internal_error_exit_3_with_the_traceback_only_under_debu
     assert "Traceback" in capsys.readouterr().err
 
 
-def test_build_says_where_each_file_went_and_its_size(tmp_path):
+def test_build_says_where_each_file_went_and_its_size(shaanxi_build):
+    """What `discloser build FILE -o DIR` printed (the shared build, piped like here)."""
     from docx import Document
     from openpyxl import load_workbook
     from pypdf import PdfReader
 
-    r = run("build", str(SHAANXI), "-o", str(tmp_path))
-    assert r.returncode == 0, r.stderr
-    lines = r.stdout.splitlines()
-    assert len(lines) == 3 and not ANSI.search(r.stdout + r.stderr)       # plain lines when piped
-    pdf, docx, xlsx = (tmp_path / f"{NAME}.{ext}" for ext in ("pdf", "docx", "xlsx"))
+    lines = shaanxi_build.stdout.splitlines()
+    assert len(lines) == 3 and not ANSI.search(shaanxi_build.stdout + shaanxi_build.stderr)       # plain lines when piped
+    pdf, docx, xlsx = (shaanxi_build.folder / f"{NAME}.{ext}" for ext in ("pdf", "docx", "xlsx"))
     assert f"{pdf}（PDF，{len(PdfReader(pdf).pages)} 页）" in lines
     assert f"{docx}（Word，{len(Document(str(docx)).tables)} 张表）" in lines
     assert f"{xlsx}（Excel，{len(load_workbook(xlsx).sheetnames)} 个工作表）" in lines
     assert len(PdfReader(pdf).pages) > 30
-    assert "已生成 3 个文件" in r.stderr
+    assert "已生成 3 个文件" in shaanxi_build.stderr
 
 
 def test_quiet_and_verbose(tmp_path):
@@ -170,6 +169,6 @@ def test_colours_only_on_a_terminal_that_wants_them(tmp_path, env):
 
 
 def test_build_on_a_terminal_shows_colours_and_the_same_facts(tmp_path):
-    code, shown = run_on_terminal("build", str(SHAANXI), "-o", str(tmp_path), "--formats", "pdf")
+    code, shown = run_on_terminal("build", str(SHAANXI), "-o", str(tmp_path), "--formats", "docx")
     assert code == 0 and ANSI.search(shown)
-    assert f"{NAME}.pdf" in shown and re.search(r"PDF，\d+ 页", shown) and "已生成 1 个文件" in shown
+    assert f"{NAME}.docx" in shown and re.search(r"Word，\d+ 张表", shown) and "已生成 1 个文件" in shown

@@ -36,7 +36,7 @@ from discloser.problems import SourceError
 from discloser.safety import safe_filename
 from discloser.source import load_source
 from discloser.validate import load
-from helpers import ROOT
+from helpers import ROOT, examples as depth
 from strategies import departments
 
 SCALE = int(os.environ.get("DISCLOSER_FUZZ", "1"))
@@ -46,7 +46,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def fuzz(examples: int):
-    return settings(max_examples=examples * SCALE, derandomize=not os.environ.get("DISCLOSER_FUZZ_RANDOM"),
+    return settings(max_examples=depth(examples) * SCALE, derandomize=not os.environ.get("DISCLOSER_FUZZ_RANDOM"),
                     database=None, deadline=None, print_blob=True,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much])
 

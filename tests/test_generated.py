@@ -23,13 +23,13 @@ from hypothesis import strategies as st
 from discloser.package import build_document
 from discloser.profile import available_profiles, load_profile
 from discloser.validate import load
-from helpers import PROFILE_FACTS
+from helpers import PROFILE_FACTS, examples
 from oracle import check_document, summarize
 from oracle.inputs import read
 from strategies import departments, to_yaml
 
 PROFILES = available_profiles()
-EXAMPLES = int(os.environ.get("DISCLOSER_ORACLE_EXAMPLES", "60"))
+EXAMPLES = int(os.environ.get("DISCLOSER_ORACLE_EXAMPLES", examples(60)))
 PHASES = (Phase.explicit, Phase.generate) + ((Phase.shrink,) if os.environ.get("DISCLOSER_ORACLE_SHRINK") else ())
 SETTINGS = settings(max_examples=EXAMPLES, derandomize=True, deadline=None, phases=PHASES, print_blob=False, database=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example])

@@ -15,6 +15,7 @@ from discloser.model import Budget
 from discloser.package import build_document
 from discloser.profile import load_profile
 from discloser.rounding import RoundingProblem, bounds, controlled_round, half_up
+from helpers import examples
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
@@ -54,7 +55,7 @@ def v(cell) -> Decimal:
 
 # ------------------------------------------------------------------ the engine
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.data())
 def test_two_way_table_rounds_within_a_cent_with_conventional_total(data):
     rows = data.draw(st.integers(1, 6))
@@ -93,7 +94,7 @@ def test_henan_style_rounding_failure_cannot_happen():
 
 # ------------------------------------------------------------------ the package, against the input in 元
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(st.lists(line, min_size=1, max_size=40))
 def test_wan_tables_add_up_stay_within_a_cent_and_agree(lines):
     b = budget(lines)

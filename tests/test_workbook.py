@@ -15,10 +15,10 @@ from discloser.intake.workbook import read_workbook, write_workbook
 from discloser.intake.yamlout import budget_data, dump
 from discloser.model import Budget
 from discloser.validate import load
-from helpers import HENAN, ROOT, SHAANXI
+from helpers import HENAN, ROOT, SHAANXI, examples
 from intake_strategies import budgets
 
-SLOW = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+SLOW = settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                        HealthCheck.too_slow])
 
 

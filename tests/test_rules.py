@@ -91,6 +91,8 @@ def test_item_project(tmp_path):
 def test_item_unit(tmp_path):
     result = load(write(tmp_path, mutate("kind: 人员经费, amount: 129320", "kind: 人员经费, unit: \"999\", amount: 129320")))
     assert "item.unit" in rules_of(result, "error")
+    unregistered = [p.message for p in result.errors if p.rule == "balance.fund" and "999" in p.message]
+    assert unregistered and all("未登记的单位 999" in m and "999（999）" not in m for m in unregistered)
 
 
 def test_item_kind(tmp_path):

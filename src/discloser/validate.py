@@ -7,7 +7,9 @@ then the rules in `rules.py` check the identities that must hold.
 from __future__ import annotations
 
 import difflib
+import gc
 import typing
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -141,12 +143,36 @@ def schema_problems(exc: ValidationError, src: Source) -> list[Problem]:
     return out
 
 
+@contextmanager
+def _collector_paused():
+    """Loading builds one large tree of fresh objects that all stay alive: the cyclic collector's
+    passes over it find nothing to free and cost ~15 % of `validate` at 20,000 items. So the
+    collector is off while loading, and what is alive afterwards is frozen (moved out of the
+    collector's generations, which it would otherwise walk three times over once it runs again).
+    The next load first unfreezes the previous one's objects, so a long-running preview or batch
+    worker keeps at most one department frozen and any cyclic garbage of the last is collected."""
+    was_enabled = gc.isenabled()
+    gc.unfreeze()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.freeze()
+            gc.enable()
+
+
 def load(path: str | Path, profile: str | Profile | None = None, catalog_dir: str | Path | None = None) -> Loaded:
     """Read, parse and validate one budget file; never raises for a user mistake.
 
     The profile is `profile` (a name, a .yaml path or a loaded Profile), else the file's own
     ``profile:``, else the default; the catalog is the year's, overlaid by `catalog_dir` or the
     profile's ``catalog:`` folder. Both are resolved here once and handed to every later stage."""
+    with _collector_paused():
+        return _load(path, profile, catalog_dir)
+
+
+def _load(path: str | Path, profile: str | Profile | None, catalog_dir: str | Path | None) -> Loaded:
     from .package import derive_for
     from .rules import check
 

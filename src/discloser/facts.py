@@ -311,19 +311,27 @@ class Facts:
         return (Decimal(actual.fen) * 100 / base.fen).quantize(CENT, rounding=ROUND_HALF_UP)
 
     def change(self, current: Iterable[Entry], prior: PriorFigure | None) -> Change | None:
-        """Change against a prior-year figure, from 元; None when no prior figure was given."""
+        """Change against a prior-year figure; None when no prior figure was given.
+
+        Computed from the figures as printed — this year's as the package prints it (controlled
+        rounding may move a 万元 figure by 0.01 so that its table adds up), last year's rounded half up —
+        so that a reader who subtracts the two printed amounts gets the printed change, in the direction
+        the printed amounts show. The percentage is the exact one, from 元 (a rate is not re-derivable
+        from rounded figures anyway); when the exact amounts differ but the printed ones do not, the
+        change prints as 0.00 in the exact direction. In 元 all of these are the exact amounts."""
         if prior is None:
             return None
-        now = sum(self._fen[e.id] for e in current)
-        before = int(prior.amount * 100)
-        diff = now - before
-        if diff == 0:
+        now_fen = sum(self._fen[e.id] for e in current)
+        before_fen = int(prior.amount * 100)
+        diff_fen = now_fen - before_fen
+        if diff_fen == 0:
             return Change("same", Decimal(0), None, prior.reason)
-        amount = Decimal(half_up(abs(diff), self.divisor)) * CENT
+        printed = self.value(current) - Decimal(half_up(before_fen, self.divisor)) * CENT
         percent = None
-        if before > 0:
-            percent = (Decimal(abs(diff)) * 100 / before).quantize(CENT, rounding=ROUND_HALF_UP)
-        return Change("up" if diff > 0 else "down", amount, percent, prior.reason)
+        if before_fen > 0:
+            percent = (Decimal(abs(diff_fen)) * 100 / before_fen).quantize(CENT, rounding=ROUND_HALF_UP)
+        up = printed > 0 if printed else diff_fen > 0
+        return Change("up" if up else "down", abs(printed).quantize(CENT), percent, prior.reason)
 
     # ------------------------------------------------------------------ rounding
     @property

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from . import classes
 from .figures import Expect, allowed, bounds, to_unit
@@ -80,6 +80,7 @@ class _Para:
         self.text = ""                        # the paragraph
         self.kinds: frozenset[str] | None = None   # 基本支出 named last: its classes follow
         self.project: str | None = None       # the project a 项目经费情况说明 section is about
+        self.printed: dict[str, Decimal] = {}  # concept name → the amount printed for it in this sentence
 
 
 def _user_texts(ctx: Ctx) -> list[str]:
@@ -353,6 +354,7 @@ class NarrativeChecker:
                 sentence_start = last_end + boundary + 1
                 st.sentence_head = None
                 st.last = None
+                st.printed = {}
             tail = prefix
             cut = max(tail.rfind(d) for d in DELIMS)
             if cut >= 0:
@@ -371,6 +373,7 @@ class NarrativeChecker:
                 self.findings.append(Finding("7", where, f"无法对应概念的金额“…{text[max(0, m.start() - 16):m.end()]}”"))
                 continue
             self._amount(where, m.group(0), value, concept, key)
+            st.printed[concept.name] = value
             seen.append((m.start(), concept))
             if st.head is None:
                 st.head = concept
@@ -451,6 +454,13 @@ class NarrativeChecker:
             self.findings.append(Finding("4" if near else "7", where, f"{concept.name}“{verb}{m.group(0)}”，按元计算为"
                                          f"{'增加' if diff > 0 else '减少'}{to_unit(abs(diff), self.wan):.4f}{self.unit}"
                                          f"（本年 {concept.expect.exact} 元，上年 {prior} 元）"))
+        shown = st.printed.get(concept.name)
+        if self.wan and shown is not None and fits(concept):
+            # A reader subtracts the printed figures: this year's as printed, last year's rounded half up.
+            before = (prior / 10000).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            if value != abs(shown - before):
+                self.findings.append(Finding("4", where, f"{concept.name}“{verb}{m.group(0)}”，但印出的本年数 {shown} 与上年数 "
+                                             f"{before}（{prior} 元）相差 {abs(shown - before)}"))
         reason = self.ctx.atoms.prior_reason(concept.prior)
         after = text[m.end():]
         rm = re.match(r"[，,]?(?:增长|下降|增加|减少)\d+(?:\.\d+)?%", after)

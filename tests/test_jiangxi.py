@@ -232,3 +232,37 @@ def test_a_task_split_into_fiscal_and_other_prints_its_whole_amount_in_the_one_c
         assert printed and abs(printed[0] - whole) <= Decimal("0.01"), (t["name"], printed, whole)
     refused = load(EXAMPLES / "jiangxi-chaisang-2025.yaml", "shaanxi")
     assert "perf.tasks-total" in {p.rule for p in refused.errors}
+
+
+def test_a_task_typed_as_the_basic_or_project_spending_prints_as_the_tables_print_it():
+    """A 卫健委 written in a new-user trial types its two tasks as exactly its 基本支出 and 项目支出 (in 元,
+    checked here from the input). The one-column form prints them as the table prints those figures —
+    controlled rounding had put them 0.01 apart (782.06 beside 人员 616.37 + 公用 165.70)."""
+    import yaml
+
+    from discloser.package import build_document
+    from discloser.profile import load_profile
+    from discloser.validate import load
+    from helpers import ROOT
+
+    path = ROOT / "tests" / "departments" / "yongan-health-2025.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    spent = data["expenditures"]
+    basic = sum(Decimal(str(e["amount"])) for e in spent if not e.get("project"))
+    project = sum(Decimal(str(e["amount"])) for e in spent if e.get("project"))
+    tasks = [sum(Decimal(str(v)) for v in t["amounts"].values()) for t in data["performance"]["department"]["tasks"]]
+    assert tasks == [basic, project]
+    result = load(path, "jiangxi")
+    assert not result.errors
+    table = next(t for t in build_document(result.budget, load_profile("jiangxi")).tables if t.key == "department_performance")
+    printed = {}
+    for row in table.body:
+        cells = list(row.cells)
+        for label, value in zip(cells, cells[1:]):
+            if value.kind.value == "money" and value.text:
+                printed.setdefault(norm(label.text), Decimal(value.text.replace(",", "")))
+        if cells[-1].kind.value == "money" and cells[-1].text and cells[0].kind.value == "text":
+            printed[norm(cells[0].text)] = Decimal(cells[-1].text.replace(",", ""))
+    assert printed["保障单位运转"] == printed["其中：人员经费"] + printed["公用经费"]
+    assert printed["公共卫生服务与项目建设"] == printed["项目经费"]
+    assert printed["保障单位运转"] + printed["公共卫生服务与项目建设"] == printed["支出合计"]

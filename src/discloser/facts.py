@@ -453,6 +453,13 @@ def derive(budget: Budget, unit: str, catalog: Catalog | None = None,
         target = tuple(a for a in spending if pred(a))
         if column and sum(e.fen for e in column) == sum(a.fen for a in target):
             links.append((column, target))
+        # A task typed as exactly the column's 基本支出 or 项目支出 (保障运转 = 基本支出 …) is that figure:
+        # it prints as the tables print it, not 0.01 apart.
+        parts = [p for p in (tuple(a for a in target if not a.project), tuple(a for a in target if a.project)) if p]
+        for cell in column:
+            same = next((p for p in parts if cell.fen and cell.fen == sum(a.fen for a in p)), None)
+            if same is not None:
+                links.append(((cell,), same))
     if task_rows and task_columns:
         cells = tuple(e for r in task_rows for e in r.cells)
         if sum(e.fen for e in cells) == sum(a.fen for a in spending):

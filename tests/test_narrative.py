@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+import pytest
 import yaml
 
 from helpers import SHAANXI, document, table
@@ -100,3 +101,30 @@ def test_sections_in_reference_order_and_no_placeholders():
         assert bad not in text
     assert "本单位无当年政府性基金预算收支，并已公开空表。" in text
     assert "本单位当年无政府采购预算，并已公开空表。" in text
+
+
+@pytest.mark.parametrize("profile_name", ["henan", "shaanxi", "national"])
+def test_fiscal_parts_add_up_to_fiscal_total_with_state_capital(profile_name):
+    """“财政拨款收入 X，其中 一般公共预算 A、政府性基金 B、国有资本经营 C”: the parts name every fiscal
+    source the department has (the trial's 卫健委 has 50,000 元 of 国有资本经营预算拨款) and add up to X."""
+    import yaml
+
+    from discloser.package import build_document
+    from discloser.profile import load_profile
+    from discloser.validate import load
+    from helpers import ROOT
+
+    path = ROOT / "tests" / "departments" / "yongan-health-2025.yaml"
+    state = sum(Decimal(str(r["amount"])) for r in yaml.safe_load(path.read_text(encoding="utf-8"))["revenues"]
+                if r["source"] == "国有资本经营预算拨款")
+    assert state > 0
+    result = load(path, profile_name)
+    assert not result.errors
+    text = narrative_text(build_document(result.budget, load_profile(profile_name)))
+    sentences = re.findall(r"财政拨款(收入|支出)(?:预算)?(\d+(?:\.\d+)?)(万元|元)，其中([^；。]*)", text)
+    assert {kind for kind, *_ in sentences} == {"收入", "支出"}
+    for kind, total, unit, parts in sentences:
+        parts = re.split(r"，(?:较上年|比上年|与上年)", parts)[0]      # the change phrase is not a part
+        amounts = [Decimal(a) for a in re.findall(r"(\d+(?:\.\d+)?)" + unit, parts)]
+        assert "国有资本经营预算" in parts, (kind, parts)
+        assert sum(amounts) == Decimal(total), (kind, total, parts)

@@ -128,3 +128,17 @@ def test_fiscal_parts_add_up_to_fiscal_total_with_state_capital(profile_name):
         amounts = [Decimal(a) for a in re.findall(r"(\d+(?:\.\d+)?)" + unit, parts)]
         assert "国有资本经营预算" in parts, (kind, parts)
         assert sum(amounts) == Decimal(total), (kind, total, parts)
+
+
+def test_henan_sum_with_carry_over_is_the_total_not_the_tables_income_subtotal():
+    """表1/表2 print 本年收入合计 without 上年结转结余; the 说明 sentence that adds the carry-over calls its
+    sum 收入总计 (a trial printed “收入合计1183.47万元” beside the tables' 本年收入合计 1,160.47)."""
+    from discloser.package import build_document
+    from discloser.profile import load_profile
+    from discloser.validate import load
+    from helpers import ROOT, HENAN
+
+    result = load(ROOT / "tests" / "departments" / "yongan-health-2025.yaml", "henan")
+    text = narrative_text(build_document(result.budget, load_profile("henan")))
+    assert "收入总计1183.47万元，其中：" in text and "收入合计1183.47" not in text
+    assert "收入合计193.86万元，其中：" in narrative_text(document(HENAN))      # no carry-over: the reference's words

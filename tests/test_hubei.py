@@ -285,3 +285,24 @@ def test_files_read_back(tmp_path):
     values = [x for r in rows for x in r if x is not None]
     assert 674.07 in values and 871.07 in values and "长期目标1：" in values and 11224.43 in values
     assert any(r[0] == "项目名称" and "医疗救助本级配套资金" in r for r in sheet_rows(files["xlsx"], "表15"))
+
+
+def test_car_cost_change_is_said_of_the_pair_not_of_the_purchase():
+    """“公务用车购置和运行费X，其中：运行维护费A，购置费B，比上年增加C”: C is the change of the pair (A + B),
+    so it says so — a trial read 17.50 as the change of 购置费 alone (which rose by 18.00)."""
+    import yaml
+
+    from discloser.package import build_document
+    from discloser.profile import load_profile
+    from discloser.validate import load
+    from helpers import ROOT
+
+    path = ROOT / "tests" / "departments" / "yongan-health-2025.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    car = sum(Decimal(str(e["amount"])) for e in data["expenditures"]
+              if e["economic"].split()[0] in ("30231", "31013") and e.get("fund", "一般公共预算拨款") == "一般公共预算拨款")
+    prior = Decimal(str(data["prior_year"]["items"]["公务用车购置及运行费"]["amount"]))
+    change = ((car - prior) / 10000).quantize(Decimal("0.01"))
+    result = load(path, "hubei")
+    text = narrative_text(build_document(result.budget, load_profile("hubei")))
+    assert re.search(rf"公务用车购置费\d+\.\d\d万元，两项合计比上年增加{change}万元", text), change

@@ -95,10 +95,10 @@ class Atom(Entry):
 
 @dataclass(frozen=True)
 class Change:
-    """A year-on-year change computed from 元 and rounded to the display unit."""
+    """A year-on-year change: the printed figures subtracted (see `Facts.change`), the rate from 元."""
 
     direction: str              # "up" | "down" | "same"
-    amount: Decimal             # absolute, display unit, rounded half-up
+    amount: Decimal             # absolute, display unit: this year printed − last year rounded half up
     percent: Decimal | None     # absolute, rounded half-up; None on a zero base
     reason: str | None
 

@@ -266,3 +266,17 @@ def test_a_task_typed_as_the_basic_or_project_spending_prints_as_the_tables_prin
     assert printed["保障单位运转"] == printed["其中：人员经费"] + printed["公用经费"]
     assert printed["公共卫生服务与项目建设"] == printed["项目经费"]
     assert printed["保障单位运转"] + printed["公共卫生服务与项目建设"] == printed["支出合计"]
+
+
+def test_functions_joined_into_the_summary_without_doubled_punctuation():
+    from discloser.package import build_document
+    from discloser.profile import load_profile
+    from discloser.validate import load
+    from helpers import ROOT
+
+    result = load(ROOT / "tests" / "departments" / "yongan-health-2025.yaml", "jiangxi")
+    table = next(t for t in build_document(result.budget, load_profile("jiangxi")).tables if t.key == "department_performance")
+    cells = [c.text for r in table.body for c in r.cells]
+    summary = cells[cells.index("部门职能简述") + 1]
+    assert summary.count("；") == len(result.budget.organization.functions) - 1
+    assert "。；" not in summary and summary.endswith("。")

@@ -407,3 +407,14 @@ def test_putuo_figures_read_back_from_the_pdf(putuo_pdf_pages):
     for figure in ("9,101.68", "8,209.68", "1,202.95", "4,614.00", "2,460.68", "2,247.40", "213.28", "867.50", "839.00",
                    "28.50"):
         assert figure in text, figure
+
+
+def test_an_intro_that_leads_in_with_a_colon_is_not_followed_by_a_second_lead_in():
+    from discloser.package import build_document
+    from discloser.profile import load_profile
+    from discloser.validate import load
+    from helpers import ROOT
+
+    result = load(ROOT / "tests" / "departments" / "yongan-health-2025.yaml", "shanghai")
+    first = build_document(result.budget, load_profile("shanghai")).sections[0].paragraphs
+    assert first[0].endswith("主要职责是：") and first[1].startswith("1.") and "主要职能包括：" not in first

@@ -71,8 +71,13 @@ def _direct_units(facts: Facts, none: str) -> str:
 
 
 def _summary(facts: Facts) -> str:
+    """部门职能简述: as typed, else the functions joined with “；” (each one's own closing 。；; dropped, so
+    the joint never doubles) and closed with “。”."""
     org = facts.org
-    return org.functions_summary or "；".join(org.functions)
+    if org.functions_summary:
+        return org.functions_summary
+    parts = [f.strip().rstrip("。；;.") for f in org.functions]
+    return "；".join(p for p in parts if p) + "。" if any(parts) else ""
 
 
 def _prior_cells(facts: Facts) -> list[Cell]:

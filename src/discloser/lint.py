@@ -387,6 +387,15 @@ def _prior_figures(budget: Budget) -> list[Decimal]:
     return sorted(set(out))
 
 
+def _procurement_figures(budget: Budget) -> list[Decimal]:
+    """政府采购 total and its 货物/工程/服务 parts: the 说明 states them even where the profile has no
+    procurement table (national), so they are figures of the package, not strays."""
+    by_category: dict[str, Decimal] = {}
+    for p in budget.procurement:
+        by_category[p.category.value] = by_category.get(p.category.value, Decimal(0)) + p.amount
+    return [sum(by_category.values(), Decimal(0)), *by_category.values()] if by_category else []
+
+
 def _near(sorted_values: list[Decimal], low: Decimal, high: Decimal) -> bool:
     i = bisect.bisect_left(sorted_values, low)
     return i < len(sorted_values) and sorted_values[i] <= high
@@ -487,6 +496,7 @@ def check_document(doc, budget: Budget, path: str, profile=None) -> list[Problem
         return []
     default = Decimal(10000) if profile is not None and profile.unit == "wan" else Decimal(1)
     money, percents = _figures(doc, default)
+    money = sorted(set(money) | set(_procurement_figures(budget)))
     prior = _prior_figures(budget)
     quoted = _quoted_texts(budget)
     sums = _RunSums(doc, default)

@@ -1,6 +1,7 @@
 """`discloser build`: validate first, write all formats or nothing, never touch the input."""
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -35,6 +36,7 @@ def test_validation_errors_write_nothing(tmp_path):
     out = tmp_path / "out"
     r = run("build", str(bad), "-o", str(out))
     assert r.returncode == 1 and "未生成任何文件" in r.stderr and "balance.total" in r.stderr
+    assert re.search(r"：有 \d+ 个错误，\d+ 个警告，未生成任何文件。", r.stderr)
     assert not out.exists() or not any(out.iterdir())
 
 

@@ -158,6 +158,8 @@ def test_perf_tasks_total(tmp_path):
     result = load(write(tmp_path, mutate("amounts: {财政拨款: 92160}", "amounts: {财政拨款: 92100}")))
     p = next(p for p in result.errors if p.rule == "perf.tasks-total")
     assert "3488510 元" in p.message and "3488570 元" in p.message and "相差 60 元" in p.message
+    column = next(p.message for p in result.errors if "栏合计" in p.message)
+    assert "（资金来源为财政拨款的支出）" in column and "fund:" not in column      # the profile's measure in words
     result = load(write(tmp_path, mutate("amounts: {财政拨款: 92160}", "amounts: {财政拨款: 92160, 自筹: 0}")))
     assert "perf.tasks-total" in rules_of(result, "error")
 
@@ -218,3 +220,11 @@ def test_a_class_or_kuan_without_a_name_is_an_error_until_a_catalog_names_it(tmp
     user.mkdir()
     (user / "2024.yaml").write_text("year: 2024\nfunction:\n  '277': 试点支出\n  '27799': 其他试点支出\n", encoding="utf-8")
     assert [p.severity for p in load(path, catalog_dir=user).problems if p.rule == "catalog.function"] == ["notice"]
+
+
+def test_an_unknown_unnamed_economic_code_is_one_error_not_two(tmp_path):
+    """“30198” (no such 款, no name typed): one catalog.economic error saying what to add — not a second
+    one at the same cell about its missing 政府经济分类 mapping, which follows from the first."""
+    result = load(write(tmp_path, mutate('economic: "30201"', 'economic: "30198"')))
+    errors = [p for p in result.errors if p.rule == "catalog.economic"]
+    assert len(errors) == 1 and "30198" in errors[0].message and "没有写名称" in errors[0].message

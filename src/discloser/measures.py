@@ -88,3 +88,29 @@ def _term(term: str) -> Predicate:
             raise MeasureError(f"未知的项目类型“{arg}”（可用：{'、'.join(t.value for t in ProjectType)}）") from None
         return lambda a: a.ptype is kind
     raise MeasureError(f"未知的度量“{term}”（可用：{'、'.join(TERMS)}）")
+
+
+_WORDS = {"total": "全部支出", "all": "全部支出", "none": "无", "basic": "基本支出", "project": "项目支出",
+          "personnel": "人员经费", "public": "公用经费"}
+_CODE_WORDS = {"econ": "部门经济分类", "gecon": "政府经济分类", "fn": "功能分类"}
+
+
+def describe_measure(measure: str) -> str:
+    """A measure in a clerk's words, for messages: ``fund:事业收入|其他收入&basic`` → 资金来源为事业收入、
+    其他收入的基本支出 — never the profile's own syntax."""
+    subjects, conditions = [], []
+    for term in (t.strip() for t in measure.split("&") if t.strip()):
+        name, _, arg = term.partition(":")
+        if name in _WORDS:
+            subjects.append(_WORDS[name])
+        elif name in _CODE_WORDS:
+            conditions.append(f"{_CODE_WORDS[name]}{arg}")
+        elif name == "fund":
+            conditions.append("资金来源为" + "、".join(arg.split("|")))
+        elif name == "ptype":
+            conditions.append(f"项目类型为{arg}")
+        else:
+            conditions.append(term)
+    subject = "中的".join(subjects) if subjects else "支出"
+    return f"{'、'.join(conditions)}的{subject}" if conditions else subject
+

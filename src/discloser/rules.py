@@ -23,7 +23,7 @@ from .model import Budget, ExpenseKind, Fund
 from .problems import Location, Problem
 from .profile import Profile
 from .source import Source
-from .measures import compile_measure
+from .measures import compile_measure, describe_measure
 
 
 @dataclass
@@ -224,7 +224,7 @@ def catalog_economic(c: Context) -> Iterator[Problem]:
     unmapped: dict[tuple[str, str], list[Location]] = defaultdict(list)
     unusual: dict[str, list[Location]] = defaultdict(list)
     for a in c.facts.spending:
-        if not a.gov_economic:
+        if not a.gov_economic and c.facts.economic_name(a.economic):   # an unknown, unnamed code: reported above
             unmapped[(a.economic, a.unit_kind.value)] += [c.at("expenditures", n, "economic") for n in a.lines]
         if a.basic and a.economic[:3] not in ("301", "302", "303", "310", "399", "307"):
             unusual[a.economic] += [c.at("expenditures", n, "economic") for n in a.lines]
@@ -279,7 +279,7 @@ def perf_tasks_total(c: Context) -> Iterator[Problem]:
         target = c.facts.yuan(a for a in spending if pred(a))
         if column != target:
             yield Problem("perf.tasks-total", "error",
-                          f"任务的“{col.label}”栏合计 {_yuan(column)} ≠ 该栏代表的支出（{col.measure}）{_yuan(target)}，"
+                          f"任务的“{col.label}”栏合计 {_yuan(column)} ≠ 该栏代表的支出（{describe_measure(col.measure)}）{_yuan(target)}，"
                           f"{_diff(column, target)}", (c.at("performance", "department", "tasks"), c.at("expenditures")))
 
 

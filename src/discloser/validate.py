@@ -7,6 +7,7 @@ then the rules in `rules.py` check the identities that must hold.
 from __future__ import annotations
 
 import difflib
+import re
 import gc
 import typing
 from contextlib import contextmanager
@@ -116,7 +117,7 @@ def _message(err: dict, loc: tuple) -> str:
     if kind in ("enum", "literal_error"):
         return f"取值“{err.get('input')}”无效，应为：{_choices(err['ctx'].get('expected', ''))}"
     if kind == "string_pattern_mismatch":
-        return f"“{err.get('input')}”格式不符（应匹配 {err['ctx']['pattern']}）"
+        return f"“{err.get('input')}”格式不符（应为{_pattern_words(err['ctx']['pattern'])}）"
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         bound = next(iter(err["ctx"].values()))
         word = {"greater_than_equal": "不能小于", "greater_than": "应大于", "less_than_equal": "不能大于", "less_than": "应小于"}[kind]
@@ -160,6 +161,12 @@ def _collector_paused():
         if was_enabled:
             gc.freeze()
             gc.enable()
+
+
+def _pattern_words(pattern: str) -> str:
+    """A field's pattern in a clerk's words: ^\\d{7}$ → 7位数字 (a function 项 code), ^\\d{5}$ → 5位数字."""
+    m = re.fullmatch(r"\^\\d\{(\d+)\}\$", pattern)
+    return f"{m.group(1)}位数字，不含空格、字母" if m else "规定的格式"
 
 
 def load(path: str | Path, profile: str | Profile | None = None, catalog_dir: str | Path | None = None) -> Loaded:

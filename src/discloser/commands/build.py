@@ -135,7 +135,7 @@ def run_one(args: argparse.Namespace) -> int:
     for p in result.loaded.problems:
         term.problem(p)
     if result.refused:
-        term.error(f"{args.file}：有{summary(len(result.loaded.errors), len(result.loaded.warnings))}，未生成任何文件。")
+        term.error(f"{args.file}：有 {summary(len(result.loaded.errors), len(result.loaded.warnings))}，未生成任何文件。")
         return Exit.PROBLEMS
     for w in result.warnings:
         term.error(f"警告：{w}")

@@ -157,3 +157,19 @@ def test_henan_indicator_pages_all_show_their_first_level_label(henan_build):
     labels = ("投入管理指标", "产出指标", "效益指标", "满意度指标")
     for text in pages:
         assert any(label in text for label in labels), text[:200]
+
+
+def test_an_empty_form_table_still_prints_its_frame_with_the_reason():
+    """专项资金总体绩效目标表 of a department without a special fund: no head, no rows — the PDF printed only
+    its title (a trial found 表15 with neither frame nor 空表 sentence)."""
+    import dataclasses
+
+    from discloser.writers import pdf
+    from helpers import document
+
+    doc = document()
+    form = next(t for t in doc.tables if t.key == "special_fund_performance")
+    empty = dataclasses.replace(form, header=[], body=[], empty=True, empty_reason="本部门不管理本级专项资金，故本表为空表。")
+    assert len(layout.blocks(empty)) == 1
+    html = pdf.render_html(dataclasses.replace(doc, tables=[empty if t is form else t for t in doc.tables]))
+    assert '<tr class="r-empty"><td colspan="' in html and "本部门不管理本级专项资金，故本表为空表。</td>" in html

@@ -409,7 +409,7 @@ def blocks(table: Table) -> list[Block]:
     任务名称 | 主要内容 …): that row (and following label rows) become the block's head, and the
     sub-grid runs to the end of the label cell spanning it, or else to the end of the table."""
     body = tuple(table.body)
-    if not table.form:
+    if not table.form or table.empty:   # an empty form still prints its frame with the reason
         return [Block(tuple(table.header), body, _groups(body))]
     out: list[Block] = []
     plain: list[Row] = []

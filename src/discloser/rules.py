@@ -118,7 +118,10 @@ def balance_fund(c: Context) -> Iterator[Problem]:
         spent = exp[key] + carry[key]
         if rev[key] == spent:
             continue
-        who = (f"{names[unit]}（{unit}）" if unit in names else f"未登记的单位 {unit} 的") if len(units) > 1 or unit not in names else ""
+        if unit not in names:       # item.unit reports the code itself
+            who = f"未登记的单位 {unit} 的"
+        else:
+            who = f"{names[unit]}（{unit}）" if len(units) > 1 else ""
         side = f"以其安排的支出 {_yuan(exp[key])}" + (f" + 结转下年 {_yuan(carry[key])}" if carry[key] else "")
         hint = "（该单位没有这项收入）" if not where_rev[key] else ""
         where = [c.at(*p) for p in (where_rev[key] or [("revenues",)])[:3] + (where_exp[key] or [("expenditures",)])[:3]]

@@ -7,8 +7,8 @@ then the rules in `rules.py` check the identities that must hold.
 from __future__ import annotations
 
 import difflib
-import re
 import gc
+import re
 import typing
 from contextlib import contextmanager
 from dataclasses import dataclass, field

@@ -172,3 +172,23 @@ def test_build_on_a_terminal_shows_colours_and_the_same_facts(tmp_path):
     code, shown = run_on_terminal("build", str(SHAANXI), "-o", str(tmp_path), "--formats", "docx")
     assert code == 0 and ANSI.search(shown)
     assert f"{NAME}.docx" in shown and re.search(r"Word，\d+ 张表", shown) and "已生成 1 个文件" in shown
+
+
+
+def test_the_page_count_of_a_package_past_pypdfs_decompression_limit(shaanxi_build):
+    """A 20,000-item package has object streams past pypdf's 75 MB default: `build` reported an internal
+    error after writing it. Simulated here with a 1,000-byte limit, under which pypdf refuses the file."""
+    import pypdf
+    from pypdf import PdfReader
+
+    from discloser.commands.build import describe
+    from discloser.extract import ExtractError, attached_source
+
+    pdf = shaanxi_build.path("pdf")
+    pages = len(PdfReader(pdf).pages)
+    with pypdf.apply_configuration(zlib_maximum_output_length=1000):
+        with pytest.raises(pypdf.errors.PyPdfError):
+            PdfReader(pdf).pages
+        assert describe(pdf) == f"PDF，{pages} 页"               # our own file, just written
+        with pytest.raises(ExtractError, match="不是可读取的 PDF 文件，或其中的数据流过大"):
+            attached_source(pdf)                                  # a file from anywhere keeps the limits

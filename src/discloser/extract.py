@@ -38,7 +38,7 @@ def _safe_name(name: str) -> str:
 def attached_source(pdf: str | Path) -> tuple[str, bytes]:
     """(file name, bytes) of the budget file attached to `pdf`; ExtractError in Chinese otherwise."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import PyPdfError
 
     path = Path(pdf)
     if not path.is_file():
@@ -54,7 +54,9 @@ def attached_source(pdf: str | Path) -> tuple[str, bytes]:
         for name, contents in reader.attachments.items():
             if contents:
                 return _safe_name(name), contents[0]
-    except (PdfReadError, KeyError, ValueError, TypeError, OSError) as e:
+    except PyPdfError as e:      # unreadable, or a stream past pypdf's decompression limits (a bomb)
+        raise ExtractError(f"{pdf} 不是可读取的 PDF 文件，或其中的数据流过大（pypdf：{e}）") from None
+    except (KeyError, ValueError, TypeError, OSError) as e:
         raise ExtractError(f"{pdf} 不是可读取的 PDF 文件（{e}）") from None
     raise ExtractError(f"{pdf} 中没有附带预算数据文件（discloser 生成的 PDF 都附带其输入文件；此文件可能来自别处或已被改写）")
 

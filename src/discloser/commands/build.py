@@ -23,9 +23,7 @@ def describe(path: Path) -> str:
     """What a written file holds, read back from it: “PDF，34 页”, “Word，16 张表”, “Excel，17 个工作表”."""
     fmt = path.suffix.lstrip(".")
     if fmt == "pdf":
-        from pypdf import PdfReader
-
-        return f"PDF，{len(PdfReader(path).pages)} 页"
+        return f"PDF，{_pdf_pages(path)} 页"
     if fmt == "docx":
         from docx import Document
 
@@ -39,6 +37,19 @@ def describe(path: Path) -> str:
         finally:
             book.close()
     return fmt
+
+
+def _pdf_pages(path: Path) -> int:
+    """Pages of the PDF this build just wrote. pypdf's decompression limits guard against hostile files
+    (`extract` keeps them); our own package of 20,000 items has object streams past the 75 MB default."""
+    import pypdf
+    from pypdf import PdfReader
+
+    apply = getattr(pypdf, "apply_configuration", None)   # pypdf ≥ 7: limits are a configuration
+    if apply is None:
+        return len(PdfReader(path).pages)
+    with apply(zlib_maximum_output_length=1 << 34):
+        return len(PdfReader(path).pages)
 
 
 def _usage_if_unknown_profile(args: argparse.Namespace, loaded) -> None:

@@ -10,6 +10,8 @@ EXAMPLES = ROOT / "examples"
 REFERENCE = Path(__file__).resolve().parent / "reference"
 SHAANXI = EXAMPLES / "shaanxi-linyou-2024.yaml"
 HENAN = EXAMPLES / "henan-shilong-2023.yaml"
+# A 4-unit 卫健委 written by hand in a new-user trial: every fund, carry-over, 国资, projects, prior year.
+YONGAN = Path(__file__).resolve().parent / "departments" / "yongan-health-2025.yaml"
 
 # `scripts/test --fast` (the edit loop) sets DISCLOSER_TEST_DEPTH=fast: property tests draw a fifth
 # of their examples. The whole suite (`scripts/test`, CI) draws them all.
@@ -35,6 +37,17 @@ def document(path: Path = SHAANXI):
     from discloser.package import build_document
 
     return build_document(loaded(path).budget)
+
+
+@lru_cache(maxsize=None)
+def built_with(path: Path, profile_name: str):
+    """(Loaded, Document) of `path` validated and built with the profile `profile_name`."""
+    from discloser.package import build_document
+    from discloser.validate import load
+
+    result = load(path, profile_name)
+    assert not result.errors, "\n".join(p.format() for p in result.errors)
+    return result, build_document(result.budget, result.profile, result.catalog)
 
 
 def profile(name: str = "shaanxi"):

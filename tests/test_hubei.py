@@ -292,17 +292,12 @@ def test_car_cost_change_is_said_of_the_pair_not_of_the_purchase():
     so it says so — a trial read 17.50 as the change of 购置费 alone (which rose by 18.00)."""
     import yaml
 
-    from discloser.package import build_document
-    from discloser.profile import load_profile
-    from discloser.validate import load
-    from helpers import ROOT
+    from helpers import YONGAN, built_with
 
-    path = ROOT / "tests" / "departments" / "yongan-health-2025.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yaml.safe_load(YONGAN.read_text(encoding="utf-8"))
     car = sum(Decimal(str(e["amount"])) for e in data["expenditures"]
               if e["economic"].split()[0] in ("30231", "31013") and e.get("fund", "一般公共预算拨款") == "一般公共预算拨款")
     prior = Decimal(str(data["prior_year"]["items"]["公务用车购置及运行费"]["amount"]))
     change = ((car - prior) / 10000).quantize(Decimal("0.01"))
-    result = load(path, "hubei")
-    text = narrative_text(build_document(result.budget, load_profile("hubei")))
+    text = narrative_text(built_with(YONGAN, "hubei")[1])
     assert re.search(rf"公务用车购置费\d+\.\d\d万元，两项合计比上年增加{change}万元", text), change

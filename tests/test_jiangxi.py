@@ -240,21 +240,15 @@ def test_a_task_typed_as_the_basic_or_project_spending_prints_as_the_tables_prin
     controlled rounding had put them 0.01 apart (782.06 beside 人员 616.37 + 公用 165.70)."""
     import yaml
 
-    from discloser.package import build_document
-    from discloser.profile import load_profile
-    from discloser.validate import load
-    from helpers import ROOT
+    from helpers import YONGAN, built_with
 
-    path = ROOT / "tests" / "departments" / "yongan-health-2025.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yaml.safe_load(YONGAN.read_text(encoding="utf-8"))
     spent = data["expenditures"]
     basic = sum(Decimal(str(e["amount"])) for e in spent if not e.get("project"))
     project = sum(Decimal(str(e["amount"])) for e in spent if e.get("project"))
     tasks = [sum(Decimal(str(v)) for v in t["amounts"].values()) for t in data["performance"]["department"]["tasks"]]
     assert tasks == [basic, project]
-    result = load(path, "jiangxi")
-    assert not result.errors
-    table = next(t for t in build_document(result.budget, load_profile("jiangxi")).tables if t.key == "department_performance")
+    table = next(t for t in built_with(YONGAN, "jiangxi")[1].tables if t.key == "department_performance")
     printed = {}
     for row in table.body:
         cells = list(row.cells)
@@ -269,13 +263,10 @@ def test_a_task_typed_as_the_basic_or_project_spending_prints_as_the_tables_prin
 
 
 def test_functions_joined_into_the_summary_without_doubled_punctuation():
-    from discloser.package import build_document
-    from discloser.profile import load_profile
-    from discloser.validate import load
-    from helpers import ROOT
+    from helpers import YONGAN, built_with
 
-    result = load(ROOT / "tests" / "departments" / "yongan-health-2025.yaml", "jiangxi")
-    table = next(t for t in build_document(result.budget, load_profile("jiangxi")).tables if t.key == "department_performance")
+    result, doc = built_with(YONGAN, "jiangxi")
+    table = next(t for t in doc.tables if t.key == "department_performance")
     cells = [c.text for r in table.body for c in r.cells]
     summary = cells[cells.index("部门职能简述") + 1]
     assert summary.count("；") == len(result.budget.organization.functions) - 1

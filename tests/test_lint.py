@@ -288,10 +288,9 @@ def test_narrative_figures_fires_on_a_figure_no_table_has(tmp_path):
 def test_narrative_figures_quiet_on_procurement_the_profile_has_no_table_for():
     """National has no 政府采购 table; its 说明 states the procurement total and parts (a trial's 卫健委
     got “119.50万元 在表中找不到”)."""
-    from helpers import ROOT
+    from helpers import YONGAN, built_with
 
-    loaded = load(ROOT / "tests" / "departments" / "yongan-health-2025.yaml", "national")
-    doc = build_document(loaded.budget, loaded.profile, loaded.catalog)
+    loaded, doc = built_with(YONGAN, "national")
     assert not any(t.key == "procurement" for t in doc.tables)
     assert "119.50万元" in "".join(p for s in doc.sections for p in s.paragraphs)
     assert check_document(doc, loaded.budget, "b.yaml", loaded.profile) == []

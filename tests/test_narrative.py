@@ -109,18 +109,12 @@ def test_fiscal_parts_add_up_to_fiscal_total_with_state_capital(profile_name):
     source the department has (the trial's 卫健委 has 50,000 元 of 国有资本经营预算拨款) and add up to X."""
     import yaml
 
-    from discloser.package import build_document
-    from discloser.profile import load_profile
-    from discloser.validate import load
-    from helpers import ROOT
+    from helpers import YONGAN, built_with
 
-    path = ROOT / "tests" / "departments" / "yongan-health-2025.yaml"
-    state = sum(Decimal(str(r["amount"])) for r in yaml.safe_load(path.read_text(encoding="utf-8"))["revenues"]
+    state = sum(Decimal(str(r["amount"])) for r in yaml.safe_load(YONGAN.read_text(encoding="utf-8"))["revenues"]
                 if r["source"] == "国有资本经营预算拨款")
     assert state > 0
-    result = load(path, profile_name)
-    assert not result.errors
-    text = narrative_text(build_document(result.budget, load_profile(profile_name)))
+    text = narrative_text(built_with(YONGAN, profile_name)[1])
     sentences = re.findall(r"财政拨款(收入|支出)(?:预算)?(\d+(?:\.\d+)?)(万元|元)，其中([^；。]*)", text)
     assert {kind for kind, *_ in sentences} == {"收入", "支出"}
     for kind, total, unit, parts in sentences:
@@ -133,12 +127,8 @@ def test_fiscal_parts_add_up_to_fiscal_total_with_state_capital(profile_name):
 def test_henan_sum_with_carry_over_is_the_total_not_the_tables_income_subtotal():
     """表1/表2 print 本年收入合计 without 上年结转结余; the 说明 sentence that adds the carry-over calls its
     sum 收入总计 (a trial printed “收入合计1183.47万元” beside the tables' 本年收入合计 1,160.47)."""
-    from discloser.package import build_document
-    from discloser.profile import load_profile
-    from discloser.validate import load
-    from helpers import ROOT, HENAN
+    from helpers import HENAN, YONGAN, built_with
 
-    result = load(ROOT / "tests" / "departments" / "yongan-health-2025.yaml", "henan")
-    text = narrative_text(build_document(result.budget, load_profile("henan")))
+    text = narrative_text(built_with(YONGAN, "henan")[1])
     assert "收入总计1183.47万元，其中：" in text and "收入合计1183.47" not in text
     assert "收入合计193.86万元，其中：" in narrative_text(document(HENAN))      # no carry-over: the reference's words

@@ -42,7 +42,7 @@ from __future__ import annotations
 import bisect
 import re
 from decimal import Decimal
-from typing import Iterable, Iterator
+from typing import Iterator
 
 from .model import Budget, per_budget
 from .problems import Location, Problem

@@ -32,9 +32,14 @@ class Line:
     function: str
     economic: str
     kind: str
-    fund: str
+    fund: str                  # the revenue source it is paid from (上年结转结余 for carried-in money)
     amount: Decimal
     project: str | None
+    origin: str = ""           # whose money: the fiscal fund a 上年结转结余 came from, else the fund
+
+    def __post_init__(self):
+        if not self.origin:
+            object.__setattr__(self, "origin", self.fund)
 
     @property
     def basic(self) -> bool:
@@ -67,10 +72,10 @@ class Input:
 
     def three_public(self, name: str) -> Decimal:
         codes = sum(THREE_PUBLIC.values(), ()) if name == "三公经费" else THREE_PUBLIC[name]
-        return self.total(lambda line: line.fund in FISCAL and line.economic in codes)
+        return self.total(lambda line: line.origin in FISCAL and line.economic in codes)
 
     def running_costs(self) -> Decimal:
-        return self.total(lambda line: line.fund == FISCAL[0] and line.kind == "公用经费" and line.unit_kind in ADMIN)
+        return self.total(lambda line: line.origin == FISCAL[0] and line.kind == "公用经费" and line.unit_kind in ADMIN)
 
 
 def _code(value) -> str:
@@ -84,7 +89,8 @@ def read(path: Path) -> Input:
     kinds = {u["code"]: u["kind"] for u in units}
     first = units[0]["code"]
     lines = [Line(e.get("unit", first), kinds[e.get("unit", first)], _code(e["function"]), _code(e["economic"]),
-                  e["kind"], e.get("fund", "一般公共预算拨款"), Decimal(str(e["amount"])), e.get("project"))
+                  e["kind"], e.get("fund", "一般公共预算拨款"), Decimal(str(e["amount"])), e.get("project"),
+                  next((f for f in FISCAL if f == e.get("carried_from")), ""))
              for e in data["expenditures"]]
     revenues = [(r["source"], r.get("unit", first), Decimal(str(r["amount"]))) for r in data["revenues"]]
     carry = data.get("carry_forward") or []

@@ -14,6 +14,8 @@ fact-based refusal the tests allow besides a fact a profile needs (needs.missing
 
 Balance by construction: for every unit and every fund, the revenue is the unit's spending from
 that fund plus its 结转下年 (carry_forward) from it; 上年结转结余 is both a revenue source and a fund.
+Most 上年结转结余 lines and carry-forwards say whose money it was (`carried_from`: 一般公共预算拨款,
+政府性基金预算拨款 or 国有资本经营预算拨款 — 财政拨款结转); the rest are 单位资金 carried in, said or not.
 
 The codes come from the lists below, not from the shipped catalog. A function code the shipped
 catalog may lack (205 教育, 229 60 彩票公益金 …) is given with its name (`function_name`), as a
@@ -170,7 +172,12 @@ def departments(draw, profiles: list[str] | None = None) -> dict[str, Any]:
 
     def add_line(unit: str, fn: tuple[str, str | None], econ: str, kind: str, fund: str, amount: Decimal,
                  project: str | None = None) -> None:
+        origin = carried_from() if fund == CARRY else None
+        if origin in (GOV, STATE):      # carried 基金/国资 money pays for their functions
+            fn = draw(st.sampled_from(FUNCTIONS_GOV_FUND if origin == GOV else FUNCTIONS_STATE))
         line: dict[str, Any] = {"function": fn[0], "economic": econ, "kind": kind, "amount": money_text(amount)}
+        if origin:
+            line["carried_from"] = origin
         if fn[1]:
             line["function_name"] = fn[1]
         if fund != GENERAL or draw(st.booleans()):
@@ -181,6 +188,10 @@ def departments(draw, profiles: list[str] | None = None) -> dict[str, Any]:
             line["project"] = project
         expenditures.append(line)
         spend[(unit, fund)] = spend.get((unit, fund), Decimal(0)) + amount
+
+    def carried_from() -> str | None:
+        """Whose money a 上年结转结余 line is: mostly a fiscal fund's (财政拨款结转), else 单位资金."""
+        return draw(st.sampled_from([None, "单位资金", GENERAL, GENERAL, GOV, STATE]))
 
     project_serial = 0
     for unit in unit_codes:
@@ -230,6 +241,8 @@ def departments(draw, profiles: list[str] | None = None) -> dict[str, Any]:
             if draw(st.integers(0, 4)) == 0:
                 amount = draw(amounts(100, 500_000))
                 carry_forward.append({"amount": money_text(amount), "fund": fund, "unit": unit})
+                if fund == CARRY and (origin := carried_from()):
+                    carry_forward[-1]["carried_from"] = origin
 
     # 三公 and 会议/培训 codes appear in most departments (often 0 in a table otherwise)
     if draw(st.integers(0, 4)):
@@ -354,7 +367,9 @@ def _task_columns(profile: str) -> tuple[str, ...]:
 def _department_performance(draw, data: dict, year: int) -> dict:
     """Goals, indicators, two history years, and tasks whose amounts add up to the spending, in the columns of
     the department's profile (财政拨款 | 其他资金, or one 预算金额: another profile refuses them by rule)."""
-    fiscal = sum((Decimal(str(e["amount"])) for e in data["expenditures"] if e.get("fund", GENERAL) in (GENERAL, GOV, STATE)), Decimal(0))
+    fiscal = sum((Decimal(str(e["amount"])) for e in data["expenditures"]       # 财政拨款, its 上年结转 included
+                  if e.get("fund", GENERAL) in (GENERAL, GOV, STATE) or e.get("carried_from") in (GENERAL, GOV, STATE)),
+                 Decimal(0))
     other = sum((Decimal(str(e["amount"])) for e in data["expenditures"]), Decimal(0)) - fiscal
     columns = _task_columns(data["profile"])
     if len(columns) == 1:

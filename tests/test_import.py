@@ -230,6 +230,22 @@ def test_wan_yuan_amounts_that_are_not_whole_cents_are_refused(tmp_path):
     assert f"{path}!H6: 错误[import.cell] 金额 26.3450561 万元 = 263450.5610000 元，不是整分" in err
 
 
+def test_a_carry_over_names_whose_money_it_was(tmp_path):
+    """“上年结转-政府性基金” is 上年结转结余 carried from that fund (carried_from); “上年结转” alone says nothing."""
+    text = AGRI.read_bytes().decode("gbk")
+    assert text.count(",政府性基金预算资金,") == 1 and ",一般公共预算资金,\"86,000.00\"" in text
+    text = (text.replace(",政府性基金预算资金,", ",上年结转-政府性基金,")
+                .replace(",一般公共预算资金,\"86,000.00\"", ",上年结转,\"86,000.00\""))
+    path = tmp_path / "结转.csv"
+    path.write_bytes(text.encode("gbk"))
+    out = tmp_path / "out.yaml"
+    r = cli("import", path, "-o", out)
+    assert r.returncode == 0, r.stderr
+    lines = load_source(out).data["expenditures"]
+    carried = [(e["function"], e.get("carried_from")) for e in lines if e.get("fund") == "上年结转结余"]
+    assert sorted(carried, key=str) == sorted([("2130101", None), ("2130153", "政府性基金预算拨款")], key=str)
+
+
 def test_unit_funds_without_detail_are_refused(tmp_path):
     text = AGRI.read_bytes().decode("gbk").replace("单位资金-事业收入", "单位资金")
     path = tmp_path / "资金.csv"

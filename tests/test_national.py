@@ -115,8 +115,8 @@ def test_summary_tables_follow_the_input(example):
     fiscal_revenue = inp.revenue(FISCAL)
     assert close(money(t4["一、本年收入"])[0], fiscal_revenue)
     spent = next(r for r in one(doc, "fiscal_summary").body if r.cells[2].text == "一、本年支出")
-    assert close(money(spent)[1], inp.total(lambda line: line.fund in FISCAL))
-    assert close(money(spent)[2], inp.total(lambda line: line.fund == "一般公共预算拨款"))
+    assert close(money(spent)[1], inp.total(lambda line: line.origin in FISCAL))
+    assert close(money(spent)[2], inp.total(lambda line: line.origin == "一般公共预算拨款"))
 
 
 def test_classification_tables_follow_the_input(example):
@@ -128,7 +128,7 @@ def test_classification_tables_follow_the_input(example):
             total, basic, project = t3[code]
             assert close(total, amount) and close(basic, inp.total(lambda l: l.function.startswith(code) and l.basic))
             assert close(project, inp.total(lambda l: l.function.startswith(code) and l.kind == "项目支出"))
-    general = lambda line: line.fund == "一般公共预算拨款"   # noqa: E731
+    general = lambda line: line.origin == "一般公共预算拨款"   # noqa: E731
     t5 = code_rows(one(doc, "general_by_function"))
     assert set(t5) == {line.function[:n] for line in inp.lines if general(line) for n in (3, 5, 7)}
     for code, (total, basic, personnel, public, project) in t5.items():
@@ -154,7 +154,7 @@ def test_three_public_and_fund_tables_follow_the_input(example):
     assert all(close(v, w) for v, w in zip(total, want)), (total, want)
     for key, fund in (("gov_fund", "政府性基金预算拨款"), ("state_capital", "国有资本经营预算拨款")):
         t = one(doc, key)
-        amount = inp.total(lambda line: line.fund == fund)
+        amount = inp.total(lambda line: line.origin == fund)
         assert t.empty == (amount == 0)
         if t.empty:
             assert t.empty_reason == f"本{inp.scope}{inp.year}年无{fund}安排的支出，故本表为空表。"
@@ -179,7 +179,7 @@ def test_narrative_figures_follow_the_input(example):
         return Decimal(m.group(1))
 
     assert figure("收入总计") == rounded(inp.revenue())
-    assert close(figure("一般公共预算拨款支出"), inp.total(lambda line: line.fund == "一般公共预算拨款"))
+    assert close(figure("一般公共预算拨款支出"), inp.total(lambda line: line.origin == "一般公共预算拨款"))
     assert close(figure("“三公”经费预算"), inp.three_public("三公经费"))
     if inp.running_costs():
         assert close(figure("机关运行经费预算"), inp.running_costs())

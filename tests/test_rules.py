@@ -8,9 +8,10 @@ import pytest
 
 from discloser.rules import RULES
 from discloser.validate import load
-from helpers import SHAANXI
+from helpers import EXAMPLES, SHAANXI
 
 TEXT = SHAANXI.read_text(encoding="utf-8")
+ANPING = EXAMPLES / "anping-education-2025.yaml"
 LINES = TEXT.splitlines()
 
 
@@ -95,6 +96,27 @@ def test_item_unit(tmp_path):
     assert unregistered and all("未登记的单位 999" in m and "999（999）" not in m for m in unregistered)
 
 
+def test_item_carried_from(tmp_path):
+    """carried_from says whose money a 上年结转结余 was; on this year's money it is a mistake, located."""
+    result = load(write(tmp_path, mutate("kind: 人员经费, amount: 129320", "kind: 人员经费, carried_from: 一般公共预算拨款, amount: 129320")))
+    p = next(p for p in result.errors if p.rule == "item.carried-from")
+    assert "资金来源为一般公共预算拨款的行不应填写 carried_from" in p.message
+    assert p.locations[0].line == line_of("amount: 129320")
+
+
+def test_item_carry_in_fund(tmp_path):
+    """上年结转结余 without carried_from prints as 单位资金: one notice naming the lines, never blocking;
+    carried_from: 单位资金 says so and silences it."""
+    text = ANPING.read_text(encoding="utf-8")
+    silent = load(write(tmp_path, text, "said.yaml"))
+    assert "item.carry-in-fund" not in rules_of(silent)
+    unsaid = load(write(tmp_path, text.replace(", carried_from: 一般公共预算拨款}", "}").replace(", carried_from: 单位资金}", "}"),
+                        "unsaid.yaml"))
+    notices = [p for p in unsaid.problems if p.rule == "item.carry-in-fund"]
+    assert len(notices) == 1 and notices[0].severity == "notice" and not unsaid.errors
+    assert "出现在 2 处" in notices[0].message and "carried_from: 一般公共预算拨款" in notices[0].message
+
+
 def test_item_kind(tmp_path):
     result = load(write(tmp_path, mutate('economic: "30101", kind: 人员经费', 'economic: "30201", kind: 人员经费')))
     assert "item.kind" in rules_of(result, "error")
@@ -159,7 +181,7 @@ def test_perf_tasks_total(tmp_path):
     p = next(p for p in result.errors if p.rule == "perf.tasks-total")
     assert "3488510 元" in p.message and "3488570 元" in p.message and "相差 60 元" in p.message
     column = next(p.message for p in result.errors if "栏合计" in p.message)
-    assert "（资金来源为财政拨款的支出）" in column and "fund:" not in column      # the profile's measure in words
+    assert "（资金来源为财政拨款、上年结转（财政拨款）的支出）" in column and "fund:" not in column      # the profile's measure in words
     result = load(write(tmp_path, mutate("amounts: {财政拨款: 92160}", "amounts: {财政拨款: 92160, 自筹: 0}")))
     assert "perf.tasks-total" in rules_of(result, "error")
 

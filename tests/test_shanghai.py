@@ -121,7 +121,7 @@ def test_nine_tables_follow_the_input(example):
     assert money(t2.body[-1])[0] == rounded(inp.revenue())
     assert [r.cells[3].text for r in t2.body[:-1] if not split_code(r)] == (["结转下年"] if carried else [])
     for table, rows_, pred in ((t2, t2_codes, lambda line: True), (t3, t3.body[:-1], lambda line: True),
-                               (t5, t5.body[:-1], lambda line: line.fund == "一般公共预算拨款")):
+                               (t5, t5.body[:-1], lambda line: line.origin == "一般公共预算拨款")):
         assert table.body[-1].cells[3].text == "合计"
         if table is not t2:
             assert money(table.body[-1])[0] == rounded(inp.total(pred))
@@ -142,17 +142,19 @@ def test_nine_tables_follow_the_input(example):
         assert close(money(row)[2], inp.total(lambda l, code=code: l.function.startswith(code) and l.kind == "项目支出"))
     # 4. 财政拨款收支预算总表
     assert close(money(t4.body[0])[0], inp.revenue(["一般公共预算拨款"]))
-    assert money(t4.body[-1])[:2] == [rounded(inp.revenue(FISCAL))] * 2    # 支出总计 with the 财政拨款 结转下年
+    fiscal_in = inp.total(lambda l: l.fund == "上年结转结余" and l.origin in FISCAL)   # 财政拨款 上年结转
+    assert money(t4.body[-1])[:2] == [rounded(inp.revenue(FISCAL) + fiscal_in)] * 2    # 总计 with 上年结转 / 结转下年
+    assert [money(r)[0] for r in t4.body if r.cells[0].text == "上年结转"] == ([rounded(fiscal_in)] if fiscal_in else [])
     fiscal_carried = sum((a for f, _, a in inp.carry_forward if f in FISCAL), Decimal(0))
     assert [money(r)[1] for r in t4.body if r.cells[2].text == "结转下年"] == ([rounded(fiscal_carried)] if fiscal_carried else [])
     # 6./7. empty when the input has no such funds, with Shanghai's note
     for table, fund, words in ((t6, "政府性基金预算拨款", "政府性基金预算"), (t7, "国有资本经营预算拨款", "国有资本经营预算")):
-        amount = inp.total(lambda line: line.fund == fund)
+        amount = inp.total(lambda line: line.origin == fund)
         assert table.empty == (amount == 0)
         if table.empty:
             assert table.empty_reason == f"本{inp.scope}{inp.year}年无{words}财政拨款安排的预算，故本表为空表。"
     # 8. 一般公共预算基本支出 by 部门经济分类 类/款
-    basic = lambda line: line.fund == "一般公共预算拨款" and line.basic  # noqa: E731
+    basic = lambda line: line.origin == "一般公共预算拨款" and line.basic  # noqa: E731
     assert money(t8.body[-1])[0] == rounded(inp.total(basic))
     for row in t8.body[:-1]:
         code = split_code(row)
@@ -185,13 +187,13 @@ def test_narrative_figures_follow_the_input(example):
     if carried:
         assert close(figure("结转下年"), carried)
     assert close(figure("财政拨款收入"), inp.revenue(FISCAL))
-    assert close(figure("一般公共预算拨款支出预算"), inp.total(lambda line: line.fund == "一般公共预算拨款"))
+    assert close(figure("一般公共预算拨款支出预算"), inp.total(lambda line: line.origin == "一般公共预算拨款"))
     assert close(figure("“三公”经费预算数为"), inp.three_public("三公经费"))
     assert close(figure("机关运行经费预算为"), inp.running_costs())
     targets = projects_with_targets(inp)
     assert close(figure("涉及项目预算资金"), inp.total(lambda line: line.project in targets))
     assert f"编报绩效目标的项目{'' if inp.scope == '部门' else '共'}{len(targets)}个" in text
-    items = sorted(inp.by(lambda line: line.function, lambda line: line.fund in FISCAL).items())
+    items = sorted(inp.by(lambda line: line.function, lambda line: line.origin in FISCAL).items())
     listed = re.findall(r"\d+\.“[^”]+-([^”-]+)”科目(\d+\.\d{2})万元", text)
     assert len(listed) == len(items)
     assert all(close(Decimal(v), amount) for (_, v), (_, amount) in zip(listed, items))

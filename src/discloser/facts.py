@@ -30,7 +30,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable, Iterable, Iterator, Sequence
 
 from .catalog import Catalog, load_catalog
-from .model import (FISCAL_FUNDS, Budget, ExpenseKind, Fund, HistoryYear, PerformanceTask, PriorFigure, Procurement,
+from .model import (FISCAL_FUNDS, Budget, CarriedFrom, money_of, ExpenseKind, Fund, HistoryYear, PerformanceTask, PriorFigure, Procurement,
                     Project, ProjectType, Unit, UnitKind)
 from .rounding import RoundingProblem, controlled_round, dedupe, half_up
 
@@ -75,10 +75,21 @@ class Atom(Entry):
     economic: str = ""
     gov_economic: str = ""
     kind: ExpenseKind | None = None
-    fund: Fund = Fund.general
+    fund: Fund = Fund.general         # whose money: for 上年结转结余 the fiscal fund it was carried from, if any
     project: str | None = None
     ptype: ProjectType | None = None
     lines: tuple[int, ...] = ()       # indices into budget.expenditures (or budget.carry_forward)
+    carry_in: bool = False            # paid from 上年结转结余 (`fund` says whose money it was)
+
+    @property
+    def source(self) -> Fund:
+        """The revenue source of this year's 收入 tables: 上年结转结余 for carried money, whatever its fund."""
+        return Fund.carryover if self.carry_in else self.fund
+
+    @property
+    def money(self) -> tuple[bool, Fund]:
+        """(carried in?, fund) — the key `money_of` words select on."""
+        return self.carry_in, self.fund
 
     @property
     def carry(self) -> bool:
@@ -238,10 +249,11 @@ class Facts:
             out[key(a)].append(a)
         return dict(out)
 
-    def revenue(self, sources: Iterable[Fund] | None = None, unit: str | None = None) -> list[Atom]:
-        """The atoms a revenue figure sums: spending and 结转下年 of those sources (they balance)."""
-        fs = frozenset(sources) if sources is not None else None
-        return [a for a in self.atoms if (fs is None or a.fund in fs) and (unit is None or a.unit == unit)]
+    def revenue(self, sources: str | None = None, unit: str | None = None) -> list[Atom]:
+        """The atoms a revenue figure sums: spending and 结转下年 of those sources (they balance) — `sources`
+        in the words of `money_of` (“事业收入|其他收入”, “上年结转结余”, “上年结转（财政拨款）” …)."""
+        keys = money_of(sources) if sources is not None else None
+        return [a for a in self.atoms if (keys is None or a.money in keys) and (unit is None or a.unit == unit)]
 
     def three_public(self, name: str, atoms: Iterable[Atom] | None = None) -> list[Atom]:
         """三公经费 and 会议费/培训费 by their economic codes (see THREE_PUBLIC), of the funds the profile
@@ -399,6 +411,14 @@ def task_amount(task, label: str, whole: str | None) -> Decimal:
     return Decimal(0)
 
 
+def _money(fund: Fund, carried_from: CarriedFrom | None) -> tuple[bool, Fund]:
+    """(carried in?, whose money) of an input line: 上年结转结余 of a fiscal fund stays that fund's money."""
+    if fund is Fund.carryover:
+        fiscal = carried_from is not None and carried_from is not CarriedFrom.unit
+        return True, Fund(carried_from.value) if fiscal else Fund.carryover
+    return False, fund
+
+
 def derive(budget: Budget, unit: str, catalog: Catalog | None = None,
            task_columns: Sequence[tuple[str, Callable[[Atom], bool]]] = (),
            three_public_funds: Iterable[Fund] = (Fund.general,), whole_task_column: str | None = None) -> Facts:
@@ -417,21 +437,22 @@ def derive(budget: Budget, unit: str, catalog: Catalog | None = None,
     groups: dict[tuple, list[int]] = {}
     for n, e in enumerate(budget.expenditures):
         u = e.unit or default_unit
-        groups.setdefault((u, e.function, e.economic, e.kind, e.fund, e.project), []).append(n)
+        groups.setdefault((u, e.function, e.economic, e.kind, *_money(e.fund, e.carried_from), e.project), []).append(n)
     atoms: list[Atom] = []
-    for (u, fn, econ, kind, fund, project), lines in groups.items():
+    for (u, fn, econ, kind, carry_in, fund, project), lines in groups.items():
         amount = sum(_fen(budget.expenditures[n].amount) for n in lines)
         uk = kinds.get(u, UnitKind.admin)
         fen.append(amount)
         atoms.append(Atom(len(fen) - 1, amount, u, uk, fn, econ, catalog.gov_code_for(econ, uk.value) or "",
-                          kind, fund, project, ptypes.get(project) if project else None, tuple(lines)))
+                          kind, fund, project, ptypes.get(project) if project else None, tuple(lines), carry_in))
     carry_groups: dict[tuple, list[int]] = {}
     for n, c in enumerate(budget.carry_forward):
-        carry_groups.setdefault((c.unit or default_unit, c.fund), []).append(n)
-    for (u, fund), lines in carry_groups.items():
+        carry_groups.setdefault((c.unit or default_unit, *_money(c.fund, c.carried_from)), []).append(n)
+    for (u, carry_in, fund), lines in carry_groups.items():
         amount = sum(_fen(budget.carry_forward[n].amount) for n in lines)
         fen.append(amount)
-        atoms.append(Atom(len(fen) - 1, amount, u, kinds.get(u, UnitKind.admin), fund=fund, lines=tuple(lines)))
+        atoms.append(Atom(len(fen) - 1, amount, u, kinds.get(u, UnitKind.admin), fund=fund, lines=tuple(lines),
+                          carry_in=carry_in))
 
     procurement_items = [(p, entry(p.amount)) for p in budget.procurement]
     dept = budget.performance.department

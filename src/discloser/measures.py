@@ -8,8 +8,10 @@ A measure is one or more terms joined by ``&``; an atom counts when every term h
 - ``econ:301`` ``econ:30216``       部门经济分类 code prefix
 - ``gecon:501``                     政府经济分类 code prefix (by the unit's kind, see `facts.Atom`)
 - ``fn:208``                        功能分类 code prefix
-- ``fund:政府性基金预算拨款``          资金来源 (several: ``fund:事业收入|其他收入``); ``fund:财政拨款`` is the
-                                    three fiscal funds
+- ``fund:政府性基金预算拨款``          this year's money of a source (several: ``fund:事业收入|其他收入``);
+                                    ``fund:财政拨款`` the three fiscal funds; ``fund:上年结转结余`` all
+                                    carried-in money, ``fund:上年结转（一般公共预算拨款）`` (or 财政拨款,
+                                    单位资金 …) that of one fund — the words of `model.money_of`
 - ``ptype:特定目标类``                项目类型
 - ``none``                          never (a column or row printed blank, e.g. 上缴上级支出)
 
@@ -22,7 +24,7 @@ from functools import lru_cache
 from typing import Callable
 
 from .facts import Atom
-from .model import FISCAL_FUNDS, ExpenseKind, Fund, ProjectType
+from .model import ExpenseKind, ProjectType, money_of
 
 Predicate = Callable[[Atom], bool]
 TERMS = ("total", "none", "basic", "project", "personnel", "public", "econ", "gecon", "fn", "fund", "ptype")
@@ -41,19 +43,6 @@ def compile_measure(measure: str) -> Predicate:
     if len(preds) == 1:
         return preds[0]
     return lambda a: all(p(a) for p in preds)
-
-
-def _funds(arg: str) -> frozenset[Fund]:
-    out: set[Fund] = set()
-    for word in arg.split("|"):
-        if word == "财政拨款":
-            out.update(FISCAL_FUNDS)
-            continue
-        try:
-            out.add(Fund(word))
-        except ValueError:
-            raise MeasureError(f"未知的资金来源“{word}”（可用：财政拨款、{'、'.join(f.value for f in Fund)}）") from None
-    return frozenset(out)
 
 
 def _term(term: str) -> Predicate:
@@ -79,8 +68,11 @@ def _term(term: str) -> Predicate:
     if name == "fn":
         return lambda a: a.function.startswith(arg)
     if name == "fund":
-        funds = _funds(arg)
-        return lambda a: a.fund in funds
+        try:
+            keys = money_of(arg)
+        except ValueError as e:
+            raise MeasureError(str(e)) from None
+        return lambda a: a.money in keys
     if name == "ptype":
         try:
             kind = ProjectType(arg)

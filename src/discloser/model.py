@@ -6,6 +6,8 @@ computed from the expenditure line items (see `facts.py`).
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -132,6 +134,45 @@ class Fund(str, Enum):
 FISCAL_FUNDS = (Fund.general, Fund.gov_fund, Fund.state_capital)
 
 
+CARRY_IN_WORDS = {"财政拨款": FISCAL_FUNDS, "单位资金": (Fund.carryover,), **{f.value: (f,) for f in FISCAL_FUNDS}}
+
+
+@lru_cache(maxsize=None)
+def money_of(words: str) -> frozenset[tuple[bool, Fund]]:
+    """Whose money a revenue row, a column or a 说明 figure means, as (carried in?, fund) keys.
+
+    ``一般公共预算拨款`` (any source but 上年结转结余) is this year's money from it and ``财政拨款`` this
+    year's three fiscal funds; ``上年结转结余`` is all carried-in money, ``上年结转（一般公共预算拨款）``
+    (or 政府性基金预算拨款, 国有资本经营预算拨款, 财政拨款, 单位资金) the carried-in money of that fund.
+    Several words join with ``|``. An unknown word raises ValueError naming the words there are."""
+    out: set[tuple[bool, Fund]] = set()
+    for word in (w.strip() for w in words.split("|")):
+        inner = word[5:-1] if word.startswith("上年结转（") and word.endswith("）") else None
+        if word == "财政拨款":
+            out.update((False, f) for f in FISCAL_FUNDS)
+        elif word == Fund.carryover.value:
+            out.update((True, f) for f in (*FISCAL_FUNDS, Fund.carryover))
+        elif inner is not None and inner in CARRY_IN_WORDS:
+            out.update((True, f) for f in CARRY_IN_WORDS[inner])
+        elif word in Fund._value2member_map_:
+            out.add((False, Fund(word)))
+        else:
+            known = ["财政拨款", *(f.value for f in Fund), *(f"上年结转（{k}）" for k in CARRY_IN_WORDS)]
+            raise ValueError(f"未知的资金来源“{word}”（可用：{'、'.join(known)}）")
+    return frozenset(out)
+
+
+class CarriedFrom(str, Enum):
+    """上年结转结余 of 财政拨款: the fiscal fund the carried money was appropriated from. It stays 财政拨款
+    — in the 财政拨款收支总表 (上年结转 rows), the 一般公共预算/政府性基金 tables and the 说明 — while the
+    revenue tables list it as 上年结转结余. Carried money of no fiscal fund is 单位资金 (the default)."""
+
+    general = "一般公共预算拨款"
+    gov_fund = "政府性基金预算拨款"
+    state_capital = "国有资本经营预算拨款"
+    unit = "单位资金"
+
+
 class UnitKind(str, Enum):
     admin = "行政单位"
     civil_servant_managed = "参照公务员法管理事业单位"
@@ -214,6 +255,7 @@ class Expenditure(Strict):
     kind: ExpenseKind = Field(description="支出类型：人员经费 / 公用经费 / 项目支出")
     amount: Money
     fund: Fund = Field(Fund.general, description="资金来源，默认一般公共预算拨款")
+    carried_from: CarriedFrom | None = Field(None, description="资金来源为上年结转结余时：结转的是哪项资金（一般公共预算拨款 / 政府性基金预算拨款 / 国有资本经营预算拨款 / 单位资金）；不填按单位资金")
     unit: str | None = Field(None, description="单位编码（多单位部门填写）")
     project: str | None = Field(None, description="项目（项目支出必填）：projects 中的项目编码，无编码时为项目名称")
 
@@ -235,6 +277,7 @@ class CarryForward(Strict):
 
     amount: Money
     fund: Fund = Field(Fund.general, description="资金来源，默认一般公共预算拨款")
+    carried_from: CarriedFrom | None = Field(None, description="资金来源为上年结转结余时：结转的是哪项资金（同 expenditures 的 carried_from）；不填按单位资金")
     unit: str | None = Field(None, description="单位编码（多单位部门填写）")
 
 

@@ -175,12 +175,12 @@ class NarrativeFacts:
     @property
     def revenue_this_year(self) -> Figure:
         """本年收入: every source but 上年结转结余."""
-        return self.fig(a for a in self.f.atoms if a.fund is not Fund.carryover)
+        return self.fig(a for a in self.f.atoms if not a.carry_in)
 
     @property
     def carry_in(self) -> Figure:
-        """上年结转结余."""
-        return self.fig(a for a in self.f.atoms if a.fund is Fund.carryover)
+        """上年结转结余 (of every fund)."""
+        return self.fig(a for a in self.f.atoms if a.carry_in)
 
     @property
     def expenditure_total(self) -> Figure:
@@ -199,10 +199,21 @@ class NarrativeFacts:
 
     def revenue(self, source: str) -> Figure:
         """Revenue from one source, or several joined by “|” (their spending and 结转下年)."""
-        return self.fig(self.f.revenue([Fund(s) for s in source.split("|")]))
+        return self.fig(self.f.revenue(source))
 
     @property
     def fiscal_revenue(self) -> Figure:
+        """财政拨款收入: this year's three fiscal funds (their 上年结转 is `fiscal_carry_in`)."""
+        return self.fig(a for a in self.f.atoms if a.fiscal and not a.carry_in)
+
+    @property
+    def fiscal_carry_in(self) -> Figure:
+        """财政拨款上年结转: carried-in money of the three fiscal funds, spent or carried on."""
+        return self.fig(a for a in self.f.atoms if a.fiscal and a.carry_in)
+
+    @property
+    def fiscal_total(self) -> Figure:
+        """财政拨款收支总计: 财政拨款收入 + 上年结转 = 财政拨款支出 + 结转下年."""
         return self.fig(a for a in self.f.atoms if a.fiscal)
 
     def spending(self, source: str) -> Figure:
@@ -217,7 +228,7 @@ class NarrativeFacts:
         """财政拨款 is 一般公共预算拨款 alone, spent in full (no other fund, no 结转下年): then one figure
         is both its revenue and its spending, as the Henan reference states it."""
         from .model import Fund
-        return all(a.fund is Fund.general and not a.carry for a in self.f.atoms if a.fiscal)
+        return all(a.fund is Fund.general and not a.carry and not a.carry_in for a in self.f.atoms if a.fiscal)
 
     @property
     def fiscal_carry_forward(self) -> Figure:

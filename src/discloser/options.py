@@ -12,7 +12,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 
 from .facts import THREE_PUBLIC
 from .measures import compile_measure
-from .model import Fund
+from .model import Fund, money_of
 
 
 class Options(BaseModel):
@@ -25,6 +25,14 @@ def _measure(text: str) -> str:
 
 
 Measure = Annotated[str, AfterValidator(_measure)]
+
+
+def _sources(text: str) -> str:
+    money_of(text)          # raises ValueError naming the words there are
+    return text
+
+
+Sources = Annotated[str, AfterValidator(_sources)]
 FundSelection = Union[Literal["all", "fiscal", "general"], Fund, list[Fund]]
 
 
@@ -60,7 +68,7 @@ class Common(Options):
 
 class RevenueRow(Options):
     label: str
-    sources: list[Fund] | None = Field(None, description="这一行的收入来源；不写则印空白")
+    sources: list[Sources] | None = Field(None, description="这一行的收入来源（如 一般公共预算拨款、上年结转结余、上年结转（一般公共预算拨款））；不写则印空白")
 
 
 class BlockRow(Options):

@@ -162,6 +162,29 @@ def item_unit(c: Context) -> Iterator[Problem]:
                       tuple(where[:5]))
 
 
+@rule("item.carried-from", "error", "carried_from（结转的是哪项财政拨款）只用于资金来源为上年结转结余的行")
+def item_carried_from(c: Context) -> Iterator[Problem]:
+    for field_name in ("expenditures", "carry_forward"):
+        for n, e in enumerate(getattr(c.budget, field_name)):
+            if e.carried_from is not None and e.fund is not Fund.carryover:
+                yield Problem("item.carried-from", "error",
+                              f"资金来源为{e.fund.value}的行不应填写 carried_from（“{e.carried_from.value}”）：它只说明"
+                              f"上年结转结余是哪项财政拨款的结转；若这笔钱是上年结转，请把 fund 写成上年结转结余",
+                              (c.at(field_name, n, "carried_from"),))
+
+
+@rule("item.carry-in-fund", "notice", "上年结转结余未写明是哪项资金的结转时，按单位资金结转印制")
+def item_carry_in_fund(c: Context) -> Iterator[Problem]:
+    where = [c.at(field_name, n, "fund") for field_name in ("expenditures", "carry_forward")
+             for n, e in enumerate(getattr(c.budget, field_name))
+             if e.fund is Fund.carryover and e.carried_from is None]
+    if where:
+        yield Problem("item.carry-in-fund", "notice",
+                      f"以上年结转结余安排的支出未写 carried_from，按单位资金（非财政拨款）结转印制；若是财政拨款结转，"
+                      f"请写 carried_from: 一般公共预算拨款（或政府性基金预算拨款、国有资本经营预算拨款），它便列入"
+                      f"财政拨款收支总表的上年结转；确是单位资金，写 carried_from: 单位资金{_places(where)}", tuple(where[:5]))
+
+
 @rule("project.items", "warning", "登记的项目应有支出明细行")
 def project_items(c: Context) -> Iterator[Problem]:
     used = {e.project for e in c.budget.expenditures if e.project}

@@ -18,9 +18,29 @@ import yaml
 GENERAL, GOV, STATE = "一般公共预算拨款", "政府性基金预算拨款", "国有资本经营预算拨款"
 SPECIAL, OPS, BUSINESS = "财政专户管理资金", "事业收入", "事业单位经营收入"
 HIGHER, SUBSIDIARY, OTHER, CARRY = "上级补助收入", "附属单位上缴收入", "其他收入", "上年结转结余"
-FUNDS = (GENERAL, GOV, STATE, SPECIAL, OPS, BUSINESS, HIGHER, SUBSIDIARY, OTHER, CARRY)
-FISCAL = frozenset({GENERAL, GOV, STATE})
+# 上年结转结余 that the input says was a fiscal fund's (carried_from) is a fund key of its own here:
+# 财政拨款 money (in the 一般公共预算/财政拨款 figures) and carried-in revenue (上年结转) at once.
+CARRIED = {f: f"上年结转（{f}）" for f in (GENERAL, GOV, STATE)}
+C_GENERAL, C_GOV, C_STATE = CARRIED[GENERAL], CARRIED[GOV], CARRIED[STATE]
+C_FISCAL = frozenset(CARRIED.values())
+CARRIED_IN = C_FISCAL | {CARRY}                        # every 上年结转结余 (revenue)
+FUNDS = (GENERAL, GOV, STATE, SPECIAL, OPS, BUSINESS, HIGHER, SUBSIDIARY, OTHER, CARRY, C_GENERAL, C_GOV, C_STATE)
+FISCAL_NOW = frozenset({GENERAL, GOV, STATE})          # this year's 财政拨款 (revenue)
+FISCAL = FISCAL_NOW | C_FISCAL                         # 财政拨款 money, this year's or carried in (spending)
+GENERAL_ANY, GOV_ANY, STATE_ANY = (frozenset({f, CARRIED[f]}) for f in (GENERAL, GOV, STATE))
 UNIT_FUNDS = frozenset({OPS, BUSINESS, HIGHER, SUBSIDIARY, OTHER, CARRY})   # 单位资金
+
+
+def fund_key(item: dict) -> str:
+    """An expenditure line's or 结转下年's fund key: its fund, or the fiscal fund its 上年结转结余 came from."""
+    fund = item.get("fund") or GENERAL
+    origin = item.get("carried_from")
+    return CARRIED[origin] if fund == CARRY and origin in CARRIED else fund   # or 单位资金
+
+
+def revenue_source(fund: str) -> str:
+    """The revenue source a fund key balances against (carried-in money of any fund: 上年结转结余)."""
+    return CARRY if fund in CARRIED_IN else fund
 PERSONNEL, PUBLIC, PROJECT = "人员经费", "公用经费", "项目支出"
 ADMIN, CIVIL, INST = "行政单位", "参照公务员法管理事业单位", "事业单位"
 
@@ -125,7 +145,7 @@ def read(data: dict) -> Dept:
     for n, e in enumerate(data.get("expenditures") or []):
         fn, fn_name = split(e["function"], e.get("function_name"))
         ec, ec_name = split(e["economic"], e.get("economic_name"))
-        lines.append(Line(n, str(e.get("unit") or default), fn, ec, e["kind"], e.get("fund") or GENERAL,
+        lines.append(Line(n, str(e.get("unit") or default), fn, ec, e["kind"], fund_key(e),
                           str(e["project"]) if e.get("project") else None, money(e["amount"]), fn_name, ec_name))
     revenues = [Revenue(n, str(r.get("unit") or default), r["source"], money(r["amount"]))
                 for n, r in enumerate(data.get("revenues") or [])]
@@ -136,7 +156,7 @@ def read(data: dict) -> Dept:
         cf_list = cf_raw
     else:
         cf_list = [{"amount": cf_raw}]
-    carry = [CarryForward(n, str(c.get("unit") or default), c.get("fund") or GENERAL, money(c["amount"]))
+    carry = [CarryForward(n, str(c.get("unit") or default), fund_key(c), money(c["amount"]))
              for n, c in enumerate(cf_list)]
     projects = []
     for p in data.get("projects") or []:
@@ -168,7 +188,7 @@ def _check_balanced(dept: Dept) -> None:
     for r in dept.revenues:
         sums[(r.unit, r.source)] = sums.get((r.unit, r.source), Decimal(0)) + r.amount
     for x in [*dept.lines, *dept.carry]:
-        key = (x.unit, x.fund)
+        key = (x.unit, revenue_source(x.fund))
         sums[key] = sums.get(key, Decimal(0)) - x.amount
     bad = {k: v for k, v in sums.items() if v}
     if bad:

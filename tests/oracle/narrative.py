@@ -20,7 +20,8 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from . import classes
 from .figures import Expect, allowed, bounds, to_unit
-from .inputs import (CARRY, FISCAL, FUNDS, GENERAL, GOV, PERSONNEL, PROJECT, PUBLIC, STATE, BUSINESS,
+from .inputs import (CARRY, CARRIED_IN, FISCAL, FISCAL_NOW, FUNDS, GENERAL, GENERAL_ANY, GOV, GOV_ANY, PERSONNEL, PROJECT,
+                     PUBLIC, STATE, STATE_ANY, BUSINESS,
                      HIGHER, OPS, OTHER, SPECIAL, SUBSIDIARY)
 from .grid import norm
 from .report import Finding
@@ -43,10 +44,12 @@ for _code, _name in classes.DEPT_ECON_NAMES.items():
 ITEM = re.compile(r"(\d+)[.．、]\s*")
 ITEM_PATHS = [re.compile(r"(?P<cls>[^（]+?)（类）(?P<kuan>.+?)（款）(?P<xiang>.+?)（项）"),          # 全国：类（类）款（款）项（项）
               re.compile(r"“(?P<cls>[^-”]+)-(?P<kuan>[^-”]+)-(?P<xiang>[^”]+)”科目")]          # 上海：“类-款-项”科目
-NAMED_SOURCES = [("财政拨款", FISCAL), ("一般公共预算", _K(GENERAL)), ("政府性基金", _K(GOV)), ("国有资本经营", _K(STATE)),
+NAMED_SOURCES = [("财政拨款", FISCAL_NOW), ("一般公共预算", _K(GENERAL)), ("政府性基金", _K(GOV)), ("国有资本经营", _K(STATE)),
                  ("财政专户管理资金", _K(SPECIAL)), ("事业收入", _K(OPS)), ("事业单位经营收入", _K(BUSINESS)),
                  ("上级补助收入", _K(HIGHER)), ("附属单位上缴收入", _K(SUBSIDIARY))]
-PRIOR_CONCEPTS = {"total": Cond(carry=True), "fiscal": Cond(funds=FISCAL, carry=True), "general": Cond(funds=_K(GENERAL))}
+PRIOR_CONCEPTS = {"total": Cond(carry=True), "fiscal": Cond(funds=FISCAL, carry=True), "general": Cond(funds=GENERAL_ANY)}
+# A fund named in a spending sentence is its money this year and carried in; in a revenue sentence, this year's.
+SPENT = {GENERAL: GENERAL_ANY, GOV: GOV_ANY, STATE: STATE_ANY}
 PRIOR_WHAT = {"total": "收支总计", "fiscal": "财政拨款收支", "general": "一般公共预算拨款支出"}
 PRIOR_ITEMS = {"三公经费", "因公出国（境）费", "公务接待费", "公务用车购置及运行费", "会议费", "培训费", "公用经费", "机关运行经费"}
 
@@ -129,21 +132,21 @@ class NarrativeChecker:
         code = re.search(r"（(\d{3}|\d{5}|\d{7})）$", tail)
         if code:
             c = code.group(1)
-            scope = st.funds if st.funds is not None else _K(GENERAL)
+            scope = st.funds if st.funds is not None else GENERAL_ANY
             if c[0] == "2":
-                return self._spend(Cond(funds=scope, fn=c), f"功能科目 {c}", f"function:{c}" if scope == _K(GENERAL) else None)
+                return self._spend(Cond(funds=scope, fn=c), f"功能科目 {c}", f"function:{c}" if scope == GENERAL_ANY else None)
             if c[0] == "3":
-                return self._spend(Cond(funds=scope, econ=c), f"部门经济科目 {c}", f"economic_dept:{c}" if scope == _K(GENERAL) else None)
+                return self._spend(Cond(funds=scope, econ=c), f"部门经济科目 {c}", f"economic_dept:{c}" if scope == GENERAL_ANY else None)
             if c[0] == "5":
-                got = self._spend(Cond(funds=scope, gecon=c), f"政府经济科目 {c}", f"economic_gov:{c}" if scope == _K(GENERAL) else None)
+                got = self._spend(Cond(funds=scope, gecon=c), f"政府经济科目 {c}", f"economic_gov:{c}" if scope == GENERAL_ANY else None)
                 got.cls = "1"
                 return got
-        if end("收入总计|收支(?:预算)?总计"):
+        if end("(?<!财政拨款)(?:收入总计|收支(?:预算)?总计)"):
             st.mode = "rev"
             return self._rev(ALL, "收入总计", "total", grand=True)
         if end("(?:本年|当年预算|当年)收入(?:合计)?"):
             st.mode = "rev"
-            got = self._rev(ALL - {CARRY}, "本年收入（不含上年结转结余）", "total")
+            got = self._rev(ALL - CARRIED_IN, "本年收入（不含上年结转结余）", "total")
             got.cls = "7"
             return got
         if end("收入合计|收入预算总额"):
@@ -155,9 +158,17 @@ class NarrativeChecker:
         if end("(?:本年|当年预算|当年)?支出(?:合计|预算总额)|当年预算支出|(?:部门|单位)预算支出"):
             st.mode, st.funds = "spend", ALL
             return self._spend(Cond(), "本年支出", "total")
-        if end("财政拨款收入|财政拨款收支(?:预算)?"):
+        if end("财政拨款收支(?:预算)?(?:总计)?"):
             st.mode, st.funds = "rev", FISCAL
-            return self._rev(FISCAL, "财政拨款收入（收支）", "fiscal")
+            return self._rev(FISCAL, "财政拨款收支总计", "fiscal")
+        if end("财政拨款收入"):
+            st.mode, st.funds = "rev", FISCAL
+            got = self._rev(FISCAL_NOW, "财政拨款收入（本年）", "fiscal")
+            got.cls = "7"
+            return got
+        if end("财政拨款上年结转|上年结转(?:结余)?(?:中的)?财政拨款"):
+            st.mode = "rev"
+            return self._rev(FISCAL - FISCAL_NOW, "财政拨款上年结转")
         if end("财政拨款支出"):
             st.mode, st.funds = "spend", FISCAL
             return self._spend(Cond(funds=FISCAL), "财政拨款支出", "fiscal")
@@ -165,20 +176,20 @@ class NarrativeChecker:
             st.mode = "rev"
             return self._rev(_K(GENERAL), "一般公共预算收入")
         if end("一般公共预算基本支出"):
-            st.mode, st.funds = "spend", _K(GENERAL)
-            return self._spend(Cond(funds=_K(GENERAL), kinds=_K(PERSONNEL, PUBLIC)), "一般公共预算基本支出")
+            st.mode, st.funds = "spend", GENERAL_ANY
+            return self._spend(Cond(funds=GENERAL_ANY, kinds=_K(PERSONNEL, PUBLIC)), "一般公共预算基本支出")
         if end("一般公共预算(?:拨款)?(?:收支预算|支出)"):
-            st.mode, st.funds = "spend", _K(GENERAL)
-            return self._spend(Cond(funds=_K(GENERAL)), "一般公共预算支出", "general")
+            st.mode, st.funds = "spend", GENERAL_ANY
+            return self._spend(Cond(funds=GENERAL_ANY), "一般公共预算支出", "general")
         if end("政府性基金(?:预算)?(?:拨款)?收入"):
             return self._rev(_K(GOV), "政府性基金收入")
         if end("政府性基金(?:预算)?(?:拨款)?(?:安排的)?支出"):
-            return self._spend(Cond(funds=_K(GOV)), "政府性基金支出")
+            return self._spend(Cond(funds=GOV_ANY), "政府性基金支出")
         if end("国有资本经营预算(?:拨款)?收入"):
             return self._rev(_K(STATE), "国有资本经营预算收入")
         if end("国有资本经营预算(?:拨款)?(?:安排的)?支出"):
-            return self._spend(Cond(funds=_K(STATE)), "国有资本经营预算支出")
-        three = st.three if st.three is not None else (_K(GENERAL) if "一般公共预算" in sentence else FISCAL)
+            return self._spend(Cond(funds=STATE_ANY), "国有资本经营预算支出")
+        three = st.three if st.three is not None else (GENERAL_ANY if "一般公共预算" in sentence else FISCAL)
         if end("“三公”经费|三公经费"):
             st.three = three
             return self._spend(Cond(funds=three, econs=THREE_PUBLIC_CODES), "三公经费", "items:三公经费")
@@ -208,8 +219,8 @@ class NarrativeChecker:
             return self._spend(Cond(funds=FISCAL, kinds=_K(PUBLIC)), "机构运转经费（行政和事业单位）", "items:机关运行经费")
         scope = st.funds if st.funds is not None else None
         if end("公用经费(?:支出)?"):
-            s = scope if scope is not None else _K(GENERAL)
-            return self._spend(Cond(funds=s, kinds=_K(PUBLIC)), "公用经费", "items:公用经费" if s == _K(GENERAL) else None)
+            s = scope if scope is not None else GENERAL_ANY
+            return self._spend(Cond(funds=s, kinds=_K(PUBLIC)), "公用经费", "items:公用经费" if s == GENERAL_ANY else None)
         if end("人员经费(?:支出)?"):
             return self._spend(Cond(funds=scope, kinds=_K(PERSONNEL)), "人员经费")
         if end("基本(?:保障)?支出"):
@@ -236,7 +247,7 @@ class NarrativeChecker:
         # this year's totals named plainly (after every fund's “…收入预算” / “…支出预算”)
         if end("收入预算"):
             st.mode = "rev"
-            got = self._rev(ALL - {CARRY}, "本年收入（不含上年结转结余）", "total")
+            got = self._rev(ALL - CARRIED_IN, "本年收入（不含上年结转结余）", "total")
             got.cls = "7"
             return got
         if end("支出预算"):
@@ -249,11 +260,11 @@ class NarrativeChecker:
                 if st.mode == "rev" and fund == OTHER:
                     return self._rev(self._other(st.text), "其他收入（除上述以外的收入）")
                 if st.mode == "rev":
-                    return self._rev(_K(fund), f"{word}收入")
-                return self._spend(Cond(funds=_K(fund)), f"{word}支出")
+                    return self._rev(CARRIED_IN if fund == CARRY else _K(fund), f"{word}收入")
+                return self._spend(Cond(funds=SPENT.get(fund, _K(fund))), f"{word}支出")
         fn = classes.function_class_by_name(re.sub(f"{FILLER}$", "", tail))
         if fn:
-            return self._spend(Cond(funds=scope if scope is not None else _K(GENERAL), fn=fn), f"功能分类 {fn}")
+            return self._spend(Cond(funds=scope if scope is not None else GENERAL_ANY, fn=fn), f"功能分类 {fn}")
         return None
 
     @staticmethod
@@ -264,7 +275,7 @@ class NarrativeChecker:
         for word, funds in NAMED_SOURCES:
             if word in text:
                 named |= funds
-        return frozenset(ALL - {CARRY, OTHER} - named) | {OTHER}
+        return frozenset(ALL - CARRIED_IN - {OTHER} - named) | {OTHER}
 
     def _prior_concept(self, key: str) -> Expect:
         """This year's figure of the concept a prior-year key names: prior_year.total is the 收支总计 (with
@@ -284,7 +295,7 @@ class NarrativeChecker:
         for s_index, section in enumerate(sections):
             # a section that speaks of 一般公共预算“三公”经费 counts the 三公 items of its later paragraphs
             # (（一）因公出国（境）费 …) from the same funds
-            three = _K(GENERAL) if re.search(r"一般公共预算(?:拨款)?“三公”", "".join(section.paragraphs)) else None
+            three = GENERAL_ANY if re.search(r"一般公共预算(?:拨款)?“三公”", "".join(section.paragraphs)) else None
             if getattr(section, "level", 1) <= 2:   # 上海 项目经费情况说明: “XX项目经费情况说明” over its parts
                 named = re.fullmatch(r"(?:[一二三四五六七八九十]+、)?(.+)项目经费情况说明", section.title)
                 project = self._project_key(named.group(1)) if named else None
@@ -297,7 +308,7 @@ class NarrativeChecker:
                 if listing is not None and numbered and any(pat.match(para[numbered.end():]) for pat in ITEM_PATHS):
                     item = self._list_item(where, para[numbered.end():], int(numbered.group(1)), listing, funds)
                 elif para.endswith("如下："):
-                    funds = FISCAL if "财政拨款" in para else _K(GENERAL) if "一般公共预算" in para + section.title else ALL
+                    funds = FISCAL if "财政拨款" in para else GENERAL_ANY if "一般公共预算" in para + section.title else ALL
                     listing = sorted({x.function for x in self.ctx.dept.lines if x.fund in funds})
                 else:
                     listing = None
@@ -319,7 +330,7 @@ class NarrativeChecker:
         given = {x.function_name for x in self.ctx.dept.lines if x.function == code and x.function_name}
         if given and xiang not in {norm(g) for g in given}:
             self.findings.append(Finding("7", where, f"第{n}项应为科目 {code}（{'、'.join(sorted(given))}），项印作“{xiang}”"))
-        prior = f"function:{code}" if funds == _K(GENERAL) else None
+        prior = f"function:{code}" if funds == GENERAL_ANY else None
         return self._spend(Cond(funds=funds, fn=code), f"功能科目 {code}", prior)
 
     def _project_key(self, name: str) -> str | None:

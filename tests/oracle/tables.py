@@ -14,8 +14,9 @@ from typing import Callable
 from . import classes
 from .figures import Atoms, Expect
 from .grid import GCell, GridTable, norm
-from .inputs import (ADMIN, CIVIL, CARRY, FISCAL, FUNDS, GENERAL, GOV, OPS, OTHER, PERSONNEL, PROJECT, PUBLIC, SPECIAL, STATE,
-                     UNIT_FUNDS, BUSINESS, HIGHER, SUBSIDIARY, Dept, Line)
+from .inputs import (ADMIN, CIVIL, CARRIED, CARRIED_IN, C_FISCAL, FISCAL, FISCAL_NOW, FUNDS, GENERAL, GENERAL_ANY, GOV,
+                     GOV_ANY, OPS, OTHER, PERSONNEL, PROJECT, PUBLIC, SPECIAL, STATE, STATE_ANY, UNIT_FUNDS, BUSINESS, HIGHER,
+                     SUBSIDIARY, Dept, Line)
 from .report import Finding
 
 ALL_FUNDS = frozenset(FUNDS)
@@ -147,8 +148,10 @@ class Ctx:
     def revenue(self, units: frozenset[str] | None, sources: frozenset[str], what: str, *, grand: bool = False) -> Expect:
         """A revenue figure: the atoms it balances; the oracle checks the input identity on the way."""
         e = self.expect(Cond(funds=sources, units=units, carry=True), what, grand=grand)
-        typed = self.atoms.revenue_exact(set(units) if units is not None else None, sources)
-        assert typed == e.exact, f"oracle: revenue {what} typed {typed} ≠ spending + 结转下年 {e.exact}"
+        carried = (sources or CARRIED_IN) & CARRIED_IN
+        if carried in (frozenset(), CARRIED_IN):   # typed revenue says 上年结转结余, not whose money it was
+            typed = self.atoms.revenue_exact(set(units) if units is not None else None, sources)
+            assert typed == e.exact, f"oracle: revenue {what} typed {typed} ≠ spending + 结转下年 {e.exact}"
         return e
 
 
@@ -168,34 +171,34 @@ def label_key(text: str) -> str:
 
 _K = lambda *k: frozenset(k)  # noqa: E731
 COLUMN = {
-    **{k: Cond() for k in ("合计", "总计", "小计", "预算数", "金额", "资金总额", "预算金额", "本年拨款", "当年金额")},
-    "本年收入": Cond(funds=ALL_FUNDS - {CARRY}),
+    **{k: Cond() for k in ("合计", "总计", "小计", "预算数", "金额", "资金总额", "预算金额", "当年金额")},
+    "本年收入": Cond(funds=ALL_FUNDS - CARRIED_IN), "本年拨款": Cond(funds=ALL_FUNDS - CARRIED_IN),
     "基本支出": Cond(kinds=_K(PERSONNEL, PUBLIC)), "人员经费": Cond(kinds=_K(PERSONNEL)),
     "人员经费支出": Cond(kinds=_K(PERSONNEL)), "公用经费": Cond(kinds=_K(PUBLIC)), "公用经费支出": Cond(kinds=_K(PUBLIC)),
     "项目支出": Cond(kinds=_K(PROJECT)), "专项业务经费支出": Cond(kinds=_K(PROJECT)), "项目金额": Cond(kinds=_K(PROJECT)),
     "工资福利支出": Cond(econ="301"), "对个人和家庭的补助": Cond(econ="303"), "商品和服务支出": Cond(econ="302"),
     "资本性支出": Cond(econ="310"),
     "其他运转类": Cond(ptype="其他运转类"), "特定目标类": Cond(ptype="特定目标类"),
-    "一般公共预算": Cond(funds=_K(GENERAL)), "一般公共预算拨款": Cond(funds=_K(GENERAL)),
-    "一般公共预算拨款收入": Cond(funds=_K(GENERAL)),
-    "其中：财政拨款": Cond(funds=_K(GENERAL)), "财政拨款": Cond(funds=FISCAL), "政府预算资金": Cond(funds=FISCAL),
+    # a fund's column counts its money this year and carried in (a revenue table keeps 本年 apart, see
+    # `this_year_revenue`); 上年结转结余 is all carried-in money, 财政拨款结转结余 that of the fiscal funds
+    "一般公共预算": Cond(funds=GENERAL_ANY), "一般公共预算拨款": Cond(funds=GENERAL_ANY),
+    "一般公共预算拨款收入": Cond(funds=GENERAL_ANY),
+    "其中：财政拨款": Cond(funds=GENERAL_ANY), "财政拨款": Cond(funds=FISCAL), "政府预算资金": Cond(funds=FISCAL),
     "财政拨款收入": Cond(funds=FISCAL),
-    **{k: Cond(funds=_K(GOV)) for k in ("政府性基金", "政府性基金拨款", "政府性基金预算", "政府性基金预算拨款",
+    **{k: Cond(funds=GOV_ANY) for k in ("政府性基金", "政府性基金拨款", "政府性基金预算", "政府性基金预算拨款",
                                         "政府性基金预算拨款收入")},
-    **{k: Cond(funds=_K(STATE)) for k in ("国有资本经营预算", "国有资本经营预算收入", "国有资本经营预算拨款",
+    **{k: Cond(funds=STATE_ANY) for k in ("国有资本经营预算", "国有资本经营预算收入", "国有资本经营预算拨款",
                                           "国有资本经营预算拨款收入")},
     "财政专户管理资金": Cond(funds=_K(SPECIAL)), "财政专户管理资金收入": Cond(funds=_K(SPECIAL)),
     "事业收入": Cond(funds=_K(OPS)), "事业单位经营收入": Cond(funds=_K(BUSINESS)), "上级补助收入": Cond(funds=_K(HIGHER)),
-    "附属单位上缴收入": Cond(funds=_K(SUBSIDIARY)), "其他收入": Cond(funds=_K(OTHER)), "上年结转结余": Cond(funds=_K(CARRY)),
+    "附属单位上缴收入": Cond(funds=_K(SUBSIDIARY)), "其他收入": Cond(funds=_K(OTHER)), "上年结转结余": Cond(funds=CARRIED_IN),
     "单位资金": Cond(funds=UNIT_FUNDS),
-    # 财政拨款结转结余: spending of carried-over 财政拨款. The model's 上年结转结余 is one fund, not split by
-    # fiscal source, so these columns have no figure (上年结转结余 spending is 单位资金).
-    "财政拨款结转结余": Cond(blank=True),
-    "本年一般公共预算基本支出": Cond(funds=_K(GENERAL), kinds=_K(PERSONNEL, PUBLIC)),
+    "财政拨款结转结余": Cond(funds=C_FISCAL),
+    "本年一般公共预算基本支出": Cond(funds=GENERAL_ANY, kinds=_K(PERSONNEL, PUBLIC)),
     # group headers over a table's columns (上海): the table's whole selection, or its fund
-    "收入预算": Cond(), "支出预算": Cond(), "一般公共预算支出": Cond(funds=_K(GENERAL)),
-    "政府性基金预算支出": Cond(funds=_K(GOV)), "国有资本经营预算支出": Cond(funds=_K(STATE)),
-    "一般公共预算基本支出": Cond(funds=_K(GENERAL), kinds=_K(PERSONNEL, PUBLIC)),
+    "收入预算": Cond(), "支出预算": Cond(), "一般公共预算支出": Cond(funds=GENERAL_ANY),
+    "政府性基金预算支出": Cond(funds=GOV_ANY), "国有资本经营预算支出": Cond(funds=STATE_ANY),
+    "一般公共预算基本支出": Cond(funds=GENERAL_ANY, kinds=_K(PERSONNEL, PUBLIC)),
 }
 
 
@@ -209,7 +212,27 @@ def money_columns(t: GridTable, paths, findings: list[Finding]) -> dict[int, tup
                 findings.append(Finding("0", where(t), f"未识别的列标题“{lab}”（列 {'/'.join(p)}）"))
             else:
                 cols[c] = (cond, lab)
-    return residual_other(cols, {c: paths[c] for c in cols}, ALL_FUNDS)
+    cols = residual_other(cols, {c: paths[c] for c in cols}, ALL_FUNDS)
+    if any(label_key(x) in _CARRIED_LABELS for c in cols for x in paths[c]):
+        cols = this_year_revenue(cols, paths, revenue=False)   # columns by source
+    return cols
+
+
+_CARRIED_LABELS = {"上年结转结余", "上年结转", "财政拨款结转结余"}
+
+
+def this_year_revenue(cols: dict[int, tuple[Cond, str]], paths, revenue: bool = True) -> dict[int, tuple[Cond, str]]:
+    """Columns by source: where carried-in money has columns of its own (上年结转结余, or 财政拨款结转结余
+    split by fund as 河南 does), a fund's other column is its 本年 money. In a revenue table that holds
+    for all carried-in money, with or without its column; a column of no fund is the whole."""
+    carried_cols = [c for c in cols if any(label_key(x) in _CARRIED_LABELS for x in paths[c])]
+    covered = CARRIED_IN if revenue else frozenset().union(*(cols[c][0].funds or CARRIED_IN for c in carried_cols))
+    out = {}
+    for c, (cond, lab) in cols.items():
+        if cond.funds is not None and c not in carried_cols:
+            cond = replace(cond, funds=cond.funds - covered)
+        out[c] = (cond, lab)
+    return out
 
 
 def residual_other(items: dict, paths: dict, whole: frozenset[str]) -> dict:
@@ -256,10 +279,10 @@ def where(t: GridTable, r: int | None = None, extra: str = "") -> str:
 
 BASE = {
     "expenditure": Cond(), "economic_summary": Cond(),
-    "general_by_function": Cond(funds=_K(GENERAL)), "general_by_economic": Cond(funds=_K(GENERAL)),
-    "general_basic_by_function": Cond(funds=_K(GENERAL), kinds=_K(PERSONNEL, PUBLIC)),
-    "general_basic_by_economic": Cond(funds=_K(GENERAL), kinds=_K(PERSONNEL, PUBLIC)),
-    "gov_fund": Cond(funds=_K(GOV)), "state_capital": Cond(funds=_K(STATE)),
+    "general_by_function": Cond(funds=GENERAL_ANY), "general_by_economic": Cond(funds=GENERAL_ANY),
+    "general_basic_by_function": Cond(funds=GENERAL_ANY, kinds=_K(PERSONNEL, PUBLIC)),
+    "general_basic_by_economic": Cond(funds=GENERAL_ANY, kinds=_K(PERSONNEL, PUBLIC)),
+    "gov_fund": Cond(funds=GOV_ANY), "state_capital": Cond(funds=STATE_ANY),
 }
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 
@@ -294,6 +317,8 @@ def check_classified(t: GridTable, ctx: Ctx, revenue: bool = False) -> tuple[lis
     paths = t.col_paths()
     roles, findings = _left_roles(t, paths)
     cols = money_columns(t, paths, findings)
+    if revenue:
+        cols = this_year_revenue(cols, paths)
     unit_names = {}
     for u in dept.units:
         unit_names.setdefault(u.name, u.code)
@@ -410,7 +435,7 @@ def _name_check(t: GridTable, r: int, code: str, name: str, dept: Dept) -> list[
 # ------------------------------------------------------------------ 收支总表 family
 
 _REVENUE_ROWS = {
-    "财政拨款": FISCAL, "财政拨款收入": FISCAL, "本年收入": None, "一般公共预算": _K(GENERAL), "一般公共预算拨款": _K(GENERAL),
+    "财政拨款": FISCAL_NOW, "财政拨款收入": FISCAL_NOW, "本年收入": None, "一般公共预算": _K(GENERAL), "一般公共预算拨款": _K(GENERAL),
     "一般公共预算拨款收入": _K(GENERAL), "一般公共预算资金": _K(GENERAL), "其中：财政拨款": _K(GENERAL),
     "政府性基金": _K(GOV), "国有资本经营预算": _K(STATE),
     **{k: _K(GOV) for k in ("政府性基金拨款", "政府性基金预算拨款收入", "政府性基金预算拨款", "政府性基金预算收入")},
@@ -452,7 +477,7 @@ def check_summary(t: GridTable, ctx: Ctx) -> tuple[list[CellCheck], list[Finding
                 funds = _REVENUE_ROWS.get(label_key(cell.text))
                 if funds is not None and OTHER not in funds:
                     named |= funds
-    other = frozenset(ALL_FUNDS - {CARRY} - named)
+    other = frozenset(ALL_FUNDS - CARRIED_IN - named)
     for r, row in enumerate(t.body):
         texts = {cell.c: cell.text for cell in row if not t.money_columns[cell.c]}
         for cell in row:
@@ -484,7 +509,7 @@ def check_summary(t: GridTable, ctx: Ctx) -> tuple[list[CellCheck], list[Finding
     labels = {label_key(c.row) for c in checks}
     if ctx.expect(Cond(funds=base_funds, carry=True, lines=False), "").atoms and not labels & {"结转下年", "年终结转结余"}:
         findings.append(Finding("3", where(t), "有结转下年，表中却没有“结转下年”行"))
-    if not fiscal and ctx.expect(Cond(funds=_K(CARRY)), "").atoms and not labels & {"上年结转结余", "上年结转"}:
+    if ctx.expect(Cond(funds=CARRIED_IN & base_funds), "").atoms and not labels & {"上年结转结余", "上年结转"}:
         findings.append(Finding("3", where(t), "有上年结转结余收入，表中却没有“上年结转结余”行"))
     return checks, findings
 
@@ -495,17 +520,16 @@ def _revenue_row(ctx: Ctx, key: str, raw: str, base_funds, fiscal: bool, carry_s
     if key in ("收入总计", "收入合计"):
         return ctx.revenue(None, base_funds, raw, grand=not fiscal), carry_section
     if key in ("本年收入合计", "本年收入"):
-        return ctx.revenue(None, base_funds - {CARRY}, raw), False
+        return ctx.revenue(None, base_funds - CARRIED_IN, raw), False
     if key in ("上年结转结余", "上年结转", "上年结转结余收入"):
-        if fiscal:   # the model's 上年结转结余 is not split by fiscal source: no fiscal carry-over
-            return Expect(frozenset(), Decimal(0), raw, blank=True, cls="3"), True
-        return ctx.revenue(None, _K(CARRY), raw), True
+        return ctx.revenue(None, base_funds & CARRIED_IN, raw, ), True
     if key == "其中：专项资金列入部门预算的项目":
         return Expect(frozenset(), Decimal(0), raw, blank=True), carry_section
     if key in _REVENUE_ROWS:
-        if carry_section:
-            return Expect(frozenset(), Decimal(0), f"{raw}（上年结转）", blank=True, cls="3"), carry_section
-        sources = other if key == "其他收入" else _REVENUE_ROWS[key] or base_funds - {CARRY}
+        if carry_section:   # （一）一般公共预算拨款 … under 二、上年结转: that fund's carried-in money
+            carried = frozenset(CARRIED[f] for f in (_REVENUE_ROWS[key] or FISCAL_NOW) if f in CARRIED)
+            return ctx.revenue(None, carried & base_funds, f"{raw}（上年结转）"), carry_section
+        sources = other if key == "其他收入" else _REVENUE_ROWS[key] or base_funds - CARRIED_IN
         return ctx.revenue(None, frozenset(sources) & base_funds, raw), carry_section
     return None, carry_section
 
@@ -564,7 +588,7 @@ def check_revenue(t: GridTable, ctx: Ctx) -> tuple[list[CellCheck], list[Finding
                 continue
             conds[c] = (cond, lab)
     cols = {c: (cond.funds if cond.funds is not None else ALL_FUNDS, lab)
-            for c, (cond, lab) in residual_other(conds, {c: paths[c] for c in conds}, ALL_FUNDS).items()}
+            for c, (cond, lab) in this_year_revenue(residual_other(conds, {c: paths[c] for c in conds}, ALL_FUNDS), paths).items()}
     seen_units = set()
     for r, row in enumerate(t.body):
         texts = [cell.text.strip() for cell in row if not t.money_columns[cell.c]]
@@ -620,7 +644,7 @@ def three_public_codes(path: tuple[str, ...]) -> frozenset[str] | str | None:
 
 def three_public_funds(title: str) -> frozenset[str]:
     """A table (or sentence) that says 一般公共预算 is about 一般公共预算 money; otherwise 财政拨款."""
-    return _K(GENERAL) if "一般公共预算" in title else FISCAL
+    return GENERAL_ANY if "一般公共预算" in title else FISCAL
 
 
 def three_public_columns(t: GridTable, ctx: Ctx) -> tuple[dict[int, tuple[Cond, str]], list[Finding]]:
@@ -676,7 +700,7 @@ def running_costs(ctx: Ctx) -> Cond:
     """机关运行经费: the 公用经费 of 行政单位 and 参照公务员法管理的事业单位 paid from 一般公共预算拨款 — the
     definition the national and Shanghai 名词解释 print (财政部: “用一般公共预算财政拨款安排的基本支出中的日常公用经费”)."""
     units = frozenset(u.code for u in ctx.dept.units if u.kind in (ADMIN, CIVIL))
-    return Cond(funds=_K(GENERAL), kinds=_K(PUBLIC), units=units)
+    return Cond(funds=GENERAL_ANY, kinds=_K(PUBLIC), units=units)
 
 
 # ------------------------------------------------------------------ project tables

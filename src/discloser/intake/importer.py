@@ -46,11 +46,11 @@ from pathlib import Path
 from typing import Any
 
 from ..catalog import load_catalog
-from ..model import ExpenseKind, Fund, ProjectType, non_ascii_digits
+from ..model import CarriedFrom, ExpenseKind, Fund, ProjectType, non_ascii_digits
 from ..problems import Location, Problem
 from ..profile import DEFAULT_PROFILE, load_profile
 from .grid import Grid, GridError, is_blank, read_grids, text_of
-from .synonyms import (AMOUNT_UNIT, FIELDS, SUBTOTAL_WORDS, YEAR, category_of, column_field, fund_of, ignored,
+from .synonyms import (AMOUNT_UNIT, FIELDS, SUBTOTAL_WORDS, YEAR, carried_of, category_of, column_field, fund_of, ignored,
                        kind_of, normalize_header)
 from .yamlout import Notes
 
@@ -96,6 +96,7 @@ class Layout:
     year: int | None
     org_name: str | None
     org_code: str | None
+    carried_columns: dict[int, CarriedFrom] = field(default_factory=dict)   # wide layout: 上年结转 of a fund
 
 
 @dataclass
@@ -116,6 +117,7 @@ class Line:
     project_type: ProjectType | None
     texts: dict[str, str]                          # the row's mapped cells as text (for matching totals)
     procurement: bool
+    carried: CarriedFrom | None = None             # 上年结转结余 of this fund (“上年结转-一般公共预算”)
 
 
 @dataclass
@@ -284,6 +286,7 @@ def _layout(grid: Grid, mapping: Mapping, unit_option: str | None, probs: _Probl
     labels = _labels(grid, first, last)
     columns: dict[str, int] = {}
     fund_columns: dict[int, Fund] = {}
+    carried_columns: dict[int, CarriedFrom] = {}
     total_column = None
     unknown = []
     mapped = {k if re.fullmatch(r"[A-Z]{1,2}", k) else normalize_header(k): v for k, v in mapping.columns.items()}
@@ -299,6 +302,8 @@ def _layout(grid: Grid, mapping: Mapping, unit_option: str | None, probs: _Probl
         fund = fund_of(normalize_header(label)) if fld in (None, "amount") else None
         if fund is not None and (fld is None or not re.search(r"合计|总计|小计", label)):
             fund_columns[c] = fund
+            if (origin := carried_of(label)) is not None:
+                carried_columns[c] = origin
             amount_headers.append(label)
         elif fld == "amount":
             if "amount" in columns:
@@ -344,7 +349,7 @@ def _layout(grid: Grid, mapping: Mapping, unit_option: str | None, probs: _Probl
             break
     return Layout(grid, (first, last), columns, fund_columns, total_column,
                   TEN_THOUSAND if unit_word == "万元" else Decimal(1), unit_word, unit_from, unknown, year,
-                  org_name, org_code)
+                  org_name, org_code, carried_columns)
 
 
 # --------------------------------------------------------------------------- rows
@@ -416,6 +421,7 @@ def _row(layout: Layout, row: int, mapping: Mapping, probs: _Problems, lines: li
         return
     procurement = texts.get("procurement", "").strip() in ("是", "Y", "y", "√", "1", "TRUE", "True", "true")
     funds: list[tuple[int, Fund, Decimal | None]]
+    carried: dict[int, CarriedFrom] = layout.carried_columns
     if layout.fund_columns:
         funds = [(c, f, amounts[c]) for c, f in layout.fund_columns.items()]
     else:
@@ -430,13 +436,14 @@ def _row(layout: Layout, row: int, mapping: Mapping, probs: _Problems, lines: li
             return
         amount_col = layout.columns["amount"]
         funds = [(amount_col, fund, amounts[amount_col])]
+        carried = {amount_col: origin} if (origin := carried_of(fund_text)) is not None else {}
     if not any(amount for _, _, amount in funds):
         skipped.append(row)
     for col, fund, amount in funds:
         if not amount:
             continue
         lines.append(Line(layout, row, col, amount, fund, unit, function, function_name, economic, economic_name,
-                          gov, kind, project, ptype, texts, procurement))
+                          gov, kind, project, ptype, texts, procurement, carried.get(col)))
 
 
 def _kind(layout: Layout, row: int, texts: dict[str, str], economic: str, project, probs: _Problems):
@@ -691,6 +698,8 @@ def _budget(lines: list[Line], layouts: list[Layout], year: int, profile: str | 
         item["amount"] = ln.amount
         if ln.fund is not Fund.general:
             item["fund"] = ln.fund.value
+        if ln.carried is not None:
+            item["carried_from"] = ln.carried.value
         if multi:
             item["unit"] = unit_code[ln.unit[0] or ln.unit[1] or ""]
         if ln.kind is ExpenseKind.project:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import ExpenseKind, Fund, ProjectType
+from ..model import CarriedFrom, ExpenseKind, Fund, ProjectType
 
 # (field, pattern on the normalized header, what it holds — for the README and the report)
 COLUMNS: tuple[tuple[str, str, str], ...] = (
@@ -82,6 +82,23 @@ def fund_of(text: str) -> Fund | None:
         if re.search(pattern, t):
             return fund
     return None
+
+
+# Whose money a 上年结转 wording names (“上年结转-一般公共预算”, “政府性基金上年结转”): the input's carried_from.
+CARRIED: tuple[tuple[str, CarriedFrom], ...] = (
+    (r"政府性基金", CarriedFrom.gov_fund),
+    (r"国有资本经营", CarriedFrom.state_capital),
+    (r"单位资金|自有资金", CarriedFrom.unit),
+    (r"一般公共预算|公共财政预算|一般预算|财政拨款|财政补助", CarriedFrom.general),
+)
+
+
+def carried_of(text: str) -> CarriedFrom | None:
+    """The fund a 上年结转结余 wording says the money came from; None when it names none (or is no 结转)."""
+    t = re.sub(r"\s", "", text)
+    if fund_of(t) is not Fund.carryover:
+        return None
+    return next((c for pattern, c in CARRIED if re.search(pattern, t)), None)
 
 
 # 支出类型 column wordings.

@@ -464,7 +464,7 @@ def department_performance_overview(facts: Facts, spec: TableSpec, profile: Prof
         whole = facts.project_whole(p.key)
         all_wholes += whole
         all_years += atoms
-        funds = "、".join(dict.fromkeys(a.fund.value for a in atoms))
+        funds = "、".join(dict.fromkeys(a.source.value for a in atoms))
         body.append(Row((text(p.name, colspan=3), text(funds), figure(facts, whole), figure(facts, atoms), text(p.description)),
                         RowKind.section))
     body.append(Row((label(W("total"), colspan=4), figure(facts, all_wholes, True), figure(facts, all_years, True), text("")), RowKind.total))

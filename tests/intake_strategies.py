@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
-from discloser.model import Budget, Comparator, ExpenseKind, Fund, ProcurementCategory, ProjectType, UnitKind
+from discloser.model import Budget, CarriedFrom, Comparator, ExpenseKind, Fund, ProcurementCategory, ProjectType, UnitKind
 
 _CHARS = st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Co", "Cn")) | st.sampled_from(
     list("\n\t\r=+-@#:'\"\u2028 基本工资，：待填"))
@@ -57,6 +57,7 @@ def budgets(draw) -> Budget:
              for c in unit_codes]
     unit = optional(st.sampled_from(unit_codes)) if unit_codes else st.none()
     funds = st.sampled_from([f.value for f in Fund])
+    carried_from = optional(st.sampled_from([c.value for c in CarriedFrom]))
 
     project_keys = draw(st.lists(codes, max_size=3, unique=True))
     projects = []
@@ -79,7 +80,7 @@ def budgets(draw) -> Budget:
             "function_name": draw_(optional(text())),
             "economic": draw_(st.from_regex(r"3[0-9]{4}", fullmatch=True)),
             "economic_name": draw_(optional(text())),
-            "kind": kind, "amount": draw_(money), "fund": draw_(funds), "unit": draw_(unit),
+            "kind": kind, "amount": draw_(money), "fund": draw_(funds), "carried_from": draw_(carried_from), "unit": draw_(unit),
             "project": draw_(st.sampled_from(keys)) if keys and kind == "项目支出" else None})
 
     history = []
@@ -130,7 +131,8 @@ def budgets(draw) -> Budget:
             "staffing": staffing}),
         "revenues": draw(st.lists(st.builds(lambda s, a, u: _drop_none({"source": s, "amount": a, "unit": u}), funds, money, unit), max_size=3)),
         "expenditures": [expenditure(draw) for _ in range(draw(st.integers(0, 4)))],
-        "carry_forward": draw(st.lists(st.builds(lambda a, f, u: _drop_none({"amount": a, "fund": f, "unit": u}), money, funds, unit), max_size=2)),
+        "carry_forward": draw(st.lists(st.builds(lambda a, f, c, u: _drop_none({"amount": a, "fund": f, "carried_from": c, "unit": u}),
+                                                 money, funds, carried_from, unit), max_size=2)),
         "approval_date": draw(optional(st.dates())),
         "projects": projects,
         "procurement": draw(st.lists(st.builds(lambda c, i, a, q, p, u: _drop_none({

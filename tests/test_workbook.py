@@ -87,7 +87,7 @@ def test_workbook_has_dropdowns_formats_frozen_headers_and_help(tmp_path):
     ws = wb["支出明细"]
     assert ws.freeze_panes == "A2"
     headers = [c.value for c in ws[1]]
-    assert headers == ["单位编码", "功能分类编码", "功能分类名称", "经济分类编码", "经济分类名称", "支出类型", "资金来源", "项目", "金额"]
+    assert headers == ["单位编码", "功能分类编码", "功能分类名称", "经济分类编码", "经济分类名称", "支出类型", "资金来源", "结转的资金", "项目", "金额"]
     assert "7位" in ws["B1"].comment.text
     rules = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
     kind = rules["F2:F2000"]
@@ -99,7 +99,7 @@ def test_workbook_has_dropdowns_formats_frozen_headers_and_help(tmp_path):
     codes = [lists.cell(r, column["功能分类"]).value for r in range(2, lists.max_row + 1)]
     assert "2080505" in codes and all(c is None or len(c) == 7 for c in codes)
     assert rules["B2:B2000"].errorStyle == "warning"        # the shipped 功能分类 is incomplete: codes outside warn only
-    amount = ws["I2"]
+    amount = ws["J2"]
     assert amount.value == 129320 and amount.number_format == "#,##0.00"
     assert ws["B2"].value == "2080505" and ws["B2"].data_type == "s"
     assert ws.column_dimensions["B"].number_format == "@"
@@ -113,17 +113,17 @@ def test_problems_are_located_by_sheet_and_cell(tmp_path):
     write_workbook(load(SHAANXI).budget, path)
     wb = load_workbook(path)
     ws = wb["支出明细"]
-    ws["I3"] = "一千"          # an amount that is text
+    ws["J3"] = "一千"          # an amount that is text
     ws["B4"] = None            # a required code left blank
-    ws["I6"] = "待填"           # an amount still to fill
+    ws["J6"] = "待填"           # an amount still to fill
     wb["基本情况"]["B8"] = "机关"   # 单位性质 not in the list
     wb.save(path)
     problems = {(p.locations[0].file, p.rule) for p in load(path).problems}
-    assert (f"{path}!支出明细!I3", "schema.value_error") in problems
+    assert (f"{path}!支出明细!J3", "schema.value_error") in problems
     assert (f"{path}!支出明细!B4", "schema.missing") in problems
-    assert (f"{path}!支出明细!I6", "gap.value") in problems
+    assert (f"{path}!支出明细!J6", "gap.value") in problems
     assert (f"{path}!基本情况!B8", "schema.enum") in problems
-    assert not any(f"{path}!支出明细!I6" == f and r.startswith("schema") for f, r in problems)
+    assert not any(f"{path}!支出明细!J6" == f and r.startswith("schema") for f, r in problems)
 
 
 def test_a_rule_problem_points_at_the_cells(tmp_path):
@@ -140,10 +140,10 @@ def test_formulas_are_refused_with_their_cell(tmp_path):
     path = tmp_path / "数据.xlsx"
     write_workbook(load(SHAANXI).budget, path)
     wb = load_workbook(path)
-    wb["支出明细"]["I2"] = "=100+29220"
+    wb["支出明细"]["J2"] = "=100+29220"
     wb.save(path)
     problems = load(path).problems
-    assert [(p.rule, p.locations[0].file) for p in problems] == [("workbook.formula", f"{path}!支出明细!I2")]
+    assert [(p.rule, p.locations[0].file) for p in problems] == [("workbook.formula", f"{path}!支出明细!J2")]
     assert "公式" in problems[0].message
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ...model import Comparator, ExpenseKind, Fund, ProcurementCategory, ProjectType, UnitKind
+from ...model import CarriedFrom, Comparator, ExpenseKind, Fund, ProcurementCategory, ProjectType, UnitKind
 
 HELP_SHEET = "填表说明"
 LISTS_SHEET = "代码表"          # hidden: the drop-down lists and the year's codes
@@ -54,8 +54,10 @@ RECORD_SHEETS = (
     RecordSheet("结转下年", ("carry_forward",), (
         UNIT,
         Col("资金来源", "fund", "choice", 22, choices="资金来源"),
+        Col("结转的资金", "carried_from", "choice", 18, choices="结转的资金"),
         Col("金额", "amount", "money", 16, required=True),
-    ), "本年收入中留待以后年度使用的部分；没有就空着。资金来源不填为一般公共预算拨款。"),
+    ), "本年收入中留待以后年度使用的部分；没有就空着。资金来源不填为一般公共预算拨款。"
+       "资金来源为上年结转结余时，“结转的资金”写它原是哪项资金（一般公共预算拨款等；不填按单位资金）。"),
     RecordSheet("支出明细", ("expenditures",), (
         UNIT,
         Col("功能分类编码", "function", "code", 14, choices="功能分类", required=True, warn_only=True),
@@ -64,11 +66,13 @@ RECORD_SHEETS = (
         Col("经济分类名称", "economic_name", "text", 22),
         Col("支出类型", "kind", "choice", 12, choices="支出类型", required=True),
         Col("资金来源", "fund", "choice", 22, choices="资金来源"),
+        Col("结转的资金", "carried_from", "choice", 18, choices="结转的资金"),
         Col("项目", "project", "text", 28),
         Col("金额", "amount", "money", 16, required=True),
     ), "每行一条支出明细（单位 × 功能分类“项” × 部门经济分类“款” × 支出类型 × 资金来源），几乎每张表都由这些行汇总。"
        "编码可从下拉列表选（列表是当年目录；目录未收录的编码可直接输入，并填写名称）；也可把“2080505 名称”写在编码格。"
-       "项目支出行在“项目”列填项目编码（无编码时填项目名称）。"),
+       "项目支出行在“项目”列填项目编码（无编码时填项目名称）。资金来源为上年结转结余时，“结转的资金”写它原是哪项"
+       "资金：一般公共预算拨款等财政拨款的结转列入财政拨款收支总表的上年结转；不填按单位资金。"),
     RecordSheet("项目", ("projects",), (
         Col("项目编码", "code", "code", 24),
         Col("项目名称", "name", "text", 30, required=True),
@@ -197,6 +201,7 @@ def fixed_lists() -> dict[str, list[str]]:
 
     return {
         "资金来源": [f.value for f in Fund],
+        "结转的资金": [c.value for c in CarriedFrom],
         "单位性质": [k.value for k in UnitKind],
         "支出类型": [k.value for k in ExpenseKind],
         "项目类型": [t.value for t in ProjectType],

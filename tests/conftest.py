@@ -12,6 +12,12 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+if os.environ.get("DISCLOSER_HYPOTHESIS") == "ci":      # .ci/run: the same draw every run, reproducible
+    from hypothesis import settings
+
+    settings.register_profile("ci", derandomize=True, database=None)
+    settings.load_profile("ci")
+
 
 class Built:
     """One example built by the command line, read by many tests: the default build's files in `folder`

@@ -51,6 +51,12 @@ PRIOR_CONCEPTS = {"total": Cond(carry=True), "fiscal": Cond(funds=FISCAL, carry=
 # A fund named in a spending sentence is its money this year and carried in; in a revenue sentence, this year's.
 SPENT = {GENERAL: GENERAL_ANY, GOV: GOV_ANY, STATE: STATE_ANY}
 PRIOR_WHAT = {"total": "收支总计", "fiscal": "财政拨款收支", "general": "一般公共预算拨款支出"}
+# A total broken down by fund (“…，其中 …”) and the fund figures its list may hold (see `_lists`).
+LIST_WHOLES = {"财政拨款收入（本年）", "财政拨款支出", "本年收入（不含上年结转结余）", "收入总计", "收入合计（含上年结转结余）",
+               "财政拨款收支总计"}
+FUND_PARTS = ({"一般公共预算收入", "政府性基金收入", "国有资本经营预算收入", "其他收入（除上述以外的收入）", "一般公共预算支出",
+               "政府性基金支出", "国有资本经营预算支出", "财政拨款收入（本年）", "财政拨款支出", "财政拨款上年结转"}
+              | {f"{w}收入" for w in SOURCE_WORDS} | {f"{w}支出" for w in SOURCE_WORDS})
 PRIOR_ITEMS = {"三公经费", "因公出国（境）费", "公务接待费", "公务用车购置及运行费", "会议费", "培训费", "公用经费", "机关运行经费"}
 
 
@@ -184,11 +190,11 @@ class NarrativeChecker:
         if end("政府性基金(?:预算)?(?:拨款)?收入"):
             return self._rev(_K(GOV), "政府性基金收入")
         if end("政府性基金(?:预算)?(?:拨款)?(?:安排的)?支出"):
-            return self._spend(Cond(funds=GOV_ANY), "政府性基金支出")
+            return self._spend(Cond(funds=GOV_ANY), "政府性基金支出", "items:政府性基金预算拨款支出")
         if end("国有资本经营预算(?:拨款)?收入"):
             return self._rev(_K(STATE), "国有资本经营预算收入")
         if end("国有资本经营预算(?:拨款)?(?:安排的)?支出"):
-            return self._spend(Cond(funds=STATE_ANY), "国有资本经营预算支出")
+            return self._spend(Cond(funds=STATE_ANY), "国有资本经营预算支出", "items:国有资本经营预算拨款支出")
         three = st.three if st.three is not None else (GENERAL_ANY if "一般公共预算" in sentence else FISCAL)
         if end("“三公”经费|三公经费"):
             st.three = three
@@ -202,9 +208,9 @@ class NarrativeChecker:
         if end("公务用车购置(?:及|和)运行(?:维护)?费"):
             return self._spend(Cond(funds=three, econs=_K("30231", "31013")), "公务用车购置及运行费", "items:公务用车购置及运行费")
         if end("公务用车购置费"):
-            return self._spend(Cond(funds=three, econs=_K("31013")), "公务用车购置费")
+            return self._spend(Cond(funds=three, econs=_K("31013")), "公务用车购置费", "items:公务用车购置费")
         if end("公务用车运行(?:维护)?费"):
-            return self._spend(Cond(funds=three, econs=_K("30231")), "公务用车运行维护费")
+            return self._spend(Cond(funds=three, econs=_K("30231")), "公务用车运行维护费", "items:公务用车运行维护费")
         if end("公务接待费"):
             return self._spend(Cond(funds=three, econs=_K("30217")), "公务接待费", "items:公务接待费")
         if end("会议费"):
@@ -395,6 +401,34 @@ class NarrativeChecker:
                 st.totals.setdefault("收入" if "收入" in concept.name else "支出", concept)
             self._share(where, text, m, concept, st)
         self._level(where, text, seen)
+        self._lists(where, text, seen)
+
+    def _lists(self, where: str, text: str, seen: list[tuple[int, Concept]]) -> None:
+        """“财政拨款收入 X，其中一般公共预算拨款收入 Y、政府性基金拨款收入 Z”: a total broken down by fund
+        names every fund that has money — the parts that fall within the total add up to it (a list that
+        leaves out 国有资本经营预算拨款 when there is some is a wrong figure a reader computes)."""
+        for m in re.finditer("其中", text):
+            end = text.find("。", m.end())
+            end = len(text) if end < 0 else end
+            before = [(pos, c) for pos, c in seen if pos < m.start() and "。" not in text[pos:m.start()]]
+            if not before or before[-1][1].name not in LIST_WHOLES:
+                continue
+            whole = before[-1][1]
+            spend = "支出" in whole.name
+            parts = []
+            for pos, c in seen:             # the list runs to the sentence's end or to a figure of the other side
+                if m.end() <= pos < end:
+                    if ("支出" in c.name) != spend:
+                        break
+                    if c.expect.atoms <= whole.expect.atoms:
+                        parts.append(c)
+            if not parts or not all(c.name in FUND_PARTS for c in parts):
+                continue
+            listed = frozenset().union(*(c.expect.atoms for c in parts))
+            left = self.ctx.atoms.expect(whole.expect.atoms - listed, "")
+            if left.exact:
+                self.findings.append(Finding("7", where, f"“{whole.name}”其中所列的{'、'.join(c.name for c in parts)}之和"
+                                             f"少于总数 {left.exact} 元（漏列了有数的资金来源）"))
 
     def _amount(self, where: str, printed: str, value: Decimal, concept: Concept, key) -> None:
         ok = allowed(concept.expect, self.wan)
@@ -453,8 +487,18 @@ class NarrativeChecker:
         up = verb in ("增加", "增长")
 
         def fits(c: Concept) -> bool:
-            diff = c.expect.exact - self.ctx.atoms.prior(c.prior)
-            return (diff > 0) == up and value in bounds(abs(diff), self.wan)
+            """Within a cent of the exact change — or, in 万元, exactly what a reader gets subtracting last
+            year's figure rounded half up from this year's as printed (controlled rounding may print this
+            year's 0.01 below or above its half-up value, so the two can differ by a cent)."""
+            prior = self.ctx.atoms.prior(c.prior)
+            diff = c.expect.exact - prior
+            if (diff > 0) != up:
+                return False
+            if value in bounds(abs(diff), self.wan):
+                return True
+            shown = st.printed.get(c.name)
+            before = (prior / 10000).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            return self.wan and shown is not None and value == abs(shown - before)
 
         concept = next((c for c in with_prior if fits(c)), with_prior[0])
         prior = self.ctx.atoms.prior(concept.prior)

@@ -352,9 +352,11 @@ def check_classified(t: GridTable, ctx: Ctx, revenue: bool = False) -> tuple[lis
             rows.append((r, "total", None))
         elif revenue and label_key(name) == "结转下年" and not dcode:
             rows.append((r, "carry", None))
-        elif unit in ctx.unit_codes or dcode in ctx.unit_codes:
+        # a code is a unit's (or the department's) only beside its name: 310 资本性支出 is a class even in
+        # a department coded 310
+        elif unit in ctx.unit_codes or (dcode in ctx.unit_codes and norm(name) in ("", norm(dept.unit_of[dcode].name))):
             rows.append((r, "unit", unit if unit in ctx.unit_codes else dcode))
-        elif dcode == dept.code or unit == dept.code:
+        elif unit == dept.code or (dcode == dept.code and norm(name) in ("", norm(dept.name))):
             rows.append((r, "total", None))
         elif _CODE.match(dcode):
             rows.append((r, "class", (dcode, gc, name, gname)))

@@ -30,8 +30,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable, Iterable, Iterator, Sequence
 
 from .catalog import Catalog, load_catalog
-from .model import (FISCAL_FUNDS, Budget, CarriedFrom, money_of, ExpenseKind, Fund, HistoryYear, PerformanceTask, PriorFigure, Procurement,
-                    Project, ProjectType, Unit, UnitKind)
+from .model import (FISCAL_FUNDS, Budget, CarriedFrom, ExpenseKind, Fund, HistoryYear, PerformanceTask, PriorFigure,
+                    Procurement, Project, ProjectType, Unit, UnitKind, money_of)
 from .rounding import RoundingProblem, controlled_round, dedupe, half_up
 
 # 三公经费 and friends, by 部门经济分类 款 (DOMAIN.md), 财政拨款 only.

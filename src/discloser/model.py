@@ -134,6 +134,7 @@ class Fund(str, Enum):
 FISCAL_FUNDS = (Fund.general, Fund.gov_fund, Fund.state_capital)
 
 
+FUND_WORDS = frozenset(f.value for f in Fund)
 CARRY_IN_WORDS = {"财政拨款": FISCAL_FUNDS, "单位资金": (Fund.carryover,), **{f.value: (f,) for f in FISCAL_FUNDS}}
 
 
@@ -154,7 +155,7 @@ def money_of(words: str) -> frozenset[tuple[bool, Fund]]:
             out.update((True, f) for f in (*FISCAL_FUNDS, Fund.carryover))
         elif inner is not None and inner in CARRY_IN_WORDS:
             out.update((True, f) for f in CARRY_IN_WORDS[inner])
-        elif word in Fund._value2member_map_:
+        elif word in FUND_WORDS:
             out.add((False, Fund(word)))
         else:
             known = ["财政拨款", *(f.value for f in Fund), *(f"上年结转（{k}）" for k in CARRY_IN_WORDS)]

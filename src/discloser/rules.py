@@ -162,14 +162,14 @@ def item_unit(c: Context) -> Iterator[Problem]:
                       tuple(where[:5]))
 
 
-@rule("item.carried-from", "error", "carried_from（结转的是哪项财政拨款）只用于资金来源为上年结转结余的行")
+@rule("item.carried-from", "error", "carried_from（结转的是哪项资金）只用于资金来源为上年结转结余的行")
 def item_carried_from(c: Context) -> Iterator[Problem]:
     for field_name in ("expenditures", "carry_forward"):
         for n, e in enumerate(getattr(c.budget, field_name)):
             if e.carried_from is not None and e.fund is not Fund.carryover:
                 yield Problem("item.carried-from", "error",
                               f"资金来源为{e.fund.value}的行不应填写 carried_from（“{e.carried_from.value}”）：它只说明"
-                              f"上年结转结余是哪项财政拨款的结转；若这笔钱是上年结转，请把 fund 写成上年结转结余",
+                              f"上年结转结余原是哪项资金；若这笔钱是上年结转，请把 fund 写成上年结转结余",
                               (c.at(field_name, n, "carried_from"),))
 
 

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from pathlib import Path
 
-from helpers import EXAMPLES, document, reference_block, table, texts
+from helpers import EXAMPLES, built_with, document, reference_block, table, texts
 from test_narrative import AMOUNT, narrative_text, table_figures
 
 HENAN = EXAMPLES / "henan-shilong-2023.yaml"
@@ -98,3 +99,21 @@ def test_empty_tables_have_reasons():
     empties = {t.number: t.empty_reason for t in d.tables if t.empty}
     assert set(empties) == {"表9", "表11", "表12"}
     assert all(empties.values())
+
+
+QINGSHAN = Path(__file__).resolve().parent / "departments" / "qingshan-culture-2025.yaml"
+
+
+def test_carried_fiscal_money_is_stated_where_the_tables_count_it():
+    """With 财政拨款 carried in, 表5's note says the table holds it (the reference's “仅含当年” would
+    contradict its own figures), and the 说明's 财政拨款 sentence balances: 当年收入 + 上年结转 = 当年支出 +
+    结转下年, each figure as printed."""
+    _, doc = built_with(QINGSHAN, "henan")
+    t5 = next(t for t in doc.tables if t.key == "general_by_function")
+    assert t5.notes == ["备注：本表仅含当年及上年结转财政拨款安排的支出"]
+    assert document(HENAN).tables[4].notes == ["备注：本表仅含当年财政拨款安排的支出"]   # no carry-over: as printed
+    para = next(p for s in doc.sections if "财政拨款收入支出总体情况" in s.title for p in s.paragraphs)
+    figure = lambda words: Decimal(re.search(words + r"([\d.]+)万元", para).group(1))  # noqa: E731
+    income, carried = figure("当年财政拨款收入"), figure("财政拨款上年结转")
+    spent, forward = figure("当年财政拨款支出"), figure("财政拨款结转下年")
+    assert carried > 0 and forward > 0 and income + carried == spent + forward, para

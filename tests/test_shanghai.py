@@ -416,3 +416,15 @@ def test_an_intro_that_leads_in_with_a_colon_is_not_followed_by_a_second_lead_in
 
     first = built_with(YONGAN, "shanghai")[1].sections[0].paragraphs
     assert first[0].endswith("主要职责是：") and first[1].startswith("1.") and "主要职能包括：" not in first
+
+
+def test_a_fiscal_change_with_carried_money_is_stated_on_the_total():
+    """With 财政拨款 carried in, this year's 财政拨款收入 is not last year's concept (财政拨款收支): the
+    change is printed on the 收支总计 — never a reason sentence without its figure."""
+    from helpers import built_with
+
+    _, doc = built_with(Path(__file__).resolve().parent / "departments" / "qingshan-culture-2025.yaml", "shanghai")
+    text = "".join(p for s in doc.sections if "预算编制说明" in s.title for p in s.paragraphs)
+    assert "财政拨款收入支出增加的主要原因" in text
+    assert re.search(r"财政拨款收支总计195\.33万元，比2024年预算增加10\.33万元", text), text
+    assert not re.search(r"财政拨款收入180\.33万元，比", text)        # 本年 revenue is not compared

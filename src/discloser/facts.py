@@ -138,6 +138,7 @@ class Facts:
     words: dict[str, str] = field(default_factory=dict)   # the profile's scope_words for this package's scope
     _fen: list[int] = field(default_factory=list)
     _printed: list[int] | None = None           # rounded entries, printed cents (None: exact)
+    _fiscal_carried_in: bool = False
     _recording: list[tuple[int, ...]] | None = None
 
     # ------------------------------------------------------------------ descriptive facts
@@ -252,8 +253,13 @@ class Facts:
     def revenue(self, sources: str | None = None, unit: str | None = None) -> list[Atom]:
         """The atoms a revenue figure sums: spending and 结转下年 of those sources (they balance) — `sources`
         in the words of `money_of` (“事业收入|其他收入”, “上年结转结余”, “上年结转（财政拨款）” …)."""
-        keys = money_of(sources) if sources is not None else None
-        return [a for a in self.atoms if (keys is None or a.money in keys) and (unit is None or a.unit == unit)]
+        atoms = self.atoms if unit is None else [a for a in self.atoms if a.unit == unit]
+        return atoms if sources is None else with_money(atoms, sources)
+
+    @property
+    def fiscal_carried_in(self) -> bool:
+        """Is any 财政拨款 carried in from last year (the fiscal tables then hold 上年结转 too)?"""
+        return self._fiscal_carried_in
 
     def three_public(self, name: str, atoms: Iterable[Atom] | None = None) -> list[Atom]:
         """三公经费 and 会议费/培训费 by their economic codes (see THREE_PUBLIC), of the funds the profile
@@ -411,6 +417,12 @@ def task_amount(task, label: str, whole: str | None) -> Decimal:
     return Decimal(0)
 
 
+def with_money(atoms: Iterable[Atom], words: str) -> list[Atom]:
+    """The atoms whose money `words` name (`model.money_of`: “一般公共预算拨款”, “上年结转结余” …)."""
+    keys = money_of(words)
+    return [a for a in atoms if a.money in keys]
+
+
 def _money(fund: Fund, carried_from: CarriedFrom | None) -> tuple[bool, Fund]:
     """(carried in?, whose money) of an input line: 上年结转结余 of a fiscal fund stays that fund's money."""
     if fund is Fund.carryover:
@@ -501,6 +513,7 @@ def derive(budget: Budget, unit: str, catalog: Catalog | None = None,
                   history, prior_budget, links, three_public_funds=frozenset(three_public_funds), _fen=fen)
     facts._spending = spending
     facts._carried = [a for a in atoms if a.carry]
+    facts._fiscal_carried_in = any(a.carry_in and a.fiscal for a in atoms)
     facts._by_project = dict(by_project)
     facts._projects = {p.key: p for p in budget.projects}
     facts._input_names = names

@@ -7,8 +7,11 @@ against `COLUMNS` in order — the first pattern that matches names the column's
 from __future__ import annotations
 
 import re
+from typing import TypeVar
 
 from ..model import CarriedFrom, ExpenseKind, Fund, ProjectType
+
+T = TypeVar("T")
 
 # (field, pattern on the normalized header, what it holds — for the README and the report)
 COLUMNS: tuple[tuple[str, str, str], ...] = (
@@ -76,12 +79,14 @@ FUNDS: tuple[tuple[str, Fund], ...] = (
 )
 
 
-def fund_of(text: str) -> Fund | None:
+def _first(table: tuple[tuple[str, T], ...], text: str) -> T | None:
+    """The value of the first pattern of `table` found in `text` (spaces ignored)."""
     t = re.sub(r"\s", "", text)
-    for pattern, fund in FUNDS:
-        if re.search(pattern, t):
-            return fund
-    return None
+    return next((value for pattern, value in table if re.search(pattern, t)), None)
+
+
+def fund_of(text: str) -> Fund | None:
+    return _first(FUNDS, text)
 
 
 # Whose money a 上年结转 wording names (“上年结转-一般公共预算”, “政府性基金上年结转”): the input's carried_from.
@@ -95,10 +100,7 @@ CARRIED: tuple[tuple[str, CarriedFrom], ...] = (
 
 def carried_of(text: str) -> CarriedFrom | None:
     """The fund a 上年结转结余 wording says the money came from; None when it names none (or is no 结转)."""
-    t = re.sub(r"\s", "", text)
-    if fund_of(t) is not Fund.carryover:
-        return None
-    return next((c for pattern, c in CARRIED if re.search(pattern, t)), None)
+    return _first(CARRIED, text) if fund_of(text) is Fund.carryover else None
 
 
 # 支出类型 column wordings.

@@ -177,9 +177,8 @@ def fill(template: str, facts: Facts, **extra: str) -> str:
     """Put the year, organization, scope (部门/单位), the profile's words for this scope (`scope_words`,
     e.g. {table_scope}), {fiscal_years} (当年, or 当年及上年结转 when 财政拨款 is carried in) and extras
     into a profile text; other braces stay."""
-    fiscal_years = "当年及上年结转" if any(a.carry_in and a.fiscal for a in facts.atoms) else "当年"
     values = {**facts.words, "year": str(facts.year), "org": facts.org.name, "scope": facts.scope,
-              "fiscal_years": fiscal_years, **extra}
+              "fiscal_years": "当年及上年结转" if facts.fiscal_carried_in else "当年", **extra}
     # One pass: a value is never searched again, so an organization named “{year}局” prints as typed.
     return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
 

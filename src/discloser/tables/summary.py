@@ -5,8 +5,7 @@ spending from that source plus its 结转下年 (validated), so both sides print
 """
 from __future__ import annotations
 
-from ..facts import Atom, Facts
-from ..model import money_of
+from ..facts import Atom, Facts, with_money
 from ..profile import Profile, TableSpec
 from .common import (blank_money, cn_number, code, columns_of, figure, header_from_tree, leaves, make_table,
                      measure_cells, measure_predicates, text, without_empty)
@@ -44,7 +43,7 @@ def summary(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
     carried = [a for a in pool if a.carry]
     amount_header = o.amount_header
 
-    rev_rows = [(r.label, _revenue_of(pool, r.sources)) for r in o.revenue_rows]
+    rev_rows = [(r.label, with_money(pool, "|".join(r.sources)) if r.sources else None) for r in o.revenue_rows]
     blocks = o.blocks
     block_cols = [without_empty(columns_tree(b.columns), pool) or [{"label": amount_header, "measure": "total"}] for b in blocks]
     block_preds = [measure_predicates(leaves(cols)) for cols in block_cols]
@@ -90,14 +89,6 @@ def summary(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
                 for node in [{"label": b.header, "width": 18}, *cols]]}]
     subject = "财政拨款收支" if fiscal_only else "收支预算"
     return make_table(spec, facts, columns_of(tree), header_from_tree(tree), body, subject=subject)
-
-
-def _revenue_of(pool: list[Atom], sources: list[str] | None) -> list[Atom] | None:
-    """A revenue row's atoms (its sources in the words of `model.money_of`); None prints it blank."""
-    if not sources:
-        return None
-    keys = money_of("|".join(sources))
-    return [a for a in pool if a.money in keys]
 
 
 def _block_rows(facts: Facts, spending: list[Atom], carried: list[Atom], block: Block) -> list[tuple[str, list[Atom] | None]]:

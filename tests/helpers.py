@@ -12,6 +12,8 @@ SHAANXI = EXAMPLES / "shaanxi-linyou-2024.yaml"
 HENAN = EXAMPLES / "henan-shilong-2023.yaml"
 # A 4-unit 卫健委 written by hand in a new-user trial: every fund, carry-over, 国资, projects, prior year.
 YONGAN = Path(__file__).resolve().parent / "departments" / "yongan-health-2025.yaml"
+# A two-unit 文广旅局 written by hand in a trial of 财政拨款上年结转: 一般公共预算, 政府性基金 and 单位资金 carried in.
+QINGSHAN = Path(__file__).resolve().parent / "departments" / "qingshan-culture-2025.yaml"
 
 # `scripts/test --fast` (the edit loop) sets DISCLOSER_TEST_DEPTH=fast: property tests draw a fifth
 # of their examples. The whole suite (`scripts/test`, CI) draws them all.

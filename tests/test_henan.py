@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from pathlib import Path
 
-from helpers import EXAMPLES, built_with, document, reference_block, table, texts
+from helpers import EXAMPLES, QINGSHAN, built_with, document, reference_block, table, texts
 from test_narrative import AMOUNT, narrative_text, table_figures
 
 HENAN = EXAMPLES / "henan-shilong-2023.yaml"
@@ -99,9 +98,6 @@ def test_empty_tables_have_reasons():
     empties = {t.number: t.empty_reason for t in d.tables if t.empty}
     assert set(empties) == {"表9", "表11", "表12"}
     assert all(empties.values())
-
-
-QINGSHAN = Path(__file__).resolve().parent / "departments" / "qingshan-culture-2025.yaml"
 
 
 def test_carried_fiscal_money_is_stated_where_the_tables_count_it():

@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 import yaml
 
-from helpers import SHAANXI, document, table
+from helpers import QINGSHAN, SHAANXI, built_with, document, table
 
 AMOUNT = re.compile(r"((?:较上年)?(?:增加|减少|增长))?(\d+(?:\.\d+)?)(万元|元)(?!以上)")
 
@@ -132,3 +132,23 @@ def test_henan_sum_with_carry_over_is_the_total_not_the_tables_income_subtotal()
     text = narrative_text(built_with(YONGAN, "henan")[1])
     assert "收入总计1183.47万元，其中：" in text and "收入合计1183.47" not in text
     assert "收入合计193.86万元，其中：" in narrative_text(document(HENAN))      # no carry-over: the reference's words
+
+
+@pytest.mark.parametrize("profile_name", ["national", "henan", "shaanxi"])
+def test_carried_fiscal_money_is_stated_by_fund(profile_name):
+    """Where the 说明 states each fiscal fund's revenue and spending, 财政拨款上年结转 is broken down by
+    whose money it was: otherwise “政府性基金拨款收入 0” beside “政府性基金拨款支出 8.00” reads as a
+    contradiction. Each fund's figure is summed here from the input's lines in 元."""
+    raw = yaml.safe_load(QINGSHAN.read_text(encoding="utf-8"))
+    carried: dict[str, Decimal] = {}
+    for line in raw["expenditures"] + raw.get("carry_forward", []):
+        if line.get("fund") == "上年结转结余" and line.get("carried_from", "单位资金") != "单位资金":
+            carried[line["carried_from"]] = carried.get(line["carried_from"], Decimal(0)) + Decimal(str(line["amount"]))
+    assert set(carried) == {"一般公共预算拨款", "政府性基金预算拨款"}
+    wan = profile_name != "shaanxi"
+    _, doc = built_with(QINGSHAN, profile_name)
+    text = narrative_text(doc)
+    for fund, yuan in carried.items():
+        shown = (yuan / 10000).quantize(Decimal("0.01")) if wan else yuan.quantize(Decimal("0.01"))
+        shown = shown.to_integral_value() if not wan and shown == shown.to_integral_value() else shown
+        assert f"{fund}上年结转{shown:f}{'万元' if wan else '元'}" in text, (fund, shown)

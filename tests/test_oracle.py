@@ -16,7 +16,7 @@ from discloser.package import build_document
 from discloser.profile import available_profiles, load_profile
 from discloser.tables.model import Kind
 from discloser.validate import load
-from helpers import YONGAN, examples_building_with, refusals_name_the_missing_fact
+from helpers import QINGSHAN, YONGAN, examples_building_with, refusals_name_the_missing_fact
 from oracle import check_document, summarize
 from oracle.check import consistency
 from oracle.classes import gov_econ
@@ -290,6 +290,23 @@ def test_a_fund_list_that_leaves_out_a_fund_is_found():
     section.paragraphs[0] = section.paragraphs[0].replace(shown.group(0), "", 1)
     new = _new(data, doc, "national", baseline)
     assert any("漏列" in f.message and "财政拨款收入" in f.message for f in new), summarize(new)
+
+
+
+def test_a_carried_fund_printed_wrong_or_left_out_is_found():
+    """“财政拨款上年结转 X，其中：一般公共预算拨款上年结转 Y，政府性基金预算拨款上年结转 Z”: each part is that
+    fund's carried money, and the parts must add up to X."""
+    data, doc = _doc(QINGSHAN, "national")
+    baseline = {str(f) for f in check_document(data, doc, "national")}
+    section = next(s for s in doc.sections if s.title.endswith("财政拨款收支预算情况"))
+    shown = re.search(r"，政府性基金预算拨款上年结转([\d.]+)万元", section.paragraphs[0])
+    assert shown and Decimal(shown.group(1)) > 0
+    wrong, dropped = copy.deepcopy(doc), copy.deepcopy(doc)
+    for d, text in ((wrong, shown.group(0).replace(shown.group(1), f"{Decimal(shown.group(1)) - 1:.2f}")), (dropped, "")):
+        s = next(s for s in d.sections if s.title == section.title)
+        s.paragraphs[0] = s.paragraphs[0].replace(shown.group(0), text, 1)
+    assert any("政府性基金预算拨款上年结转" in f.message for f in _new(data, wrong, "national", baseline))
+    assert any("漏列" in f.message and "财政拨款上年结转" in f.message for f in _new(data, dropped, "national", baseline))
 
 
 # ------------------------------------------------------------------ every example × every profile (in memory)

@@ -15,7 +15,7 @@ import pytest
 from discloser.package import build_document
 from discloser.profile import load_profile
 from discloser.validate import load
-from helpers import EXAMPLES, REFERENCE, examples_building_with, refusals_name_the_missing_fact
+from helpers import EXAMPLES, QINGSHAN, REFERENCE, examples_building_with, refusals_name_the_missing_fact
 from simple_oracle import FISCAL, Input, close, projects_with_targets, read, rounded
 from test_national import money
 
@@ -423,7 +423,7 @@ def test_a_fiscal_change_with_carried_money_is_stated_on_the_total():
     change is printed on the 收支总计 — never a reason sentence without its figure."""
     from helpers import built_with
 
-    _, doc = built_with(Path(__file__).resolve().parent / "departments" / "qingshan-culture-2025.yaml", "shanghai")
+    _, doc = built_with(QINGSHAN, "shanghai")
     text = "".join(p for s in doc.sections if "预算编制说明" in s.title for p in s.paragraphs)
     assert "财政拨款收入支出增加的主要原因" in text
     assert re.search(r"财政拨款收支总计195\.33万元，比2024年预算增加10\.33万元", text), text

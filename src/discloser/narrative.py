@@ -212,6 +212,14 @@ class NarrativeFacts:
         return self.fig(a for a in self.f.atoms if a.fiscal and a.carry_in)
 
     @property
+    def fiscal_carry_in_by_fund(self) -> list[tuple[str, Figure]]:
+        """财政拨款上年结转 by whose money it was (“一般公共预算拨款”, figure), the funds with some only: so a
+        reader sees why 政府性基金 spending can exceed its revenue this year."""
+        from .model import FISCAL_FUNDS
+        figures = ((f.value, self.fig(a for a in self.f.atoms if a.carry_in and a.fund is f)) for f in FISCAL_FUNDS)
+        return [(name, fig) for name, fig in figures if fig]
+
+    @property
     def fiscal_total(self) -> Figure:
         """财政拨款收支总计: 财政拨款收入 + 上年结转 = 财政拨款支出 + 结转下年."""
         return self.fig(a for a in self.f.atoms if a.fiscal)

@@ -20,7 +20,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from . import classes
 from .figures import Expect, allowed, bounds, to_unit
-from .inputs import (CARRY, CARRIED_IN, FISCAL, FISCAL_NOW, FUNDS, GENERAL, GENERAL_ANY, GOV, GOV_ANY, PERSONNEL, PROJECT,
+from .inputs import (CARRY, CARRIED, CARRIED_IN, FISCAL, FISCAL_NOW, FUNDS, GENERAL, GENERAL_ANY, GOV, GOV_ANY, PERSONNEL, PROJECT,
                      PUBLIC, STATE, STATE_ANY, BUSINESS,
                      HIGHER, OPS, OTHER, SPECIAL, SUBSIDIARY)
 from .grid import norm
@@ -53,10 +53,10 @@ SPENT = {GENERAL: GENERAL_ANY, GOV: GOV_ANY, STATE: STATE_ANY}
 PRIOR_WHAT = {"total": "收支总计", "fiscal": "财政拨款收支", "general": "一般公共预算拨款支出"}
 # A total broken down by fund (“…，其中 …”) and the fund figures its list may hold (see `_lists`).
 LIST_WHOLES = {"财政拨款收入（本年）", "财政拨款支出", "本年收入（不含上年结转结余）", "收入总计", "收入合计（含上年结转结余）",
-               "财政拨款收支总计"}
+               "财政拨款收支总计", "财政拨款上年结转"}
 FUND_PARTS = ({"一般公共预算收入", "政府性基金收入", "国有资本经营预算收入", "其他收入（除上述以外的收入）", "一般公共预算支出",
                "政府性基金支出", "国有资本经营预算支出", "财政拨款收入（本年）", "财政拨款支出", "财政拨款上年结转"}
-              | {f"{w}收入" for w in SOURCE_WORDS} | {f"{w}支出" for w in SOURCE_WORDS})
+              | {f"{w}收入" for w in SOURCE_WORDS} | {f"{w}支出" for w in SOURCE_WORDS} | {f"{f}上年结转" for f in (GENERAL, GOV, STATE)})
 PRIOR_ITEMS = {"三公经费", "因公出国（境）费", "公务接待费", "公务用车购置及运行费", "会议费", "培训费", "公用经费", "机关运行经费"}
 
 
@@ -175,6 +175,11 @@ class NarrativeChecker:
         if end("财政拨款上年结转|上年结转(?:结余)?(?:中的)?财政拨款"):
             st.mode = "rev"
             return self._rev(FISCAL - FISCAL_NOW, "财政拨款上年结转")
+        carried = end("(一般公共预算|政府性基金预算?|国有资本经营预算)(?:拨款)?上年结转")
+        if carried:     # one fiscal fund's money carried in from last year (its `carried_from`)
+            st.mode = "rev"
+            fund = {"一般公共预算": GENERAL, "国有资本经营预算": STATE}.get(carried.group(1), GOV)
+            return self._rev(_K(CARRIED[fund]), f"{fund}上年结转")
         if end("财政拨款支出"):
             st.mode, st.funds = "spend", FISCAL
             return self._spend(Cond(funds=FISCAL), "财政拨款支出", "fiscal")

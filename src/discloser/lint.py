@@ -387,15 +387,6 @@ def _prior_figures(budget: Budget) -> list[Decimal]:
     return sorted(set(out))
 
 
-def _procurement_figures(budget: Budget) -> list[Decimal]:
-    """政府采购 total and its 货物/工程/服务 parts: the 说明 states them even where the profile has no
-    procurement table (national), so they are figures of the package, not strays."""
-    by_category: dict[str, Decimal] = {}
-    for p in budget.procurement:
-        by_category[p.category.value] = by_category.get(p.category.value, Decimal(0)) + p.amount
-    return [sum(by_category.values(), Decimal(0)), *by_category.values()] if by_category else []
-
-
 def _near(sorted_values: list[Decimal], low: Decimal, high: Decimal) -> bool:
     i = bisect.bisect_left(sorted_values, low)
     return i < len(sorted_values) and sorted_values[i] <= high
@@ -490,13 +481,15 @@ def narrative_figures(c: Context) -> Iterator[Problem]:
 
 
 def check_document(doc, budget: Budget, path: str, profile=None) -> list[Problem]:
-    """``lint.narrative-figures``: each 说明 amount or percentage that is neither a table figure, a prior-year
-    figure, nor a change or share computed from them, one warning per paragraph that has any."""
+    """``lint.narrative-figures``: each 说明 amount or percentage that is neither a figure of the package (a
+    table figure, or a sum of entries the 说明 printed as a `Figure`: `doc.stated`), a prior-year figure, nor
+    a change or share computed from them — a number typed into a template or computed there by hand —
+    one warning per paragraph that has any."""
     if profile is not None and "lint.narrative-figures" in profile.rules_off:
         return []
     default = Decimal(10000) if profile is not None and profile.unit == "wan" else Decimal(1)
     money, percents = _figures(doc, default)
-    money = sorted(set(money) | set(_procurement_figures(budget)))
+    money = sorted(set(money) | {v * default for v in doc.stated})
     prior = _prior_figures(budget)
     quoted = _quoted_texts(budget)
     sums = _RunSums(doc, default)

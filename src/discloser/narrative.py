@@ -68,6 +68,7 @@ class NarrativeFacts:
         self.notes = facts.notes
         self.special_transfer = facts.special_transfer
         self._tables = {t.key: t for t in tables}
+        self.stated: list[Decimal] = []   # every Figure printed (see `Document.stated`)
 
     # ------------------------------------------------------------ formatting
     def fig(self, entries: Iterable[Entry]) -> Figure:
@@ -77,6 +78,8 @@ class NarrativeFacts:
     def amt(self, value: Figure | Decimal) -> str:
         """A figure in the profile's unit: 元 as integers where whole (3488570), else two decimals."""
         v = value.value if isinstance(value, Figure) else value
+        if isinstance(value, Figure):
+            self.stated.append(v)
         if self.f.unit == "yuan" and v == v.to_integral_value():
             return f"{v.to_integral_value():f}"
         return f"{v:.2f}"
@@ -528,7 +531,7 @@ def render_text(facts: Facts, profile: Profile, tables: list[Table]) -> str:
     return _unmark(_render_marked(facts, profile, tables))
 
 
-def _render_marked(facts: Facts, profile: Profile, tables: list[Table]) -> str:
+def _render_marked(facts: Facts, profile: Profile, tables: list[Table]) -> tuple[str, list[Decimal]]:
     n = NarrativeFacts(facts, profile, tables)
     env = environment(profile)
     parts = []
@@ -539,11 +542,14 @@ def _render_marked(facts: Facts, profile: Profile, tables: list[Table]) -> str:
             parts.append(env.get_template(entry.section).render(n=n))
         else:
             parts.append(fill(entry.section, facts))
-    return "\n".join(parts)
+    return "\n".join(parts), n.stated
 
 
-def render_narrative(facts: Facts, profile: Profile, tables: list[Table]) -> list[Section]:
-    return _parse(_render_marked(facts, profile, tables), profile)
+def render_narrative(facts: Facts, profile: Profile, tables: list[Table]) -> tuple[list[Section], list[Decimal]]:
+    """The 说明's sections, and every figure they print as a `Figure` — a sum of entries under the one
+    rounding, hence a figure of the package even where no table row prints it."""
+    text, stated = _render_marked(facts, profile, tables)
+    return _parse(text, profile), stated
 
 
 __all__ = ["render_narrative", "NarrativeFacts", "Figure", "phrase", "tidy"]

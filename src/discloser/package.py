@@ -41,7 +41,7 @@ def build_tables(facts: Facts, profile: Profile) -> list[Table]:
 
 def _assemble(facts: Facts, profile: Profile) -> Document:
     tables = build_tables(facts, profile)
-    sections = render_narrative(facts, profile, tables)
+    sections, stated = render_narrative(facts, profile, tables)
     title = fill(profile.title, facts)
     return with_outline(Document(
         title=title,
@@ -55,6 +55,7 @@ def _assemble(facts: Facts, profile: Profile) -> Document:
         toc=toc_table(tables, profile.toc_notes, facts.org.name),
         tables=tables,
         keywords=[f"{facts.year}年", f"{facts.scope}预算", "预算公开", facts.org.name],
+        stated=sorted(set(stated)),
         fonts=dict(profile.fonts),
         filename=safe_filename(title),
         department_label=fill(profile.department_label, facts),

@@ -90,6 +90,7 @@ class _Para:
         self.kinds: frozenset[str] | None = None   # 基本支出 named last: its classes follow
         self.project: str | None = None       # the project a 项目经费情况说明 section is about
         self.printed: dict[str, Decimal] = {}  # concept name → the amount printed for it in this sentence
+        self.earlier: dict[tuple, Decimal] = {}  # (concept name, its atoms) → printed earlier in the paragraph
 
 
 def _user_texts(ctx: Ctx) -> list[str]:
@@ -396,6 +397,7 @@ class NarrativeChecker:
                 continue
             self._amount(where, m.group(0), value, concept, key)
             st.printed[concept.name] = value
+            st.earlier[(concept.name, concept.expect.atoms)] = value
             seen.append((m.start(), concept))
             if st.head is None:
                 st.head = concept
@@ -501,7 +503,7 @@ class NarrativeChecker:
                 return False
             if value in bounds(abs(diff), self.wan):
                 return True
-            shown = st.printed.get(c.name)
+            shown = _shown(st, c)
             before = (prior / 10000).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
             return self.wan and shown is not None and value == abs(shown - before)
 
@@ -514,7 +516,7 @@ class NarrativeChecker:
             self.findings.append(Finding("4" if near else "7", where, f"{concept.name}“{verb}{m.group(0)}”，按元计算为"
                                          f"{'增加' if diff > 0 else '减少'}{to_unit(abs(diff), self.wan):.4f}{self.unit}"
                                          f"（本年 {concept.expect.exact} 元，上年 {prior} 元）"))
-        shown = st.printed.get(concept.name)
+        shown = _shown(st, concept)
         if self.wan and shown is not None and fits(concept):
             # A reader subtracts the printed figures: this year's as printed, last year's rounded half up.
             before = (prior / 10000).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
@@ -549,6 +551,12 @@ class NarrativeChecker:
             elif not any(bounds(abs(c.expect.exact - self.ctx.atoms.prior(c.prior)), self.wan)[1] == 0 for c in candidates):
                 c = candidates[0]
                 self.findings.append(Finding("7", where, f"{c.name}印“与上年持平”，按元计算相差 {c.expect.exact - self.ctx.atoms.prior(c.prior)} 元"))
+
+
+def _shown(st: _Para, c: Concept) -> Decimal | None:
+    """This year's figure of `c` as printed: in the change's own sentence, else earlier in the paragraph
+    (“…一般公共预算拨款支出 158.99 万元。与上年相比，一般公共预算拨款支出增长 142.82 万元”)."""
+    return st.printed.get(c.name, st.earlier.get((c.name, c.expect.atoms)))
 
 
 def _pct_ok(printed: Decimal, part: Decimal, whole: Decimal) -> bool:

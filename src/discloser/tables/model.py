@@ -147,3 +147,7 @@ class Document:
     source_name: str = ""               # the canonical input's file name (attached to the PDF)
     source_bytes: bytes | None = None   # the canonical input itself, byte for byte
     warnings: list[str] = field(default_factory=list)   # found while deriving (e.g. a rounding that could not hold)
+    # Every figure (in the profile's unit) the 说明 prints as a sum of entries, so the self-check
+    # (`lint.check_document`) knows those no table row prints — the 机关运行经费 of 行政/参公 units beside
+    # 事业 units, the spending of the projects with targets, 政府采购 where no table lists it.
+    stated: list[Decimal] = field(default_factory=list)

@@ -14,7 +14,7 @@ from importlib.metadata import version
 
 import pytest
 
-from helpers import ROOT, SHAANXI
+from helpers import EXAMPLES, ROOT, SHAANXI
 
 NAME = "麟游县医疗保障经办机构2024年单位预算公开"
 ANSI = re.compile(r"\x1b\[")
@@ -125,6 +125,11 @@ def test_quiet_and_verbose(tmp_path):
     r = run("build", str(SHAANXI), "-o", str(tmp_path / "q"), "--formats", "docx", "--quiet")
     assert r.returncode == 0 and r.stdout == "" and r.stderr == ""
     assert (tmp_path / "q" / f"{NAME}.docx").is_file()
+    jiangxi = EXAMPLES / "jiangxi-chaisang-2025.yaml"     # the smallest PDF; its profile's fonts are not installed here
+    loud = run("build", str(jiangxi), "-o", str(tmp_path / "p"), "--formats", "pdf")
+    assert loud.returncode == 0 and "警告：PDF 字体" in loud.stderr
+    r = run("build", str(jiangxi), "-o", str(tmp_path / "pq"), "--formats", "pdf", "--quiet")
+    assert r.returncode == 0 and r.stdout == "" and r.stderr == ""      # the writer's warnings are warnings too
     r = run("-v", "build", str(SHAANXI), "-o", str(tmp_path / "v"), "--formats", "docx,xlsx")
     assert r.returncode == 0
     for step in ("校验数据", "生成表格与说明", "写出 Word", "写出 Excel"):

@@ -309,6 +309,29 @@ def test_a_carried_fund_printed_wrong_or_left_out_is_found():
     assert any("漏列" in f.message and "财政拨款上年结转" in f.message for f in _new(data, dropped, "national", baseline))
 
 
+
+NO_CENT = ROOT / "tests" / "departments" / "generated-no-rounding-within-a-cent-2024.yaml"
+
+
+def test_a_rounding_beyond_a_cent_is_believed_only_when_proved_and_counted():
+    """The kept department admits no 万元 rounding within a cent: the package says so, the oracle proves it
+    from the input and lets a figure lie one cent further — but not without the warning, not for a
+    department that has a rounding within a cent, and not for more figures than the warning counts."""
+    data, doc = _doc(NO_CENT, "national")
+    [note] = [w for w in doc.warnings if w.startswith("万元舍入")]
+    assert "不存在" in note and "1 个印出的合计" in note
+    assert check_document(data, doc, "national") == []
+    silent = copy.deepcopy(doc)
+    silent.warnings = []
+    assert any("应为" in f.message for f in check_document(data, silent, "national"))
+    undercounted = copy.deepcopy(doc)
+    undercounted.warnings = [note.replace("1 个印出的合计", "0 个印出的合计")]
+    assert any("包中只说 0 个" in f.message for f in check_document(data, undercounted, "national"))
+    data, doc = _doc(YONGAN, "national")
+    doc.warnings = [note]
+    assert any("存在使每个印出的数都在一分之内的舍入" in f.message for f in check_document(data, doc, "national"))
+
+
 # ------------------------------------------------------------------ every example × every profile (in memory)
 
 # Every example with every profile that has the facts it asks for; the other pairs are refused by

@@ -6,6 +6,7 @@ package is checked on random line items against figures computed here straight f
 """
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
@@ -90,6 +91,46 @@ def test_henan_style_rounding_failure_cannot_happen():
     assert sum(naive) == 3                          # what per-cell rounding prints
     result = controlled_round(RoundingProblem(fen, 10000, [[0, 1, 2]], fixed={0: half_up(15000, 10000)}))
     assert sum(result.values) == 2 and all(v in (0, 1) for v in result.values)
+
+
+
+def _beyond(fen: list[int], aggregates: list[list[int]], values: tuple[int, ...]) -> tuple[int, int]:
+    """(largest excess past floor..ceiling, aggregates past it) of one choice — computed here, not by the engine."""
+    excess = []
+    for agg in aggregates:
+        lo, hi = bounds(sum(fen[i] for i in agg), 10000)
+        s = sum(values[i] for i in agg)
+        excess.append(max(lo - s, s - hi, 0))
+    return max(excess), sum(1 for e in excess if e)
+
+
+@settings(max_examples=examples(120), deadline=None)
+@given(st.data())
+def test_when_no_rounding_within_a_cent_exists_the_fewest_figures_go_beyond(data):
+    """Crossing sums (three or more ways, as Henan's and Hubei's tables cut the same entries) can admit no
+    rounding within a cent at all — the triangle a+b, b+c, a+c of three half-cent entries is the smallest.
+    Then the engine takes the smallest excess and, at that excess, the fewest printed figures beyond a cent:
+    both checked against every choice of floor or ceiling (2^n of them)."""
+    n = data.draw(st.integers(3, 8))
+    fen = data.draw(st.lists(st.sampled_from([5000, 5000, 15000, 4999, 5001, 2500]), min_size=n, max_size=n))
+    aggregates = data.draw(st.lists(st.lists(st.integers(0, n - 1), min_size=2, max_size=3, unique=True),
+                                    min_size=3, max_size=12))   # small crossing sums: about one draw in fifteen has no solution
+    result = controlled_round(RoundingProblem(fen, 10000, aggregates))
+    floors = [f // 10000 for f in fen]
+    choices = [tuple(fl + u * (1 if f % 10000 else 0) for fl, u, f in zip(floors, ups, fen))
+               for ups in itertools.product((0, 1), repeat=n)]
+    best = min(_beyond(fen, aggregates, c) for c in choices)
+    assert all(floors[i] <= result.values[i] <= floors[i] + 1 for i in range(n))
+    got = _beyond(fen, aggregates, tuple(result.values))
+    assert got == best, (got, best)
+    assert (result.deviation, result.beyond) == best
+    assert result.impossible == (best[0] > 0)
+
+
+def test_the_triangle_has_no_rounding_within_a_cent():
+    fen = [5000, 5000, 5000]                # 0.005 万元 each; every pair sums to exactly 0.01
+    result = controlled_round(RoundingProblem(fen, 10000, [[0, 1], [1, 2], [0, 2]]))
+    assert result.impossible and result.deviation == 1 and result.beyond == 1
 
 
 # ------------------------------------------------------------------ the package, against the input in 元

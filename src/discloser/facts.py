@@ -385,10 +385,10 @@ class Facts:
         self.rounding_method = result.method
         self.rounding_seconds = result.seconds
         if result.deviation:
-            why = ("不存在使每个印出的数都在精确值上下一分之内的舍入" if result.impossible else
+            why = ("这些金额不存在使每个印出的数都在精确值上下一分之内的舍入（各表的合计交叉牵制）" if result.impossible else
                    f"在 {result.seconds:.0f} 秒内未找到使每个印出的数都在精确值上下一分之内的舍入")
-            self.rounding_note = (f"万元舍入：{why}，已取最好的方案：{result.beyond} 个印出的合计与精确值相差超过一分"
-                                  f"（最多 {result.deviation + 1} 分）")
+            self.rounding_note = (f"万元舍入：{why}，已取最好的方案：{result.beyond} 个印出的合计与精确值相差"
+                                  f"{result.deviation + 1} 分以内，其余都在一分之内，各表仍然加总一致")
 
 
 def percent_shares(parts: Sequence[int], whole: int) -> list[Decimal]:

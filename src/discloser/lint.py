@@ -480,7 +480,21 @@ def narrative_figures(c: Context) -> Iterator[Problem]:
     return iter(())
 
 
+@rule("lint.rounding", "warning", "生成后自查：万元舍入后每个印出的数都在精确值上下一分之内（在 build 中运行）")
+def rounding_bounds(c: Context) -> Iterator[Problem]:
+    """Registered for its id; the rounding is chosen in `build`, which reports it (`check_document`)."""
+    return iter(())
+
+
 def check_document(doc, budget: Budget, path: str, profile=None) -> list[Problem]:
+    """The build's self-checks of the derived package: what deriving found (`doc.warnings`: a 万元 rounding
+    that cannot keep every figure within a cent, ``lint.rounding``) and the 说明's figures (below)."""
+    found = [] if profile is not None and "lint.rounding" in profile.rules_off else [
+        Problem("lint.rounding", "warning", w, (Location(path),)) for w in doc.warnings]
+    return found + _narrative_figures(doc, budget, path, profile)
+
+
+def _narrative_figures(doc, budget: Budget, path: str, profile=None) -> list[Problem]:
     """``lint.narrative-figures``: each 说明 amount or percentage that is neither a figure of the package (a
     table figure, or a sum of entries the 说明 printed as a `Figure`: `doc.stated`), a prior-year figure, nor
     a change or share computed from them — a number typed into a template or computed there by hand —

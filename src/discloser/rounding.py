@@ -20,8 +20,10 @@ integer program (HiGHS) re-decides the entries of the violated aggregates, with 
 for all but very large problems, a second integer program started from that point makes as many
 printed figures as it can the conventional rounding of their own exact value (a sum at exactly half a
 cent prints rounded up); it is used only when solved to optimality within its time limit, so the
-result does not depend on the machine's speed. If no rounding within bounds exists at all, the
-smallest maximal deviation is taken and reported, so the caller can warn.
+result does not depend on the machine's speed. If no rounding within bounds exists at all (sums that
+cut the same entries three or more ways can make it so: the pairs a+b, b+c, a+c of three half-cent
+entries already do), the smallest maximal deviation is taken and, at that deviation, a third integer
+program puts as few printed figures as it can beyond a cent; both are reported, so the caller can warn.
 
 All amounts are integers: entries in 分 (元 × 100), results in printed cents (分 ÷ `divisor`).
 """
@@ -174,19 +176,21 @@ def _highs():
 
 def _solve_ip(st: _State, up: list[int], free: list[int], relax: bool, *, skip: frozenset[int] = frozenset(),
               extra: list[tuple[Sequence[int], int, int]] = (), seconds: float = 60.0,
-              cost: dict[int, int] | None = None) -> list[int] | None:
+              cost: dict[int, int] | None = None, each: int = 0) -> list[int] | None:
     """Re-decide the entries in `free` (others held at `up`); None when infeasible.
 
     The rows are the aggregates touching a free entry (but those in `skip`), the equal pairs, and
     `extra` rows (entries, lo, hi) in printed cents. A feasible point is wanted, not an optimum:
     every feasible point satisfies the guarantee, and feasibility is found far faster. With `relax`,
     bounds may be exceeded by a common slack z ≥ 0 that is minimised (fixed and equal aggregates stay
-    exact). With `cost` (entry → coefficient), the objective is minimised from `up` as the starting
-    point, and only an optimum counts (a point cut short by the time limit would differ by machine)."""
+    exact). With `each` > 0, each aggregate's bounds may be exceeded by up to `each` at the price of an
+    indicator of its own, and the number of aggregates beyond their bounds is minimised. With `cost`
+    (entry → coefficient), the objective is minimised from `up` as the starting point. In both, only an
+    optimum counts (a point cut short by the time limit would differ by machine)."""
     import highspy
 
     col = {i: n for n, i in enumerate(free)}
-    n = len(free) + (1 if relax else 0)
+    slack: list[tuple[float, float]] = [(float(len(free) + 1), 1.0)] if relax else []   # (upper, cost) per column after the entries
     touched = sorted({k for i in free for k in st.members.get(i, ())} - skip)
 
     def row(entries: Sequence[int], lo: int, hi: int, fixed: bool) -> None:
@@ -194,9 +198,12 @@ def _solve_ip(st: _State, up: list[int], free: list[int], relax: bool, *, skip: 
         coef = {col[i]: 1 for i in entries if i in col}
         if not coef:
             return
-        if relax and not fixed:
-            rows.append(({**coef, len(free): 1}, lo - held, highspy.kHighsInf))
-            rows.append(({**coef, len(free): -1}, -highspy.kHighsInf, hi - held))
+        if (relax or each) and not fixed:
+            if each:
+                slack.append((1.0, 1.0))
+            z, width = len(free) + len(slack) - 1, each or 1
+            rows.append(({**coef, z: width}, lo - held, highspy.kHighsInf))
+            rows.append(({**coef, z: -width}, -highspy.kHighsInf, hi - held))
         else:
             rows.append((coef, lo - held, hi - held))
 
@@ -221,14 +228,15 @@ def _solve_ip(st: _State, up: list[int], free: list[int], relax: bool, *, skip: 
                     const -= up[i]
             rows.append((coef, -const, -const))
 
+    n = len(free) + len(slack)
     h = _highs()
     h.setOptionValue("time_limit", float(seconds))
     lp = highspy.HighsLp()
     lp.num_col_ = n
     lp.num_row_ = len(rows)
-    lp.col_cost_ = [float((cost or {}).get(i, 0)) for i in free] + ([1.0] if relax else [])
+    lp.col_cost_ = [float((cost or {}).get(i, 0)) for i in free] + [c for _, c in slack]
     lp.col_lower_ = [0.0] * n
-    lp.col_upper_ = [1.0] * len(free) + ([float(len(free) + 1)] if relax else [])
+    lp.col_upper_ = [1.0] * len(free) + [u for u, _ in slack]
     lp.row_lower_ = [float(lo) for _, lo, _ in rows]
     lp.row_upper_ = [float(hi) for _, _, hi in rows]
     by_col: list[list[tuple[int, int]]] = [[] for _ in range(n)]
@@ -257,7 +265,7 @@ def _solve_ip(st: _State, up: list[int], free: list[int], relax: bool, *, skip: 
     status = h.getModelStatus()
     if status == highspy.HighsModelStatus.kInfeasible:
         st.proved_infeasible = True
-    if status != highspy.HighsModelStatus.kOptimal and not (relax and h.getInfo().primal_solution_status == 2):
+    if status != highspy.HighsModelStatus.kOptimal and not (relax and not each and h.getInfo().primal_solution_status == 2):
         return None
     x = h.getSolution().col_value
     out = list(up)
@@ -322,9 +330,15 @@ def controlled_round(p: RoundingProblem, budget: float = 40.0) -> RoundingResult
         found, method = _solve_ip(st, up, free, relax=False, seconds=left() / 3), "neighbourhood"
         if found is None:
             every = [i for i, r in enumerate(st.rem) if r]
+            st.proved_infeasible = False    # a neighbourhood without a solution proves nothing of the whole
             found, method = _solve_ip(st, up, every, relax=False, seconds=left() / 2), "full"
             if found is None:
                 found, method = _solve_ip(st, up, every, relax=True, seconds=left()), "relaxed"
+                if found is not None:   # as few figures beyond a cent as that deviation allows
+                    fewer = _solve_ip(st, found, every, relax=False, seconds=min(FEWEST_SECONDS, left()),
+                                      each=_deviation(st, found)[0])
+                    if fewer is not None and _deviation(st, fewer)[1] < _deviation(st, found)[1]:
+                        found = fewer
         if found is not None and _deviation(st, found)[0] <= _deviation(st, best)[0]:
             best = found
         elif found is None:
@@ -336,11 +350,12 @@ def controlled_round(p: RoundingProblem, budget: float = 40.0) -> RoundingResult
     deviation, count = _deviation(st, best)
     values = [f + u for f, u in zip(st.floor, best)]
     return RoundingResult(values, deviation, method, time.perf_counter() - t0, count,
-                          getattr(st, "proved_infeasible", False))
+                          bool(deviation) and getattr(st, "proved_infeasible", False))
 
 
 POLISH_UP_TO = 1000    # entries with a remainder: up to this size (≈ 0.5 s) the rounding is also made conventional
 POLISH_SECONDS = 2.0   # where it can
+FEWEST_SECONDS = 5.0   # when no rounding within a cent exists: time to make the figures beyond as few as it can
 
 
 def _misses(st: _State, up: list[int]) -> int:

@@ -180,7 +180,7 @@ def item_carry_in_fund(c: Context) -> Iterator[Problem]:
              if e.fund is Fund.carryover and e.carried_from is None]
     if where:
         yield Problem("item.carry-in-fund", "notice",
-                      f"以上年结转结余安排的支出未写 carried_from，按单位资金（非财政拨款）结转印制；若是财政拨款结转，"
+                      f"以上年结转结余安排的支出（或结转下年）未写 carried_from，按单位资金（非财政拨款）结转印制；若是财政拨款结转，"
                       f"请写 carried_from: 一般公共预算拨款（或政府性基金预算拨款、国有资本经营预算拨款），它便列入"
                       f"财政拨款收支总表的上年结转；确是单位资金，写 carried_from: 单位资金{_places(where)}", tuple(where[:5]))
 

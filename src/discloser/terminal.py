@@ -72,6 +72,11 @@ class Terminal:
     def error(self, text: str) -> None:
         self._say(text, "bold red")
 
+    def warning(self, text: str) -> None:
+        """An unlocated warning (a writer's, e.g. a missing font): hidden by --quiet like located ones."""
+        if self.verbosity >= NORMAL:
+            self._say(text, "yellow")
+
     def problem(self, p: Problem) -> None:
         """One located problem; warnings are hidden by --quiet, errors never are."""
         if p.severity == "error":

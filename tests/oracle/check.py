@@ -11,6 +11,7 @@ from .grid import GridTable, from_table, norm
 from .inputs import Dept, read
 from .narrative import NarrativeChecker
 from .report import Finding
+from .roundability import printable_within_a_cent
 from .tables import BASE, CellCheck, Cond, Ctx, cell_value, where
 
 CLASSIFIED = set(BASE)
@@ -36,9 +37,35 @@ PUNCTUATION = re.compile(r"[。；，、：][。；，]|[；，][；，]|、、|
 
 
 def check_document(data: dict, doc, profile: str) -> list[Finding]:
-    """Everything the oracle can say about one built Document."""
+    """Everything the oracle can say about one built Document.
+
+    A 万元 package that says no rounding keeps every figure within a cent (a warning “万元舍入：…相差N 分以内”)
+    is believed only when the oracle proves it (`roundability`) from the figures it checked: then each
+    figure may lie N − 1 cents further out, everything else (tables add up, one concept one value) still
+    holds, and no more figures lie beyond a cent than the warning counts."""
+    findings, checks, narrative = _check_document(data, doc, profile)
+    note = next((w for w in doc.warnings if w.startswith("万元舍入")), None)
+    if note is None or not narrative.wan:
+        return findings
+    printed = [(c.expect.atoms, c.expect.grand) for c in checks if not c.expect.blank and not isinstance(c, perf.AltCheck)]
+    printed += [(a.concept.expect.atoms, a.concept.expect.grand) for a in narrative.amounts if not a.concept.expect.blank]
+    if printable_within_a_cent(narrative.ctx.atoms.amount, printed):
+        return findings + [Finding("4", "万元舍入", f"包中说“{note}”，但存在使每个印出的数都在一分之内的舍入")]
+    worst = int(re.search(r"相差(\d+) 分以内", note).group(1))
+    declared = int(re.search(r"(\d+) 个印出的合计", note).group(1))
+    findings, checks, narrative = _check_document(data, doc, profile, slack=worst - 1)
+    beyond = {c.expect.atoms for c in checks if not c.failed and cell_value(c.cell) not in allowed(c.expect, True)}
+    beyond |= {a.concept.expect.atoms for a in narrative.amounts
+               if a.concept.cls != "failed" and a.value not in allowed(a.concept.expect, True)}
+    if len(beyond) > declared:
+        findings.append(Finding("4", "万元舍入", f"{len(beyond)} 个印出的合计超出一分，包中只说 {declared} 个"))
+    return findings
+
+
+def _check_document(data: dict, doc, profile: str, slack: int = 0) -> tuple[list[Finding], list[CellCheck], NarrativeChecker]:
     dept = read(data)
     ctx = Ctx(dept, profile)
+    ctx.slack = slack
     grids = [from_table(t, i) for i, t in enumerate(doc.tables)]
     wan = profile_in_wan(profile)
     checks, findings = check_tables(ctx, grids, wan)
@@ -48,7 +75,7 @@ def check_document(data: dict, doc, profile: str) -> list[Finding]:
     findings += consistency(checks, narrative, wan=narrative.wan)
     findings += empty_tables(ctx, grids, toc_rows_of(doc.toc))
     findings += text_checks(ctx, doc)
-    return findings
+    return findings, checks, narrative
 
 
 def check_workbook(data: dict, path, keys: list[str], profile: str) -> list[Finding]:
@@ -90,7 +117,7 @@ def check_tables(ctx: Ctx, grids: list[GridTable], wan: bool) -> tuple[list[Cell
         findings += bad
         if g.unit_label and g.unit_label != f"单位：{'万元' if wan else '元'}":
             findings.append(Finding("0", where(g), f"金额单位印作“{g.unit_label}”，版式为{'万元' if wan else '元'}"))
-        bad_values = values(got, wan)
+        bad_values = values(got, wan, ctx.slack)
         findings += bad_values
         findings += additivity([c for c in got if not c.failed], g, [c for c in got if c.failed])
     findings += perf.project_performance_done(ctx, [g for g in grids if g.key == "project_performance"])
@@ -102,16 +129,16 @@ def check_tables(ctx: Ctx, grids: list[GridTable], wan: bool) -> tuple[list[Cell
     return checks, findings
 
 
-def values(checks: list[CellCheck], wan: bool) -> list[Finding]:
+def values(checks: list[CellCheck], wan: bool, slack: int = 0) -> list[Finding]:
     """Each printed figure is its exact figure (元) or that rounded down or up to the cent (万元)."""
     out = []
     for ch in checks:
         ch.failed = False
         printed = cell_value(ch.cell)
         options = [ch.expect, *getattr(ch, "alts", ())]
-        if any(printed in allowed(e, wan) for e in options):
+        if any(printed in allowed(e, wan, slack) for e in options):
             if isinstance(ch, perf.AltCheck):
-                ch.expect = next(e for e in options if printed in allowed(e, wan))
+                ch.expect = next(e for e in options if printed in allowed(e, wan, slack))
         else:
             ch.failed = True
             e = ch.expect

@@ -438,7 +438,7 @@ class NarrativeChecker:
                                              f"少于总数 {left.exact} 元（漏列了有数的资金来源）"))
 
     def _amount(self, where: str, printed: str, value: Decimal, concept: Concept, key) -> None:
-        ok = allowed(concept.expect, self.wan)
+        ok = allowed(concept.expect, self.wan, self.ctx.slack)
         if value not in ok:
             lo, hi = bounds(concept.expect.exact, self.wan)
             near = self.wan and lo - Decimal("0.03") <= value <= hi + Decimal("0.03")

@@ -112,6 +112,7 @@ class Ctx:
         self.ptypes = {dept.project_key(p): p["type"] for p in dept.projects}
         self.unit_codes = {u.code for u in dept.units}
         self.state: dict = {}      # per package (e.g. which projects' performance tables were seen)
+        self.slack = 0             # cents a figure may lie beyond a cent (see `check.check_document`)
         self._parts: dict[tuple, frozenset[int]] = {}
 
     _FIELDS = ("funds", "kinds", "econ", "econs", "fn", "gecon", "units", "ptype", "projects")

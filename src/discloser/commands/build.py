@@ -149,7 +149,7 @@ def run_one(args: argparse.Namespace) -> int:
         term.error(f"{args.file}：有 {summary(len(result.loaded.errors), len(result.loaded.warnings))}，未生成任何文件。")
         return Exit.PROBLEMS
     for w in result.warnings:
-        term.error(f"警告：{w}")
+        term.warning(f"警告：{w}")
     for f in result.written:
         term.info(f"{f}（{describe(f)}）", to_out=True)
     term.success(f"已生成 {len(result.written)} 个文件，用时 {time.perf_counter() - started:.1f} 秒。")

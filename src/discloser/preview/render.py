@@ -168,6 +168,7 @@ def _read(path: Path) -> bytes | None:
 def render(path: str, profile: str | None = None) -> Rendering | None:
     """Validate and (if valid) render `path`. None when the file changed while we read it (the
     watcher will call again) — so a rendering never mixes two versions of the input."""
+    from ..lint import check_document
     from ..package import build_document
     from ..profile import load_profile
     from ..validate import load
@@ -191,6 +192,7 @@ def render(path: str, profile: str | None = None) -> Rendering | None:
             if prof.templates:
                 result.watch_dirs = frozenset({Path(prof.templates).resolve()})
             doc = build_document(loaded.budget, prof)
+            result.problems += check_document(doc, loaded.budget, path, prof)   # what `build` checks after deriving
             template_dir = doc.templates.get("pdf")
             page = render_html(doc, Path(template_dir) if template_dir else None)
         except Exception as e:   # a broken user profile or template: shown like a problem, last good render kept

@@ -147,7 +147,7 @@ def overview():
 def test_overview_funding_block():
     cells = cells_between("2024部门整体绩效目标申报表", "部门职能概述")
     t = overview()
-    assert norm(t.title) == norm(cells[0])
+    assert norm(t.title) == norm(cells[0]).replace("2024部门", "2024年部门")   # the reference's title leaves out 年
     rows = texts(t)
     assert rows[1] == ["填报人", cells[cells.index("填报人") + 1], "联系电话", cells[cells.index("联系电话") + 1]]
 
@@ -278,7 +278,7 @@ def test_files_read_back(tmp_path):
     files = build_files(HUBEI, tmp_path / "out")
     lines = pdf_lines(files["pdf"])
     flat = "".join(re.sub(r"\s+", "", line) for line in lines)
-    for piece in ("2024部门整体绩效目标申报表", "近两年指标值", "☑延续项目（从2024年至2026年）",
+    for piece in ("2024年部门整体绩效目标申报表", "近两年指标值", "☑延续项目（从2024年至2026年）",
                   "机关党建廉政管理事务", "年度绩效目标表", "11,224.43", "674.07", "4,078.00"):
         assert piece in flat, piece
     rows = sheet_rows(files["xlsx"], "表13")
@@ -301,3 +301,18 @@ def test_car_cost_change_is_said_of_the_pair_not_of_the_purchase():
     change = ((car - prior) / 10000).quantize(Decimal("0.01"))
     text = narrative_text(built_with(YONGAN, "hubei")[1])
     assert re.search(rf"公务用车购置费\d+\.\d\d万元，两项合计比上年增加{change}万元", text), change
+
+
+def test_an_institution_without_running_costs_says_so(tmp_path):
+    """A package of 事业单位 only has no 机关运行经费: the 说明 says why (as the national one does) rather
+    than “机关运行经费支出0.00万元，占预算总额的0.00%” (a trial's 测绘院)."""
+    from helpers import built_with
+
+    text = HUBEI.read_text(encoding="utf-8").replace("kind: 行政单位", "kind: 事业单位")
+    text = re.sub(r"\n    机关运行经费: \{[^}]*\}[^\n]*", "", text)      # and no prior-year figure to compare with
+    (tmp_path / "inst.yaml").write_text(text, encoding="utf-8")
+    _, d = built_with(tmp_path / "inst.yaml", "hubei")
+    [para] = [p for s in d.sections if "机关运行经费" in s.title for p in s.paragraphs]
+    assert para == "通城县医疗保障局2024年无机关运行经费支出（机关运行经费只属于行政单位和参照公务员法管理的事业单位）。"
+    [before] = [p for s in doc().sections if "机关运行经费" in s.title for p in s.paragraphs]
+    assert before.startswith("机关运行经费支出") and "占预算总额的" in before     # with 行政单位: as in the reference

@@ -250,3 +250,21 @@ def test_an_unknown_unnamed_economic_code_is_one_error_not_two(tmp_path):
     result = load(write(tmp_path, mutate('economic: "30201"', 'economic: "30198"')))
     errors = [p for p in result.errors if p.rule == "catalog.economic"]
     assert len(errors) == 1 and "30198" in errors[0].message and "没有写名称" in errors[0].message
+
+
+def test_prior_history_differing_from_prior_year_is_a_notice(tmp_path):
+    """Hubei's 近两年收支金额 for last year against prior_year (the trial's 2024: 1,370万 in the history,
+    1,430万 in prior_year.total): a notice at both places; the same figures: nothing."""
+    import yaml as _yaml
+
+    data = _yaml.safe_load((Path(__file__).parent / "departments" / "yunxi-resources-2025.yaml").read_text(encoding="utf-8"))
+    last = next(h for h in data["performance"]["department"]["history"] if h["year"] == data["year"] - 1)
+    assert last["fiscal"] + last["other"] == data["prior_year"]["total"]["amount"]
+    assert "prior.history" not in rules_of(load(write(tmp_path, _yaml.safe_dump(data, allow_unicode=True), "same.yaml")))
+    last.update(fiscal=13000000, other=700000, basic=9300000, project=4400000)
+    result = load(write(tmp_path, _yaml.safe_dump(data, allow_unicode=True), "differs.yaml"))
+    found = [p for p in result.problems if p.rule == "prior.history"]
+    assert [p.severity for p in found] == ["notice", "notice"] and not result.errors
+    assert "13700000 元 ≠ prior_year.total 14300000 元" in found[0].message
+    assert "13000000 元 ≠ prior_year.fiscal 13600000 元" in found[1].message
+    assert found[0].locations[1].field == "prior_year.total"

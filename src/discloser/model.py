@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Any, Callable, Iterable, Iterator, Literal, TypeVar
 

@@ -372,6 +372,26 @@ def prior_consistency(c: Context) -> Iterator[Problem]:
                           (c.at(*pa), c.at(*pb)))
 
 
+@rule("prior.history", "notice", "近两年收支金额（湖北）中上年的收入合计、财政拨款与上年收支总计、上年财政拨款收支不同")
+def prior_history(c: Context) -> Iterator[Problem]:
+    """Last year typed twice — in `prior_year` (the 说明's changes) and in the history the form prints —
+    is usually one figure, and a slip prints both (a trial's 表13 printed 1,370.00 for 2024 while the
+    说明 said “减少80.47万元” from 1,430). Only a notice: the Tongcheng reference's own history (871.07万元
+    for 2023) covers less than its 上年收支总计 (12,329.48万元), so the two may differ on purpose."""
+    py, dept = c.budget.prior_year, c.budget.performance.department
+    for n, h in enumerate(dept.history if dept else []):
+        if h.year != c.budget.year - 1:
+            continue
+        for prior, key, mine, label in ((py.total, "total", h.fiscal + h.other, "收入合计（财政拨款 + 其他资金）"),
+                                        (py.fiscal, "fiscal", h.fiscal, "财政拨款")):
+            if prior is not None and prior.amount != mine:
+                yield Problem("prior.history", "notice",
+                              f"近两年收支金额中 {h.year} 年的{label} {_yuan(mine)} ≠ prior_year.{key} {_yuan(prior.amount)}，"
+                              f"{_diff(mine, prior.amount)}：表中印前者，说明的增减按后者算；若两处是同一个数，请改成一致"
+                              f"（近两年收支只含部分资金时可不改）",
+                              (c.at("performance", "department", "history", n, "fiscal"), c.at("prior_year", key)))
+
+
 # The concept each prior-year figure is compared with (the same atoms the 说明 prints beside it).
 PRIOR_ITEMS: dict[str, Callable[[Facts], list]] = {
     **{name: (lambda f, name=name: f.three_public(name)) for name in THREE_PUBLIC},

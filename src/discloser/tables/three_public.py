@@ -2,7 +2,7 @@
 of the funds the profile counts them from (`three_public_funds`); 机关运行经费 is `facts.running_costs`."""
 from __future__ import annotations
 
-from ..facts import THREE_PUBLIC, Atom, Facts
+from ..facts import Atom, Facts
 from ..profile import Profile, TableSpec
 from .common import code, columns_of, figure, header_from_tree, make_table, text
 from .model import Cell, Row, RowKind, Table

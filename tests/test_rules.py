@@ -268,3 +268,17 @@ def test_prior_history_differing_from_prior_year_is_a_notice(tmp_path):
     assert "13700000 元 ≠ prior_year.total 14300000 元" in found[0].message
     assert "13000000 元 ≠ prior_year.fiscal 13600000 元" in found[1].message
     assert found[0].locations[1].field == "prior_year.total"
+
+
+def test_perf_blank_names_the_form_cells_left_blank(tmp_path):
+    """Gansu's 部门整体支出绩效目标表 prints 依据, 编制, 基本制度建设, 上年预算情况 … as typed: a fact the file
+    leaves out is a blank cell (never a 0), announced as a notice naming the cell and its field."""
+    gansu = EXAMPLES / "gansu-hezheng-2025.yaml"
+    [p] = [p for p in load(gansu).problems if p.rule == "perf.blank"]   # the reference itself leaves 调整数 blank
+    assert p.severity == "notice" and "预算调整数（prior_year.adjusted）" in p.message and p.message.count("（") == 2
+    text = gansu.read_text(encoding="utf-8")
+    assert "  mandate_basis: " in text
+    less = re.sub(r"\n  mandate_basis: [^\n]*", "", text)
+    [p] = [p for p in load(write(tmp_path, less, "less.yaml")).problems if p.rule == "perf.blank"]
+    assert "依据（organization.mandate_basis）" in p.message and "预算调整数" in p.message
+    assert "perf.blank" not in rules_of(load(SHAANXI))       # a form that prints no such cell

@@ -309,6 +309,36 @@ def perf_tasks_total(c: Context) -> Iterator[Problem]:
                           f"{_diff(column, target)}", (c.at("performance", "department", "tasks"), c.at("expenditures")))
 
 
+@rule("perf.blank", "notice", "部门整体绩效目标表中按文件印出的格子（职能依据、编制、上年预算情况……），文件没写时留空：事先列出")
+def perf_blank(c: Context) -> Iterator[Problem]:
+    """A form cell that prints a fact as typed is blank when the file leaves it out — never a made-up 0 —
+    and the clerk hears of it before publishing (a trial's Gansu form had nine such holes, unannounced)."""
+    from .tables.common import fill
+    from .tables.declaration import DECLARATION_BLOCKS, FACT_CELLS, labels_of
+
+    if c.budget.performance.department is None:
+        return
+    for spec in c.profile.tables:
+        options = spec.options.model_dump(exclude_unset=True)   # as the builders read them
+        if spec.builder == "department_performance":
+            blocks = options.get("info", [])
+        elif spec.builder == "department_performance_declaration":
+            blocks = [b for b in DECLARATION_BLOCKS if b != "basic_info" or c.facts.given("organization.staffing")]
+        else:
+            continue
+        if c.facts.scope not in spec.scopes:
+            continue
+        words = labels_of(c.facts, options)
+        cells = [cell for block in blocks for cell in FACT_CELLS.get(block, [])]
+        if "mandate" in blocks and c.budget.organization.mandate_changed:
+            cells.append(("change", "organization.mandate_change"))
+        blank = [f"{words[key]}（{path}）" for key, path in cells if not c.facts.given(path)]
+        if blank:
+            yield Problem("perf.blank", "notice",
+                          f"{spec.number}“{fill(spec.title, c.facts)}”中这些格子文件没有写，将留空印出：{'、'.join(blank)}；"
+                          f"有的请补上，确实没有的可不填", (c.at("performance", "department"),))
+
+
 def _all_indicators(b: Budget):
     for n, p in enumerate(b.projects):
         if p.performance:

@@ -41,6 +41,24 @@ LABELS: dict[str, str] = {
     "task_amount": "预算金额（{unit}）",
 }
 
+# The cells of each block that print a fact of the file as typed, blank when it is not given (label key,
+# dotted path): the rule perf.blank names them before a form is published with holes. 变化内容 is asked
+# for only when the mandate changed; the 江西 declaration prints 基本信息 only when staffing is given.
+FACT_CELLS: dict[str, list[tuple[str, str]]] = {
+    "contact": [("contact", "organization.contact.person"), ("phone", "organization.contact.phone")],
+    "mandate": [("basis", "organization.mandate_basis"), ("changed", "organization.mandate_changed")],
+    "basic_info": [("authorized", "organization.staffing.authorized"), ("actual", "organization.staffing.actual"),
+                   ("admin", "organization.staffing.authorized_admin"),
+                   ("institution", "organization.staffing.authorized_institution"), ("outside", "organization.staffing.outside")],
+    "systems": [("systems", "organization.management_systems")],
+    "prior_budget": [("approved", "prior_year.total"), ("adjusted", "prior_year.adjusted"),
+                     ("actual_spending", "prior_year.actual"), ("balance", "prior_year.balance")],
+    "top_level": [("top_level", "organization.top_level")],
+    "sector": [("sector", "organization.sector")],
+    "other_matters": [("other_matters", "performance.department.other_matters")],
+}
+DECLARATION_BLOCKS = ["contact", "mandate", "top_level", "sector", "basic_info", "prior_budget", "other_matters"]
+
 # 当年预算构成 when the profile names no rows: revenue by where it comes from, spending by its kind.
 CURRENT_BUDGET: dict[str, list[dict[str, str]]] = {
     "revenue": [{"label": "上级财政拨款", "measure": "fund:上级补助收入"},

@@ -259,7 +259,10 @@ def test_a_task_typed_as_the_basic_or_project_spending_prints_as_the_tables_prin
             printed[norm(cells[0].text)] = Decimal(cells[-1].text.replace(",", ""))
     assert printed["保障单位运转"] == printed["其中：人员经费"] + printed["公用经费"]
     assert printed["公共卫生服务与项目建设"] == printed["项目经费"]
-    assert printed["保障单位运转"] + printed["公共卫生服务与项目建设"] == printed["支出合计"]
+    # 支出合计 lists 结转下年 too (so it equals 收入合计); the tasks are this year's spending
+    carried = sum(Decimal(str(c["amount"])) for c in data["carry_forward"])
+    assert carried and printed["结转下年"] == (carried / 10000).quantize(Decimal("0.01"))
+    assert printed["保障单位运转"] + printed["公共卫生服务与项目建设"] + printed["结转下年"] == printed["支出合计"] == printed["收入合计"]
 
 
 def test_functions_joined_into_the_summary_without_doubled_punctuation():

@@ -305,6 +305,7 @@ class OverviewLabels(Options):
     spending: str
     basic: str
     project: str
+    carry_forward: str = "结转下年"    # a row of 支出构成 only when there is some (so both 合计 agree)
     duties: str
     tasks: str
     projects: str

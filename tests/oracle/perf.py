@@ -147,7 +147,10 @@ _BUDGET_BLOCK = [("预算总额", Cond()), ("政府预算资金", Cond(funds=FIS
 _REVENUE_LINES = {"上级财政拨款": _K(HIGHER), "本级财政安排": FISCAL}
 _OTHER_LINES = ("其他资金", "其他")
 _TOTAL_LINES = {"收入预算合计": "revenue", "收入合计": "revenue", "支出预算合计": "spending", "支出合计": "spending"}
-_SPENDING_LINES = {"人员经费": Cond(kinds=_K(PERSONNEL)), "公用经费": Cond(kinds=_K(PUBLIC)), "项目经费": Cond(kinds=_K(PROJECT))}
+_SPENDING_LINES = {"人员经费": Cond(kinds=_K(PERSONNEL)), "公用经费": Cond(kinds=_K(PUBLIC)), "项目经费": Cond(kinds=_K(PROJECT)),
+                   "结转下年": Cond(carry=True, lines=False)}
+# The spending side's total is all the spending side lists — this year's spending and 结转下年 — and so the
+# same figure as the revenue side's (a form whose two totals differ would leave the reader to guess why).
 # 上年预算（情况）: as typed (prior_year.total is the 批复数).
 _PRIOR_LINES = {"预算批复数": "approved", "批复数": "approved", "预算调整数": "adjusted", "调整数": "adjusted",
                 "实际支出数": "actual", "年末结转结余": "balance", "年末结转结余数": "balance"}
@@ -212,7 +215,7 @@ def check_department_performance(t: GridTable, ctx: Ctx) -> tuple[list[CellCheck
                 checks.append(CellCheck(t, cell, ctx.revenue(None, funds, f"当年预算 {lab}"), lab, lab))
             elif bare in _TOTAL_LINES:
                 e = (ctx.revenue(None, frozenset(FUNDS), lab, grand=True) if _TOTAL_LINES[bare] == "revenue"
-                     else ctx.expect(Cond(), f"当年预算 {lab}"))
+                     else ctx.expect(Cond(carry=True), f"当年预算 {lab}"))
                 checks.append(CellCheck(t, cell, e, lab, lab))
             elif bare in _SPENDING_LINES:
                 checks.append(CellCheck(t, cell, ctx.expect(_SPENDING_LINES[bare], f"当年预算 {lab}"), lab, lab))
@@ -240,7 +243,9 @@ def check_department_overview(t: GridTable, ctx: Ctx) -> tuple[list[CellCheck], 
                "其他资金": ctx.revenue(None, frozenset(FUNDS) - FISCAL, "收入 其他资金"),
                "合计": ctx.revenue(None, frozenset(FUNDS), "收入 合计", grand=True)}
     spending = {"基本支出": ctx.expect(Cond(kinds=_K(PERSONNEL, PUBLIC)), "基本支出"),
-                "项目支出": ctx.expect(Cond(kinds=_K(PROJECT)), "项目支出"), "合计": ctx.expect(Cond(), "支出合计")}
+                "项目支出": ctx.expect(Cond(kinds=_K(PROJECT)), "项目支出"),
+                "结转下年": ctx.expect(Cond(carry=True, lines=False), "结转下年"),
+                "合计": ctx.expect(Cond(carry=True), "支出合计（含结转下年，与收入合计相等）")}
     hist_key = {"收入构成": {"财政拨款": ["fiscal"], "其他资金": ["other"], "合计": ["fiscal", "other"]},
                 "支出构成": {"基本支出": ["basic"], "项目支出": ["project"], "合计": ["basic", "project"]}}
     proj_cols: dict[int, str] = {}

@@ -34,7 +34,7 @@ LABELS: dict[str, str] = {
     "prior_budget": "上年预算情况（{unit}）", "approved": "预算批复数", "adjusted": "预算调整数",
     "actual_spending": "实际支出数", "rate": "执行率", "balance": "年末结转结余",
     "current_budget": "当年预算构成（{unit}）", "revenue": "部门（单位）收入预算", "expenditure": "部门（单位）支出预算",
-    "revenue_total": "收入预算合计", "expenditure_total": "支出预算合计",
+    "revenue_total": "收入预算合计", "expenditure_total": "支出预算合计", "carry_forward": "结转下年",
     "other_matters": "其他需要说明的事项",
     "division": "部门职能分解", "medium_term": "部门中期目标", "annual": "部门年度绩效目标",
     "task": "年度主要任务名称", "task_content": "工作内容", "task_goal": "对应年度绩效目标和内容",
@@ -110,12 +110,16 @@ def _prior_cells(facts: Facts) -> list[Cell]:
 
 def current_budget(facts: Facts, options: dict[str, Any], words: dict[str, str]) -> tuple[list[tuple[str, list[Atom]]], list[tuple[str, list[Atom]]]]:
     """当年预算: (revenue lines, spending lines), each ending with its total. Revenue is income by source
-    (spending and 结转下年 of the source); spending is this year's spending by the row's measure."""
+    (spending and 结转下年 of the source); spending is this year's spending by the row's measure, then
+    结转下年 when there is some — so the two totals are one figure, as on a 收支总表, and a form never
+    shows 收入 above 支出 with nothing to say where the difference went."""
     spec = {**CURRENT_BUDGET, **options.get("current_budget", {})}
     revenue = [(r["label"], [a for a in facts.atoms if compile_measure(r["measure"])(a)]) for r in spec["revenue"]]
     spending = [(r["label"], [a for a in facts.spending if compile_measure(r["measure"])(a)]) for r in spec["expenditure"]]
+    if facts.carried:
+        spending.append((words["carry_forward"], list(facts.carried)))
     revenue.append((spec.get("revenue_total", words["revenue_total"]), list(facts.atoms)))
-    spending.append((spec.get("expenditure_total", words["expenditure_total"]), list(facts.spending)))
+    spending.append((spec.get("expenditure_total", words["expenditure_total"]), [*facts.spending, *facts.carried]))
     return revenue, spending
 
 

@@ -113,3 +113,13 @@ def test_carried_fiscal_money_is_stated_where_the_tables_count_it():
     income, carried = figure("当年财政拨款收入"), figure("财政拨款上年结转")
     spent, forward = figure("当年财政拨款支出"), figure("财政拨款结转下年")
     assert carried > 0 and forward > 0 and income + carried == spent + forward, para
+
+
+def test_project_list_unit_row_as_the_reference_prints_it():
+    """表10's unit row: no 类型, the code under 项目名称, the name under 项目单位 (reference: “\t308\t平顶山市
+    石龙区医疗保障局\t28.44”); a trial read the code under 类型 as a project type."""
+    t10 = next(t for t in document(HENAN).tables if t.number == "表10")
+    unit = t10.body[1]
+    assert [c.text for c in unit.cells[:3]] == ["", "308001", "平顶山市石龙区医疗保障局"]
+    rows = reference_block("henan-shilong-2023-department-budget.txt", "2023 年项目支出表", "2023 年国有资本经营预算支出情况表")
+    assert ["", "308", "平顶山市石龙区医疗保障局", "28.44", "28.44"] in [r[:5] for r in rows]

@@ -762,6 +762,8 @@ def check_projects(t: GridTable, ctx: Ctx) -> tuple[list[CellCheck], list[Findin
         code = next((by_c[c] for c in code_cols if by_c.get(c)), "")
         name = next((by_c[c] for c in name_cols if by_c.get(c)), "")
         uname = next((by_c[c] for c in unit_name_cols if by_c.get(c)), "")
+        if not code and name in ctx.unit_codes:   # Henan's unit row: its code under 项目名称, its name under 项目单位
+            code, name = name, uname
         if norm(name) == "合计":
             rc, label = Cond(projects_only=True), "合计"
         elif code in ctx.unit_codes and (not dept.listed_units or code != dept.code):

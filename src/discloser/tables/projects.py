@@ -66,7 +66,8 @@ def project_list(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
         in_unit = by_unit.get(u.code)
         if not in_unit:
             continue
-        body.append(Row((code(u.code), text(u.name, bold=True), text(""), *measure_cells(facts, in_unit, preds)), RowKind.subtotal))
+        # the unit's row as the Henan reference prints it: no 类型, its code under 项目名称, its name under 项目单位
+        body.append(Row((text(""), code(u.code), text(u.name, bold=True), *measure_cells(facts, in_unit, preds)), RowKind.subtotal))
         by_project = facts.by(in_unit, lambda a: a.project or "")
         for p in facts.projects:
             if p.key in by_project:

@@ -282,3 +282,21 @@ def test_perf_blank_names_the_form_cells_left_blank(tmp_path):
     [p] = [p for p in load(write(tmp_path, less, "less.yaml")).problems if p.rule == "perf.blank"]
     assert "依据（organization.mandate_basis）" in p.message and "预算调整数" in p.message
     assert "perf.blank" not in rules_of(load(SHAANXI))       # a form that prints no such cell
+
+
+def test_prior_reason_direction_flags_a_reason_for_the_opposite_change(tmp_path):
+    """“较上年增加1.74万元…主要原因是压减一般性支出” (a trial's slip): a warning at the reason; a reason
+    naming both directions, or neither, passes."""
+    import yaml as _yaml
+
+    data = _yaml.safe_load((Path(__file__).parent / "departments" / "yunxi-resources-2025.yaml").read_text(encoding="utf-8"))
+    item = data["prior_year"]["items"]["机关运行经费"]
+    assert item["amount"] < 577404.60 and "压减" in item["reason"]          # up, said as a cut
+    found = [p for p in load(write(tmp_path, _yaml.safe_dump(data, allow_unicode=True), "a.yaml")).problems
+             if p.rule == "prior.reason-direction"]
+    assert any(p.locations[0].field == "prior_year.items.机关运行经费.reason" and "较上年增加" in p.message for p in found)
+    for reason in ("人员增加，同时压减一般性支出", "机构调整"):
+        item["reason"] = reason
+        found = [p for p in load(write(tmp_path, _yaml.safe_dump(data, allow_unicode=True), "b.yaml")).problems
+                 if p.rule == "prior.reason-direction"]
+        assert not any("机关运行经费" in p.message for p in found), reason

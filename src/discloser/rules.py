@@ -472,6 +472,33 @@ def prior_reason(c: Context) -> Iterator[Problem]:
                       f"但没有写原因（reason），说明中将只写增减额", (c.at(*path),))
 
 
+# Words a reason uses for a rise and for a fall (压减 / 减少 … beside an increase is a slip).
+_UP_WORDS = ("增加", "新增", "增长", "提高", "上涨", "调增", "扩大", "增设", "上升")
+_DOWN_WORDS = ("减少", "压减", "压缩", "下降", "降低", "缩减", "调减", "核减", "取消", "减支", "节约")
+
+
+@rule("prior.reason-direction", "warning", "增减原因的措辞应与增减方向一致（增加的原因不应只说压减、减少）")
+def prior_reason_direction(c: Context) -> Iterator[Problem]:
+    """The 说明 prints “较上年增加 X，主要原因是压减一般性支出” as typed: a reason that speaks only of the
+    opposite direction is worth a second look (a trial wrote two such). A reason naming both (增人减支)
+    passes."""
+    py = c.budget.prior_year
+    for path, what, atoms in prior_concepts(c.facts):
+        node = py
+        for part in path[1:]:
+            node = node.get(part) if isinstance(node, dict) else getattr(node, part)
+        now = c.facts.yuan(atoms)
+        if not node.reason or now == node.amount:
+            continue
+        up = now > node.amount
+        same = any(w in node.reason for w in (_UP_WORDS if up else _DOWN_WORDS))
+        opposite = [w for w in (_DOWN_WORDS if up else _UP_WORDS) if w in node.reason]
+        if opposite and not same:
+            yield Problem("prior.reason-direction", "warning",
+                          f"“{what}”较上年{'增加' if up else '减少'}（上年 {_yuan(node.amount)}，本年 {_yuan(now)}），"
+                          f"原因却只说“{opposite[0]}”：“{node.reason}”——请核对原因或上年数", (c.at(*path, "reason"),))
+
+
 # ------------------------------------------------------------------ what the profile's 说明 needs
 
 @rule("needs.missing", "error", "版式的说明章节需要的事实必须写在文件中")

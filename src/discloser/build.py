@@ -114,7 +114,7 @@ def build(path: str | Path, out_dir: str | Path, formats: tuple[str, ...] = FORM
     found = check_document(doc, loaded.budget, str(path), prof)
     loaded.problems.extend(found)
     progress("document")
-    if strict and found:
+    if strict and any(p.severity != "notice" for p in found):
         return BuildResult(loaded, refused=True)
     out = Path(out_dir)
     targets = [out / f"{doc.filename}.{fmt}" for fmt in formats]

@@ -488,9 +488,16 @@ def rounding_bounds(c: Context) -> Iterator[Problem]:
 
 def check_document(doc, budget: Budget, path: str, profile=None) -> list[Problem]:
     """The build's self-checks of the derived package: what deriving found (`doc.warnings`: a 万元 rounding
-    that cannot keep every figure within a cent, ``lint.rounding``) and the 说明's figures (below)."""
-    found = [] if profile is not None and "lint.rounding" in profile.rules_off else [
-        Problem("lint.rounding", "warning", w, (Location(path),)) for w in doc.warnings]
+    that cannot keep every figure within a cent, ``lint.rounding``), the prior-year items typed but used
+    by no section of this profile's 说明 (``prior.unused``, a notice) and the 说明's figures (below)."""
+    off = profile.rules_off if profile is not None else ()
+    found = [] if "lint.rounding" in off else [Problem("lint.rounding", "warning", w, (Location(path),)) for w in doc.warnings]
+    unused = [name for name in budget.prior_year.items if name not in doc.priors]
+    if unused and "prior.unused" not in off:
+        found.append(Problem("prior.unused", "notice",
+                             f"上年数 {'、'.join(unused)}（及其原因）此版式的说明不用，不会印出"
+                             f"{'（版式：' + profile.label + '）' if profile is not None else ''}",
+                             (Location(path, None, None, "prior_year.items"),)))
     return found + _narrative_figures(doc, budget, path, profile)
 
 

@@ -69,6 +69,7 @@ class NarrativeFacts:
         self.special_transfer = facts.special_transfer
         self._tables = {t.key: t for t in tables}
         self.stated: list[Decimal] = []   # every Figure printed (see `Document.stated`)
+        self.priors: set[str] = set()      # the prior-year figures asked for (see `Rendered`)
 
     # ------------------------------------------------------------ formatting
     def fig(self, entries: Iterable[Entry]) -> Figure:
@@ -345,6 +346,7 @@ class NarrativeFacts:
     def prior(self, key: str) -> PriorFigure | None:
         """Prior-year figure: total / fiscal / general, or an item (三公经费, 培训费, 公用经费 …)."""
         py = self.f.prior_year
+        self.priors.add(key)
         return getattr(py, key, None) if key in ("total", "fiscal", "general") else py.items.get(key)
 
     # ------------------------------------------------------------ breakdowns
@@ -522,16 +524,18 @@ def _lines(text: str) -> Iterable[tuple[str, bool]]:
         yield line.replace(TEXT_START, "").replace(TEXT_END, ""), may_head
 
 
-def _unmark(text: str) -> str:
-    return text.replace(TEXT_START, "").replace(TEXT_END, "")
+@dataclass(frozen=True)
+class Rendered:
+    """The 说明's sections, every figure they print as a `Figure` (a sum of entries under the one
+    rounding, hence a figure of the package even where no table row prints it) and the prior-year
+    figures the templates asked for (so a typed one no section uses can be named)."""
+
+    sections: list[Section]
+    stated: list[Decimal]
+    priors: frozenset[str]
 
 
-def render_text(facts: Facts, profile: Profile, tables: list[Table]) -> str:
-    """The 说明 as the templates write it (headings as “#” lines)."""
-    return _unmark(_render_marked(facts, profile, tables))
-
-
-def _render_marked(facts: Facts, profile: Profile, tables: list[Table]) -> tuple[str, list[Decimal]]:
+def _render_marked(facts: Facts, profile: Profile, tables: list[Table]) -> tuple[str, NarrativeFacts]:
     n = NarrativeFacts(facts, profile, tables)
     env = environment(profile)
     parts = []
@@ -542,14 +546,12 @@ def _render_marked(facts: Facts, profile: Profile, tables: list[Table]) -> tuple
             parts.append(env.get_template(entry.section).render(n=n))
         else:
             parts.append(fill(entry.section, facts))
-    return "\n".join(parts), n.stated
+    return "\n".join(parts), n
 
 
-def render_narrative(facts: Facts, profile: Profile, tables: list[Table]) -> tuple[list[Section], list[Decimal]]:
-    """The 说明's sections, and every figure they print as a `Figure` — a sum of entries under the one
-    rounding, hence a figure of the package even where no table row prints it."""
-    text, stated = _render_marked(facts, profile, tables)
-    return _parse(text, profile), stated
+def render_narrative(facts: Facts, profile: Profile, tables: list[Table]) -> Rendered:
+    text, n = _render_marked(facts, profile, tables)
+    return Rendered(_parse(text, profile), n.stated, frozenset(n.priors))
 
 
-__all__ = ["render_narrative", "NarrativeFacts", "Figure", "phrase", "tidy"]
+__all__ = ["render_narrative", "Rendered", "NarrativeFacts", "Figure", "phrase", "tidy"]

@@ -41,7 +41,7 @@ def build_tables(facts: Facts, profile: Profile) -> list[Table]:
 
 def _assemble(facts: Facts, profile: Profile) -> Document:
     tables = build_tables(facts, profile)
-    sections, stated = render_narrative(facts, profile, tables)
+    narrative = render_narrative(facts, profile, tables)
     title = fill(profile.title, facts)
     return with_outline(Document(
         title=title,
@@ -49,13 +49,14 @@ def _assemble(facts: Facts, profile: Profile) -> Document:
         year=facts.year,
         subtitle=fill(profile.subtitle, facts),
         date_line=fill(profile.date_line, facts),
-        sections=sections,
+        sections=narrative.sections,
         tables_title=fill(profile.tables_title, facts),
         tables_preamble=[fill(line, facts) for line in profile.tables_preamble],
         toc=toc_table(tables, profile.toc_notes, facts.org.name),
         tables=tables,
         keywords=[f"{facts.year}年", f"{facts.scope}预算", "预算公开", facts.org.name],
-        stated=sorted(set(stated)),
+        stated=sorted(set(narrative.stated)),
+        priors=sorted(narrative.priors),
         fonts=dict(profile.fonts),
         filename=safe_filename(title),
         department_label=fill(profile.department_label, facts),

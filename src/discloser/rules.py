@@ -472,6 +472,13 @@ def prior_reason(c: Context) -> Iterator[Problem]:
                       f"但没有写原因（reason），说明中将只写增减额", (c.at(*path),))
 
 
+@rule("prior.unused", "notice", "上年数（prior_year.items）中此版式的说明不用的项目不会印出：生成时列出（在 build 中运行）")
+def prior_unused(c: Context) -> Iterator[Problem]:
+    """Registered for its id; which prior-year figures the 说明 asks for is known once it is rendered
+    (`lint.check_document`)."""
+    return iter(())
+
+
 # Words a reason uses for a rise and for a fall (压减 / 减少 … beside an increase is a slip).
 _UP_WORDS = ("增加", "新增", "增长", "提高", "上涨", "调增", "扩大", "增设", "上升")
 _DOWN_WORDS = ("减少", "压减", "压缩", "下降", "降低", "缩减", "调减", "核减", "取消", "减支", "节约")

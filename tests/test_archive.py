@@ -71,6 +71,33 @@ def test_extract_writes_the_input_back_and_it_validates(shaanxi_build, tmp_path)
     assert piped.stdout == shaanxi_build.source.read_bytes()
 
 
+def test_extract_gives_a_workbook_back_as_a_workbook(tmp_path):
+    """A package built from the fill-in workbook carries the .xlsx: `extract` writes it under its own name,
+    and refuses “-o 数据.yaml” (a trial got Excel bytes in a .yaml file, as `extract --help` suggests)."""
+    from pypdf import PdfWriter
+
+    from discloser.intake.workbook import write_workbook
+    from discloser.validate import load
+    from helpers import SHAANXI
+
+    book = tmp_path / "town.xlsx"
+    write_workbook(load(SHAANXI).budget, book)
+    writer = PdfWriter()
+    writer.add_blank_page(100, 100)
+    writer.add_attachment("town.xlsx", book.read_bytes())
+    package = tmp_path / "package.pdf"
+    with package.open("wb") as f:
+        writer.write(f)
+    out = tmp_path / "out"
+    out.mkdir()
+    r = cli("extract", str(package), cwd=out)
+    assert r.returncode == 0 and (out / "town.xlsx").read_bytes() == book.read_bytes()
+    r = cli("extract", str(package), "-o", str(out / "数据.yaml"))
+    assert r.returncode == 1 and "Excel 工作簿" in r.stderr and "-o" in r.stderr and not (out / "数据.yaml").exists()
+    r = cli("extract", str(package), "-o", str(out / "数据.xlsx"))
+    assert r.returncode == 0 and (out / "数据.xlsx").read_bytes() == book.read_bytes()
+
+
 def test_extract_refuses_in_chinese(tmp_path):
     plain = tmp_path / "plain.pdf"
     pdf.write(sample_document(), profile(), plain)          # a Document without source bytes: nothing attached

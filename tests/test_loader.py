@@ -214,3 +214,26 @@ def test_a_wrong_choice_lists_the_choices_in_chinese(tmp_path):
     bad.write_text(src.replace("kind: 人员经费", "kind: 人员经费费", 1), encoding="utf-8")
     [p] = [p for p in load(bad).errors if "人员经费费" in p.message]
     assert "应为：人员经费、公用经费、项目支出" in p.message and " or " not in p.message and "'" not in p.message
+
+
+@pytest.mark.parametrize("typed", ['"2026年1月15日"', '"2026/1/15"', "46037", '"2026-01-15T10:30:00"'])
+def test_a_date_typed_otherwise_gets_a_chinese_message(tmp_path, typed):
+    """批复日期 as a clerk might type it (a trial got pydantic's English “Input should be a valid date…”)."""
+    import re
+
+    text = SHAANXI.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^approval_date: .*$", f"approval_date: {typed}", text) if "approval_date:" in text \
+        else text.replace("\nyear:", f"\napproval_date: {typed}\nyear:", 1)
+    path = tmp_path / "d.yaml"
+    path.write_text(text, encoding="utf-8")
+    [p] = [p for p in load(path).errors if p.locations[0].field == "approval_date"]
+    assert p.message.startswith("应为日期，写作 2026-01-15") and not re.search(r"[A-Za-z]{3,}", p.message), p.message
+
+
+def test_the_full_width_hint_is_what_to_type():
+    """“８７６，５４３．２１” from a Chinese input method: the suggestion is 876543.21 (a trial typed the
+    suggested “876，543．21” and was refused again)."""
+    from discloser.model import non_ascii_digits
+
+    assert "（876543.21）" in non_ascii_digits("８７６，５４３．２１")
+    assert "（12.5）" in non_ascii_digits("１２．５") and "（2050201）" in non_ascii_digits("２０５０２０１")

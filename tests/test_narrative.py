@@ -152,3 +152,18 @@ def test_carried_fiscal_money_is_stated_by_fund(profile_name):
         shown = (yuan / 10000).quantize(Decimal("0.01")) if wan else yuan.quantize(Decimal("0.01"))
         shown = shown.to_integral_value() if not wan and shown == shown.to_integral_value() else shown
         assert f"{fund}上年结转{shown:f}{'万元' if wan else '元'}" in text, (fund, shown)
+
+
+def test_shaanxi_fiscal_sentence_balances_with_carry_over():
+    """Shaanxi's （二）财政拨款收支情况 with 财政拨款 carried in and carried on: 当年收入 + 上年结转 = 当年支出
+    + 结转下年 as printed (a trial's 镇政府 read 4,120,718.63 + 90,000 against 4,150,718.63, the 60,000 结转下年
+    unsaid), and the change against last year's 财政拨款收支 is stated on the 总计."""
+    _, doc = built_with(QINGSHAN, "shaanxi")
+    para = next(p for s in doc.sections for p in s.paragraphs if p.startswith("本部门当年财政拨款收入"))
+    figure = lambda words: Decimal(re.search(words + r"([\d.]+)元", para).group(1))  # noqa: E731
+    income, carried = figure("当年财政拨款收入"), figure("另有财政拨款上年结转")
+    spent, forward = figure("当年财政拨款支出"), figure("财政拨款结转下年")
+    assert carried > 0 and forward > 0 and income + carried == spent + forward, para
+    raw = yaml.safe_load(QINGSHAN.read_text(encoding="utf-8"))
+    total = figure("财政拨款收支总计")
+    assert total == income + carried and f"较上年增加{total - Decimal(str(raw['prior_year']['fiscal']['amount'])):f}元" in para

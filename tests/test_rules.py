@@ -300,3 +300,22 @@ def test_prior_reason_direction_flags_a_reason_for_the_opposite_change(tmp_path)
         found = [p for p in load(write(tmp_path, _yaml.safe_dump(data, allow_unicode=True), "b.yaml")).problems
                  if p.rule == "prior.reason-direction"]
         assert not any("机关运行经费" in p.message for p in found), reason
+
+
+def test_a_project_or_unit_registered_twice_is_an_error(tmp_path):
+    """A second 项目 row with the same 项目编码 (a trial's workbook): both projects took the lines, and 表10
+    printed the unit's row above its 合计. Now an error at both places, nothing built."""
+    import yaml as _yaml
+
+    import copy
+
+    data = _yaml.safe_load(TEXT)
+    data["projects"].append(copy.deepcopy(data["projects"][0]))
+    result = load(write(tmp_path, _yaml.safe_dump(data, allow_unicode=True), "twice.yaml"))
+    [p] = [p for p in result.errors if p.rule == "project.duplicate"]
+    assert "项目名称“机关事业单位住院医疗补助”登记了两次" in p.message
+    assert {loc.field for loc in p.locations} == {f"projects[{len(data['projects']) - 1}].name", "projects[0].name"}
+    data = _yaml.safe_load(ANPING.read_text(encoding="utf-8"))
+    data["organization"]["units"].append(copy.deepcopy(data["organization"]["units"][1]))
+    result = load(write(tmp_path, _yaml.safe_dump(data, allow_unicode=True), "units.yaml"))
+    assert any(p.rule == "project.duplicate" and "单位编码“305002”登记了两次" in p.message for p in result.errors)

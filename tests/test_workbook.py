@@ -173,3 +173,24 @@ def test_money_is_exact_through_floats(tmp_path):
     write_workbook(budget, path)
     back = Budget.model_validate(read_workbook(path).data)
     assert [e.amount for e in back.expenditures[:2]] == [Decimal("129319.99"), Decimal("98550.01")]
+
+
+def test_a_renamed_or_deleted_sheet_is_named(tmp_path):
+    """A sheet renamed (支出明细 → 支出明细2) or deleted (绩效任务) used to read as empty: lines gone without a
+    word. Now an error names the missing sheet, points at the stranger, and says how to mend it."""
+    from openpyxl import load_workbook as open_book
+
+    from discloser.source import SourceError
+
+    path = tmp_path / "b.xlsx"
+    write_workbook(load(SHAANXI).budget, path)
+    wb = open_book(path)
+    wb["支出明细"].title = "支出明细2"
+    del wb["绩效任务"]
+    wb.save(path)
+    with pytest.raises(SourceError) as got:
+        read_workbook(path)
+    messages = {p.message: p.locations[0] for p in got.value.problems if p.rule == "workbook.sheet"}
+    assert len(messages) == 2
+    first = next(m for m in messages if "“支出明细”" in m)
+    assert "不认识的工作表“支出明细2”" in first and "改回“支出明细”" in first and messages[first].file.endswith("b.xlsx!支出明细2!A1")

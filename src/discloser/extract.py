@@ -21,6 +21,13 @@ class ExtractError(Exception):
     """A user mistake, with its message in Chinese."""
 
 
+BUDGET_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")   # a budget file: the canonical text, or the fill-in workbook
+
+
+def _is_workbook(data: bytes) -> bool:
+    return data[:4] == b"PK\x03\x04"     # an .xlsx is a zip archive; the canonical file is text
+
+
 def _safe_name(name: str) -> str:
     """A bare file name for the attachment: no folders, no control, bidi or reserved characters
     (`safety.safe_filename`), and the suffix of a budget file — a crafted PDF cannot make `extract`
@@ -29,7 +36,7 @@ def _safe_name(name: str) -> str:
 
     base = Path(re.sub(r"[\x00-\x1f\x7f]", "", str(name)).replace("\\", "/")).name.strip()
     stem, suffix = Path(base).stem, Path(base).suffix.lower()
-    if suffix not in (".yaml", ".yml", ".json"):
+    if suffix not in BUDGET_SUFFIXES:
         stem, suffix = base, ".yaml"
     stem = safe_filename(stem) if stem.strip(" ._") else ""
     return f"{stem or 'budget'}{suffix}"
@@ -68,9 +75,14 @@ def cmd_extract(args: argparse.Namespace) -> int:
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()
             return 0
+        if _is_workbook(data) != name.endswith(".xlsx"):    # a name that lies about its contents
+            name = f"{Path(name).stem}{'.xlsx' if _is_workbook(data) else '.yaml'}"
         target = Path(args.output) if args.output else Path.cwd() / name
         if target.is_dir():
             target = target / name
+        if args.output and (target.suffix.lower() == ".xlsx") != _is_workbook(data):
+            kind, want = ("Excel 工作簿", ".xlsx") if _is_workbook(data) else ("YAML/JSON 文本", ".yaml")
+            raise ExtractError(f"PDF 附带的数据文件是{kind}（{name}），不能写成 {target.name}：请用 -o {target.stem}{want}")
         if target.exists() and not args.output:
             raise ExtractError(f"文件已存在：{target}（用 -o 指定要写入的文件）")
         if target.exists() and target.resolve() == Path(args.pdf).resolve():

@@ -34,7 +34,12 @@ def non_ascii_digits(text: str) -> str | None:
     odd = [ch for ch in text if ch.isdigit() and not "0" <= ch <= "9"]
     if not odd:
         return None
+    # the suggestion is what to type: full-width punctuation among the digits (，．) made half-width too,
+    # a thousands comma dropped — “８７６，５４３．２１” → 876543.21, not “876，543．21”
     ascii_text = "".join(str(int(ch)) if ch.isdigit() and not "0" <= ch <= "9" else ch for ch in text)
+    ascii_text = ascii_text.translate(str.maketrans({"．": ".", "，": ",", "－": "-", "＋": "+", "　": " "}))
+    if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", ascii_text.strip()):
+        ascii_text = ascii_text.strip().replace(",", "")
     kind = "全角数字" if all("\uff10" <= ch <= "\uff19" for ch in odd) else "非半角数字"
     return f"“{text}”含{kind}：请改用半角数字（{ascii_text}），输入法切换到半角后再输入"
 

@@ -185,6 +185,27 @@ def item_carry_in_fund(c: Context) -> Iterator[Problem]:
                       f"财政拨款收支总表的上年结转；确是单位资金，写 carried_from: 单位资金{_places(where)}", tuple(where[:5]))
 
 
+@rule("project.duplicate", "error", "每个项目只登记一次：项目编码（无编码时项目名称）不能重复；单位编码也不能重复")
+def project_duplicate(c: Context) -> Iterator[Problem]:
+    """Expenditure lines name a project by its key: two projects with one key would both take its lines,
+    and every project table would count them twice (a trial's 表10 printed a unit's row above its 合计)."""
+    for what, items, field_of in (("项目", c.budget.projects, lambda p: "code" if p.code else "name"),
+                                  ("单位", c.budget.organization.units, lambda u: "code")):
+        seen: dict[str, int] = {}
+        for n, item in enumerate(items):
+            key = item.key if what == "项目" else item.code
+            if key in seen:
+                field = field_of(item)
+                words = "项目编码" if what == "项目" and field == "code" else "项目名称" if what == "项目" else "单位编码"
+                path = ("projects",) if what == "项目" else ("organization", "units")
+                yield Problem("project.duplicate", "error",
+                              f"{words}“{key}”登记了两次（第 {seen[key] + 1} 个和第 {n + 1} 个{what}）：支出明细行按它归属，"
+                              f"重复会让表中的{what}重复计算；请合并，或给其中一个改{'编码' if field == 'code' else '名称'}",
+                              (c.at(*path, n, field), c.at(*path, seen[key], field)))
+            else:
+                seen[key] = n
+
+
 @rule("project.items", "warning", "登记的项目应有支出明细行")
 def project_items(c: Context) -> Iterator[Problem]:
     used = {e.project for e in c.budget.expenditures if e.project}

@@ -64,7 +64,18 @@ _TYPE_MESSAGES = {
     "model_type": "应为键值映射（“名称: 值”）",
     "model_attributes_type": "应为键值映射（“名称: 值”）",
     "decimal_type": "应为金额数字",
+    "decimal_parsing": "应为金额数字",
+    "float_type": "应为数字",
+    "float_parsing": "应为数字",
+    **{k: "应为日期，写作 2026-01-15" for k in ("date_type", "date_parsing", "date_from_datetime_parsing",
+                                                "date_from_datetime_inexact", "datetime_type", "datetime_parsing")},
+    "string_too_short": "不能为空",
+    "too_short": "不能为空",
+    "string_too_long": "太长",
+    "too_long": "项数太多",
 }
+# Any other kind pydantic may report: said in Chinese too (its own message is English).
+_OTHER_MESSAGE = "取值不符合要求（{kind}）"
 
 
 def _model_at(loc: tuple) -> type[BaseModel] | None:
@@ -124,7 +135,7 @@ def _message(err: dict, loc: tuple) -> str:
         return f"“{err.get('input')}”{word} {bound}"
     if kind == "value_error":
         return str(err["ctx"]["error"])
-    base = _TYPE_MESSAGES.get(kind, err["msg"])
+    base = _TYPE_MESSAGES.get(kind, _OTHER_MESSAGE.format(kind=kind))
     if kind != "missing" and "input" in err and not isinstance(err["input"], (dict, list)):
         base += f"，实际为“{err['input']}”"
     return base

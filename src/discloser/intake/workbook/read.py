@@ -32,7 +32,8 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from ...problems import Location, Problem, SourceError, format_field_path
 from ...source import Source
-from .layout import (PARTS, FACTS, INDICATOR_COLUMNS, OWNERS, PRIOR, RECORD_SHEETS, TASK_AMOUNT, TEXTS, Col)
+from .layout import (HELP_SHEET, LISTS_SHEET, PARTS, FACTS, INDICATOR_COLUMNS, OWNERS, PRIOR, RECORD_SHEETS, SHEET_ORDER,
+                     TASK_AMOUNT, TEXTS, Col)
 
 MAX_BYTES = 20 * 1024 * 1024
 _CODE_AND_NAME = re.compile(r"^\s*(\d{3,7})[\s\u3000]+(\S.*?)\s*$")
@@ -337,11 +338,25 @@ class _Reader:
                 self.positions[path] = (ws.title, tref)
                 _set(self.data, path, text)
 
+    def sheets_present(self) -> None:
+        """Every sheet the writer makes is there: a renamed or deleted one would be read as empty — lines
+        missing without a word (a trial renamed 支出明细 and got seven balance errors instead)."""
+        missing = [s for s in SHEET_ORDER if s != HELP_SHEET and s not in self.wb.sheetnames]
+        if not missing:
+            return
+        strange = [s for s in self.wb.sheetnames if s not in SHEET_ORDER and s != LISTS_SHEET]
+        hint = f"（工作簿中有不认识的工作表“{'”“'.join(strange)}”）" if strange else ""
+        for name in missing:
+            self.error(strange[0] if strange else "基本情况", "A1",
+                       f"缺少工作表“{name}”，可能被改名或删除了{hint}。请把工作表名改回“{name}”；没有内容时保留只有表头的空表",
+                       "workbook.sheet")
+
     def read(self) -> dict:
         if "基本情况" not in self.wb.sheetnames:
             raise SourceError([Problem("workbook.sheet", "error",
                                        "不是 discloser 填报工作簿（没有“基本情况”工作表）；预算系统导出的明细表请用 "
                                        "discloser import 转换为数据文件", (Location(self.path),))])
+        self.sheets_present()
         for part in PARTS:
             getattr(self, part)()
         if self.problems:

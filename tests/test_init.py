@@ -83,3 +83,21 @@ def test_init_never_overwrites(tmp_path):
     assert r.returncode == 1 and "--force" in r.stderr and out.read_text(encoding="utf-8") == "year: 2025\n"
     assert cli("init", out, "--force").returncode == 0
     assert cli("init", tmp_path / "x.yaml", "--profile", "nowhere").returncode == 2
+
+
+def test_written_files_are_readable_like_any_other(tmp_path):
+    """`init` and `workbook` wrote owner-only files (0600, from the temporary file) while build outputs are
+    0644: a clerk's colleague could not open the starter. Now the umask decides, as for any file."""
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        r = cli("init", str(tmp_path / "新部门.yaml"))
+        assert r.returncode == 0, r.stderr
+        r = cli("workbook", str(tmp_path / "新部门.yaml"), "-o", str(tmp_path / "新部门.xlsx"))
+        assert r.returncode == 0, r.stderr
+    finally:
+        os.umask(old)
+    for name in ("新部门.yaml", "新部门.xlsx"):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o644, name

@@ -6,8 +6,6 @@ printing wrong names.
 """
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -169,12 +167,6 @@ def dump_catalog(year: int, source: str, header: str, tables: dict[str, dict[str
 
 def write_atomically(path: Path, text: str) -> None:
     """Write through a temporary file in the same folder, so a failure leaves the old file (or none)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from ..intake.output import write_text
+
+    write_text(path, text, force=True)

@@ -25,11 +25,19 @@ def write_new(path: str | Path, write: Callable[[Path], None], force: bool = Fal
     os.close(fd)
     try:
         write(Path(tmp))
+        os.chmod(tmp, _plain_mode())    # mkstemp makes it owner-only; the file is the clerk's, shared like any other
         os.replace(tmp, target)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
     return target
+
+
+def _plain_mode() -> int:
+    """The mode a new file gets from the process's umask (0644 under the usual 022)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def write_text(path: str | Path, text: str, force: bool = False) -> Path:

@@ -301,3 +301,21 @@ def test_units_without_codes_are_kept_by_name_and_marked(tmp_path):
     assert not [p for p in loaded.errors if p.rule in ("item.unit", "balance.fund")]
     assert any("没有单位编码" in p.message for p in loaded.warnings if p.rule == "gap.todo")
     assert loaded.budget.expenditures[1].amount == Decimal("300000.50")
+
+
+def test_class_and_kuan_names_of_total_rows_become_function_names(tmp_path):
+    """An export's 款 total row (“[21305]巩固拓展…”, its amount checked against its lines) names a 款 the
+    year's catalog lacks: the import writes it to `function_names`, so the file builds without a catalog."""
+    text = AGRI.read_bytes().decode("gbk")
+    line = '[420123]某县农业农村局,2025-0101,农业执法装备运行维护,运转类项目-其他运转类,[2130104]事业运行,[30213]维修（护）费,一般公共预算资金,"45,000.00",否'
+    assert line in text
+    moved = line.replace("[2130104]事业运行", "[2130599]其他巩固脱贫攻坚成果衔接乡村振兴支出")
+    total = '[420123]某县农业农村局,,,,[21305]巩固拓展脱贫攻坚成果同乡村振兴有效衔接,,,"45,000.00",'
+    path = tmp_path / "款.csv"
+    path.write_bytes((text.replace(line, moved).rstrip("\r\n") + "\r\n" + total + "\r\n").encode("gbk"))   # a group row: anywhere
+    out = tmp_path / "out.yaml"
+    r = cli("import", path, "-o", out)
+    assert r.returncode == 0, r.stderr
+    data = load_source(out).data
+    assert data["function_names"] == {"21305": "巩固拓展脱贫攻坚成果同乡村振兴有效衔接"}
+    assert not [p for p in load(out).problems if p.rule == "catalog.function" and p.severity == "error"]

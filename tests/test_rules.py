@@ -319,3 +319,27 @@ def test_a_project_or_unit_registered_twice_is_an_error(tmp_path):
     data["organization"]["units"].append(copy.deepcopy(data["organization"]["units"][1]))
     result = load(write(tmp_path, _yaml.safe_dump(data, allow_unicode=True), "units.yaml"))
     assert any(p.rule == "project.duplicate" and "单位编码“305002”登记了两次" in p.message for p in result.errors)
+
+
+def test_a_class_or_kuan_can_be_named_in_the_data_file(tmp_path):
+    """The names of a 类 and 款 the catalog lacks, typed once in `function_names` (as a budget-system export's
+    subtotal rows carry them; the workbook's “科目名称” sheet): no separate catalog file, the tables print
+    them, a notice per code; a code the catalog has with another name is a warning naming both."""
+    from discloser.intake.workbook import read_workbook, write_workbook
+    from discloser.model import Budget
+    from discloser.package import build_document
+
+    src = SHAANXI.read_text(encoding="utf-8").replace('function: "2080505"', 'function: "2779901 试点科目"', 1)
+    named = src + "function_names:\n  '277': 试点支出\n  '27799': 其他试点支出\n  '208': 社保\n"
+    result = load(write(tmp_path, named, "named.yaml"))
+    found = [p for p in result.problems if p.rule == "catalog.function"]
+    assert not result.errors and {p.severity for p in found} == {"notice", "warning"}
+    [warning] = [p for p in found if p.severity == "warning"]
+    assert "“208”" in warning.message and "社会保障和就业支出" in warning.message and "社保" in warning.message
+    assert warning.locations[0].field == "function_names.208"
+    doc = build_document(result.budget, result.profile, result.catalog)
+    labels = {c.text for t in doc.tables for r in t.body for c in r.cells}
+    assert {"试点支出", "其他试点支出", "试点科目"} <= labels and "社保" not in labels
+    book = tmp_path / "named.xlsx"
+    write_workbook(result.budget, book)
+    assert Budget.model_validate(read_workbook(book).data).function_names == result.budget.function_names

@@ -502,7 +502,7 @@ def derive(budget: Budget, unit: str, catalog: Catalog | None = None,
     for a in spending:
         if a.project:
             by_project[a.project].append(a)
-    names: dict[str, dict[str, str]] = {"function": {}, "economic": {}}
+    names: dict[str, dict[str, str]] = {"function": dict(budget.function_names), "economic": {}}
     for e in budget.expenditures:
         if e.function_name:
             names["function"].setdefault(e.function, e.function_name)

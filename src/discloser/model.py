@@ -104,6 +104,8 @@ Money = Annotated[
 SignedMoney = Annotated[Decimal, BeforeValidator(_parse_money)]
 
 FunctionCode = Annotated[str, Field(pattern=r"^\d{7}$", description="支出功能分类科目“项”级编码（7位），如 2080505"), BeforeValidator(_ascii_code)]
+# A 类, 款 or 项 code (3, 5 or 7 digits): the keys of `Budget.function_names`.
+FunctionLevelCode = Annotated[str, Field(pattern=r"^\d{3}(\d{2}){0,2}$"), BeforeValidator(_ascii_code)]
 EconomicCode = Annotated[str, Field(pattern=r"^\d{5}$", description="部门预算支出经济分类科目“款”级编码（5位），如 30101"), BeforeValidator(_ascii_code)]
 
 
@@ -493,6 +495,9 @@ class Budget(Strict):
     empty_table_reasons: dict[str, str] = Field(default_factory=dict, description="空表理由覆盖，键为表的标识（如 gov_fund）")
     special_transfer: str | None = Field(None, description="专项转移支付项目情况（河南版式）")
     notes: dict[str, str] = Field(default_factory=dict, description="叙述中的补充文字，键为段落标识")
+    function_names: dict[FunctionLevelCode, str] = Field(
+        default_factory=dict, description="当年目录未收录的功能分类类、款（或项）的名称，如 '21305': 巩固拓展脱贫攻坚成果同乡村振兴有效衔接"
+                                          "（预算系统导出的类、款合计行都带名称）；目录已收录的按目录印制")
 
 
 T = TypeVar("T")

@@ -250,7 +250,16 @@ def catalog_function(c: Context) -> Iterator[Problem]:
     yield from _names_rule(c, "function", "catalog.function", "功能分类科目", c.catalog.function_name)
     # The tables print a row for the 类 and the 款 of every 项: their names come from the catalog (or from
     # a line typed at that level with its name). A name nobody gave would print as a blank row label.
-    given = {e.function for e in c.budget.expenditures if e.function_name}
+    given = {e.function for e in c.budget.expenditures if e.function_name} | set(c.budget.function_names)
+    for code, name in sorted(c.budget.function_names.items()):
+        official = c.catalog.function_name(code)
+        where = c.src.locate(("function_names", code), key=True)
+        if official is None:
+            yield Problem("catalog.function", "notice", f"功能分类科目“{code} {name}”{c.catalog.year}年目录未收录，按输入名称印制",
+                          (where,))
+        elif official != name:
+            yield Problem("catalog.function", "warning", f"功能分类科目“{code}”在{c.catalog.year}年目录中名为“{official}”，"
+                          f"function_names 写作“{name}”；表中印目录名称，请核对编码", (where,))
     missing: dict[str, list[int]] = defaultdict(list)
     for n, e in enumerate(c.budget.expenditures):
         for parent in (e.function[:3], e.function[:5]):
@@ -260,9 +269,9 @@ def catalog_function(c: Context) -> Iterator[Problem]:
         where = [c.at("expenditures", n, "function") for n in lines]
         level = "类" if len(code) == 3 else "款"
         yield Problem("catalog.function", "error",
-                      f"功能分类{level}“{code}”不在{c.catalog.year}年目录中，表中这一{level}的名称无处可取：请用 discloser catalog "
-                      f"import 导入当年完整目录，或在用户目录（--catalog 目录，目录/{c.catalog.year}.yaml）的 function 下"
-                      f"补一行“'{code}': 名称”{_places(where)}", tuple(where[:5]))
+                      f"功能分类{level}“{code}”不在{c.catalog.year}年目录中，表中这一{level}的名称无处可取：请在数据文件的 "
+                      f"function_names 下写一行“'{code}': 名称”（填报工作簿：“科目名称”表），或用 discloser catalog import "
+                      f"导入当年完整目录{_places(where)}", tuple(where[:5]))
 
 
 @rule("catalog.economic", "error", "经济分类科目编码应在当年目录中，或写明名称；每个款都要有对应的政府经济分类")

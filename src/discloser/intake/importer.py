@@ -127,6 +127,7 @@ class Total:
     key: dict[str, str]
     amounts: dict[int, Decimal]                    # amount column → value
     word: str                                      # 合计 / 小计 / ""
+    function_name: str | None = None               # a 类/款 total's name (“21305 巩固拓展…”): `function_names`
 
 
 @dataclass
@@ -400,7 +401,8 @@ def _row(layout: Layout, row: int, mapping: Mapping, probs: _Problems, lines: li
             if code:
                 key[base] = code
         word = "合计" if any(re.search(r"合\s*计|总\s*计|共\s*计", w) for w in words) else "小计" if words else ""
-        totals.append(Total(layout, row, key, {c: v or Decimal(0) for c, v in amounts.items()}, word))
+        totals.append(Total(layout, row, key, {c: v or Decimal(0) for c, v in amounts.items()}, word,
+                            function_name if function and len(function) in (3, 5) else None))
         return
     # a line item
     if layout.total_column is not None and layout.fund_columns:
@@ -563,6 +565,7 @@ def import_exports(paths: list[str | Path], *, mapping: Mapping | None = None, y
     report: list[str] = []
     lines: list[Line] = []
     layouts: list[Layout] = []
+    class_names: dict[str, str] = {}     # 类/款 names the export's total rows print
     for path in paths:
         try:
             grids = read_grids(path)
@@ -594,6 +597,9 @@ def import_exports(paths: list[str | Path], *, mapping: Mapping | None = None, y
                 _row(layout, r, mapping, probs, lines, totals, skipped)
             # totals over a refused line cannot add up: they are checked once the lines are right
             checked = _check_totals(layout, lines, totals, probs) if len(probs.errors) == before else 0
+            for tot in totals:
+                if tot.function_name:
+                    class_names.setdefault(tot.key["function"], tot.function_name)
             for c, label in layout.unknown:
                 probs.warning(grid.at(layout.header[0], c), f"未识别的列“{label}”，已忽略（如需读取，请用 --map 指明）",
                               "import.unknown-column")
@@ -619,7 +625,7 @@ def import_exports(paths: list[str | Path], *, mapping: Mapping | None = None, y
                                     "导出中找不到预算年度（标题中的“20XX年”），请加 --year 指明" if not years else
                                     f"各导出的年度不一致（{'、'.join(map(str, sorted(years)))}），请分别导入或加 --year 指明",
                                     tuple(Location(str(p)) for p in paths))])
-    data, notes = _budget(lines, layouts, years.pop(), profile, name, code, kind, catalog_dir, report)
+    data, notes = _budget(lines, layouts, years.pop(), profile, name, code, kind, catalog_dir, report, class_names)
     return Imported(data, notes, report, [p for p in probs.items if p.severity != "error"])
 
 
@@ -640,7 +646,8 @@ def _missing_columns(layout: Layout, mapping: Mapping) -> list[str]:
 
 
 def _budget(lines: list[Line], layouts: list[Layout], year: int, profile: str | None, name: str | None,
-            code: str | None, kind: str | None, catalog_dir, report: list[str]) -> tuple[dict, Notes]:
+            code: str | None, kind: str | None, catalog_dir, report: list[str],
+            class_names: dict[str, str]) -> tuple[dict, Notes]:
     catalog = load_catalog(year, catalog_dir)
     notes = Notes()
     units: dict[str, dict] = {}
@@ -728,6 +735,9 @@ def _budget(lines: list[Line], layouts: list[Layout], year: int, profile: str | 
     data["expenditures"] = expenditures
     if projects:
         data["projects"] = list(projects.values())
+    unnamed = {c: n for c, n in sorted(class_names.items()) if catalog.function_name(c) is None}
+    if unnamed:     # the 类/款 the year's catalog lacks, named as the export prints them
+        data["function_names"] = unnamed
     total = sum((ln.amount for ln in lines), Decimal(0))
     files = "、".join(dict.fromkeys(Path(ly.grid.file).name for ly in layouts))
     notes.header = [

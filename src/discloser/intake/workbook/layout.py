@@ -36,6 +36,7 @@ class RecordSheet:
     path: tuple                  # where the list stands in the budget data
     columns: tuple[Col, ...]
     help: str
+    mapping: bool = False        # the data is a mapping of the first column's value to the second's (not a list)
 
 
 UNIT = Col("单位编码", "unit", "code", 12, choices="单位编码", warn_only=True)
@@ -101,7 +102,13 @@ RECORD_SHEETS = (
         Col("所属项目", "project", "text", 28),
         UNIT,
     ), "政府采购预算，每个品目一行。"),
+    RecordSheet("科目名称", ("function_names",), (
+        Col("科目编码", "code", "code", 14, required=True, note="功能分类类（3位）、款（5位）或项（7位）编码"),
+        Col("科目名称", "name", "text", 40, required=True, note="名称，按预算系统导出的写"),
+    ), "当年目录未收录的功能分类类、款的名称（支出明细中项的名称写在其行内即可）：表中为每个项印出其类、款的合计行，"
+       "需要它们的名称。目录已收录的不用填。", mapping=True),
 )
+OPTIONAL_SHEETS = ("科目名称",)   # added after the first workbooks went out: an older workbook without it still reads
 
 # 基本情况: one fact per row (label, data path, kind, choices).
 FACTS = (
@@ -192,7 +199,7 @@ TASK_AMOUNT = "金额："
 PARTS = ("facts", "all_records", "indicators", "tasks", "prior", "texts")
 
 SHEET_ORDER = (HELP_SHEET, "基本情况", "单位", "收入", "结转下年", "支出明细", "项目", "绩效指标", "绩效任务",
-               "往年收支", "上年数", "说明文字", "政府采购")
+               "往年收支", "上年数", "说明文字", "政府采购", "科目名称")
 
 
 def fixed_lists() -> dict[str, list[str]]:

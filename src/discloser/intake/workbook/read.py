@@ -32,7 +32,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from ...problems import Location, Problem, SourceError, format_field_path
 from ...source import Source
-from .layout import (HELP_SHEET, LISTS_SHEET, PARTS, FACTS, INDICATOR_COLUMNS, OWNERS, PRIOR, RECORD_SHEETS, SHEET_ORDER,
+from .layout import (HELP_SHEET, LISTS_SHEET, OPTIONAL_SHEETS, PARTS, FACTS, INDICATOR_COLUMNS, OWNERS, PRIOR, RECORD_SHEETS, SHEET_ORDER,
                      TASK_AMOUNT, TEXTS, Col)
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -158,6 +158,11 @@ class _Reader:
             if spec.name == "支出明细":
                 _split_code_names(item)
             items.append(item)
+        if spec.mapping:    # 科目名称: code → name, each located at its row
+            for n, item in enumerate(items):
+                if "code" in item:
+                    self.positions[spec.path + (item["code"],)] = self.positions[spec.path + (n,)]
+            items = {item.get("code"): item.get("name") for item in items} if items else []
         if items or spec.path in (("revenues",), ("expenditures",)):
             _set(self.data, spec.path, items)
 
@@ -341,7 +346,7 @@ class _Reader:
     def sheets_present(self) -> None:
         """Every sheet the writer makes is there: a renamed or deleted one would be read as empty — lines
         missing without a word (a trial renamed 支出明细 and got seven balance errors instead)."""
-        missing = [s for s in SHEET_ORDER if s != HELP_SHEET and s not in self.wb.sheetnames]
+        missing = [s for s in SHEET_ORDER if s not in (HELP_SHEET, *OPTIONAL_SHEETS) and s not in self.wb.sheetnames]
         if not missing:
             return
         strange = [s for s in self.wb.sheetnames if s not in SHEET_ORDER and s != LISTS_SHEET]

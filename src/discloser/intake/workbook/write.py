@@ -191,8 +191,12 @@ class _Book:
     def records(self, spec) -> None:
         ws = self.sheets[spec.name]
         items = _get(self.data, spec.path) or []
-        self.header(ws, [(c.header, c.width, description(model_at(spec.path + (0,) + tuple(c.key.split("."))),
-                                                          c.key.split(".")[-1]) or c.note) for c in spec.columns])
+        if spec.mapping:
+            items = [{"code": k, "name": v} for k, v in dict(items or {}).items()]
+            self.header(ws, [(c.header, c.width, c.note) for c in spec.columns])
+        else:
+            self.header(ws, [(c.header, c.width, description(model_at(spec.path + (0,) + tuple(c.key.split("."))),
+                                                              c.key.split(".")[-1]) or c.note) for c in spec.columns])
         for r, item in enumerate(items, 2):
             for n, c in enumerate(spec.columns, 1):
                 put(ws.cell(r, n), _get(item, tuple(c.key.split("."))), c.kind)

@@ -343,3 +343,17 @@ def test_a_class_or_kuan_can_be_named_in_the_data_file(tmp_path):
     book = tmp_path / "named.xlsx"
     write_workbook(result.budget, book)
     assert Budget.model_validate(read_workbook(book).data).function_names == result.budget.function_names
+
+
+def test_procurement_beyond_its_project_is_a_warning(tmp_path):
+    """政府采购 of 1,000,000 元 under a project: fine within the project's spending, a warning when the
+    purchases exceed it (a trial's 1,500,000 under a 170,000 project) or name no registered project."""
+    text = ANPING.read_text(encoding="utf-8")
+    line = '{category: 货物, item: 理化生实验室仪器设备, quantity: 1批, amount: 1000000, unit: "305003", project: "341123250000000006"}'
+    assert line in text and "procurement.project" not in rules_of(load(ANPING))
+    found = [p for p in load(write(tmp_path, text.replace(line, line.replace("amount: 1000000,", "amount: 100000000,")), "big.yaml")).problems
+             if p.rule == "procurement.project"]
+    assert len(found) == 1 and "超过该项目本年支出" in found[0].message and found[0].locations[0].field == "procurement[0].amount"
+    stray = text.replace('project: "341123250000000006"}', 'project: "不存在的项目"}', 1)
+    found = [p for p in load(write(tmp_path, stray, "stray.yaml")).problems if p.rule == "procurement.project"]
+    assert len(found) == 1 and "不在 projects 中" in found[0].message

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from discloser.intake.workbook import read_workbook, write_workbook
 from discloser.intake.yamlout import budget_data, dump
-from discloser.model import Budget
+from discloser.model import Budget, Procurement
 from discloser.validate import load
 from helpers import HENAN, ROOT, SHAANXI, examples
 from intake_strategies import budgets
@@ -46,6 +46,19 @@ def test_yaml_writer_round_trip_is_lossless(tmp_path_factory, budget):
     loaded = load(path)
     assert not [p for p in loaded.problems if p.rule.startswith(("source.", "schema."))], loaded.problems
     assert loaded.budget == budget
+
+
+def test_a_colon_inside_a_one_line_record_is_quoted(tmp_path):
+    """PyYAML refuses any “:” in a plain scalar inside {…}: a procurement item “0:?” (hypothesis's draw)
+    or “12:30” was written bare and the file no longer loaded."""
+    budget = load(SHAANXI).budget
+    items = [{"category": "货物", "item": text, "amount": Decimal("1.00")} for text in ("0:?", "12:30", "A:B型")]
+    budget = budget.model_copy(update={"procurement": [Procurement(**i) for i in items]})
+    path = tmp_path / "b.yaml"
+    path.write_text(dump(budget_data(budget)), encoding="utf-8")
+    loaded = load(path)
+    assert not [p for p in loaded.problems if p.rule.startswith(("source.", "schema."))]
+    assert [p.item for p in loaded.budget.procurement] == ["0:?", "12:30", "A:B型"]
 
 
 @pytest.mark.parametrize("example", [SHAANXI, HENAN], ids=["shaanxi", "henan"])

@@ -78,9 +78,9 @@ class NarrativeFacts:
 
     def amt(self, value: Figure | Decimal) -> str:
         """A figure in the profile's unit: 元 as integers where whole (3488570), else two decimals."""
-        v = value.value if isinstance(value, Figure) else value
         if isinstance(value, Figure):
-            self.stated.append(v)
+            self.stated.append(value.value)
+        v = value.value if isinstance(value, Figure) else value
         if self.f.unit == "yuan" and v == v.to_integral_value():
             return f"{v.to_integral_value():f}"
         return f"{v:.2f}"

@@ -189,21 +189,19 @@ def item_carry_in_fund(c: Context) -> Iterator[Problem]:
 def project_duplicate(c: Context) -> Iterator[Problem]:
     """Expenditure lines name a project by its key: two projects with one key would both take its lines,
     and every project table would count them twice (a trial's 表10 printed a unit's row above its 合计)."""
-    for what, items, field_of in (("项目", c.budget.projects, lambda p: "code" if p.code else "name"),
-                                  ("单位", c.budget.organization.units, lambda u: "code")):
+    projects = [(p.key, "code" if p.code else "name") for p in c.budget.projects]
+    units = [(u.code, "code") for u in c.budget.organization.units]
+    for what, path, keyed in (("项目", ("projects",), projects), ("单位", ("organization", "units"), units)):
         seen: dict[str, int] = {}
-        for n, item in enumerate(items):
-            key = item.key if what == "项目" else item.code
-            if key in seen:
-                field = field_of(item)
-                words = "项目编码" if what == "项目" and field == "code" else "项目名称" if what == "项目" else "单位编码"
-                path = ("projects",) if what == "项目" else ("organization", "units")
-                yield Problem("project.duplicate", "error",
-                              f"{words}“{key}”登记了两次（第 {seen[key] + 1} 个和第 {n + 1} 个{what}）：支出明细行按它归属，"
-                              f"重复会让表中的{what}重复计算；请合并，或给其中一个改{'编码' if field == 'code' else '名称'}",
-                              (c.at(*path, n, field), c.at(*path, seen[key], field)))
-            else:
+        for n, (key, field) in enumerate(keyed):
+            if key not in seen:
                 seen[key] = n
+                continue
+            words = {"项目code": "项目编码", "项目name": "项目名称"}.get(what + field, "单位编码")
+            yield Problem("project.duplicate", "error",
+                          f"{words}“{key}”登记了两次（第 {seen[key] + 1} 个和第 {n + 1} 个{what}）：支出明细行按它归属，"
+                          f"重复会让表中的{what}重复计算；请合并，或给其中一个改{'编码' if field == 'code' else '名称'}",
+                          (c.at(*path, n, field), c.at(*path, seen[key], field)))
 
 
 @rule("procurement.project", "warning", "政府采购写了所属项目时：该项目的采购合计不超过项目本年支出；所属项目应已登记")

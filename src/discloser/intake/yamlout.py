@@ -27,7 +27,7 @@ import yaml
 from ..source import _resolve_plain
 from .fields import description, model_at
 
-_FLOW_UNSAFE = re.compile(r"[,\[\]{}]")
+_FLOW_UNSAFE = re.compile(r"[,\[\]{}:]")    # PyYAML refuses any “:” in a plain scalar inside {…} (“0:?”)
 _LINE_BREAKS = {"\u2028": "\\L", "\u2029": "\\P", "\x85": "\\N"}
 
 

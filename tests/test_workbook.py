@@ -207,3 +207,20 @@ def test_a_renamed_or_deleted_sheet_is_named(tmp_path):
     assert len(messages) == 2
     first = next(m for m in messages if "“支出明细”" in m)
     assert "不认识的工作表“支出明细2”" in first and "改回“支出明细”" in first and messages[first].file.endswith("b.xlsx!支出明细2!A1")
+
+
+def test_merged_cells_in_a_record_sheet_are_named(tmp_path):
+    """Cells merged down a column (a clerk's habit for one unit's rows): only the first holds the value, so
+    the rows under it read as missing fields. Now one error at the merge says to unmerge."""
+    from discloser.source import SourceError
+
+    path = tmp_path / "b.xlsx"
+    write_workbook(load(SHAANXI).budget, path)
+    wb = load_workbook(path)
+    wb["支出明细"].merge_cells("D2:D4")
+    wb.save(path)
+    with pytest.raises(SourceError) as got:
+        read_workbook(path)
+    [p] = got.value.problems
+    assert p.rule == "workbook.merged" and "D2:D4" in p.message and "取消合并" in p.message
+    assert p.locations[0].file.endswith("b.xlsx!支出明细!D2")

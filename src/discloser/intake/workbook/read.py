@@ -152,6 +152,12 @@ class _Reader:
         if where is None:
             return
         self.positions[spec.path] = (ws.title, "A1")
+        merged = [r for r in ws.merged_cells.ranges if r.max_row >= 2]
+        for r in merged:    # only the first cell of a merge holds the value: the rows under it would read blank
+            self.error(ws.title, r.coord.split(":")[0], f"单元格 {r.coord} 是合并单元格：每行要各自填写，请取消合并，"
+                       "把内容填到每一行", "workbook.merged")
+        if merged:
+            return
         items = []
         for row in self.rows(ws):
             item = self.record(ws, row, spec.columns, where, spec.path + (len(items),))

@@ -123,3 +123,19 @@ def test_project_list_unit_row_as_the_reference_prints_it():
     assert [c.text for c in unit.cells[:3]] == ["", "308001", "平顶山市石龙区医疗保障局"]
     rows = reference_block("henan-shilong-2023-department-budget.txt", "2023 年项目支出表", "2023 年国有资本经营预算支出情况表")
     assert ["", "308", "平顶山市石龙区医疗保障局", "28.44", "28.44"] in [r[:5] for r in rows]
+
+
+def test_projects_none_of_which_have_targets_are_said_so(tmp_path):
+    """“8个预算项目中有0个编制了绩效目标” (a trial's 卫健局): with projects but no targets (and no typed
+    paragraph of its own) Henan's 说明 says they have none, as the national one does."""
+    import yaml
+
+    data = yaml.safe_load(HENAN.read_text(encoding="utf-8"))
+    for p in data["projects"]:
+        p.pop("performance", None)
+    data.get("notes", {}).pop("performance", None)
+    path = tmp_path / "bare.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    _, d = built_with(path, "henan")
+    [para] = [p for s in d.sections if s.title.endswith("绩效目标设置情况") for p in s.paragraphs]
+    assert para == f"平顶山市石龙区医疗保障局2023年{len(data['projects'])}个预算项目均未编制绩效目标。"

@@ -319,3 +319,28 @@ def test_class_and_kuan_names_of_total_rows_become_function_names(tmp_path):
     data = load_source(out).data
     assert data["function_names"] == {"21305": "巩固拓展脱贫攻坚成果同乡村振兴有效衔接"}
     assert not [p for p in load(out).problems if p.rule == "catalog.function" and p.severity == "error"]
+
+
+def test_a_tree_export_checks_its_class_rows_within_their_unit(tmp_path):
+    """Exports nested unit → 类 → lines do not repeat the unit on the 类 row: such a row sums the lines of
+    its own unit block (a trial's 卫健局 export was refused with eight false 分组合计 errors); a wrong one is
+    still an error at its cell."""
+    head = ["某县农业农村局2025年部门预算支出明细", "单位：元",
+            "预算单位,项目编码,项目名称,项目类别,支出功能分类,部门经济分类,资金来源,预算数,是否政府采购"]
+
+    def line(unit: str, amount: str) -> str:
+        return f"{unit},,,人员类项目,[2130101]行政运行,[30101]基本工资,一般公共预算资金,\"{amount}\",否"
+
+    def export(first: str) -> Path:
+        rows = [*head, f',,,,[213]农林水支出,,,"{first}",', line("[420123001]某县农业农村局", "100.00"),
+                line("[420123001]某县农业农村局", "20.00"), ',,,,[213]农林水支出,,,"50.00",',
+                line("[420123002]某县农业技术推广中心", "50.00"), '合计,,,,,,,"170.00",']
+        path = tmp_path / f"树形{first}.csv"
+        path.write_bytes(("\r\n".join(rows) + "\r\n").encode("gbk"))
+        return path
+
+    r = cli("import", export("120.00"), "-o", tmp_path / "ok.yaml", "--name", "某县农业农村局", "--code", "420123")
+    assert r.returncode == 0, r.stderr
+    assert len(load_source(tmp_path / "ok.yaml").data["expenditures"]) == 3
+    r = cli("import", export("119.00"), "-o", tmp_path / "bad.yaml", "--name", "某县农业农村局", "--code", "420123")
+    assert r.returncode == 1 and "分组合计行金额 119.00 元" in r.stderr and "H4" in r.stderr

@@ -519,6 +519,11 @@ def _check_totals(layout: Layout, lines: list[Line], totals: list[Total], probs:
             candidates = [[ln for ln in mine if prev < ln.row < t.row], [ln for ln in mine if t.row < ln.row < nxt]]
         else:
             candidates = [[ln for ln in mine if _matches(ln, t.key)]]
+            if not any(k in t.key for k in ("unit", "unit_code", "unit_name")):
+                # a tree export (unit → 类 → 款 → lines) does not repeat the unit on its 类/款 rows: such a
+                # row sums the lines of the unit block it stands in — the unit of the line next to it
+                near = [ln for ln in mine if ln.row > t.row][:1] + [ln for ln in mine if ln.row < t.row][-1:]
+                candidates += [[ln for ln in mine if ln.unit == n.unit and _matches(ln, t.key)] for n in near]
         if not any(candidates) and not t.word:
             where = layout.grid.at(t.row, next(iter(t.amounts)))
             probs.error(where, "无法识别此行：有金额，却没有完整的功能分类（7 位）和经济分类（5 位）编码，"

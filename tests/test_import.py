@@ -11,7 +11,6 @@ from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 from openpyxl import load_workbook
 
 from discloser.intake.yamlout import dump

@@ -19,7 +19,7 @@ from typing import Callable, Iterable, Iterator
 
 from .catalog import Catalog
 from .facts import THREE_PUBLIC, Facts, task_amount
-from .model import Budget, ExpenseKind, Fund
+from .model import Budget, ExpenseKind, Fund, PriorFigure
 from .problems import Location, Problem
 from .profile import Profile
 from .source import Source
@@ -486,23 +486,23 @@ PRIOR_ITEMS: dict[str, Callable[[Facts], list]] = {
 }
 
 
-def prior_concepts(facts: Facts) -> Iterator[tuple[tuple, str, list]]:
-    """(path in prior_year, what, current atoms) for every prior-year figure the input gives."""
+def prior_concepts(facts: Facts) -> Iterator[tuple[tuple, str, list, PriorFigure]]:
+    """(path in prior_year, what, current atoms, the prior figure) for every prior-year figure the input gives."""
     py = facts.prior_year
     for key, what, atoms in (("total", "收支总计", facts.atoms), ("fiscal", "财政拨款收支", [a for a in facts.atoms if a.fiscal]),
                              ("general", "一般公共预算拨款支出", facts.general())):
         if getattr(py, key) is not None:
-            yield ("prior_year", key), what, atoms
+            yield ("prior_year", key), what, atoms, getattr(py, key)
     general = facts.general()
-    for code in py.function:
-        yield ("prior_year", "function", code), f"功能科目 {code}", [a for a in general if a.function == code]
-    for code in py.economic_dept:
-        yield ("prior_year", "economic_dept", code), f"部门经济科目 {code}", [a for a in general if a.economic[:3] == code]
-    for code in py.economic_gov:
-        yield ("prior_year", "economic_gov", code), f"政府经济科目 {code}", [a for a in general if a.gov_economic[:3] == code]
-    for name in py.items:
+    for code, fig in py.function.items():
+        yield ("prior_year", "function", code), f"功能科目 {code}", [a for a in general if a.function == code], fig
+    for code, fig in py.economic_dept.items():
+        yield ("prior_year", "economic_dept", code), f"部门经济科目 {code}", [a for a in general if a.economic[:3] == code], fig
+    for code, fig in py.economic_gov.items():
+        yield ("prior_year", "economic_gov", code), f"政府经济科目 {code}", [a for a in general if a.gov_economic[:3] == code], fig
+    for name, fig in py.items.items():
         if name in PRIOR_ITEMS:
-            yield ("prior_year", "items", name), name, PRIOR_ITEMS[name](facts)
+            yield ("prior_year", "items", name), name, PRIOR_ITEMS[name](facts), fig
 
 
 @rule("prior.reason", "warning", "说明中要写的增减变化应有原因")
@@ -513,10 +513,7 @@ def prior_reason(c: Context) -> Iterator[Problem]:
             close = difflib.get_close_matches(name, list(PRIOR_ITEMS), n=1, cutoff=0.4)
             hint = f"，是不是“{close[0]}”？" if close else f"（可用：{'、'.join(PRIOR_ITEMS)}）"
             yield Problem("prior.reason", "warning", f"未知的上年数项目“{name}”{hint}", (c.src.locate(("prior_year", "items", name), key=True),))
-    for path, what, atoms in prior_concepts(c.facts):
-        node = py
-        for part in path[1:]:
-            node = node.get(part) if isinstance(node, dict) else getattr(node, part)
+    for path, what, atoms, node in prior_concepts(c.facts):
         if node.reason or c.facts.yuan(atoms) == node.amount:
             continue
         yield Problem("prior.reason", "warning", f"“{what}”较上年有变化（上年 {_yuan(node.amount)}，本年 {_yuan(c.facts.yuan(atoms))}），"
@@ -540,11 +537,7 @@ def prior_reason_direction(c: Context) -> Iterator[Problem]:
     """The 说明 prints “较上年增加 X，主要原因是压减一般性支出” as typed: a reason that speaks only of the
     opposite direction is worth a second look (a trial wrote two such). A reason naming both (增人减支)
     passes."""
-    py = c.budget.prior_year
-    for path, what, atoms in prior_concepts(c.facts):
-        node = py
-        for part in path[1:]:
-            node = node.get(part) if isinstance(node, dict) else getattr(node, part)
+    for path, what, atoms, node in prior_concepts(c.facts):
         now = c.facts.yuan(atoms)
         if not node.reason or now == node.amount:
             continue

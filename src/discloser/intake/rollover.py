@@ -60,7 +60,7 @@ def last_year_figures(budget: Budget, profile, catalog) -> dict:
                       items={name: 0 for name in PRIOR_ITEMS})
     facts = derive_for(budget.model_copy(update={"prior_year": probe}), profile, catalog)
     out: dict[str, Any] = {}
-    for path, _what, atoms in prior_concepts(facts):
+    for path, _what, atoms, _prior in prior_concepts(facts):
         node = out
         for part in path[1:-1]:
             node = node.setdefault(part, {})

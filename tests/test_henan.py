@@ -1,9 +1,14 @@
 """The Henan example (万元): tables and narrative against the reference, and against each other."""
 from __future__ import annotations
 
+import dataclasses
+import io
 import re
 from decimal import Decimal
 
+from pypdf import PdfReader
+
+from discloser.writers.pdf import render_pdf
 from helpers import EXAMPLES, QINGSHAN, built_with, document, reference_block, table, texts
 from test_narrative import AMOUNT, narrative_text, table_figures
 
@@ -139,3 +144,31 @@ def test_projects_none_of_which_have_targets_are_said_so(tmp_path):
     _, d = built_with(path, "henan")
     [para] = [p for s in d.sections if s.title.endswith("绩效目标设置情况") for p in s.paragraphs]
     assert para == f"平顶山市石龙区医疗保障局2023年{len(data['projects'])}个预算项目均未编制绩效目标。"
+    # and 表14, the summary of those targets, is published empty saying so (it listed them with blank cells)
+    t14 = next(t for t in d.tables if t.number == "表14")
+    assert t14.empty and t14.empty_reason == "本部门2023年无编制绩效目标的预算项目，故本表为空表。"
+
+
+def test_a_project_without_targets_is_listed_in_the_summary_saying_so(tmp_path):
+    """表14 lists every project, so its amounts add up as 表10's do; one without targets says so across the
+    indicator columns instead of leaving them blank."""
+    import yaml
+
+    data = yaml.safe_load(HENAN.read_text(encoding="utf-8"))
+    bare = data["projects"][0]
+    bare.pop("performance")
+    path = tmp_path / "one-bare.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    _, d = built_with(path, "henan")
+    t14 = next(t for t in d.tables if t.number == "表14")
+    [row] = [r for r in t14.body if r.cells[1].text == bare["name"]]
+    assert row.cells[-1].text == "未编制绩效目标" and row.cells[-1].colspan > 1
+    assert sum(c.colspan for c in row.cells) == len(t14.columns)
+    t10 = next(t for t in d.tables if t.number == "表10")
+    first_money = lambda row: next(c.value for c in row.cells if c.value is not None)  # noqa: E731
+    assert first_money(t14.body[0]) == first_money(t10.body[0]) == Decimal("28.44")   # 合计, as the reference's
+    # The PDF of it: a last row group of a page's height after another (its last projects) once stopped
+    # WeasyPrint's layout (“生成失败（AssertionError）”) — the keep-with-previous rule now binds a last row only.
+    data, _ = render_pdf(dataclasses.replace(d, tables=[t14], sections=[]))
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).replace("\n", "")
+    assert "未编制绩效目标" in text and bare["name"] in text

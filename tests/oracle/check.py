@@ -235,11 +235,11 @@ def expected_empty(ctx: Ctx, g: GridTable) -> bool:
     if k == "three_public":
         cols, _ = tables.three_public_columns(g, ctx)
         return not any(ctx.expect(cond, "").atoms for cond, _ in cols.values())
-    if k in ("projects", "project_list", "project_performance_summary"):
+    if k in ("projects", "project_list"):
         return not ctx.expect(Cond(projects_only=True), "").atoms
     if k == "procurement":
         return not dept.procurement
-    if k == "project_performance":
+    if k in ("project_performance", "project_performance_summary"):   # forms, or a summary, of targets
         return not any(p.get("performance") and ctx.expect(Cond(projects=frozenset({dept.project_key(p)})), "").atoms
                        for p in dept.projects)
     if k == "department_performance":

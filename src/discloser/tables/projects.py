@@ -105,7 +105,11 @@ def project_performance_summary(facts: Facts, spec: TableSpec, profile: Profile)
             group_atoms = by_project.get(p.key)
             if not group_atoms:
                 continue
-            inds = p.performance.indicators if p.performance else []
+            if p.performance is None:   # listed for its amounts (they add up to 表10's); the targets it lacks are said, not left blank
+                body.append(Row((code(p.code or ""), text(p.name), *measure_cells(facts, group_atoms, preds),
+                                 text("未编制绩效目标", align="center", colspan=len(blank_pairs)))))
+                continue
+            inds = p.performance.indicators
             by_group = [[ind for ind in inds if ind.level1 == g] for g in groups]
             height = max([1] + [len(g) for g in by_group])
             for r in range(height):
@@ -117,5 +121,8 @@ def project_performance_summary(facts: Facts, spec: TableSpec, profile: Profile)
                     ind = g[r] if r < len(g) else None
                     cells += [text(ind.name if ind else ""), text(indicator_value(ind) if ind else "", align="center")]
                 body.append(Row(tuple(cells)))
-    return make_table(spec, facts, columns_of(tree), header_from_tree(tree), body, subject="预算项目",
-                      has_data=bool(atoms), landscape=True)
+    # A summary of targets with no target in it is published empty, saying why (the 说明 says the same).
+    targeted = any(p.performance for p in facts.projects_with_spending())
+    return make_table(spec, facts, columns_of(tree), header_from_tree(tree), body,
+                      subject="预算项目" if not atoms or targeted else "编制绩效目标的预算项目",
+                      has_data=bool(atoms) and targeted, landscape=True)

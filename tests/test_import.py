@@ -343,3 +343,22 @@ def test_a_tree_export_checks_its_class_rows_within_their_unit(tmp_path):
     assert len(load_source(tmp_path / "ok.yaml").data["expenditures"]) == 3
     r = cli("import", export("119.00"), "-o", tmp_path / "bad.yaml", "--name", "某县农业农村局", "--code", "420123")
     assert r.returncode == 1 and "分组合计行金额 119.00 元" in r.stderr and "H4" in r.stderr
+
+
+def test_codes_typed_as_numbers_read_as_excel_shows_them(tmp_path):
+    """An export's unit code 011001 stored as the number 11001 with the format 000000 (what Excel shows) is read
+    as 011001; a number under General (a function code) stays as shown, a money cell keeps its number."""
+    from openpyxl import Workbook
+
+    from discloser.intake.grid import read_grids
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["单位编码", "功能分类科目编码", "金额"])
+    ws.append([11001, 2050201, 1234.5])
+    ws["A2"].number_format = "000000"
+    ws["C2"].number_format = "#,##0.00"
+    path = tmp_path / "导出.xlsx"
+    wb.save(path)
+    [grid] = read_grids(path)
+    assert grid.rows[1] == ["011001", 2050201, 1234.5]

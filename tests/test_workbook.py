@@ -131,7 +131,11 @@ def test_problems_are_located_by_sheet_and_cell(tmp_path):
     ws["J6"] = "待填"           # an amount still to fill
     wb["基本情况"]["B8"] = "机关"   # 单位性质 not in the list
     wb.save(path)
-    problems = {(p.locations[0].file, p.rule) for p in load(path).problems}
+    located = load(path).problems
+    problems = {(p.locations[0].file, p.rule) for p in located}
+    # and each is named by what the clerk sees in that cell's header or row, not by a path in the data file
+    named = {p.locations[0].file.rsplit("!", 1)[1]: p.locations[0].field for p in located if p.rule != "gap.value"}
+    assert named == {"J3": "金额", "B4": "功能分类编码", "B8": "单位性质"}, named
     assert (f"{path}!支出明细!J3", "schema.value_error") in problems
     assert (f"{path}!支出明细!B4", "schema.missing") in problems
     assert (f"{path}!支出明细!J6", "gap.value") in problems
@@ -224,3 +228,32 @@ def test_merged_cells_in_a_record_sheet_are_named(tmp_path):
     [p] = got.value.problems
     assert p.rule == "workbook.merged" and "D2:D4" in p.message and "取消合并" in p.message
     assert p.locations[0].file.endswith("b.xlsx!支出明细!D2")
+
+
+def test_a_code_typed_as_a_number_keeps_the_zeros_its_format_shows(tmp_path):
+    """A clerk types the unit code 010002 into a cell formatted 000000: Excel stores the number 10002 and shows
+    010002. It is read as shown; the same number under General is read as 10002, as Excel shows it."""
+    source = tmp_path / "zero.yaml"
+    source.write_text(SHAANXI.read_text(encoding="utf-8").replace('"410002"', '"010002"'), encoding="utf-8")
+    budget = load(source).budget
+    assert budget.organization.code == "010002"
+    path = tmp_path / "b.xlsx"
+    write_workbook(budget, path)
+    wb = load_workbook(path)
+    typed = []
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value == "010002":
+                    cell.value, cell.number_format = 10002, "000000"
+                    typed.append(f"{ws.title}!{cell.coordinate}")
+    wb.save(path)
+    assert typed == ["基本情况!B7"]       # the organization's code (its lines name no unit)
+    assert Budget.model_validate(read_workbook(path).data) == budget
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value == 10002:
+                    cell.number_format = "General"
+    wb.save(path)
+    assert Budget.model_validate(read_workbook(path).data).organization.code == "10002"

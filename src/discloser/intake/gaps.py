@@ -86,8 +86,8 @@ def comment_gaps(path: str) -> list[Problem]:
 def with_gaps(src: Source, problems: list[Problem]) -> list[Problem]:
     """`problems` with the file's 待填 markers listed first, each replacing the schema's complaint about the same field."""
     values = value_gaps(src)
-    marked = {p.locations[0].field for p in values}
-    kept = [p for p in problems if not (p.rule.startswith("schema.") and p.locations and p.locations[0].field in marked)]
+    marked = {p.locations[0] for p in values}    # where each marker stands (a workbook's field is its header)
+    kept = [p for p in problems if not (p.rule.startswith("schema.") and p.locations and p.locations[0] in marked)]
     return values + kept + comment_gaps(src.path)
 
 

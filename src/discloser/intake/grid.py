@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -75,6 +76,18 @@ def _fill(rows: list[list[Any]], merged: list[tuple[int, int, int, int]]) -> lis
     return rows
 
 
+_ZEROS = re.compile(r"0{2,}")
+
+
+def shown_digits(value: Any, number_format: str | None) -> Any:
+    """A whole number shown through a format of zeros (“000000”: a unit code 011001 typed as a number) is
+    read as the digits Excel shows, leading zeros included; any other value as it is."""
+    if (isinstance(value, (int, float)) and not isinstance(value, bool) and number_format
+            and _ZEROS.fullmatch(number_format) and float(value).is_integer() and value >= 0):
+        return str(int(value)).zfill(len(number_format))
+    return value
+
+
 def _xlsx(path: str) -> list[Grid]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
@@ -87,7 +100,7 @@ def _xlsx(path: str) -> list[Grid]:
     for ws in wb.worksheets:
         if ws.sheet_state != "visible":
             continue
-        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+        rows = [[shown_digits(c.value, c.number_format) for c in r] for r in ws.iter_rows()]
         merged = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges]
         grids.append(Grid(path, ws.title, _fill(rows, merged)))
     wb.close()
@@ -117,6 +130,10 @@ def _xls(path: str) -> list[Grid]:
                         row.append(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode).date())
                     elif cell.ctype == xlrd.XL_CELL_BOOLEAN:
                         row.append(bool(cell.value))
+                    elif cell.ctype == xlrd.XL_CELL_NUMBER:
+                        xf = book.xf_list[cell.xf_index]
+                        fmt = book.format_map.get(xf.format_key)
+                        row.append(shown_digits(cell.value, fmt.format_str if fmt else ""))
                     else:
                         row.append(cell.value)
                 rows.append(row)

@@ -32,6 +32,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from ...problems import Location, Problem, SourceError, format_field_path
 from ...source import Source
+from ..grid import shown_digits
 from .layout import (HELP_SHEET, LISTS_SHEET, OPTIONAL_SHEETS, PARTS, FACTS, INDICATOR_COLUMNS, OWNERS, PRIOR, RECORD_SHEETS, SHEET_ORDER,
                      TASK_AMOUNT, TEXTS, Col)
 
@@ -42,9 +43,12 @@ _VEHICLE = re.compile(r"^\s*(.+?)\s*[:：]\s*(\d+)\s*$")
 
 @dataclass
 class WorkbookSource(Source):
-    """A `Source` whose positions are (sheet, cell): `locate` answers ``文件!工作表!单元格``."""
+    """A `Source` whose positions are (sheet, cell): `locate` answers ``文件!工作表!单元格``, and names the
+    field by what the clerk sees there — the column's header or the row's label (“金额”, “批复日期”) — rather
+    than by its path in the data file, when the cell is the field's own."""
 
     positions: dict[tuple, tuple[str, str]] = field(default_factory=dict)
+    labels: dict[tuple, str] = field(default_factory=dict)
 
     def locate(self, path: tuple, *, key: bool = False) -> Location:
         probe = tuple(path)
@@ -52,7 +56,7 @@ class WorkbookSource(Source):
             probe = probe[:-1]
         where = self.positions.get(probe)
         file = f"{self.path}!{where[0]}!{where[1]}" if where else self.path
-        return Location(file, None, None, format_field_path(tuple(path)))
+        return Location(file, None, None, self.labels.get(tuple(path)) or format_field_path(tuple(path)))
 
 
 def cell_location(path: str, sheet: str, ref: str, fld: str = "") -> Location:
@@ -65,6 +69,7 @@ class _Reader:
         self.wb = wb
         self.data: dict[str, Any] = {"organization": {}, "revenues": [], "expenditures": []}
         self.positions: dict[tuple, tuple[str, str]] = {(): ("基本情况", "A1")}
+        self.labels: dict[tuple, str] = {}     # data path → the header or row label of its cell
         self.problems: list[Problem] = []
 
     def error(self, sheet: str, ref: str, message: str, rule: str = "workbook.cell") -> None:
@@ -93,6 +98,9 @@ class _Reader:
             return Decimal(repr(v)) if isinstance(v, float) else v
         if kind == "int":
             return int(v) if isinstance(v, float) and v.is_integer() else v
+        shown = shown_digits(v, cell.number_format)   # a code typed as a number shown as 011001
+        if isinstance(shown, str):
+            return shown
         if isinstance(v, float):
             return str(int(v)) if v.is_integer() else repr(v)
         return str(v)
@@ -135,6 +143,7 @@ class _Reader:
             if col is None:
                 continue
             self.positions[path + keys] = (ws.title, f"{get_column_letter(col)}{row}")
+            self.labels[path + keys] = c.header
             value = self.value(ws, row, col, c.kind)
             if value is not None:
                 _set(item, keys, value)
@@ -181,6 +190,7 @@ class _Reader:
                 continue
             path, kind = by_label[label.strip()]
             self.positions[path] = ("基本情况", f"B{row}")
+            self.labels[path] = label.strip()
             self.positions.setdefault(path[:-1], ("基本情况", f"B{row}"))
             value = self.value(ws, row, 2, "text" if kind == "vehicles" else kind)
             if kind == "vehicles" and value is not None:
@@ -258,6 +268,7 @@ class _Reader:
             self.positions[path + ("amounts",)] = (ws.title, f"C{row}")
             for label, col in money.items():
                 self.positions[path + ("amounts", label)] = (ws.title, f"{get_column_letter(col)}{row}")
+                self.labels[path + ("amounts", label)] = TASK_AMOUNT + label
                 v = self.value(ws, row, col, "money")
                 if v is not None:
                     amounts[label] = v
@@ -330,6 +341,7 @@ class _Reader:
                 items = _get_or_set(self.data, path, [])
                 self.positions.setdefault(path, (ws.title, kref))
                 self.positions[path + (len(items),)] = (ws.title, tref)
+                self.labels[path + (len(items),)] = label
                 items.append(text)
             elif shape == "dict":
                 key = self.value(ws, row, where["_key"], "code") if "_key" in where else None
@@ -341,12 +353,14 @@ class _Reader:
                     self.error(ws.title, f"{get_column_letter(where['_key'])}{row}", f"“{label} {key}”重复：同一个键只能写一行")
                     continue
                 self.positions[path + (key,)] = (ws.title, tref)
+                self.labels[path + (key,)] = f"{label} {key}"
                 entries[key] = text
             else:
                 if _get_or_set(self.data, path, None) is not None:
                     self.error(ws.title, kref, f"“{label}”只能写一行")
                     continue
                 self.positions[path] = (ws.title, tref)
+                self.labels[path] = label
                 _set(self.data, path, text)
 
     def sheets_present(self) -> None:
@@ -424,7 +438,7 @@ def read_workbook(path: str | os.PathLike) -> WorkbookSource:
         data = reader.read()
     finally:
         wb.close()
-    return WorkbookSource(p, data, reader.positions)
+    return WorkbookSource(p, data, reader.positions, labels=reader.labels)
 
 
 __all__ = ["WorkbookSource", "read_workbook", "cell_location"]

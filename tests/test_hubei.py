@@ -316,3 +316,14 @@ def test_an_institution_without_running_costs_says_so(tmp_path):
     assert para == "通城县医疗保障局2024年无机关运行经费支出（机关运行经费只属于行政单位和参照公务员法管理的事业单位）。"
     [before] = [p for s in doc().sections if "机关运行经费" in s.title for p in s.paragraphs]
     assert before.startswith("机关运行经费支出") and "占预算总额的" in before     # with 行政单位: as in the reference
+
+
+def test_projects_without_targets_leave_the_summary_cells_blank():
+    """Hubei publishes only its key projects' targets (参考文件：“重点项目绩效目标申报表”), so a project without
+    targets in the file is not one without targets: Henan's “未编制绩效目标” would say what the input did not."""
+    d = document(HUBEI)
+    t14 = next(t for t in d.tables if t.number == "表14")
+    untargeted = {p.name for p in loaded(HUBEI).budget.projects if p.performance is None}
+    rows = [r for r in t14.body if r.cells[1].text in untargeted]
+    assert rows and all(c.text == "" for r in rows for c in r.cells[-8:])
+    assert not any("未编制" in c.text for r in t14.body for c in r.cells)

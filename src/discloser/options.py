@@ -181,6 +181,8 @@ class ProjectListOptions(Common):
 class ProjectPerformanceSummaryOptions(Common):
     level1: list[str] = Field(default_factory=lambda: ["成本指标", "产出指标", "效益指标", "满意度指标"])
     columns: list[ColumnNode] | None = None
+    untargeted: str = Field("未编制绩效目标", description="无绩效目标的项目在指标栏印的文字（河南：未编制绩效目标）；"
+                            "空字符串：指标栏留空（湖北只公开重点项目的目标，未写目标不等于未编制）")
 
 
 class ProcurementOptions(Common):

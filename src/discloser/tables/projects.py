@@ -105,11 +105,11 @@ def project_performance_summary(facts: Facts, spec: TableSpec, profile: Profile)
             group_atoms = by_project.get(p.key)
             if not group_atoms:
                 continue
-            if p.performance is None:   # listed for its amounts (they add up to 表10's); the targets it lacks are said, not left blank
+            if p.performance is None and o.untargeted:   # listed for its amounts (they add up to 表10's): why no targets
                 body.append(Row((code(p.code or ""), text(p.name), *measure_cells(facts, group_atoms, preds),
-                                 text("未编制绩效目标", align="center", colspan=len(blank_pairs)))))
+                                 text(o.untargeted, align="center", colspan=len(blank_pairs)))))
                 continue
-            inds = p.performance.indicators
+            inds = p.performance.indicators if p.performance else []
             by_group = [[ind for ind in inds if ind.level1 == g] for g in groups]
             height = max([1] + [len(g) for g in by_group])
             for r in range(height):

@@ -84,6 +84,49 @@ def test_equal_links_print_one_value():
     assert sum(result.values[:3]) == sum(result.values[3:]) == 1
 
 
+@settings(max_examples=examples(120), deadline=None)
+@given(st.data())
+def test_figures_equal_in_yuan_print_equal_where_the_sums_allow(data):
+    """A trial's Henan package printed a project 100.16 on 表10 and its one purchase 100.17 on 表12: the same
+    1,001,667.12 元 made of different entries. Small problems with such twins (an entry printed alone equal
+    to a sum, two sums equal): whenever some rounding within every guarantee prints all twins equal — found
+    here by trying every floor/ceiling choice — the engine prints them equal; and the guarantees hold."""
+    n = data.draw(st.integers(3, 6))
+    fen = data.draw(st.lists(st.integers(1, 3 * 10000).map(lambda f: f * 10 + 3), min_size=n, max_size=n))
+    aggs = [list(range(n))] + data.draw(st.lists(st.lists(st.integers(0, n - 1), min_size=2, max_size=n, unique=True),
+                                                 min_size=1, max_size=3))
+    twin_of = data.draw(st.integers(1, len(aggs) - 1))
+    fen.append(sum(fen[i] for i in aggs[twin_of]))          # a purchase equal to a sum, in a group of its own
+    fen.append(data.draw(st.integers(1, 9999)))
+    buys = [n, n + 1]
+    aggs.append(buys)
+    fixed = {0: half_up(sum(fen[:n]), 10000), len(aggs) - 1: half_up(fen[n] + fen[n + 1], 10000)}
+    alone = [n, n + 1]
+    result = controlled_round(RoundingProblem(fen, 10000, aggs, fixed=fixed, alone=alone))
+    figures = [tuple(a) for a in aggs] + [(i,) for i in alone]
+
+    def ok(values) -> bool:
+        for k, agg in enumerate(aggs):
+            s = sum(values[i] for i in agg)
+            lo, hi = bounds(sum(fen[i] for i in agg), 10000)
+            if not (lo <= s <= hi) or (k in fixed and s != fixed[k]):
+                return False
+        return True
+
+    def twins_equal(values) -> bool:
+        by: dict[int, set[int]] = defaultdict(set)
+        for f in figures:
+            exact = sum(fen[i] for i in f)
+            if exact % 10000:
+                by[exact].add(sum(values[i] for i in f))
+        return all(len(v) == 1 for v in by.values())
+
+    assert ok(result.values)
+    choices = [sorted(set(bounds(f, 10000))) for f in fen]
+    if any(ok(vs) and twins_equal(vs) for vs in itertools.product(*choices)):
+        assert twins_equal(result.values), (fen, aggs, result.values)
+
+
 def test_henan_style_rounding_failure_cannot_happen():
     """Three items whose independent rounding misses the total (0.005 each → 0.01 × 3 vs 0.02)."""
     fen = [5000, 5000, 5000]

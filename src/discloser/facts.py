@@ -295,7 +295,7 @@ class Facts:
     def value(self, entries: Iterable[Entry]) -> Decimal:
         """The printed figure of a set of entries, in the display unit."""
         ids = [e.id for e in entries]
-        if self._recording is not None and len(ids) > 1:
+        if self._recording is not None and ids:
             self._recording.append(tuple(ids))
         if self._printed is None:   # 元 (exact to the 分), or the first pass of a 万元 package
             exact = self._exact(ids)
@@ -368,7 +368,9 @@ class Facts:
 
     def round(self) -> None:
         """Choose the printed value of every entry (see `rounding.py`) from the recorded sums."""
-        recorded = list(getattr(self, "_recorded", []))
+        printed = list(getattr(self, "_recorded", []))
+        recorded = [ids for ids in printed if len(ids) > 1]
+        alone = sorted({ids[0] for ids in printed if len(ids) == 1})
         for a, b in self.links:
             recorded += [tuple(e.id for e in a), tuple(e.id for e in b)]
         groups = [tuple(a.id for a in self.atoms), tuple(e.id for _, e in self.procurement_items)]
@@ -380,7 +382,7 @@ class Facts:
         groups = [len(units)] * len(self._fen)          # side entries (procurement, tasks …) together
         for a in self.atoms:
             groups[a.id] = units[a.unit]
-        result = controlled_round(RoundingProblem(self._fen, self.divisor, aggs, fixed, equal, groups))
+        result = controlled_round(RoundingProblem(self._fen, self.divisor, aggs, fixed, equal, groups, alone))
         self._printed = result.values
         self.rounding_method = result.method
         self.rounding_seconds = result.seconds

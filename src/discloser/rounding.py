@@ -41,6 +41,7 @@ class RoundingProblem:
     fixed: dict[int, int] = field(default_factory=dict)          # aggregate index → target (printed cents)
     equal: list[tuple[int, int]] = field(default_factory=list)   # aggregate pairs that print the same
     groups: Sequence[int] | None = None       # entry → group (a unit): large problems are solved group by group
+    alone: Sequence[int] = ()                 # entries printed by themselves somewhere (a figure of one entry)
 
 
 @dataclass
@@ -176,11 +177,12 @@ def _highs():
 
 def _solve_ip(st: _State, up: list[int], free: list[int], relax: bool, *, skip: frozenset[int] = frozenset(),
               extra: list[tuple[Sequence[int], int, int]] = (), seconds: float = 60.0,
-              cost: dict[int, int] | None = None, each: int = 0) -> list[int] | None:
+              cost: dict[int, int] | None = None, each: int = 0,
+              equal: Sequence[tuple[Sequence[int], Sequence[int]]] = ()) -> list[int] | None:
     """Re-decide the entries in `free` (others held at `up`); None when infeasible.
 
-    The rows are the aggregates touching a free entry (but those in `skip`), the equal pairs, and
-    `extra` rows (entries, lo, hi) in printed cents. A feasible point is wanted, not an optimum:
+    The rows are the aggregates touching a free entry (but those in `skip`), the equal pairs (the
+    problem's aggregates, and `equal`: pairs of entry sets), and `extra` rows (entries, lo, hi) in printed cents. A feasible point is wanted, not an optimum:
     every feasible point satisfies the guarantee, and feasibility is found far faster. With `relax`,
     bounds may be exceeded by a common slack z ≥ 0 that is minimised (fixed and equal aggregates stay
     exact). With `each` > 0, each aggregate's bounds may be exceeded by up to `each` at the price of an
@@ -212,21 +214,19 @@ def _solve_ip(st: _State, up: list[int], free: list[int], relax: bool, *, skip: 
         row(st.aggs[k], st.lo[k], st.hi[k], k in st.p.fixed)
     for entries, lo, hi in extra:
         row(entries, lo, hi, True)
-    for a, b in st.p.equal:
-        if a in touched or b in touched:
-            coef: dict[int, int] = {}
-            const = st.floor_sum[a] - st.floor_sum[b]
-            for i in st.aggs[a]:
+    pairs = [(st.aggs[a], st.aggs[b]) for a, b in st.p.equal if a in touched or b in touched]
+    pairs += [(a, b) for a, b in equal if any(i in col for i in (*a, *b))]
+    for a, b in pairs:
+        coef: dict[int, int] = {}
+        const = 0
+        for side, entries in ((1, a), (-1, b)):
+            for i in entries:
+                const += side * st.floor[i]
                 if i in col:
-                    coef[col[i]] = coef.get(col[i], 0) + 1
+                    coef[col[i]] = coef.get(col[i], 0) + side
                 else:
-                    const += up[i]
-            for i in st.aggs[b]:
-                if i in col:
-                    coef[col[i]] = coef.get(col[i], 0) - 1
-                else:
-                    const -= up[i]
-            rows.append((coef, -const, -const))
+                    const += side * up[i]
+        rows.append((coef, -const, -const))
 
     n = len(free) + len(slack)
     h = _highs()
@@ -370,7 +370,8 @@ def _polish(st: _State, up: list[int], seconds: float) -> list[int] | None:
     are the conventional rounding of their exact value, as a reader checking one figure against its
     元 amount expects (a sum at exactly half a cent prints rounded up, not down). The choice of a sum
     is linear in its entries — floor or ceiling — so this is one integer program with the feasible
-    point as its start; None when it is not solved within `seconds` or finds nothing better."""
+    point as its start; None when it is not solved within `seconds` or finds nothing better. Figures
+    equal in 元 printing equal comes first (see below), then the conventional rounding."""
     free = [i for i, r in enumerate(st.rem) if r]
     if not free or len(free) > POLISH_UP_TO:
         return None
@@ -384,10 +385,37 @@ def _polish(st: _State, up: list[int], seconds: float) -> list[int] | None:
                 cost[i] = cost.get(i, 0) + sign
     for i in free:
         cost[i] = cost.get(i, 0) + (-1 if half_up(st.p.exact[i], st.d) > st.floor[i] else 1)
-    found = _solve_ip(st, up, free, relax=False, seconds=seconds, cost=cost)
-    if found is None or st.violations(found) or _misses(st, found) >= _misses(st, up):
+    # Figures equal in 元 print equal where the sums allow it, though made of different entries (a
+    # project and its one purchase on 表12, a fund's only line and an item): a reader takes them for one
+    # figure. Only when that cannot be is each left to its own conventional rounding.
+    twins = _equal_valued(st)
+    found = _solve_ip(st, up, free, relax=False, seconds=seconds, cost=cost, equal=twins) if twins else None
+    if found is None:
+        found = _solve_ip(st, up, free, relax=False, seconds=seconds, cost=cost)
+    if found is None or st.violations(found):
         return None
-    return found
+    better = (_split(st, found, twins), _misses(st, found)) < (_split(st, up, twins), _misses(st, up))
+    return found if better else None
+
+
+def _equal_valued(st: _State) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """Pairs (a chain per value) of printed figures — sums and entries printed alone — with the same
+    exact amount that could print apart."""
+    by_value: dict[int, list[tuple[int, ...]]] = {}
+    for k, s in enumerate(st.exact_sum):
+        if st.lo[k] != st.hi[k]:
+            by_value.setdefault(s, []).append(st.aggs[k])
+    for i in sorted(set(st.p.alone)):
+        if st.rem[i]:
+            by_value.setdefault(st.p.exact[i], []).append((i,))
+    return [(fs[j], fs[j + 1]) for fs in by_value.values() for j in range(len(fs) - 1)]
+
+
+def _split(st: _State, up: list[int], pairs: Sequence[tuple[Sequence[int], Sequence[int]]]) -> int:
+    """How many of the pairs print apart."""
+    def printed(entries: Sequence[int]) -> int:
+        return sum(st.floor[i] + up[i] for i in entries)
+    return sum(1 for a, b in pairs if printed(a) != printed(b))
 
 
 def _deviation(st: _State, up: list[int]) -> tuple[int, int]:

@@ -182,7 +182,8 @@ def departments(draw, profiles: list[str] | None = None) -> dict[str, Any]:
             line["function_name"] = fn[1]
         if fund != GENERAL or draw(st.booleans()):
             line["fund"] = fund
-        if unit != default_unit or (listed_units and draw(st.booleans())):
+        # a line may leave out its unit only where every line is the first unit's (rule item.unit-missing)
+        if unit != default_unit or (listed_units and (len(unit_codes) > 1 or draw(st.booleans()))):
             line["unit"] = unit
         if project:
             line["project"] = project

@@ -357,3 +357,25 @@ def test_procurement_beyond_its_project_is_a_warning(tmp_path):
     stray = text.replace('project: "341123250000000006"}', 'project: "不存在的项目"}', 1)
     found = [p for p in load(write(tmp_path, stray, "stray.yaml")).problems if p.rule == "procurement.project"]
     assert len(found) == 1 and "不在 projects 中" in found[0].message
+
+
+def test_item_unit_missing(tmp_path):
+    """A trial's 4-unit 水利局: one 事业 unit's 公用经费 line and its revenue without `unit` went to the first
+    unit (the 机关) silently — 机关运行经费 61.61 万元 for 58.40. Once lines name other units, each line must
+    name its own; a 部门 whose every line is its first unit's may still leave them out (the Shanghai example)."""
+    import yaml
+
+    yunxi = Path(__file__).parent / "departments" / "yunxi-resources-2025.yaml"
+    text = yunxi.read_text(encoding="utf-8")
+    line = next(t for t in text.splitlines() if 'unit: "318003"' in t and "economic:" in t)
+    revenue = next(t for t in text.splitlines() if 'unit: "318003"' in t and "source:" in t)
+    broken = text.replace(line, line.replace('unit: "318003", ', ""), 1).replace(revenue, revenue.replace('unit: "318003", ', ""), 1)
+    assert broken.count('unit: "318003"') == text.count('unit: "318003"') - 2
+    result = load(write(tmp_path, broken))
+    found = [p for p in result.errors if p.rule == "item.unit-missing"]
+    assert {p.locations[0].line for p in found} == {text.splitlines().index(line) + 1, text.splitlines().index(revenue) + 1}
+    assert all("318001" in p.message and "318003" in p.message for p in found)
+    assert "item.unit-missing" not in rules_of(load(yunxi), "error")
+    shanghai = EXAMPLES / "shanghai-putuo-2025.yaml"     # two units, every line the first's, none names it
+    assert len(yaml.safe_load(shanghai.read_text(encoding="utf-8"))["organization"]["units"]) == 2
+    assert "item.unit-missing" not in rules_of(load(shanghai), "error")

@@ -162,6 +162,29 @@ def item_unit(c: Context) -> Iterator[Problem]:
                       tuple(where[:5]))
 
 
+@rule("item.unit-missing", "error", "多单位部门：明细写了第一个单位以外的单位时，每个收入、支出明细和结转下年行都要写单位编码（unit）")
+def item_unit_missing(c: Context) -> Iterator[Problem]:
+    """A line without its unit belongs to the first unit — unambiguous while every line is that unit's (a
+    部门 whose money is all its 本级's). Once lines name other units, one left without is a line whose unit
+    was forgotten: it went to the first unit silently (a trial's 事业 unit's 公用经费 counted as the 机关's
+    机关运行经费, the per-unit tables wrong, no message)."""
+    units = c.budget.organization.units
+    if len(units) < 2:
+        return
+    lines = [(f, n, e) for f in ("expenditures", "revenues", "carry_forward") for n, e in enumerate(getattr(c.budget, f))]
+    named = sorted({e.unit for _, _, e in lines if e.unit and e.unit != units[0].code})
+    if not named:
+        return
+    what = {"expenditures": "支出明细", "revenues": "收入", "carry_forward": "结转下年"}
+    for field_name, label in what.items():
+        where = [c.at(f, n) for f, n, e in lines if f == field_name and not e.unit]
+        if where:
+            yield Problem("item.unit-missing", "error",
+                          f"本部门的行写了多个单位（{units[0].code}、{'、'.join(named)}），这 {len(where)} 个{label}行没写单位编码"
+                          f"（unit）：请写明是哪个单位的（只有各行都属第一个单位 {units[0].code} {units[0].name} 时才可以不写）"
+                          f"{_places(where)}", tuple(where[:5]))
+
+
 @rule("item.carried-from", "error", "carried_from（结转的是哪项资金）只用于资金来源为上年结转结余的行")
 def item_carried_from(c: Context) -> Iterator[Problem]:
     for field_name in ("expenditures", "carry_forward"):

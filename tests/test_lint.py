@@ -399,6 +399,17 @@ def test_prior_year_items_no_section_uses_are_named():
     source = Path(__file__).resolve().parent / "departments" / "yunxi-resources-2025.yaml"
     for profile in ("hubei", "national"):
         loaded, doc = built_with(source, profile)
-        [p] = [p for p in check_document(doc, loaded.budget, str(source), loaded.profile) if p.rule == "prior.unused"]
+        [p, *_] = [p for p in check_document(doc, loaded.budget, str(source), loaded.profile) if p.rule == "prior.unused"]
         assert p.severity == "notice" and "政府性基金预算拨款支出" in p.message and "国有资本经营预算拨款支出" in p.message
         assert "公务接待费" not in p.message, profile
+    # not only items: the 功能/经济科目 figures and the totals (a second trial's 301–310 with reasons printed nowhere
+    # in three profiles), and reasons a 说明 states a change without (Shanghai's 功能科目 lines)
+    text = lambda d: "".join(p for s in d.sections for p in s.paragraphs)  # noqa: E731
+    loaded, doc = built_with(source, "national")
+    [unused] = [p.message for p in check_document(doc, loaded.budget, str(source), loaded.profile) if p.rule == "prior.unused"]
+    assert "部门经济科目 301" in unused and "规划编制委托业务费减少" not in text(doc)      # 302's reason: printed nowhere
+    assert "功能科目 2200101" not in unused and "人员调入及工资正常调整" in text(doc)     # national states it
+    loaded, doc = built_with(source, "shanghai")
+    unused, unsaid = [p.message for p in check_document(doc, loaded.budget, str(source), loaded.profile) if p.rule == "prior.unused"]
+    assert "功能科目 2200101" in unsaid and "增减原因" in unsaid and "人员调入及工资正常调整" not in text(doc)
+    assert "收支总计" in unused and "功能科目 2200101" not in unused

@@ -140,6 +140,7 @@ class Facts:
     _printed: list[int] | None = None           # rounded entries, printed cents (None: exact)
     _fiscal_carried_in: bool = False
     _recording: list[tuple[int, ...]] | None = None
+    tables_priors: set[str] = field(default_factory=set)   # prior_year paths a table printed (a form's 上年预算批复数)
 
     # ------------------------------------------------------------------ descriptive facts
     @property

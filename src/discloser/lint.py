@@ -492,13 +492,33 @@ def check_document(doc, budget: Budget, path: str, profile=None) -> list[Problem
     by no section of this profile's 说明 (``prior.unused``, a notice) and the 说明's figures (below)."""
     off = profile.rules_off if profile is not None else ()
     found = [] if "lint.rounding" in off else [Problem("lint.rounding", "warning", w, (Location(path),)) for w in doc.warnings]
-    unused = [name for name in budget.prior_year.items if name not in doc.priors]
-    if unused and "prior.unused" not in off:
-        found.append(Problem("prior.unused", "notice",
-                             f"上年数 {'、'.join(unused)}（及其原因）此版式的说明不用，不会印出"
-                             f"{'（版式：' + profile.label + '）' if profile is not None else ''}",
-                             (Location(path, None, None, "prior_year.items"),)))
+    if "prior.unused" not in off:
+        found += _unused_priors(doc, budget, path, profile)
     return found + _narrative_figures(doc, budget, path, profile)
+
+
+def _unused_priors(doc, budget: Budget, path: str, profile=None) -> list[Problem]:
+    """``prior.unused``: typed prior-year figures this profile prints nowhere (its 说明 has no sentence for
+    them, or the line is gone this year), and reasons typed for a change the 说明 states without one — so
+    neither vanishes unannounced. Notices: another province's 说明 may use them."""
+    from .rules import prior_figures
+
+    asked = set(doc.priors)
+    text = "\n".join(p for s in doc.sections for p in [s.title, *s.paragraphs])
+    unused, unsaid = [], []
+    for where, what, fig in prior_figures(budget.prior_year):
+        if ".".join(where[1:]) not in asked:
+            unused.append(what)
+        elif fig.reason and fig.reason.strip().rstrip("。；;.") not in text:
+            unsaid.append(what)
+    which = f"（版式：{profile.label}）" if profile is not None else ""
+    out = []
+    if unused:
+        out.append(Problem("prior.unused", "notice", f"上年数 {'、'.join(unused)}（及其原因）此版式不用，不会印出{which}",
+                           (Location(path, None, None, "prior_year"),)))
+    if unsaid:
+        out.append(Problem("prior.unused", "notice", f"上年数 {'、'.join(unsaid)} 的增减原因此版式的说明不写，不会印出{which}", (Location(path, None, None, "prior_year"),)))
+    return out
 
 
 def _narrative_figures(doc, budget: Budget, path: str, profile=None) -> list[Problem]:

@@ -69,7 +69,7 @@ class NarrativeFacts:
         self.special_transfer = facts.special_transfer
         self._tables = {t.key: t for t in tables}
         self.stated: list[Decimal] = []   # every Figure printed (see `Document.stated`)
-        self.priors: set[str] = set()      # the prior-year figures asked for (see `Rendered`)
+        self.priors: set[str] = set()      # the prior-year figures asked for, as paths in prior_year (see `Rendered`)
 
     # ------------------------------------------------------------ formatting
     def fig(self, entries: Iterable[Entry]) -> Figure:
@@ -346,8 +346,9 @@ class NarrativeFacts:
     def prior(self, key: str) -> PriorFigure | None:
         """Prior-year figure: total / fiscal / general, or an item (三公经费, 培训费, 公用经费 …)."""
         py = self.f.prior_year
-        self.priors.add(key)
-        return getattr(py, key, None) if key in ("total", "fiscal", "general") else py.items.get(key)
+        whole = key in ("total", "fiscal", "general")
+        self.priors.add(key if whole else f"items.{key}")
+        return getattr(py, key, None) if whole else py.items.get(key)
 
     # ------------------------------------------------------------ breakdowns
     def function_name(self, code: str) -> str:
@@ -361,6 +362,7 @@ class NarrativeFacts:
         out = []
         for c, atoms in sorted(by.items()):
             fig = self.fig(atoms)
+            self.priors.add(f"function.{c}")
             out.append(Line(c, self.f.function_name(c) or c, fig, self.change(fig, self.f.prior_year.function.get(c), f"功能科目 {c}")))
         return out
 
@@ -376,6 +378,7 @@ class NarrativeFacts:
         out = []
         for c, atoms in sorted(by.items()):
             fig = self.fig(atoms)
+            self.priors.add(f"economic_dept.{c}")
             out.append(Line(c, self.f.economic_name(c) or c, fig, self.change(fig, self.f.prior_year.economic_dept.get(c), f"部门经济科目 {c}")))
         return out
 
@@ -385,6 +388,7 @@ class NarrativeFacts:
         out = []
         for c, atoms in sorted(by.items()):
             fig = self.fig(atoms)
+            self.priors.add(f"economic_gov.{c}")
             out.append(Line(c, self.f.gov_economic_name(c) or c, fig, self.change(fig, self.f.prior_year.economic_gov.get(c), f"政府经济科目 {c}")))
         return out
 

@@ -509,23 +509,30 @@ PRIOR_ITEMS: dict[str, Callable[[Facts], list]] = {
 }
 
 
-def prior_concepts(facts: Facts) -> Iterator[tuple[tuple, str, list, PriorFigure]]:
-    """(path in prior_year, what, current atoms, the prior figure) for every prior-year figure the input gives."""
-    py = facts.prior_year
-    for key, what, atoms in (("total", "收支总计", facts.atoms), ("fiscal", "财政拨款收支", [a for a in facts.atoms if a.fiscal]),
-                             ("general", "一般公共预算拨款支出", facts.general())):
+def prior_figures(py) -> Iterator[tuple[tuple, str, PriorFigure]]:
+    """(path in prior_year, what, the figure) for every prior-year figure the input gives (items of a known name)."""
+    for key, what in (("total", "收支总计"), ("fiscal", "财政拨款收支"), ("general", "一般公共预算拨款支出")):
         if getattr(py, key) is not None:
-            yield ("prior_year", key), what, atoms, getattr(py, key)
-    general = facts.general()
-    for code, fig in py.function.items():
-        yield ("prior_year", "function", code), f"功能科目 {code}", [a for a in general if a.function == code], fig
-    for code, fig in py.economic_dept.items():
-        yield ("prior_year", "economic_dept", code), f"部门经济科目 {code}", [a for a in general if a.economic[:3] == code], fig
-    for code, fig in py.economic_gov.items():
-        yield ("prior_year", "economic_gov", code), f"政府经济科目 {code}", [a for a in general if a.gov_economic[:3] == code], fig
+            yield ("prior_year", key), what, getattr(py, key)
+    for field_name, what in (("function", "功能科目"), ("economic_dept", "部门经济科目"), ("economic_gov", "政府经济科目")):
+        for code, fig in getattr(py, field_name).items():
+            yield ("prior_year", field_name, code), f"{what} {code}", fig
     for name, fig in py.items.items():
         if name in PRIOR_ITEMS:
-            yield ("prior_year", "items", name), name, PRIOR_ITEMS[name](facts), fig
+            yield ("prior_year", "items", name), name, fig
+
+
+def prior_concepts(facts: Facts) -> Iterator[tuple[tuple, str, list, PriorFigure]]:
+    """(path in prior_year, what, current atoms, the prior figure) for every prior-year figure the input gives."""
+    general = facts.general()
+    current: dict[str, Callable[[str], list]] = {
+        "total": lambda _: facts.atoms, "fiscal": lambda _: [a for a in facts.atoms if a.fiscal], "general": lambda _: general,
+        "function": lambda code: [a for a in general if a.function == code],
+        "economic_dept": lambda code: [a for a in general if a.economic[:3] == code],
+        "economic_gov": lambda code: [a for a in general if a.gov_economic[:3] == code],
+        "items": lambda name: PRIOR_ITEMS[name](facts)}
+    for path, what, fig in prior_figures(facts.prior_year):
+        yield path, what, current[path[1]](path[-1]), fig
 
 
 @rule("prior.reason", "warning", "说明中要写的增减变化应有原因")
@@ -543,7 +550,7 @@ def prior_reason(c: Context) -> Iterator[Problem]:
                       f"但没有写原因（reason），说明中将只写增减额", (c.at(*path),))
 
 
-@rule("prior.unused", "notice", "上年数（prior_year.items）中此版式的说明不用的项目不会印出：生成时列出（在 build 中运行）")
+@rule("prior.unused", "notice", "上年数中此版式不印的数（及说明不写的增减原因）：生成时列出（在 build 中运行）")
 def prior_unused(c: Context) -> Iterator[Problem]:
     """Registered for its id; which prior-year figures the 说明 asks for is known once it is rendered
     (`lint.check_document`)."""

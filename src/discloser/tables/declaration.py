@@ -101,6 +101,8 @@ def _summary(facts: Facts) -> str:
 def _prior_cells(facts: Facts) -> list[Cell]:
     """批复数, 调整数, 实际支出数, 执行率, 年末结转结余 — blank where the input gives none."""
     pb = facts.prior_budget
+    if "approved" in pb:
+        facts.tables_priors.add("total")    # its 预算批复数 is the prior year's 收支总计
 
     def fig(key: str) -> Cell:
         return figure(facts, [pb[key]]) if key in pb else text("")

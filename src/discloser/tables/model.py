@@ -151,4 +151,4 @@ class Document:
     # (`lint.check_document`) knows those no table row prints — the 机关运行经费 of 行政/参公 units beside
     # 事业 units, the spending of the projects with targets, 政府采购 where no table lists it.
     stated: list[Decimal] = field(default_factory=list)
-    priors: list[str] = field(default_factory=list)   # prior-year figures the 说明 asked for (total, fiscal, items' names)
+    priors: list[str] = field(default_factory=list)   # prior_year paths printed (total, fiscal, items.三公经费, function.2010301 …)

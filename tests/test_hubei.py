@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
 import pytest
 
-from helpers import EXAMPLES, document, loaded
+from helpers import EXAMPLES, built_with, document, loaded
 from reference_forms import build_files, norm, number, pdf_lines, reference, sheet_rows, texts
 from test_narrative import narrative_text
 
@@ -327,3 +328,20 @@ def test_projects_without_targets_leave_the_summary_cells_blank():
     rows = [r for r in t14.body if r.cells[1].text in untargeted]
     assert rows and all(c.text == "" for r in rows for c in r.cells[-8:])
     assert not any("未编制" in c.text for r in t14.body for c in r.cells)
+
+
+def test_a_unit_named_as_the_budget_system_names_it_is_not_called_benji_twice(tmp_path):
+    """“某县农业农村局本级（本级）”: the 一体化 system names the first unit “…本级”; the list adds “（本级）” only
+    where the name does not say it."""
+    import yaml
+
+    source = Path(__file__).parent / "departments" / "yunxi-resources-2025.yaml"
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    data["organization"]["units"][0]["name"] += "本级"
+    path = tmp_path / "benji.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    _, d = built_with(path, "hubei")
+    listed = [p for s in d.sections for p in s.paragraphs if p.startswith("1.")]
+    assert listed == ["1." + data["organization"]["units"][0]["name"]]
+    _, d = built_with(source, "hubei")
+    assert [p for s in d.sections for p in s.paragraphs if p.startswith("1.")] == [f"1.{data['organization']['units'][0]['name'][:-2]}（本级）"]

@@ -176,6 +176,15 @@ def test_an_amount_that_is_text_is_an_error_at_its_cell(tmp_path):
     assert f"{path}!支出预算明细!I7: 错误[import.cell] 金额“九万八千”不是数字" in err
 
 
+def test_a_formula_without_a_computed_value_is_an_error_at_its_cell(tmp_path):
+    """A file a program wrote (openpyxl does this) holds formulas without their results: the amount read as
+    blank and the line was skipped (“金额为空或 0 的 1 行已跳过”), the error landing on the 合计 row."""
+    path = _edited_linyou(tmp_path, lambda ws: ws.__setitem__("I7", "=90000+8550"))
+    err = refused(tmp_path, path)
+    assert f"{path}!支出预算明细!I7: 错误[import.cell] 金额是公式（=90000+8550），文件中没有它的计算结果" in err
+    assert "I5" not in err
+
+
 def test_an_unmapped_required_column_is_named(tmp_path):
     def drop_fund(ws):
         ws.unmerge_cells("H3:H4")

@@ -97,14 +97,37 @@ def _xlsx(path: str) -> list[Grid]:
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
         raise _refuse(path, f"无法作为 Excel 工作簿（.xlsx）读取：文件已损坏或格式不符（{type(e).__name__}）") from None
     grids = []
+    formulas = _formulas(path)
     for ws in wb.worksheets:
         if ws.sheet_state != "visible":
             continue
         rows = [[shown_digits(c.value, c.number_format) for c in r] for r in ws.iter_rows()]
+        for (r, c), formula in formulas.get(ws.title, {}).items():
+            if r < len(rows) and c < len(rows[r]) and rows[r][c] is None:
+                rows[r][c] = Uncomputed(formula)
         merged = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges]
         grids.append(Grid(path, ws.title, _fill(rows, merged)))
     wb.close()
     return grids
+
+
+class Uncomputed(str):
+    """A formula cell the file holds no computed value for (written by a program, never opened and saved
+    in Excel): read as the formula's text, so the importer can say so at the cell instead of reading blank."""
+
+
+def _formulas(path: str) -> dict[str, dict[tuple[int, int], str]]:
+    """Sheet → (row, column) 0-based → formula text, of every formula cell (a second, read-only pass: the
+    values read above are the cached results, where a formula without one reads as blank)."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True)
+    try:
+        return {ws.title: {(c.row - 1, c.column - 1): str(c.value) for row in ws.iter_rows() for c in row
+                           if getattr(c, "data_type", None) == "f"}
+                for ws in wb.worksheets if hasattr(ws, "iter_rows")}
+    finally:
+        wb.close()
 
 
 def _xls(path: str) -> list[Grid]:

@@ -49,7 +49,7 @@ from ..catalog import load_catalog
 from ..model import CarriedFrom, ExpenseKind, Fund, ProjectType, non_ascii_digits
 from ..problems import Location, Problem
 from ..profile import DEFAULT_PROFILE, load_profile
-from .grid import Grid, GridError, is_blank, read_grids, text_of
+from .grid import Grid, GridError, Uncomputed, is_blank, read_grids, text_of
 from .synonyms import (AMOUNT_UNIT, FIELDS, SUBTOTAL_WORDS, YEAR, carried_of, category_of, column_field, fund_of, ignored,
                        kind_of, normalize_header)
 from .yamlout import Notes
@@ -181,6 +181,10 @@ def _amount(value: Any, layout: Layout, row: int, col: int, probs: _Problems) ->
     """A money cell in 元 (exact), None when blank; errors are recorded at the cell."""
     where = layout.grid.at(row, col)
     if is_blank(value) or (isinstance(value, str) and value.strip() in ("-", "—", "--", "－")):
+        return None
+    if isinstance(value, Uncomputed):
+        probs.error(where, f"金额是公式（{value[:30]}），文件中没有它的计算结果（由程序写出、未在 Excel 中打开保存过）："
+                           "请用 Excel 打开、保存后再导入")
         return None
     if isinstance(value, bool):
         probs.error(where, f"金额应为数字，此格是“{value}”")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import time
 from decimal import Decimal
 
@@ -371,7 +372,7 @@ def test_tabs_inside_text_and_json_are_fine(tmp_path, loader):
 def test_json_syntax_error_located(tmp_path):
     [prob] = problems_of(write(tmp_path, "bad.json", '{"year": 2024,\n "x": }'))
     assert prob.rule == "source.syntax" and where(prob) == (2, 7)
-    assert prob.message.startswith("JSON 语法错误：这里缺少值") and "Expecting value" in prob.message
+    assert prob.message == "JSON 语法错误：这里缺少值"
 
 
 @pytest.mark.parametrize("text, at, words", [
@@ -385,12 +386,14 @@ def test_json_syntax_error_located(tmp_path):
 def test_json_syntax_hints(tmp_path, text, at, words):
     [prob] = problems_of(write(tmp_path, "bad.json", text))
     assert prob.rule == "source.syntax" and where(prob) == at and words in prob.message
+    assert not re.search(r"[A-Za-z]{4,}", prob.message.replace("JSON", "")), prob.message   # no parser English (a trial)
 
 
-def test_yaml_syntax_error_located_with_chinese_and_original_text(tmp_path, loader):
+def test_yaml_syntax_error_located_in_chinese_only(tmp_path, loader):
     [prob] = problems_of(write(tmp_path, "bad.yaml", "year: 2024\norganization:\n  name: [unclosed\n  code: 1\n"))
     assert prob.rule == "source.syntax" and prob.locations[0].line >= 3
-    assert prob.message.startswith("YAML 语法错误：") and "原始信息" in prob.message
+    assert prob.message.startswith("YAML 语法错误：") and "原始信息" not in prob.message   # no parser English (a trial)
+    assert not re.search(r"[A-Za-z]{4,}", prob.message.replace("YAML", "")), prob.message
 
 
 def test_yaml_chinese_colon_hint(tmp_path, loader):

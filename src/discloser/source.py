@@ -473,7 +473,7 @@ def _yaml_syntax_problem(path: str, text_lines: list[str], e: yaml.MarkedYAMLErr
                 if n != primary.line:
                     extra.append(Location(path, n + 1, None))
                 break
-    message = f"YAML 语法错误：{explain or '格式不正确'}{hint}（原始信息：{detail}）"
+    message = f"YAML 语法错误：{explain or '格式不正确（请对照上下行的写法检查缩进、冒号、引号和括号）'}{hint}"
     line_no, col = (primary.line + 1, primary.column + 1) if primary is not None else (None, None)
     return _error(path, "source.syntax", message, line_no, col, "", *extra)
 
@@ -537,7 +537,7 @@ def _load_yaml(path: str, text: str, allow_aliases: bool = False) -> Source:
     except yaml.YAMLError as e:   # reader errors; the character check above normally catches them first
         where = getattr(e, "position", None)
         line, col = _line_col(text, where) if isinstance(where, int) else (None, None)
-        raise SourceError(_capped(builder.problems + [_error(path, "source.syntax", f"YAML 读取错误（原始信息：{e}）", line, col)])) from None
+        raise SourceError(_capped(builder.problems + [_error(path, "source.syntax", "YAML 读取错误：文件中有 YAML 不允许的字符", line, col)])) from None
     if builder.problems:
         raise SourceError(_capped(builder.problems))
     if not builder.has_root or builder.root is None:
@@ -561,7 +561,7 @@ _JSON_HINTS = [
 
 
 def _json_syntax_problem(path: str, text: str, e: json.JSONDecodeError) -> Problem:
-    explain = next((zh for words, zh in _JSON_HINTS if e.msg.startswith(words)), "格式不正确")
+    explain = next((zh for words, zh in _JSON_HINTS if e.msg.startswith(words)), "格式不正确（请检查这里的引号、逗号和括号）")
     ch = text[e.pos] if e.pos < len(text) else ""
     before = text[:e.pos].rstrip()[-1:]
     hint = ""
@@ -573,7 +573,7 @@ def _json_syntax_problem(path: str, text: str, e: json.JSONDecodeError) -> Probl
         hint = "；JSON 不支持注释"
     elif before == "," and ch in "]}" and ch:
         hint = "；最后一项后面多了一个逗号"
-    return _error(path, "source.syntax", f"JSON 语法错误：{explain}{hint}（原始信息：{e.msg}）", e.lineno, e.colno)
+    return _error(path, "source.syntax", f"JSON 语法错误：{explain}{hint}", e.lineno, e.colno)
 
 
 def _json_key(token: str) -> str:

@@ -379,3 +379,20 @@ def test_item_unit_missing(tmp_path):
     shanghai = EXAMPLES / "shanghai-putuo-2025.yaml"     # two units, every line the first's, none names it
     assert len(yaml.safe_load(shanghai.read_text(encoding="utf-8"))["organization"]["units"]) == 2
     assert "item.unit-missing" not in rules_of(load(shanghai), "error")
+
+
+def test_a_mistyped_function_code_is_pointed_at_the_code_its_name_has(tmp_path):
+    """A trial typed 2103009 for 2130309 (its name beside it): the only advice was to name the 款 “21030” —
+    which would publish an invented 款 — in YAML syntax in a JSON file. Now the message says whose name it
+    typed (the catalog's, or its own other lines'), to check the code first, and the syntax of the file."""
+    import json
+
+    import yaml
+
+    data = yaml.safe_load(TEXT)
+    line = next(e for e in data["expenditures"] if e["function"] == "2101506")
+    line["function"] = "2105106 医疗保障经办事务"    # 2101506, two digits swapped
+    result = load(write(tmp_path, json.dumps(data, ensure_ascii=False, default=str), "budget.json"))
+    [p] = [p for p in result.errors if p.rule == "catalog.function"]
+    assert "“2105106 医疗保障经办事务”目录中的编码是 2101506" in p.message and "请先核对编码" in p.message
+    assert '“"21051": "名称"”' in p.message

@@ -309,13 +309,34 @@ def catalog_function(c: Context) -> Iterator[Problem]:
         for parent in (e.function[:3], e.function[:5]):
             if len(parent) < len(e.function) and not c.catalog.function_name(parent) and parent not in given:
                 missing[parent].append(n)
+    # a mistyped code (2103009 for 2130309) whose typed name is another code's — the catalog's, or the file's
+    # own other lines' — where that name is one code's (行政运行 is a dozen 款's) or one is the same digits
+    named: dict[str, set[str]] = defaultdict(set)
+    for code, name in c.catalog.table("function").items():
+        named[name].add(code)
+    for e in c.budget.expenditures:
+        if e.function_name and not named.get(e.function_name) and not any(e.function.startswith(m) for m in missing):
+            named[e.function_name].add(e.function)
+    by_name: dict[str, tuple[str, str]] = {}
+    for e in c.budget.expenditures:
+        codes = named.get(e.function_name or "", set())
+        near = [k for k in codes if sorted(k) == sorted(e.function)]
+        pick = [*codes] if len(codes) == 1 else near if len(near) == 1 else []
+        if pick and e.function_name:
+            by_name[e.function_name] = (pick[0], "目录中" if c.catalog.function_name(pick[0]) else "本文件其他行")
+    json_file = str(c.src.path).lower().endswith(".json")
     for code, lines in sorted(missing.items()):
         where = [c.at("expenditures", n, "function") for n in lines]
         level = "类" if len(code) == 3 else "款"
+        typos = sorted({f"“{e.function} {e.function_name}”{by_name[e.function_name][1]}的编码是 {by_name[e.function_name][0]}"
+                        for e in (c.budget.expenditures[n] for n in lines)
+                        if e.function_name in by_name and by_name[e.function_name][0] != e.function})
+        entry = f'"{code}": "名称"' if json_file else f"'{code}': 名称"
         yield Problem("catalog.function", "error",
-                      f"功能分类{level}“{code}”不在{c.catalog.year}年目录中，表中这一{level}的名称无处可取：请在数据文件的 "
-                      f"function_names 下写一行“'{code}': 名称”（填报工作簿：“科目名称”表），或用 discloser catalog import "
-                      f"导入当年完整目录{_places(where)}", tuple(where[:5]))
+                      f"功能分类{level}“{code}”不在{c.catalog.year}年目录中，表中这一{level}的名称无处可取："
+                      + (f"{'；'.join(typos)}——请先核对编码；确是新科目时，" if typos else "请先核对编码；确是目录未收录的科目时，")
+                      + f"在数据文件的 function_names 下写一行“{entry}”（填报工作簿：“科目名称”表），或用 discloser "
+                      f"catalog import 导入当年完整目录{_places(where)}", tuple(where[:5]))
 
 
 @rule("catalog.economic", "error", "经济分类科目编码应在当年目录中，或写明名称；每个款都要有对应的政府经济分类")

@@ -173,3 +173,15 @@ def test_an_empty_form_table_still_prints_its_frame_with_the_reason():
     assert len(layout.blocks(empty)) == 1
     html = pdf.render_html(dataclasses.replace(doc, tables=[empty if t is form else t for t in doc.tables]))
     assert '<tr class="r-empty"><td colspan="' in html and "本部门不管理本级专项资金，故本表为空表。</td>" in html
+
+
+def test_a_form_sub_grid_ends_where_the_next_one_is_headed():
+    """江西's 年度主要任务 head (a row of labels spanning nothing) ran to the end of the table, so its header
+    repeated on the next page over the 绩效指标 grid (a trial's page 6). It ends at the next row of labels."""
+    from helpers import EXAMPLES
+
+    form = document(EXAMPLES / "jiangxi-chaisang-2025.yaml").tables[0]
+    heads = [[c.text for c in b.head[0].cells][:2] if b.head else [] for b in layout.blocks(form)]
+    assert heads[-2:] == [["年度主要任务名称", "工作内容"], ["绩效指标", "一级指标"]]
+    tasks = layout.blocks(form)[-2]
+    assert all(r.cells[0].kind is not Kind.label for r in tasks.rows)

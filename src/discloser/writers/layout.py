@@ -407,7 +407,8 @@ def blocks(table: Table) -> list[Block]:
     """The table cut into blocks. A normal table is one block headed by its header rows. A form
     table (performance 申报表) is cut where a row of labels heads a sub-grid (一级指标 | 二级指标 …,
     任务名称 | 主要内容 …): that row (and following label rows) become the block's head, and the
-    sub-grid runs to the end of the label cell spanning it, or else to the end of the table."""
+    sub-grid runs to the end of the label cell spanning it, or else to the next sub-grid's head or the end
+    of the table (`_sub_grid`)."""
     body = tuple(table.body)
     if not table.form or table.empty:   # an empty form still prints its frame with the reason
         return [Block(tuple(table.header), body, _groups(body))]
@@ -424,22 +425,14 @@ def blocks(table: Table) -> list[Block]:
     open_until = 0   # a cell of a plain row spanning rows below: those rows stay in its block
     while i < len(body):
         row = body[i]
-        if not _is_label_row(row) or i + 1 >= len(body) or i < open_until:
+        grid = _sub_grid(body, i) if i >= open_until else None
+        if grid is None:
             plain.append(row)
             open_until = max([open_until] + [i + c.rowspan for c in row.cells])
             i += 1
             continue
+        head_end, end, label = grid
         lead = row.cells[0]
-        label = lead.rowspan > 1
-        head_end = i + 1
-        while head_end < len(body) and _is_label_row(body[head_end]):
-            head_end += 1
-        end = min(len(body), i + lead.rowspan) if label else len(body)
-        if head_end >= end:          # nothing under the labels: not a sub-grid
-            plain.append(row)
-            open_until = max([open_until] + [i + c.rowspan for c in row.cells])
-            i += 1
-            continue
         flush_plain()
         head_rows = [Row((_replace_span(lead, head_end - i), *row.cells[1:]), row.kind, row.level) if label else row]
         head_rows += list(body[i + 1:head_end])
@@ -453,6 +446,28 @@ def blocks(table: Table) -> list[Block]:
         i = end
     flush_plain()
     return out
+
+
+def _sub_grid(body: tuple[Row, ...], i: int, *, nested: bool = False) -> tuple[int, int, bool] | None:
+    """(end of its head, end of its rows, whether a label spans it) of the sub-grid headed at row `i`, or
+    None. A head is a row of labels (with the label rows right under it); the sub-grid runs to the end of
+    its first cell when that spans rows (绩效指标), else to the next row heading a sub-grid (江西's 绩效指标
+    under its 年度主要任务, whose head repeated over it) or the end of the table."""
+    row = body[i]
+    if not _is_label_row(row) or i + 1 >= len(body):
+        return None
+    label = row.cells[0].rowspan > 1
+    head_end = i + 1
+    while head_end < len(body) and _is_label_row(body[head_end]):
+        head_end += 1
+    if label:
+        end = min(len(body), i + row.cells[0].rowspan)
+    elif nested:
+        end = len(body)
+    else:
+        end = next((j for j in range(head_end + 1, len(body))
+                    if not _is_label_row(body[j - 1]) and _sub_grid(body, j, nested=True)), len(body))
+    return (head_end, end, label) if head_end < end else None   # nothing under the labels: not a sub-grid
 
 
 def _replace_span(cell: Cell, rowspan: int) -> Cell:

@@ -150,7 +150,30 @@ def test_a_rule_problem_points_at_the_cells(tmp_path):
     wb["收入"]["C2"] = 3488571
     wb.save(path)
     balance = [p for p in load(path).problems if p.rule == "balance.total"]
-    assert [str(loc) for loc in balance[0].locations] == [f"{path}!收入!A1 revenues", f"{path}!支出明细!A1 expenditures"]
+    assert [str(loc) for loc in balance[0].locations] == [f"{path}!收入!A1", f"{path}!支出明细!A1"]
+
+
+def test_problems_speak_of_sheets_and_columns_not_of_the_data_file(tmp_path):
+    """A trial's workbook messages said “不在 projects 中”, “revenues 各项之和”, “请写 carried_from: …”: a clerk
+    filling the workbook knows the 项目 sheet and the 结转的资金 column, not the data file's names."""
+    import re
+
+    path = tmp_path / "数据.xlsx"
+    write_workbook(load(SHAANXI).budget, path)
+    wb = load_workbook(path)
+    wb["收入"]["C2"] = 3488571                                            # balance.total
+    ws = wb["支出明细"]
+    ws["F2"], ws["I2"] = "项目支出", "没有登记的项目"                      # item.project
+    ws["G3"] = "上年结转结余"                                             # item.carry-in-fund (a notice)
+    wb.save(path)
+    problems = load(path).problems
+    said = {p.rule: p.message for p in problems}
+    assert "（“收入”表各行之和）" in said["balance.total"] and "（“支出明细”表各行之和" in said["balance.total"]
+    assert "不在“项目”表中" in said["item.project"]
+    assert "“结转的资金”列选 单位资金" in said["item.carry-in-fund"]
+    for p in problems:
+        assert not re.search(r"\b(projects|revenues|expenditures|carried_from)\b", p.message), p.message
+        assert all(not re.fullmatch(r"[a-z_\[\]\d.]+", loc.field) or not loc.field for loc in p.locations), p.format()
 
 
 def test_formulas_are_refused_with_their_cell(tmp_path):

@@ -22,6 +22,8 @@ from .model import Budget
 from .problems import Location, Problem, SourceError, format_field_path
 from .profile import DEFAULT_PROFILE, Profile, ProfileError, load_profile
 from .intake.gaps import with_gaps
+from .intake.workbook.read import WorkbookSource
+from .intake.workbook.wording import in_workbook_terms
 from .intake.sources import read_source
 from .source import Source
 
@@ -187,7 +189,10 @@ def load(path: str | Path, profile: str | Profile | None = None, catalog_dir: st
     ``profile:``, else the default; the catalog is the year's, overlaid by `catalog_dir` or the
     profile's ``catalog:`` folder. Both are resolved here once and handed to every later stage."""
     with _collector_paused():
-        return _load(path, profile, catalog_dir)
+        loaded = _load(path, profile, catalog_dir)
+    if isinstance(loaded.source, WorkbookSource):   # its problems in the workbook's words (sheets, headers)
+        loaded.problems = in_workbook_terms(loaded.problems)
+    return loaded
 
 
 def _load(path: str | Path, profile: str | Profile | None, catalog_dir: str | Path | None) -> Loaded:

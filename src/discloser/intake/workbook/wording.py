@@ -1,0 +1,58 @@
+"""Problems of a fill-in workbook in the workbook's own words.
+
+The rules speak of the data file (“不在 projects 中”, “请写 carried_from: 单位资金”): a clerk filling the
+workbook sees sheets and column headers instead. Each phrase below is one a rule writes, with what
+stands for it in the workbook (`layout.py` names the sheets and headers); a message with none of them is
+left as it is. The cell the problem points at is already the workbook's (`WorkbookSource.locate`).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ...problems import Problem
+
+# (the rules' phrase, the workbook's) — longest first where one contains another
+PHRASES: list[tuple[str, str]] = [
+    ("（revenues 各项之和）", "（“收入”表各行之和）"),
+    ("（expenditures 各行之和", "（“支出明细”表各行之和"),
+    ("且项目在 projects 中", "且项目在“项目”表中"),
+    ("请在 projects 中登记该项目", "请在“项目”表中登记该项目"),
+    ("不在 projects 中", "不在“项目”表中"),
+    ("项目支出行缺少 project（项目名称）", "项目支出行的“项目”列没有填"),
+    ("不应填写 carried_from", "不应填写“结转的资金”"),
+    ("未写 carried_from", "未填“结转的资金”"),
+    ("请写 carried_from: ", "请在“结转的资金”列选 "),
+    ("写 carried_from: ", "在“结转的资金”列选 "),
+    ("请把 fund 写成上年结转结余", "请把“资金来源”选为上年结转结余"),
+    ("单位编码（unit）", "单位编码"),
+    ("function_names 写作", "“科目名称”表写作"),
+    ("没有写原因（reason）", "没有填“增减原因”"),
+    ("（数字写在 value，单位写在 measure；文字性指标用 comparator: 定性）",
+     "（数字写在“指标值”，单位写在“度量单位”；文字性指标的“指标值类型”选 定性）"),
+    ("上年一般公共预算支出（prior_year.general）", "上年一般公共预算支出（“上年数”表）"),
+]
+# 在数据文件的 function_names 下写一行“'21030': 名称”（填报工作簿：“科目名称”表）
+_FUNCTION_NAMES = re.compile(r"在数据文件的 function_names 下写一行“['\"]?(\d+)['\"]?: ['\"]?名称['\"]?”（填报工作簿：“科目名称”表）")
+
+
+def in_workbook_terms(problems: list[Problem]) -> list[Problem]:
+    """Each problem reworded, and a location's data path (“expenditures[0]”, left where no header names the
+    cell: a whole row or sheet) dropped — the sheet and cell say where."""
+    return [replace(p, message=_reword(p.message) if _touches(p.message) else p.message,
+                    locations=tuple(replace(loc, field="") if _DATA_PATH.fullmatch(loc.field) else loc for loc in p.locations))
+            for p in problems]
+
+
+_DATA_PATH = re.compile(r"[a-z_]+(\[\d+\]|\.[A-Za-z_0-9]+)*")
+
+
+def _touches(message: str) -> bool:
+    return bool(re.search(r"[a-z_]{4,}", message))
+
+
+def _reword(message: str) -> str:
+    message = _FUNCTION_NAMES.sub(lambda m: f"在“科目名称”表加一行：科目编码 {m.group(1)}，科目名称照预算系统写", message)
+    for ours, theirs in PHRASES:
+        message = message.replace(ours, theirs)
+    return message

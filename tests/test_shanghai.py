@@ -15,7 +15,7 @@ import pytest
 from discloser.package import build_document
 from discloser.profile import load_profile
 from discloser.validate import load
-from helpers import EXAMPLES, QINGSHAN, REFERENCE, examples_building_with, refusals_name_the_missing_fact
+from helpers import EXAMPLES, QINGSHAN, REFERENCE, built_with, examples_building_with, refusals_name_the_missing_fact
 from simple_oracle import FISCAL, Input, close, projects_with_targets, read, rounded
 from test_national import money
 
@@ -428,3 +428,12 @@ def test_a_fiscal_change_with_carried_money_is_stated_on_the_total():
     assert "财政拨款收入支出增加的主要原因" in text
     assert re.search(r"财政拨款收支总计195\.33万元，比2024年预算增加10\.33万元", text), text
     assert not re.search(r"财政拨款收入180\.33万元，比", text)        # 本年 revenue is not compared
+
+
+def test_running_costs_name_the_cangong_units_they_count():
+    """“下属1家机关和3家事业单位财政拨款的机关运行经费”: a trial's 参公 unit — whose 公用经费 the figure counts —
+    was among the “事业单位” a reader takes as excluded. It is named as what it is."""
+    source = Path(__file__).parent / "departments" / "yunxi-resources-2025.yaml"   # 行政 + 参公 + 事业
+    _, doc = built_with(source, "shanghai")
+    [para] = [p for s in doc.sections for p in s.paragraphs if "的机关运行经费预算为" in p]
+    assert "下属1家机关、1家参照公务员法管理事业单位和1家事业单位财政拨款的机关运行经费预算为" in para

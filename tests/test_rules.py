@@ -396,3 +396,17 @@ def test_a_mistyped_function_code_is_pointed_at_the_code_its_name_has(tmp_path):
     [p] = [p for p in result.errors if p.rule == "catalog.function"]
     assert "“2105106 医疗保障经办事务”目录中的编码是 2101506" in p.message and "请先核对编码" in p.message
     assert '“"21051": "名称"”' in p.message
+
+
+def test_an_amount_typed_in_wan_is_pointed_at(tmp_path):
+    """A trial typed one line in 万元 in a 元 workbook: only the balance errors came, pointing at the 收入
+    sheet. With cents past the second decimal the amount's own message says what it would be in 元; with two
+    decimals the balance error points at the line whose 9,999-fold is the difference."""
+    result = load(write(tmp_path, mutate("kind: 人员经费, amount: 129320", "kind: 人员经费, amount: 12.932")))
+    [p] = result.errors
+    assert "金额 12.932 超过两位小数" in p.message and "若是按万元填的，应写 129320" in p.message
+    text = mutate("kind: 人员经费, amount: 129320", "kind: 人员经费, amount: 12.93").replace("3488570", "3488550", 1)
+    result = load(write(tmp_path, text))
+    [p] = [p for p in result.errors if p.rule == "balance.fund"]
+    assert "12.93 若是按万元填的（129300 元），两边正好相等" in p.message
+    assert p.locations[0].line == line_of("kind: 人员经费, amount: 129320")

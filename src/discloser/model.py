@@ -66,7 +66,9 @@ def _parse_money(value: Any) -> Decimal:
         if not value.is_finite():
             raise ValueError(f"金额不能是 {value}")
         if value.as_tuple().exponent < -2:  # type: ignore[operator]
-            raise ValueError(f"金额 {value} 超过两位小数（金额以元为单位，最多到分）")
+            wan = value * 10000   # 12.932 is 129,320 元 typed in 万元 (a trial's workbook)
+            hint = f"；若是按万元填的，应写 {wan.normalize():f}" if value < 100000 and wan == wan.quantize(Decimal("0.01")) else ""
+            raise ValueError(f"金额 {value} 超过两位小数（金额以元为单位，最多到分{hint}）")
         return _check_size(value)
     if isinstance(value, str):
         text = value.strip()

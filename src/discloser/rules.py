@@ -125,9 +125,22 @@ def balance_fund(c: Context) -> Iterator[Problem]:
         side = f"以其安排的支出 {_yuan(exp[key])}" + (f" + 结转下年 {_yuan(carry[key])}" if carry[key] else "")
         hint = "（该单位没有这项收入）" if not where_rev[key] else ""
         where = [c.at(*p) for p in (where_rev[key] or [("revenues",)])[:3] + (where_exp[key] or [("expenditures",)])[:3]]
+        # one amount typed in 万元 (89.01 for 890,100): the sides differ by exactly 9,999 times it
+        short = where_exp[key] if rev[key] > spent else where_rev[key]
+        wan = next((p for p in short if _amount_at(b, p) * 9999 == abs(rev[key] - spent)), None)
+        if wan is not None:
+            amount = _amount_at(b, wan)
+            where = [c.at(wan[0], wan[1], "amount"), *where]
+            hint += (f"；{amount} 若是按万元填的（{_yuan(amount * 10000)}），两边正好相等——文件中的金额一律以元为单位")
         yield Problem("balance.fund", "error",
-                      f"{who}{fund.value}：收入 {_yuan(rev[key])}{hint} ≠ {side}，{_diff(rev[key], spent)}",
+                      f"{who}{fund.value}：收入 {_yuan(rev[key])} ≠ {side}，{_diff(rev[key], spent)}{hint}"
+                      if wan is not None else f"{who}{fund.value}：收入 {_yuan(rev[key])}{hint} ≠ {side}，{_diff(rev[key], spent)}",
                       tuple(where))
+
+
+def _amount_at(b, path: tuple) -> Decimal:
+    """The amount of the line at a path (`revenues`/`expenditures`/`carry_forward`, index …)."""
+    return getattr(b, path[0])[path[1]].amount
 
 
 # ------------------------------------------------------------------ line items and projects

@@ -371,3 +371,19 @@ def test_codes_typed_as_numbers_read_as_excel_shows_them(tmp_path):
     wb.save(path)
     [grid] = read_grids(path)
     assert grid.rows[1] == ["011001", 2050201, 1234.5]
+
+
+def test_a_department_export_takes_its_name_from_the_title(tmp_path):
+    """Two units under a title “某县农业农村局2025年部门预算支出明细”: the department's name was left 待填 though
+    the title says it (its year was read from the same line). It is taken, with a note to check it."""
+    text = AGRI.read_bytes().decode("gbk")
+    lines = text.splitlines()
+    lines[3] = lines[3].replace("[420123]某县农业农村局", "[420124]某县农业综合执法大队")   # its first line, another unit
+    path = tmp_path / "两个单位.csv"
+    path.write_bytes("\n".join(lines).encode("gbk"))
+    out = tmp_path / "农业.yaml"
+    r = cli("import", path, "-o", out)
+    assert r.returncode == 0, r.stderr
+    written = out.read_text(encoding="utf-8")
+    assert "\n  name: 某县农业农村局  # 据导出的标题或“部门名称”行；请核对\n" in written
+    assert "某县农业综合执法大队" in written and "420124" in written

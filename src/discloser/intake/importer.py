@@ -60,6 +60,7 @@ CENT = Decimal("0.01")
 _CODE_NAME = re.compile(r"^[\[【(（]?\s*(\d{3,7})\s*[\]】)）]?\s*[-－_:：、.]?\s*(\D.*)?$")
 _UNIT_NAME = re.compile(r"^[\[【(（]?\s*([0-9A-Za-z]{2,30})\s*[\]】)）]?\s*[-－_:：、]?\s*(\D.*)$")
 _NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
+_TITLE_NAME = re.compile(r"\s*([^\s\d:：（(]{2,40}?)\s*20\d\d\s*年度?\s*(?:部门|单位)?(?:综合)?预算")
 _NAME_LINE = re.compile(r"(?:单位名称|编制单位|预算单位|部门名称|部门)\s*[:：]\s*(?:\[?([0-9A-Za-z]{2,30})\]?\s*)?([^\s:：]+)")
 _SPLIT_CODE = re.compile(r"^\d{3}(\s+\d{2}){1,2}$")
 
@@ -352,6 +353,8 @@ def _layout(grid: Grid, mapping: Mapping, unit_option: str | None, probs: _Probl
         if m:
             org_code, org_name = m.group(1), m.group(2)
             break
+    else:   # the title names it: “某县农业农村局2025年部门预算支出明细表”
+        org_name = next((m.group(1) for t in above for m in [_TITLE_NAME.match(t)] if m), None)
     return Layout(grid, (first, last), columns, fund_columns, total_column,
                   TEN_THOUSAND if unit_word == "万元" else Decimal(1), unit_word, unit_from, unknown, year,
                   org_name, org_code, carried_columns)
@@ -669,10 +672,13 @@ def _budget(lines: list[Line], layouts: list[Layout], year: int, profile: str | 
     header_name = next((ly.org_name for ly in layouts if ly.org_name), None)
     header_code = next((ly.org_code for ly in layouts if ly.org_code), None)
     if multi:
-        org["name"] = name or "待填"
+        org["name"] = name or header_name or "待填"
         org["code"] = code or "待填"
-        if not name or not code:
-            notes.after[("organization", "name" if not name else "code")] = "部门的全称和编码（各单位之上的主管部门；可用 --name/--code 给出）"
+        if not name and header_name:
+            notes.after[("organization", "name")] = "据导出的标题或“部门名称”行；请核对"
+        if not (name or header_name) or not code:
+            notes.after[("organization", "name" if not (name or header_name) else "code")] = \
+                "部门的全称和编码（各单位之上的主管部门；可用 --name/--code 给出）"
     else:
         only = next(iter(units.values()))
         org["name"] = name or only["name"] or header_name or "待填"

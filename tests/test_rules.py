@@ -410,3 +410,15 @@ def test_an_amount_typed_in_wan_is_pointed_at(tmp_path):
     [p] = [p for p in result.errors if p.rule == "balance.fund"]
     assert "12.93 若是按万元填的（129300 元），两边正好相等" in p.message
     assert p.locations[0].line == line_of("kind: 人员经费, amount: 129320")
+
+
+def test_project_type_is_asked_where_the_tables_print_it(tmp_path):
+    """An export without a 项目类型 column made every project “其他运转类” in a trial's Hubei 表3/表5/表10: the
+    type has a default the tables printed as if typed. Henan and Hubei print it, so it is asked; the national
+    tables do not, so a project without one passes there."""
+    henan = EXAMPLES / "henan-shilong-2023.yaml"
+    text = henan.read_text(encoding="utf-8").replace("    type: 其他运转类\n", "", 2)
+    path = write(tmp_path, text)
+    [p] = [p for p in load(path).problems if p.rule == "project.type"]
+    assert p.severity == "warning" and "2 个项目没写项目类型" in p.message and "“欺诈骗保专项”" in p.message
+    assert "project.type" not in rules_of(load(path, "national"))

@@ -263,6 +263,22 @@ def procurement_project(c: Context) -> Iterator[Problem]:
                           tuple(c.at("procurement", n, "amount") for n in rows[:5]))
 
 
+@rule("project.type", "warning", "版式印项目类型（河南、湖北的项目支出表）时，每个项目都要写项目类型（其他运转类 / 特定目标类）")
+def project_type(c: Context) -> Iterator[Problem]:
+    """The type has a default (其他运转类) the tables would print as if typed — an export without the
+    column made every project 其他运转类 in a trial's Hubei 表3/表5/表10. Asked only where it is printed."""
+    spec_text = c.profile.model_dump_json()
+    if not (any(t.builder == "project_list" for t in c.profile.tables) or "ptype:" in spec_text):
+        return
+    untyped = [n for n, p in enumerate(c.budget.projects) if "type" not in p.model_fields_set]
+    if untyped:
+        where = [c.at("projects", n) for n in untyped]
+        names = "、".join(f"“{c.budget.projects[n].name}”" for n in untyped[:3]) + ("等" if len(untyped) > 3 else "")
+        yield Problem("project.type", "warning",
+                      f"{names} {len(untyped)} 个项目没写项目类型（type：其他运转类 / 特定目标类），此版式的表中会印作"
+                      f"“其他运转类”：请写明{_places(where)}", tuple(where[:5]))
+
+
 @rule("project.items", "warning", "登记的项目应有支出明细行")
 def project_items(c: Context) -> Iterator[Problem]:
     used = {e.project for e in c.budget.expenditures if e.project}

@@ -192,9 +192,11 @@ def dump(data: dict, notes: Notes | None = None) -> str:
 
 
 def budget_data(budget) -> dict:
-    """A validated `Budget` as plain data to write: fields equal to their default left out (as a clerk
-    would write them; reading back gives the same model), `scope` always written, enums as their text."""
-    data = _plain(budget.model_dump(mode="python", exclude_defaults=True))
+    """A validated `Budget` as plain data to write: fields its source did not give left out (as a clerk
+    would write them; reading back gives the same model), those it gave kept even where they equal the
+    default (a project's type typed 其他运转类 is a fact the rules ask for: `project.type`), `scope` always
+    written, enums as their text."""
+    data = _plain(budget.model_dump(mode="python", exclude_unset=True))
     ordered = {}
     for key in type(budget).model_fields:
         if key == "scope":

@@ -387,3 +387,17 @@ def test_a_department_export_takes_its_name_from_the_title(tmp_path):
     written = out.read_text(encoding="utf-8")
     assert "\n  name: 某县农业农村局  # 据导出的标题或“部门名称”行；请核对\n" in written
     assert "某县农业综合执法大队" in written and "420124" in written
+
+
+def test_a_long_code_typed_as_a_number_is_refused_at_its_cell(tmp_path):
+    """A 21-digit project code stored as a number has lost its digits beyond the 15th (Excel keeps 15): refused
+    at the cell, saying to set the column to 文本 and retype, rather than imported as 610329240000000000000."""
+    def typed(ws):
+        ws["B6"] = 610329240000000000001
+        ws["B7"] = 6.1032924e20
+        ws["B7"].number_format = "0" * 21
+    path = _edited_linyou(tmp_path, typed)
+    err = refused(tmp_path, path)
+    for ref in ("B6", "B7"):
+        assert f"{path}!支出预算明细!{ref}: 错误[import.digits] 此格是数字 610329240000000000000（21 位）：Excel 只保留 15 位有效数字" in err
+    assert "设为“文本”" in err

@@ -280,3 +280,36 @@ def test_a_code_typed_as_a_number_keeps_the_zeros_its_format_shows(tmp_path):
                     cell.number_format = "General"
     wb.save(path)
     assert Budget.model_validate(read_workbook(path).data).organization.code == "10002"
+
+
+def test_a_long_code_typed_as_a_number_is_refused_at_its_cell(tmp_path):
+    """Excel keeps 15 significant digits: a 21-digit project code (Henan's 410404230000000032805) typed as a number
+    is stored as 410404230000000000000 (trial s22 D3: such a code printed so, without a word). Refused at each cell,
+    saying to make the column 文本 and retype — under General, under a 000…0 format, as int or float alike;
+    one message at each cell (an indicator naming the project is not also “不在项目表中”); 15 digits still read."""
+    from discloser.source import SourceError
+
+    budget = load(HENAN).budget
+    code = "410404230000000032805"
+    path = tmp_path / "b.xlsx"
+    write_workbook(budget, path)
+    wb = load_workbook(path)
+    lines = [c for c in wb["支出明细"]["I"][1:] if c.value == code]
+    lines[0].value = int(code)
+    lines[1].value, lines[1].number_format = float(code), "0" * 20
+    project = next(c for c in wb["项目"]["A"][1:] if c.value == code)
+    project.value = float(code)
+    owners = [c for c in wb["绩效指标"]["B"][1:] if c.value == code]
+    for owner in owners:
+        owner.value = float(code)
+    wb["基本情况"]["B7"] = 123456789012345         # 15 digits: Excel holds them
+    wb.save(path)
+    with pytest.raises(SourceError) as got:
+        read_workbook(path)
+    found = {tuple(p.locations[0].file.rsplit("!", 2)[1:]): p for p in got.value.problems}
+    assert len(got.value.problems) == len(found)
+    assert set(found) == {("支出明细", lines[0].coordinate), ("支出明细", lines[1].coordinate), ("项目", project.coordinate),
+                          *(("绩效指标", owner.coordinate) for owner in owners)}
+    for p in found.values():
+        assert p.rule == "workbook.digits" and "Excel 只保留 15 位有效数字" in p.message
+        assert "数字 410404230000000000000（21 位）" in p.message and "设为“文本”，再重新输入" in p.message

@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import re
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -24,6 +23,7 @@ from openpyxl.utils import get_column_letter
 
 from ..problems import Location, Problem
 from ..source import _looks_utf16
+from .shown import shown_digits
 
 MAX_BYTES = 30 * 1024 * 1024
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
@@ -74,18 +74,6 @@ def _fill(rows: list[list[Any]], merged: list[tuple[int, int, int, int]]) -> lis
             for c in range(c1, c2 + 1):
                 row[c] = value
     return rows
-
-
-_ZEROS = re.compile(r"0{2,}")
-
-
-def shown_digits(value: Any, number_format: str | None) -> Any:
-    """A whole number shown through a format of zeros (“000000”: a unit code 011001 typed as a number) is
-    read as the digits Excel shows, leading zeros included; any other value as it is."""
-    if (isinstance(value, (int, float)) and not isinstance(value, bool) and number_format
-            and _ZEROS.fullmatch(number_format) and float(value).is_integer() and value >= 0):
-        return str(int(value)).zfill(len(number_format))
-    return value
 
 
 def _xlsx(path: str) -> list[Grid]:

@@ -50,6 +50,7 @@ from ..model import CarriedFrom, ExpenseKind, Fund, ProjectType, non_ascii_digit
 from ..problems import Location, Problem
 from ..profile import DEFAULT_PROFILE, load_profile
 from .grid import Grid, GridError, Uncomputed, is_blank, read_grids, text_of
+from .shown import lost_digits, lost_digits_message
 from .synonyms import (AMOUNT_UNIT, FIELDS, SUBTOTAL_WORDS, YEAR, carried_of, category_of, column_field, fund_of, ignored,
                        kind_of, normalize_header)
 from .yamlout import Notes
@@ -386,6 +387,9 @@ def _row(layout: Layout, row: int, mapping: Mapping, probs: _Problems, lines: li
         amount_cols.append(layout.total_column)
     before = len(probs.errors)
     amounts = {c: _amount(g.cell(row, c), layout, row, c, probs) for c in amount_cols}
+    for f, c in layout.columns.items():     # a code typed as a number of 16 digits or more: Excel kept 15
+        if f != "amount" and lost_digits(g.cell(row, c)):
+            probs.error(g.at(row, c), lost_digits_message(g.cell(row, c)), "import.digits")
     if len(probs.errors) > before:
         return
     function, function_name = _code_and_name(layout, row, "function", const)

@@ -32,7 +32,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from ...problems import Location, Problem, SourceError, format_field_path
 from ...source import Source
-from ..grid import shown_digits
+from ..shown import excel_digits, lost_digits, lost_digits_message, shown_digits
 from .layout import (HELP_SHEET, LISTS_SHEET, OPTIONAL_SHEETS, PARTS, FACTS, INDICATOR_COLUMNS, OWNERS, PRIOR, RECORD_SHEETS, SHEET_ORDER,
                      TASK_AMOUNT, TEXTS, Col)
 
@@ -98,6 +98,9 @@ class _Reader:
             return Decimal(repr(v)) if isinstance(v, float) else v
         if kind == "int":
             return int(v) if isinstance(v, float) and v.is_integer() else v
+        if lost_digits(v):      # a long code typed as a number: Excel kept 15 digits of it; the file is refused,
+            self.error(ws.title, cell.coordinate, lost_digits_message(v), "workbook.digits")
+            return excel_digits(v)   # but the rows naming the same code still match it (no second message there)
         shown = shown_digits(v, cell.number_format)   # a code typed as a number shown as 011001
         if isinstance(shown, str):
             return shown

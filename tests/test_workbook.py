@@ -313,3 +313,58 @@ def test_a_long_code_typed_as_a_number_is_refused_at_its_cell(tmp_path):
     for p in found.values():
         assert p.rule == "workbook.digits" and "Excel 只保留 15 位有效数字" in p.message
         assert "数字 410404230000000000000（21 位）" in p.message and "设为“文本”，再重新输入" in p.message
+
+
+def test_a_date_where_text_belongs_reads_as_excel_shows_it(tmp_path):
+    """“2025年12月” typed into 实施期限 becomes a date; it printed as 2025-12-01 (trial s22 D4). A date in a text or
+    code column now reads as Excel displays it through the cell's format — Chinese Excel's built-in date formats
+    too (14 shows 2025/12/1; 57, which openpyxl reads as a bare number, shows 2025年12月); 批复日期 stays a date."""
+    from copy import copy
+    from datetime import date, datetime
+
+    from openpyxl.styles.cell_style import StyleArray
+    from openpyxl.utils.datetime import to_excel
+
+    def builtin(cell, number: int, value) -> None:
+        cell.value = value
+        cell._style = copy(cell._style) or StyleArray()
+        cell._style.numFmtId = number
+
+    budget = load(SHAANXI).budget
+    path = tmp_path / "b.xlsx"
+    write_workbook(budget, path)
+    wb = load_workbook(path)
+    ws = wb["项目"]
+    column = {c.value: c.column_letter for c in ws[1]}
+    shown = {'yyyy"年"m"月"': "2025年12月", "yyyy年m月d日": "2025年12月1日", "yyyy/m/d": "2025/12/1",
+             "m/d/yyyy": "12/1/2025", '[$-804]yyyy"年"m"月"d"日";@': "2025年12月1日", "yyyy-mm-dd": "2025-12-01"}
+    for row, fmt in enumerate(shown, 2):
+        cell = ws[f"{column['实施期限']}{row}"]
+        cell.value, cell.number_format = datetime(2025, 12, 1), fmt
+    ws[f"{column['项目简介']}2"] = datetime(2025, 12, 1)
+    ws[f"{column['项目简介']}2"].number_format = "mm-dd-yy"              # built-in 14
+    builtin(ws[f"{column['项目简介']}3"], 57, to_excel(datetime(2025, 12, 1)))
+    facts = {r[0].value: r[1] for r in wb["基本情况"].iter_rows(min_row=2)}
+    builtin(facts["批复日期"], 31, to_excel(datetime(2024, 1, 15)))
+    wb.save(path)
+    data = read_workbook(path).data
+    periods = [p["performance"]["period"] for p in data["projects"][:len(shown)]]
+    assert periods == list(shown.values())
+    assert [p["description"] for p in data["projects"][:2]] == ["2025/12/1", "2025年12月"]
+    assert data["approval_date"] == date(2024, 1, 15)
+
+
+def test_shown_date_follows_excel_date_formats():
+    from datetime import datetime, time
+
+    from discloser.intake.shown import shown_date
+
+    at = datetime(2025, 3, 7, 14, 5, 9)
+    cases = {'yyyy"年"m"月"d"日"': "2025年3月7日", "yyyy\\年m\\月": "2025年3月", "yy-mm-dd": "25-03-07",
+             "m月d日": "3月7日", "yyyy/m/d h:mm": "2025/3/7 14:05", "h:mm AM/PM": "2:05 PM", "mm:ss": "05:09",
+             '上午/下午h"时"mm"分"': "下午2时05分", 'yyyy"年"m"月"d"日" aaaa': "2025年3月7日 星期五", "mmm-yy": "3月-25",
+             "[DBNum1][$-804]yyyy/m/d": "2025/3/7", "@": "2025年3月7日 14:05", "General": "2025年3月7日 14:05"}
+    assert {fmt: shown_date(at, fmt) for fmt in cases} == cases
+    assert shown_date(datetime(2025, 3, 7), "mm-dd-yy", 14) == "2025/3/7"
+    assert shown_date(datetime(2025, 3, 7), "General", 31) == "2025年3月7日"
+    assert shown_date(time(9, 3), "h:mm") == "9:03"

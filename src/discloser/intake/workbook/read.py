@@ -8,6 +8,7 @@ Decisions:
 - Cells are read as typed: a text cell stays text (including one starting with “=”), a number in a
   code column becomes its digits, a money number becomes an exact Decimal (``repr`` of the float,
   which is the shortest text that reads back as the same float: 1234.56, never 1234.5599999…).
+  A date where text belongs reads as Excel displays it (2025年12月 under ``yyyy"年"m"月"``; `..shown`).
 - A formula (a cell whose content starts with “=” and that Excel computes) is refused, located:
   the file must hold the figures themselves.
 - Blank and whitespace-only cells are “not given”: optional texts read back as absent, so an empty
@@ -22,7 +23,7 @@ import os
 import re
 import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -32,7 +33,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from ...problems import Location, Problem, SourceError, format_field_path
 from ...source import Source
-from ..shown import excel_digits, lost_digits, lost_digits_message, shown_digits
+from ..shown import cell_date, excel_digits, format_id, lost_digits, lost_digits_message, shown_date, shown_digits
 from .layout import (HELP_SHEET, LISTS_SHEET, OPTIONAL_SHEETS, PARTS, FACTS, INDICATOR_COLUMNS, OWNERS, PRIOR, RECORD_SHEETS, SHEET_ORDER,
                      TASK_AMOUNT, TEXTS, Col)
 
@@ -78,10 +79,10 @@ class _Reader:
     # ------------------------------------------------------------------ cells
     def value(self, ws, row: int, col: int, kind: str) -> Any:
         cell = ws.cell(row, col)
-        v = cell.value
+        v = cell_date(cell, self.wb.epoch)     # a number under a Chinese built-in date format: the date shown
         if v is None:
             return None
-        if cell.data_type == "f" or not isinstance(v, (str, int, float, Decimal, datetime, date, bool)):
+        if cell.data_type == "f" or not isinstance(v, (str, int, float, Decimal, datetime, date, time, bool)):
             self.error(ws.title, cell.coordinate, f"单元格是公式（{str(v)[:30]}）：请填写数值或文字本身，不要用公式", "workbook.formula")
             return None
         if isinstance(v, str):
@@ -90,10 +91,10 @@ class _Reader:
             return v if kind == "text" else v.strip()
         if isinstance(v, bool):
             return v if kind in ("money", "int") else ("是" if v else "否")
-        if isinstance(v, datetime):
-            v = v.date()
-        if isinstance(v, date):
-            return v if kind == "date" else v.isoformat()
+        if kind == "date" and isinstance(v, date):
+            return v.date() if isinstance(v, datetime) else v
+        if isinstance(v, (date, time)):      # “2025年12月” typed where text belongs: Excel made it a date
+            return shown_date(v, cell.number_format, format_id(cell))
         if kind == "money":
             return Decimal(repr(v)) if isinstance(v, float) else v
         if kind == "int":

@@ -368,3 +368,42 @@ def test_shown_date_follows_excel_date_formats():
     assert shown_date(datetime(2025, 3, 7), "mm-dd-yy", 14) == "2025/3/7"
     assert shown_date(datetime(2025, 3, 7), "General", 31) == "2025年3月7日"
     assert shown_date(time(9, 3), "h:mm") == "9:03"
+
+
+def test_a_percentage_reads_as_excel_shows_it(tmp_path):
+    """“100%” typed into 指标值: Excel stores 1 under 0% and shows 100%; it printed “=1%” (trial s22 D2). The value
+    is the number shown and its unit %: 1 → 100, 0.955 under 0.0% → 95.5; a unit other than % beside it is an error
+    at the cell; a percentage in another text column reads as shown (90%); in a money column it is refused."""
+    from discloser.source import SourceError
+    from discloser.tables.performance import indicator_value
+
+    path = tmp_path / "b.xlsx"
+    write_workbook(load(SHAANXI).budget, path)
+    wb = load_workbook(path)
+    ws = wb["绩效指标"]
+    column = {c.value: c.column_letter for c in ws[1]}
+
+    def put(row: int, value, fmt: str, measure, comparator="=") -> None:
+        ws[f"{column['指标值']}{row}"], ws[f"{column['指标值']}{row}"].number_format = value, fmt
+        ws[f"{column['度量单位']}{row}"], ws[f"{column['指标值类型']}{row}"] = measure, comparator
+
+    put(2, 1, "0%", None)
+    put(3, 0.955, "0.0%", "%", "≥")
+    put(4, 0.9, "0%", None, None)
+    ws[f"{column['指标值依据']}2"], ws[f"{column['指标值依据']}2"].number_format = 0.9, "0%"
+    wb.save(path)
+    budget = load(path).budget
+    first = budget.performance.department.indicators
+    assert [(i.value, i.measure, indicator_value(i)) for i in first[:3]] == [
+        ("100", "%", "=100%"), ("95.5", "%", "≥95.5%"), ("90", "%", "90%")]
+    assert first[0].basis == "90%"
+
+    put(5, 1, "0%", "个")
+    wb["支出明细"]["J2"].number_format = "0.00%"
+    wb.save(path)
+    with pytest.raises(SourceError) as got:
+        read_workbook(path)
+    found = {p.locations[0].file.rsplit("!", 2)[1:][1]: p for p in got.value.problems}
+    assert set(found) == {f"{column['指标值']}5", "J2"} and {p.rule for p in found.values()} == {"workbook.percent"}
+    assert "显示为 100%，度量单位却是“个”" in found[f"{column['指标值']}5"].message
+    assert "显示为 12932000.00%" in found["J2"].message and "金额以元为单位" in found["J2"].message

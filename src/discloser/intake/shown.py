@@ -11,13 +11,15 @@ export reader (`grid`) read a cell as the clerk saw it, or refuse it when what w
   Excel's built-in date formats whose text depends on the language are taken as Chinese Excel and WPS show
   them (14 → 2025/12/1; 27–36 and 50–58, which openpyxl reads as plain numbers, → 2025年12月 …); a format
   with no date in it gives the Chinese long form, 2025年12月1日.
+- A number under a percent format (“100%” typed: Excel stores 1 under ``0%``): `shown_percent` gives the
+  number Excel shows before its “%” (1 → 100, 0.955 under ``0.0%`` → 95.5), rounded as Excel rounds it.
 """
 from __future__ import annotations
 
 import math
 import re
 from datetime import date, datetime, time
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 EXCEL_DIGITS = 15
@@ -52,6 +54,22 @@ def shown_digits(value: Any, number_format: str | None) -> Any:
     return value
 
 
+_LITERALS = re.compile(r'"[^"]*"?|\\.|\[[^\]]*\]?|_.|\*.')
+
+
+def shown_percent(value: Any, number_format: str | None) -> Decimal | None:
+    """The number Excel shows under a percent format, before its “%” (None for any other value or format)."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
+        return None
+    section = _LITERALS.sub("", number_format or "").split(";")[0]      # the format for a positive number
+    if "%" not in section:
+        return None
+    decimals = re.search(r"\.([0#?]+)", section)
+    exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    return (exact * 100 ** section.count("%")).quantize(Decimal(1).scaleb(-len(decimals.group(1)) if decimals else 0),
+                                                       ROUND_HALF_UP)
+
+
 # Built-in formats (numFmtId) as Chinese (zh-CN) Excel shows them (ECMA-376 Part 1, 18.8.30): openpyxl knows the
 # en-US text of 14 and 22 (mm-dd-yy …) and none of the others, whose cells it reads as plain numbers.
 CHINESE_BUILTIN_DATES = {
@@ -61,7 +79,7 @@ CHINESE_BUILTIN_DATES = {
     36: 'yyyy"年"m"月"', 50: 'yyyy"年"m"月"', 51: 'm"月"d"日"', 52: 'yyyy"年"m"月"', 53: 'm"月"d"日"',
     54: 'm"月"d"日"', 55: '上午/下午h"时"mm"分"', 56: '上午/下午h"时"mm"分"ss"秒"', 57: 'yyyy"年"m"月"', 58: 'm"月"d"日"',
 }
-_TOKEN = re.compile(r'"[^"]*"?|\\.|\[[^\]]*\]?|_.|\*.|;|AM/PM|A/P|上午/下午|y+|e+|m+|d+|a{3,4}|h+|s+|.', re.I | re.S)
+_TOKEN = re.compile(_LITERALS.pattern + r'|;|AM/PM|A/P|上午/下午|y+|e+|m+|d+|a{3,4}|h+|s+|.', re.I | re.S)
 _WEEKDAYS = "一二三四五六日"
 
 
@@ -144,4 +162,4 @@ def _chinese(value: date | time) -> str:
     return f"{value.hour}:{value.minute:02d}"
 
 
-__all__ = ["shown_digits", "lost_digits", "lost_digits_message", "excel_digits", "EXCEL_DIGITS", "shown_date", "cell_date", "format_id"]
+__all__ = ["shown_digits", "lost_digits", "lost_digits_message", "excel_digits", "EXCEL_DIGITS", "shown_date", "cell_date", "format_id", "shown_percent"]

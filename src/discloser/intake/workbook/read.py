@@ -33,7 +33,8 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from ...problems import Location, Problem, SourceError, format_field_path
 from ...source import Source
-from ..shown import cell_date, excel_digits, format_id, lost_digits, lost_digits_message, shown_date, shown_digits
+from ..shown import (cell_date, excel_digits, format_id, lost_digits, lost_digits_message, shown_date,
+                     shown_digits, shown_percent)
 from .layout import (HELP_SHEET, LISTS_SHEET, OPTIONAL_SHEETS, PARTS, FACTS, INDICATOR_COLUMNS, OWNERS, PRIOR, RECORD_SHEETS, SHEET_ORDER,
                      TASK_AMOUNT, TEXTS, Col)
 
@@ -95,6 +96,14 @@ class _Reader:
             return v.date() if isinstance(v, datetime) else v
         if isinstance(v, (date, time)):      # “2025年12月” typed where text belongs: Excel made it a date
             return shown_date(v, cell.number_format, format_id(cell))
+        percent = shown_percent(v, cell.number_format)     # “100%” typed: Excel stores 1 under 0%
+        if percent is not None and kind in ("money", "int"):
+            what = "金额以元为单位" if kind == "money" else "这里填人数、个数或年度"
+            self.error(ws.title, cell.coordinate, f"此格是百分比格式（Excel 显示为 {percent}%）：{what}，不会是百分比。"
+                       "请把单元格格式改为“数值”或“常规”，再填写数字", "workbook.percent")
+            return None
+        if percent is not None:
+            return f"{percent}%"
         if kind == "money":
             return Decimal(repr(v)) if isinstance(v, float) else v
         if kind == "int":
@@ -249,7 +258,25 @@ class _Reader:
                 continue
             items = perf.setdefault("indicators", [])
             self.positions.setdefault(base, (ws.title, "A1"))
-            items.append(self.record(ws, row, INDICATOR_COLUMNS, where, base + (len(items),)))
+            item = self.record(ws, row, INDICATOR_COLUMNS, where, base + (len(items),))
+            if "value" in where:
+                self.percent_value(ws.cell(row, where["value"]), item)
+            items.append(item)
+
+    def percent_value(self, cell, item: dict) -> None:
+        """“100%” typed as an indicator's value: Excel stores 1 under 0% and shows 100% — the value is the
+        number shown (100) and its unit %, so the tables print “=100%” as the clerk saw it, never “=1%”."""
+        percent = shown_percent(cell.value, cell.number_format)
+        if percent is None:
+            return
+        item["value"] = str(percent)
+        measure = item.get("measure")
+        if measure is None:
+            item["measure"] = "%"
+        elif measure.strip() != "%":
+            self.error(cell.parent.title, cell.coordinate,
+                       f"指标值显示为 {percent}%，度量单位却是“{measure.strip()}”：请把度量单位改为 %，"
+                       "或把指标值的单元格格式改为“常规”后重新填写", "workbook.percent")
 
     def tasks(self) -> None:
         ws = self.sheet("绩效任务")

@@ -3,7 +3,8 @@
 Every field of the model is exercised, with texts that are hard for spreadsheets and YAML: formula
 starters (= + - @), line breaks (\\n, \\r, U+2028), tabs, quotes, “#”, leading and trailing spaces,
 CJK. What it leaves out is what the workbook documents as one and the same thing (README “填报工作簿”):
-an empty optional text is written as absent, and an empty 部门整体/专项资金 block as none. The text
+an empty optional text is written as absent, an empty 部门整体/专项资金 block or 项目经费情况说明 as none, and
+近两年指标值 are at most two (前年、上年) without a blank last one. The text
 待填 is the gap marker, never data.
 """
 from __future__ import annotations
@@ -12,7 +13,8 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
-from discloser.model import Budget, CarriedFrom, Comparator, ExpenseKind, Fund, ProcurementCategory, ProjectType, UnitKind
+from discloser.model import (Budget, CarriedFrom, Comparator, ExpenseKind, Fund, ProcurementCategory, ProjectAttribute,
+                             ProjectType, UnitKind)
 
 _CHARS = st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Co", "Cn")) | st.sampled_from(
     list("\n\t\r=+-@#:'\"\u2028 基本工资，：待填"))
@@ -42,11 +44,16 @@ def _drop_none(d: dict) -> dict:
     return {k: v for k, v in d.items() if v is not None}
 
 
-indicator = st.builds(lambda l1, l2, name, comp, value, measure, basis, note: _drop_none({
-    "level1": l1, "level2": l2, "name": name, "comparator": comp, "value": value, "measure": measure,
-    "basis": basis, "note": note}),
-    text(), text(), text(), optional(st.sampled_from([c.value for c in Comparator])), st.just("") | text(),
-    st.just("") | text(6), optional(text()), optional(text()))
+indicator = st.builds(lambda goal, l1, l2, name, comp, value, measure, basis, note, past: _drop_none({
+    "goal": goal, "level1": l1, "level2": l2, "name": name, "comparator": comp, "value": value, "measure": measure,
+    "basis": basis, "note": note, "past_values": past}),
+    optional(st.integers(1, 20)), text(), text(), text(), optional(st.sampled_from([c.value for c in Comparator])),
+    st.just("") | text(), st.just("") | text(6), optional(text()), optional(text()),
+    st.lists(text(6), max_size=2))     # 近两年: two values at most (the workbook's 前年、上年 columns)
+statement = st.builds(lambda basis, implementer, plan, period, note: _drop_none({
+    "basis": basis, "implementer": implementer, "plan": plan, "period": period, "budget_note": note}),
+    st.lists(text(40), max_size=2), optional(text()), optional(text()), optional(text()), optional(text())).filter(
+    lambda s: s["basis"] or len(s) > 1)   # an empty 项目经费情况说明 is none (README “填报工作簿”)
 
 
 @st.composite
@@ -64,13 +71,15 @@ def budgets(draw) -> Budget:
     for n, key in enumerate(project_keys):
         has_code = draw(st.booleans())
         name = draw(text()) if has_code else f"项目{key}"
-        perf = draw(optional(st.builds(lambda goal, ltg, period, inds: _drop_none({
-            "goal": goal, "long_term_goal": ltg, "period": period, "indicators": inds}),
-            text(), optional(text()), optional(text()), st.lists(indicator, max_size=2))))
+        perf = draw(optional(st.builds(lambda goal, ltg, period, inds, long_inds: _drop_none({
+            "goal": goal, "long_term_goal": ltg, "period": period, "indicators": inds, "long_term_indicators": long_inds}),
+            text(), optional(text()), optional(text()), st.lists(indicator, max_size=2), st.lists(indicator, max_size=2))))
         projects.append(_drop_none({
             "name": name, "code": key if has_code else None, "unit": draw(unit), "group": draw(optional(text())),
             "category": draw(optional(text())), "type": draw(st.sampled_from([t.value for t in ProjectType])),
-            "description": draw(st.just("") | text()), "total_budget": draw(optional(money)), "performance": perf}))
+            "attribute": draw(optional(st.sampled_from([a.value for a in ProjectAttribute]))),
+            "description": draw(st.just("") | text()), "total_budget": draw(optional(money)), "performance": perf,
+            "statement": draw(optional(statement))}))
     keys = [p.get("code") or p["name"] for p in projects]
 
     def expenditure(draw_):
@@ -94,9 +103,15 @@ def budgets(draw) -> Budget:
         "long_term_goals": draw(st.lists(text(), max_size=2)) or None,
         "long_term_until": draw(optional(st.from_regex(r"20[0-9]{2}", fullmatch=True))),
         "history": history or None,
-        "tasks": draw(st.lists(st.builds(lambda name, content, amounts: {"name": name, "content": content, "amounts": amounts},
-                                         text(), text(), st.dictionaries(word(), money, max_size=2)), max_size=2)) or None,
-        "indicators": draw(st.lists(indicator, max_size=2)) or None})
+        "division_goals": draw(st.lists(st.builds(lambda division, medium, annual: {
+            "division": division, "medium_term": medium, "annual": annual}, text(), st.just("") | text(40),
+            st.just("") | text(40)), max_size=2)) or None,
+        "tasks": draw(st.lists(st.builds(lambda name, content, goal, amounts: _drop_none({
+            "name": name, "content": content, "goal": goal, "amounts": amounts}),
+            text(), text(), optional(text()), st.dictionaries(word(), money, max_size=2)), max_size=2)) or None,
+        "indicators": draw(st.lists(indicator, max_size=2)) or None,
+        "long_term_indicators": draw(st.lists(indicator, max_size=2)) or None,
+        "other_matters": draw(optional(text(40)))})
     special = _drop_none({"name": draw(optional(text())), "period": draw(optional(text())),
                           "long_term_goals": draw(st.lists(text(), max_size=2)) or None,
                           "goals": draw(st.lists(text(), max_size=2)) or None,
@@ -108,17 +123,18 @@ def budgets(draw) -> Budget:
         "economic_dept": draw(st.dictionaries(st.sampled_from(["301", "302", "303", "310"]), prior_figure, max_size=2)),
         "economic_gov": draw(st.dictionaries(st.sampled_from(["501", "502", "505", "509"]), prior_figure, max_size=2)),
         "items": draw(st.dictionaries(st.sampled_from(["三公经费", "公务接待费", "公用经费", "机关运行经费"]), prior_figure, max_size=2)),
+        "adjusted": draw(optional(money)), "actual": draw(optional(money)), "balance": draw(optional(money)),
     })
     staffing = draw(optional(st.builds(lambda vals, as_of: _drop_none({**vals, "as_of": as_of}), st.fixed_dictionaries(
         {}, optional={k: counts for k in ("authorized", "authorized_admin", "authorized_institution", "actual",
-                                          "actual_admin", "actual_institution", "retired")}), optional(text()))))
+                                          "actual_admin", "actual_institution", "retired", "outside")}), optional(text()))))
     assets = draw(optional(st.builds(lambda vehicles, threshold, equipment, pv, pe, as_of: _drop_none({
         "vehicles": vehicles, "equipment_threshold": threshold, "equipment": equipment, "planned_vehicles": pv,
         "planned_equipment": pe, "as_of": as_of}),
         optional(st.dictionaries(word(), counts, max_size=2)), optional(text()), optional(counts), optional(counts),
         optional(counts), optional(text()))))
     data = _drop_none({
-        "profile": draw(optional(st.sampled_from(["shaanxi", "henan", "hubei", "gansu"]))),
+        "profile": draw(optional(st.sampled_from(["shaanxi", "henan", "hubei", "gansu", "jiangxi", "shanghai"]))),
         "year": year,
         "scope": draw(st.sampled_from(["单位", "部门"])),
         "organization": _drop_none({
@@ -128,7 +144,10 @@ def budgets(draw) -> Budget:
             "contact": _drop_none({"person": draw(optional(text())), "phone": draw(optional(st.from_regex(r"0[0-9]{3}-[0-9]{7}", fullmatch=True)))}),
             "divisions": draw(st.lists(text(), max_size=2)), "functions_intro": draw(optional(text(40))),
             "functions": draw(st.lists(text(40), max_size=3)), "tasks": draw(st.lists(text(40), max_size=2)),
-            "staffing": staffing}),
+            "staffing": staffing, "mandate_basis": draw(optional(text())), "mandate_changed": draw(optional(st.booleans())),
+            "mandate_change": draw(optional(text(40))), "functions_summary": draw(optional(text(40))),
+            "top_level": draw(optional(st.booleans())), "sector": draw(optional(text())),
+            "management_systems": draw(optional(text(40)))}),
         "revenues": draw(st.lists(st.builds(lambda s, a, u: _drop_none({"source": s, "amount": a, "unit": u}), funds, money, unit), max_size=3)),
         "expenditures": [expenditure(draw) for _ in range(draw(st.integers(0, 4)))],
         "carry_forward": draw(st.lists(st.builds(lambda a, f, c, u: _drop_none({"amount": a, "fund": f, "carried_from": c, "unit": u}),

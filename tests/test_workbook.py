@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import types
+import typing
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from openpyxl import load_workbook
+from pydantic import BaseModel
 
 from discloser.intake.workbook import read_workbook, write_workbook
+from discloser.intake.workbook.layout import placed_fields
 from discloser.intake.yamlout import budget_data, dump
 from discloser.model import Budget, Procurement
 from discloser.validate import load
-from helpers import HENAN, ROOT, SHAANXI, examples
+from helpers import EXAMPLES, HENAN, ROOT, SHAANXI, examples
 from intake_strategies import budgets
 
 SLOW = settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -35,6 +39,61 @@ def test_workbook_round_trip_is_lossless(tmp_path_factory, budget):
     write_workbook(budget, path)
     back = Budget.model_validate(read_workbook(path).data)
     assert back == budget
+
+
+# Fields of the model the workbook has no place for, each with the reason it needs none. Empty: every field
+# has its place (trial s22 D1 found 三定批文号, 项目属性, 长期指标 and more without one, silently dropped). A field
+# added to the model fails the test below until layout.py places it — or it is listed here, with the reason.
+NOT_IN_WORKBOOK: dict[tuple[str, ...], str] = {}
+
+
+def _unwrap(tp):
+    """X | None and Annotated[X, …] → X."""
+    while True:
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        if typing.get_origin(tp) is typing.Annotated or (
+                typing.get_origin(tp) in (typing.Union, types.UnionType) and len(args) == 1):
+            tp = args[0]
+        else:
+            return tp
+
+
+def _is_model(tp) -> bool:
+    return isinstance(tp, type) and issubclass(tp, BaseModel)
+
+
+def model_fields(model: type[BaseModel], path: tuple = ()):
+    """Every field of `model` that holds data, as layout.placed_fields() writes it: ``[]`` / ``{}`` for the
+    items of a list or mapping of models; a list of texts or a mapping of plain values is one field."""
+    for name, info in model.model_fields.items():
+        tp, here = _unwrap(info.annotation), path + (name,)
+        if typing.get_origin(tp) in (list, dict) and _is_model(_unwrap(typing.get_args(tp)[-1])):
+            here += ("[]",) if typing.get_origin(tp) is list else ("{}",)
+            tp = _unwrap(typing.get_args(tp)[-1])
+        if _is_model(tp):
+            yield from model_fields(tp, here)
+        else:
+            yield here
+
+
+def test_every_model_field_has_a_place_in_the_workbook():
+    fields = set(model_fields(Budget))
+    assert len(fields) > 150 and ("prior_year", "function", "{}", "amount") in fields
+    placed = placed_fields()
+    assert placed <= fields, f"layout.py places fields the model does not have: {sorted(placed - fields)}"
+    missing = fields - placed - set(NOT_IN_WORKBOOK)
+    assert not missing, f"fields the workbook has no place for (dropped without a word): {sorted(missing)}"
+    assert not placed & set(NOT_IN_WORKBOOK)
+
+
+@pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_example_round_trips_through_the_workbook(tmp_path, example):
+    """Trial s22 D1: Jiangxi's example lost 三定批文号, 职能变化, 一级预算主管部门, 所属领域, 编外人数, the 上年预算
+    情况, 部门职能分解 and the tasks' 对应目标; Hubei's lost 项目属性, 长期指标, 近两年指标值 and 目标序号."""
+    budget = load(example).budget
+    path = tmp_path / "b.xlsx"
+    write_workbook(budget, path)
+    assert Budget.model_validate(read_workbook(path).data) == budget
 
 
 @SLOW
@@ -407,3 +466,75 @@ def test_a_percentage_reads_as_excel_shows_it(tmp_path):
     assert set(found) == {f"{column['指标值']}5", "J2"} and {p.rule for p in found.values()} == {"workbook.percent"}
     assert "显示为 100%，度量单位却是“个”" in found[f"{column['指标值']}5"].message
     assert "显示为 12932000.00%" in found["J2"].message and "金额以元为单位" in found["J2"].message
+
+
+def test_a_workbook_written_before_the_new_places_still_reads(tmp_path):
+    """Workbooks already handed out have none of the places added for trial s22 D1 — no 部门职能分解 or 项目说明 sheet,
+    no 项目属性 / 年度或长期 / 目标序号 / 前年指标值 / 上年指标值 / 对应年度绩效目标 column, no new 基本情况 rows: they read
+    as before."""
+    budget = load(SHAANXI).budget
+    path = tmp_path / "b.xlsx"
+    write_workbook(budget, path)
+    wb = load_workbook(path)
+    for name in ("部门职能分解", "项目说明"):
+        del wb[name]
+    new = {"项目属性", "年度或长期", "目标序号", "前年指标值", "上年指标值", "对应年度绩效目标"}
+    for ws in (wb["项目"], wb["绩效指标"], wb["绩效任务"]):
+        while gone := [c.column for c in ws[1] if c.value in new]:
+            ws.delete_cols(gone[0])
+    facts = wb["基本情况"]
+    for cell in reversed(facts["A"]):
+        if cell.value in ("是否一级预算主管部门", "所属部门领域", "部门职能依据（三定方案批文号）", "近三年职能是否有重大变化",
+                          "编外人员数"):
+            facts.delete_rows(cell.row)
+    wb.save(path)
+    assert not new & {c.value for name in ("项目", "绩效指标", "绩效任务") for c in wb[name][1]}
+    assert Budget.model_validate(read_workbook(path).data) == budget
+
+
+def test_the_new_places_refuse_what_does_not_fit_at_the_cell(tmp_path):
+    """是否 takes 是 or 否; 专项资金 has no long-term indicators; 调整后预算 / 实际支出 / 年末结转结余 are amounts without a
+    reason; a 项目说明 row names a project of the 项目 sheet; more than two 近两年指标值 cannot be written."""
+    from discloser.intake.workbook import WorkbookWriteError
+    from discloser.source import SourceError
+
+    budget = load(SHAANXI).budget
+    path = tmp_path / "b.xlsx"
+    write_workbook(budget, path)
+    wb = load_workbook(path)
+    facts = {r[0].value: r[1] for r in wb["基本情况"].iter_rows(min_row=2)}
+    facts["近三年职能是否有重大变化"].value = "没有"
+    facts["是否一级预算主管部门"].value = True                  # Excel's TRUE reads as 是
+    indicators = wb["绩效指标"]
+    indicators.append(["专项资金", None, "长期", None, "产出指标", "数量指标", "次数", "≥", "2", "次"])
+    prior = wb["上年数"]
+    prior.append(["实际支出", None, 1000, "增加了"])
+    prior.append(["调整后预算", None, 900])
+    wb["项目说明"].append(["不存在的项目", "实施主体", "某单位"])
+    wb["项目说明"].append([budget.projects[0].name, "实施周期", "2024年"])
+    wb.save(path)
+    with pytest.raises(SourceError) as got:
+        read_workbook(path)
+    found = {tuple(p.locations[0].file.rsplit("!", 2)[1:]): p.message for p in got.value.problems}
+    facts_row = facts["近三年职能是否有重大变化"].row
+    assert found == {
+        ("基本情况", f"B{facts_row}"): "“近三年职能是否有重大变化”应从下拉列表选“是”或“否”，不是“没有”",
+        ("绩效指标", f"C{indicators.max_row}"): "专项资金没有长期指标：请选年度，或不填",
+        ("上年数", f"D{prior.max_row - 1}"): "“实际支出”只填金额（绩效目标表的上年预算情况不写增减原因），请清空增减原因",
+        ("项目说明", "A2"): "项目说明的“不存在的项目”不在“项目”表中（填项目编码，无编码时填项目名称）",
+    }
+    del wb["项目说明"]
+    del wb["绩效指标"]
+    wb.create_sheet("绩效指标").append(["归属", "一级指标", "二级指标", "三级指标"])
+    prior.delete_rows(prior.max_row - 1)
+    facts["近三年职能是否有重大变化"].value = "否"
+    wb.save(path)
+    data = read_workbook(path).data
+    assert data["organization"]["top_level"] is True and data["organization"]["mandate_changed"] is False
+    assert data["prior_year"]["adjusted"] == 900 and "actual" not in data["prior_year"]
+
+    ind = budget.performance.department.indicators[0].model_copy(update={"past_values": ["1次", "2次", "3次"]})
+    dept = budget.performance.department.model_copy(update={"indicators": [ind]})
+    with pytest.raises(WorkbookWriteError, match="3 个近两年指标值"):
+        write_workbook(budget.model_copy(update={"performance": budget.performance.model_copy(update={"department": dept})}),
+                       tmp_path / "c.xlsx")

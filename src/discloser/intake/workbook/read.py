@@ -35,8 +35,10 @@ from ...problems import Location, Problem, SourceError, format_field_path
 from ...source import Source
 from ..shown import (cell_date, excel_digits, format_id, lost_digits, lost_digits_message, shown_date,
                      shown_digits, shown_percent)
-from .layout import (HELP_SHEET, LISTS_SHEET, OPTIONAL_SHEETS, PARTS, FACTS, INDICATOR_COLUMNS, OWNERS, PRIOR, RECORD_SHEETS, SHEET_ORDER,
-                     TASK_AMOUNT, TEXTS, Col)
+from ..gaps import MARK
+from .layout import (HELP_SHEET, LISTS_SHEET, OPTIONAL_SHEETS, PARTS, FACTS, INDICATOR_COLUMNS, INDICATOR_LISTS,
+                     INDICATOR_OWNER_COLUMNS, OWNERS, PRIOR, RECORD_SHEETS, SHEET_ORDER, STATEMENT, TASK_AMOUNT, TASK_COLUMNS,
+                     TERMS, TEXTS, Col)
 
 MAX_BYTES = 20 * 1024 * 1024
 _CODE_AND_NAME = re.compile(r"^\s*(\d{3,7})[\s\u3000]+(\S.*?)\s*$")
@@ -151,15 +153,17 @@ class _Reader:
         item: dict[str, Any] = {}
         self.positions[path] = (ws.title, f"A{row}")
         for c in cols:
-            keys = tuple(c.key.split("."))
             col = where.get(c.key)
             if col is None:
                 continue
-            self.positions[path + keys] = (ws.title, f"{get_column_letter(col)}{row}")
-            self.labels[path + keys] = c.header
+            self.positions[path + c.keys] = (ws.title, f"{get_column_letter(col)}{row}")
+            self.labels[path + c.keys] = c.header
             value = self.value(ws, row, col, c.kind)
             if value is not None:
-                _set(item, keys, value)
+                _set(item, c.keys, value)
+        for key, value in item.items():     # 前年/上年指标值 → past_values; a blank before a filled one is ""
+            if isinstance(value, dict) and value and all(isinstance(k, int) for k in value):
+                item[key] = [value.get(n, "") for n in range(max(value) + 1)]
         return item
 
     def all_records(self) -> None:
@@ -205,9 +209,14 @@ class _Reader:
             self.positions[path] = ("基本情况", f"B{row}")
             self.labels[path] = label.strip()
             self.positions.setdefault(path[:-1], ("基本情况", f"B{row}"))
-            value = self.value(ws, row, 2, "text" if kind == "vehicles" else kind)
+            value = self.value(ws, row, 2, {"vehicles": "text", "yesno": "choice"}.get(kind, kind))
             if kind == "vehicles" and value is not None:
                 value = self.vehicles(value, f"B{row}")
+            elif kind == "yesno" and value is not None and value != MARK:
+                value = {"是": True, "否": False}.get(value, value)
+                if not isinstance(value, bool):
+                    self.error("基本情况", f"B{row}", f"“{label.strip()}”应从下拉列表选“是”或“否”，不是“{value}”")
+                    value = None
             if value is not None:
                 _set(self.data, path, value)
 
@@ -229,8 +238,7 @@ class _Reader:
         ws = self.sheet("绩效指标")
         if ws is None:
             return
-        owner_cols = (Col("归属", "_owner", "choice", required=True), Col("项目", "_project", "code"))
-        where = self.columns(ws, owner_cols + INDICATOR_COLUMNS)
+        where = self.columns(ws, INDICATOR_OWNER_COLUMNS + INDICATOR_COLUMNS)
         if where is None:
             return
         projects = self.data.get("projects") or []
@@ -238,6 +246,16 @@ class _Reader:
         for row in self.rows(ws):
             owner = self.value(ws, row, where["_owner"], "choice")
             ref = f"{get_column_letter(where['_owner'])}{row}"
+            term = (self.value(ws, row, where["_term"], "choice") if "_term" in where else None) or TERMS[0]
+            if owner not in OWNERS:
+                self.error(ws.title, ref, f"归属应为：{'、'.join(OWNERS)}" + (f"，不是“{owner}”" if owner else ""))
+                continue
+            if (owner, term) not in INDICATOR_LISTS:
+                tref = f"{get_column_letter(where['_term'])}{row}"
+                self.error(ws.title, tref, f"“年度或长期”应为：{'、'.join(TERMS)}，不是“{term}”" if term not in TERMS
+                           else f"{owner}没有{term}指标：请选年度，或不填")
+                continue
+            path = INDICATOR_LISTS[(owner, term)]
             if owner == "项目":
                 key = self.value(ws, row, where["_project"], "code") if "_project" in where else None
                 pref = f"{get_column_letter(where.get('_project', where['_owner']))}{row}"
@@ -246,17 +264,12 @@ class _Reader:
                     self.error(ws.title, pref, f"绩效指标归属于项目，但{shown}（填项目编码，无编码时填项目名称）")
                     continue
                 n = keys.index(key)
-                perf = projects[n].setdefault("performance", {})
-                base = ("projects", n, "performance", "indicators")
+                items = _get_or_set(projects[n], path[2:], [])
+                base = ("projects", n) + path[2:]
                 self.positions.setdefault(("projects", n, "performance"), (ws.title, pref))
-            elif owner in ("部门整体", "专项资金"):
-                block = "department" if owner == "部门整体" else "special_fund"
-                perf = self.data.setdefault("performance", {}).setdefault(block, {})
-                base = ("performance", block, "indicators")
             else:
-                self.error(ws.title, ref, f"归属应为：{'、'.join(OWNERS)}" + (f"，不是“{owner}”" if owner else ""))
-                continue
-            items = perf.setdefault("indicators", [])
+                items = _get_or_set(self.data, path, [])
+                base = path
             self.positions.setdefault(base, (ws.title, "A1"))
             item = self.record(ws, row, INDICATOR_COLUMNS, where, base + (len(items),))
             if "value" in where:
@@ -285,18 +298,18 @@ class _Reader:
         found = self.headers(ws)
         if not any(self.rows(ws)):
             return
-        cols = (Col("任务名称", "name", "text", required=True), Col("主要内容", "content", "text", required=True))
-        where = self.columns(ws, cols)
+        where = self.columns(ws, TASK_COLUMNS)
         if where is None:
             return
         money = {h[len(TASK_AMOUNT):].strip(): c for h, c in found.items() if h.startswith(TASK_AMOUNT)}
+        first = get_column_letter(min(money.values(), default=max(where.values()) + 1))
         base = ("performance", "department", "tasks")
         tasks = []
         for row in self.rows(ws):
             path = base + (len(tasks),)
-            task = self.record(ws, row, cols, where, path)
+            task = self.record(ws, row, TASK_COLUMNS, where, path)
             amounts = {}
-            self.positions[path + ("amounts",)] = (ws.title, f"C{row}")
+            self.positions[path + ("amounts",)] = (ws.title, f"{first}{row}")
             for label, col in money.items():
                 self.positions[path + ("amounts", label)] = (ws.title, f"{get_column_letter(col)}{row}")
                 self.labels[path + ("amounts", label)] = TASK_AMOUNT + label
@@ -317,7 +330,7 @@ class _Reader:
         where = self.columns(ws, cols)
         if where is None:
             return
-        kinds = {label: (key, keyed) for label, key, keyed in PRIOR}
+        kinds = {label: (key, shape) for label, key, shape in PRIOR}
         py: dict[str, Any] = {}
         self.positions[("prior_year",)] = (ws.title, "A1")
         for row in self.rows(ws):
@@ -326,9 +339,9 @@ class _Reader:
                 self.error(ws.title, f"{get_column_letter(where['_kind'])}{row}",
                            f"类别应为：{'、'.join(kinds)}" + (f"，不是“{label}”" if label else ""))
                 continue
-            key, keyed = kinds[label]
+            key, shape = kinds[label]
             path: tuple = ("prior_year", key)
-            if keyed:
+            if shape == "keyed":
                 code = self.value(ws, row, where["_key"], "code") if "_key" in where else None
                 kref = f"{get_column_letter(where.get('_key', 2))}{row}"
                 if code is None:
@@ -341,10 +354,26 @@ class _Reader:
             elif key in py:
                 self.error(ws.title, f"A{row}", f"“{label}”的上年数重复：只能写一行")
                 continue
+            if shape == "amount":       # 调整后预算, 实际支出, 年末结转结余: an amount alone
+                self.amount_alone(ws, row, where, path, label, py)
+                continue
             figure = self.record(ws, row, cols[2:], where, path)
             _set(py, path[1:], figure)
         if py:
             self.data["prior_year"] = py
+
+    def amount_alone(self, ws, row: int, where: dict[str, int], path: tuple, label: str, py: dict) -> None:
+        aref = f"{get_column_letter(where['amount'])}{row}"
+        self.positions[path] = (ws.title, aref)
+        self.labels[path] = "金额"
+        if "reason" in where and self.value(ws, row, where["reason"], "text") is not None:
+            self.error(ws.title, f"{get_column_letter(where['reason'])}{row}",
+                       f"“{label}”只填金额（绩效目标表的上年预算情况不写增减原因），请清空增减原因")
+        amount = self.value(ws, row, where["amount"], "money")
+        if amount is None:
+            self.error(ws.title, aref, f"“{label}”这一行没有金额")
+        else:
+            py[path[-1]] = amount
 
     def texts(self) -> None:
         ws = self.sheet("说明文字")
@@ -368,13 +397,7 @@ class _Reader:
             if text is None:
                 self.error(ws.title, tref, f"“{label}”这一行没有内容")
                 continue
-            if shape == "list":
-                items = _get_or_set(self.data, path, [])
-                self.positions.setdefault(path, (ws.title, kref))
-                self.positions[path + (len(items),)] = (ws.title, tref)
-                self.labels[path + (len(items),)] = label
-                items.append(text)
-            elif shape == "dict":
+            if shape == "dict":
                 key = self.value(ws, row, where["_key"], "code") if "_key" in where else None
                 if key is None:
                     self.error(ws.title, f"{get_column_letter(where.get('_key', 2))}{row}", f"“{label}”要在“键”列写段落或表的标识")
@@ -387,12 +410,54 @@ class _Reader:
                 self.labels[path + (key,)] = f"{label} {key}"
                 entries[key] = text
             else:
-                if _get_or_set(self.data, path, None) is not None:
-                    self.error(ws.title, kref, f"“{label}”只能写一行")
-                    continue
-                self.positions[path] = (ws.title, tref)
-                self.labels[path] = label
-                _set(self.data, path, text)
+                self.place_text(self.data, path, path, shape, label, text, ws, kref, tref)
+
+    def place_text(self, root: dict, path: tuple, at: tuple, shape: str, label: str, text: str, ws, kref: str,
+                   tref: str) -> None:
+        """A row of 说明文字 or 项目说明 into `root` at `path` (the data path `at`): the next item of a list
+        (the rows in order), or a text that has one row only."""
+        if shape == "list":
+            items = _get_or_set(root, path, [])
+            self.positions.setdefault(at, (ws.title, kref))
+            self.positions[at + (len(items),)] = (ws.title, tref)
+            self.labels[at + (len(items),)] = label
+            items.append(text)
+        elif _get_or_set(root, path, None) is not None:
+            self.error(ws.title, kref, f"“{label}”只能写一行")
+        else:
+            self.positions[at] = (ws.title, tref)
+            self.labels[at] = label
+            _set(root, path, text)
+
+    def statements(self) -> None:
+        ws = self.sheet("项目说明")
+        if ws is None:
+            return
+        cols = (Col("项目", "_project", "code", required=True), Col("类别", "_kind", "choice", required=True),
+                Col("内容", "_text", "text", required=True))
+        where = self.columns(ws, cols)
+        if where is None:
+            return
+        projects = self.data.get("projects") or []
+        keys = [p.get("code") or p.get("name") for p in projects]
+        kinds = {label: (key, shape) for label, key, shape in STATEMENT}
+        for row in self.rows(ws):
+            ref = {c.key: f"{get_column_letter(where[c.key])}{row}" for c in cols}
+            key = self.value(ws, row, where["_project"], "code")
+            label = self.value(ws, row, where["_kind"], "choice")
+            text = self.value(ws, row, where["_text"], "text")
+            if key is None or key not in keys:
+                shown = f"“{key}”不在“项目”表中" if key else "没有填写项目"
+                self.error(ws.title, ref["_project"], f"项目说明的{shown}（填项目编码，无编码时填项目名称）")
+            elif label not in kinds:
+                self.error(ws.title, ref["_kind"], f"类别应为：{'、'.join(kinds)}" + (f"，不是“{label}”" if label else ""))
+            elif text is None:
+                self.error(ws.title, ref["_text"], f"“{label}”这一行没有内容")
+            else:
+                n, (field, shape) = keys.index(key), kinds[label]
+                self.positions.setdefault(("projects", n, "statement"), (ws.title, ref["_project"]))
+                self.place_text(projects[n], ("statement", field), ("projects", n, "statement", field), shape, label,
+                                text, ws, ref["_kind"], ref["_text"])
 
     def sheets_present(self) -> None:
         """Every sheet the writer makes is there: a renamed or deleted one would be read as empty — lines

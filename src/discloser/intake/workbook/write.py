@@ -26,9 +26,9 @@ from ...model import Budget
 from ...writers.layout import display_width
 from ..fields import description, model_at
 from ..yamlout import _plain
-from .layout import (PARTS, FACTS, FACTS_HELP, HELP_SHEET, INDICATOR_COLUMNS, INDICATORS_HELP, LISTS_SHEET, PRIOR,
-                     PRIOR_HELP, RECORD_SHEETS, SHEET_ORDER, TASK_AMOUNT, TASKS_HELP, TEXTS, TEXTS_HELP, Col,
-                     fixed_lists)
+from .layout import (PARTS, FACTS, FACTS_HELP, HELP_SHEET, INDICATOR_COLUMNS, INDICATOR_LISTS, INDICATOR_OWNER_COLUMNS,
+                     INDICATORS_HELP, LISTS_SHEET, PAST_VALUES, PRIOR, PRIOR_HELP, RECORD_SHEETS, SHEET_ORDER, STATEMENT,
+                     STATEMENT_HELP, TASK_AMOUNT, TASK_COLUMNS, TASKS_HELP, TEXTS, TEXTS_HELP, Col, fixed_lists)
 
 MONEY_FORMAT = "#,##0.00"
 FORMULA_START = ("=", "+", "-", "@")
@@ -195,11 +195,11 @@ class _Book:
             items = [{"code": k, "name": v} for k, v in dict(items or {}).items()]
             self.header(ws, [(c.header, c.width, c.note) for c in spec.columns])
         else:
-            self.header(ws, [(c.header, c.width, description(model_at(spec.path + (0,) + tuple(c.key.split("."))),
-                                                              c.key.split(".")[-1]) or c.note) for c in spec.columns])
+            self.header(ws, [(c.header, c.width, description(model_at(spec.path + (0,) + c.keys), c.keys[-1]) or c.note)
+                             for c in spec.columns])
         for r, item in enumerate(items, 2):
             for n, c in enumerate(spec.columns, 1):
-                put(ws.cell(r, n), _get(item, tuple(c.key.split("."))), c.kind)
+                put(ws.cell(r, n), _get(item, c.keys), c.kind)
             wrap(ws, r, spec.columns)
         for n, c in enumerate(spec.columns, 1):
             self.column_setup(ws, n, c)
@@ -214,6 +214,9 @@ class _Book:
             if kind == "vehicles":
                 value = None if value is None else "；".join(f"{k}:{v}" for k, v in value.items()) or "无"
                 kind = "text"
+            elif kind == "yesno":
+                value = {True: "是", False: "否"}.get(value, value) if isinstance(value, bool) else value
+                kind = "choice"
             put(ws.cell(r, 2), value, kind)
             if kind in ("code", "choice"):
                 ws.cell(r, 2).number_format = "@"
@@ -226,30 +229,48 @@ class _Book:
 
     def indicators(self) -> None:
         ws = self.sheets["绩效指标"]
-        cols = [Col("归属", "_owner", "choice", 10, choices="归属", required=True), Col("项目", "_project", "text", 28),
-                *INDICATOR_COLUMNS]
+        cols = [*INDICATOR_OWNER_COLUMNS, *INDICATOR_COLUMNS]
         self.header(ws, [(c.header, c.width, c.note or description(model_at(("projects", 0, "performance", "indicators", 0, c.key)), c.key))
                          for c in cols])
-        rows = []
-        perf = self.data.get("performance") or {}
-        for owner, block in (("部门整体", perf.get("department")), ("专项资金", perf.get("special_fund"))):
-            for ind in (block or {}).get("indicators") or []:
-                rows.append((owner, None, ind))
-        keys = [p.get("code") or p.get("name") for p in self.data.get("projects") or []]
-        for p in self.data.get("projects") or []:
-            for ind in (p.get("performance") or {}).get("indicators") or []:
-                key = p.get("code") or p.get("name")
-                if keys.count(key) > 1:
-                    raise WorkbookWriteError(f"项目“{key}”重名且没有项目编码，工作簿无法区分它们的绩效指标；请先给项目编码")
-                rows.append(("项目", key, ind))
-        for r, (owner, key, ind) in enumerate(rows, 2):
-            put(ws.cell(r, 1), owner, "choice")
-            put(ws.cell(r, 2), key, "code")
-            for n, c in enumerate(INDICATOR_COLUMNS, 3):
-                put(ws.cell(r, n), ind.get(c.key), c.kind)
+        projects = self.data.get("projects") or []
+        keys = [p.get("code") or p.get("name") for p in projects]
+        rows = [(owner, None, term, ind) for (owner, term), path in INDICATOR_LISTS.items() if path[0] != "projects"
+                for ind in _get(self.data, path) or []]
+        for p, key in zip(projects, keys):      # each project's rows together: its annual, then its long-term ones
+            mine = [(owner, key, term, ind) for (owner, term), path in INDICATOR_LISTS.items() if path[0] == "projects"
+                    for ind in _get(p, path[2:]) or []]
+            if mine and keys.count(key) > 1:
+                raise WorkbookWriteError(f"项目“{key}”重名且没有项目编码，工作簿无法区分它们的绩效指标；请先给项目编码")
+            rows += mine
+        for r, (owner, key, term, ind) in enumerate(rows, 2):
+            if len(ind.get("past_values") or []) > PAST_VALUES:
+                raise WorkbookWriteError(f"指标“{ind.get('name')}”有 {len(ind['past_values'])} 个近两年指标值：工作簿只有"
+                                         "前年、上年两列，请只保留两个")
+            for n, (c, value) in enumerate(zip(cols, (owner, key, term)), 1):
+                put(ws.cell(r, n), value, c.kind)
+            for n, c in enumerate(INDICATOR_COLUMNS, len(INDICATOR_OWNER_COLUMNS) + 1):
+                put(ws.cell(r, n), _get(ind, c.keys), c.kind)
             wrap(ws, r, cols)
         for n, c in enumerate(cols, 1):
             self.column_setup(ws, n, c)
+
+    def statements(self) -> None:
+        ws = self.sheets["项目说明"]
+        self.header(ws, [("项目", 28, "项目编码，无编码时填项目名称"),
+                         ("类别", 18, "、".join(label for label, _, _ in STATEMENT) + "：从下拉列表选"), ("内容", 90, "")])
+        r = 2
+        for p in self.data.get("projects") or []:
+            statement = p.get("statement") or {}
+            for label, key, shape in STATEMENT:
+                value = statement.get(key)
+                for text in (value or []) if shape == "list" else [value] if value not in (None, "") else []:
+                    put(ws.cell(r, 1), p.get("code") or p.get("name"), "code")
+                    put(ws.cell(r, 2), label, "choice")
+                    put(ws.cell(r, 3), text)
+                    ws.cell(r, 3).alignment = Alignment(wrap_text=True, vertical="top")
+                    r += 1
+        self.formats(ws, 1, "code")
+        self.validate(ws, 2, "项目说明类别", False)
 
     def tasks(self) -> None:
         ws = self.sheets["绩效任务"]
@@ -262,14 +283,16 @@ class _Book:
             except (LookupError, ValueError):
                 labels = []
         model = model_at(("performance", "department", "tasks", 0, "name"))
-        self.header(ws, [("任务名称", 14, description(model, "name")), ("主要内容", 48, description(model, "content"))]
+        self.header(ws, [(c.header, c.width, description(model, c.key)) for c in TASK_COLUMNS]
                     + [(TASK_AMOUNT + label, 16, description(model, "amounts")) for label in labels])
+        first = len(TASK_COLUMNS) + 1
         for r, t in enumerate(tasks, 2):
-            put(ws.cell(r, 1), t.get("name"))
-            put(ws.cell(r, 2), t.get("content"))
-            for n, label in enumerate(labels, 3):
+            for n, c in enumerate(TASK_COLUMNS, 1):
+                put(ws.cell(r, n), t.get(c.key), c.kind)
+            for n, label in enumerate(labels, first):
                 put(ws.cell(r, n), (t.get("amounts") or {}).get(label), "money")
-        for n in range(3, 3 + len(labels)):
+            wrap(ws, r, TASK_COLUMNS)
+        for n in range(first, first + len(labels)):
             self.formats(ws, n, "money")
 
     def prior(self) -> None:
@@ -279,15 +302,15 @@ class _Book:
                          ("金额", 16, description(model, "amount")), ("增减原因", 48, description(model, "reason"))])
         py = self.data.get("prior_year") or {}
         r = 2
-        for label, key, keyed in PRIOR:
-            figures = (py.get(key) or {}).items() if keyed else [(None, py.get(key))]
+        for label, key, shape in PRIOR:
+            figures = (py.get(key) or {}).items() if shape == "keyed" else [(None, py.get(key))]
             for code, fig in figures:
                 if fig is None:
                     continue
                 put(ws.cell(r, 1), label, "choice")
                 put(ws.cell(r, 2), code, "code")
-                put(ws.cell(r, 3), fig.get("amount"), "money")
-                put(ws.cell(r, 4), fig.get("reason"))
+                put(ws.cell(r, 3), fig if shape == "amount" else fig.get("amount"), "money")
+                put(ws.cell(r, 4), None if shape == "amount" else fig.get("reason"))
                 r += 1
         self.validate(ws, 1, "上年数类别", False)
         self.formats(ws, 2, "code")
@@ -324,7 +347,7 @@ class _Book:
             ("待填", "写着“待填”的格还没有填写，validate 会逐个列出；全部填好后才能生成公开包。"),
             ("转为 YAML", "discloser workbook 本工作簿.xlsx -o 数据.yaml 可转回 YAML 数据文件（内容完全一致）。"),
             ("基本情况", FACTS_HELP), *[(s.name, s.help) for s in RECORD_SHEETS],
-            ("绩效指标", INDICATORS_HELP), ("绩效任务", TASKS_HELP), ("上年数", PRIOR_HELP), ("说明文字", TEXTS_HELP),
+            ("绩效指标", INDICATORS_HELP), ("项目说明", STATEMENT_HELP), ("绩效任务", TASKS_HELP), ("上年数", PRIOR_HELP), ("说明文字", TEXTS_HELP),
         ]
         put(ws.cell(1, 1), "discloser 预算数据填报工作簿")
         ws.cell(1, 1).font = Font(bold=True, size=14)

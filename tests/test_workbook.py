@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from discloser.intake.workbook import read_workbook, write_workbook
 from discloser.intake.workbook.layout import placed_fields
 from discloser.intake.yamlout import budget_data, dump
-from discloser.model import Budget, Procurement
+from discloser.model import Budget, Procurement, ProjectStatement
 from discloser.validate import load
 from helpers import EXAMPLES, HENAN, ROOT, SHAANXI, examples
 from intake_strategies import budgets
@@ -538,3 +538,8 @@ def test_the_new_places_refuse_what_does_not_fit_at_the_cell(tmp_path):
     with pytest.raises(WorkbookWriteError, match="3 个近两年指标值"):
         write_workbook(budget.model_copy(update={"performance": budget.performance.model_copy(update={"department": dept})}),
                        tmp_path / "c.xlsx")
+
+    twins = [budget.projects[1].model_copy(update={"name": "同名", "code": None, "performance": None, "statement": s})
+             for s in (None, ProjectStatement(implementer="某单位"))]
+    with pytest.raises(WorkbookWriteError, match="同名.*项目经费情况说明"):
+        write_workbook(budget.model_copy(update={"projects": twins}), tmp_path / "d.xlsx")

@@ -110,6 +110,12 @@ def wrap(ws, row: int, columns) -> None:
             cell.alignment = Alignment(wrap_text=cell.alignment.wrap_text, vertical="top")
 
 
+def _one_project(key: str, keys: list[str], what: str) -> None:
+    """A project's rows on another sheet name it by its key: two projects of one name and no code cannot be told apart."""
+    if keys.count(key) > 1:
+        raise WorkbookWriteError(f"项目“{key}”重名且没有项目编码，工作簿无法区分它们的{what}；请先给项目编码")
+
+
 class _Book:
     def __init__(self, data: dict, catalog_dir: str | Path | None):
         self.data = data
@@ -239,8 +245,8 @@ class _Book:
         for p, key in zip(projects, keys):      # each project's rows together: its annual, then its long-term ones
             mine = [(owner, key, term, ind) for (owner, term), path in INDICATOR_LISTS.items() if path[0] == "projects"
                     for ind in _get(p, path[2:]) or []]
-            if mine and keys.count(key) > 1:
-                raise WorkbookWriteError(f"项目“{key}”重名且没有项目编码，工作簿无法区分它们的绩效指标；请先给项目编码")
+            if mine:
+                _one_project(key, keys, "绩效指标")
             rows += mine
         for r, (owner, key, term, ind) in enumerate(rows, 2):
             if len(ind.get("past_values") or []) > PAST_VALUES:
@@ -259,12 +265,16 @@ class _Book:
         self.header(ws, [("项目", 28, "项目编码，无编码时填项目名称"),
                          ("类别", 18, "、".join(label for label, _, _ in STATEMENT) + "：从下拉列表选"), ("内容", 90, "")])
         r = 2
-        for p in self.data.get("projects") or []:
+        projects = self.data.get("projects") or []
+        keys = [p.get("code") or p.get("name") for p in projects]
+        for p, project in zip(projects, keys):
             statement = p.get("statement") or {}
+            if statement:
+                _one_project(project, keys, "项目经费情况说明")
             for label, key, shape in STATEMENT:
                 value = statement.get(key)
                 for text in (value or []) if shape == "list" else [value] if value not in (None, "") else []:
-                    put(ws.cell(r, 1), p.get("code") or p.get("name"), "code")
+                    put(ws.cell(r, 1), project, "code")
                     put(ws.cell(r, 2), label, "choice")
                     put(ws.cell(r, 3), text)
                     ws.cell(r, 3).alignment = Alignment(wrap_text=True, vertical="top")

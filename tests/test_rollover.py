@@ -177,3 +177,32 @@ def test_rollover_refuses_a_file_with_errors_and_a_year_not_later(tmp_path):
     assert r.returncode == 1 and "balance.total" in r.stderr and not (tmp_path / "n.yaml").exists()
     r = cli("rollover", SHAANXI, "--to", "2024", "-o", tmp_path / "n.yaml")
     assert r.returncode == 1 and "应晚于" in r.stderr
+
+
+def test_last_years_carry_forward_is_named_beside_this_years_carry_in(tmp_path):
+    """A trial's 2027 file said “# 上年 589,321.45 元” beside 上年结转结余 — the carry-in of 2026 — though what
+    may come in is 2026's 结转下年: each unit's planned 结转下年 is now named beside its 上年结转结余."""
+    source = Path(__file__).parent / "departments" / "yunxi-resources-2025.yaml"
+    out = tmp_path / "2026.yaml"
+    r = cli("rollover", str(source), "--to", "2026", "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    rows = [line for line in out.read_text(encoding="utf-8").splitlines() if "source: 上年结转结余" in line]
+    assert any('unit: "318001"' in row and "2025 年预算的结转下年：一般公共预算拨款 50,000.00 元" in row for row in rows)
+    assert any('unit: "318003"' in row and "2025 年预算的结转下年：事业收入 20,000.00 元" in row for row in rows)
+
+
+def test_rollover_writes_json_with_exact_amounts(tmp_path):
+    """A clerk who keeps the file in JSON was told “-o 应为 .yaml …”. JSON holds no comments, so the output
+    says where last year's figures are; amounts are exact JSON numbers, and the file reads back."""
+    import json
+
+    out = tmp_path / "2025.json"
+    r = cli("rollover", str(SHAANXI), "--to", "2025", "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    assert "JSON 文件不能带注释" in r.stderr
+    assert '"amount": 129320' in out.read_text(encoding="utf-8")      # a number, not text
+    json.loads(out.read_text(encoding="utf-8"))
+    yaml_out = tmp_path / "2025.yaml"
+    assert cli("rollover", str(SHAANXI), "--to", "2025", "-o", str(yaml_out)).returncode == 0
+    assert load_source(out).data == load_source(yaml_out).data       # the same data as the YAML file, exactly
+    assert {p.rule for p in load(out).errors} == {p.rule for p in load(yaml_out).errors} == {"gap.value"}

@@ -10,13 +10,13 @@ from . import Exit, UserError, command
 def run(args: argparse.Namespace) -> int:
     from ..intake.output import OutputExists, write_new, write_text
     from ..intake.rollover import RolloverError, rollover
-    from ..intake.yamlout import dump
+    from ..intake.yamlout import dump, json_text
     from .importing import next_steps
 
     term = args.term
     out = Path(args.output or f"{Path(args.file).stem}-{args.to}.yaml")
-    if out.suffix.lower() not in (".yaml", ".yml", ".xlsx"):
-        raise UserError("-o 应为 .yaml 数据文件或 .xlsx 填报工作簿")
+    if out.suffix.lower() not in (".yaml", ".yml", ".json", ".xlsx"):
+        raise UserError("-o 应为 .yaml / .json 数据文件或 .xlsx 填报工作簿")
     try:
         data, notes, report = rollover(args.file, args.to, args.catalog)
     except RolloverError as e:
@@ -34,6 +34,10 @@ def run(args: argparse.Namespace) -> int:
             full, _ = data_with_gaps(str(tmp))
             tmp.unlink()
             write_new(out, lambda p: write_workbook(full, p, args.catalog), args.force)
+        elif out.suffix.lower() == ".json":   # JSON holds no comments: last year's figures stay in prior_year only
+            write_text(out, json_text(data), args.force)
+            term.warning("JSON 文件不能带注释：上年的各项金额只在 prior_year 中，“# 待填”的核对提示没有写入；"
+                         "金额写着“待填”的地方 discloser validate 会逐条列出")
         else:
             write_text(out, dump(data, notes), args.force)
     except OutputExists as e:
@@ -54,6 +58,6 @@ def add_parsers(subparsers) -> None:
                    "两年间目录更名的科目改用新名称，停用的科目标出。")
     p.add_argument("file", metavar="LAST", help="上年的数据文件（.yaml / .json / .xlsx），须没有错误")
     p.add_argument("--to", type=int, required=True, metavar="YEAR", help="新的预算年度")
-    p.add_argument("-o", "--output", metavar="NEW", help="写出的文件（.yaml 或 .xlsx；默认 上年文件名-年度.yaml）")
+    p.add_argument("-o", "--output", metavar="NEW", help="写出的文件（.yaml、.json 或 .xlsx；默认 上年文件名-年度.yaml）")
     p.add_argument("--catalog", metavar="DIR", help="用户目录所在文件夹")
     p.add_argument("--force", action="store_true", help="覆盖已存在的文件")

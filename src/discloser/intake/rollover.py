@@ -24,12 +24,13 @@ remaining warnings are the “# 待填” review comments and the changes that s
 """
 from __future__ import annotations
 
+from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from ..catalog import load_catalog
-from ..model import Budget, ExpenseKind, FISCAL_FUNDS, PriorYear
+from ..model import Budget, ExpenseKind, FISCAL_FUNDS, Fund, PriorYear
 from ..package import derive_for
 from ..problems import Problem
 from ..rules import PRIOR_ITEMS, prior_concepts
@@ -112,6 +113,7 @@ def rollover(path: str | Path, year: int, catalog_dir=None) -> tuple[dict, Notes
             item[key] = MARK
 
     clear(data["revenues"], ("revenues",))
+    _carry_hints(last, data, notes)
     clear(data.get("carry_forward") or [], ("carry_forward",))
     clear(data.get("procurement") or [], ("procurement",))
     for n, e in enumerate(data["expenditures"]):
@@ -157,6 +159,28 @@ def rollover(path: str | Path, year: int, catalog_dir=None) -> tuple[dict, Notes
                     "金额写着“待填”的地方请填本年数（注释中是上年数）；以“# 待填”开头的注释是要按本年情况核对修改的内容，"
                     "改好后删去该注释。discloser validate 会逐条列出。"]
     return ordered, notes, report
+
+
+def _carry_hints(last: Budget, data: dict, notes: Notes) -> None:
+    """What last year's file planned to carry on (结转下年) is what this year may receive as 上年结转结余:
+    said beside each 上年结转结余 revenue of the unit, or above the revenues when last year had none."""
+    default = last.organization.all_units()[0].code
+    planned: dict[str, list[str]] = defaultdict(list)
+    for c in last.carry_forward:
+        whose = c.carried_from.value if c.carried_from else c.fund.value
+        planned[c.unit or default].append(f"{whose} {c.amount:,.2f} 元")
+    if not planned:
+        return
+    said = set()
+    for n, r in enumerate(data["revenues"]):
+        unit = r.get("unit") or default
+        if r["source"] == Fund.carryover.value and unit in planned:
+            notes.after[("revenues", n)] += f"；{last.year} 年预算的结转下年：{'、'.join(planned[unit])}"
+            said.add(unit)
+    rest = [f"{u} {'、'.join(v)}" if len(planned) > 1 else "、".join(v) for u, v in planned.items() if u not in said]
+    if rest:
+        notes.before[("revenues",)] = [f"待填：{last.year} 年预算的结转下年（{'；'.join(rest)}）是今年可能的上年结转结余："
+                                       "如有，加一行 source: 上年结转结余（写明 carried_from）"]
 
 
 def _history(last: Budget, facts, year: int, history: list[dict]) -> list[dict] | None:

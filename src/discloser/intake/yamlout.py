@@ -191,6 +191,28 @@ def dump(data: dict, notes: Notes | None = None) -> str:
     return "\n".join(w.lines) + "\n"
 
 
+def json_text(data: dict) -> str:
+    """`data` as JSON: amounts as exact JSON numbers (a Decimal is never a float on the way), dates as text."""
+    import json
+    from datetime import date
+
+    marks: dict[str, str] = {}
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, Decimal):
+            key = f"\u0000{len(marks)}\u0000"
+            marks[key] = format(value, "f")
+            return key
+        if isinstance(value, date):
+            return value.isoformat()
+        raise TypeError(type(value).__name__)
+
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=plain)
+    for key, number in marks.items():
+        text = text.replace(json.dumps(key), number)
+    return text + "\n"
+
+
 def budget_data(budget) -> dict:
     """A validated `Budget` as plain data to write: fields its source did not give left out (as a clerk
     would write them; reading back gives the same model), those it gave kept even where they equal the

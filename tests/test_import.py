@@ -401,3 +401,12 @@ def test_a_long_code_typed_as_a_number_is_refused_at_its_cell(tmp_path):
     for ref in ("B6", "B7"):
         assert f"{path}!支出预算明细!{ref}: 错误[import.digits] 此格是数字 610329240000000000000（21 位）：Excel 只保留 15 位有效数字" in err
     assert "设为“文本”" in err
+
+
+def test_a_line_whose_economic_code_stops_at_its_class_is_told_so(tmp_path):
+    """A trial typed 302 for 30201 on a line: the row read as a 302 group total, and the error spoke of a 分组合计
+    that does not add up without saying the line's code is too short."""
+    path = _edited_linyou(tmp_path, lambda ws: ws.__setitem__("F15", "302 商品和服务支出"))   # 30207 邮电费, among other 302s
+    err = refused(tmp_path, path)
+    assert f"{path}!支出预算明细!I15: 错误[import.subtotal] 分组合计行金额" in err
+    assert "经济分类“302”却只有 3 位：若是明细行，经济分类要写到 5 位的款" in err

@@ -182,8 +182,8 @@ def _solve_ip(st: _State, up: list[int], free: list[int], relax: bool, *, skip: 
     """Re-decide the entries in `free` (others held at `up`); None when infeasible.
 
     The rows are the aggregates touching a free entry (but those in `skip`), the equal pairs (the
-    problem's aggregates, and `equal`: pairs of entry sets), and `extra` rows (entries, lo, hi) in printed cents. A feasible point is wanted, not an optimum:
-    every feasible point satisfies the guarantee, and feasibility is found far faster. With `relax`,
+    problem's aggregates, and `equal`: pairs of entry sets), and `extra` rows (entries, lo, hi) in
+    printed cents. A feasible point is wanted, not an optimum: every feasible point satisfies the guarantee, and feasibility is found far faster. With `relax`,
     bounds may be exceeded by a common slack z ≥ 0 that is minimised (fixed and equal aggregates stay
     exact). With `each` > 0, each aggregate's bounds may be exceeded by up to `each` at the price of an
     indicator of its own, and the number of aggregates beyond their bounds is minimised. With `cost`

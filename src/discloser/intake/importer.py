@@ -551,9 +551,13 @@ def _check_totals(layout: Layout, lines: list[Line], totals: list[Total], probs:
                 scope = "上一个合计/小计行以来的明细"
             else:
                 scope = "本表全部明细"
+            # a line whose 经济分类 stops at its 类 (302 for 30201) reads as a 类 total: say what it lacks
+            short = len(t.key.get("function", "")) == 7 and len(t.key.get("economic", "")) == 3 and not t.word
             probs.error(layout.grid.at(t.row, col),
                         f"{label}行金额 {_yuan(value)} ≠ 对应明细之和 {_yuan(sums[0])}，相差 {_yuan(abs(value - sums[0]))}"
-                        f"（对应明细：{scope}）", "import.subtotal")
+                        f"（对应明细：{scope}）" + (f"。此行功能分类是 7 位的项，经济分类“{t.key['economic']}”却只有 3 位："
+                                                  "若是明细行，经济分类要写到 5 位的款（如 30201）" if short else ""),
+                        "import.subtotal")
         checked += 1
     return checked
 

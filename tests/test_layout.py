@@ -185,3 +185,76 @@ def test_a_form_sub_grid_ends_where_the_next_one_is_headed():
     assert heads[-2:] == [["年度主要任务名称", "工作内容"], ["绩效指标", "一级指标"]]
     tasks = layout.blocks(form)[-2]
     assert all(r.cells[0].kind is not Kind.label for r in tasks.rows)
+
+
+def test_a_wrapping_header_breaks_into_two_even_lines():
+    assert layout.two_lines("上级补助收入") == ("上级补", "助收入")
+    assert layout.two_lines("事业收入") == ("事业", "收入")
+    assert layout.two_lines("其中：财政拨款") == ("其中：", "财政拨款")     # a mark stays with its character
+
+
+@pytest.mark.parametrize("example", ["henan-shilong-2023", "hubei-tongcheng-2024", "anping-education-2025", "shaanxi-linyou-2024"])
+def test_no_name_column_is_squeezed_while_headers_could_wrap(example):
+    """A trial's 表7 printed 科目名称 four characters wide (“机关事业/单位基本/养老保险/缴费”) beside empty columns held
+    wide by one-line headers (上级补助收入). Headers now wrap into two even lines first, and a landscape table
+    takes a smaller type (down to the profile's minimum) before a name column goes below its comfortable width."""
+    from discloser.writers.pdf import table_page
+    from helpers import EXAMPLES, loaded
+
+    result = loaded(EXAMPLES / f"{example}.yaml")
+    page = table_page(result.profile.table_scale_min)
+    for t in document(EXAMPLES / f"{example}.yaml").tables:
+        fit = layout.fit(t, page)
+        for need, width in zip(layout.column_needs(t), fit.widths_pt):
+            assert width - page.padding_pt >= need.comfortable_em * fit.font_pt - 0.5, (t.number, fit)
+        for block in layout.blocks(t):     # and a header that wraps is broken evenly, not one character alone
+            for _, col, cell in layout.placed(layout.balanced_heads(block, fit, page).head):
+                lines = cell.text.split("\n")
+                assert not (len(lines) == 2 and len(lines[1]) == 1 and len(lines[0]) > 2), (t.number, cell.text)
+
+
+def test_a_token_too_long_for_any_width_squeezes_its_own_column_never_the_amounts():
+    """A trial's unit named with 100 letters (the allowed maximum): 表2 printed “1,170.” / “00” and codes
+    “2200” / “01” — every column was squeezed alike. Now the long token's column gives up the room."""
+    from discloser.writers.pdf import table_page
+
+    name = "Y" * 160     # with the other columns, too long for a landscape page at the smallest type
+    t = Table(key="t", number="表2", title="收入总表", department="某局", unit_label="单位：万元",
+              columns=[Column(8, Kind.code), Column(20), Column(10, Kind.money), Column(10, Kind.money)],
+              header=[Row((Cell("单位编码", Kind.label), Cell("单位名称", Kind.label), Cell("合计", Kind.label),
+                           Cell("一般公共预算拨款收入", Kind.label)))],
+              body=[Row((Cell("220002", Kind.code), Cell(name), Cell("1,170.00", Kind.money, Decimal("1170")),
+                         Cell("1,120.00", Kind.money, Decimal("1120"))))])
+    page = table_page(0.7)
+    fit = layout.fit(t, page)
+    assert not fit.fits
+    needs = layout.column_needs(t)
+    for k in (0, 2, 3):       # the code and the amounts keep their width at the chosen type size
+        assert fit.widths_pt[k] - page.padding_pt >= needs[k].narrowest_em * fit.font_pt - 0.01, (k, fit)
+    assert abs(sum(fit.widths_pt) - page.landscape_pt) < 0.5
+
+
+def test_nothing_printed_leaves_the_page(tmp_path):
+    """A 219-character URL in 主要职责 and a 100-letter unit name ran past the right margin and were cut off (a
+    trial's page 7). Every word of the PDF now lies inside its page."""
+    import re
+    import subprocess
+
+    import yaml
+
+    from helpers import QINGSHAN, built_with
+    from discloser.writers.pdf import render_pdf
+
+    data = yaml.safe_load(QINGSHAN.read_text(encoding="utf-8"))
+    data["organization"]["functions"].append("http://example.com/" + "b" * 200)
+    path = tmp_path / "long.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    _, doc = built_with(path, "national")
+    pdf = tmp_path / "long.pdf"
+    pdf.write_bytes(render_pdf(doc)[0])
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True).stdout
+    pages = re.findall(r'<page width="([\d.]+)" height="[\d.]+">(.*?)</page>', html, re.S)
+    assert pages and any("bbbb" in body for _, body in pages)
+    for width, body in pages:
+        for x_max, word in re.findall(r'xMax="([\d.]+)"[^>]*>([^<]*)<', body):
+            assert float(x_max) <= float(width), word

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..tables.model import Cell, Kind, Row, RowKind, Table
@@ -174,6 +174,23 @@ def longest_line_em(text: str, bold: bool = False) -> float:
     return max((text_em(line, bold) for line in text.split("\n")), default=0.0)
 
 
+def two_lines(text: str, bold: bool = False) -> tuple[str, str]:
+    """`text` broken into two lines as evenly as its tokens allow (上级补助收入 → 上级补 / 助收入)."""
+    parts = tokens(text)
+    widths = [text_em(t, bold) for t in parts]
+    total = sum(widths)
+    best, cut, left = total, len(parts), 0.0
+    for k, w in enumerate(widths[:-1], 1):
+        left += w
+        if max(left, total - left) < best:
+            best, cut = max(left, total - left), k
+    return "".join(parts[:cut]), "".join(parts[cut:])
+
+
+def two_lines_em(text: str, bold: bool = False) -> float:
+    return max(text_em(line, bold) for line in two_lines(text, bold))
+
+
 def line_count(text: str, width_em: float, bold: bool = False) -> int:
     """Lines `text` takes in a column `width_em` wide (greedy breaking at token boundaries)."""
     total = 0
@@ -228,6 +245,8 @@ class ColumnNeed:
     narrowest_em: float
     widest_em: float
     comfortable_em: float = 0.0    # narrowest width that does not squeeze the column's text
+    head_bound: bool = False       # its header alone sets narrowest (two balanced lines) and widest (one)
+    nowrap: bool = False           # it holds amounts or codes: never narrower than they are
 
 
 
@@ -237,6 +256,8 @@ def column_needs(table: Table) -> list[ColumnNeed]:
     n = len(table.columns)
     lo, co, hi = [0.0] * n, [0.0] * n, [0.0] * n
     spanning: list[tuple[int, int, float, float, float]] = []
+    heads: dict[int, tuple[float, float]] = {}    # column → its wrapping header's (two lines, one line) em
+    fixed: set[int] = set()                        # columns with a cell that never wraps
     header = list(table.header)
     rows = header + list(table.body)
     for r, col, cell in placed(rows):
@@ -247,19 +268,26 @@ def column_needs(table: Table) -> list[ColumnNeed]:
         nowrap = one_line(cell) or (r >= len(header) and table.columns[col].kind in NOWRAP_KINDS
                                                and cell.kind is not Kind.label)
         indent = cell.indent * 1.0
+        span = min(cell.colspan, n - col)
+        if nowrap and span == 1 and r >= len(header):
+            fixed.add(col)
         token = longest_token_em(cell.text, bold)
         line = longest_line_em(cell.text, bold)
         if nowrap:
             narrowest = comfortable = widest = line
         elif r < len(header):    # a column header wraps to the width its column's content needs,
             lines = 1 if line <= HEADER_LINE_EM + 1 else math.ceil(line / HEADER_LINE_EM)   # balanced lines
-            narrowest = comfortable = widest = max(token, line / lines + 0.3)
+            widest = max(token, line / lines + 0.3)
+            # … and in a tight table into two balanced lines, before a name beside it goes to four
+            # (a trial's 表7: 科目名称 four characters wide beside empty 上级补助收入 columns held by their heads)
+            narrowest = comfortable = two_lines_em(cell.text, bold) + 0.3 if lines == 1 and line >= 4 else widest
+            if span == 1 and narrowest < widest:
+                heads[col] = (narrowest, widest)
         else:
             narrowest = max(token, min(line, NARROWEST_TEXT_EM))
             comfortable = max(token, min(line, COMFORTABLE_TEXT_EM))
             widest = min(line, max(WIDEST_TEXT_EM, token))
         need = (narrowest + indent, comfortable + indent, widest + indent)
-        span = min(cell.colspan, n - col)
         if span == 1:
             lo[col], co[col], hi[col] = (max(a, b) for a, b in zip((lo[col], co[col], hi[col]), need))
         else:
@@ -270,7 +298,7 @@ def column_needs(table: Table) -> list[ColumnNeed]:
         _spread(hi, col, span, widest, weights=hi)
     co = [max(c, l) for c, l in zip(co, lo)]
     hi = [max(h, c) for h, c in zip(hi, co)]
-    return [ColumnNeed(l, h, c) for l, h, c in zip(lo, hi, co)]
+    return [ColumnNeed(l, h, c, heads.get(k) == (l, h), k in fixed) for k, (l, h, c) in enumerate(zip(lo, hi, co))]
 
 
 def _spread(values: list[float], col: int, span: int, need: float, weights: list[float]) -> None:
@@ -306,7 +334,7 @@ def _widths(needs: list[ColumnNeed], font_pt: float, pad_pt: float, width_pt: fl
     lo = [c.narrowest_em * font_pt + pad_pt for c in needs]
     co = [c.comfortable_em * font_pt + pad_pt for c in needs]
     if sum(lo) > width_pt:
-        return tuple(l * width_pt / sum(lo) for l in lo)
+        return tuple(_squeezed(needs, lo, font_pt, pad_pt, width_pt))
     widths = _share(lo, hi, width_pt)
     # then lift the columns left below their comfortable width, at the expense of those above theirs
     deficit = sum(max(0.0, c - w) for c, w in zip(co, widths))
@@ -317,7 +345,57 @@ def _widths(needs: list[ColumnNeed], font_pt: float, pad_pt: float, width_pt: fl
             widths = [max(w, c) - s * ratio for w, c, s in zip(widths, co, surplus)]
         else:
             widths = _share(co, hi, width_pt) if sum(co) <= width_pt else widths
-    return tuple(widths)
+    return tuple(_snap_heads(list(widths), needs, lo, hi))
+
+
+def _squeezed(needs: list[ColumnNeed], lo: list[float], font_pt: float, pad_pt: float, width_pt: float) -> list[float]:
+    """Widths when even the longest tokens do not fit (a 100-letter name, a 300-character indicator): the
+    columns of such tokens give up room down to a few characters a line (their texts then break anywhere);
+    amounts, codes and short texts keep theirs — a trial's 表2 printed “1,170.” / “00” under a long name."""
+    floor = NARROWEST_TEXT_EM * font_pt + pad_pt
+    give = [not n.nowrap and l > floor for n, l in zip(needs, lo)]
+    base = [min(l, floor) if g else l for l, g in zip(lo, give)]
+    room = width_pt - sum(base)
+    want = sum(l - b for l, b in zip(lo, base))
+    if room < 0 or want <= 0:
+        return [l * width_pt / sum(lo) for l in lo]
+    return [b + room * (l - b) / want for l, b in zip(lo, base)]
+
+
+def _snap_heads(widths: list[float], needs: list[ColumnNeed], lo: list[float], hi: list[float]) -> list[float]:
+    """A column whose header wraps gets no use from room short of one line (上级补助 / 收入 is no better than
+    上级补 / 助收入): it keeps its two balanced lines, and the room goes to the columns that can use it."""
+    short = [k for k, n in enumerate(needs) if n.head_bound and lo[k] < widths[k] < hi[k] - 0.01]
+    freed = sum(widths[k] - lo[k] for k in short)
+    takers = [k for k in range(len(needs)) if k not in short and not needs[k].head_bound and widths[k] < hi[k] - 0.01]
+    want = sum(hi[k] - widths[k] for k in takers)
+    if not short or want <= 0:
+        return widths
+    give = min(freed, want)
+    for k in short:
+        widths[k] = lo[k] + (freed - give) * (widths[k] - lo[k]) / freed
+    for k in takers:
+        widths[k] += give * (hi[k] - widths[k]) / want
+    return widths
+
+
+def balanced_heads(block: "Block", fit: TableFit, page: Page) -> "Block":
+    """A column header that wraps at its column's width breaks into two even lines (事业 / 收入) where the
+    greedy fill of a line would leave one character alone (事业收 / 入)."""
+    if not block.head:
+        return block
+    cells: dict[tuple[int, int], Cell] = {}
+    for r, col, cell in placed(block.head):
+        width_em = (fit.widths_pt[col] - page.padding_pt) / fit.font_pt if col < len(fit.widths_pt) else 0
+        bold = is_bold(cell, block.head[r], True)
+        if (cell.colspan == 1 and cell.text and "\n" not in cell.text and " " not in cell.text
+                and text_em(cell.text, bold) > width_em and two_lines_em(cell.text, bold) <= width_em):
+            cells[(r, id(cell))] = replace(cell, text="\n".join(two_lines(cell.text, bold)))
+    if not cells:
+        return block
+    head = tuple(Row(tuple(cells.get((r, id(c)), c) for c in row.cells), row.kind, row.level)
+                 for r, row in enumerate(block.head))
+    return replace(block, head=head)
 
 
 def _max_scale(needs: list[ColumnNeed], page: Page, width_pt: float, comfortable: bool = False) -> float:
@@ -344,7 +422,7 @@ def fit(table: Table, page: Page, *, step: float = 0.05) -> TableFit:
         for landscape in options:
             width = page.landscape_pt if landscape else page.portrait_pt
             scale = min(1.0, _max_scale(needs, page, width, comfortable))
-            threshold = page.min_scale if landscape and not comfortable else max(page.min_scale, COMFORTABLE_SCALE)
+            threshold = page.min_scale if landscape else max(page.min_scale, COMFORTABLE_SCALE)
             if scale >= threshold:
                 best = (scale, landscape)
                 break

@@ -134,7 +134,8 @@ def _title(ws, text: str, row: int, width: int, widths_pt: list[float]) -> None:
     c.style = "dc_title"
     c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-    lines = layout.line_count(text, (sum(widths_pt) - 6) / TITLE_PT, bold=True)
+    room_em = (sum(widths_pt) - 6) / TITLE_PT    # a title within a hair of the width may wrap in Excel: count it
+    lines = max(layout.line_count(text, room_em, bold=True), math.ceil(layout.text_em(text, bold=True) / room_em))
     ws.row_dimensions[row].height = 8 + 22 * lines
 
 

@@ -39,3 +39,27 @@ def test_build_one_is_a_pure_function_of_input_and_profile(tmp_path):
     assert a.ok and b.ok and [p.name for p in a.written] == [p.name for p in b.written]
     for x, y in zip(a.written, b.written):
         assert x.read_bytes() == y.read_bytes()
+
+
+def test_two_inputs_of_one_name_never_share_an_output_folder(tmp_path):
+    """A trial built a/dept.yaml and b/dept.yaml (and dept.yaml beside dept.json): both went to OUT/dept, one
+    package replaced the other, and the summary said 2 built. Each now has a folder of its own."""
+    from discloser.build import inputs_of, output_folders
+
+    inputs = tmp_path / "in"
+    for folder in ("a", "b"):
+        (inputs / folder).mkdir(parents=True)
+        shutil.copy(SHAANXI, inputs / folder / "dept.yaml")
+    shutil.copy(SHAANXI, inputs / "b" / "dept.json")     # only its name matters here
+    shutil.copy(HENAN, inputs / "other.yaml")
+    files = inputs_of([inputs, inputs / "other.yaml"])
+    assert len(files) == 4                                  # the file named twice is built once
+    names = [p.name for p in output_folders(tmp_path / "out", files)]
+    assert len(set(names)) == len(names) == 4
+    assert sorted(names) == ["a-dept", "b-dept-json", "b-dept-yaml", "other"]
+    out = tmp_path / "out"
+    r = subprocess.run([sys.executable, "-m", "discloser.cli", "build", str(inputs / "a"), str(inputs / "b" / "dept.yaml"),
+                        "-o", str(out), "-j", "2", "--formats", "xlsx"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["a-dept", "b-dept"]
+    assert all(len(list((out / f).glob("*.xlsx"))) == 1 for f in ("a-dept", "b-dept"))

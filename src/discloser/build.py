@@ -20,6 +20,7 @@ import multiprocessing
 import os
 import shutil
 import tempfile
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -194,7 +195,17 @@ def inputs_of(paths: list[str | Path]) -> list[Path]:
                           and not f.name.startswith(".") and f.is_file())
         else:
             out.append(p)
-    return out
+    return list({f.resolve(): f for f in out}.values())    # a file named twice (a folder and a file in it) once
+
+
+def output_folders(out_dir: Path, paths: list[Path]) -> list[Path]:
+    """out_dir/<file name> for each input — its folder's name before it where two inputs share a name
+    (a/dept.yaml, b/dept.yaml → a-dept, b-dept), and its suffix after where they still do (dept.yaml and
+    dept.json → dept-yaml, dept-json): one department never overwrites another's package."""
+    stems = Counter(p.stem for p in paths)
+    names = [f"{p.resolve().parent.name}-{p.stem}" if stems[p.stem] > 1 else p.stem for p in paths]
+    again = Counter(names)
+    return [out_dir / (n if again[n] == 1 else f"{n}-{p.suffix.lstrip('.').lower()}") for p, n in zip(paths, names)]
 
 
 def _warm() -> None:
@@ -218,10 +229,10 @@ def build_one(path: Path, out_dir: Path, formats: tuple[str, ...], options: dict
 
 def build_many(paths: list[Path], out_dir: Path, formats: tuple[str, ...] = FORMATS, *, jobs: int = 1,
                done: Callable[[Outcome], None] = lambda o: None, **options) -> list[Outcome]:
-    """Build every input into out_dir/<input's name>/ in `jobs` worker processes (fonts and templates
+    """Build every input into out_dir/<input's name>/ (`output_folders`) in `jobs` worker processes (fonts and templates
     kept warm); a failing input does not stop the others. `done` is called as each one finishes."""
     out_dir = Path(out_dir)
-    targets = [(p, out_dir / p.stem) for p in paths]
+    targets = list(zip(paths, output_folders(out_dir, paths)))
     outcomes: dict[str, Outcome] = {}
     if jobs <= 1 or len(paths) <= 1:
         for p, target in targets:
@@ -240,4 +251,4 @@ def build_many(paths: list[Path], out_dir: Path, formats: tuple[str, ...] = FORM
     return [outcomes[str(p)] for p in paths]
 
 
-__all__ = ["build", "build_many", "build_one", "inputs_of", "Outcome", "BuildResult", "FORMATS", "ALL_FORMATS", "Problem", "font_dir"]
+__all__ = ["build", "build_many", "build_one", "inputs_of", "output_folders", "Outcome", "BuildResult", "FORMATS", "ALL_FORMATS", "Problem", "font_dir"]

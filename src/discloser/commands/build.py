@@ -83,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def run_many(args: argparse.Namespace, files: list[Path]) -> int:
-    """Many departments: each into OUT/<file name>/, in -j worker processes; a failure does not stop the
+    """Many departments: each into OUT/<file name>/ (two of one name: OUT/<folder>-<name>/), in -j worker processes; a failure does not stop the
     others; a summary lists each failure with its located problems; exit 1 if any failed."""
     from ..build import build_many
 

@@ -345,3 +345,20 @@ def test_a_unit_named_as_the_budget_system_names_it_is_not_called_benji_twice(tm
     assert listed == ["1." + data["organization"]["units"][0]["name"]]
     _, d = built_with(source, "hubei")
     assert [p for s in d.sections for p in s.paragraphs if p.startswith("1.")] == [f"1.{data['organization']['units'][0]['name'][:-2]}（本级）"]
+
+
+def test_the_declaration_prints_the_typed_functions_summary(tmp_path):
+    """The schema says 部门职能概述 uses `functions_summary` when given; Hubei's 表13 printed the list of duties
+    anyway (a trial)."""
+    import yaml
+
+    source = Path(__file__).parent / "departments" / "yunxi-resources-2025.yaml"
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    data["organization"]["functions_summary"] = "负责全县自然资源统一管理和国土空间规划。"
+    path = tmp_path / "summary.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    _, d = built_with(path, "hubei")
+    t13 = next(t for t in d.tables if t.number == "表13")
+    texts_ = [c.text for r in t13.body for c in r.cells]
+    assert "负责全县自然资源统一管理和国土空间规划。" in texts_
+    assert not any(t.startswith("1." + data["organization"]["functions"][0][:6]) for t in texts_)

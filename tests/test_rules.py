@@ -422,3 +422,59 @@ def test_project_type_is_asked_where_the_tables_print_it(tmp_path):
     [p] = [p for p in load(path).problems if p.rule == "project.type"]
     assert p.severity == "warning" and "2 个项目没写项目类型" in p.message and "“欺诈骗保专项”" in p.message
     assert "project.type" not in rules_of(load(path, "national"))
+
+
+YUNXI = Path(__file__).parent / "departments" / "yunxi-resources-2025.yaml"
+
+
+def _yunxi(tmp_path: Path, edit) -> Path:
+    import yaml
+
+    data = yaml.safe_load(YUNXI.read_text(encoding="utf-8"))
+    edit(data)
+    path = tmp_path / "yunxi.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_performance_facts_the_forms_cannot_print_are_errors(tmp_path):
+    """A trial's Hubei forms printed 资金总额 500.00 above 年度资金总额 650.00, an indicator of goal 5 (of two)
+    under no goal heading, and dropped the third of three 近两年指标值 — all without a word."""
+    def edit(d):
+        project = next(p for p in d["projects"] if p.get("total_budget"))
+        project["total_budget"] = 1000
+        dept = d["performance"]["department"]
+        dept["indicators"][0]["goal"] = len(dept["goals"]) + 3
+        project["performance"]["indicators"][0]["past_values"] = ["1个", "2个", "3个"]
+
+    result = load(_yunxi(tmp_path, edit))
+    found = {p.rule: p for p in result.errors}
+    assert {"project.total-budget", "perf.indicator-goal", "perf.past-values"} <= set(found)
+    assert "总预算 1000 元 小于它本年的支出" in found["project.total-budget"].message
+    assert found["perf.indicator-goal"].locations[0].field.endswith("indicators[0].goal")
+    assert "写了 3 个近两年指标值" in found["perf.past-values"].message
+    assert not {"project.total-budget", "perf.indicator-goal", "perf.past-values"} & rules_of(load(YUNXI))
+
+
+def test_a_target_worded_as_a_change_needs_no_reason(tmp_path):
+    """“较上年下降” as an indicator's value is the target itself; it drew “写了较上年的变化却没有写原因”, which a
+    --strict build refused (a trial). Prose elsewhere is still checked."""
+    def edit(d):
+        d["projects"][0]["performance"]["indicators"][0].update(comparator="定性", value="较上年下降")
+        d["organization"]["functions"].append("工作经费较上年减少。")
+
+    [p] = [p for p in load(_yunxi(tmp_path, edit)).warnings if p.rule == "lint.change-reason"]
+    assert p.locations[0].field.startswith("organization.functions")
+
+
+def test_a_change_of_duties_jiangxi_has_no_cell_for_is_named(tmp_path):
+    """江西's form ticks ☑是 for a change of duties but prints nowhere what changed: the typed text vanished (a
+    trial). A notice says so; Gansu's form, which has the cell, says nothing."""
+    def edit(d):
+        d["organization"].update(mandate_changed=True, mandate_change="2024年划入不动产登记职责")
+        d["performance"]["department"].setdefault("tasks", [])
+
+    path = _yunxi(tmp_path, edit)
+    notes = [p for p in load(path, "jiangxi").problems if p.rule == "perf.blank" and "mandate_change" in p.message]
+    assert notes and "不会印出" in notes[-1].message and notes[-1].locations[0].field == "organization.mandate_change"
+    assert not [p for p in load(path, "gansu").problems if p.rule == "perf.blank" and "不会印出" in p.message]

@@ -216,6 +216,8 @@ def change_reason(c: Context) -> Iterator[Problem]:
     for path, text in prose(c.budget):
         if path and path[0] == "prior_year":
             continue   # the reasons themselves
+        if any(part in ("indicators", "long_term_indicators") for part in path):
+            continue   # a target (“较上年下降”) is what is to happen, not a change to explain
         for sentence in re.split(r"[。；;!?！？\n]", text):
             m = CHANGE.search(sentence)
             if m and not REASON.search(sentence):

@@ -471,7 +471,7 @@ class PriorYear(Strict):
     function: dict[str, Prior] = Field(default_factory=dict, description="按功能分类“项”的上年一般公共预算支出")
     economic_dept: dict[str, Prior] = Field(default_factory=dict, description="按部门经济分类“类”的上年一般公共预算支出")
     economic_gov: dict[str, Prior] = Field(default_factory=dict, description="按政府经济分类“类”的上年一般公共预算支出")
-    items: dict[str, Prior] = Field(default_factory=dict, description="其他上年数：三公经费、因公出国（境）费、公务接待费、公务用车购置及运行费、公务用车购置费、公务用车运行维护费、会议费、培训费、公用经费、人员经费、基本支出、项目支出、机关运行经费、政府性基金预算拨款支出、国有资本经营预算拨款支出")
+    items: dict[str, Prior] = Field(default_factory=dict, description="其他上年数：三公经费、因公出国（境）费、公务接待费、公务用车购置及运行费、公务用车购置费、公务用车运行维护费、会议费、培训费、公用经费、人员经费、基本支出、项目支出（这四项是一般公共预算的）、机关运行经费、政府性基金预算拨款支出、国有资本经营预算拨款支出")
     adjusted: Money | None = Field(None, description="上年调整后预算数（元；绩效目标表“上年预算情况”，批复数为 total）")
     actual: Money | None = Field(None, description="上年实际支出数（元；执行率 = 实际支出 / 调整后预算，未调整时 / 批复数）")
     balance: Money | None = Field(None, description="上年年末结转结余（元）")

@@ -433,7 +433,7 @@ def perf_tasks_total(c: Context) -> Iterator[Problem]:
                           f"{_diff(column, target)}", (c.at("performance", "department", "tasks"), c.at("expenditures")))
 
 
-@rule("perf.blank", "notice", "部门整体绩效目标表中按文件印出的格子（职能依据、编制、上年预算情况……），文件没写时留空：事先列出")
+@rule("perf.blank", "notice", "部门整体绩效目标表中按文件印出的格子（职能依据、编制、上年预算情况……），文件没写时留空，表中没有位置的不印：事先列出")
 def perf_blank(c: Context) -> Iterator[Problem]:
     """A form cell that prints a fact as typed is blank when the file leaves it out — never a made-up 0 —
     and the clerk hears of it before publishing (a trial's Gansu form had nine such holes, unannounced)."""
@@ -461,6 +461,11 @@ def perf_blank(c: Context) -> Iterator[Problem]:
             yield Problem("perf.blank", "notice",
                           f"{spec.number}“{fill(spec.title, c.facts)}”中这些格子文件没有写，将留空印出：{'、'.join(blank)}；"
                           f"有的请补上，确实没有的可不填", (c.at("performance", "department"),))
+        if spec.builder == "department_performance_declaration" and c.budget.organization.mandate_change:
+            # 江西's form ticks 是 for a change of duties but has no cell for what changed (a trial's text vanished)
+            yield Problem("perf.blank", "notice",
+                          f"{spec.number}“{fill(spec.title, c.facts)}”只勾选职能是否有重大变化，没有写变化内容的格子："
+                          f"职能变化内容（organization.mandate_change）不会印出", (c.at("organization", "mandate_change"),))
 
 
 def _all_indicators(b: Budget):
@@ -505,6 +510,45 @@ def perf_indicator_value(c: Context) -> Iterator[Problem]:
                           f"指标“{ind.name}”的比较符为“{ind.comparator.value}”，指标值“{ind.value}”却不是数字"
                           f"（数字写在 value，单位写在 measure；文字性指标用 comparator: 定性）",
                           (c.at(*path, "value"),))
+
+
+@rule("perf.indicator-goal", "error", "部门整体绩效指标所属目标的序号（goal）要在目标清单之内")
+def perf_indicator_goal(c: Context) -> Iterator[Problem]:
+    """An indicator under goal 5 of two printed in a block with no goal heading (a trial's Hubei 表13)."""
+    dept = c.budget.performance.department
+    if dept is None:
+        return
+    for field, goals, what in (("indicators", dept.goals, "年度目标"), ("long_term_indicators", dept.long_term_goals, "长期目标")):
+        for k, ind in enumerate(getattr(dept, field)):
+            if ind.goal is not None and ind.goal > len(goals):
+                yield Problem("perf.indicator-goal", "error",
+                              f"指标“{ind.name}”属于第 {ind.goal} 个{what}，但{what}只有 {len(goals)} 个：请核对序号（goal）",
+                              (c.at("performance", "department", field, k, "goal"),))
+
+
+@rule("perf.past-values", "error", "近两年指标值（past_values）最多两个：前年、上年")
+def perf_past_values(c: Context) -> Iterator[Problem]:
+    """Three values for two columns: the last year's was dropped without a word (a trial's Hubei 表13)."""
+    for path, ind in _all_indicators(c.budget):
+        if len(ind.past_values) > 2:
+            yield Problem("perf.past-values", "error",
+                          f"指标“{ind.name}”写了 {len(ind.past_values)} 个近两年指标值，表中只有前年、上年两栏：请只留这两年的",
+                          (c.at(*path, "past_values"),))
+
+
+@rule("project.total-budget", "error", "项目总预算（total_budget，实施期资金总额）不小于项目本年的支出")
+def project_total_budget(c: Context) -> Iterator[Problem]:
+    """A form printed 资金总额 500.00 above 年度资金总额 650.00 (a trial's Hubei 表15)."""
+    spent = defaultdict(Decimal)
+    for e in c.budget.expenditures:
+        if e.project:
+            spent[e.project] += e.amount
+    for n, p in enumerate(c.budget.projects):
+        if p.total_budget is not None and spent[p.key] > p.total_budget:
+            yield Problem("project.total-budget", "error",
+                          f"项目“{p.name}”的总预算 {_yuan(p.total_budget)} 小于它本年的支出 {_yuan(spent[p.key])}，"
+                          f"{_diff(p.total_budget, spent[p.key])}：总预算是整个实施期的资金，请核对",
+                          (c.at("projects", n, "total_budget"),))
 
 
 # ------------------------------------------------------------------ prior year
@@ -559,6 +603,9 @@ PRIOR_ITEMS: dict[str, Callable[[Facts], list]] = {
 }
 
 
+GENERAL_ITEMS = ("公用经费", "人员经费", "基本支出", "项目支出")   # PRIOR_ITEMS measured on 一般公共预算 only
+
+
 def prior_figures(py) -> Iterator[tuple[tuple, str, PriorFigure]]:
     """(path in prior_year, what, the figure) for every prior-year figure the input gives (items of a known name)."""
     for key, what in (("total", "收支总计"), ("fiscal", "财政拨款收支"), ("general", "一般公共预算拨款支出")):
@@ -568,8 +615,8 @@ def prior_figures(py) -> Iterator[tuple[tuple, str, PriorFigure]]:
         for code, fig in getattr(py, field_name).items():
             yield ("prior_year", field_name, code), f"{what} {code}", fig
     for name, fig in py.items.items():
-        if name in PRIOR_ITEMS:
-            yield ("prior_year", "items", name), name, fig
+        if name in PRIOR_ITEMS:   # 人员/公用经费, 基本/项目支出 are 一般公共预算's (a trial typed the whole budget's)
+            yield ("prior_year", "items", name), name + ("（一般公共预算）" if name in GENERAL_ITEMS else ""), fig
 
 
 def prior_concepts(facts: Facts) -> Iterator[tuple[tuple, str, list, PriorFigure]]:

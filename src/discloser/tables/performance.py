@@ -455,7 +455,8 @@ def department_performance_overview(facts: Facts, spec: TableSpec, profile: Prof
                RowKind.section)] if carried else []),
         Row((text(W("total"), colspan=2), figure(facts, outgo, True), percent(whole_share), past(years[0], "basic", "project"),
              past(years[1], "basic", "project")), RowKind.total),
-        _span_row([(W("duties"), 2, True), ("\n".join(f"{n}.{f}" for n, f in enumerate(org.functions, 1)), width - 2, False)]),
+        _span_row([(W("duties"), 2, True), (org.functions_summary or "\n".join(f"{n}.{f}" for n, f in enumerate(org.functions, 1)),
+                                             width - 2, False)]),   # 职能概述: the typed summary, else the duties
         _span_row([(W("tasks"), 2, True), ("\n".join(org.tasks or [t.content for t in perf.tasks]), width - 2, False)]),
     ]
     projects = facts.projects_with_spending()

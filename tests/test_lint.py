@@ -15,7 +15,7 @@ from discloser.package import build_document
 from discloser.rules import RULES
 from discloser.tables.model import Section
 from discloser.validate import load
-from helpers import EXAMPLES, ROOT
+from helpers import EXAMPLES, ROOT, SHAANXI
 
 BASE = (ROOT / "tests" / "corpus" / "base.yaml").read_text(encoding="utf-8")
 TASK = "    - 完成年度档案接收和数字化工作。"          # organization.tasks[0], line 12
@@ -413,3 +413,14 @@ def test_prior_year_items_no_section_uses_are_named():
     unused, unsaid = [p.message for p in check_document(doc, loaded.budget, str(source), loaded.profile) if p.rule == "prior.unused"]
     assert "功能科目 2200101" in unsaid and "增减原因" in unsaid and "人员调入及工资正常调整" not in text(doc)
     assert "收支总计" in unused and "功能科目 2200101" not in unused
+
+
+def test_a_long_placeholder_is_quoted_short(tmp_path):
+    """A 300-character “XXX…” indicator name came back twice in full: a 700-character message line (a trial)."""
+    from discloser.validate import load
+
+    text = SHAANXI.read_text(encoding="utf-8").replace("name: 麟游县医疗保障经办机构", "name: 麟游县医疗保障经办机构" + "X" * 300, 1)
+    path = tmp_path / "long.yaml"
+    path.write_text(text, encoding="utf-8")
+    [p] = [p for p in load(path).problems if p.rule == "lint.placeholder"]
+    assert "X" * 21 not in p.message and len(p.message) < 120, p.message

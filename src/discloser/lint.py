@@ -72,7 +72,8 @@ def prose(budget: Budget) -> Iterator[tuple[tuple, str]]:
 def _quote(text: str, start: int, end: int, width: int = 8) -> str:
     """The found words with a little context: “…较上年增加12万元。”."""
     a, b = max(0, start - width), min(len(text), end + width)
-    return ("…" if a else "") + text[a:b].replace("\n", " ") + ("…" if b < len(text) else "")
+    quoted = text[a:start] + _short(text[start:end], 20) + text[end:b]    # a 300-character match, shortened
+    return ("…" if a else "") + quoted.replace("\n", " ") + ("…" if b < len(text) else "")
 
 
 # ------------------------------------------------------------------ placeholders
@@ -88,10 +89,14 @@ def placeholder(c: Context) -> Iterator[Problem]:
             continue   # the gap marker: gap.value reports it
         found = list(PLACEHOLDER.finditer(text))
         if found:
-            words = "、".join(dict.fromkeys(f"“{m.group()}”" for m in found))
+            words = "、".join(dict.fromkeys(f"“{_short(m.group())}”" for m in found))   # 300 X's once, not in full
             yield Problem("lint.placeholder", "warning",
                           f"文字中有占位符{words}（{_quote(text, found[0].start(), found[0].end())}）：请换成实际内容",
                           (c.at(*path),))
+
+
+def _short(text: str, limit: int = 12) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 # ------------------------------------------------------------------ years

@@ -478,3 +478,18 @@ def test_a_change_of_duties_jiangxi_has_no_cell_for_is_named(tmp_path):
     notes = [p for p in load(path, "jiangxi").problems if p.rule == "perf.blank" and "mandate_change" in p.message]
     assert notes and "不会印出" in notes[-1].message and notes[-1].locations[0].field == "organization.mandate_change"
     assert not [p for p in load(path, "gansu").problems if p.rule == "perf.blank" and "不会印出" in p.message]
+
+
+def test_a_reason_is_asked_only_where_the_profile_states_the_change(tmp_path):
+    """A trial's prior 基本支出 without a reason drew “没有写原因” in every profile, while prior.unused said in the
+    same run that no profile prints it. A reason is asked where the profile's 说明 states that change: Hubei
+    states 会议费's but no 功能科目's; Shaanxi states both."""
+    def edit(d):
+        d["prior_year"]["items"]["会议费"].pop("reason")
+        d["prior_year"]["function"]["2200101"].pop("reason")
+
+    path = _yunxi(tmp_path, edit)
+    asked = lambda profile: {p.locations[0].field for p in load(path, profile).warnings if p.rule == "prior.reason"}  # noqa: E731
+    assert asked("hubei") == {"prior_year.items.会议费"}
+    assert asked("shaanxi") == {"prior_year.items.会议费", "prior_year.function.2200101"}
+    assert asked("gansu") == set()          # its forms state no change at all

@@ -528,6 +528,45 @@ def _lines(text: str) -> Iterable[tuple[str, bool]]:
         yield line.replace(TEXT_START, "").replace(TEXT_END, ""), may_head
 
 
+_LINES = {"function_lines": "function", "economic_dept_lines": "economic_dept", "economic_gov_lines": "economic_gov"}
+
+
+def prior_keys(profile: Profile) -> frozenset[str]:
+    """The prior-year figures the profile's 说明 can state a change of, read from its templates' source
+    (rendering would cost a build): ``n.prior("三公经费")`` → items.三公经费 (total / fiscal / general as they
+    are), the 功能/经济科目 lines → function.* / economic_dept.* / economic_gov.*. So a missing reason is asked
+    only where the 说明 would print the change (`rules.prior_reason`); what a build printed is `Rendered.priors`."""
+    env = environment(profile)
+    names = [e.section for e in profile.narrative_entries() if e.section.endswith(".j2")]
+    return _prior_keys(env, tuple(names))
+
+
+@lru_cache(maxsize=64)
+def _prior_keys(env: SandboxedEnvironment, names: tuple[str, ...]) -> frozenset[str]:
+    from jinja2 import TemplateNotFound, nodes
+
+    keys: set[str] = set()
+    todo, seen = list(names), set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            tree = env.parse(env.loader.get_source(env, name)[0])
+        except TemplateNotFound:
+            continue
+        for call in tree.find_all(nodes.Call):
+            if isinstance(call.node, nodes.Getattr) and call.node.attr == "prior" and call.args \
+                    and isinstance(call.args[0], nodes.Const):
+                key = call.args[0].value
+                keys.add(key if key in ("total", "fiscal", "general") else f"items.{key}")
+        keys |= {f"{_LINES[g.attr]}.*" for g in tree.find_all(nodes.Getattr) if g.attr in _LINES}
+        todo += [t.template.value for t in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends))
+                 if isinstance(t.template, nodes.Const)]
+    return frozenset(keys)
+
+
 @dataclass(frozen=True)
 class Rendered:
     """The 说明's sections, every figure they print as a `Figure` (a sum of entries under the one

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -258,3 +259,22 @@ def test_nothing_printed_leaves_the_page(tmp_path):
     for width, body in pages:
         for x_max, word in re.findall(r'xMax="([\d.]+)"[^>]*>([^<]*)<', body):
             assert float(x_max) <= float(width), word
+
+
+def test_the_instances_of_a_repeated_table_share_one_orientation():
+    """A trial's 表15 (a 项目支出绩效目标表 per project) turned the page for some projects and not others;
+    the kept 云溪 department does too (four of six forms need landscape). All instances now take it, in the
+    PDF, Word and Excel alike (`layout.as_siblings`)."""
+    import re
+
+    from discloser.writers.pdf import render_html, table_page
+    from helpers import built_with
+
+    source = Path(__file__).parent / "departments" / "yunxi-resources-2025.yaml"
+    _, doc = built_with(source, "hubei")
+    page = table_page(0.7)
+    forms = [t for t in doc.tables if t.key == "project_performance"]
+    assert len({layout.fit(t, page).landscape for t in forms}) == 2          # they differ, each on its own
+    assert {layout.fit(t, page).landscape for t in layout.as_siblings(doc.tables, page) if t.key == "project_performance"} == {True}
+    sections = re.findall(r'<section class="table-block table-page( landscape)?" id="[^"]*">\s*<p class="table-number[^>]*>表15<', render_html(doc))
+    assert len(sections) == len(forms) and all(sections)

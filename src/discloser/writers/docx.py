@@ -501,7 +501,7 @@ class _Writer:
         self.grid(self.doc.toc, layout.fit(self.doc.toc, self.page))
         for note in self.doc.toc.notes:
             self.para(note, "Table Note")
-        for i, t in enumerate(self.doc.tables):
+        for i, t in enumerate(layout.as_siblings(self.doc.tables, self.page)):
             self.table(i, t)
 
     def save(self, path: Path) -> None:

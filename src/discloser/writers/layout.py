@@ -439,6 +439,14 @@ def fit(table: Table, page: Page, *, step: float = 0.05) -> TableFit:
     return TableFit(landscape, round(scale, 4), round(page.base_pt * scale, 2), widths, fits)
 
 
+def as_siblings(tables: list[Table], page: Page) -> list[Table]:
+    """The tables with one orientation per table that repeats (a 项目支出绩效目标表 per project): where one
+    instance needs landscape, all of them take it — a trial's 表15 turned the page for two projects of eight."""
+    wide = {t.key for t in tables if sum(1 for o in tables if o.key == t.key) > 1 and not t.landscape
+            and fit(t, page).landscape}
+    return [replace(t, landscape=True) if t.key in wide else t for t in tables]
+
+
 # ----------------------------------------------------------------------------- blocks
 
 

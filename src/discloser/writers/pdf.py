@@ -154,7 +154,7 @@ def render_html(doc: Document, template_dir: Path | None = None, *, fonts: Fonts
     appendix = next((e for e in doc.outline if e.kind is OutlineKind.appendix), None)
     sections = [SectionView(s, f"h{min(max(s.level, 1), 4)}", by_section.get(i)) for i, s in enumerate(doc.sections)]
     tables = [table_view(t, by_table[i].id if i in by_table else f"tbl_{i + 1}", page, by_table.get(i), by_subject.get(i))
-              for i, t in enumerate(doc.tables)]
+              for i, t in enumerate(layout.as_siblings(doc.tables, page))]
     toc = table_view(doc.toc, "tbl_toc", page)
     cover_lines = layout.cover_title_lines(doc.title, doc.organization)
     portrait = page.portrait_pt

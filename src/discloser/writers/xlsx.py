@@ -284,7 +284,7 @@ def write(doc: Document, profile, path: Path, options: WriteOptions | None = Non
         wb.remove(ws)
     toc = wb.create_sheet("目录")
     used = {"目录"}
-    names = [(t, _sheet_name(t, used)) for t in doc.tables]
+    names = [(t, _sheet_name(t, used)) for t in layout.as_siblings(doc.tables, page)]
     for t, name in names:
         _write_table(wb.create_sheet(name), t, doc.department_label, page)
     _toc_sheet(toc, doc, names, page)

@@ -519,13 +519,9 @@ def _unused_priors(doc, budget: Budget, path: str, profile=None) -> list[Problem
         elif fig.reason and fig.reason.strip().rstrip("。；;.") not in text:
             unsaid.append(what)
     which = f"（版式：{profile.label}）" if profile is not None else ""
-    out = []
-    if unused:
-        out.append(Problem("prior.unused", "notice", f"上年数 {'、'.join(unused)}（及其原因）此版式不用，不会印出{which}",
-                           (Location(path, None, None, "prior_year"),)))
-    if unsaid:
-        out.append(Problem("prior.unused", "notice", f"上年数 {'、'.join(unsaid)} 的增减原因此版式的说明不写，不会印出{which}", (Location(path, None, None, "prior_year"),)))
-    return out
+    where = (Location(path, None, None, "prior_year"),)
+    said = [(unused, "（及其原因）此版式不用"), (unsaid, " 的增减原因此版式的说明不写")]
+    return [Problem("prior.unused", "notice", f"上年数 {'、'.join(names)}{why}，不会印出{which}", where) for names, why in said if names]
 
 
 def _narrative_figures(doc, budget: Budget, path: str, profile=None) -> list[Problem]:

@@ -346,9 +346,8 @@ class NarrativeFacts:
     def prior(self, key: str) -> PriorFigure | None:
         """Prior-year figure: total / fiscal / general, or an item (三公经费, 培训费, 公用经费 …)."""
         py = self.f.prior_year
-        whole = key in ("total", "fiscal", "general")
-        self.priors.add(key if whole else f"items.{key}")
-        return getattr(py, key, None) if whole else py.items.get(key)
+        self.priors.add(prior_path(key))
+        return getattr(py, key, None) if key in WHOLE_PRIORS else py.items.get(key)
 
     # ------------------------------------------------------------ breakdowns
     def function_name(self, code: str) -> str:
@@ -528,6 +527,14 @@ def _lines(text: str) -> Iterable[tuple[str, bool]]:
         yield line.replace(TEXT_START, "").replace(TEXT_END, ""), may_head
 
 
+WHOLE_PRIORS = ("total", "fiscal", "general")
+
+
+def prior_path(key: str) -> str:
+    """`NarrativeFacts.prior`'s key as a path in prior_year: total / fiscal / general, else items.<key>."""
+    return key if key in WHOLE_PRIORS else f"items.{key}"
+
+
 _LINES = {"function_lines": "function", "economic_dept_lines": "economic_dept", "economic_gov_lines": "economic_gov"}
 
 
@@ -559,8 +566,7 @@ def _prior_keys(env: SandboxedEnvironment, names: tuple[str, ...]) -> frozenset[
         for call in tree.find_all(nodes.Call):
             if isinstance(call.node, nodes.Getattr) and call.node.attr == "prior" and call.args \
                     and isinstance(call.args[0], nodes.Const):
-                key = call.args[0].value
-                keys.add(key if key in ("total", "fiscal", "general") else f"items.{key}")
+                keys.add(prior_path(call.args[0].value))
         keys |= {f"{_LINES[g.attr]}.*" for g in tree.find_all(nodes.Getattr) if g.attr in _LINES}
         todo += [t.template.value for t in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends))
                  if isinstance(t.template, nodes.Const)]

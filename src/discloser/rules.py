@@ -128,14 +128,13 @@ def balance_fund(c: Context) -> Iterator[Problem]:
         # one amount typed in 万元 (89.01 for 890,100): the sides differ by exactly 9,999 times it
         short = where_exp[key] if rev[key] > spent else where_rev[key]
         wan = next((p for p in short if _amount_at(b, p) * 9999 == abs(rev[key] - spent)), None)
+        tail = ""
         if wan is not None:
             amount = _amount_at(b, wan)
             where = [c.at(wan[0], wan[1], "amount"), *where]
-            hint += (f"；{amount} 若是按万元填的（{_yuan(amount * 10000)}），两边正好相等——文件中的金额一律以元为单位")
+            tail = f"；{amount} 若是按万元填的（{_yuan(amount * 10000)}），两边正好相等——文件中的金额一律以元为单位"
         yield Problem("balance.fund", "error",
-                      f"{who}{fund.value}：收入 {_yuan(rev[key])} ≠ {side}，{_diff(rev[key], spent)}{hint}"
-                      if wan is not None else f"{who}{fund.value}：收入 {_yuan(rev[key])}{hint} ≠ {side}，{_diff(rev[key], spent)}",
-                      tuple(where))
+                      f"{who}{fund.value}：收入 {_yuan(rev[key])}{hint} ≠ {side}，{_diff(rev[key], spent)}{tail}", tuple(where))
 
 
 def _amount_at(b, path: tuple) -> Decimal:
@@ -539,15 +538,12 @@ def perf_past_values(c: Context) -> Iterator[Problem]:
 @rule("project.total-budget", "error", "项目总预算（total_budget，实施期资金总额）不小于项目本年的支出")
 def project_total_budget(c: Context) -> Iterator[Problem]:
     """A form printed 资金总额 500.00 above 年度资金总额 650.00 (a trial's Hubei 表15)."""
-    spent = defaultdict(Decimal)
-    for e in c.budget.expenditures:
-        if e.project:
-            spent[e.project] += e.amount
     for n, p in enumerate(c.budget.projects):
-        if p.total_budget is not None and spent[p.key] > p.total_budget:
+        spent = c.facts.yuan(c.facts.project_atoms(p.key))
+        if p.total_budget is not None and spent > p.total_budget:
             yield Problem("project.total-budget", "error",
-                          f"项目“{p.name}”的总预算 {_yuan(p.total_budget)} 小于它本年的支出 {_yuan(spent[p.key])}，"
-                          f"{_diff(p.total_budget, spent[p.key])}：总预算是整个实施期的资金，请核对",
+                          f"项目“{p.name}”的总预算 {_yuan(p.total_budget)} 小于它本年的支出 {_yuan(spent)}，"
+                          f"{_diff(p.total_budget, spent)}：总预算是整个实施期的资金，请核对",
                           (c.at("projects", n, "total_budget"),))
 
 

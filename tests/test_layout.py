@@ -123,6 +123,31 @@ def test_amounts_codes_and_unit_labels_never_wrap_in_the_pdf(fixture, request):
     assert values and not [v for v in values if v not in text]
 
 
+@pytest.mark.parametrize("fixture", ["shaanxi_build", "henan_build"])
+def test_no_wrapped_line_ends_with_one_character_alone(fixture, request):
+    """The PDF left one character alone on a wrapped line (“卫生健康支 / 出”, “一般公共预算拨 / 款”: 44 such lines in
+    Hubei's example, 21 in Shaanxi's). Read back line by line (pdftotext -bbox-layout), none is left."""
+    import re
+    import unicodedata
+
+    built = request.getfixturevalue(fixture)
+    xml = subprocess.run(["pdftotext", "-bbox-layout", str(built.path("pdf")), "-"], capture_output=True, text=True).stdout
+    alone, wrapped = [], 0
+    for block in re.findall(r"<block .*?</block>", xml, re.S):
+        lines = ["".join(re.findall(r">([^<]*)</word>", line)) for line in re.findall(r"<line .*?</line>", block, re.S)]
+        wrapped += len(lines) > 1
+        alone += [f"{a}/{b}" for a, b in zip(lines, lines[1:]) if len(b) == 1 and unicodedata.east_asian_width(b) == "W"]
+    assert wrapped > 20 and not alone, alone[:10]
+
+
+def test_the_end_kept_together_is_two_short_pieces():
+    assert layout.orphan_tail("卫生健康支出") == 2
+    assert layout.orphan_tail("1、一般公共服务支出") == 2
+    assert layout.orphan_tail("较上年增加12.5万元。") == 0     # the last piece is a number with its unit
+    assert layout.orphan_tail("支出") == 0                     # too short to wrap anyway
+    assert layout.orphan_tail("事业单位（项）") == 0           # the end would be 4 characters wide
+
+
 def test_a_group_taller_than_a_page_is_cut_between_its_inner_groups_and_keeps_its_label():
     long = "很长的指标说明" * 12
     rows = [Row((Cell("一级指标", Kind.label), Cell("二级指标", Kind.label), Cell("三级指标", Kind.label)), RowKind.section)]

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -102,7 +101,8 @@ def test_user_text_is_escaped_and_no_javascript(page_texts, reader, rendered):
     text = "\n".join(page_texts)
     assert "<script>alert(1)</script> & 测试" in text
     html = pdf.render_html(sample_document())
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; 测试" in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; <span class=\"nb\">测试</span>" in html   # its end kept whole
+    assert str(pdf.no_orphan("<b>一般公共支出")) == '&lt;b&gt;一般公共<span class="nb">支出</span>'
     assert "<script" not in html
     root = reader.trailer["/Root"]
     assert "/OpenAction" not in root and "/AA" not in root

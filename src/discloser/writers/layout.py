@@ -166,6 +166,25 @@ def tokens(line: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+ORPHAN_TAIL_EM = 3.0   # the end kept on one line is at most this wide (a narrow column must still hold it)
+
+
+def orphan_tail(line: str) -> int:
+    """How many characters at the end of `line` to keep on one line so that a wrapped line never ends
+    with one character alone (卫生健康支 / 出, a paragraph's last “年。”): the last two pieces, where the
+    last is one full-width character (with its marks) and the two are short. 0: nothing to keep."""
+    parts = tokens(line)
+    if len(parts) < 3 or not line.endswith(parts[-1]):
+        return 0
+    last = parts[-1]
+    if sum(1 for ch in last if _is_cjk(ch)) != 1 or len(last.strip("".join(_CLOSING | _OPENING))) != 1:
+        return 0
+    tail = parts[-2] + last
+    if text_em(tail) > ORPHAN_TAIL_EM or not line.endswith(tail):
+        return 0
+    return len(tail)
+
+
 def longest_token_em(text: str, bold: bool = False) -> float:
     return max((text_em(t, bold) for line in text.split("\n") for t in tokens(line)), default=0.0)
 

@@ -40,6 +40,7 @@ from urllib.parse import unquote, urlsplit
 
 from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
+from markupsafe import Markup, escape
 from weasyprint import HTML, Attachment
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -134,7 +135,19 @@ def _environment(folder: Path) -> SandboxedEnvironment:
     env = ImmutableSandboxedEnvironment(loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined,
                                         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.globals["cell_tag"] = _cell_tag
+    env.filters["no_orphan"] = no_orphan
     return env
+
+
+def no_orphan(text: str) -> Markup:
+    """`text`, escaped, with the end of each line (`layout.orphan_tail`) in a span that does not wrap: the
+    line breaker then never leaves one character alone on a last line — without measuring anything."""
+    out = []
+    for line in str(text).split("\n"):
+        keep = layout.orphan_tail(line)
+        out.append(escape(line[:len(line) - keep]) + Markup('<span class="nb">%s</span>') % line[len(line) - keep:]
+                   if keep else escape(line))
+    return Markup("\n").join(out)
 
 
 def _cell_tag(cell: Cell, head: bool) -> str:

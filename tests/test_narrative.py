@@ -167,3 +167,22 @@ def test_shaanxi_fiscal_sentence_balances_with_carry_over():
     raw = yaml.safe_load(QINGSHAN.read_text(encoding="utf-8"))
     total = figure("财政拨款收支总计")
     assert total == income + carried and f"较上年增加{total - Decimal(str(raw['prior_year']['fiscal']['amount'])):f}元" in para
+
+
+@pytest.mark.parametrize("profile_name, threshold", [("shaanxi", "单价20万元以上"), ("national", "单价50万元以上"),
+                                                     ("shanghai", "单价100万元（含）以上")])
+def test_the_equipment_threshold_is_the_provinces_unless_the_file_says(tmp_path, profile_name, threshold):
+    """A trial's Shaanxi 镇政府 printed “单价50万元以上的设备” — the national default — where Shaanxi publishes
+    “单价20万元以上的设备” (its reference). The threshold is the province's publication rule; a file's own wins."""
+    raw = yaml.safe_load(QINGSHAN.read_text(encoding="utf-8"))
+    raw["assets"].pop("equipment_threshold", None)
+    raw["assets"]["equipment"] = 3
+    path = tmp_path / "b.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    text = narrative_text(built_with(path, profile_name)[1])
+    assert f"{threshold}的设备3台" in text or f"{threshold}设备（不含车辆）3台" in text
+    raw["assets"]["equipment_threshold"] = "单价30万元以上"
+    path = tmp_path / "own.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    text = narrative_text(built_with(path, profile_name)[1])
+    assert threshold not in text and "单价30万元以上" in text

@@ -443,7 +443,7 @@ class Assets(Strict):
     """国有资产占有使用情况。Counts not given are not printed."""
 
     vehicles: dict[str, int] | None = Field(None, description="车辆数，按种类，如 {一般公务用车: 1}；没有车辆写 {}")
-    equipment_threshold: str = Field("单价50万元以上", description="设备价值口径")
+    equipment_threshold: str | None = Field(None, description="设备价值口径（不写则用版式的公开口径，如陕西“单价20万元以上”）")
     equipment: int | None = Field(None, ge=0, description="单价超过口径的设备台（套）数")
     planned_vehicles: int | None = Field(None, ge=0, description="当年计划购置车辆数")
     planned_equipment: int | None = Field(None, ge=0, description="当年计划购置超过口径的设备数")

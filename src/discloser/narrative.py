@@ -125,6 +125,12 @@ class NarrativeFacts:
         return sum(a.vehicles.values()) if a and a.vehicles is not None else None
 
     @property
+    def equipment_threshold(self) -> str:
+        """The value above which equipment is counted: the data file's, else the province's publication rule."""
+        a = self.f.assets
+        return a.equipment_threshold if a and a.equipment_threshold else self.profile.equipment_threshold
+
+    @property
     def division_count(self) -> int:
         return len(self.org.divisions)
 

@@ -186,3 +186,25 @@ def test_the_equipment_threshold_is_the_provinces_unless_the_file_says(tmp_path,
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     text = narrative_text(built_with(path, profile_name)[1])
     assert threshold not in text and "单价30万元以上" in text
+
+
+def test_shaanxi_spending_sentence_names_every_source_and_adds_up():
+    """A trial's 镇政府: “当年预算支出10431709.92元，其中” named only the three fiscal funds (10,206,709.92); the
+    225,000 元 spent from 事业收入, 上级补助收入, 其他收入 and carried 单位资金 went unsaid. The parts now add up
+    to the whole, and the non-fiscal ones match the input's lines summed by source in 元."""
+    raw = yaml.safe_load(QINGSHAN.read_text(encoding="utf-8"))
+    by_source: dict[str, Decimal] = {}
+    for line in raw["expenditures"]:
+        fund = line.get("fund", "一般公共预算拨款")   # the file format's default
+        if fund == "上年结转结余":
+            fund = "单位资金上年结转" if line.get("carried_from", "单位资金") == "单位资金" else line["carried_from"]
+        by_source[fund] = by_source.get(fund, Decimal(0)) + Decimal(str(line["amount"]))
+    others = {k: v for k, v in by_source.items() if k not in ("一般公共预算拨款", "政府性基金预算拨款", "国有资本经营预算拨款")}
+    assert others and all(others.values())
+    text = narrative_text(built_with(QINGSHAN, "shaanxi")[1])
+    sentence = re.search(r"当年预算支出([\d.]+)元，其中(.*?)[；。]", text)
+    total, parts = Decimal(sentence.group(1)), re.findall(r"(?:、|^)([^、\d]+?)([\d.]+)元", sentence.group(2))
+    assert total == sum(by_source.values())
+    assert sum(Decimal(v) for _, v in parts) == total, parts
+    for source, yuan in others.items():
+        assert (f"{source}安排的支出", yuan) in [(name, Decimal(v)) for name, v in parts], (source, parts)

@@ -190,12 +190,12 @@ def amount_after(text: str, label: re.Pattern) -> tuple[Decimal, Decimal, bool, 
 
 
 _RATE_BEFORE = re.compile(r"(?:人均|每人|每|单价|标准为?|/)[^，。；]{0,4}$")
-_RATE_AFTER = re.compile(r"^\s*(?:/|每|标准|以上|以下)")
+_RATE_AFTER = re.compile(r"^\s*(?:/|每|标准|（含）以上|以上|以下)")
 
 
 def _is_rate(text: str, m: re.Match) -> bool:
     """A per-capita or unit standard (人均不低于1元标准, 单价50万元以上): a rate, not an amount of the budget."""
-    return bool(_RATE_BEFORE.search(text[max(0, m.start() - 8): m.start()]) or _RATE_AFTER.match(text[m.end(): m.end() + 3]))
+    return bool(_RATE_BEFORE.search(text[max(0, m.start() - 8): m.start()]) or _RATE_AFTER.match(text[m.end(): m.end() + 5]))
 
 
 @rule("lint.unit-mix", "warning", "同一段文字中的金额单位应一致（不要元与万元混用）")
@@ -544,7 +544,7 @@ def _narrative_figures(doc, budget: Budget, path: str, profile=None) -> list[Pro
             odd = []
             for m in AMOUNT.finditer(text):
                 value = _number(m.group(1))
-                if value is None:
+                if value is None or _is_rate(text, m):   # a threshold or standard (单价20万元以上), not a figure
                     continue
                 unit = UNIT_YUAN[m.group(2)]
                 decimals = max(-value.as_tuple().exponent, 0)   # type: ignore[operator]

@@ -25,7 +25,7 @@ from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
 from .facts import Change, Entry, Facts
-from .model import Fund, PriorFigure, UnitKind
+from .model import FISCAL_FUNDS, Fund, PriorFigure, UnitKind
 from .profile import Phrases, Profile
 from .resources import templates_dir
 from .tables.common import cn_number, fill
@@ -347,6 +347,16 @@ class NarrativeFacts:
             fig = self.revenue(f.value)
             if fig.entries and any(e.fen for e in fig.entries):
                 out.append((f.value.removesuffix("拨款") if f is Fund.general else f.value, fig))
+        return out
+
+    def other_spending_breakdown(self) -> list[tuple[str, Figure]]:
+        """本年支出 from the non-fiscal sources, by source with money (上年结转的单位资金 last): with the three
+        fiscal funds they make up the whole — a trial's 说明 listed only the fiscal ones under “其中”."""
+        out = []
+        for f in Fund:
+            fig = self.spending(f.value)
+            if f not in FISCAL_FUNDS and any(e.fen for e in fig.entries):
+                out.append(("单位资金上年结转" if f is Fund.carryover else f.value, fig))
         return out
 
     def prior(self, key: str) -> PriorFigure | None:

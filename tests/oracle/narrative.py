@@ -201,6 +201,10 @@ class NarrativeChecker:
             return self._rev(_K(STATE), "国有资本经营预算收入")
         if end("国有资本经营预算(?:拨款)?(?:安排的)?支出"):
             return self._spend(Cond(funds=STATE_ANY), "国有资本经营预算支出", "items:国有资本经营预算拨款支出")
+        own = end("(财政专户管理资金|事业收入|事业单位经营收入|上级补助收入|附属单位上缴收入|其他收入|单位资金上年结转)安排的支出")
+        if own:         # spending from one non-fiscal source (Shaanxi's 当年预算支出 “其中”)
+            fund = CARRY if own.group(1) == "单位资金上年结转" else own.group(1)
+            return self._spend(Cond(funds=_K(fund)), f"{own.group(1)}安排的支出")
         three = st.three if st.three is not None else (GENERAL_ANY if "一般公共预算" in sentence else FISCAL)
         if end("“三公”经费|三公经费"):
             st.three = three
@@ -350,7 +354,7 @@ class NarrativeChecker:
         return next((dept.project_key(p) for p in dept.projects if p["name"] == name), None)
 
     def _skip_spans(self, text: str) -> list[tuple[int, int]]:
-        spans = [m.span() for m in re.finditer(r"单价\d+(?:\.\d+)?万?元以上", text)]   # an asset threshold, not a figure
+        spans = [m.span() for m in re.finditer(r"单(?:价|位价值)\d+(?:\.\d+)?万?元(?:（含）)?以上", text)]   # an asset threshold, not a figure
         for u in self.user:
             start = text.find(u)
             while start >= 0:

@@ -345,6 +345,30 @@ def test_a_class_or_kuan_can_be_named_in_the_data_file(tmp_path):
     assert Budget.model_validate(read_workbook(book).data).function_names == result.budget.function_names
 
 
+def test_a_seven_digit_code_named_in_function_names_serves_its_lines(tmp_path):
+    """A trial's `function_names: {'2130104': 事业运行}` got “按输入名称印制” at the entry and “不在目录中，
+    也没有写名称” at every line of the bare code: the entry names the 项 for all its lines, and the tables
+    print it; a line naming the code otherwise is a warning saying which name prints."""
+    from discloser.package import build_document
+
+    src = SHAANXI.read_text(encoding="utf-8").replace('function: "2080505"', 'function: "2089998"')
+    named = src + "function_names:\n  '2089998': 试点养老支出\n"
+    result = load(write(tmp_path, named, "named.yaml"))
+    found = [p for p in result.problems if p.rule == "catalog.function"]
+    assert not result.errors, result.errors
+    [notice] = found
+    assert notice.severity == "notice" and "“2089998 试点养老支出”" in notice.message
+    assert notice.locations[0].field == "function_names.2089998"
+    doc = build_document(result.budget, result.profile, result.catalog)
+    rows = [[c.text for c in r.cells] for t in doc.tables for r in t.body]
+    assert any("试点养老支出" in row for row in rows)
+
+    other = load(write(tmp_path, named.replace('function: "2089998"', 'function: "2089998 别的名字"', 1), "other.yaml"))
+    [warning] = [p for p in other.problems if p.rule == "catalog.function" and p.severity == "warning"]
+    assert "试点养老支出" in warning.message and "别的名字" in warning.message and not other.errors
+    assert warning.locations[0].field.startswith("expenditures[")
+
+
 def test_procurement_beyond_its_project_is_a_warning(tmp_path):
     """政府采购 of 1,000,000 元 under a project: fine within the project's spending, a warning when the
     purchases exceed it (a trial's 1,500,000 under a 170,000 project) or name no registered project."""

@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Mapping
 
 from .catalog import Catalog
 from .facts import THREE_PUBLIC, Facts, task_amount
@@ -287,10 +287,14 @@ def project_items(c: Context) -> Iterator[Problem]:
                           (c.at("projects", n, "name"),))
 
 
-def _names_rule(c: Context, attr: str, rule_id: str, what: str, lookup: Callable[[str], str | None]) -> Iterator[Problem]:
+def _names_rule(c: Context, attr: str, rule_id: str, what: str, lookup: Callable[[str], str | None],
+                named: Mapping[str, str] | None = None) -> Iterator[Problem]:
     """Codes against the year's catalog, names given in the input against the catalog's (issue 10):
     known code + same name: fine; known code + other name: warning naming both; unknown code + name:
-    a notice (printed with the input's name); unknown code without a name: an error saying what to add."""
+    a notice (printed with the input's name); unknown code without a name: an error saying what to add.
+    `named` holds the names typed once for a code (`function_names`, which has its own notice): they
+    serve every line of that code, as the tables print them (a trial's 7-digit entry was acknowledged
+    and its lines refused); a line naming the code otherwise is a warning, the entry being what prints."""
     by_code: dict[str, list[int]] = defaultdict(list)
     for n, e in enumerate(c.budget.expenditures):
         by_code[getattr(e, attr)].append(n)
@@ -301,6 +305,13 @@ def _names_rule(c: Context, attr: str, rule_id: str, what: str, lookup: Callable
         if official is not None and given <= {official}:
             continue
         where = [c.at("expenditures", n, attr) for n in lines]
+        if official is None and named and code in named:
+            other = sorted(g for g in given if g != named[code])
+            if other:
+                yield Problem(rule_id, "warning",
+                              f"{what}“{code}”function_names 写作“{named[code]}”，明细行写作“{'”“'.join(other)}”；"
+                              f"表中印前者，请核对{_places(where)}", tuple(where[:5]))
+            continue
         if official is not None:
             other = sorted(g for g in given if g != official)
             if other:
@@ -319,7 +330,8 @@ def _names_rule(c: Context, attr: str, rule_id: str, what: str, lookup: Callable
 
 @rule("catalog.function", "error", "功能分类科目编码应在当年目录中，或写明名称；其类、款的名称也要有")
 def catalog_function(c: Context) -> Iterator[Problem]:
-    yield from _names_rule(c, "function", "catalog.function", "功能分类科目", c.catalog.function_name)
+    yield from _names_rule(c, "function", "catalog.function", "功能分类科目", c.catalog.function_name,
+                           c.budget.function_names)
     # The tables print a row for the 类 and the 款 of every 项: their names come from the catalog (or from
     # a line typed at that level with its name). A name nobody gave would print as a blank row label.
     given = {e.function for e in c.budget.expenditures if e.function_name} | set(c.budget.function_names)

@@ -208,3 +208,35 @@ def test_shaanxi_spending_sentence_names_every_source_and_adds_up():
     assert sum(Decimal(v) for _, v in parts) == total, parts
     for source, yuan in others.items():
         assert (f"{source}安排的支出", yuan) in [(name, Decimal(v)) for name, v in parts], (source, parts)
+
+
+def _public_funds_from_the_gov_fund(tmp_path, kind: str = "行政单位"):
+    """The Shaanxi example (one 行政单位) with every 公用经费 line — its 公务接待费 and 培训费 among them — paid
+    from 政府性基金 instead of 一般公共预算 (a trial's fund-only 参公 unit), the revenues balanced to match."""
+    data = yaml.safe_load(SHAANXI.read_text(encoding="utf-8"))
+    data["organization"]["kind"] = kind
+    moved = 0
+    for line in data["expenditures"]:
+        if line["kind"] == "公用经费":
+            line["fund"] = "政府性基金预算拨款"
+            moved += line["amount"]
+    assert moved == 116700
+    data["revenues"][0]["amount"] -= moved
+    data["revenues"].append({"source": "政府性基金预算拨款", "amount": moved})
+    path = tmp_path / "gov-fund-public.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("profile_name", ["national", "hubei"])
+@pytest.mark.parametrize("kind", ["行政单位", "参照公务员法管理事业单位"])
+def test_no_running_costs_gives_the_reason_true_of_the_package(tmp_path, profile_name, kind):
+    """A 行政 or 参公 unit whose 公用经费 is all 政府性基金 has no 机关运行经费 because of the fund, not its kind:
+    a trial's fund-only department read “（机关运行经费只属于行政单位和参照公务员法管理的事业单位）” beside its
+    参公 unit. (A package of 事业单位 only keeps that reason: test_hubei's institution test.)"""
+    _, doc = built_with(_public_funds_from_the_gov_fund(tmp_path, kind), profile_name)
+    [para] = [p for s in doc.sections if "机关运行经费" in s.title for p in s.paragraphs]
+    verb = "预算" if profile_name == "national" else "支出"
+    assert para == (f"麟游县医疗保障经办机构2024年无机关运行经费{verb}（机关运行经费是行政单位和参照公务员法管理的事业单位"
+                    "用一般公共预算拨款安排的公用经费，本单位未安排此类经费）。")
+

@@ -328,6 +328,13 @@ class NarrativeFacts:
         return any(u.kind is UnitKind.institution for u in self.units)
 
     @property
+    def has_admin_units(self) -> bool:
+        """A 行政单位 or 参公 unit in the package: the units 机关运行经费 can belong to. Without one, “只属于行政
+        单位和参公单位” explains a 机关运行经费 of 0; with one, only the fund does (a trial's 参公 unit paid its
+        公用经费 from 政府性基金 and read that it had no 机关运行经费 because of its kind)."""
+        return any(u.kind is not UnitKind.institution for u in self.units)
+
+    @property
     def three_public_scope(self) -> str:
         """The funds 三公经费 are counted from, in words: 一般公共预算 or 财政拨款 (profile `three_public_funds`)."""
         from .model import FISCAL_FUNDS

@@ -240,3 +240,19 @@ def test_no_running_costs_gives_the_reason_true_of_the_package(tmp_path, profile
     assert para == (f"麟游县医疗保障经办机构2024年无机关运行经费{verb}（机关运行经费是行政单位和参照公务员法管理的事业单位"
                     "用一般公共预算拨款安排的公用经费，本单位未安排此类经费）。")
 
+
+@pytest.mark.parametrize("profile_name", ["national", "henan", "hubei", "shaanxi", "shanghai"])
+def test_an_empty_three_public_table_names_the_money_it_covers(tmp_path, profile_name):
+    """The glossaries define “三公”经费 as paid from 财政拨款; a department whose 公务接待费 is paid from
+    政府性基金 read “无“三公”经费预算” (a trial). The reason names the money the table counts — 一般公共预算拨款,
+    as the tables are titled, or 财政拨款 where the profile counts all three (Shanghai: its table then has them)."""
+    _, doc = built_with(_public_funds_from_the_gov_fund(tmp_path), profile_name)
+    [t] = [t for t in doc.tables if t.key == "three_public"]
+    if profile_name == "shanghai":
+        assert not t.empty and any(c.value for r in t.body for c in r.cells)
+        return
+    subject = "“三公”经费及会议费、培训费预算" if profile_name == "shaanxi" else "“三公”经费预算"
+    assert t.empty and "一般公共预算" in t.title
+    assert t.empty_reason == f"本单位2024年无一般公共预算拨款安排的{subject}，故本表为空表。"
+    if profile_name == "national":      # its 说明 lists the empty tables with their reasons
+        assert any(t.empty_reason in p for s in doc.sections for p in s.paragraphs)

@@ -262,6 +262,15 @@ class Facts:
         """Is any 财政拨款 carried in from last year (the fiscal tables then hold 上年结转 too)?"""
         return self._fiscal_carried_in
 
+    @property
+    def three_public_money(self) -> str:
+        """The funds 三公经费 are counted from, in words (“一般公共预算拨款”, or “财政拨款” for all three): what
+        a table or reason says it covers, since the glossaries define 三公 as paid from 财政拨款 and a
+        department may pay some from 政府性基金 (a trial read “无“三公”经费” beside such lines)."""
+        if set(FISCAL_FUNDS) <= self.three_public_funds:
+            return "财政拨款"
+        return "、".join(f.value for f in FISCAL_FUNDS if f in self.three_public_funds)
+
     def three_public(self, name: str, atoms: Iterable[Atom] | None = None) -> list[Atom]:
         """三公经费 and 会议费/培训费 by their economic codes (see THREE_PUBLIC), of the funds the profile
         says they are counted from (`three_public_funds`: 一般公共预算拨款, as the standard tables are

@@ -57,4 +57,6 @@ def three_public(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
     what = "“三公”经费及会议费、培训费预算" if "会议费" in keys else "“三公”经费预算"
     if RUNNING_COSTS in keys:
         what = "“三公”经费和机关运行经费预算"
-    return make_table(spec, facts, columns_of(tree), header_from_tree(tree), body, subject=what)
+    # the reason names the money the figures are of: the glossaries define 三公 as paid from 财政拨款
+    return make_table(spec, facts, columns_of(tree), header_from_tree(tree), body,
+                      subject=f"{facts.three_public_money}安排的{what}")

@@ -129,6 +129,23 @@ def test_project_items(tmp_path):
     assert result.errors == []
 
 
+def test_item_zero(tmp_path):
+    """A 0 元 line validated silently and printed a detail row with every amount blank (a trial); `import`
+    skips such lines, a typed file gets a warning at each line's amount."""
+    line = '  - {function: "2101506", economic: "30239", kind: 公用经费, amount: 70200}\n'
+    text = mutate(line, line + '  - {function: "2101506", economic: "30202", kind: 公用经费, amount: 0}\n'
+                  '  - {function: "2101506", economic: "30211", kind: 公用经费, amount: "0.00"}\n')
+    result = load(write(tmp_path, text))
+    assert rules_of(result) == {"item.zero"} and not result.errors
+    [p] = result.warnings
+    assert p.message.startswith("2 个支出明细行金额为 0：") and "删去这一行" in p.message
+    first = line_of('"30239", kind: 公用经费') + 1
+    assert [(loc.line, loc.field) for loc in p.locations] == [(first, "expenditures[13].amount"),
+                                                               (first + 1, "expenditures[14].amount")]
+    one = load(write(tmp_path, mutate(line, line + '  - {function: "2101506", economic: "30202", kind: 公用经费, amount: 0}\n')))
+    assert [p.message.split("：")[0] for p in one.problems] == ["支出明细行金额为 0"]
+
+
 def test_catalog_codes(tmp_path):
     """Issue 10: an unknown code without a name is an error saying what to add; with a name it is a
     notice and the name is printed; a known code with another name is a warning naming both."""

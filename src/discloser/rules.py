@@ -160,6 +160,18 @@ def item_project(c: Context) -> Iterator[Problem]:
                           (c.at("expenditures", n, "project"),))
 
 
+@rule("item.zero", "warning", "支出明细行的金额不应为 0（会印出一行空白）")
+def item_zero(c: Context) -> Iterator[Problem]:
+    """A 0 元 line prints a detail row with every amount blank (zero prints blank, as in the references): a
+    typo or a leftover. `import` skips such lines; a typed file is told where they are."""
+    where = [c.at("expenditures", n, "amount") for n, e in enumerate(c.budget.expenditures) if not e.amount]
+    if where:
+        yield Problem("item.zero", "warning",
+                      f"{'' if len(where) == 1 else f'{len(where)} 个'}支出明细行金额为 0：表中会印出金额全空的一行；"
+                      f"请填写金额，或删去这一行{_places(where)}",
+                      tuple(where[:5]))
+
+
 @rule("item.unit", "error", "明细行的单位编码必须是本部门的单位")
 def item_unit(c: Context) -> Iterator[Problem]:
     b = c.budget

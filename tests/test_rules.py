@@ -95,6 +95,16 @@ def test_item_unit(tmp_path):
     unregistered = [p.message for p in result.errors if p.rule == "balance.fund" and "999" in p.message]
     assert unregistered and all("未登记的单位 999" in m and "999（999）" not in m for m in unregistered)
 
+    # a 单位 package (no organization.units): the message speaks of the unit and says the code may be left out
+    # (a trial's project naming its own unit 706001 was told “不在本部门的单位中（706）”)
+    [unit] = [p for p in result.errors if p.rule == "item.unit"]
+    assert unit.message == "单位编码“999”不是本单位的编码（410002）：单位预算的各行不必填单位编码（不填即本单位）"
+    assert unit.locations[0].line == line_of("kind: 人员经费, amount: 129320")
+    text = mutate("projects:\n  - name: 机关事业单位住院医疗补助\n", "projects:\n  - name: 机关事业单位住院医疗补助\n    unit: \"410002001\"\n")
+    [project] = [p for p in load(write(tmp_path, text.replace("scope: 单位", "scope: 部门"))).errors if p.rule == "item.unit"]
+    assert project.message.startswith("单位编码“410002001”不是本部门的编码（410002）：只有一个预算单位时各行不必填单位编码")
+    assert project.locations[0].field == "projects[0].unit"
+
 
 def test_item_carried_from(tmp_path):
     """carried_from says whose money a 上年结转结余 was; on this year's money it is a mistake, located."""

@@ -181,6 +181,17 @@ def item_unit(c: Context) -> Iterator[Problem]:
         for n, e in enumerate(getattr(b, field_name)):
             if e.unit and e.unit not in codes:
                 groups[e.unit].append(c.at(field_name, n, "unit"))
+    if len(codes) == 1:
+        # one budget unit (a 单位预算, or a 部门 without units): the unit code is optional, and “不在本部门的
+        # 单位中” told a clerk who typed his own unit's code (706001 of 部门 706) nothing he could act on
+        [own] = codes
+        scope = b.scope
+        hint = ("单位预算的各行不必填单位编码（不填即本单位）" if scope == "单位" else
+                "只有一个预算单位时各行不必填单位编码（不填即本部门）；若有所属单位，请在 organization.units 中列出")
+        for code, where in groups.items():
+            yield Problem("item.unit", "error", f"单位编码“{code}”不是本{scope}的编码（{own}）：{hint}{_places(where)}",
+                          tuple(where[:5]))
+        return
     for code, where in groups.items():
         yield Problem("item.unit", "error", f"单位编码“{code}”不在本部门的单位中（{'、'.join(sorted(codes))}）{_places(where)}",
                       tuple(where[:5]))

@@ -544,3 +544,13 @@ def test_a_reason_is_asked_only_where_the_profile_states_the_change(tmp_path):
     assert asked("hubei") == {"prior_year.items.会议费"}
     assert asked("shaanxi") == {"prior_year.items.会议费", "prior_year.function.2200101"}
     assert asked("gansu") == set()          # its forms state no change at all
+
+
+def test_organization_parent_in_a_department(tmp_path):
+    """`parent` is a 单位's 主管部门; a 部门 is its own, so a parent in a 部门 file is printed nowhere: a warning
+    at it says so. The same file as a 单位 package (the example) uses it and hears nothing."""
+    assert "organization.parent" not in rules_of(load(SHAANXI))
+    result = load(write(tmp_path, mutate("scope: 单位", "scope: 部门")))
+    p = next(p for p in result.problems if p.rule == "organization.parent")
+    assert p.severity == "warning" and "部门预算的主管部门就是本部门" in p.message and "410 麟游县医疗保障局" in p.message
+    assert p.locations[0].line == line_of("parent:")

@@ -6,8 +6,10 @@ Expected figures are read from the reference document itself (tests/reference/, 
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+import yaml
 
 from helpers import document, reference_block, table, texts
 
@@ -139,3 +141,51 @@ procurement:
     assert toc["表11"][2:] == ["否", ""]
     narrative = "".join(p for s in doc.sections for p in s.paragraphs)
     assert "政府采购预算42000.50元，其中：政府采购货物预算12000元、政府采购工程预算0元、政府采购服务预算30000.50元" in narrative
+
+
+# A trial's 部门 of three units (tests/departments/liuwan-town-2025.yaml, trialE-s23), with the 县政府 mistakenly
+# typed as its `parent` and one two-year project: read here as plain YAML with exact amounts, not through discloser.
+LIUWAN = Path(__file__).resolve().parent / "departments" / "liuwan-town-2025.yaml"
+
+
+class _ExactLoader(yaml.SafeLoader):
+    """YAML with every number as a Decimal (the input in 元, exactly)."""
+
+
+_ExactLoader.add_constructor("tag:yaml.org,2002:float", lambda loader, node: Decimal(loader.construct_scalar(node)))
+_ExactLoader.add_constructor("tag:yaml.org,2002:int", lambda loader, node: Decimal(loader.construct_scalar(node)))
+
+
+def _raw(path: Path) -> dict:
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_ExactLoader)
+
+
+def _yuan(x: Decimal) -> str:
+    return f"{x:,.2f}"
+
+
+def test_department_project_table_prints_the_department_once_above_its_units():
+    """表10 of a 部门: the department's row once, carrying every project's money, each unit under it with its
+    own; the `parent` a 部门 has no use for is printed nowhere (a trial saw 318 云塬县人民政府 three times with
+    three amounts), and the forms' 主管部门 is the department."""
+    raw = _raw(LIUWAN)
+    org = raw["organization"]
+    projects = [e for e in raw["expenditures"] if e["kind"] == "项目支出"]
+    per_unit = {u["code"]: sum((e["amount"] for e in projects if e["unit"] == u["code"]), Decimal(0)) for u in org["units"]}
+    doc = document(LIUWAN)
+    rows = [texts(r) for r in table(doc, "表10").body]
+    heads = [r for r in rows if r[0] == org["code"]]
+    assert heads == [[org["code"], org["name"], _yuan(sum(per_unit.values())), ""]]
+    assert rows[0][1:3] == ["合计", _yuan(sum(per_unit.values()))]
+    assert rows.index(heads[0]) == 1
+    for code, amount in per_unit.items():
+        assert [r[2] for r in rows if r[0] == code] == [_yuan(amount)]
+    parent = org["parent"]["name"]
+    forms = [t for t in doc.tables if t.number in ("表13", "表15")]
+    assert len(forms) == len(raw["projects"]) + 1
+    for t in forms:
+        cells = [c.text for r in t.body for c in r.cells]
+        assert parent not in cells
+        supervisor = next(r for r in t.body if r.cells[0].text == "主管部门")
+        assert supervisor.cells[1].text == org["name"]
+    assert all(parent not in "".join(r) for r in rows)

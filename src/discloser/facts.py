@@ -160,6 +160,16 @@ class Facts:
         return self.budget.organization.all_units()
 
     @property
+    def supervisor(self):
+        """The 主管部门 the tables print above the units (表10's first row, the forms' 主管部门): a 部门 is its
+        own — `parent` belongs to a 单位 package (rule organization.parent says so when a 部门 has one) —
+        and a 单位 package's is its `parent` when given, else none is known (None)."""
+        org = self.budget.organization
+        if self.scope == "部门":
+            return org
+        return org.parent
+
+    @property
     def projects(self) -> list[Project]:
         return list(self.budget.projects)
 

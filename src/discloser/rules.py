@@ -220,6 +220,22 @@ def item_unit_missing(c: Context) -> Iterator[Problem]:
                           f"{_places(where)}", tuple(where[:5]))
 
 
+@rule("organization.parent", "warning", "主管部门（parent）只写在单位预算中：部门预算的主管部门就是本部门")
+def organization_parent(c: Context) -> Iterator[Problem]:
+    """A 部门 is the 主管部门 of its units: its tables print itself there (表10's first row, the forms'
+    主管部门). A `parent` in a 部门 file is printed nowhere — a trial's 柳湾镇 wrote its 县政府 and got the
+    county government three times in 表10 and as every project's 主管部门 — so the clerk hears it is unused."""
+    parent = c.budget.organization.parent
+    if c.budget.scope != "部门" or parent is None:
+        return
+    org = c.budget.organization
+    same = "（它与本部门编码相同）" if parent.code == org.code else ""
+    yield Problem("organization.parent", "warning",
+                  f"部门预算（scope: 部门）不印 parent“{parent.code} {parent.name}”{same}：部门预算的主管部门就是本部门"
+                  f"“{org.code} {org.name}”，项目支出表和绩效目标表都这样印；parent 只用于单位预算（scope: 单位），"
+                  f"写单位所属的主管部门。请删去 parent（或把 scope 改为 单位）", (c.at("organization", "parent"),))
+
+
 @rule("item.carried-from", "error", "carried_from（结转的是哪项资金）只用于资金来源为上年结转结余的行")
 def item_carried_from(c: Context) -> Iterator[Problem]:
     for field_name in ("expenditures", "carry_forward"):

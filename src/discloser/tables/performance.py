@@ -174,12 +174,15 @@ def _goals(goals: list[str], numbered: bool = True, sep: str = "\n") -> str:
 
 
 def _parent_name(facts: Facts) -> str:
-    return facts.org.parent.name if facts.org.parent else facts.org.name
+    """主管部门: the department itself in a 部门 package, a 单位's `parent` (else the unit's own name)."""
+    return (facts.supervisor or facts.org).name
 
 
 def _parent_code(facts: Facts) -> str:
-    """The supervising department's code: the parent's, else the department's own (本级) unit code."""
-    return facts.org.parent.code if facts.org.parent else facts.units[0].code
+    """The supervising department's code: a 单位's parent's, else the department's own (本级) unit code
+    (江西 prints 柴桑区医疗保障局327001)."""
+    parent = facts.supervisor if facts.scope == "单位" else None
+    return parent.code if parent else facts.units[0].code
 
 
 def _unit_name(facts: Facts, project: Project) -> str:

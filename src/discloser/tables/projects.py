@@ -24,14 +24,16 @@ def projects(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
     for a in atoms:
         by_unit_project.setdefault((a.unit, a.project), []).append(a)
     body = [Row((code(""), text("合计", align="center", bold=True), figure(facts, atoms, True), text("")), RowKind.total)]
-    parent = facts.org.parent
+    # The 主管部门 once, carrying every unit under it (the reference: 410 麟游县医疗保障局 above 410002 …): a 部门
+    # that lists its units, or a 单位 with its `parent`. A 部门 of one unspelt unit is that unit's own row.
+    head = facts.supervisor
+    if head is not None and (facts.scope == "单位" or facts.org.units) and atoms:
+        body.append(Row((code(head.code), text(head.name, bold=True), figure(facts, atoms), text("")), RowKind.subtotal, 0))
     for unit in facts.units:
         projs = [(p, by_unit_project[(unit.code, p.key)]) for p in facts.projects if (unit.code, p.key) in by_unit_project]
         if not projs:
             continue
         unit_atoms = [a for _, group in projs for a in group]
-        if parent:
-            body.append(Row((code(parent.code), text(parent.name, bold=True), figure(facts, unit_atoms), text("")), RowKind.subtotal, 0))
         body.append(Row((code(unit.code), text(unit.name, indent=1, bold=True), figure(facts, unit_atoms), text("")), RowKind.subtotal, 1))
         for cat_name in dict.fromkeys(p.category for p, _ in projs):
             in_cat = [(p, g) for p, g in projs if p.category == cat_name]

@@ -554,3 +554,31 @@ def test_organization_parent_in_a_department(tmp_path):
     p = next(p for p in result.problems if p.rule == "organization.parent")
     assert p.severity == "warning" and "部门预算的主管部门就是本部门" in p.message and "410 麟游县医疗保障局" in p.message
     assert p.locations[0].line == line_of("parent:")
+
+
+def test_project_unit(tmp_path):
+    """A project is one unit's: one of its lines booked in another unit (the money moved with it, so every
+    balance holds) is an error at that line, naming both units with their shares — 表10 would list the project
+    twice and the performance form print their sum, a figure no other table has (trialG-s23)."""
+    liuwan = Path(__file__).resolve().parent / "departments" / "liuwan-town-2025.yaml"
+    text = liuwan.read_text(encoding="utf-8")
+    assert "project.unit" not in rules_of(load(liuwan))
+    moves = [('{unit: "318002", function: "2120104", economic: "30227", kind: 项目支出',
+              '{unit: "318001", function: "2120104", economic: "30227", kind: 项目支出'),
+             ('{unit: "318001", source: 一般公共预算拨款, amount: 5956642.63}', '{unit: "318001", source: 一般公共预算拨款, amount: 6236642.63}'),
+             ('{unit: "318002", source: 一般公共预算拨款, amount: 1477005.81}', '{unit: "318002", source: 一般公共预算拨款, amount: 1197005.81}')]
+    for old, new in moves:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    result = load(write(tmp_path, text))
+    assert rules_of(result, "error") == {"project.unit"}
+    p = result.errors[0]
+    assert "登记在单位 318002" in p.message and "318001 云塬县柳湾镇人民政府 280000 元" in p.message
+    assert "318002 云塬县柳湾镇综合行政执法办公室 64500.25 元" in p.message
+    moved = next(n for n, line in enumerate(text.splitlines(), 1) if '{unit: "318001", function: "2120104", economic: "30227"' in line)
+    assert [loc.line for loc in p.locations[1:]] == [moved]
+    # a project registered without a unit whose lines lie in two units: the same error, at the project
+    unregistered = text.replace('    code: "610318250000000006"\n    unit: "318002"\n', '    code: "610318250000000006"\n')
+    assert unregistered != text
+    p = next(p for p in load(write(tmp_path, unregistered)).errors if p.rule == "project.unit")
+    assert "分在 2 个单位" in p.message and "请在项目下写明 unit" in p.message

@@ -278,6 +278,34 @@ def project_duplicate(c: Context) -> Iterator[Problem]:
                           (c.at(*path, n, field), c.at(*path, seen[key], field)))
 
 
+@rule("project.unit", "error", "一个项目属于一个单位：项目的支出明细都写在它登记的单位（unit）下")
+def project_unit(c: Context) -> Iterator[Problem]:
+    """表10/表14 list a project under each unit its lines lie in, the 项目支出绩效目标表 prints it once with
+    all of them: a project split over two units would show three figures for one project (a trial's
+    广播电视村村通运维: 129.28 and 71.20 in 表10, 200.48 in Hubei 表15, each row with the full targets). A project
+    is one unit's (the 预算管理一体化 system registers it so): lines elsewhere are a slip or a second project."""
+    names = {u.code: u.name for u in c.budget.organization.all_units()}
+    for n, p in enumerate(c.budget.projects):
+        by_unit: dict[str, list] = defaultdict(list)
+        for a in c.facts.project_atoms(p.key):
+            by_unit[a.unit].append(a)
+        own = p.unit if p.unit in names else None
+        if not by_unit or (len(by_unit) == 1 and own in (None, *by_unit)):
+            continue
+        parts = "、".join(f"{u} {names.get(u, '')} {_yuan(c.facts.yuan(atoms))}" for u, atoms in sorted(by_unit.items()))
+        stray = [u for u in sorted(by_unit) if u != own] if own else sorted(by_unit)[1:]
+        where = [c.at("expenditures", line) for u in stray for a in by_unit[u] for line in a.lines]
+        registered = f"登记在单位 {own} {names[own]}，" if own else ""
+        fix = (f"请改正写错单位的行，或为 {'、'.join(stray)} 另登记一个项目（另一个编码或名称）" if own else
+               f"请在项目下写明 unit，并改正写错单位的行，或为其他单位另登记项目")
+        yield Problem("project.unit", "error",
+                      f"项目“{p.name}”{registered}支出明细却"
+                      f"{f'分在 {len(by_unit)} 个单位' if len(by_unit) > 1 else '写在另一个单位'}：{parts}。"
+                      f"一个项目属于一个单位：项目支出表按单位列项目，绩效目标表按项目印资金总额，分在两处就对不上；"
+                      f"{fix}{_places(where)}",
+                      (c.at("projects", n, "unit" if p.unit else "name"), *where[:4]))
+
+
 @rule("procurement.project", "warning", "政府采购写了所属项目时：该项目的采购合计不超过项目本年支出；所属项目应已登记")
 def procurement_project(c: Context) -> Iterator[Problem]:
     """A purchase is paid from its project's spending: 1,500,000 元 of 政府采购 under a project of 170,000 元 (a

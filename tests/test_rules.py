@@ -582,3 +582,23 @@ def test_project_unit(tmp_path):
     assert unregistered != text
     p = next(p for p in load(write(tmp_path, unregistered)).errors if p.rule == "project.unit")
     assert "分在 2 个单位" in p.message and "请在项目下写明 unit" in p.message
+
+
+def test_project_total_budget_split(tmp_path):
+    """total_budget_fiscal is the 财政拨款 of a project's 实施期 total; it must hold this year's money: the
+    project 镇区道路维修改造 spends 1,850,000.50 元 of 财政拨款 (政府性基金 and its carried balance) this year, of a
+    2,850,000.50 total. Without it a multi-year project is a warning (its 实施期 split cannot be printed)."""
+    liuwan = Path(__file__).resolve().parent / "departments" / "liuwan-town-2025.yaml"
+    text = liuwan.read_text(encoding="utf-8")
+    old = "    total_budget: 2850000.50\n"
+    [missing] = [p for p in load(liuwan).problems if p.rule == "project.total-budget-split"]
+    assert missing.severity == "warning" and missing.locations[0].line == text.splitlines().index(old.rstrip("\n")) + 1
+    for fiscal, says in (("2850000.51", "大于总预算 2850000.50 元，相差 0.01 元"),
+                         ("1850000.49", "容不下它本年的财政拨款 1850000.50 元、其他资金 0 元")):
+        result = load(write(tmp_path, text.replace(old, old + f"    total_budget_fiscal: {fiscal}\n")))
+        [p] = [p for p in result.errors if p.rule == "project.total-budget-split"]
+        assert says in p.message and p.locations[0].field == "projects[1].total_budget_fiscal"
+    fine = load(write(tmp_path, text.replace(old, old + "    total_budget_fiscal: 1850000.50\n")))
+    assert "project.total-budget-split" not in rules_of(fine)
+    orphan = load(write(tmp_path, text.replace(old, "    total_budget_fiscal: 1850000.50\n")))
+    assert any(p.rule == "project.total-budget-split" and "没写总预算" in p.message for p in orphan.errors)

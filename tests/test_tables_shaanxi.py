@@ -189,3 +189,92 @@ def test_department_project_table_prints_the_department_once_above_its_units():
         supervisor = next(r for r in t.body if r.cells[0].text == "主管部门")
         assert supervisor.cells[1].text == org["name"]
     assert all(parent not in "".join(r) for r in rows)
+
+
+FISCAL_FUNDS = {"一般公共预算拨款", "政府性基金预算拨款", "国有资本经营预算拨款"}
+
+
+def _is_fiscal(line: dict) -> bool:
+    fund = line.get("fund", "一般公共预算拨款")
+    return (line.get("carried_from") if fund == "上年结转结余" else fund) in FISCAL_FUNDS
+
+
+def _money_lines(t) -> list[tuple[str, str]]:
+    """(line text, figure) of a form's money block, left to right, top to bottom."""
+    out = []
+    for r in t.body:
+        cells = list(r.cells)
+        for n, c in enumerate(cells):
+            if c.kind.value == "money":
+                out.append((cells[n - 1].text, c.text))
+    return out
+
+
+def _multi_year_package(tmp_path, split: Decimal | None):
+    from discloser.package import build_document
+    from discloser.validate import load
+
+    text = LIUWAN.read_text(encoding="utf-8")
+    if split is not None:
+        old = "    total_budget: 2850000.50\n"
+        assert text.count(old) == 1
+        text = text.replace(old, old + f"    total_budget_fiscal: {split}\n")
+    path = tmp_path / "liuwan.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = load(path)
+    assert not result.errors, [p.format() for p in result.errors]
+    return result, build_document(result.budget, result.profile, result.catalog), _raw(path)
+
+
+def test_multi_year_project_forms_print_each_total_with_its_own_split(tmp_path):
+    """表13 of a two-year project prints 实施期资金总额 with its 其中 (the typed total_budget_fiscal and the rest)
+    and then 年度资金总额 with this year's; 表15 fills 其中 under 实施期 too (the reference fills both columns).
+    Every total printed equals its two parts, each computed here from the input in 元."""
+    result, doc, raw = _multi_year_package(tmp_path, Decimal("2600000.50"))
+    assert "project.total-budget-split" not in {p.rule for p in result.problems}
+    project = next(p for p in raw["projects"] if "total_budget" in p)
+    lines = [e for e in raw["expenditures"] if e.get("project") == project["code"]]
+    year_fiscal = sum((e["amount"] for e in lines if _is_fiscal(e)), Decimal(0))
+    year_other = sum((e["amount"] for e in lines if not _is_fiscal(e)), Decimal(0))
+    total, total_fiscal = project["total_budget"], project["total_budget_fiscal"]
+    form = next(t for t in doc.tables if t.number == "表13" and t.body[0].cells[1].text == project["name"])
+    blank = lambda x: _yuan(x) if x else ""  # noqa: E731 — a zero prints as a blank cell, as in every reference
+    assert _money_lines(form) == [("实施期资金总额：", _yuan(total)), ("其中：财政拨款", _yuan(total_fiscal)),
+                                  ("其他资金", blank(total - total_fiscal)), ("年度资金总额：", _yuan(year_fiscal + year_other)),
+                                  ("其中：财政拨款", blank(year_fiscal)), ("其他资金", blank(year_other))]
+    # 表15: all the projects' money, 实施期 (total budgets, else this year's) beside 年度
+    spent = [p for p in raw["projects"] if any(e.get("project") == p["code"] for e in raw["expenditures"])]
+    period_fiscal = period_other = year_f = year_o = Decimal(0)
+    for p in spent:
+        mine = [e for e in raw["expenditures"] if e.get("project") == p["code"]]
+        f = sum((e["amount"] for e in mine if _is_fiscal(e)), Decimal(0))
+        o = sum((e["amount"] for e in mine if not _is_fiscal(e)), Decimal(0))
+        year_f, year_o = year_f + f, year_o + o
+        if "total_budget" in p:
+            f, o = p["total_budget_fiscal"], p["total_budget"] - p["total_budget_fiscal"]
+        period_fiscal, period_other = period_fiscal + f, period_other + o
+    special = table(doc, "表15")
+    assert _money_lines(special) == [
+        ("实施期资金总额：", _yuan(period_fiscal + period_other)), ("年度资金总额：", _yuan(year_f + year_o)),
+        ("其中：财政拨款", _yuan(period_fiscal)), ("其中：财政拨款", _yuan(year_f)),
+        ("其他资金", _yuan(period_other)), ("其他资金", _yuan(year_o))]
+
+
+def test_multi_year_project_without_its_split_prints_no_split_under_the_total(tmp_path):
+    """Without total_budget_fiscal the file does not say how the 实施期 total divides: validate warns at
+    total_budget, and no form prints a 其中 under that total (a trial saw 5,270,900.75 over two blank cells):
+    every 其中 printed sits under the figure it adds up to."""
+    result, doc, raw = _multi_year_package(tmp_path, None)
+    [warning] = [p for p in result.problems if p.rule == "project.total-budget-split"]
+    assert warning.severity == "warning" and "total_budget_fiscal" in warning.message
+    project = next(p for p in raw["projects"] if "total_budget" in p)
+    form = next(t for t in doc.tables if t.number == "表13" and t.body[0].cells[1].text == project["name"])
+    labels = [line for line, _ in _money_lines(form)]
+    assert labels == ["实施期资金总额：", "年度资金总额：", "其中：财政拨款", "其他资金"]
+    special = _money_lines(table(doc, "表15"))
+    assert [line for line, _ in special] == ["实施期资金总额：", "年度资金总额：", "其中：财政拨款", "其他资金"]
+    printed = [c.text for r in table(doc, "表15").body for c in r.cells]
+    assert printed.count("其中：财政拨款") == printed.count("其他资金") == 1     # only under 年度资金总额
+    # and the year's total is its parts
+    amounts = {line: Decimal(v.replace(",", "") or 0) for line, v in special[1:]}
+    assert amounts["年度资金总额："] == amounts["其中：财政拨款"] + amounts["其他资金"]

@@ -129,7 +129,7 @@ class Facts:
     procurement_items: list[tuple[Procurement, Entry]]
     task_columns: list[tuple[str, Callable[[Atom], bool]]]
     task_rows: list[TaskRow]
-    project_totals: dict[str, Entry]            # project key → its total budget, when given
+    project_totals: dict[str, tuple[Entry, ...]]   # project key → its total budget, when given: (total,) or (财政拨款, 其他资金)
     history: list[tuple[HistoryYear, dict[str, Entry]]]
     prior_budget: dict[str, Entry] = field(default_factory=dict)   # approved / adjusted / actual / balance, when given
     links: list[tuple[tuple[Entry, ...], tuple[Entry, ...]]] = field(default_factory=list)
@@ -299,11 +299,22 @@ class Facts:
         return self._by_project.get(key, [])
 
     def project_whole(self, key: str) -> list[Entry]:
-        """A project's total budget (实施期): its `total_budget` entry when that differs from this year's
+        """A project's total budget (实施期): its `total_budget` entries when that differs from this year's
         amount, else this year's atoms — so one figure prints one value wherever the total appears."""
         atoms = self.project_atoms(key)
         whole = self.project_totals.get(key)
-        return [whole] if whole is not None and whole.fen != sum(a.fen for a in atoms) else list(atoms)
+        return list(whole) if whole is not None and sum(e.fen for e in whole) != sum(a.fen for a in atoms) else list(atoms)
+
+    def project_whole_split(self, key: str) -> tuple[list[Entry], list[Entry]] | None:
+        """(财政拨款, 其他资金) of a project's 实施期 total: this year's for a one-year project, the typed
+        `total_budget_fiscal` and the rest for a multi-year one; None when the file does not say (never a guess)."""
+        atoms = self.project_atoms(key)
+        whole = self.project_whole(key)
+        if whole == atoms:
+            return [a for a in atoms if a.fiscal], [a for a in atoms if not a.fiscal]
+        if len(whole) == 2:
+            return [whole[0]], [whole[1]]
+        return None
 
     def projects_with_spending(self) -> list[Project]:
         return [p for p in self.budget.projects if self._by_project.get(p.key)]
@@ -492,7 +503,9 @@ def derive(budget: Budget, unit: str, catalog: Catalog | None = None,
     dept = budget.performance.department
     task_rows = [TaskRow(t, [entry(task_amount(t, label, whole_task_column)) for label, _ in task_columns])
                  for t in (dept.tasks if dept else [])]
-    project_totals = {p.key: entry(p.total_budget) for p in budget.projects if p.total_budget is not None}
+    project_totals = {p.key: (entry(p.total_budget),) if p.total_budget_fiscal is None or p.total_budget_fiscal > p.total_budget
+                      else (entry(p.total_budget_fiscal), entry(p.total_budget - p.total_budget_fiscal))
+                      for p in budget.projects if p.total_budget is not None}
     history = [(h, {k: entry(getattr(h, k)) for k in ("fiscal", "other", "basic", "project")})
                for h in (dept.history if dept else [])]
     py = budget.prior_year

@@ -366,6 +366,8 @@ class Project(Strict):
     attribute: ProjectAttribute | None = Field(None, description="项目属性：新增项目 / 延续项目 / 一次性项目（绩效目标表）")
     description: str = Field("", description="项目简介")
     total_budget: Money | None = Field(None, description="项目总预算（跨年项目；默认等于本年度预算）")
+    total_budget_fiscal: Money | None = Field(
+        None, description="项目总预算中的财政拨款（跨年项目：绩效目标表实施期资金总额的“其中：财政拨款”；其他资金 = 总预算 − 此数）")
     performance: ProjectPerformance | None = Field(None, description="项目绩效目标")
     statement: ProjectStatement | None = Field(None, description="项目经费情况说明（上海部门预算逐项说明的项目）")
 

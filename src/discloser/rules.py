@@ -626,6 +626,46 @@ def project_total_budget(c: Context) -> Iterator[Problem]:
                           (c.at("projects", n, "total_budget"),))
 
 
+@rule("project.total-budget-split", "warning",
+      "跨年项目的总预算要写其中的财政拨款（total_budget_fiscal），绩效目标表的实施期资金总额才印得出其中：财政拨款 / 其他资金；"
+      "写了就不小于本年的财政拨款，其余不小于本年的其他资金（否则为错误）")
+def project_total_budget_split(c: Context) -> Iterator[Problem]:
+    """表13 and 表15 split 实施期资金总额 into 财政拨款 / 其他资金, as the Shaanxi reference does: for a project
+    whose total budget is this year's amount the split is this year's; for a multi-year one only the file can
+    say it. A missing one is a warning where a form would print the 实施期 split (that split is left out, never
+    a blank under the total — trialE-s23 saw 5,270,900.75 over two empty cells); a typed one that cannot hold
+    this year's money is an error."""
+    printed = any(t.builder == "project_performance" and getattr(t.options, "amount_figure", "period") == "period"
+                  and c.facts.scope in t.scopes for t in c.profile.tables)
+    special = c.budget.performance.special_fund is not None and any(
+        t.builder == "special_fund_performance" and c.facts.scope in t.scopes for t in c.profile.tables)
+    for n, p in enumerate(c.budget.projects):
+        atoms = c.facts.project_atoms(p.key)
+        fiscal = c.facts.yuan([a for a in atoms if a.fiscal])
+        other = c.facts.yuan([a for a in atoms if not a.fiscal])
+        if p.total_budget_fiscal is not None:
+            at = (c.at("projects", n, "total_budget_fiscal"),)
+            if p.total_budget is None:
+                yield Problem("project.total-budget-split", "error",
+                              f"项目“{p.name}”写了总预算中的财政拨款 {_yuan(p.total_budget_fiscal)}，却没写总预算（total_budget）："
+                              f"请写上总预算，或删去 total_budget_fiscal", at)
+            elif p.total_budget_fiscal > p.total_budget:
+                yield Problem("project.total-budget-split", "error",
+                              f"项目“{p.name}”总预算中的财政拨款 {_yuan(p.total_budget_fiscal)} 大于总预算 {_yuan(p.total_budget)}，"
+                              f"{_diff(p.total_budget_fiscal, p.total_budget)}", at)
+            elif p.total_budget_fiscal < fiscal or p.total_budget - p.total_budget_fiscal < other:
+                rest = p.total_budget - p.total_budget_fiscal
+                yield Problem("project.total-budget-split", "error",
+                              f"项目“{p.name}”总预算 {_yuan(p.total_budget)} 中财政拨款 {_yuan(p.total_budget_fiscal)}、其他资金 "
+                              f"{_yuan(rest)}，容不下它本年的财政拨款 {_yuan(fiscal)}、其他资金 {_yuan(other)}：实施期包含本年，请核对", at)
+        elif (p.total_budget is not None and p.total_budget != fiscal + other and atoms
+              and (special or (printed and p.performance is not None))):
+            yield Problem("project.total-budget-split", "warning",
+                          f"跨年项目“{p.name}”的总预算 {_yuan(p.total_budget)} 没写其中的财政拨款（total_budget_fiscal）："
+                          f"绩效目标表的实施期资金总额下不印“其中：财政拨款 / 其他资金”（本年的 {_yuan(fiscal)} / {_yuan(other)} 照印）；"
+                          f"请写明总预算中财政拨款多少，其余按其他资金印", (c.at("projects", n, "total_budget"),))
+
+
 # ------------------------------------------------------------------ prior year
 
 @rule("prior.consistency", "error", "上年功能分类各项之和 = 上年经济分类各类之和 = 上年一般公共预算支出")

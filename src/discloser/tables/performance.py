@@ -227,8 +227,9 @@ def project_performance(facts: Facts, spec: TableSpec, profile: Profile) -> list
     """One 项目支出绩效目标表 per project that has spending and performance targets.
 
     The money block shows the project's 实施期资金总额 — its total budget, or this year's amount for a
-    one-year project — with 其中：财政拨款 / 其他资金 of this year; a multi-year project adds its 年度资金总额
-    line so that no split is printed under a figure it does not belong to.
+    one-year project — with 其中：财政拨款 / 其他资金. A multi-year project prints two blocks, each adding up:
+    the 实施期 total with its split (`total_budget_fiscal` and the rest; left out, with a warning from
+    project.total-budget-split, when the file does not give it), then 年度资金总额 with this year's split.
 
     Options — the indicator block: value_columns, extra_column / extra_field, note_column, indicator_lead
     (null: no lead column), lead_header; the rows above it: department_label, department_code (the
@@ -260,10 +261,12 @@ def project_performance(facts: Facts, spec: TableSpec, profile: Profile) -> list
         fiscal = [a for a in atoms if a.fiscal]
         other = [a for a in atoms if not a.fiscal]
         whole = facts.project_whole(p.key) if o.get("amount_figure", "period") == "period" else list(atoms)
-        multi_year = whole != atoms
         fiscal_label, other_label = o.get("fiscal_label", "其中：财政拨款"), o.get("other_label", "其他资金")
         lines: list[tuple[str, list[Entry]]] = [(o.get("amount_label", "实施期资金总额："), whole)]
-        if multi_year:   # the split below belongs to this year's amount: say so with its own line
+        if whole != atoms:   # multi-year: the 实施期 total with its own split when typed, then this year's with its split
+            split = facts.project_whole_split(p.key)
+            if split:
+                lines += [(fiscal_label, split[0]), (other_label, split[1])]
             lines.append(("年度资金总额：", atoms))
         lines += [(fiscal_label, fiscal), (other_label, other)]
         dept = _parent_name(facts) + (_parent_code(facts) if o.get("department_code") else "")
@@ -524,9 +527,16 @@ def special_fund_performance(facts: Facts, spec: TableSpec, profile: Profile) ->
         fiscal = [a for a in atoms if a.fiscal]
         other = [a for a in atoms if not a.fiscal]
         period: list[Entry] = []
+        period_fiscal: list[Entry] | None = []
+        period_other: list[Entry] = []
         for p in facts.projects_with_spending():
             period += facts.project_whole(p.key)
-        multi_year = sum(e.fen for e in period) != sum(a.fen for a in atoms)
+            split = facts.project_whole_split(p.key)
+            if split is None or period_fiscal is None:
+                period_fiscal = None   # a multi-year project whose split the file does not give: no split printed
+            else:
+                period_fiscal += split[0]
+                period_other += split[1]
         u = f"（{facts.unit_label}）"
         left = (width - 2) // 2
         right = width - 2 - left
@@ -541,9 +551,12 @@ def special_fund_performance(facts: Facts, spec: TableSpec, profile: Profile) ->
                  text(sf.period or "")), RowKind.section),
             Row((label(f"资金金额{u}", colspan=2, rowspan=3), *pair("实施期资金总额：", figure(facts, period), "年度资金总额：",
                                                                  figure(facts, atoms))), RowKind.section),
-            Row(pair("其中：财政拨款", blank if multi_year else figure(facts, fiscal), "其中：财政拨款", figure(facts, fiscal)),
-                RowKind.section),
-            Row(pair("其他资金", blank if multi_year else figure(facts, other), "其他资金", figure(facts, other)), RowKind.section),
+            # 实施期's 其中 is the projects' typed splits; without one it is left out, label too (validate warns:
+            # project.total-budget-split) — never a blank that reads as 0 under a total it does not add up to
+            Row(pair(*(("其中：财政拨款", figure(facts, period_fiscal)) if period_fiscal is not None else ("", blank)),
+                     "其中：财政拨款", figure(facts, fiscal)), RowKind.section),
+            Row(pair(*(("其他资金", figure(facts, period_other)) if period_fiscal is not None else ("", blank)),
+                     "其他资金", figure(facts, other)), RowKind.section),
             Row((label("总体目标", colspan=2, rowspan=2), label("实施期总目标", colspan=left), label("年度目标", colspan=right)),
                 RowKind.section),
             Row((text(_goals(sf.long_term_goals, sep=" "), colspan=left), text(_goals(sf.goals, sep=" "), colspan=right)),

@@ -93,6 +93,7 @@ RECORD_SHEETS = (
         Col("项目属性", "attribute", "choice", 12, choices="项目属性"),
         Col("项目简介", "description", "text", 40),
         Col("项目总预算", "total_budget", "money", 16),
+        Col("总预算中财政拨款", "total_budget_fiscal", "money", 16),
         Col("绩效总体目标", "performance.goal", "text", 40),
         Col("实施期目标", "performance.long_term_goal", "text", 30),
         Col("实施期限", "performance.period", "text", 14),

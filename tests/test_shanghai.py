@@ -107,6 +107,11 @@ def test_nine_tables_follow_the_input(example):
     assert ("上年结转结余" in rows) == bool(carried or carry_in)
     if "上年结转结余" in rows:
         assert close(rows["上年结转结余"][0], carry_in) and close(rows["上年结转结余"][1], carried)
+    # … and above it 本年收入合计 | 本年支出合计, the 说明's 收入预算 (a trial's 1008.72 万元 was in no table)
+    assert ("本年收入合计" in rows) == ("上年结转结余" in rows)
+    if "本年收入合计" in rows:
+        assert close(rows["本年收入合计"][0], inp.revenue() - carry_in)
+        assert close(rows["本年收入合计"][1], inp.revenue() - carried)
     classes = sorted(inp.by(lambda line: line.function[:3]).items())
     spent = [money(r)[1:] for r in t1.body if re.match(r"[一二三四五六七八九十]+、.+支出$", r.cells[2].text)]
     assert len(spent) == len(classes)

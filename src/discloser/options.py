@@ -109,6 +109,8 @@ class FooterRow(Options):
     revenue_figure: FooterFigure
     expenditure_figure: FooterFigure
     nonzero: bool = Field(False, description="两边都是零时不印这一行（上海：上年结转结余、结转下年，上海的预算本没有结转）")
+    with_carry: bool = Field(False, description="只在本表印出上年结转或结转下年时印这一行（上海：本年收入合计 / 本年支出合计，"
+                                                "使说明的本年收入在表中有数可查）")
 
 
 class SummaryOptions(Common):

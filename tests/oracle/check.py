@@ -377,11 +377,24 @@ def _staffing(dept: Dept, sections) -> list[Finding]:
     return out
 
 
+def _typed_reasons(node) -> set[str]:
+    """Every `reason` typed anywhere in prior_year."""
+    if isinstance(node, dict):
+        own = {node["reason"].rstrip("。；")} if isinstance(node.get("reason"), str) and node["reason"].strip() else set()
+        return own.union(*(_typed_reasons(v) for k, v in node.items() if k != "reason"))
+    if isinstance(node, list):
+        return set().union(*(_typed_reasons(v) for v in node))
+    return set()
+
+
 def _assets(dept: Dept, sections) -> list[Finding]:
     out = []
     assets = dept.assets or {}
     vehicles = assets.get("vehicles")
+    reasons = sorted(_typed_reasons(dept.prior), key=len, reverse=True)
     for title, sent in _sentences(sections):
+        for reason in reasons:          # a reason is the clerk's text (“本年更新公务用车1辆”), not a count
+            sent = sent.replace(reason, "")
         for m in re.finditer(r"(\d+)(辆|台（套）|台)", sent):
             tail = re.split(r"[，。；、：,（]", sent[:m.start()])[-1]
             n = int(m.group(1))

@@ -33,7 +33,8 @@ def summary(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
     columns (a measure tree) split each row's figure (合计 | 一般公共预算 | 政府性基金 …); footer
     [[revenue label, expenditure label, revenue figure, expenditure figure], …] (see DEFAULT_FOOTER), or
     a row written out ({revenue, expenditure, revenue_figure, expenditure_figure, nonzero}) that with
-    ``nonzero: true`` is printed only when one of its figures is not zero (上海's 上年结转结余 / 结转下年);
+    ``nonzero: true`` is printed only when one of its figures is not zero (上海's 上年结转结余 / 结转下年), with
+    ``with_carry: true`` only when the table has such carry rows (上海's 本年收入合计 above them);
     a footer row whose figures are totals is printed bold.
     """
     o = spec.options
@@ -68,9 +69,12 @@ def summary(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
     }
     spending_side = {"expenditure": spending, "carry_forward": carried, "expenditure_total": pool}
     for row in o.footer or DEFAULT_FOOTER:
-        rl, el, rk, ek, nonzero = ((row.revenue, row.expenditure, row.revenue_figure, row.expenditure_figure, row.nonzero)
-                                   if isinstance(row, FooterRow) else (*row, False))
+        rl, el, rk, ek, nonzero, with_carry = (
+            (row.revenue, row.expenditure, row.revenue_figure, row.expenditure_figure, row.nonzero, row.with_carry)
+            if isinstance(row, FooterRow) else (*row, False, False))
         if nonzero and not any(a.fen for a in revenue_side.get(rk, []) + spending_side.get(ek, [])):
+            continue
+        if with_carry and not any(a.fen for a in revenue_side["carry_in"] + spending_side["carry_forward"]):
             continue
         bold = rk in TOTAL_FIGURES or ek in TOTAL_FIGURES
         cells = [text(rl, align="center", bold=bold),

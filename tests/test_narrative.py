@@ -256,3 +256,119 @@ def test_an_empty_three_public_table_names_the_money_it_covers(tmp_path, profile
     assert t.empty_reason == f"本单位2024年无一般公共预算拨款安排的{subject}，故本表为空表。"
     if profile_name == "national":      # its 说明 lists the empty tables with their reasons
         assert any(t.empty_reason in p for s in doc.sections for p in s.paragraphs)
+def _moved_code(tmp_path):
+    """The Yunxi department with its 一般公共预算 line of 2200129 (300,000 元; 260,000 last year) moved to
+    2200199, a code the prior-year figures do not have: 2200129 is gone this year, 2200199 new."""
+    from pathlib import Path
+
+    source = Path(__file__).parent / "departments" / "yunxi-resources-2025.yaml"
+    old = '- {unit: "318003", function: "2200129 基础测绘与地理信息监管", economic: "30227", kind: 项目支出, project: "421125250000000109", amount: 300000}'
+    text = source.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "yunxi.yaml"
+    path.write_text(text.replace(old, old.replace("2200129 基础测绘与地理信息监管", "2200199 其他自然资源事务支出")),
+                    encoding="utf-8")
+    return path
+
+
+def _general_yuan(path) -> tuple[dict[str, Decimal], dict[str, Decimal], Decimal, Decimal]:
+    """(this year's 一般公共预算 by 功能 项, last year's, this year's total, last year's total), in 元, from the file:
+    a line is 一般公共预算's when its fund is (the default) or its carried-in money was."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    now: dict[str, Decimal] = {}
+    for e in data["expenditures"]:
+        if e.get("fund", "一般公共预算拨款") == "一般公共预算拨款" or e.get("carried_from") == "一般公共预算拨款":
+            code = e["function"].split()[0]
+            now[code] = now.get(code, Decimal(0)) + Decimal(str(e["amount"]))
+    before = {k: Decimal(str(v["amount"])) for k, v in data["prior_year"]["function"].items()}
+    return now, before, sum(now.values(), Decimal(0)), Decimal(str(data["prior_year"]["general"]["amount"]))
+
+
+def _wan(yuan: Decimal) -> Decimal:
+    """元 → 万元 as printed (half up)."""
+    from decimal import ROUND_HALF_UP
+
+    return (yuan / 10000).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _signed(word: str, amount: str) -> Decimal:
+    return Decimal(amount) * (1 if word == "增加" else -1)
+
+
+def test_national_change_list_names_codes_new_and_gone_and_adds_up(tmp_path):
+    """A trial's 2026 说明 said 一般公共预算拨款支出 “较上年增加45.70万元” and listed +2.70 and −5.00 only: the code new
+    this year (+56.00) and the one gone (−8.00) were missing, and validate asked a reason for the one gone that no
+    line printed. Now both are listed, and the listed changes add up to the stated total change."""
+    path = _moved_code(tmp_path)
+    loaded, doc = built_with(path, "national")
+    [section] = [s for s in doc.sections if "增减变化" in s.title]
+    paras = section.paragraphs
+    now, before, total_now, total_before = _general_yuan(path)
+    assert "其他自然资源事务支出（2200199）30.00万元，为本年新增科目。" in paras
+    gone = [p for p in paras if p.startswith("基础测绘与地理信息监管（2200129）本年未安排")]
+    assert gone == ["基础测绘与地理信息监管（2200129）本年未安排，较上年减少26.00万元，主要原因是基础地形图更新面积增加。"]
+    [general] = [p for p in paras if p.startswith("一般公共预算拨款支出")]
+    m = re.search(r"较上年(增加|减少)(\d+\.\d\d)万元", general)
+    stated_total = _signed(m.group(1), m.group(2))
+    assert stated_total == _wan(total_now) - _wan(total_before)   # from the file, in 元
+    listed = {}
+    for p in paras:
+        m = re.match(r"(?:.+?)（(\d{7})）(?:(\d+\.\d\d)万元，)?(?:本年未安排，)?(?:较上年(增加|减少)(\d+\.\d\d)万元|与上年持平|为本年新增科目)", p)
+        if m:
+            listed[m.group(1)] = (_signed(m.group(3), m.group(4)) if m.group(3) else
+                                  Decimal(m.group(2)) if "新增" in p else Decimal(0))
+    assert set(listed) == set(now) | {c for c, v in before.items() if v}   # every code of either year
+    assert sum(listed.values()) == stated_total
+    for code in listed:   # each change from 元: this year's minus last year's
+        assert listed[code] == _wan(now.get(code, Decimal(0))) - _wan(before.get(code, Decimal(0))), code
+
+
+def test_shaanxi_lists_codes_gone_in_yuan_and_stops_calling_their_reason_unused(tmp_path):
+    """Shaanxi lists every 功能/经济科目 with its change: a code gone this year is stated with its reason (in 元,
+    exact), so validate's prior.reason and build's prior.unused no longer contradict each other."""
+    from discloser.lint import check_document
+
+    path = _moved_code(tmp_path)
+    loaded, doc = built_with(path, "shaanxi")
+    now, before, *_ = _general_yuan(path)
+    text = narrative_text(doc)
+    change = before["2200129"] - now.get("2200129", Decimal(0))
+    assert f"基础测绘与地理信息监管（2200129）本年未安排，较上年减少{change:f}元，主要原因是基础地形图更新面积增加。" in text
+    assert "其他自然资源事务支出（2200199）300000元，为本年新增科目" in text
+    notices = " ".join(p.message for p in check_document(doc, loaded.budget, str(path), loaded.profile) if p.rule == "prior.unused")
+    assert "功能科目 2200129" not in notices
+
+
+def test_a_reason_asked_for_a_code_gone_only_where_the_codes_gone_are_stated(tmp_path):
+    """validate asked a reason for a code gone this year (prior.reason) in profiles whose 说明 never states it."""
+    from discloser.validate import load
+
+    path = tmp_path / "gone.yaml"
+    path.write_text(_moved_code(tmp_path).read_text(encoding="utf-8").replace(
+        '"2200129": {amount: 260000, reason: 基础地形图更新面积增加}', '"2200129": {amount: 260000}'), encoding="utf-8")
+    asked = lambda profile: {p.locations[0].field for p in load(path, profile).warnings if p.rule == "prior.reason"}  # noqa: E731
+    assert "prior_year.function.2200129" in asked("national")
+    assert "prior_year.function.2200129" in asked("shaanxi")
+    assert "prior_year.function.2200129" not in asked("hubei")   # lists no 功能科目 change
+    assert "prior_year.function.2200129" not in asked("shanghai")   # lists this year's 功能科目 only
+
+
+def test_shanghai_names_a_general_reason_it_leaves_out_even_when_another_reason_contains_it(tmp_path):
+    """A trial's 一般公共预算 reason (“便民服务中心改造项目完成”) was a part of its 财政拨款 reason, which Shanghai prints;
+    the 一般公共预算 change is printed without one, and prior.unused, which searched the text, did not name it."""
+    from pathlib import Path
+
+    from discloser.lint import check_document
+
+    source = Path(__file__).parent / "departments" / "yunxi-resources-2025.yaml"
+    path = tmp_path / "yunxi.yaml"
+    path.write_text(source.read_text(encoding="utf-8").replace(
+        "general: {amount: 10870000, reason: 国土空间规划编制项目资金减少}", "general: {amount: 10870000, reason: 征地补偿支出增加}"),
+        encoding="utf-8")
+    loaded, doc = built_with(path, "shanghai")
+    text = narrative_text(doc)
+    assert "主要原因是政府性基金安排的征地补偿支出增加" in text                   # the 财政拨款 reason is printed …
+    assert "一般公共预算拨款支出预算962.93万元，比2024年预算减少124.07万元；" in text   # … the 一般公共预算 change without one
+    notices = [p.message for p in check_document(doc, loaded.budget, str(path), loaded.profile) if p.rule == "prior.unused"]
+    [unsaid] = [m for m in notices if "增减原因" in m]
+    assert "一般公共预算拨款支出" in unsaid and "财政拨款收支" not in unsaid

@@ -506,17 +506,19 @@ def check_document(doc, budget: Budget, path: str, profile=None) -> list[Problem
 
 def _unused_priors(doc, budget: Budget, path: str, profile=None) -> list[Problem]:
     """``prior.unused``: typed prior-year figures this profile prints nowhere (its 说明 has no sentence for
-    them, or the line is gone this year), and reasons typed for a change the 说明 states without one — so
-    neither vanishes unannounced. Notices: another province's 说明 may use them."""
+    them, or the line is gone this year), and reasons typed for a change the 说明 states without one (or
+    states no change for) — so neither vanishes unannounced. Which reasons were printed is recorded by the
+    phrase that printed them (`Document.reasons`), not searched for in the text: Shanghai's 一般公共预算
+    reason was a part of its printed 财政拨款 reason and went unnamed. Notices: another province's 说明 may
+    use them."""
     from .rules import prior_figures
 
-    asked = set(doc.priors)
-    text = "\n".join(p for s in doc.sections for p in [s.title, *s.paragraphs])
+    asked, said_reasons = set(doc.priors), set(doc.reasons)
     unused, unsaid = [], []
     for where, what, fig in prior_figures(budget.prior_year):
         if ".".join(where[1:]) not in asked:
             unused.append(what)
-        elif fig.reason and fig.reason.strip().rstrip("。；;.") not in text:
+        elif fig.reason and ".".join(where[1:]) not in said_reasons:
             unsaid.append(what)
     which = f"（版式：{profile.label}）" if profile is not None else ""
     where = (Location(path, None, None, "prior_year"),)

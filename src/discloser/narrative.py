@@ -43,6 +43,20 @@ class Figure:
         return self.value != 0
 
 
+class Said(str):
+    """A phrase with a reason in it: printing it (``{{ … }}`` in a template) records that the reason was
+    stated, so a reason a template computes but never prints (Shanghai's 功能科目 lines) can be named."""
+
+    def __new__(cls, text: str, on_print):
+        obj = super().__new__(cls, text)
+        obj.on_print = on_print
+        return obj
+
+    def __str__(self) -> str:
+        self.on_print()
+        return str.__str__(self)
+
+
 @dataclass(frozen=True)
 class Line:
     """One classified figure of the narrative: code, name, amount and its change phrase."""
@@ -52,6 +66,11 @@ class Line:
     amount: Figure
     change: str
     share: str = ""
+
+    @property
+    def named(self) -> str:
+        """“行政运行（2010301）”; a code no catalog or line names (one gone this year) as “科目2200104”."""
+        return f"{self.name}（{self.code}）" if self.name and self.name != self.code else f"科目{self.code}"
 
 
 class NarrativeFacts:
@@ -70,6 +89,7 @@ class NarrativeFacts:
         self._tables = {t.key: t for t in tables}
         self.stated: list[Decimal] = []   # every Figure printed (see `Document.stated`)
         self.priors: set[str] = set()      # the prior-year figures asked for, as paths in prior_year (see `Rendered`)
+        self.reasons: set[str] = set()     # the prior-year figures whose reason a phrase printed (see `Rendered`)
 
     # ------------------------------------------------------------ formatting
     def fig(self, entries: Iterable[Entry]) -> Figure:
@@ -103,12 +123,29 @@ class NarrativeFacts:
         from 元; no change prints the style's `same` (“与上年持平”); a percentage is never computed on a
         zero base; a change without a reason prints the amount only (the validator warns)."""
         ch = self.f.change(current.entries, prior)
-        return phrase(ch, self.profile.phrases[style], self.unit, self.amt, with_percent, self.year - 1) if ch else ""
+        if not ch:
+            return ""
+        words = self.profile.phrases[style]
+        text = phrase(ch, words, self.unit, self.amt, with_percent, self.year - 1)
+        if words.reason and ch.reason and ch.direction != "same":
+            return Said(text, lambda: self._said(prior))
+        return text
 
     def trend(self, current: Figure, prior: PriorFigure | None) -> Change | None:
         """The change itself (direction “up” / “down” / “same”, amount, percent, reason), for templates that
-        write the reason in a sentence of its own (“财政拨款收入支出减少的主要原因是……”)."""
-        return self.f.change(current.entries, prior)
+        write the reason in a sentence of its own (“财政拨款收入支出减少的主要原因是……”): its reason counts as
+        printed when there is a change to give it for."""
+        ch = self.f.change(current.entries, prior)
+        if ch and ch.reason and ch.direction != "same":
+            self._said(prior)
+        return ch
+
+    def _said(self, prior: PriorFigure) -> None:
+        """Record the path of the prior-year figure whose reason is printed (by identity: two figures may
+        share a reason's words, a trial's 一般公共预算 reason was a part of 财政拨款's)."""
+        from .rules import prior_figures
+
+        self.reasons |= {".".join(path[1:]) for path, _, fig in prior_figures(self.f.prior_year) if fig is prior}
 
     @staticmethod
     def cn(number: int) -> str:
@@ -380,13 +417,7 @@ class NarrativeFacts:
     def function_lines(self, fiscal: bool = False) -> list[Line]:
         """一般公共预算支出 (or, with `fiscal`, 财政拨款支出) by 功能分类 项, with each line's change
         (the prior-year figures are those of 一般公共预算)."""
-        by = self.f.by(self.f.fiscal() if fiscal else self.f.general(), lambda a: a.function)
-        out = []
-        for c, atoms in sorted(by.items()):
-            fig = self.fig(atoms)
-            self.priors.add(f"function.{c}")
-            out.append(Line(c, self.f.function_name(c) or c, fig, self.change(fig, self.f.prior_year.function.get(c), f"功能科目 {c}")))
-        return out
+        return self._classified(self.f.fiscal() if fiscal else self.f.general(), "function")
 
     def function_classes(self) -> list[Line]:
         by = self.f.by(self.f.general(), lambda a: a.function[:3])
@@ -396,22 +427,40 @@ class NarrativeFacts:
         return [Line(c, self.f.function_name(c) or c, fig, "", s) for c, fig, s in zip(codes, figs, shares)]
 
     def economic_dept_lines(self) -> list[Line]:
-        by = self.f.by(self.f.general(), lambda a: a.economic[:3])
-        out = []
-        for c, atoms in sorted(by.items()):
-            fig = self.fig(atoms)
-            self.priors.add(f"economic_dept.{c}")
-            out.append(Line(c, self.f.economic_name(c) or c, fig, self.change(fig, self.f.prior_year.economic_dept.get(c), f"部门经济科目 {c}")))
-        return out
+        return self._classified(self.f.general(), "economic_dept")
 
     def economic_gov_lines(self) -> list[Line]:
         """一般公共预算支出 by 政府经济分类 类 — each atom by its unit's kind (事业单位 → 505/506)."""
-        by = self.f.by(self.f.general(), lambda a: a.gov_economic[:3])
+        return self._classified(self.f.general(), "economic_gov")
+
+    def _classified(self, atoms, kind: str) -> list[Line]:
+        """Lines by code of `kind` (function 项 / economic_dept 类 / economic_gov 类), each with its change. A
+        code the prior-year figures of that kind leave out while they give others had nothing last year: its
+        change is the profile's `new` wording (“为本年新增科目”), so the listed changes add up to the total's."""
+        by = self.f.by(atoms, _CODE_OF[kind])
+        typed = getattr(self.f.prior_year, kind)
+        words = self.profile.phrases["compare"]
         out = []
-        for c, atoms in sorted(by.items()):
-            fig = self.fig(atoms)
-            self.priors.add(f"economic_gov.{c}")
-            out.append(Line(c, self.f.gov_economic_name(c) or c, fig, self.change(fig, self.f.prior_year.economic_gov.get(c), f"政府经济科目 {c}")))
+        for c, group in sorted(by.items()):
+            fig = self.fig(group)
+            self.priors.add(f"{kind}.{c}")
+            prior = typed.get(c)
+            change = words.new if prior is None and typed and fig else self.change(fig, prior)
+            out.append(Line(c, _NAME_OF[kind](self.f, c) or c, fig, change))
+        return out
+
+    def vanished(self, kind: str = "function") -> list[Line]:
+        """Codes of `kind` with a prior-year figure but no 一般公共预算 spending this year (“……本年未安排，较上年
+        减少 X”): without them a 说明 that lists the changes code by code would not add up to the total's
+        change. Each line's amount is nothing (the template prints only its change)."""
+        present = {_CODE_OF[kind](a) for a in self.f.general()}
+        none = Figure((), Decimal(0))
+        out = []
+        for c, prior in sorted(getattr(self.f.prior_year, kind).items()):
+            if c in present or prior.amount == 0:
+                continue
+            self.priors.add(f"{kind}.{c}")
+            out.append(Line(c, _NAME_OF[kind](self.f, c) or c, none, self.change(none, prior)))
         return out
 
     def procurement(self) -> dict[str, Figure]:
@@ -559,12 +608,16 @@ def prior_path(key: str) -> str:
 
 
 _LINES = {"function_lines": "function", "economic_dept_lines": "economic_dept", "economic_gov_lines": "economic_gov"}
+_CODE_OF = {"function": lambda a: a.function, "economic_dept": lambda a: a.economic[:3],
+            "economic_gov": lambda a: a.gov_economic[:3]}
+_NAME_OF = {"function": Facts.function_name, "economic_dept": Facts.economic_name, "economic_gov": Facts.gov_economic_name}
 
 
 def prior_keys(profile: Profile) -> frozenset[str]:
     """The prior-year figures the profile's 说明 can state a change of, read from its templates' source
     (rendering would cost a build): ``n.prior("三公经费")`` → items.三公经费 (total / fiscal / general as they
-    are), the 功能/经济科目 lines → function.* / economic_dept.* / economic_gov.*. So a missing reason is asked
+    are), the 功能/经济科目 lines → function.* / economic_dept.* / economic_gov.*, the codes gone this year
+    (``n.vanished("function")``) → function.gone …. So a missing reason is asked
     only where the 说明 would print the change (`rules.prior_reason`); what a build printed is `Rendered.priors`."""
     env = environment(profile)
     names = [e.section for e in profile.narrative_entries() if e.section.endswith(".j2")]
@@ -591,6 +644,10 @@ def _prior_keys(env: SandboxedEnvironment, names: tuple[str, ...]) -> frozenset[
                     and isinstance(call.args[0], nodes.Const):
                 keys.add(prior_path(call.args[0].value))
         keys |= {f"{_LINES[g.attr]}.*" for g in tree.find_all(nodes.Getattr) if g.attr in _LINES}
+        for call in tree.find_all(nodes.Call):   # n.vanished("function"): the codes gone this year are stated too
+            if isinstance(call.node, nodes.Getattr) and call.node.attr == "vanished":
+                kind = call.args[0].value if call.args and isinstance(call.args[0], nodes.Const) else "function"
+                keys.add(f"{kind}.gone")
         todo += [t.template.value for t in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends))
                  if isinstance(t.template, nodes.Const)]
     return frozenset(keys)
@@ -599,12 +656,14 @@ def _prior_keys(env: SandboxedEnvironment, names: tuple[str, ...]) -> frozenset[
 @dataclass(frozen=True)
 class Rendered:
     """The 说明's sections, every figure they print as a `Figure` (a sum of entries under the one
-    rounding, hence a figure of the package even where no table row prints it) and the prior-year
-    figures the templates asked for (so a typed one no section uses can be named)."""
+    rounding, hence a figure of the package even where no table row prints it), the prior-year
+    figures the templates asked for (so a typed one no section uses can be named) and those whose reason
+    they printed (so a reason left out can be named)."""
 
     sections: list[Section]
     stated: list[Decimal]
     priors: frozenset[str]
+    reasons: frozenset[str] = frozenset()
 
 
 def _render_marked(facts: Facts, profile: Profile, tables: list[Table]) -> tuple[str, NarrativeFacts]:
@@ -623,7 +682,7 @@ def _render_marked(facts: Facts, profile: Profile, tables: list[Table]) -> tuple
 
 def render_narrative(facts: Facts, profile: Profile, tables: list[Table]) -> Rendered:
     text, n = _render_marked(facts, profile, tables)
-    return Rendered(_parse(text, profile), n.stated, frozenset(n.priors))
+    return Rendered(_parse(text, profile), n.stated, frozenset(n.priors), frozenset(n.reasons))
 
 
 __all__ = ["render_narrative", "Rendered", "NarrativeFacts", "Figure", "phrase", "tidy"]

@@ -57,6 +57,7 @@ def _assemble(facts: Facts, profile: Profile) -> Document:
         keywords=[f"{facts.year}年", f"{facts.scope}预算", "预算公开", facts.org.name],
         stated=sorted(set(narrative.stated)),
         priors=sorted(narrative.priors | facts.tables_priors),
+        reasons=sorted(narrative.reasons),
         fonts=dict(profile.fonts),
         filename=safe_filename(title),
         department_label=fill(profile.department_label, facts),

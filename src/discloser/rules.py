@@ -756,18 +756,22 @@ def prior_reason(c: Context) -> Iterator[Problem]:
             hint = f"，是不是“{close[0]}”？" if close else f"（可用：{'、'.join(PRIOR_ITEMS)}）"
             yield Problem("prior.reason", "warning", f"未知的上年数项目“{name}”{hint}", (c.src.locate(("prior_year", "items", name), key=True),))
     for path, what, atoms, node in prior_concepts(c.facts):
-        if node.reason or c.facts.yuan(atoms) == node.amount or not _stated(c, path):
+        if node.reason or c.facts.yuan(atoms) == node.amount or not _stated(c, path, atoms):
             continue
         yield Problem("prior.reason", "warning", f"“{what}”较上年有变化（上年 {_yuan(node.amount)}，本年 {_yuan(c.facts.yuan(atoms))}），"
                       f"但没有写原因（reason），说明中将只写增减额", (c.at(*path),))
 
 
-def _stated(c: Context, path: tuple) -> bool:
+def _stated(c: Context, path: tuple, atoms: list) -> bool:
     """Whether the profile's 说明 can state the change of this prior-year figure (a reason it would never
-    print is not asked for: a trial's 基本支出 drew a warning in every profile, and prior.unused the same run)."""
+    print is not asked for: a trial's 基本支出 drew a warning in every profile, and prior.unused the same run).
+    A 功能/经济科目 with no spending this year is stated only by a 说明 that lists the codes gone
+    (`NarrativeFacts.vanished`): the lines of the others are this year's codes only."""
     from .narrative import prior_keys
 
     keys = prior_keys(c.profile)
+    if path[1] in ("function", "economic_dept", "economic_gov") and not atoms:
+        return f"{path[1]}.gone" in keys
     return ".".join(path[1:]) in keys or f"{path[1]}.*" in keys
 
 
@@ -790,7 +794,7 @@ def prior_reason_direction(c: Context) -> Iterator[Problem]:
     passes."""
     for path, what, atoms, node in prior_concepts(c.facts):
         now = c.facts.yuan(atoms)
-        if not node.reason or now == node.amount or not _stated(c, path):
+        if not node.reason or now == node.amount or not _stated(c, path, atoms):
             continue
         up = now > node.amount
         same = any(w in node.reason for w in (_UP_WORDS if up else _DOWN_WORDS))

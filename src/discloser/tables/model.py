@@ -152,3 +152,4 @@ class Document:
     # 事业 units, the spending of the projects with targets, 政府采购 where no table lists it.
     stated: list[Decimal] = field(default_factory=list)
     priors: list[str] = field(default_factory=list)   # prior_year paths printed (total, fiscal, items.三公经费, function.2010301 …)
+    reasons: list[str] = field(default_factory=list)  # prior_year paths whose reason the 说明 printed

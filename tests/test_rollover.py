@@ -179,6 +179,57 @@ def test_rollover_refuses_a_file_with_errors_and_a_year_not_later(tmp_path):
     assert r.returncode == 1 and "应晚于" in r.stderr
 
 
+@pytest.mark.parametrize("year", [2026, 2028])
+def test_rollover_refuses_a_year_that_skips_one(tmp_path, year):
+    """A trial rolled 2024 to 2026: the 2026 说明 then called 2024's figures 上年 (“较上年减少56.29万元”), and
+    --to 2028 wrote a file too. Only the next year is accepted; nothing is written otherwise."""
+    out = tmp_path / "n.yaml"
+    r = cli("rollover", SHAANXI, "--to", str(year), "-o", out)
+    assert r.returncode == 1 and not out.exists()
+    assert f"--to {year} 不是 2024 年的下一年" in r.stderr and "--to 2025" in r.stderr and "未写出任何文件" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_approval_date_is_marked_to_fill(rolled, tmp_path):
+    """Rollover drops last year's 批复日期 (it is not this year's): the trial's build then dated every file
+    2000-01-01 without a word. The rolled file says where it goes, and validate lists it until it is typed."""
+    text = rolled.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    [n] = [n for n, line in enumerate(lines, 1) if line.startswith("# 待填：预算批复日期 approval_date")]
+    assert not any(line.startswith("approval_date:") for line in lines)
+    todo = [p for p in load(rolled).warnings if p.rule == "gap.todo" and p.locations[0].line == n]
+    assert len(todo) == 1 and "预算批复日期" in todo[0].message and "2000-01-01" in todo[0].message
+    typed = tmp_path / "dated.yaml"   # typing the date where the comment stands reads back
+    typed.write_text(text.replace(lines[n - 1], "approval_date: 2025-01-20"), encoding="utf-8")
+    import yaml
+    from datetime import date
+    assert yaml.safe_load(typed.read_text(encoding="utf-8"))["approval_date"] == date(2025, 1, 20)   # a top-level key
+    assert not [p for p in load(typed).warnings if "预算批复日期" in p.message]
+
+
+def test_a_user_catalogs_changes_rename_and_retire_codes(tmp_path):
+    """A trial's user catalog for 2025 renamed 2101101 and retired 2200199 in its `changes:`; rollover --catalog
+    read only the shipped changes, so neither was marked."""
+    data = load(SHAANXI).budget
+    code = next(e.function for e in data.expenditures if e.function.startswith("2101"))
+    gone = next(e.function for e in data.expenditures if e.function.startswith("2089"))
+    folder = tmp_path / "catalog"
+    folder.mkdir()
+    (folder / "2025.yaml").write_text(
+        "year: 2025\nsource: 试用目录\nchanges:\n  from: 2024\n  function:\n"
+        f"    renamed: {{'{code}': [旧名称, 新名称甲]}}\n    retired: {{'{gone}': 旧科目乙}}\n"
+        f"function:\n  '{code}': 新名称甲\n", encoding="utf-8")
+    out = tmp_path / "2025.yaml"
+    r = cli("rollover", SHAANXI, "--to", "2025", "--catalog", folder, "-o", out)
+    assert r.returncode == 0, r.stderr
+    lines = out.read_text(encoding="utf-8").splitlines()
+    renamed = [line for line in lines if f'function: "{code}"' in line]
+    assert renamed and all("function_name: 新名称甲" in line and "更名为“新名称甲”" in line for line in renamed)
+    flagged = [n for n, line in enumerate(lines) if f'function: "{gone}"' in line]
+    assert flagged and all(lines[n - 1].strip() == f"# 待填：科目 {gone} 旧科目乙 在 2025 年目录中已停用，请改用新科目" for n in flagged)
+    assert (r.stdout + r.stderr).count(f"科目 {gone} 旧科目乙 在 2025 年停用") == 1   # once, not once per line
+
+
 def test_last_years_carry_forward_is_named_beside_this_years_carry_in(tmp_path):
     """A trial's 2027 file said “# 上年 589,321.45 元” beside 上年结转结余 — the carry-in of 2026 — though what
     may come in is 2026's 结转下年: each unit's planned 结转下年 is now named beside its 上年结转结余."""

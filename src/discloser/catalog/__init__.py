@@ -191,6 +191,8 @@ def _load(year: int, user_path: str | None, stamp: int) -> Catalog:
             tables[s].update(user.tables.get(s, {}))
             if user.complete.get(s):
                 complete[s] = True
+        if user.changes:
+            changes = user.changes
         for k, v in user.dept_to_gov.items():
             mapping.setdefault(k, {}).update(v)
         source = f"用户目录 {user_path}（{user.source}），未收录的科目沿用随包目录：{source}"

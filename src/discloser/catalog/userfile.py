@@ -23,6 +23,16 @@ class UserCatalog:
     tables: dict[str, dict[str, str]] = field(default_factory=dict)
     dept_to_gov: dict[str, dict[str, str]] = field(default_factory=dict)
     complete: dict[str, bool] = field(default_factory=dict)
+    changes: dict = field(default_factory=dict)   # as in the shipped files: rollover renames and flags from it
+
+
+def _plain(node: yaml.Node):
+    """A YAML node as plain data, every scalar as text (codes stay codes: '2101101', not 2101101)."""
+    if isinstance(node, yaml.MappingNode):
+        return {str(_plain(k)): _plain(v) for k, v in node.value}
+    if isinstance(node, yaml.SequenceNode):
+        return [_plain(v) for v in node.value]
+    return node.value
 
 
 def code_problem(code: str, section: str) -> str | None:
@@ -140,7 +150,14 @@ def read_user_catalog(path: Path, year: int) -> UserCatalog:
                 else:
                     out.complete[sec.value] = flag.value == "true"
         elif name == "changes":
-            pass    # informative only
+            if isinstance(value, yaml.MappingNode):
+                out.changes = _plain(value)
+                try:
+                    out.changes["from"] = int(out.changes.get("from", ""))
+                except ValueError:
+                    check.fail(value, f"changes 的 from 应为上一年的年度（{year - 1}）")
+            else:
+                check.fail(value, "changes 应为映射（from、function: {added, renamed, retired} …）")
         elif name == "dept_to_gov":
             out.dept_to_gov = check.dept_to_gov(value)
         else:

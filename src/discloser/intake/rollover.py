@@ -72,12 +72,13 @@ def last_year_figures(budget: Budget, profile, catalog) -> dict:
     return out
 
 
-def catalog_changes(first: int, last: int) -> dict[str, dict[str, tuple[str, str, int]]]:
-    """Renames and retirements from year `first` to `last` (each catalog's ``changes`` against the year before):
-    {"renamed"/"retired": {code: (old name, new name or "", year)}} over 功能分类 and 部门经济分类."""
+def catalog_changes(first: int, last: int, catalog_dir=None) -> dict[str, dict[str, tuple[str, str, int]]]:
+    """Renames and retirements from year `first` to `last` (each catalog's ``changes`` against the year before,
+    a user catalog's where it has them — `load_catalog`): {"renamed"/"retired": {code: (old name, new name or "",
+    year)}} over 功能分类 and 部门经济分类."""
     out: dict[str, dict[str, tuple[str, str, int]]] = {"renamed": {}, "retired": {}}
     for year in range(first + 1, last + 1):
-        changes = load_catalog(year).changes or {}
+        changes = load_catalog(year, catalog_dir).changes or {}
         if changes.get("from") != year - 1:
             continue
         for section in ("function", "economic_dept"):
@@ -97,10 +98,14 @@ def rollover(path: str | Path, year: int, catalog_dir=None) -> tuple[dict, Notes
     last = loaded.budget
     if year <= last.year:
         raise RolloverError([], f"--to {year} 应晚于上年文件的年度 {last.year}")
+    if year != last.year + 1:
+        raise RolloverError([], f"--to {year} 不是 {last.year} 年的下一年：新文件的上年数（prior_year）将是 {last.year} 年的预算数，"
+                                f"说明却会称它为“上年”（{year - 1} 年）。请用 {year - 1} 年的数据文件滚动到 {year} 年，"
+                                f"或先滚动到 {last.year + 1} 年（--to {last.year + 1}）")
     figures = last_year_figures(last, loaded.profile, loaded.catalog)
     facts = derive_for(last, loaded.profile, loaded.catalog)
     new_catalog = load_catalog(year, catalog_dir)
-    changes = catalog_changes(last.year, year)
+    changes = catalog_changes(last.year, year, catalog_dir)
     data = budget_data(last)
     notes = Notes()
     report: list[str] = []
@@ -155,10 +160,25 @@ def rollover(path: str | Path, year: int, catalog_dir=None) -> tuple[dict, Notes
     count = sum(len(v) if isinstance(v, dict) and "amount" not in v else 1 for v in figures.values())
     report.append(f"上年数 {count} 项由 {last.year} 年数据计算（prior_year）；本年金额已清空为“待填”，注释中是上年数")
     ordered = {k: data[k] for k in type(last).model_fields if k in data}
+    _approval_note(ordered, notes, last, year)
     notes.header = [f"{year} 年预算数据（由 discloser rollover 从 {Path(path).name} 生成）。",
                     "金额写着“待填”的地方请填本年数（注释中是上年数）；以“# 待填”开头的注释是要按本年情况核对修改的内容，"
                     "改好后删去该注释。discloser validate 会逐条列出。"]
-    return ordered, notes, report
+    return ordered, notes, list(dict.fromkeys(report))   # a retired code's line once, not once per line item
+
+
+def _approval_note(ordered: dict, notes: Notes, last: Budget, year: int) -> None:
+    """Last year's 批复日期 is not this year's: the field is left out (the files would be dated 2000-01-01 until it
+    is typed) and a “# 待填” comment stands where it goes, so `validate` lists it until the clerk types it."""
+    fields = list(type(last).model_fields)
+    later = [k for k in fields[fields.index("approval_date") + 1:] if k in ordered]
+    was = f"；{last.year} 年为 {last.approval_date.isoformat()}" if last.approval_date else ""
+    line = (f"待填：预算批复日期 approval_date（{year} 年预算批复后加一行，如 approval_date: {year}-01-15，用作各文件的"
+            f"创建日期；不写则记为 2000-01-01{was}），写好后删去这行注释")
+    if later:
+        notes.before[(later[0],)] = [line, *notes.before.get((later[0],), [])]
+    else:
+        notes.gaps.setdefault((), []).append(line)
 
 
 def _carry_hints(last: Budget, data: dict, notes: Notes) -> None:

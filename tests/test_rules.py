@@ -602,3 +602,35 @@ def test_project_total_budget_split(tmp_path):
     assert "project.total-budget-split" not in rules_of(fine)
     orphan = load(write(tmp_path, text.replace(old, "    total_budget_fiscal: 1850000.50\n")))
     assert any(p.rule == "project.total-budget-split" and "没写总预算" in p.message for p in orphan.errors)
+def test_missing_prior_year_figures_the_profile_states_are_named(tmp_path):
+    """A trial removed prior_year: the national 说明 lost its whole 增减变化 section and Henan every 与上年相比, with
+    no message even under --strict; removing 三公经费 and 公务接待费 alone dropped the 三公 changes silently. A notice
+    now names what the profile's 说明 would state; nothing is invented (no change is printed)."""
+    import yaml
+
+    from helpers import built_with
+
+    data = yaml.safe_load(YUNXI.read_text(encoding="utf-8"))
+    data.pop("prior_year")
+    path = tmp_path / "no-prior.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    for profile, named, not_named in (
+            ("national", ["上年收支总计（prior_year.total）", "上年财政拨款收支（prior_year.fiscal）",
+                          "各功能分类项的上年数（prior_year.function）", "三公经费（prior_year.items.三公经费）"],
+             ["会议费"]),                                     # the national 说明 states no 会议费 change
+            ("henan", ["上年收支总计（prior_year.total）", "三公经费（prior_year.items.三公经费）"], ["prior_year.function"])):
+        result = load(path, profile)
+        [p] = [p for p in result.problems if p.rule == "prior.missing"]
+        assert p.severity == "notice" and result.errors == [] and "不会编造" in p.message
+        assert all(f in p.message for f in named) and not any(f in p.message for f in not_named), (profile, p.message)
+        _, doc = built_with(path, profile)
+        assert not any("较上年" in para or "与上年" in para for s in doc.sections for para in s.paragraphs)
+    # only 三公经费 and 公务接待费 left out: those two are named, at prior_year
+    data = yaml.safe_load(YUNXI.read_text(encoding="utf-8"))
+    for item in ("三公经费", "公务接待费"):
+        data["prior_year"]["items"].pop(item)
+    path = tmp_path / "no-3public.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    [p] = [p for p in load(path, "national").problems if p.rule == "prior.missing"]
+    assert p.message.count("prior_year.") == 2 and "三公经费（prior_year.items.三公经费）" in p.message \
+        and "公务接待费（prior_year.items.公务接待费）" in p.message and p.locations[0].field == "prior_year"

@@ -775,6 +775,38 @@ def _stated(c: Context, path: tuple, atoms: list) -> bool:
     return ".".join(path[1:]) in keys or f"{path[1]}.*" in keys
 
 
+_WHOLE_WORDS = {"total": "上年收支总计", "fiscal": "上年财政拨款收支", "general": "上年一般公共预算拨款支出",
+                "function.*": "各功能分类项的上年数", "economic_dept.*": "各部门经济分类类的上年数",
+                "economic_gov.*": "各政府经济分类类的上年数"}
+
+
+@rule("prior.missing", "notice", "版式的说明要写较上年增减的上年数文件中没有写时，列出它们（说明不写这些增减，也不编造）")
+def prior_missing(c: Context) -> Iterator[Problem]:
+    """A file without `prior_year` (or without some of its figures) loses the 说明's year-on-year sentences
+    silently: a trial's national 说明 dropped its whole 增减变化 section, its Henan one every 与上年相比, and the
+    三公 sentence its change when 三公经费 alone was left out. Nothing is invented; the clerk is told what the
+    profile's 说明 would state (read from its templates, `narrative.prior_keys`), as `perf.blank` tells a form's cells.
+    Not named: an item with no money this year, and the code lists while some prior-year figure is given — the
+    Linyou reference itself states no change of its 0-元 因公出国 or of any 政府经济分类 类."""
+    from .narrative import prior_keys
+
+    py = c.budget.prior_year
+    keys = prior_keys(c.profile)
+    none_given = not any(True for _ in prior_figures(py))
+    # the 功能/经济科目 lists are named when no figure at all is given (a file may leave a list out on purpose,
+    # as the references do); an item only when it has money this year (0 both years is the usual blank)
+    missing = [f"{words}（prior_year.{key.removesuffix('.*')}）" for key, words in _WHOLE_WORDS.items()
+               if key in keys and not getattr(py, key.removesuffix(".*")) and (none_given or not key.endswith("*"))]
+    missing += [f"{name}（prior_year.items.{name}）" for name in PRIOR_ITEMS
+                if f"items.{name}" in keys and name not in py.items and c.facts.yuan(PRIOR_ITEMS[name](c.facts))]
+    if missing:
+        where = c.at("prior_year") if "prior_year" in c.budget.model_fields_set else c.at()
+        yield Problem("prior.missing", "notice",
+                      f"版式“{c.profile.label}”的说明会写这些数较上年的增减，文件没有写上年数：{'、'.join(missing)}；"
+                      f"说明中不写这些增减（不会编造）。有上年预算数的请补上（discloser rollover 由上年的文件生成时会算好），"
+                      f"确实没有的可不填", (where,))
+
+
 @rule("prior.unused", "notice", "上年数中此版式不印的数（及说明不写的增减原因）：生成时列出（在 build 中运行）")
 def prior_unused(c: Context) -> Iterator[Problem]:
     """Registered for its id; which prior-year figures the 说明 asks for is known once it is rendered

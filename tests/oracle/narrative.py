@@ -478,6 +478,11 @@ class NarrativeChecker:
             concept = st.totals.get(word)
         elif word:
             concept = self.recognize(word, _Para(), text[sentence_start:m.start()])
+        gone = re.search(r"(?:（|科目)(\d{3}|\d{5}|\d{7})）?本年未安排[，,]?(?:较上年|比上年)?(?:增加|减少)?$", text[sentence_start:m.start()])
+        if not concept and gone:       # “行政运行（2010101）本年未安排，较上年减少 X”: a code with no spending this year
+            concept = self.recognize(f"（{gone.group(1)}）", _Para(), text[sentence_start:m.start()])
+            if concept is not None and concept.expect.exact != 0:
+                self.findings.append(Finding("7", where, f"{concept.name}印作“本年未安排”，输入本年为 {concept.expect.exact} 元"))
         candidates = [concept] if concept else [c for c in (st.sentence_head, st.last) if c]
         if not candidates:
             self.findings.append(Finding("7", where, f"变化额“{word}{verb}{m.group(0)}”找不到所比较的概念"))

@@ -239,6 +239,18 @@ def test_prior_reason(tmp_path):
     assert result.errors == []
 
 
+def test_prior_name(tmp_path):
+    """A 功能科目 of last year with no line this year is listed by name (“本年未安排”) in the Shaanxi 说明; a
+    code neither the catalog nor the file names would print bare (“科目2089998”): an error until it is named."""
+    text = mutate('"2089999": {amount: 1510, reason: 新招录一人}', '"2089998": {amount: 1510, reason: 上年一次性项目本年不再安排}')
+    result = load(write(tmp_path, text))
+    assert rules_of(result, "error") == {"prior.name"}
+    p = result.errors[0]
+    assert "2089998" in p.message and "function_names" in p.message and p.locations[0].line == line_of('"2089999": {amount: 1510')
+    named = text.replace("\nexpenditures:", "\nfunction_names:\n  '2089998': 其他试点支出\nexpenditures:", 1)
+    assert named != text and "prior.name" not in rules_of(load(write(tmp_path, named)))
+
+
 def test_profile_unknown(tmp_path):
     result = load(write(tmp_path, mutate("profile: shaanxi", "profile: shanxi")))
     assert rules_of(result) == {"profile.unknown"}

@@ -762,6 +762,21 @@ def prior_reason(c: Context) -> Iterator[Problem]:
                       f"但没有写原因（reason），说明中将只写增减额", (c.at(*path),))
 
 
+@rule("prior.name", "error", "说明要写出本年未安排的上年科目时，科目要有名称（目录、本文件的行或 function_names）")
+def prior_name(c: Context) -> Iterator[Problem]:
+    """A 功能科目 with a prior-year figure and no spending this year is stated by name in the profiles that
+    list the codes gone (“其他教育费附加安排的支出（2050999）本年未安排”). No line names it this year, so
+    where the catalog lacks it too the 说明 would print a bare code — issue 10: never a code where a name belongs."""
+    for path, _what, atoms, node in prior_concepts(c.facts):
+        if path[1] != "function" or atoms or node.amount == 0 or c.facts.function_name(path[-1]):
+            continue
+        if _stated(c, path, atoms):
+            code = path[-1]
+            yield Problem("prior.name", "error",
+                          f"上年功能科目 {code} 本年未安排，说明要写出它的名称，但{c.budget.year}年目录中没有、本文件也没有写：在数据文件的 "
+                          f"function_names 下写一行“'{code}': 名称”（按《政府收支分类科目》）", (c.at(*path),))
+
+
 def _stated(c: Context, path: tuple, atoms: list) -> bool:
     """Whether the profile's 说明 can state the change of this prior-year figure (a reason it would never
     print is not asked for: a trial's 基本支出 drew a warning in every profile, and prior.unused the same run).

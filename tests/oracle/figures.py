@@ -53,6 +53,9 @@ class Atoms:
         for p in dept.projects:
             if p["total_budget"] is not None:
                 self.amount[f"TB:{dept.project_key(p)}"] = p["total_budget"]
+            if p.get("total_budget_fiscal") is not None and p["total_budget"] is not None:   # the 实施期 split
+                self.amount[f"TBF:{dept.project_key(p)}"] = p["total_budget_fiscal"]
+                self.amount[f"TBO:{dept.project_key(p)}"] = p["total_budget"] - p["total_budget_fiscal"]
         perf = (dept.performance or {}).get("department") or {}
         for n, t in enumerate(perf.get("tasks") or []):
             for col, v in (t.get("amounts") or {}).items():

@@ -165,6 +165,7 @@ def read(data: dict) -> Dept:
         q["unit"] = str(p.get("unit") or default)
         q["type"] = p.get("type") or "其他运转类"
         q["total_budget"] = money(p["total_budget"]) if p.get("total_budget") not in (None, "") else None
+        q["total_budget_fiscal"] = money(p["total_budget_fiscal"]) if p.get("total_budget_fiscal") not in (None, "") else None
         projects.append(q)
     procurement = []
     for p in data.get("procurement") or []:

@@ -58,9 +58,19 @@ def _project_expectations(ctx: Ctx, keys: frozenset[str], what: str) -> dict[str
     whole = ctx.atoms.expect(tb_atoms, f"{what}实施期资金总额", cls="7")
     other_of_whole = Expect(frozenset({f"{a}−fiscal" for a in sorted(whole.atoms)}), whole.exact - fiscal.exact,
                             f"{what}实施期其他资金", cls="7")
+    # the 实施期 total's own split (total_budget_fiscal and the rest), printed under it before 年度资金总额
+    split = [f"{k}:{ctx.dept.project_key(p)}" for p in projs for k in ("TBF", "TBO")
+             if p.get("total_budget_fiscal") is not None and p["total_budget"] is not None]
+    whole_fiscal = ctx.atoms.expect([a for a in split if a.startswith("TBF")], f"{what}实施期财政拨款", cls="7")
+    whole_other = ctx.atoms.expect([a for a in split if a.startswith("TBO")], f"{what}实施期其他资金", cls="7")
     # a bare “资金总额” (湖北) reads either way: the 实施期 total (then a 年度资金总额 line follows) or this year's
     return {"实施期资金总额": whole, "年度资金总额": year, "资金总额": (whole, year), "其中：财政拨款": fiscal,
-            "其中：财政资金": fiscal, "财政拨款": fiscal, "其他资金": (other, other_of_whole)}
+            "其中：财政资金": fiscal, "财政拨款": fiscal, "其他资金": (other, other_of_whole),
+            "实施期:财政拨款": whole_fiscal, "实施期:其他资金": whole_other}
+
+
+def _labels(t: GridTable) -> set[str]:
+    return {_left_label(row, c) for row in t.body for c in row if c.kind == "money"}
 
 
 def _spent(ctx: Ctx, p: dict) -> bool:
@@ -69,11 +79,17 @@ def _spent(ctx: Ctx, p: dict) -> bool:
 
 def _money_checks(t: GridTable, ctx: Ctx, exp: dict, findings: list[Finding], has_whole: bool) -> list[CellCheck]:
     checks: list[CellCheck] = []
+    block = ""      # the rows under 实施期资金总额 split it, until 年度资金总额 (a multi-year project's two blocks)
     for r, row in enumerate(t.body):
         for cell in row:
             if cell.kind != "money":
                 continue
             lab = _left_label(row, cell)
+            if lab in ("实施期资金总额", "资金总额", "年度资金总额"):
+                block = "实施期资金总额" if lab == "资金总额" else lab   # a bare 资金总额 heads the 实施期 block (湖北)
+            split = {"其中：财政拨款": "实施期:财政拨款", "财政拨款": "实施期:财政拨款", "其他资金": "实施期:其他资金"}.get(lab)
+            if block == "实施期资金总额" and split and exp["实施期:财政拨款"].atoms and "年度资金总额" in _labels(t):
+                lab = split
             e = exp.get(lab)
             if e is None:
                 findings.append(Finding("0", where(t, r), f"未识别的金额“{lab}”"))

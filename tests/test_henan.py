@@ -172,3 +172,19 @@ def test_a_project_without_targets_is_listed_in_the_summary_saying_so(tmp_path):
     data, _ = render_pdf(dataclasses.replace(d, tables=[t14], sections=[]))
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).replace("\n", "")
     assert "未编制绩效目标" in text and bare["name"] in text
+
+
+def test_special_transfer_typed_as_a_whole_sentence_is_not_prefixed_again(tmp_path):
+    """A trial typed the reference's whole sentence (“安和县农业农村局2025年无专项转移支付项目。”) and got the unit's
+    name and year twice. A text starting with the unit's name prints as typed; a fragment gets the prefix."""
+    import yaml
+
+    raw = yaml.safe_load(HENAN.read_text(encoding="utf-8"))
+    name = raw["organization"]["name"]
+    for typed, printed in ((f"{name}2023年无专项转移支付项目。", f"{name}2023年无专项转移支付项目。"),
+                           ("无专项转移支付项目", f"{name}2023年无专项转移支付项目。")):
+        raw["special_transfer"] = typed
+        path = tmp_path / f"b{len(typed)}.yaml"
+        path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+        text = narrative_text(built_with(path, "henan")[1])
+        assert printed in text and f"{name}2023年{name}" not in text

@@ -237,3 +237,19 @@ def test_the_full_width_hint_is_what_to_type():
 
     assert "（876543.21）" in non_ascii_digits("８７６，５４３．２１")
     assert "（12.5）" in non_ascii_digits("１２．５") and "（2050201）" in non_ascii_digits("２０５０２０１")
+
+
+def test_yes_no_fields_take_shi_and_fou(tmp_path):
+    """The field reference calls mandate_changed / top_level 是/否, and a trial typed “否”: it was refused with
+    “应为 true 或 false”. 是 / 否 and true / false are both read; anything else names both spellings."""
+    text = SHAANXI.read_text(encoding="utf-8")
+    assert "\norganization:\n" in text
+    for typed, want in (("否", False), ("是", True), ("false", False)):
+        path = tmp_path / f"b-{want}-{len(typed)}.yaml"
+        path.write_text(text.replace("\norganization:\n", f"\norganization:\n  mandate_changed: {typed}\n  top_level: {typed}\n", 1), encoding="utf-8")
+        result = load(path)
+        assert result.budget is not None, [p.format() for p in result.errors]
+        assert result.budget.organization.mandate_changed is want and result.budget.organization.top_level is want
+    path.write_text(text.replace("\norganization:\n", "\norganization:\n  top_level: 也许\n", 1), encoding="utf-8")
+    (p,) = [p for p in load(path).errors if "top_level" in p.format()]
+    assert "是 或 否" in p.message and p.locations[0].line == 1 + text[:text.index("\norganization:\n")].count("\n") + 2

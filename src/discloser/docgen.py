@@ -17,7 +17,7 @@ def _type(prop: dict, defs: dict) -> str:
     if "$ref" in prop:
         return prop["$ref"].rsplit("/", 1)[-1]
     if "anyOf" in prop:
-        return " 或 ".join(_type(p, defs) for p in prop["anyOf"] if p.get("type") != "null")
+        return " 或 ".join(dict.fromkeys(_type(p, defs) for p in prop["anyOf"] if p.get("type") != "null"))
     if "enum" in prop:
         return " / ".join(str(v) for v in prop["enum"])
     t = prop.get("type")
@@ -28,7 +28,7 @@ def _type(prop: dict, defs: dict) -> str:
         return f"{{键: {_type(extra, defs)}}}" if isinstance(extra, dict) else "映射"
     if isinstance(t, list):
         return "金额" if set(t) >= {"integer", "string"} else "/".join(t)
-    return {"string": "文本", "integer": "整数", "number": "数字", "boolean": "是/否"}.get(t or "", t or "任意")
+    return {"string": "文本", "integer": "整数", "number": "数字", "boolean": "是 / 否"}.get(t or "", t or "任意")
 
 
 def _section(name: str, schema: dict, defs: dict) -> list[str]:

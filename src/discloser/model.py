@@ -14,7 +14,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Any, Callable, Iterable, Iterator, Literal, TypeVar
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
 # ---------------------------------------------------------------------------- money
 
@@ -104,6 +104,14 @@ Money = Annotated[
 """Non-negative amount in 元."""
 
 SignedMoney = Annotated[Decimal, BeforeValidator(_parse_money)]
+
+
+def _yes_no(value: Any) -> Any:
+    """是 / 否 as a clerk types them (the field reference calls these fields 是/否), besides true / false."""
+    return {"是": True, "否": False}.get(value.strip(), value) if isinstance(value, str) else value
+
+
+YesNo = Annotated[bool, BeforeValidator(_yes_no), WithJsonSchema({"anyOf": [{"type": "boolean"}, {"enum": ["是", "否"]}]})]
 
 FunctionCode = Annotated[str, Field(pattern=r"^\d{7}$", description="支出功能分类科目“项”级编码（7位），如 2080505"), BeforeValidator(_ascii_code)]
 # A 类, 款 or 项 code (3, 5 or 7 digits): the keys of `Budget.function_names`.
@@ -236,10 +244,10 @@ class Organization(Strict):
     tasks: list[str] = Field(default_factory=list, description="年度工作任务，每条一项")
     staffing: Staffing | None = Field(None, description="人员编制与实有人数（不填则说明中不写人员情况）")
     mandate_basis: str | None = Field(None, description="部门职能依据：三定方案批文号或文件名（绩效目标表）")
-    mandate_changed: bool | None = Field(None, description="近三年部门职能是否出现过重大变化（绩效目标表）")
+    mandate_changed: YesNo | None = Field(None, description="近三年部门职能是否出现过重大变化（绩效目标表）")
     mandate_change: str | None = Field(None, description="职能变化内容（有变化时填写）")
     functions_summary: str | None = Field(None, description="部门职能简述 / 职能概述（绩效目标表；不填则用主要职责）")
-    top_level: bool | None = Field(None, description="是否一级预算主管部门（江西绩效目标申报表）")
+    top_level: YesNo | None = Field(None, description="是否一级预算主管部门（江西绩效目标申报表）")
     sector: str | None = Field(None, description="所属部门领域，如 区政府工作部门（江西绩效目标申报表）")
     management_systems: str | None = Field(None, description="部门（单位）基本制度建设，如 会计法、财务内部控制制度……（甘肃绩效目标表）")
 
@@ -497,7 +505,7 @@ class Budget(Strict):
     prior_year: PriorYear = Field(default_factory=PriorYear)
     performance: Performance = Field(default_factory=Performance)
     empty_table_reasons: dict[str, str] = Field(default_factory=dict, description="空表理由覆盖，键为表的标识（如 gov_fund）")
-    special_transfer: str | None = Field(None, description="专项转移支付项目情况（河南版式）")
+    special_transfer: str | None = Field(None, description="专项转移支付项目情况（河南版式），如“无专项转移支付项目”：前面印“单位名称+年度”，以单位名称开头的整句照印")
     notes: dict[str, str] = Field(default_factory=dict, description="叙述中的补充文字，键为段落标识")
     function_names: dict[FunctionLevelCode, str] = Field(
         default_factory=dict, description="当年目录未收录的功能分类类、款（或项）的名称，如 '21305': 巩固拓展脱贫攻坚成果同乡村振兴有效衔接"

@@ -188,3 +188,27 @@ def test_special_transfer_typed_as_a_whole_sentence_is_not_prefixed_again(tmp_pa
         path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
         text = narrative_text(built_with(path, "henan")[1])
         assert printed in text and f"{name}2023年{name}" not in text
+
+
+def _class_key(name: str) -> str:
+    """表1's “农林水事务” and 表4's “农林水支出” name one class."""
+    return re.sub(r"(事务|支出)+$", "", name)
+
+
+def test_function_classes_keep_one_ordinal_in_table1_and_table4():
+    """Henan numbers a 功能 类 by its own place in the classification in both tables (表1 “十三、农林水事务”,
+    表4 “（十三）农林水事务支出” in the reference); 表4 counted its rows in turn (“（十二）农林水支出”)."""
+    doc = document(HENAN)
+    t1, t4 = table(doc, "表1"), table(doc, "表4")
+    first = {}
+    for row in t1.body:
+        for cell in row.cells:
+            m = re.fullmatch(r"([一二三四五六七八九十]+)、(.+)", cell.text)
+            if m:
+                first[_class_key(m.group(2))] = m.group(1)
+    fourth = [re.fullmatch(r"（([一二三四五六七八九十]+)）(.+)", c.text) for r in t4.body for c in r.cells]
+    fourth = [m for m in fourth if m]
+    assert len(fourth) > 20 and first
+    compared = [(m.group(2), m.group(1), first[_class_key(m.group(2))]) for m in fourth if _class_key(m.group(2)) in first]
+    assert len(compared) > 20 and [c for c in compared if c[1] != c[2]] == []
+    assert ("农林水支出", "十三") in [(m.group(2), m.group(1)) for m in fourth]

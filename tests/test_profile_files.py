@@ -130,3 +130,17 @@ def test_profiles_lists_every_shipped_profile():
     assert r.returncode == 0
     for name in available_profiles():
         assert any(line.startswith(name) and "张表" in line for line in r.stdout.splitlines())
+
+
+def test_an_unknown_placeholder_in_an_auto_row_format_is_a_located_error(tmp_path):
+    """A typo in an auto row's format (“{ordnal}”) raised a KeyError in the middle of a build; it is a profile
+    error at its line, naming the placeholders there are."""
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("extends: henan\nname: mine\nlabel: 我的\ntable_overrides:\n"
+                    "  - key: fiscal_summary\n    builder: summary\n    number: 表4\n    title: 财政拨款\n    options:\n"
+                    "      blocks:\n        - header: 项目\n          rows:\n"
+                    "            - {auto: function, format: \"（{ordnal}）{name}\"}\n", encoding="utf-8")
+    with pytest.raises(ProfileError) as e:
+        load_profile(str(mine))
+    p = next(p for p in e.value.problems if "ordnal" in p.message)
+    assert p.locations[0].line == 13 and "{ordinal}" in p.message, p.format()

@@ -80,7 +80,8 @@ class BlockRow(Options):
     measure: Measure | None = None
     carry_forward: bool = False
     auto: Literal["function", "economic_dept", "economic_gov"] | None = None
-    format: str | None = Field(None, description="auto 行的格式：{n}、{cn}、{name}、{code}")
+    format: str | None = Field(None, description="auto 行的格式：{n}（依次编号）、{cn}（其中文数字）、{ordinal}（类自身的序号，"
+                                                 "编码后两位的中文数字：213 → 十三）、{name}、{code}")
     only: list[str] | None = Field(None, description="auto 行只列这些类")
     nonzero: bool = Field(False, description="auto 行只列有支出的类，依次编号（上海）")
 
@@ -88,6 +89,16 @@ class BlockRow(Options):
     def _label_or_auto(self) -> "BlockRow":
         if (self.auto is None) == (self.label is None):
             raise ValueError("每一行要么写 label，要么写 auto（按分类自动列出各类）")
+        if self.format is not None:
+            import string
+
+            try:
+                used = {f for _, f, _, _ in string.Formatter().parse(self.format) if f is not None}
+            except ValueError:
+                raise ValueError(f"format“{self.format}”的花括号不成对") from None
+            odd = used - {"n", "cn", "ordinal", "name", "code"}
+            if odd:
+                raise ValueError(f"format 中的 {{{'}、{'.join(sorted(odd))}}} 不认识：可用 {{n}}、{{cn}}、{{ordinal}}、{{name}}、{{code}}")
         return self
 
 

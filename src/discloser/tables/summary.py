@@ -112,8 +112,9 @@ def _block_rows(facts: Facts, spending: list[Atom], carried: list[Atom], block: 
 
 
 def _auto_rows(facts: Facts, spending: list[Atom], r: BlockRow) -> list[tuple[str, list[Atom]]]:
-    """Rows for every 类 of a classification, numbered: {n}、{name} / （{cn}）{name}; with ``nonzero: true``
-    only the 类 that have spending, numbered in turn (Shanghai lists only those)."""
+    """Rows for every 类 of a classification, numbered: {n}、{name} / （{cn}）{name} in turn, or by the class's
+    own ordinal, the last two digits of its code ({ordinal}: 213 → 十三, 221 → 二十一, as Henan's 表1 and 表4 both
+    number them); with ``nonzero: true`` only the 类 that have spending (Shanghai lists only those)."""
     cat = facts.catalog
     kind = r.auto
     classes = {"function": cat.function_classes, "economic_dept": cat.economic_dept_classes,
@@ -130,7 +131,7 @@ def _auto_rows(facts: Facts, spending: list[Atom], r: BlockRow) -> list[tuple[st
     if r.nonzero:
         classes = [(c, name) for c, name in classes if any(a.fen for a in by_class.get(c, []))]
     fmt = r.format or "{n}、{name}"
-    return [(fmt.format(n=n, cn=cn_number(n), name=name, code=c), by_class.get(c, []))
+    return [(fmt.format(n=n, cn=cn_number(n), ordinal=cn_number(int(c[1:])), name=name, code=c), by_class.get(c, []))
             for n, (c, name) in enumerate(classes, 1)]
 
 

@@ -173,3 +173,23 @@ def test_without_a_pdf_the_toc_leaves_page_numbers_to_word(tmp_path):
         texts = [t.text for t in p.find(f"{W}hyperlink").iter(f"{W}t")]
         assert len(texts) == 1                 # the entry's label; no cached page number
     assert result.warnings == []               # no PDF, no font to fall back
+
+
+def test_no_blank_page_after_a_table_that_fills_its_page(tmp_path):
+    """A page break was an empty paragraph after each table; after Shanghai's 2. 收入预算总表, which fills its page,
+    that paragraph spilled onto page 18 and broke again: a blank page (three trials). The next paragraph now
+    starts the page itself (pageBreakBefore), and LibreOffice lays out no page without text but its footer."""
+    from helpers import EXAMPLES
+
+    out = tmp_path / "out"
+    r = subprocess.run(["python3", "-m", "discloser.cli", "build", str(EXAMPLES / "shanghai-putuo-2025.yaml"), "-o", str(out),
+                        "--formats", "docx"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    docx = next(out.glob("*.docx"))
+    body = etree.fromstring(zipfile.ZipFile(docx).read("word/document.xml"))
+    breaks_alone = [p for p in body.iter(f"{W}p") if p.find(f".//{W}br[@{W}type='page']") is not None
+                    and not "".join(t.text or "" for t in p.iter(f"{W}t")).strip()]
+    assert breaks_alone == []
+    pages = [p.extract_text() for p in PdfReader(libreoffice_pdf(docx, tmp_path)).pages]
+    blank = [n for n, text in enumerate(pages, 1) if not re.sub(r"第\s*\d+\s*页\s*共\s*\d+\s*页", "", text).strip()]
+    assert len(pages) > 20 and blank == []

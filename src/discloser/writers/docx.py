@@ -66,6 +66,20 @@ def _x(text: str) -> str:
     return escape(_CONTROL.sub("", text))
 
 
+
+def _break_before(paragraph) -> None:
+    """pageBreakBefore in a paragraph's properties, where the schema puts it (after the style, keepNext, keepLines)."""
+    ppr = paragraph.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = parse_xml(f'<w:pPr {nsdecls("w")}/>')
+        paragraph.insert(0, ppr)
+    after = [c for c in ppr if c.tag in (qn("w:pStyle"), qn("w:keepNext"), qn("w:keepLines"))]
+    element = parse_xml(f'<w:pageBreakBefore {nsdecls("w")}/>')
+    if after:
+        after[-1].addnext(element)
+    else:
+        ppr.insert(0, element)
+
 def _bookmark_name(entry_id: str) -> str:
     return f"_Toc_{entry_id}"[:40]
 
@@ -350,6 +364,7 @@ class _Writer:
         first.different_first_page_header_footer = True   # the cover: no footer
         _footer(first)
         self.landscape = False
+        self.break_pending = False     # the next paragraph starts a page (`page_break`)
         self.bookmark_id = 0
         self.entries_by_section = {e.section: e for e in doc.outline if e.kind is OutlineKind.chapter}
         self.entries_by_table = {}
@@ -362,6 +377,12 @@ class _Writer:
     def block(self, xml: str) -> None:
         """Append a ready-made block (a paragraph or a table) before the body's final section properties."""
         element = parse_xml(xml)
+        if self.break_pending:
+            self.break_pending = False
+            if element.tag == qn("w:p"):
+                _break_before(element)
+            else:
+                self.break_paragraph()
         body = self.d.element.body
         sect = body.find(qn("w:sectPr"))
         if sect is not None:
@@ -371,6 +392,9 @@ class _Writer:
 
     def para(self, text: str, style: str | None = None, *, bold: bool = False):
         p = self.d.add_paragraph(style=style)
+        if self.break_pending:
+            self.break_pending = False
+            p.paragraph_format.page_break_before = True
         if text:
             run = p.add_run(_CONTROL.sub("", text))
             run.bold = bold or None
@@ -389,9 +413,16 @@ class _Writer:
         return starts + inner + ends
 
     def page_break(self) -> None:
+        """The next paragraph starts a page (pageBreakBefore). Not an empty paragraph holding a break: after a
+        table that fills its page, that paragraph spilled onto a page of its own — a blank page in Word and
+        LibreOffice (three trials)."""
+        self.break_pending = True
+
+    def break_paragraph(self) -> None:
         self.d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     def new_section(self, landscape: bool) -> None:
+        self.break_pending = False      # a new section starts a page already
         section = self.d.add_section(WD_SECTION.NEW_PAGE)
         section.different_first_page_header_footer = False
         _orient(section, landscape)

@@ -303,3 +303,29 @@ def test_the_instances_of_a_repeated_table_share_one_orientation():
     assert {layout.fit(t, page).landscape for t in layout.as_siblings(doc.tables, page) if t.key == "project_performance"} == {True}
     sections = re.findall(r'<section class="table-block table-page( landscape)?" id="[^"]*">\s*<p class="table-number[^>]*>表15<', render_html(doc))
     assert len(sections) == len(forms) and all(sections)
+
+
+def test_chinese_lines_are_justified_and_a_url_line_is_not_letter_spaced(tmp_path):
+    """Chinese paragraphs are justified between characters (justify.py); a trial's URL got the same treatment
+    and read “z w g k / z d l y …” across its line. A line with no Chinese, or one left short by a long
+    unbreakable word, is now set ragged; full Chinese lines still end flush at the right margin."""
+    import re
+
+    import yaml
+
+    from helpers import QINGSHAN, built_with
+    from discloser.writers.pdf import render_pdf
+
+    data = yaml.safe_load(QINGSHAN.read_text(encoding="utf-8"))
+    url = "https://www.example.gov.cn/zwgk/zdlyxxgk/czzj/bmys/2025/sthjj/index_" + "a" * 60 + ".html"
+    data["organization"]["functions"] += ["网址：" + url, "负责全县文化市场综合执法工作，" * 8]
+    path = tmp_path / "url.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    pdf = tmp_path / "url.pdf"
+    pdf.write_bytes(render_pdf(built_with(path, "national")[1])[0])
+    text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "zwgk/zdlyxxgk/czzj" in re.sub(r"\n", "", text)           # the URL's letters stay together
+    xml = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    lines = [ln for ln in re.findall(r"<line .*?</line>", xml, re.S) if "综合执法" in ln]
+    right = [float(re.search(r'xMax="([\d.]+)"', ln).group(1)) for ln in lines]
+    assert len(right) >= 3 and max(right[:-1]) - min(right[:-1]) < 1.5, right     # full lines flush right (justified)

@@ -13,10 +13,13 @@ does for word spacing. Idempotent; `uninstall()` restores the original.
 """
 from __future__ import annotations
 
+import unicodedata
+
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline
 
 _ORIGINAL = inline.justify_line
+MAX_SPREAD_EM = 0.3      # more slack than this per character is not justified (it would read as letter-spaced)
 
 
 def _is_chinese(style) -> bool:
@@ -64,6 +67,11 @@ def justify_line(context, line, extra_width):
                      for i, b in enumerate(reversed(list(_text_boxes(line)))))
     if characters < 2 or extra_width <= 0:
         return None
+    text = "".join(b.text for b in _text_boxes(line))
+    if not any(unicodedata.east_asian_width(ch) in "WF" for ch in text) or extra_width / characters > MAX_SPREAD_EM * line.style["font_size"]:
+        # a line of a URL or Latin text (a trial's URL spread letter by letter across the line), or one left
+        # short by a long unbreakable word: set ragged, as WeasyPrint sets a line it cannot fill by its spaces
+        return _ORIGINAL(context, line, extra_width)
     # the last character gets no spacing after it in effect: the line ends at the box edge
     _spread(context, line, extra_width / characters, 0.0)
     return None

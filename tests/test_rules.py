@@ -646,3 +646,28 @@ def test_missing_prior_year_figures_the_profile_states_are_named(tmp_path):
     [p] = [p for p in load(path, "national").problems if p.rule == "prior.missing"]
     assert p.message.count("prior_year.") == 2 and "三公经费（prior_year.items.三公经费）" in p.message \
         and "公务接待费（prior_year.items.公务接待费）" in p.message and p.locations[0].field == "prior_year"
+
+
+def test_typed_facts_the_profiles_narrative_never_prints_are_named(tmp_path):
+    """A trial's ``planned_vehicles: 1`` vanished from its Henan and Hubei packages without a word: only the
+    说明 prints assets and special_transfer, and those profiles' templates never read planned purchases (Henan),
+    or special_transfer (all but Henan). A notice names each such fact at its line; nothing is blocked."""
+    from helpers import HENAN, QINGSHAN
+
+    lines = QINGSHAN.read_text(encoding="utf-8").splitlines()
+    at = lambda key: next(n for n, line in enumerate(lines, 1) if line.strip().startswith(key + ":"))  # noqa: E731
+    result = load(QINGSHAN, "henan")
+    [p] = [p for p in result.problems if p.rule == "facts.unused"]
+    assert p.severity == "notice" and result.errors == []
+    assert "assets.planned_vehicles（当年计划购置车辆数）" in p.message and "assets.planned_equipment" in p.message
+    assert "assets.vehicles" not in p.message and "assets.equipment（" not in p.message   # Henan prints those
+    assert [(loc.line, loc.field) for loc in p.locations] == [
+        (at("planned_vehicles"), "assets.planned_vehicles"), (at("planned_equipment"), "assets.planned_equipment")]
+    assert not [p for p in load(QINGSHAN, "shaanxi").problems if p.rule == "facts.unused"]   # Shaanxi prints them
+    # special_transfer: printed by Henan's 说明 only
+    assert not [p for p in load(HENAN, "henan").problems if p.rule == "facts.unused"]
+    [p] = [p for p in load(HENAN, "national").problems if p.rule == "facts.unused"]
+    assert "special_transfer（专项转移支付项目情况）" in p.message and p.locations[0].field == "special_transfer"
+    # a profile whose 说明 prints no assets at all names the whole block once
+    [p] = [p for p in load(QINGSHAN, "gansu").problems if p.rule == "facts.unused"]
+    assert p.message.count("assets") == 1 and p.locations[0].line == at("assets")

@@ -625,11 +625,11 @@ def prior_keys(profile: Profile) -> frozenset[str]:
 
 
 @lru_cache(maxsize=64)
-def _prior_keys(env: SandboxedEnvironment, names: tuple[str, ...]) -> frozenset[str]:
+def _trees(env: SandboxedEnvironment, names: tuple[str, ...]) -> tuple:
+    """The parsed source of the profile's section templates and of every template they include or import."""
     from jinja2 import TemplateNotFound, nodes
 
-    keys: set[str] = set()
-    todo, seen = list(names), set()
+    trees, todo, seen = [], list(names), set()
     while todo:
         name = todo.pop()
         if name in seen:
@@ -639,6 +639,18 @@ def _prior_keys(env: SandboxedEnvironment, names: tuple[str, ...]) -> frozenset[
             tree = env.parse(env.loader.get_source(env, name)[0])
         except TemplateNotFound:
             continue
+        trees.append(tree)
+        todo += [t.template.value for t in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends))
+                 if isinstance(t.template, nodes.Const)]
+    return tuple(trees)
+
+
+@lru_cache(maxsize=64)
+def _prior_keys(env: SandboxedEnvironment, names: tuple[str, ...]) -> frozenset[str]:
+    from jinja2 import nodes
+
+    keys: set[str] = set()
+    for tree in _trees(env, names):
         for call in tree.find_all(nodes.Call):
             if isinstance(call.node, nodes.Getattr) and call.node.attr == "prior" and call.args \
                     and isinstance(call.args[0], nodes.Const):
@@ -648,8 +660,49 @@ def _prior_keys(env: SandboxedEnvironment, names: tuple[str, ...]) -> frozenset[
             if isinstance(call.node, nodes.Getattr) and call.node.attr == "vanished":
                 kind = call.args[0].value if call.args and isinstance(call.args[0], nodes.Const) else "function"
                 keys.add(f"{kind}.gone")
-        todo += [t.template.value for t in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends))
-                 if isinstance(t.template, nodes.Const)]
+    return frozenset(keys)
+
+
+# Typed facts that only the 说明 prints (no table has a cell for them): a profile whose templates never read
+# one drops it, and `rules.facts_unused` names it. A model-typed one (assets) is read field by field.
+NARRATIVE_ONLY = ("assets", "special_transfer")
+# NarrativeFacts properties that read such a fact for the template
+_READS_FACT = {"vehicle_count": "assets.vehicles", "equipment_threshold": "assets.equipment_threshold",
+               "special_equipment_threshold": "assets.special_equipment_threshold"}
+
+
+def fact_keys(profile: Profile) -> frozenset[str]:
+    """The `NARRATIVE_ONLY` facts the profile's 说明 reads, as paths (assets.planned_vehicles, special_transfer),
+    from its templates' source as `prior_keys` does: ``n.assets.equipment``, ``n.special_transfer``, a field of an
+    alias (``{% set a = n.assets %}`` … ``a.planned_vehicles``) and the properties that read one (`n.vehicle_count`)."""
+    env = environment(profile)
+    names = [e.section for e in profile.narrative_entries() if e.section.endswith(".j2")]
+    return _fact_keys(env, tuple(names))
+
+
+@lru_cache(maxsize=64)
+def _fact_keys(env: SandboxedEnvironment, names: tuple[str, ...]) -> frozenset[str]:
+    from jinja2 import nodes
+
+    def fact(node) -> str | None:
+        """The fact a `n.<fact>` expression names."""
+        if isinstance(node, nodes.Getattr) and isinstance(node.node, nodes.Name) and node.node.name == "n" \
+                and node.attr in NARRATIVE_ONLY:
+            return node.attr
+        return None
+
+    keys: set[str] = set()
+    for tree in _trees(env, names):
+        aliases = {a.target.name: fact(a.node) for a in tree.find_all(nodes.Assign)
+                   if isinstance(a.target, nodes.Name) and fact(a.node)}
+        for g in tree.find_all(nodes.Getattr):
+            if fact(g):
+                keys.add(fact(g))
+            if isinstance(g.node, nodes.Name) and g.node.name == "n" and g.attr in _READS_FACT:
+                keys.add(_READS_FACT[g.attr])
+            owner = fact(g.node) or (aliases.get(g.node.name) if isinstance(g.node, nodes.Name) else None)
+            if owner:
+                keys.add(f"{owner}.{g.attr}")
     return frozenset(keys)
 
 

@@ -11,6 +11,7 @@ that lists every place (“出现在 12 处：第 40、58、… 行”).
 from __future__ import annotations
 
 import difflib
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -827,6 +828,39 @@ def prior_unused(c: Context) -> Iterator[Problem]:
     """Registered for its id; which prior-year figures the 说明 asks for is known once it is rendered
     (`lint.check_document`)."""
     return iter(())
+
+
+def _what(model, field: str) -> str:
+    """A field's description up to its first aside: “专项转移支付项目情况”, not the whole schema text."""
+    return re.split(r"[（(，]", model.model_fields[field].description or field)[0]
+
+
+@rule("facts.unused", "notice", "文件写了、此版式的说明不印的事实（如河南不印计划购置车辆、只有河南印专项转移支付）：事先列出")
+def facts_unused(c: Context) -> Iterator[Problem]:
+    """Some typed facts only the 说明 prints (`narrative.NARRATIVE_ONLY`: assets, special_transfer); a profile
+    whose templates never read one drops it. A trial's ``planned_vehicles: 1`` vanished from its Henan and Hubei
+    packages without a word. Which the 说明 reads is known from its templates' source (`narrative.fact_keys`),
+    as `prior.missing` knows which changes it states; a notice, as ``prior.unused`` is: another province's 说明
+    may print them."""
+    from .narrative import NARRATIVE_ONLY, fact_keys
+
+    read = fact_keys(c.profile)
+    unused: list[tuple[str, tuple]] = []
+    for name in NARRATIVE_ONLY:
+        value = getattr(c.budget, name)
+        if value is None:
+            continue
+        if name not in read or not hasattr(value, "model_fields_set"):
+            if name not in read:
+                unused.append((f"{name}（{_what(type(c.budget), name)}）", (name,)))
+            continue
+        unused += [(f"{name}.{f}（{_what(type(value), f)}）", (name, f))
+                   for f in type(value).model_fields if f in value.model_fields_set
+                   and getattr(value, f) is not None and f"{name}.{f}" not in read]
+    if unused:
+        yield Problem("facts.unused", "notice",
+                      f"版式“{c.profile.label}”的说明不印文件中的：{'、'.join(what for what, _ in unused)}；"
+                      f"它们不会出现在公开包中（别的版式可能印出）。确实不需公开的可删去", tuple(c.at(*path) for _, path in unused))
 
 
 # Words a reason uses for a rise and for a fall (压减 / 减少 … beside an increase is a slip).

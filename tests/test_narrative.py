@@ -372,3 +372,31 @@ def test_shanghai_names_a_general_reason_it_leaves_out_even_when_another_reason_
     notices = [p.message for p in check_document(doc, loaded.budget, str(path), loaded.profile) if p.rule == "prior.unused"]
     [unsaid] = [m for m in notices if "增减原因" in m]
     assert "一般公共预算拨款支出" in unsaid and "财政拨款收支" not in unsaid
+
+
+@pytest.mark.parametrize("profile, general, special", [
+    ("henan", "单价50万元以上通用设备{e}台（套）", "，单位价值100万元以上专用设备{s}台（套）。"),     # reference l.148
+    ("hubei", "单位价值50万元以上通用设备{e}台（套）", "；单价100万元以上专用设备{s}台（套）。"),   # reference l.56
+    ("national", "单价50万元以上的设备{e}台（套）", "；单位价值100万元以上专用设备{s}台（套）。")])
+def test_special_equipment_is_stated_beside_the_general_equipment_only_when_typed(tmp_path, profile, general, special):
+    """Both references print “单位价值100万元以上专用设备 N 台（套）” after the 通用设备 count (trial H item 6):
+    assets.special_equipment with the province's threshold (profile data); not typed, no word of it."""
+    raw = yaml.safe_load(QINGSHAN.read_text(encoding="utf-8"))
+    raw["assets"].update({"special_equipment": 3, "equipment": 2})
+    path = tmp_path / f"special-{profile}.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    text = narrative_text(built_with(path, profile)[1])
+    assert general.format(e=2) + special.format(s=3) in text
+    assert "专用设备" not in narrative_text(built_with(QINGSHAN, profile)[1])
+
+
+def test_hubei_states_the_planned_purchases_as_the_years_change(tmp_path):
+    """Hubei's 国有资产占用及增减变化 section ends with the year's change (reference l.56); a trial's typed
+    ``planned_vehicles: 1`` was printed by no profile but the national and Shaanxi ones."""
+    raw = yaml.safe_load(QINGSHAN.read_text(encoding="utf-8"))
+    raw["assets"].update({"planned_vehicles": 1, "planned_equipment": 2})
+    path = tmp_path / "planned.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    [para] = [p for s in built_with(path, "hubei")[1].sections if "国有资产" in s.title for p in s.paragraphs]
+    assert para.startswith(raw["assets"]["as_of"] + "，本部门保有车辆共有1辆")
+    assert para.endswith("。2025年预算安排购置车辆1辆，购置单位价值50万元以上通用设备2台（套）。"), para

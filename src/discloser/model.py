@@ -455,6 +455,7 @@ class Assets(Strict):
     vehicles: dict[str, int] | None = Field(None, description="车辆数，按种类，如 {一般公务用车: 1}；没有车辆写 {}")
     equipment_threshold: str | None = Field(None, description="设备价值口径（不写则用版式的公开口径，如陕西“单价20万元以上”）")
     equipment: int | None = Field(None, ge=0, description="单价超过口径的设备台（套）数")
+    special_equipment: int | None = Field(None, ge=0, description="超过专用设备口径的专用设备数（台、套；河南、湖北印出，如“单位价值100万元以上专用设备0台（套）”；口径是版式的 special_equipment_threshold）")
     planned_vehicles: int | None = Field(None, ge=0, description="当年计划购置车辆数")
     planned_equipment: int | None = Field(None, ge=0, description="当年计划购置超过口径的设备数")
     as_of: str = Field("截至上年底")

@@ -168,6 +168,11 @@ class NarrativeFacts:
         return a.equipment_threshold if a and a.equipment_threshold else self.profile.equipment_threshold
 
     @property
+    def special_equipment_threshold(self) -> str:
+        """The province's value above which 专用设备 are counted (Henan's “单位价值100万元以上专用”)."""
+        return self.profile.special_equipment_threshold
+
+    @property
     def division_count(self) -> int:
         return len(self.org.divisions)
 
@@ -667,8 +672,7 @@ def _prior_keys(env: SandboxedEnvironment, names: tuple[str, ...]) -> frozenset[
 # one drops it, and `rules.facts_unused` names it. A model-typed one (assets) is read field by field.
 NARRATIVE_ONLY = ("assets", "special_transfer")
 # NarrativeFacts properties that read such a fact for the template
-_READS_FACT = {"vehicle_count": "assets.vehicles", "equipment_threshold": "assets.equipment_threshold",
-               "special_equipment_threshold": "assets.special_equipment_threshold"}
+_READS_FACT = {"vehicle_count": "assets.vehicles", "equipment_threshold": "assets.equipment_threshold"}
 
 
 def fact_keys(profile: Profile) -> frozenset[str]:

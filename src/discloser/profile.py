@@ -154,6 +154,7 @@ class Profile(Strict):
     glossary: list[tuple[str, str]] = Field(default_factory=list, description="名词解释：[[名词, 解释], …]")
     fonts: dict[Literal["title", "heading", "body", "table"], str] = Field(default_factory=dict)
     equipment_threshold: str = Field("单价50万元以上", description="说明中设备台（套）数的价值口径（本省公开口径）；数据文件 assets.equipment_threshold 优先")
+    special_equipment_threshold: str = Field("单位价值100万元以上专用", description="说明中专用设备台（套）数（assets.special_equipment）的价值口径（本省公开口径）")
     table_scale_min: float = Field(0.7, ge=0.5, le=1.0, description="表格最小缩放比例：PDF/Word 表格字号与 Excel 打印缩放不低于此值")
     indicator_levels: dict[str, list[str]] = Field(default_factory=dict, description="允许的一级指标 → 二级指标")
     rules_off: list[str] = Field(default_factory=list, description="关闭的校验规则 id")

@@ -157,6 +157,7 @@ FACTS = (
     ("车辆（种类:辆数）", ("assets", "vehicles"), "vehicles", None),
     ("设备价值口径", ("assets", "equipment_threshold"), "text", None),
     ("超过口径的设备数", ("assets", "equipment"), "int", None),
+    ("超过口径的专用设备数", ("assets", "special_equipment"), "int", None),
     ("计划购置车辆数", ("assets", "planned_vehicles"), "int", None),
     ("计划购置设备数", ("assets", "planned_equipment"), "int", None),
     ("资产统计时点", ("assets", "as_of"), "text", None),

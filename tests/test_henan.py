@@ -234,3 +234,25 @@ def test_expenditure_section_states_the_carry_forward_that_makes_up_the_totals()
     # without a 结转下年 nothing is added (the Shilong example's 三 stays the reference's sentence)
     [plain] = section(doc(), "支出预算总体情况说明")
     assert "结转下年" not in plain and plain.endswith("占14.67%。"), plain
+
+
+def test_cost_indicators_typed_under_output_fill_the_cost_column(tmp_path):
+    """A trial typed cost indicators the Hubei / DOMAIN way (level1 产出指标, level2 成本指标): Henan's 表14 put them in
+    its 产出指标 column and left 成本指标 blank. Typed either way, 表14 is the same, the reference's (l.551:
+    “宣传资料印制费 ≤16.8万” under 成本指标)."""
+    import yaml
+
+    raw = yaml.safe_load(HENAN.read_text(encoding="utf-8"))
+    costs = [ind for p in raw["projects"] for ind in p.get("performance", {}).get("indicators", []) if ind["level1"] == "成本指标"]
+    assert costs
+    for ind in costs:
+        ind.update(level1="产出指标", level2="成本指标")
+    path = tmp_path / "cost-under-output.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    t14 = table(built_with(path, "henan")[1], "表14")
+    assert [texts(r) for r in t14.body] == [texts(r) for r in table(doc(), "表14").body]
+    first = costs[0]
+    [row] = [texts(r) for r in t14.body if first["name"] in texts(r)]
+    at = row.index(first["name"])
+    assert row[at + 1] == first["comparator"] + first["value"] + first["measure"]
+    assert at == len(row) - 2 * 4   # the first of the four (三级指标, 指标值) pairs: 成本指标, as the reference's

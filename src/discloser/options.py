@@ -193,6 +193,9 @@ class ProjectListOptions(Common):
 
 class ProjectPerformanceSummaryOptions(Common):
     level1: list[str] = Field(default_factory=lambda: ["成本指标", "产出指标", "效益指标", "满意度指标"])
+    by_level2: dict[str, str] = Field(default_factory=lambda: {"成本指标": "成本指标"},
+                                      description="二级指标 → 一级指标栏：二级指标为键的指标印在该栏，不论其一级指标（湖北和 DOMAIN 把成本指标"
+                                                  "写在产出指标下：level1 产出指标、level2 成本指标；河南表14有单独的成本指标栏）")
     columns: list[ColumnNode] | None = None
     untargeted: str = Field("未编制绩效目标", description="无绩效目标的项目在指标栏印的文字（河南：未编制绩效目标）；"
                             "空字符串：指标栏留空（湖北只公开重点项目的目标，未写目标不等于未编制）")

@@ -80,7 +80,9 @@ def project_list(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
 
 
 def project_performance_summary(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
-    """项目绩效目标汇总表: one block per project, its amounts, and (三级指标, 指标值) per 一级指标 side by side."""
+    """项目绩效目标汇总表: one block per project, its amounts, and (三级指标, 指标值) per 一级指标 side by side.
+    An indicator goes in its 一级指标's column, or in the one its 二级指标 names (`by_level2`): 成本指标 typed under
+    产出指标 the Hubei way fill Henan's 成本指标 column, so one data file is right for both (trial H item 7)."""
     from .performance import indicator_value
 
     o = spec.options
@@ -112,7 +114,7 @@ def project_performance_summary(facts: Facts, spec: TableSpec, profile: Profile)
                                  text(o.untargeted, align="center", colspan=len(blank_pairs)))))
                 continue
             inds = p.performance.indicators if p.performance else []
-            by_group = [[ind for ind in inds if ind.level1 == g] for g in groups]
+            by_group = [[ind for ind in inds if o.by_level2.get(ind.level2, ind.level1) == g] for g in groups]
             height = max([1] + [len(g) for g in by_group])
             for r in range(height):
                 cells: list[Cell] = []

@@ -256,3 +256,14 @@ def test_cost_indicators_typed_under_output_fill_the_cost_column(tmp_path):
     at = row.index(first["name"])
     assert row[at + 1] == first["comparator"] + first["value"] + first["measure"]
     assert at == len(row) - 2 * 4   # the first of the four (三级指标, 指标值) pairs: 成本指标, as the reference's
+
+
+def test_three_public_table_note_is_the_references_whole_note():
+    """表8's note stopped after its first sentence; the reference's goes on with （1）（2）（3） defining each 三公
+    item (l.416). Read from the reference text, not copied."""
+    from helpers import REFERENCE
+
+    lines = (REFERENCE / REF).read_text(encoding="utf-8").splitlines()
+    [note] = [line.strip() for line in lines if line.startswith("注：") and "“三公”经费包括" in line]
+    assert "（3）公务接待费" in note
+    assert table(doc(), "表8").notes == [note]

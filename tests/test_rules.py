@@ -671,3 +671,25 @@ def test_typed_facts_the_profiles_narrative_never_prints_are_named(tmp_path):
     # a profile whose 说明 prints no assets at all names the whole block once
     [p] = [p for p in load(QINGSHAN, "gansu").problems if p.rule == "facts.unused"]
     assert p.message.count("assets") == 1 and p.locations[0].line == at("assets")
+
+
+def test_notes_the_profiles_narrative_reads_but_the_file_leaves_out_are_named(tmp_path):
+    """Henan's 绩效目标设置情况 prints notes.performance (the reference describes what the targets cover); a trial's
+    file had none and its package printed only a count, silently. A notice says what the section prints instead;
+    a note no template of the profile reads (notes.performance under Hubei) is named by facts.unused."""
+    import yaml
+
+    from helpers import HENAN
+
+    raw = yaml.safe_load(HENAN.read_text(encoding="utf-8"))
+    assert raw["notes"]["performance"]
+    assert not [p for p in load(HENAN, "henan").problems if p.rule == "notes.missing"]
+    raw["notes"].pop("performance")
+    path = write(tmp_path, yaml.safe_dump(raw, allow_unicode=True), "no-performance-note.yaml")
+    result = load(path, "henan")
+    [p] = [p for p in result.problems if p.rule == "notes.missing"]
+    assert p.severity == "notice" and result.errors == [] and "notes.performance" in p.message and "只印" in p.message
+    assert not [p for p in load(path, "hubei").problems if p.rule == "notes.missing"]   # Hubei's 说明 reads no note
+    [unused] = [p for p in load(HENAN, "hubei").problems if p.rule == "facts.unused"]
+    assert "notes.performance（补充文字）" in unused.message
+    assert any(loc.field == "notes.performance" for loc in unused.locations)

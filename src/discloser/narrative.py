@@ -670,7 +670,7 @@ def _prior_keys(env: SandboxedEnvironment, names: tuple[str, ...]) -> frozenset[
 
 # Typed facts that only the 说明 prints (no table has a cell for them): a profile whose templates never read
 # one drops it, and `rules.facts_unused` names it. A model-typed one (assets) is read field by field.
-NARRATIVE_ONLY = ("assets", "special_transfer")
+NARRATIVE_ONLY = ("assets", "special_transfer", "notes")
 # NarrativeFacts properties that read such a fact for the template
 _READS_FACT = {"vehicle_count": "assets.vehicles", "equipment_threshold": "assets.equipment_threshold"}
 
@@ -705,8 +705,16 @@ def _fact_keys(env: SandboxedEnvironment, names: tuple[str, ...]) -> frozenset[s
             if isinstance(g.node, nodes.Name) and g.node.name == "n" and g.attr in _READS_FACT:
                 keys.add(_READS_FACT[g.attr])
             owner = fact(g.node) or (aliases.get(g.node.name) if isinstance(g.node, nodes.Name) else None)
-            if owner:
+            if owner and owner != "notes":
                 keys.add(f"{owner}.{g.attr}")
+        # notes are read by key: n.notes.get("performance") / n.notes["performance"]; by a computed key
+        # (Shanghai's n.notes.get(l.code)) any of them → notes.*
+        for call in tree.find_all(nodes.Call):
+            if isinstance(call.node, nodes.Getattr) and call.node.attr == "get" and fact(call.node.node) == "notes" and call.args:
+                keys.add(f"notes.{call.args[0].value}" if isinstance(call.args[0], nodes.Const) else "notes.*")
+        for item in tree.find_all(nodes.Getitem):
+            if fact(item.node) == "notes":
+                keys.add(f"notes.{item.arg.value}" if isinstance(item.arg, nodes.Const) else "notes.*")
     return frozenset(keys)
 
 

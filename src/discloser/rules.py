@@ -850,6 +850,10 @@ def facts_unused(c: Context) -> Iterator[Problem]:
         value = getattr(c.budget, name)
         if value is None:
             continue
+        if isinstance(value, dict):   # notes, by key
+            unused += [(f"{name}.{k}（补充文字）", (name, k)) for k in value
+                       if f"{name}.{k}" not in read and f"{name}.*" not in read]
+            continue
         if name not in read or not hasattr(value, "model_fields_set"):
             if name not in read:
                 unused.append((f"{name}（{_what(type(c.budget), name)}）", (name,)))
@@ -861,6 +865,25 @@ def facts_unused(c: Context) -> Iterator[Problem]:
         yield Problem("facts.unused", "notice",
                       f"版式“{c.profile.label}”的说明不印文件中的：{'、'.join(what for what, _ in unused)}；"
                       f"它们不会出现在公开包中（别的版式可能印出）。确实不需公开的可删去", tuple(c.at(*path) for _, path in unused))
+
+
+# What the 说明 prints in place of a paragraph of notes a profile reads by key, when the file leaves it out.
+NOTE_FALLBACK = {"performance": "绩效目标设置情况只印编制了目标的项目数，不写目标从产出、效益、满意度等方面的描述"}
+
+
+@rule("notes.missing", "notice", "版式的说明读取的补充文字（如河南的 notes.performance）文件中没有写时，说明印什么：事先说明")
+def notes_missing(c: Context) -> Iterator[Problem]:
+    """Henan's 绩效目标设置情况 prints the file's ``notes.performance`` (the reference describes what the targets
+    cover); without it, only a count (“9个预算项目中有8个编制了绩效目标”) — a trial's package said so silently.
+    Which notes a profile reads is known from its templates (`narrative.fact_keys`)."""
+    from .narrative import fact_keys
+
+    for key in sorted(k.removeprefix("notes.") for k in fact_keys(c.profile) if k.startswith("notes.") and k != "notes.*"):
+        if not c.budget.notes.get(key):
+            yield Problem("notes.missing", "notice",
+                          f"版式“{c.profile.label}”的说明会印补充文字 notes.{key}，文件没有写："
+                          f"{NOTE_FALLBACK.get(key, '说明中这一段从简')}。需要时在 notes 下写 {key}: ……",
+                          (c.at("notes") if "notes" in c.budget.model_fields_set else c.at(),))
 
 
 # Words a reason uses for a rise and for a fall (压减 / 减少 … beside an increase is a slip).

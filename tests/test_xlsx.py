@@ -153,3 +153,21 @@ def test_amounts_and_codes_never_wrap_in_the_workbook(shaanxi_build, tmp_path):
     layout = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
     missing = [t for t in nowrap_texts(document()) if t not in layout]
     assert not missing, missing[:10]
+
+
+def test_percentages_are_fractions_in_excel_percent_format(tmp_path):
+    """Hubei 表13's shares were stored as 79.44 under the literal format 0.00"%": a clerk's formula or Excel's own
+    percent style then read 7944 %. They are the fraction (0.7944) under 0.00%, and show the PDF's text."""
+    from helpers import EXAMPLES, built_with
+
+    _, doc = built_with(EXAMPLES / "hubei-tongcheng-2024.yaml", "hubei")
+    out = tmp_path / "hubei.xlsx"
+    xlsx.write(doc, profile("hubei"), out)
+    ws = load_workbook(out)["表13"]
+    shares = {c.coordinate: (Decimal(str(c.value)), c.number_format) for r in ws.iter_rows() for c in r
+              if "%" in c.number_format}
+    assert shares["F7"] == (Decimal("0.7944"), "0.00%") and shares["F8"] == (Decimal("0.2056"), "0.00%")
+    printed = [c.text for t in doc.tables if t.number == "表13" for r in t.body for c in r.cells if c.kind.value == "percent"]
+    assert len(shares) == len(printed) >= 4
+    for (value, fmt), text in zip(shares.values(), printed):     # Excel's display of the cell is the Document's text
+        assert f"{value * 100:.2f}%" == text and fmt == "0.00%"

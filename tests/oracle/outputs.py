@@ -112,8 +112,9 @@ def _row(ws, r: int, rel: int, width: int, spans, covered, findings) -> list[GCe
         if "%" in (cell.number_format or "") and value is None:   # a percentage cell left blank
             out.append(GCell(rel, c - 1, "", None, "percent", colspan, rowspan))
         elif "%" in (cell.number_format or "") and isinstance(value, (int, float)):   # shown as a percentage
-            num = Decimal(str(value)).quantize(Decimal("0.01"))
-            shown = num * 100 if (cell.number_format or "").rstrip().endswith("0%") else num   # 0.00% scales; 0.00"%" does not
+            num = Decimal(str(value))
+            scaled = (cell.number_format or "").rstrip().endswith("0%")    # 0.00% scales; 0.00"%" does not
+            shown = (num * 100 if scaled else num).quantize(Decimal("0.01"))
             out.append(GCell(rel, c - 1, f"{shown:.2f}%", shown, "percent", colspan, rowspan))
         elif kind == "money":
             if isinstance(value, str):

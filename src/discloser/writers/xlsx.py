@@ -1,6 +1,7 @@
 """Excel writer: a 目录 sheet linking to one sheet per table, styled from a template workbook.
 
-Money cells are numbers (the already-rounded Decimal of the table) formatted `#,##0.00`; codes
+Money cells are numbers (the already-rounded Decimal of the table) formatted `#,##0.00`; percentages
+are Excel's fractions under its percent format (79.44% is 0.7944 shown `0.00%`, `_percent`); codes
 and text are strings — a text starting with = + - @ is stored as text with Excel's quote prefix, never
 a formula (`_text_stays_text`). Layout only:
 
@@ -79,7 +80,13 @@ def _quoted(sheet: str) -> str:
     return sheet.replace("'", "''")
 
 
-PERCENT_FORMAT = '0.00"%"'
+def _percent(text: str, value) -> tuple[object, str]:
+    """A percentage as Excel keeps one: the fraction (93.72% → 0.9372, the printed figure moved two places,
+    nothing computed) with Excel's percent format at the printed text's decimals, so that the cell shows the
+    same text as the PDF and a clerk's formula or a change to another percent style reads 93.72%, not 9372%."""
+    number = text.strip().removesuffix("%")
+    decimals = len(number.partition(".")[2])
+    return value.scaleb(-2), "0" + ("." + "0" * decimals if decimals else "") + "%"
 
 
 def _style_for(cell, row_kind: RowKind) -> str:
@@ -159,13 +166,16 @@ def _write_table(ws, t: Table, department_label: str, page: layout.Page) -> None
             is_head = p_r < len(b.head)
             row = rows[p_r]
             c = ws.cell(r + p_r, p_c + 1)
-            if not is_head and cell.kind in (Kind.money, Kind.percent) and cell.value is not None:
+            percent = not is_head and cell.kind is Kind.percent and cell.value is not None
+            if percent:
+                c.value, number_format = _percent(cell.text, cell.value)
+            elif not is_head and cell.kind is Kind.money and cell.value is not None:
                 c.value = cell.value
             else:
                 _put_text(c, cell.text)
             c.style = "dc_header" if is_head else _style_for(cell, row.kind)
-            if cell.kind is Kind.percent and not is_head:
-                c.number_format = PERCENT_FORMAT   # the value is the printed percentage (93.72), shown as 93.72%
+            if percent:
+                c.number_format = number_format
             if cell.indent and not is_head:
                 c.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True, indent=cell.indent)
             _merge(ws, r + p_r, p_c + 1, cell)

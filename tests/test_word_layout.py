@@ -193,3 +193,43 @@ def test_no_blank_page_after_a_table_that_fills_its_page(tmp_path):
     pages = [p.extract_text() for p in PdfReader(libreoffice_pdf(docx, tmp_path)).pages]
     blank = [n for n, text in enumerate(pages, 1) if not re.sub(r"第\s*\d+\s*页\s*共\s*\d+\s*页", "", text).strip()]
     assert len(pages) > 20 and blank == []
+
+
+def test_a_form_label_column_has_no_rule_from_its_head_to_the_block_end(tmp_path):
+    """Hubei 表13's 部门总体资金情况 spans the two head rows of its sub-grid and its six rows: Word drew a rule under the
+    head's second row, so the label read as a header over an empty column (trial I). Every cell of the label column
+    is now without rules between them — the first row keeps its top rule, the block's last row its bottom rule."""
+    from discloser.writers import docx
+    from discloser.writers.layout import blocks
+    from helpers import EXAMPLES, built_with, profile
+
+    _, doc = built_with(EXAMPLES / "hubei-tongcheng-2024.yaml", "hubei")
+    out = tmp_path / "hubei.docx"
+    docx.write(doc, profile("hubei"), out)
+    labels: dict[str, set[int]] = {}
+    for b in (b for t in doc.tables for b in blocks(t) if b.label):
+        labels.setdefault(b.head[0].cells[0].text, set()).add(len(b.head) + len(b.rows))
+    assert labels["部门总体资金情况"] == {8} and labels["项目支出情况"] == {14}
+    xml = etree.fromstring(zipfile.ZipFile(out).read("word/document.xml"))
+
+    def rule(tc, side):
+        edge = tc.find(f"{W}tcPr/{W}tcBorders/{W}{side}")
+        return edge is None or edge.get(f"{W}val") != "nil"        # none set: the table's inside rule
+
+    checked = set()
+    for tbl in xml.iter(f"{W}tbl"):
+        first = [tr.find(f"{W}tc") for tr in tbl.findall(f"{W}tr")]
+        text = "".join(t.text or "" for t in first[0].iter(f"{W}t"))
+        if text not in labels:
+            continue
+        assert len(first) in labels[text], text
+        def continues(tc):      # a vMerge continuation: no rule between it and the cell above
+            merge = tc.find(f"{W}tcPr/{W}vMerge")
+            return merge is not None and merge.get(f"{W}val") in (None, "continue")
+
+        between = [k for k in range(len(first) - 1)
+                   if not continues(first[k + 1]) and (rule(first[k], "bottom") or rule(first[k + 1], "top"))]
+        assert between == [] and rule(first[-1], "bottom"), (text, between)
+        assert not "".join(t.text or "" for tc in first[1:] for t in tc.iter(f"{W}t")), text   # the label once, at the top
+        checked.add(text)
+    assert {"部门总体资金情况", "项目支出情况", "长期绩效指标"} <= checked

@@ -312,10 +312,13 @@ def _grid_xml(t: Table, widths: list[int], head: tuple[Row, ...], rows: tuple[Ro
             keep = keep_until.get(r, False)
             edge = None
             if block is not None and block.label and c == 0:
-                if not is_head:     # the label column under a block's head: no rules between its pieces
+                # the label column reads as one cell from the head to the block's end: no rules between its
+                # pieces — nor under the head's last row (a trial read a rule there as a header over an empty
+                # column). Not one vMerge: Word repeats no header row merged with rows below it.
+                if not is_head:
                     edge = {"top": False, "bottom": body_r >= last_group_start}
-                elif r == 0:
-                    edge = {"bottom": False}
+                else:
+                    edge = {"bottom": False} if r == 0 else {"top": False, "bottom": False}
             if kind == "cont":
                 cells.append(_cell_xml("", w, align="left", bold=False, size_hp=size_hp, span=span, vmerge="continue",
                                        keep=keep, borders=edge))

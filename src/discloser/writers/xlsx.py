@@ -14,7 +14,8 @@ a formula (`_text_stays_text`). Layout only:
 - The title is merged across the table's width and wraps when it is longer; the print area is the
   table; its header rows repeat on every printed page; A4, centred, “第 X 页 共 Y 页” footer.
 - A form table (performance 申报表) gets manual page breaks before a row group that would otherwise
-  be cut by a page (rows bound by a row span stay on one page).
+  be cut by a page (rows bound by a row span stay on one page); a block's label (年度绩效指标) is one
+  merged cell over its head and rows, one per page where a break cuts the block (`_merge_label`).
 """
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from ..resources import template as packaged
-from ..tables.model import Document, Kind, RowKind, Table
+from ..tables.model import Cell, Document, Kind, RowKind, Table
 from . import WriteOptions, Written, layout, write_atomically
 from .reproducible import fixed_datetime, normalize_zip, utc
 
@@ -159,9 +160,13 @@ def _write_table(ws, t: Table, department_label: str, page: layout.Page) -> None
     title_rows: tuple[int, int] | None = None
     groups: list[tuple[int, int]] = []
     blocks = layout.blocks(t)
+    labels: list[tuple[int, int, int, str]] = []    # (first row, last row, columns, text) of each block's label
     for b in blocks:
         head_top = r
         rows = list(b.head) + list(b.rows)
+        if b.label and b.head:
+            lead = b.head[0].cells[0]
+            labels.append((head_top, head_top + len(rows) - 1, lead.colspan, lead.text))
         for p_r, p_c, cell in layout.placed(rows):
             is_head = p_r < len(b.head)
             row = rows[p_r]
@@ -178,7 +183,8 @@ def _write_table(ws, t: Table, department_label: str, page: layout.Page) -> None
                 c.number_format = number_format
             if cell.indent and not is_head:
                 c.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True, indent=cell.indent)
-            _merge(ws, r + p_r, p_c + 1, cell)
+            if not (b.label and p_c == 0):     # the label column is merged once the page breaks are known
+                _merge(ws, r + p_r, p_c + 1, cell)
             if cell.text:
                 room = (sum(widths_pt[p_c:p_c + cell.colspan]) - 6) / MEASURE_PT - cell.indent
                 lines = layout.line_count(cell.text, max(room, 1.0), layout.is_bold(cell, row, is_head))
@@ -210,24 +216,42 @@ def _write_table(ws, t: Table, department_label: str, page: layout.Page) -> None
         ws.print_title_rows = f"{title_rows[0]}:{title_rows[1]}"
     ws.print_area = f"A1:{get_column_letter(width)}{max(last, r - 1)}"
     _print_setup(ws, fit.landscape, fit.scale)
-    if t.form:
-        _keep_groups_on_a_page(ws, groups, fit)
+    breaks = _keep_groups_on_a_page(ws, groups, fit) if t.form else []
+    for label in labels:
+        _merge_label(ws, *label, breaks)
 
 
 def _row_height(ws, row: int) -> float:
     return ws.row_dimensions[row].height or 15.0
 
 
-def _keep_groups_on_a_page(ws, groups: list[tuple[int, int]], fit: layout.TableFit) -> None:
-    """Manual page breaks so that no row group is cut by a page (when the group fits on a page)."""
+def _keep_groups_on_a_page(ws, groups: list[tuple[int, int]], fit: layout.TableFit) -> list[int]:
+    """Manual page breaks so that no row group is cut by a page (when the group fits on a page); the
+    rows that start a page."""
     room = PRINTABLE_HEIGHT_PT[fit.landscape] / fit.scale
     used = sum(_row_height(ws, r) for r in range(1, 3))
+    starts = []
     for first, last in groups:
         height = sum(_row_height(ws, r) for r in range(first, last + 1))
         if used + height > room and used > 0 and height <= room:
             ws.row_breaks.append(Break(id=first - 1))
+            starts.append(first)
             used = 0.0
         used += height
+    return starts
+
+
+def _merge_label(ws, first: int, last: int, columns: int, text: str, page_starts: list[int]) -> None:
+    """A block's label (年度绩效指标, 部门总体资金情况 …) as one merged cell over its head and body rows, as the
+    PDF prints it — it was cut at the head, over an empty box read as an empty column (trial I). Excel cannot
+    repeat rows mid-sheet, so a block its manual page breaks cut gets one merged cell per page, each with
+    the label: a page never shows the column empty, and no merged cell runs across a break."""
+    cuts = [row for row in page_starts if first < row <= last]
+    for top, bottom in zip([first] + cuts, [row - 1 for row in cuts] + [last]):
+        c = ws.cell(top, 1)
+        _put_text(c, text)
+        c.style = "dc_header"
+        _merge(ws, top, 1, Cell(text, colspan=columns, rowspan=bottom - top + 1))
 
 
 def _print_setup(ws, landscape: bool, scale: float) -> None:

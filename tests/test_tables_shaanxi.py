@@ -278,3 +278,28 @@ def test_multi_year_project_without_its_split_prints_no_split_under_the_total(tm
     # and the year's total is its parts
     amounts = {line: Decimal(v.replace(",", "") or 0) for line, v in special[1:]}
     assert amounts["年度资金总额："] == amounts["其中：财政拨款"] + amounts["其他资金"]
+
+
+def test_a_government_economic_class_has_one_name_across_the_package():
+    """The 说明 names each 政府经济分类 类 as the package's own 表4 prints it: a trial saw “机关资本性支出（一）
+    （503）” (the catalog's name) in the 说明 while 表1 and 表4 print the province's form label “3、机关资本性支出”
+    (as the reference's 表4 does, its lines 224–225)."""
+    import re
+
+    ref = reference_block(REF, "部门综合预算财政拨款收支总表", "表5")
+    ref_labels = {c for r in ref for c in r}
+    assert "3、机关资本性支出" in ref_labels and "4、机关资本性支出（基本建设）" in ref_labels
+    doc = document(LIUWAN)
+    form = {}
+    for t in (table(doc, "表1"), table(doc, "表4")):
+        for r in t.body:
+            label = r.cells[-2].text   # the 政府经济分类 block: label | figure
+            hit = re.match(r"\d+、(.+)", label)
+            if hit:
+                form.setdefault(hit[1], set()).add(t.number)
+    narrative = "\n".join(p for s in doc.sections for p in s.paragraphs)
+    stated = dict((code, name) for name, code in re.findall(r"([^\s；。，：]+?)（(5\d\d)）", narrative))
+    assert stated["503"] == "机关资本性支出" and "503" in _raw(LIUWAN)["prior_year"]["economic_gov"]
+    for code, name in stated.items():
+        assert name in form, (code, name)
+    assert "机关资本性支出（一）" not in narrative

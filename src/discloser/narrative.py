@@ -90,6 +90,7 @@ class NarrativeFacts:
         self.stated: list[Decimal] = []   # every Figure printed (see `Document.stated`)
         self.priors: set[str] = set()      # the prior-year figures asked for, as paths in prior_year (see `Rendered`)
         self.reasons: set[str] = set()     # the prior-year figures whose reason a phrase printed (see `Rendered`)
+        self._labels: dict[str, dict[str, str]] = {}   # kind → code → the name the tables print (`_name`)
 
     # ------------------------------------------------------------ formatting
     def fig(self, entries: Iterable[Entry]) -> Figure:
@@ -451,8 +452,14 @@ class NarrativeFacts:
             self.priors.add(f"{kind}.{c}")
             prior = typed.get(c)
             change = words.new if prior is None and typed and fig else self.change(fig, prior)
-            out.append(Line(c, _NAME_OF[kind](self.f, c) or c, fig, change))
+            out.append(Line(c, self._name(kind, c), fig, change))
         return out
+
+    def _name(self, kind: str, code: str) -> str:
+        """A code's name as the package's tables print it (`Profile.class_labels`), else the catalog's."""
+        if kind not in self._labels:
+            self._labels[kind] = self.profile.class_labels(kind)
+        return self._labels[kind].get(code) or _NAME_OF[kind](self.f, code) or code
 
     def vanished(self, kind: str = "function") -> list[Line]:
         """Codes of `kind` with a prior-year figure but no 一般公共预算 spending this year (“……本年未安排，较上年
@@ -465,7 +472,7 @@ class NarrativeFacts:
             if c in present or prior.amount == 0:
                 continue
             self.priors.add(f"{kind}.{c}")
-            out.append(Line(c, _NAME_OF[kind](self.f, c) or c, none, self.change(none, prior)))
+            out.append(Line(c, self._name(kind, c), none, self.change(none, prior)))
         return out
 
     def procurement(self) -> dict[str, Figure]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 import string
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Callable, Literal, Union
@@ -225,11 +226,32 @@ class Profile(Strict):
     def table(self, key: str):
         return next((t for t in self.tables if t.key == key), None)
 
+    def class_labels(self, kind: str) -> dict[str, str]:
+        """The name the package's own tables give a classification code (`kind` economic_gov, economic_dept or
+        function): a block row of a 收支总表 whose measure is that code alone (``gecon:503``), its label without
+        the row's ordinal (“3、机关资本性支出” → 机关资本性支出). The 说明 names a code as the tables do, so one
+        class has one name across a package: Shaanxi's form prints 503 as 机关资本性支出 where the catalog
+        says 机关资本性支出（一）. The first table that labels a code names it."""
+        term = {"economic_gov": "gecon", "economic_dept": "econ", "function": "fn"}[kind]
+        out: dict[str, str] = {}
+        for spec in self.tables:
+            for block in getattr(spec.options, "blocks", None) or []:
+                for row in (x for r in block.rows for x in (r if isinstance(r, list) else [r])):
+                    hit = _ONLY_CODE.fullmatch((row.measure or "").strip())
+                    if hit and hit[1] == term and row.label:
+                        out.setdefault(hit[2], _ORDINAL.sub("", row.label).strip() or row.label)
+        return out
+
     @property
     def whole_task_column(self) -> str | None:
         """The label of the only task column when it stands for all spending (see `TaskColumn.whole`)."""
         columns = self.task_columns
         return columns[0].label if len(columns) == 1 and columns[0].whole else None
+
+
+_ONLY_CODE = re.compile(r"(gecon|econ|fn):(\d+)")
+# A row's own number before its label: 3、 / (1) / （一） / 一、
+_ORDINAL = re.compile(r"^\s*(?:[0-9一二三四五六七八九十]+[、.．]|[（(][0-9一二三四五六七八九十]+[)）])")
 
 
 class ProfileError(ValueError):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers import document, reference_block, table, texts
+from helpers import REFERENCE, document, reference_block, table, texts
 
 REF = "shaanxi-linyou-2024-unit-budget.txt"
 T5 = "部门综合预算一般公共预算支出明细表（按支出功能分类科目）"
@@ -303,3 +303,18 @@ def test_a_government_economic_class_has_one_name_across_the_package():
     for code, name in stated.items():
         assert name in form, (code, name)
     assert "机关资本性支出（一）" not in narrative
+
+
+def _narrative(doc) -> str:
+    return "\n".join(p for s in doc.sections for p in s.paragraphs)
+
+
+def test_divisions_are_called_what_they_are():
+    """The reference calls a county unit's 办公室 and 股 “股室” (its line 37); a trial's 镇政府 got “等5个股室” for
+    five 办公室, which are no 股室: they are its 内设机构."""
+    ref = next(line for line in (REFERENCE / REF).read_text(encoding="utf-8").splitlines() if "个股室" in line)
+    assert ref.replace(" ", "") in _narrative(document()).replace(" ", "")
+    divisions = _raw(LIUWAN)["organization"]["divisions"]
+    town = _narrative(document(LIUWAN))
+    assert f"内设{'、'.join(divisions)}等{len(divisions)}个内设机构。" in town
+    assert "股室" not in town

@@ -178,6 +178,17 @@ class NarrativeFacts:
         return len(self.org.divisions)
 
     @property
+    def division_word(self) -> str:
+        """What the typed 内设机构 are, in one word true of all of them: 股室 when each is a 股 or a 室 and at
+        least one a 股 (办公室、参保股…, the county unit of the Shaanxi reference), 科室 likewise for 科, else
+        内设机构 (a 镇政府's 党政综合办公室、经济发展办公室… are not 股室)."""
+        names = [d.strip() for d in self.org.divisions]
+        for word, head in (("股室", "股"), ("科室", "科")):
+            if names and all(d.endswith((head, "室")) for d in names) and any(d.endswith(head) for d in names):
+                return word
+        return "内设机构"
+
+    @property
     def subordinate_count(self) -> int:
         """Budget units besides the department itself (本级)."""
         return max(len(self.units) - 1, 0)

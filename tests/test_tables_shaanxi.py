@@ -318,3 +318,11 @@ def test_divisions_are_called_what_they_are():
     town = _narrative(document(LIUWAN))
     assert f"内设{'、'.join(divisions)}等{len(divisions)}个内设机构。" in town
     assert "股室" not in town
+
+
+def test_gov_fund_table_says_what_the_other_tables_say():
+    """表9 (政府性基金收支表) named its project column 项目支出 where 表3, 表5 and 表6 say 专项业务经费支出 (a trial)."""
+    doc = document(LIUWAN)
+    heads = {n: [c.text for r in table(doc, n).header for c in r.cells] for n in ("表3", "表5", "表6", "表9")}
+    assert all("专项业务经费支出" in h and "项目支出" not in h for h in heads.values()), heads
+    assert heads["表9"][-3:] == ["合计", "基本支出", "专项业务经费支出"]

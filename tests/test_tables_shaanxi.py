@@ -107,9 +107,10 @@ def test_department_performance_tasks_follow_arithmetic():
 def test_empty_tables_are_explained_in_toc_and_table():
     doc = document()
     toc = {r.cells[0].text: texts(r) for r in doc.toc.body}
-    # The reference prints a bare “本单位不涉及”; a reason says that the table is empty and why (issue 9).
-    assert toc["表9"][2:] == ["是", "本单位2024年无政府性基金预算收支，故本表为空表。"]
-    assert toc["表11"][2:] == ["是", "本单位2024年无政府采购预算，故本表为空表。"]
+    # The reference prints a bare “本单位不涉及” (its lines 202, 204); a reason says why the table is empty
+    # (issue 9) — in the 目录, whose 是否空表 already says 是, only the why (toc_reason); under the table the sentence.
+    assert toc["表9"][2:] == ["是", "本单位无政府性基金预算收支"]
+    assert toc["表11"][2:] == ["是", "本单位无政府采购预算"]
     assert all(v[2] == "否" for k, v in toc.items() if k not in ("表9", "表11"))
     assert table(doc, "表9").empty and table(doc, "表9").empty_reason == "本单位2024年无政府性基金预算收支，故本表为空表。"
     assert len(doc.toc.body) == 15
@@ -326,3 +327,30 @@ def test_gov_fund_table_says_what_the_other_tables_say():
     heads = {n: [c.text for r in table(doc, n).header for c in r.cells] for n in ("表3", "表5", "表6", "表9")}
     assert all("专项业务经费支出" in h and "项目支出" not in h for h in heads.values()), heads
     assert heads["表9"][-3:] == ["合计", "基本支出", "专项业务经费支出"]
+
+
+def test_toc_reasons_take_two_lines_at_most(tmp_path):
+    """A trial's 目录 printed each 公开空表理由 over 4–5 lines of a column seven characters wide
+    (“本部门2025年无 / 政府性基金预算 / 收支，故本表为 / 空表。”): the 目录 now says only why, in a column that
+    holds it in two lines of the PDF's layout; the table's own note keeps the whole sentence."""
+    from discloser.package import build_document
+    from discloser.validate import load
+    from discloser.writers import layout
+    from discloser.writers.pdf import table_page
+
+    lines = LIUWAN.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = lines.index("procurement:\n")
+    end = next(i for i in range(start + 1, len(lines)) if lines[i][:1] not in (" ", "-", "#", "\n"))
+    path = tmp_path / "no-procurement.yaml"
+    path.write_text("".join(lines[:start] + lines[end:]), encoding="utf-8")
+    result = load(path)
+    assert not result.errors, [p.format() for p in result.errors]
+    doc = build_document(result.budget, result.profile, result.catalog)
+    assert table(doc, "表11").empty and table(doc, "表11").empty_reason == "本部门2025年无政府采购预算，故本表为空表。"
+    toc = doc.toc
+    reasons = [r.cells[3].text for r in toc.body if r.cells[2].text == "是"]
+    assert "本部门无政府采购预算" in reasons
+    page = table_page(0.7)
+    fit = layout.fit(toc, page)
+    width_em = (fit.widths_pt[3] - page.padding_pt) / fit.font_pt
+    assert all(layout.line_count(r, width_em) <= 2 for r in reasons), (width_em, reasons)

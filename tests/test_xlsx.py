@@ -30,7 +30,7 @@ def test_sheets_and_toc_links(workbook_path):
     assert links["部门综合预算财政拨款收支总表"] == "'表4'!A1"
     assert links["部门预算专项业务经费绩效目标表"] == "'表13'!A1"
     reasons = {row[0].value: (row[2].value, row[3].value) for row in toc.iter_rows() if row[0].value in ("表9", "表10")}
-    assert reasons == {"表9": ("是", "本单位2024年无政府性基金预算收支，故本表为空表。"), "表10": ("否", None)}
+    assert reasons == {"表9": ("是", "本单位无政府性基金预算收支"), "表10": ("否", None)}
 
 
 def test_money_cells_are_numbers_and_codes_are_text(workbook_path):

@@ -63,6 +63,9 @@ class SpecBase(Strict):
     number: str = ""
     title: Text
     empty_reason: ReasonText | None = None
+    toc_reason: ReasonText | None = Field(
+        None, description="目录“公开空表理由”栏的写法（缺省同 empty_reason）：目录的“是否空表”栏已写“是”，此栏只需说为什么空，"
+                          "如“本{scope}无政府性基金预算收支”；数据文件 empty_table_reasons 写了的，目录也照印")
     scopes: list[Literal["部门", "单位"]] = Field(
         default_factory=lambda: ["部门", "单位"],
         description="本表出现在哪类包中（部门预算 / 单位预算）：上海的财务收支预算总表，部门预算只列预算数，单位预算分基本支出与项目支出")

@@ -194,6 +194,14 @@ def empty_reason(facts: Facts, spec: TableSpec, subject: str) -> str:
     return fill(spec.empty_reason or "本{scope}{year}年无{subject}，故本表为空表。", facts, subject=subject)
 
 
+def toc_reason(facts: Facts, spec: TableSpec, subject: str) -> str:
+    """The 目录's 公开空表理由: the input's own reason, else the profile's `toc_reason` (only the why: the
+    目录's 是否空表 already says 是, so Shaanxi's column needs no “故本表为空表”), else the table's reason."""
+    if facts.empty_reason_override(spec.key) or not spec.toc_reason:
+        return empty_reason(facts, spec, subject)
+    return fill(spec.toc_reason, facts, subject=subject)
+
+
 def make_table(spec: TableSpec, facts: Facts, columns: list[Column], header: list[Row], body: list[Row], *,
                subject: str, has_data: bool = True, landscape: bool | None = None, form: bool = False,
                notes: list[str] | None = None, money_unit: bool = True) -> Table:
@@ -210,6 +218,7 @@ def make_table(spec: TableSpec, facts: Facts, columns: list[Column], header: lis
         columns=columns, header=header, body=body if has_data else [],
         notes=[fill(n, facts) for n in (notes if notes is not None else spec.options.notes or [])],
         empty=not has_data, empty_reason="" if has_data else empty_reason(facts, spec, subject),
+        toc_reason="" if has_data else toc_reason(facts, spec, subject),
         landscape=wide, form=form, anchor=f"{spec.key}-{spec.number}",
     )
 

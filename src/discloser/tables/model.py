@@ -76,6 +76,7 @@ class Table:
     notes: list[str] = field(default_factory=list)   # printed under the table
     empty: bool = False
     empty_reason: str = ""
+    toc_reason: str = ""        # the 目录's 公开空表理由 when the profile words it apart (else empty_reason)
     landscape: bool = False
     form: bool = False          # form-like (performance tables): no column header, label cells in body
     anchor: str = ""            # stable id for bookmarks / links / sheet names

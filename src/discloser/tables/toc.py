@@ -12,7 +12,7 @@ def toc_table(tables: list[Table], notes: list[str], org: str) -> Table:
         if t.key in seen:
             continue
         seen.add(t.key)
-        reason = t.empty_reason if t.empty else ""
+        reason = (t.toc_reason or t.empty_reason) if t.empty else ""
         rows.append(Row((Cell(t.number, align="center"), Cell(t.title, nowrap=True), Cell("是" if t.empty else "否", align="center"),
                          Cell(reason))))
     header = [Row((Cell("报表", align="center"), Cell("报表名称", align="center"), Cell("是否空表", align="center"),

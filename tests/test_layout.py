@@ -217,6 +217,34 @@ def test_a_wrapping_header_breaks_into_two_even_lines():
     assert layout.two_lines("上级补助收入") == ("上级补", "助收入")
     assert layout.two_lines("事业收入") == ("事业", "收入")
     assert layout.two_lines("其中：财政拨款") == ("其中：", "财政拨款")     # a mark stays with its character
+    assert layout.two_lines("政府性基金拨款") == ("政府性", "基金拨款")     # between words when no wider than even
+    # Between words when the column holds it (a trial's “功能科 / 目编码” in a column that held 功能科目)
+    assert layout.two_lines("功能科目编码", True) == ("功能科", "目编码")
+    assert layout.two_lines("功能科目编码", True, width_em=5.0) == ("功能科目", "编码")
+    assert layout.two_lines("上级补助收入", True, width_em=5.0) == ("上级补助", "收入")
+    assert layout.two_lines("上级补助收入", True, width_em=3.5) == ("上级补", "助收入")
+
+
+def test_code_heads_break_between_words_in_the_pdf_and_word(tmp_path):
+    """PDF 表3, 表5 and 表7 of a trial's 部门 headed the code column “功能科 / 目编码” (and Word “功能科目编 / 码”)
+    in a column whose seven-digit codes leave room for “功能科目 / 编码”: both writers now break between the words."""
+    import zipfile
+
+    from discloser.writers import docx
+    from discloser.writers.pdf import table_page, table_view
+    from helpers import profile
+
+    doc = document(Path(__file__).resolve().parent / "departments" / "liuwan-town-2025.yaml")
+    page = table_page(0.7)
+    for number in ("表3", "表5", "表7"):
+        t = next(t for t in doc.tables if t.number == number)
+        view = table_view(t, "t", page)
+        heads = [c.text for b in view.blocks for r in b.block.head for c in r.cells]
+        assert "功能科目\n编码" in heads and "功能科\n目编码" not in heads, (number, heads)
+    out = tmp_path / "heads.docx"
+    docx.write(doc, profile(), out)
+    xml = zipfile.ZipFile(out).read("word/document.xml").decode("utf-8")
+    assert xml.count('功能科目</w:t><w:br/><w:t xml:space="preserve">编码') >= 3
 
 
 @pytest.mark.parametrize("example", ["henan-shilong-2023", "hubei-tongcheng-2024", "anping-education-2025", "shaanxi-linyou-2024"])

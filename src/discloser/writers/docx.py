@@ -516,7 +516,7 @@ class _Writer:
         width = self.page.landscape_pt if fit.landscape else self.page.portrait_pt
         widths = _twips(fit.widths_pt, int(width * 20))
         size = _half_points(fit.font_pt)
-        blocks = [layout.paginate(b, fit, self.page) for b in layout.blocks(t)]
+        blocks = [layout.paginate(layout.balanced_heads(b, fit, self.page), fit, self.page) for b in layout.blocks(t)]
         for i, b in enumerate(blocks):
             if i:   # Word joins adjacent tables: a hairline paragraph keeps the blocks apart
                 self.block(self.styled_xml("Table Text", "", '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'

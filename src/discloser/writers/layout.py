@@ -193,16 +193,47 @@ def longest_line_em(text: str, bold: bool = False) -> float:
     return max((text_em(line, bold) for line in text.split("\n")), default=0.0)
 
 
-def two_lines(text: str, bold: bool = False) -> tuple[str, str]:
-    """`text` broken into two lines as evenly as its tokens allow (上级补助收入 → 上级补 / 助收入)."""
+# Words a column header is better not broken inside (功能科目 / 编码, not 功能科 / 目编码): a break between two of
+# them is taken where the column holds it (`two_lines`). Two-character words of the tables' heads.
+HEAD_WORDS = frozenset(("科目", "编码", "名称", "功能", "经济", "政府", "部门", "单位", "预算", "支出", "收入", "经费",
+                        "资金", "项目", "基本", "合计", "财政", "拨款", "补助", "事业", "上级", "附属", "上缴", "经营",
+                        "结转", "结余", "专项", "业务", "公用", "人员", "金额", "年度", "指标", "分类", "服务", "采购",
+                        "公开", "空表", "理由", "是否", "基金", "国有", "资本", "上年", "其他"))
+
+
+def _inside_words(text: str) -> set[int]:
+    """Character offsets that fall inside a word of HEAD_WORDS (read left to right)."""
+    inside: set[int] = set()
+    i = 0
+    while i < len(text) - 1:
+        if text[i:i + 2] in HEAD_WORDS:
+            inside.add(i + 1)
+            i += 2
+        else:
+            i += 1
+    return inside
+
+
+def two_lines(text: str, bold: bool = False, width_em: float | None = None) -> tuple[str, str]:
+    """`text` broken into two lines as evenly as its tokens allow (上级补助收入 → 上级补 / 助收入) — or between
+    two words (功能科目编码 → 功能科目 / 编码, 上级补助 / 收入) where that is no wider than the even break or than
+    `width_em`, the room its column has."""
     parts = tokens(text)
     widths = [text_em(t, bold) for t in parts]
     total = sum(widths)
-    best, cut, left = total, len(parts), 0.0
-    for k, w in enumerate(widths[:-1], 1):
+    inside = _inside_words("".join(parts))
+    best, cut, left, offset = total, len(parts), 0.0, 0
+    word_best, word_cut = total, len(parts)
+    for k, (part, w) in enumerate(zip(parts[:-1], widths[:-1]), 1):
         left += w
-        if max(left, total - left) < best:
-            best, cut = max(left, total - left), k
+        offset += len(part)
+        wide = max(left, total - left)
+        if wide < best:
+            best, cut = wide, k
+        if offset not in inside and wide <= word_best:   # of two as wide, the longer first line (功能科目 / 编码)
+            word_best, word_cut = wide, k
+    if word_cut < len(parts) and word_best <= max(best, width_em or 0.0) + 1e-9:
+        cut = word_cut
     return "".join(parts[:cut]), "".join(parts[cut:])
 
 
@@ -400,7 +431,8 @@ def _snap_heads(widths: list[float], needs: list[ColumnNeed], lo: list[float], h
 
 def balanced_heads(block: "Block", fit: TableFit, page: Page) -> "Block":
     """A column header that wraps at its column's width breaks into two even lines (事业 / 收入) where the
-    greedy fill of a line would leave one character alone (事业收 / 入)."""
+    greedy fill of a line would leave one character alone (事业收 / 入), or between two words where the column
+    holds that (功能科目 / 编码, not 功能科 / 目编码)."""
     if not block.head:
         return block
     cells: dict[tuple[int, int], Cell] = {}
@@ -409,7 +441,7 @@ def balanced_heads(block: "Block", fit: TableFit, page: Page) -> "Block":
         bold = is_bold(cell, block.head[r], True)
         if (cell.colspan == 1 and cell.text and "\n" not in cell.text and " " not in cell.text
                 and text_em(cell.text, bold) > width_em and two_lines_em(cell.text, bold) <= width_em):
-            cells[(r, id(cell))] = replace(cell, text="\n".join(two_lines(cell.text, bold)))
+            cells[(r, id(cell))] = replace(cell, text="\n".join(two_lines(cell.text, bold, width_em)))
     if not cells:
         return block
     head = tuple(Row(tuple(cells.get((r, id(c)), c) for c in row.cells), row.kind, row.level)

@@ -179,7 +179,7 @@ def merge(years: dict[int, tuple[str, dict]], rows: list[dict]) -> tuple[dict[in
 
 
 def _ordered(changes: dict) -> dict:
-    keys = ["from", *SECTIONS, "note"]
+    keys = ["from", "document", *SECTIONS, "note"]   # document: the revision notice that made the changes
     return {k: changes[k] for k in keys if k in changes} | {k: v for k, v in changes.items() if k not in keys}
 
 

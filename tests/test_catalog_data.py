@@ -183,9 +183,12 @@ def test_changes_are_what_the_data_says(year):
 
 
 def test_documented_revisions():
-    """财预〔2024〕22号 (2024-03-29) and 财预〔2025〕41号 (2025-05-23) added these spending codes."""
+    """财预〔2024〕22号 (2024-03-29) and 财预〔2025〕41号 (2025-05-23) added these spending codes (23004, under which
+    the 2024 notice adds 2300412, existed before it: it is in 2023 too), and each year's `changes` names its notice."""
     assert load_catalog(2024).changes["function"]["added"] == {
-        "22006": "耕地保护考核奖惩基金支出", "23004": "政府性基金转移支付", "2300412": "自然资源海洋气象等"}
+        "22006": "耕地保护考核奖惩基金支出", "2300412": "自然资源海洋气象等"}
+    assert "财预〔2024〕22号" in load_catalog(2024).changes["document"]
+    assert "财预〔2025〕41号" in load_catalog(2025).changes["document"]
     assert load_catalog(2025).changes["function"] == {
         "added": {"22911": "中央金融机构注资特别国债财务基金支出", "23107": "中央金融机构注资特别国债还本支出"},
         "renamed": {}, "retired": {}}

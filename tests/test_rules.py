@@ -693,3 +693,37 @@ def test_notes_the_profiles_narrative_reads_but_the_file_leaves_out_are_named(tm
     [unused] = [p for p in load(HENAN, "hubei").problems if p.rule == "facts.unused"]
     assert "notes.performance（补充文字）" in unused.message
     assert any(loc.field == "notes.performance" for loc in unused.locations)
+def test_a_code_added_in_a_later_year_is_refused_with_its_revision(tmp_path):
+    """财预〔2024〕22号 added 22006 耕地保护考核奖惩基金支出 (the 2024 catalog's `changes`): a trial's 2023 file with
+    2200601 was told to write the 款's name under function_names, and then passed with a notice. Now the line,
+    and the function_names entry, are errors saying when and by which document the code was added; no advice
+    to name it (that would make it a code of 2023)."""
+    line = '  - {function: "2101506", economic: "30239", kind: 公用经费, amount: 70200}\n'
+    added = '  - {function: "2200601 耕地保护考核奖励支出", economic: "30239", kind: 公用经费, amount: 100}\n'
+    text = TEXT.replace("year: 2024\n", "year: 2023\n", 1).replace(line, line + added, 1)
+    assert added in text and "\nyear: 2023\n" in "\n" + text
+    result = load(write(tmp_path, text))
+    [p] = [p for p in result.errors if p.rule == "catalog.added"]
+    assert p.message.startswith("功能分类科目“2200601”所属的款“22006 耕地保护考核奖惩基金支出”于2024年新增（")
+    assert "财预〔2024〕22号" in p.message and "2023年没有这一科目" in p.message
+    assert p.locations[0].line == line_of(line.strip()) + 1 and p.locations[0].field.endswith(".function")
+    assert not any("2200601" in q.message or "22006" in q.message for q in result.problems if q.rule == "catalog.function")
+
+    named = text + "function_names:\n  '22006': 耕地保护考核奖惩基金支出\n"
+    result = load(write(tmp_path, named))
+    late = [p for p in result.errors if p.rule == "catalog.added"]
+    assert [p.message.split("于")[0] for p in late] == ["功能分类科目“22006”", "功能分类科目“2200601”所属的款“22006 耕地保护考核奖惩基金支出”"]
+    assert not any("22006" in q.message for q in result.problems if q.rule == "catalog.function")
+    # in 2024, the year it was added, the same line is a code of the catalog's 款 (its 项 named by the line)
+    result = load(write(tmp_path, TEXT.replace(line, line + added, 1)))
+    assert "catalog.added" not in rules_of(result)
+
+
+def test_23004_is_no_2024_addition():
+    """The 2024 catalog listed 23004 政府性基金转移支付 as added, though 财预〔2024〕22号 adds 2300412 under the 款
+    23004 it names as existing (the file's own note): 23004 is in 2023, and only 22006 and 2300412 are 2024's."""
+    from discloser.catalog import introduced_after, load_catalog
+
+    assert load_catalog(2023).function_name("23004") == "政府性基金转移支付"
+    assert set(load_catalog(2024).changes["function"]["added"]) == {"22006", "2300412"}
+    assert introduced_after("2300412", 2023).code == "2300412" and introduced_after("2300401", 2023) is None

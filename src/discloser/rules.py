@@ -18,7 +18,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Callable, Iterable, Iterator, Mapping
 
-from .catalog import Catalog
+from .catalog import Catalog, Introduced
 from .facts import THREE_PUBLIC, Facts, task_amount
 from .model import Budget, ExpenseKind, Fund, PriorFigure
 from .problems import Location, Problem
@@ -356,7 +356,7 @@ def project_items(c: Context) -> Iterator[Problem]:
 
 
 def _names_rule(c: Context, attr: str, rule_id: str, what: str, lookup: Callable[[str], str | None],
-                named: Mapping[str, str] | None = None) -> Iterator[Problem]:
+                named: Mapping[str, str] | None = None, skip: frozenset[str] = frozenset()) -> Iterator[Problem]:
     """Codes against the year's catalog, names given in the input against the catalog's (issue 10):
     known code + same name: fine; known code + other name: warning naming both; unknown code + name:
     a notice (printed with the input's name); unknown code without a name: an error saying what to add.
@@ -368,6 +368,8 @@ def _names_rule(c: Context, attr: str, rule_id: str, what: str, lookup: Callable
         by_code[getattr(e, attr)].append(n)
     cat = c.catalog
     for code, lines in sorted(by_code.items()):
+        if code in skip:
+            continue
         official = lookup(code)
         given = {getattr(c.budget.expenditures[n], f"{attr}_name") for n in lines} - {None}
         if official is not None and given <= {official}:
@@ -396,14 +398,54 @@ def _names_rule(c: Context, attr: str, rule_id: str, what: str, lookup: Callable
                           f"{_places(where)}", tuple(where[:5]))
 
 
+def _introduced_later(c: Context) -> dict[str, Introduced]:
+    """The 功能分类 codes of the file (lines and function_names) that a later year's revision added — the
+    code, its 款 or its 类 — and this year's catalog (a user's included) does not have."""
+    from .catalog import introduced_after
+
+    codes = {e.function for e in c.budget.expenditures} | set(c.budget.function_names)
+    out = {}
+    for code in codes:
+        if c.catalog.function_name(code) is None:
+            found = introduced_after(code, c.budget.year)
+            if found is not None:
+                out[code] = found
+    return out
+
+
+@rule("catalog.added", "error", "功能分类科目不能早于它设立的年度：后一年目录的修订（changes）新增的科目，不在此前年度")
+def catalog_added(c: Context) -> Iterator[Problem]:
+    """A code a revision added in year Y (22006 by 财预〔2024〕22号) in an earlier year's file: no name typed for it
+    makes it a code of that year — the catalog said otherwise (a trial was told to add its name, and passed)."""
+    by_code: dict[str, list[Location]] = defaultdict(list)
+    for n, e in enumerate(c.budget.expenditures):
+        by_code[e.function].append(c.at("expenditures", n, "function"))
+    for code in c.budget.function_names:
+        by_code[code].append(c.src.locate(("function_names", code), key=True))
+    for code, found in sorted(_introduced_later(c).items()):
+        where = by_code[code]
+        part = "" if found.code == code else f"所属的{LEVEL_WORDS[len(found.code)]}“{found.code} {found.name}”"
+        yield Problem("catalog.added", "error",
+                      f"功能分类科目“{code}”{part}于{found.year}年新增"
+                      + (f"（{found.document}）" if found.document else "")
+                      + f"，{c.budget.year}年没有这一科目：请核对编码和预算年度（{c.budget.year}年的支出用当年的科目）"
+                      + _places(where), tuple(where[:5]))
+
+
+LEVEL_WORDS = {3: "类", 5: "款", 7: "项"}
+
+
 @rule("catalog.function", "error", "功能分类科目编码应在当年目录中，或写明名称；其类、款的名称也要有")
 def catalog_function(c: Context) -> Iterator[Problem]:
+    late = frozenset(_introduced_later(c))   # said by catalog.added: no name would make them this year's codes
     yield from _names_rule(c, "function", "catalog.function", "功能分类科目", c.catalog.function_name,
-                           c.budget.function_names)
+                           c.budget.function_names, late)
     # The tables print a row for the 类 and the 款 of every 项: their names come from the catalog (or from
     # a line typed at that level with its name). A name nobody gave would print as a blank row label.
     given = {e.function for e in c.budget.expenditures if e.function_name} | set(c.budget.function_names)
     for code, name in sorted(c.budget.function_names.items()):
+        if code in late:
+            continue
         official = c.catalog.function_name(code)
         where = c.src.locate(("function_names", code), key=True)
         if official is None:
@@ -414,6 +456,8 @@ def catalog_function(c: Context) -> Iterator[Problem]:
                           f"function_names 写作“{name}”；表中印目录名称，请核对编码", (where,))
     missing: dict[str, list[int]] = defaultdict(list)
     for n, e in enumerate(c.budget.expenditures):
+        if e.function in late:
+            continue
         for parent in (e.function[:3], e.function[:5]):
             if len(parent) < len(e.function) and not c.catalog.function_name(parent) and parent not in given:
                 missing[parent].append(n)

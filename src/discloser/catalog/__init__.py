@@ -6,7 +6,7 @@ One file per year, `data/<year>.yaml`, each naming its sources in its header and
 year: 2025
 source: 财政部《2025年政府收支分类科目》……        # printed wherever a message names the catalog
 complete: {function: false, economic_dept: true, economic_gov: false, dept_to_gov: true}
-changes: {from: 2024, function: {added: {…}, renamed: {code: [旧名, 新名]}, retired: {…}}, …}
+changes: {from: 2024, document: 财预〔2025〕41号…, function: {added: {…}, renamed: {code: [旧名, 新名]}, retired: {…}}, …}
 function:      {'201': 一般公共服务支出, '20101': 人大事务, '2010101': 行政运行, …}   # 类 3 / 款 5 / 项 7 位
 economic_dept: {'301': 工资福利支出, '30101': 基本工资, …}                           # 类 3 / 款 5 位
 economic_gov:  {'501': 机关工资福利支出, '50101': 工资奖金津补贴, …}
@@ -198,6 +198,31 @@ def _load(year: int, user_path: str | None, stamp: int) -> Catalog:
         source = f"用户目录 {user_path}（{user.source}），未收录的科目沿用随包目录：{source}"
     return Catalog(year, source, tables["function"], tables["economic_dept"], tables["economic_gov"],
                    mapping, complete, changes)
+
+
+@dataclass(frozen=True)
+class Introduced:
+    """A code (or its 类/款) that a later year's revision added: it did not exist in an earlier year."""
+
+    code: str        # the code the revision added: the line's own code, or its 款 or 类
+    name: str
+    year: int        # the first year it exists
+    document: str    # the revision notice, as that year's `changes.document` names it ("" when none)
+
+
+def introduced_after(code: str, year: int, kind: str = "function") -> Introduced | None:
+    """Whether a shipped later year's `changes` says `code`, its 款 or its 类 was added after `year` (22006 by
+    财预〔2024〕22号): then the code is no code of `year` at all, not one the shipped extract merely lacks."""
+    section = KIND_ALIASES[kind]
+    for later in available_years():
+        if later <= year:
+            continue
+        changes = _shipped(later)["changes"] or {}
+        added = ((changes.get(section) or {}).get("added") or {})
+        for part in (code[:3], code[:5], code):
+            if part in added and len(part) <= len(code):
+                return Introduced(part, str(added[part]), later, str(changes.get("document") or ""))
+    return None
 
 
 def diff(old: dict[str, str], new: dict[str, str]) -> dict[str, dict]:

@@ -286,7 +286,9 @@ def empty_tables(ctx: Ctx, grids: list[GridTable], toc_rows: list[list[str]] | N
             out.append(Finding("5", where(g), "目录中没有本表"))
             continue
         flag, why = row[2], row[3]
-        if flag != ("是" if g.empty else "否") or (g.empty and why != g.empty_reason) or (not g.empty and why):
+        # the 目录's reason is the table's, or (a profile's toc_reason) only the why: it names what the table holds
+        says_why = why == g.empty_reason or bool(why) and any(w and w in why for w in SUBJECT.get(g.key, "").split("|"))
+        if flag != ("是" if g.empty else "否") or (g.empty and not says_why) or (not g.empty and why):
             out.append(Finding("5", where(g), f"目录印作“{flag}｜{why}”，表为{'空表：' + g.empty_reason if g.empty else '非空表'}"))
     return out
 

@@ -73,11 +73,12 @@ def oracle_2024() -> dict:
             **{k: dict(v) for k, v in by.items()}, "items": items}
 
 
-def fill_amounts(path: Path, scale: Decimal = Decimal("1.1")) -> None:
-    """What the clerk does: type the new year's amounts where 待填 stands (here: last year's × 1.1, balanced)."""
+def fill_amounts(path: Path, scale: Decimal = Decimal("1.1"), dropped: int | None = None) -> None:
+    """What the clerk does: type the new year's amounts where 待填 stands (here: last year's × 1.1, balanced);
+    `dropped`: the index of a line the clerk deleted."""
     data = load_source(path).data
-    last = load(SHAANXI).budget
-    for item, before in zip(data["expenditures"], last.expenditures):
+    last = [e for n, e in enumerate(load(SHAANXI).budget.expenditures) if n != dropped]
+    for item, before in zip(data["expenditures"], last):
         assert item["amount"] == "待填"
         item["amount"] = (before.amount * scale).quantize(Decimal(1))
     total = sum(e["amount"] for e in data["expenditures"])
@@ -257,3 +258,29 @@ def test_rollover_writes_json_with_exact_amounts(tmp_path):
     assert cli("rollover", str(SHAANXI), "--to", "2025", "-o", str(yaml_out)).returncode == 0
     assert load_source(out).data == load_source(yaml_out).data       # the same data as the YAML file, exactly
     assert {p.rule for p in load(out).errors} == {p.rule for p in load(yaml_out).errors} == {"gap.value"}
+
+
+def test_last_years_codes_keep_their_names_when_their_lines_go(tmp_path):
+    """A code the catalog lacks is named on its line (“2089998 试点支出”); roll the year over and delete that line
+    (the project ended): the prior-year figure stays and the national/Shaanxi 说明 lists it as gone, by name — a
+    trial's rolled file was refused by prior.name although last year's file had the name."""
+    text = SHAANXI.read_text(encoding="utf-8")
+    line = '  - {function: "2089999", economic: "30112", kind: 人员经费, amount: 1780}'
+    assert line in text
+    src = tmp_path / "2024.yaml"
+    src.write_text(text.replace(line, line.replace('"2089999"', '"2089998 试点支出"')), encoding="utf-8")
+    out = tmp_path / "2025.yaml"
+    r = cli("rollover", src, "--to", "2025", "-o", out)
+    assert r.returncode == 0, r.stderr
+    data = load_source(out).data
+    assert data["function_names"]["2089998"] == "试点支出"
+    gone = [n for n, e in enumerate(data["expenditures"]) if e["function"] == "2089998"]
+    assert len(gone) == 1
+    del data["expenditures"][gone[0]]
+    out.write_text(dump(data), encoding="utf-8")
+    fill_amounts(out, Decimal(1), dropped=gone[0])
+    loaded = load(out)
+    assert "prior.name" not in {p.rule for p in loaded.problems} and loaded.errors == [], [p.format() for p in loaded.errors]
+    doc = build_document(loaded.budget, loaded.profile, loaded.catalog)
+    assert "试点支出（2089998）本年未安排" in "".join(p for s in doc.sections for p in s.paragraphs)
+

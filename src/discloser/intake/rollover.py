@@ -155,6 +155,7 @@ def rollover(path: str | Path, year: int, catalog_dir=None) -> tuple[dict, Notes
             dept["history"] = history
     # prior-year figures (last year's reasons explained last year's change: not carried)
     data["prior_year"] = figures
+    _prior_names(data, figures, facts, new_catalog)
     notes.before[("prior_year",)] = [f"上年（{last.year} 年）预算数，由 {Path(path).name} 计算；本年数有增减时请写 reason（增减原因）"]
     _review_notes(data, notes, year, last.year)
     count = sum(len(v) if isinstance(v, dict) and "amount" not in v else 1 for v in figures.values())
@@ -165,6 +166,19 @@ def rollover(path: str | Path, year: int, catalog_dir=None) -> tuple[dict, Notes
                     "金额写着“待填”的地方请填本年数（注释中是上年数）；以“# 待填”开头的注释是要按本年情况核对修改的内容，"
                     "改好后删去该注释。discloser validate 会逐条列出。"]
     return ordered, notes, list(dict.fromkeys(report))   # a retired code's line once, not once per line item
+
+
+def _prior_names(data: dict, figures: dict, facts, catalog) -> None:
+    """The names of last year's 功能科目 the new year's catalog lacks, once in `function_names`: a line of such a
+    code carries its name, but once the clerk deletes the line (a project ended) only the prior-year figure is
+    left, and a 说明 that lists the codes gone must name it (`prior.name` refused a name the tool had — a trial)."""
+    names = dict(data.get("function_names") or {})
+    for code in figures.get("function") or {}:
+        name = facts.function_name(code)
+        if code not in catalog.function and code not in names and name:
+            names[code] = name
+    if names:
+        data["function_names"] = names
 
 
 def _approval_note(ordered: dict, notes: Notes, last: Budget, year: int) -> None:

@@ -304,7 +304,7 @@ def test_national_change_list_names_codes_new_and_gone_and_adds_up(tmp_path):
     [section] = [s for s in doc.sections if "增减变化" in s.title]
     paras = section.paragraphs
     now, before, total_now, total_before = _general_yuan(path)
-    assert "其他自然资源事务支出（2200199）30.00万元，为本年新增科目。" in paras
+    assert "其他自然资源事务支出（2200199）30.00万元，上年未安排。" in paras
     gone = [p for p in paras if p.startswith("基础测绘与地理信息监管（2200129）本年未安排")]
     assert gone == ["基础测绘与地理信息监管（2200129）本年未安排，较上年减少26.00万元，主要原因是基础地形图更新面积增加。"]
     [general] = [p for p in paras if p.startswith("一般公共预算拨款支出")]
@@ -313,10 +313,10 @@ def test_national_change_list_names_codes_new_and_gone_and_adds_up(tmp_path):
     assert stated_total == _wan(total_now) - _wan(total_before)   # from the file, in 元
     listed = {}
     for p in paras:
-        m = re.match(r"(?:.+?)（(\d{7})）(?:(\d+\.\d\d)万元，)?(?:本年未安排，)?(?:较上年(增加|减少)(\d+\.\d\d)万元|与上年持平|为本年新增科目)", p)
+        m = re.match(r"(?:.+?)（(\d{7})）(?:(\d+\.\d\d)万元，)?(?:本年未安排，)?(?:较上年(增加|减少)(\d+\.\d\d)万元|与上年持平|上年未安排)", p)
         if m:
             listed[m.group(1)] = (_signed(m.group(3), m.group(4)) if m.group(3) else
-                                  Decimal(m.group(2)) if "新增" in p else Decimal(0))
+                                  Decimal(m.group(2)) if p.rstrip("。").endswith("上年未安排") else Decimal(0))
     assert set(listed) == set(now) | {c for c, v in before.items() if v}   # every code of either year
     assert sum(listed.values()) == stated_total
     for code in listed:   # each change from 元: this year's minus last year's
@@ -334,7 +334,7 @@ def test_shaanxi_lists_codes_gone_in_yuan_and_stops_calling_their_reason_unused(
     text = narrative_text(doc)
     change = before["2200129"] - now.get("2200129", Decimal(0))
     assert f"基础测绘与地理信息监管（2200129）本年未安排，较上年减少{change:f}元，主要原因是基础地形图更新面积增加。" in text
-    assert "其他自然资源事务支出（2200199）300000元，为本年新增科目" in text
+    assert "其他自然资源事务支出（2200199）300000元，上年未安排" in text
     notices = " ".join(p.message for p in check_document(doc, loaded.budget, str(path), loaded.profile) if p.rule == "prior.unused")
     assert "功能科目 2200129" not in notices
 

@@ -317,7 +317,7 @@ def test_divisions_are_called_what_they_are():
     assert ref.replace(" ", "") in _narrative(document()).replace(" ", "")
     divisions = _raw(LIUWAN)["organization"]["divisions"]
     town = _narrative(document(LIUWAN))
-    assert f"内设{'、'.join(divisions)}等{len(divisions)}个内设机构。" in town
+    assert f"内设{'、'.join(divisions)}等{len(divisions)}个机构。" in town
     assert "股室" not in town
 
 

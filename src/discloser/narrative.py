@@ -181,12 +181,12 @@ class NarrativeFacts:
     def division_word(self) -> str:
         """What the typed 内设机构 are, in one word true of all of them: 股室 when each is a 股 or a 室 and at
         least one a 股 (办公室、参保股…, the county unit of the Shaanxi reference), 科室 likewise for 科, else
-        内设机构 (a 镇政府's 党政综合办公室、经济发展办公室… are not 股室)."""
+        机构 (a 镇政府's 党政综合办公室、经济发展办公室… are not 股室; the sentence already says 内设)."""
         names = [d.strip() for d in self.org.divisions]
         for word, head in (("股室", "股"), ("科室", "科")):
             if names and all(d.endswith((head, "室")) for d in names) and any(d.endswith(head) for d in names):
                 return word
-        return "内设机构"
+        return "机构"
 
     @property
     def subordinate_count(self) -> int:
@@ -453,7 +453,7 @@ class NarrativeFacts:
     def _classified(self, atoms, kind: str) -> list[Line]:
         """Lines by code of `kind` (function 项 / economic_dept 类 / economic_gov 类), each with its change. A
         code the prior-year figures of that kind leave out while they give others had nothing last year: its
-        change is the profile's `new` wording (“为本年新增科目”), so the listed changes add up to the total's."""
+        change is the profile's `new` wording (“上年未安排”), so the listed changes add up to the total's."""
         by = self.f.by(atoms, _CODE_OF[kind])
         typed = getattr(self.f.prior_year, kind)
         words = self.profile.phrases["compare"]

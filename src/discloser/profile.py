@@ -123,7 +123,7 @@ class Phrases(Strict):
     up_percent: str
     down_percent: str
     reason: str
-    new: str = "为本年新增科目"   # a 功能/经济科目 line without a prior-year figure while the others have one
+    new: str = "上年未安排"   # a 功能/经济科目 line without a prior-year figure while the others have one (mirrors 本年未安排; “新增科目” read as new to the catalog)
 
 
 # Wordings the narrative templates choose from (`n.change(..., style=…)`); a profile adds its own

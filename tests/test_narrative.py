@@ -335,6 +335,8 @@ def test_shaanxi_lists_codes_gone_in_yuan_and_stops_calling_their_reason_unused(
     change = before["2200129"] - now.get("2200129", Decimal(0))
     assert f"基础测绘与地理信息监管（2200129）本年未安排，较上年减少{change:f}元，主要原因是基础地形图更新面积增加。" in text
     assert "其他自然资源事务支出（2200199）300000元，上年未安排" in text
+    numbers = [int(n) for n in re.findall(r"^（(\d+)）.+?（\d{7}）", text, re.M)]   # the gone code continues the list
+    assert numbers == list(range(1, len(numbers) + 1)) and re.search(r"^（\d+）基础测绘与地理信息监管（2200129）本年未安排", text, re.M)
     notices = " ".join(p.message for p in check_document(doc, loaded.budget, str(path), loaded.profile) if p.rule == "prior.unused")
     assert "功能科目 2200129" not in notices
 

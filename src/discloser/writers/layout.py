@@ -174,8 +174,8 @@ def orphan_tail(line: str) -> int:
     with one character alone (卫生健康支 / 出, a paragraph's last “年。”): the last two pieces, where the
     last is one full-width character (with its marks) and the two are short. 0: nothing to keep."""
     parts = tokens(line)
-    if len(parts) < 3 or not line.endswith(parts[-1]):
-        return 0
+    if len(parts) < 3 or not line.endswith(parts[-1]) or text_em(line) <= NARROWEST_TEXT_EM:
+        return 0     # a line no narrower than a text column's narrowest never wraps: no span (spans cost layout time)
     last = parts[-1]
     if sum(1 for ch in last if _is_cjk(ch)) != 1 or len(last.strip("".join(_CLOSING | _OPENING))) != 1:
         return 0

@@ -185,6 +185,45 @@ def orphan_tail(line: str) -> int:
     return len(tail)
 
 
+_BAND = tuple(0.84 + 0.02 * k for k in range(14))   # widths tried around a cell's: 0.84 … 1.10 of it
+
+
+def _last_line_alone(line: str, width_em: float, bold: bool) -> bool:
+    """Does greedy breaking of `line` at `width_em` leave one full-width character alone on its last line?"""
+    used, last = 0.0, []
+    for tok in tokens(line):
+        w = text_em(tok, bold)
+        if last and used + w > width_em:
+            used, last = 0.0, []
+        used += w
+        last.append(tok)
+    return used < width_em * 2 and len(last) == 1 and len(last[0].strip("".join(_CLOSING | _OPENING))) == 1
+
+
+def may_orphan(block: "Block", fit: TableFit, page: Page) -> frozenset[int]:
+    """The cells (by id, head and body) whose last line may hold one character alone at the fitted widths: only these get
+    their end kept together (`orphan_tail`) — a span in every cell cost the PDF a sixth of its time. The breaks
+    are estimated over a band of widths around the cell's (our measure is not WeasyPrint's to the point), so a
+    cell that might end alone is not left out."""
+    out = set()
+    for header, rows in ((True, block.head), (False, block.rows)):
+        out |= _may_orphan(rows, header, fit, page)
+    return frozenset(out)
+
+
+def _may_orphan(rows, header: bool, fit: TableFit, page: Page) -> set[int]:
+    out = set()
+    for r, col, cell in placed(rows):
+        if not cell.text or one_line(cell) or col >= len(fit.widths_pt):
+            continue
+        room = (sum(fit.widths_pt[col:col + cell.colspan]) - page.padding_pt) / fit.font_pt - cell.indent
+        bold = is_bold(cell, rows[r], header)
+        if any(_last_line_alone(line, room * f, bold) for line in cell.text.split("\n") if orphan_tail(line)
+               for f in _BAND):
+            out.add(id(cell))
+    return out
+
+
 def longest_token_em(text: str, bold: bool = False) -> float:
     return max((text_em(t, bold) for line in text.split("\n") for t in tokens(line)), default=0.0)
 

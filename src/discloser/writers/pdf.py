@@ -80,6 +80,10 @@ def table_page(min_scale: float = 0.7) -> layout.Page:
 class BlockView:
     block: layout.Block
     joined: bool              # continues the block before it on the same page (no gap)
+    wrapping: frozenset[int] = frozenset()   # ids of the body cells whose last line may hold one character (`layout.may_orphan`)
+
+    def wraps(self, cell: Cell) -> bool:
+        return id(cell) in self.wrapping
 
 
 @dataclass(frozen=True)
@@ -119,7 +123,7 @@ def table_view(table: Table, ident: str, page: layout.Page, entry: OutlineEntry 
                subject: OutlineEntry | None = None) -> TableView:
     fit = layout.fit(table, page)
     blocks = [layout.paginate(layout.balanced_heads(b, fit, page), fit, page) for b in layout.blocks(table)]
-    views = tuple(BlockView(b, i > 0) for i, b in enumerate(blocks))
+    views = tuple(BlockView(b, i > 0, layout.may_orphan(b, fit, page)) for i, b in enumerate(blocks))
     width = page.landscape_pt if fit.landscape else page.portrait_pt
     return TableView(table, ident, fit, views, tuple(f"{100 * f:.3f}%" for f in fit.fractions()),
                      f"{fit.font_pt:g}pt", _fit_size(table.title, TITLE_SIZES_PT, width, bold=True), entry, subject)

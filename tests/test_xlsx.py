@@ -165,12 +165,29 @@ def test_percentages_are_fractions_in_excel_percent_format(tmp_path):
     xlsx.write(doc, profile("hubei"), out)
     ws = load_workbook(out)["表13"]
     shares = {c.coordinate: (Decimal(str(c.value)), c.number_format) for r in ws.iter_rows() for c in r
-              if "%" in c.number_format}
+              if "%" in c.number_format and c.value is not None}
     assert shares["F7"] == (Decimal("0.7944"), "0.00%") and shares["F8"] == (Decimal("0.2056"), "0.00%")
-    printed = [c.text for t in doc.tables if t.number == "表13" for r in t.body for c in r.cells if c.kind.value == "percent"]
+    printed = [c.text for t in doc.tables if t.number == "表13" for r in t.body for c in r.cells if c.kind.value == "percent" and c.text]
     assert len(shares) == len(printed) >= 4
     for (value, fmt), text in zip(shares.values(), printed):     # Excel's display of the cell is the Document's text
         assert f"{value * 100:.2f}%" == text and fmt == "0.00%"
+
+
+def test_a_percentage_left_blank_is_still_a_percent_cell(tmp_path):
+    """Jiangxi's 执行率 without its figures is a blank cell; it keeps Excel's percent format (a clerk types 95 and
+    sees 95.00%… as the other shares), as before the fractions — the oracle read it as an unknown amount."""
+    from helpers import EXAMPLES, built_with
+
+    _, doc = built_with(EXAMPLES / "anping-gazetteer-office-2025.yaml", "jiangxi")
+    blank = [(t.number, r_i) for t in doc.tables for r_i, r in enumerate(t.body) for c in r.cells
+             if c.kind.value == "percent" and not c.text]
+    assert blank, "the example leaves 执行率 blank in Jiangxi's form"
+    out = tmp_path / "jx.xlsx"
+    xlsx.write(doc, profile("jiangxi"), out)
+    ws = load_workbook(out)["表1"]
+    label = next(c for r in ws.iter_rows() for c in r if c.value == "执行率")
+    cell = next(c for c in ws[label.row] if c.column > label.column and c.value is None and c.coordinate not in ws.merged_cells)
+    assert cell.number_format == "0.00%"
 
 
 @pytest.mark.parametrize("build", ["shaanxi_build", "henan_build"])

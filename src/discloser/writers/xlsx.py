@@ -81,6 +81,9 @@ def _quoted(sheet: str) -> str:
     return sheet.replace("'", "''")
 
 
+BLANK_PERCENT_FORMAT = "0.00%"
+
+
 def _percent(text: str, value) -> tuple[object, str]:
     """A percentage as Excel keeps one: the fraction (93.72% → 0.9372, the printed figure moved two places,
     nothing computed) with Excel's percent format at the printed text's decimals, so that the cell shows the
@@ -181,6 +184,8 @@ def _write_table(ws, t: Table, department_label: str, page: layout.Page) -> None
             c.style = "dc_header" if is_head else _style_for(cell, row.kind)
             if percent:
                 c.number_format = number_format
+            elif not is_head and cell.kind is Kind.percent:   # a percentage left blank is still a % cell to type in
+                c.number_format = BLANK_PERCENT_FORMAT
             if cell.indent and not is_head:
                 c.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True, indent=cell.indent)
             if not (b.label and p_c == 0):     # the label column is merged once the page breaks are known

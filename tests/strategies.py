@@ -231,7 +231,12 @@ def departments(draw, profiles: list[str] | None = None) -> dict[str, Any]:
                 add_line(unit, draw(st.sampled_from(fn_pool)), draw(st.sampled_from(econ_pool)), "项目支出", fund, amount, key)
                 amount_total += amount
             if draw(st.booleans()):
-                project["total_budget"] = money_text(amount_total + draw(st.sampled_from([Decimal(0), Decimal("150000.00"), Decimal("2345678.91")])))
+                extra = draw(st.sampled_from([Decimal(0), Decimal("150000.00"), Decimal("2345678.91")]))
+                project["total_budget"] = money_text(amount_total + extra)
+                if extra and draw(st.booleans()):   # a multi-year project's 实施期 split, as a clerk types it
+                    fiscal = sum((Decimal(e["amount"]) for e in expenditures if e.get("project") == key
+                                  and (e.get("carried_from") or e.get("fund", GENERAL)) in (GENERAL, GOV, STATE)), Decimal(0))
+                    project["total_budget_fiscal"] = money_text(fiscal + (extra / 2).quantize(Decimal("0.01")))
             if draw(st.integers(0, 3)):
                 project["performance"] = {"goal": f"按期完成{name}，提升服务保障能力。", "indicators": _indicators(draw)}
                 if draw(st.booleans()):

@@ -56,16 +56,30 @@ def _project_expectations(ctx: Ctx, keys: frozenset[str], what: str) -> dict[str
         else:
             tb_atoms += sorted(ctx.expect(Cond(projects=frozenset({key})), "").atoms)
     whole = ctx.atoms.expect(tb_atoms, f"{what}实施期资金总额", cls="7")
-    other_of_whole = Expect(frozenset({f"{a}−fiscal" for a in sorted(whole.atoms)}), whole.exact - fiscal.exact,
-                            f"{what}实施期其他资金", cls="7")
-    # the 实施期 total's own split (total_budget_fiscal and the rest), printed under it before 年度资金总额
-    split = [f"{k}:{ctx.dept.project_key(p)}" for p in projs for k in ("TBF", "TBO")
-             if p.get("total_budget_fiscal") is not None and p["total_budget"] is not None]
-    whole_fiscal = ctx.atoms.expect([a for a in split if a.startswith("TBF")], f"{what}实施期财政拨款", cls="7")
-    whole_other = ctx.atoms.expect([a for a in split if a.startswith("TBO")], f"{what}实施期其他资金", cls="7")
+    # the 实施期 total's split: a one-year project's is this year's; a multi-year one's the typed total_budget_fiscal
+    # and the rest; where a multi-year project types none, the 实施期 split is not printed (blank)
+    split_fiscal: list[str] | None = []
+    split_other: list[str] = []
+    for p in projs:
+        key = ctx.dept.project_key(p)
+        mine = ctx.expect(Cond(projects=frozenset({key})), "")
+        if p["total_budget"] is None or p["total_budget"] == mine.exact:
+            if split_fiscal is not None:
+                split_fiscal += ctx.expect(Cond(projects=frozenset({key}), funds=FISCAL), "").atoms
+            split_other += ctx.expect(Cond(projects=frozenset({key}), funds=frozenset(FUNDS) - FISCAL), "").atoms
+        elif p.get("total_budget_fiscal") is not None and split_fiscal is not None:
+            split_fiscal.append(f"TBF:{key}")
+            split_other.append(f"TBO:{key}")
+        else:
+            split_fiscal = None
+    if split_fiscal is None:
+        whole_fiscal = whole_other = Expect(frozenset(), Decimal(0), f"{what}实施期（未写其中的财政拨款，不印）", blank=True)
+    else:
+        whole_fiscal = ctx.atoms.expect(sorted(split_fiscal), f"{what}实施期财政拨款", cls="7")
+        whole_other = ctx.atoms.expect(sorted(split_other), f"{what}实施期其他资金", cls="7")
     # a bare “资金总额” (湖北) reads either way: the 实施期 total (then a 年度资金总额 line follows) or this year's
     return {"实施期资金总额": whole, "年度资金总额": year, "资金总额": (whole, year), "其中：财政拨款": fiscal,
-            "其中：财政资金": fiscal, "财政拨款": fiscal, "其他资金": (other, other_of_whole),
+            "其中：财政资金": fiscal, "财政拨款": fiscal, "其他资金": other,
             "实施期:财政拨款": whole_fiscal, "实施期:其他资金": whole_other}
 
 
@@ -79,16 +93,19 @@ def _spent(ctx: Ctx, p: dict) -> bool:
 
 def _money_checks(t: GridTable, ctx: Ctx, exp: dict, findings: list[Finding], has_whole: bool) -> list[CellCheck]:
     checks: list[CellCheck] = []
-    block = ""      # the rows under 实施期资金总额 split it, until 年度资金总额 (a multi-year project's two blocks)
+    # the rows under 实施期资金总额 split it, until 年度资金总额 — below it (a project's form) or beside it, in
+    # its own column (专项资金总体绩效目标表): the block is the column's last total label
+    block: dict[int, str] = {}
+    two_blocks = "年度资金总额" in _labels(t)
     for r, row in enumerate(t.body):
         for cell in row:
             if cell.kind != "money":
                 continue
             lab = _left_label(row, cell)
             if lab in ("实施期资金总额", "资金总额", "年度资金总额"):
-                block = "实施期资金总额" if lab == "资金总额" else lab   # a bare 资金总额 heads the 实施期 block (湖北)
+                block[cell.c] = "实施期资金总额" if lab == "资金总额" else lab   # a bare 资金总额 heads the 实施期 block (湖北)
             split = {"其中：财政拨款": "实施期:财政拨款", "财政拨款": "实施期:财政拨款", "其他资金": "实施期:其他资金"}.get(lab)
-            if block == "实施期资金总额" and split and exp["实施期:财政拨款"].atoms and "年度资金总额" in _labels(t):
+            if two_blocks and split and block.get(cell.c) == "实施期资金总额":
                 lab = split
             e = exp.get(lab)
             if e is None:

@@ -6,6 +6,7 @@ builders read these objects, never raw dictionaries.
 """
 from __future__ import annotations
 
+import string
 from typing import Annotated, Literal, Union
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
@@ -90,8 +91,6 @@ class BlockRow(Options):
         if (self.auto is None) == (self.label is None):
             raise ValueError("每一行要么写 label，要么写 auto（按分类自动列出各类）")
         if self.format is not None:
-            import string
-
             try:
                 used = {f for _, f, _, _ in string.Formatter().parse(self.format) if f is not None}
             except ValueError:

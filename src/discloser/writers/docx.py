@@ -66,7 +66,6 @@ def _x(text: str) -> str:
     return escape(_CONTROL.sub("", text))
 
 
-
 def _break_before(paragraph) -> None:
     """pageBreakBefore in a paragraph's properties, where the schema puts it (after the style, keepNext, keepLines)."""
     ppr = paragraph.find(qn("w:pPr"))
@@ -79,6 +78,7 @@ def _break_before(paragraph) -> None:
         after[-1].addnext(element)
     else:
         ppr.insert(0, element)
+
 
 def _bookmark_name(entry_id: str) -> str:
     return f"_Toc_{entry_id}"[:40]

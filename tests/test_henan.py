@@ -267,3 +267,20 @@ def test_three_public_table_note_is_the_references_whole_note():
     [note] = [line.strip() for line in lines if line.startswith("注：") and "“三公”经费包括" in line]
     assert "（3）公务接待费" in note
     assert table(doc(), "表8").notes == [note]
+
+
+def test_the_cover_dates_the_package_by_its_approval_month(tmp_path):
+    """Henan's cover ends with the month the budget was approved (the reference: “2023 年 2 月”); a file
+    without approval_date prints no date line — never a date it did not give."""
+    import yaml
+
+    raw = yaml.safe_load((EXAMPLES / "anping-education-2025.yaml").read_text(encoding="utf-8"))
+    year, month, _ = (int(x) for x in str(raw["approval_date"]).split("-"))
+    _, doc = built_with(EXAMPLES / "anping-education-2025.yaml", "henan")
+    assert doc.date_line == f"{year}年{month}月"
+    cover = PdfReader(io.BytesIO(render_pdf(doc)[0])).pages[0].extract_text()
+    assert f"{year}年{month}月" in cover.replace(" ", "")
+    del raw["approval_date"]
+    path = tmp_path / "undated.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    assert built_with(path, "henan")[1].date_line == ""

@@ -7,13 +7,29 @@ builders read these objects, never raw dictionaries.
 from __future__ import annotations
 
 import string
-from typing import Annotated, Literal, Union
+from typing import Annotated, Callable, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 from .facts import THREE_PUBLIC
 from .measures import compile_measure
 from .model import Fund, money_of
+
+
+def placeholders(allowed: tuple[str, ...]) -> Callable[[str, ValidationInfo], str]:
+    """A text's {placeholders} must be known: `allowed`, plus the profile's own `scope_words` (passed in
+    the validation context by `load_profile`)."""
+    def check(text: str, info: ValidationInfo) -> str:
+        known = allowed + tuple((info.context or {}).get("words", ()) if info is not None else ())
+        try:
+            names = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
+        except ValueError:
+            raise ValueError(f"“{text}”中的花括号不成对（占位符写作 {'、'.join('{' + a + '}' for a in allowed)}）") from None
+        unknown = [n for n in names if n not in known]
+        if unknown:
+            raise ValueError(f"未知的占位符 {{{unknown[0]}}}（可用：{'、'.join('{' + a + '}' for a in known)}）")
+        return text
+    return check
 
 
 class Options(BaseModel):
@@ -81,8 +97,9 @@ class BlockRow(Options):
     measure: Measure | None = None
     carry_forward: bool = False
     auto: Literal["function", "economic_dept", "economic_gov"] | None = None
-    format: str | None = Field(None, description="auto 行的格式：{n}（依次编号）、{cn}（其中文数字）、{ordinal}（类自身的序号，"
-                                                 "编码后两位的中文数字：213 → 十三）、{name}、{code}")
+    format: Annotated[str, AfterValidator(placeholders(("n", "cn", "ordinal", "name", "code")))] | None = Field(
+        None, description="auto 行的格式：{n}（依次编号）、{cn}（其中文数字）、{ordinal}（类自身的序号，编码后两位的中文数字："
+                          "213 → 十三）、{name}、{code}")
     only: list[str] | None = Field(None, description="auto 行只列这些类")
     nonzero: bool = Field(False, description="auto 行只列有支出的类，依次编号（上海）")
 
@@ -90,14 +107,6 @@ class BlockRow(Options):
     def _label_or_auto(self) -> "BlockRow":
         if (self.auto is None) == (self.label is None):
             raise ValueError("每一行要么写 label，要么写 auto（按分类自动列出各类）")
-        if self.format is not None:
-            try:
-                used = {f for _, f, _, _ in string.Formatter().parse(self.format) if f is not None}
-            except ValueError:
-                raise ValueError(f"format“{self.format}”的花括号不成对") from None
-            odd = used - {"n", "cn", "ordinal", "name", "code"}
-            if odd:
-                raise ValueError(f"format 中的 {{{'}、{'.join(sorted(odd))}}} 不认识：可用 {{n}}、{{cn}}、{{ordinal}}、{{name}}、{{code}}")
         return self
 
 

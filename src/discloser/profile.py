@@ -14,17 +14,16 @@ the file, line and column where the mistake stands — in the user's file when i
 from __future__ import annotations
 
 import difflib
-import string
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, Callable, Literal, Union
+from typing import Annotated, Any, Literal, Union
 
 from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, create_model, field_validator,
                       model_validator)
 
 from .model import Fund
-from .options import OPTIONS, BlockRow, FooterRow, LeftColumn, LeftGroup, Measure, Options
+from .options import OPTIONS, BlockRow, FooterRow, LeftColumn, LeftGroup, Measure, Options, placeholders
 from .problems import Location, Problem, SourceError, format_field_path
 from .resources import templates_dir
 from .source import Source, load_source
@@ -34,24 +33,10 @@ DEFAULT_PROFILE = "national"   # used when the budget file names none: the stand
 PLACEHOLDERS = ("org", "year", "scope")
 
 
-def _placeholders(allowed: tuple[str, ...]) -> Callable[[str, ValidationInfo], str]:
-    """A text's {placeholders} must be known: `allowed`, plus the profile's own `scope_words` (passed in
-    the validation context by `load_profile`)."""
-    def check(text: str, info: ValidationInfo) -> str:
-        known = allowed + tuple((info.context or {}).get("words", ()) if info is not None else ())
-        try:
-            names = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
-        except ValueError:
-            raise ValueError(f"“{text}”中的花括号不成对（占位符写作 {{org}}、{{year}}、{{scope}}）") from None
-        unknown = [n for n in names if n not in known]
-        if unknown:
-            raise ValueError(f"未知的占位符 {{{unknown[0]}}}（可用：{'、'.join('{' + a + '}' for a in known)}）")
-        return text
-    return check
-
-
-Text = Annotated[str, AfterValidator(_placeholders(PLACEHOLDERS))]
-ReasonText = Annotated[str, AfterValidator(_placeholders(PLACEHOLDERS + ("subject",)))]
+Text = Annotated[str, AfterValidator(placeholders(PLACEHOLDERS))]
+ReasonText = Annotated[str, AfterValidator(placeholders(PLACEHOLDERS + ("subject",)))]
+# the cover's date line may name the budget's approval date too
+DateText = Annotated[str, AfterValidator(placeholders(PLACEHOLDERS + ("approval_year", "approval_month")))]
 
 
 class Strict(BaseModel):
@@ -142,7 +127,8 @@ class Profile(Strict):
     unit: Literal["yuan", "wan"] = "yuan"
     title: Text = "{org}{year}年{scope}预算公开"
     subtitle: Text = "{year}年{scope}预算公开说明"
-    date_line: Text = ""
+    date_line: DateText = Field("", description="封面的日期行，如河南“{approval_year}年{approval_month}月”（预算批复日期 approval_date；"
+                                          "数据文件没写批复日期时不印）")
     tables_title: Text = "{year}年部门（单位）综合预算公开报表"
     tables_preamble: list[Text] = Field(default_factory=list)
     toc_notes: list[str] = Field(default_factory=list)
@@ -178,7 +164,7 @@ class Profile(Strict):
     def _headings(cls, entries: list, info: ValidationInfo) -> list:
         for e in entries:
             if isinstance(e, str) and not e.endswith(".j2"):
-                _placeholders(PLACEHOLDERS)(e, info)   # same check as every other profile text
+                placeholders(PLACEHOLDERS)(e, info)   # same check as every other profile text
         return entries
 
     @field_validator("rules_off")

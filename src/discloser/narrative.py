@@ -390,9 +390,10 @@ class NarrativeFacts:
 
     @property
     def three_public_scope(self) -> str:
-        """The funds 三公经费 are counted from, in words: 一般公共预算 or 财政拨款 (profile `three_public_funds`)."""
-        from .model import FISCAL_FUNDS
-        return "财政拨款" if set(FISCAL_FUNDS) <= self.f.three_public_funds else "一般公共预算"
+        """The funds 三公经费 are counted from, as a sentence names them: 一般公共预算 or 财政拨款 (the facts'
+        `three_public_money`, which the tables' reasons print, without each fund's 拨款)."""
+        money = self.f.three_public_money
+        return money if money == "财政拨款" else "、".join(w.removesuffix("拨款") for w in money.split("、"))
 
     @property
     def three_public(self) -> dict[str, Figure]:

@@ -158,3 +158,50 @@ def test_title_rows_and_blank_rows_are_skipped_with_a_notice(tmp_path):
     result = import_workbook(workbook(tmp_path / "a.xlsx", rows), 2025, tmp_path / "out")
     assert result.counts == {"function": 2}
     assert any("1 行没有编码" in n and "a.xlsx!Sheet1!B2" in n for n in result.notices)
+
+
+def test_a_whole_workbook_retires_the_codes_it_no_longer_lists(tmp_path):
+    """Trial F: a Ministry workbook imported for a year is the whole catalog, yet a code it no longer lists still
+    validated (printed with the typed name) — a user catalog only added entries and its import wrote no
+    `changes`. The import now records what it renamed and retired against last year's catalog, and a file of
+    that year using a retired code is refused; a code the whole catalog lacks is a warning, not a notice."""
+    from discloser.validate import load
+
+    example = Path(__file__).parents[1] / "examples" / "anping-education-2025.yaml"
+    used = {e.function for e in load(example).budget.expenditures}
+    shipped = load_catalog(2025).function
+    both = sorted(c for c in used if len(c) == 7 and c in shipped and c in load_catalog(2024).function)
+    gone, renamed = both[0], both[1]
+    rows = [[c, "新名称" if c == renamed else n] for c, n in shipped.items() if c != gone]
+    import_workbook(workbook(tmp_path / "2025年目录.xlsx", [["科目编码", "科目名称"], *rows]), 2025, tmp_path / "cat")
+    cat = load_catalog(2025, tmp_path / "cat")
+    assert cat.changes["from"] == 2024
+    assert cat.changes["function"]["retired"] == {gone: shipped[gone]}
+    assert cat.changes["function"]["renamed"] == {renamed: [shipped[renamed], "新名称"]}
+    assert cat.changes["function"]["added"] == {}          # 2024's shipped catalog is an extract: no guess
+    problems = load(example, catalog_dir=tmp_path / "cat")
+    errors = [p for p in problems.errors if p.rule == "catalog.retired"]
+    assert len(errors) == 1 and f"功能分类科目“{gone}”于2025年停用" in errors[0].message
+    assert not [p for p in problems.problems if p.rule == "catalog.function" and gone in p.message]   # said once
+    assert load(example).errors == []                     # the shipped catalog retires nothing
+
+    partial = tmp_path / "partial"
+    import_workbook(workbook(tmp_path / "部分.xlsx", [["科目编码", "科目名称"], *rows[:40]]), 2025, partial, partial=True)
+    assert "changes" not in (partial / "2025.yaml").read_text(encoding="utf-8")   # absent codes prove nothing
+    assert not [p for p in load(example, catalog_dir=partial).problems if p.rule == "catalog.retired"]
+
+
+def test_a_code_the_whole_catalog_lacks_is_a_warning(tmp_path):
+    """With the year's whole catalog imported, “目录未收录，按输入名称印制” would excuse a wrong code."""
+    from discloser.validate import load
+
+    example = Path(__file__).parents[1] / "examples" / "anping-education-2025.yaml"
+    text = example.read_text(encoding="utf-8").replace('function: "2050101 行政运行"', 'function: "2059998 自拟科目"', 1)
+    changed = tmp_path / "dept.yaml"
+    changed.write_text(text, encoding="utf-8")
+    before = [p for p in load(changed).problems if "2059998" in p.message]
+    assert [p.severity for p in before] == ["notice"]
+    rows = [[c, n] for c, n in load_catalog(2025).function.items()]
+    import_workbook(workbook(tmp_path / "目录.xlsx", [["科目编码", "科目名称"], *rows]), 2025, tmp_path / "cat")
+    after = [p for p in load(changed, catalog_dir=tmp_path / "cat").problems if "2059998" in p.message]
+    assert [p.severity for p in after] == ["warning"] and "不在2025年完整目录" in after[0].message

@@ -18,7 +18,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Callable, Iterable, Iterator, Mapping
 
-from .catalog import Catalog, Introduced
+from .catalog import Catalog, Introduced, Retired
 from .facts import THREE_PUBLIC, Facts, task_amount
 from .model import Budget, ExpenseKind, Fund, PriorFigure
 from .problems import Location, Problem
@@ -388,6 +388,10 @@ def _names_rule(c: Context, attr: str, rule_id: str, what: str, lookup: Callable
                 yield Problem(rule_id, "warning",
                               f"{what}“{code}”在{cat.year}年目录中名为“{official}”，输入写作“{'”“'.join(other)}”；"
                               f"表中印目录名称，请核对编码{_places(where)}", tuple(where[:5]))
+        elif given and cat.is_complete("function" if attr == "function" else "economic_dept"):
+            # the year's whole published catalog (an imported workbook) lacks it: not an extract's gap, a wrong code
+            yield Problem(rule_id, "warning", f"{what}“{code} {sorted(given)[0]}”不在{cat.year}年完整目录（{cat.source}）中："
+                          f"请核对编码{_places(where)}", tuple(where[:5]))
         elif given:
             yield Problem(rule_id, "notice", f"{what}“{code} {sorted(given)[0]}”{cat.year}年目录未收录，按输入名称印制"
                           f"{_places(where)}", tuple(where[:5]))
@@ -435,9 +439,44 @@ def catalog_added(c: Context) -> Iterator[Problem]:
 LEVEL_WORDS = {3: "类", 5: "款", 7: "项"}
 
 
+def _retired(c: Context) -> dict[tuple[str, str], Retired]:
+    """The file's codes (lines and function_names) that a catalog revision up to this year retired — the code,
+    its 款 or its 类 — and this year's catalog (a user's included) does not have: {(section, code): Retired}."""
+    from .catalog import retired_by
+
+    codes = {("function", e.function) for e in c.budget.expenditures} | {("function", k) for k in c.budget.function_names}
+    codes |= {("economic_dept", e.economic) for e in c.budget.expenditures}
+    out = {}
+    for section, code in codes:
+        if c.catalog.table(section).get(code) is None:
+            found = retired_by(code, c.budget.year, section, c.catalog.user_dir)
+            if found is not None:
+                out[(section, code)] = found
+    return out
+
+
+@rule("catalog.retired", "error", "已停用的科目不能再用：目录的修订（changes，随包目录或导入的用户目录）停用的科目，此后年度没有")
+def catalog_retired(c: Context) -> Iterator[Problem]:
+    """A code a revision retired (a renamed-away 项, a merged 款) typed in a later year's file: its name typed
+    beside it must not make it printable (a trial's retired 2200199 printed with no flag once its rollover
+    comment was deleted)."""
+    for (section, code), found in sorted(_retired(c).items()):
+        attr = "function" if section == "function" else "economic"
+        where = [c.at("expenditures", n, attr) for n, e in enumerate(c.budget.expenditures) if getattr(e, attr) == code]
+        if section == "function" and code in c.budget.function_names:
+            where.append(c.src.locate(("function_names", code), key=True))
+        what = "功能分类科目" if section == "function" else "部门经济分类科目"
+        part = "" if found.code == code else f"所属的{LEVEL_WORDS[len(found.code)]}“{found.code} {found.name}”"
+        yield Problem("catalog.retired", "error",
+                      f"{what}“{code}”{part}于{found.year}年停用" + (f"（{found.document}）" if found.document else "")
+                      + f"，{c.budget.year}年没有这一科目：请按{c.budget.year}年目录改用新科目" + _places(where),
+                      tuple(where[:5]))
+
+
 @rule("catalog.function", "error", "功能分类科目编码应在当年目录中，或写明名称；其类、款的名称也要有")
 def catalog_function(c: Context) -> Iterator[Problem]:
     late = frozenset(_introduced_later(c))   # said by catalog.added: no name would make them this year's codes
+    late |= {code for (section, code) in _retired(c) if section == "function"}   # and by catalog.retired
     yield from _names_rule(c, "function", "catalog.function", "功能分类科目", c.catalog.function_name,
                            c.budget.function_names, late)
     # The tables print a row for the 类 and the 款 of every 项: their names come from the catalog (or from
@@ -448,7 +487,10 @@ def catalog_function(c: Context) -> Iterator[Problem]:
             continue
         official = c.catalog.function_name(code)
         where = c.src.locate(("function_names", code), key=True)
-        if official is None:
+        if official is None and c.catalog.is_complete("function"):
+            yield Problem("catalog.function", "warning", f"功能分类科目“{code} {name}”不在{c.catalog.year}年完整目录"
+                          f"（{c.catalog.source}）中：请核对编码", (where,))
+        elif official is None:
             yield Problem("catalog.function", "notice", f"功能分类科目“{code} {name}”{c.catalog.year}年目录未收录，按输入名称印制",
                           (where,))
         elif official != name:
@@ -493,7 +535,8 @@ def catalog_function(c: Context) -> Iterator[Problem]:
 
 @rule("catalog.economic", "error", "经济分类科目编码应在当年目录中，或写明名称；每个款都要有对应的政府经济分类")
 def catalog_economic(c: Context) -> Iterator[Problem]:
-    yield from _names_rule(c, "economic", "catalog.economic", "部门经济分类科目", c.catalog.economic_dept_name)
+    yield from _names_rule(c, "economic", "catalog.economic", "部门经济分类科目", c.catalog.economic_dept_name,
+                           skip=frozenset(code for (section, code) in _retired(c) if section == "economic_dept"))
     unmapped: dict[tuple[str, str], list[Location]] = defaultdict(list)
     unusual: dict[str, list[Location]] = defaultdict(list)
     for a in c.facts.spending:

@@ -76,6 +76,7 @@ class Catalog:
     dept_to_gov: dict[str, dict[str, str]]          # {机关: {...}, 事业: {...}}
     complete: dict[str, bool] = field(default_factory=dict)
     changes: dict = field(default_factory=dict)
+    user_dir: str | None = None    # the user catalogs' folder this one was overlaid from (their changes count too)
 
     def function_name(self, code: str) -> str | None:
         return self.function.get(code)
@@ -193,11 +194,16 @@ def _load(year: int, user_path: str | None, stamp: int) -> Catalog:
                 complete[s] = True
         if user.changes:
             changes = user.changes
+            if user.changes.get("from") == year - 1:
+                for s in SECTIONS:    # retired by the user's own catalog: gone from the shipped fallback too
+                    for code in ((user.changes.get(s) or {}).get("retired") or {}):
+                        if code not in user.tables.get(s, {}):
+                            tables[s].pop(code, None)
         for k, v in user.dept_to_gov.items():
             mapping.setdefault(k, {}).update(v)
         source = f"用户目录 {user_path}（{user.source}），未收录的科目沿用随包目录：{source}"
     return Catalog(year, source, tables["function"], tables["economic_dept"], tables["economic_gov"],
-                   mapping, complete, changes)
+                   mapping, complete, changes, str(Path(user_path).parent) if user_path else None)
 
 
 @dataclass(frozen=True)
@@ -223,6 +229,39 @@ def introduced_after(code: str, year: int, kind: str = "function") -> Introduced
             if part in added and len(part) <= len(code):
                 return Introduced(part, str(added[part]), later, str(changes.get("document") or ""))
     return None
+
+
+@dataclass(frozen=True)
+class Retired:
+    """A code (or its 类/款) a revision retired: from that year on it is no code, whatever name is typed."""
+
+    code: str        # the code retired: the line's own code, or its 款 or 类
+    name: str
+    year: int        # the first year without it
+    document: str
+
+
+def retired_by(code: str, year: int, kind: str = "function", user_dir: str | os.PathLike | None = None) -> Retired | None:
+    """Whether a catalog's `changes` of a year up to `year` — the shipped files', or a user catalog's (an imported
+    workbook's, `catalog import` computes them) — retired `code`, its 款 or its 类. Only the changes each year
+    records against the year before count (`from: year − 1`), as for rollover."""
+    section = KIND_ALIASES[kind]
+    years = available_years()
+    found = None
+    for y in range(years[0] + 1, year + 1):
+        changes = load_catalog(y, user_dir).changes or {}
+        if changes.get("from") != y - 1:
+            continue
+        retired = (changes.get(section) or {}).get("retired") or {}
+        added = (changes.get(section) or {}).get("added") or {}
+        for part in (code[:3], code[:5], code):
+            if len(part) > len(code):
+                continue
+            if part in retired:
+                found = Retired(part, str(retired[part]), y, str(changes.get("document") or ""))
+            elif part in added and found is not None and found.code == part:
+                found = None            # retired, then set up again
+    return found
 
 
 def diff(old: dict[str, str], new: dict[str, str]) -> dict[str, dict]:

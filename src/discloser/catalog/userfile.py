@@ -169,9 +169,12 @@ def read_user_catalog(path: Path, year: int) -> UserCatalog:
 
 
 def dump_catalog(year: int, source: str, header: str, tables: dict[str, dict[str, str]],
-                 complete: dict[str, bool], dept_to_gov: dict[str, dict[str, str]] | None = None) -> str:
+                 complete: dict[str, bool], dept_to_gov: dict[str, dict[str, str]] | None = None,
+                 changes: dict | None = None) -> str:
     """The text of a catalog file in the shipped format (codes quoted, sorted)."""
     doc: dict = {"year": year, "source": source, "complete": complete}
+    if changes:
+        doc["changes"] = changes
     for section in SECTIONS:
         if section in tables:
             doc[section] = dict(sorted(tables[section].items()))

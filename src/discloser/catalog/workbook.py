@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import FIRST_DIGIT, KIND_NAMES, SECTIONS, CatalogError, user_catalog_path
+from . import FIRST_DIGIT, KIND_NAMES, SECTIONS, CatalogError, available_years, diff, load_catalog, user_catalog_path
 from .userfile import UserCatalog, code_problem, dump_catalog, read_user_catalog, write_atomically
 
 HEADER_SCAN_ROWS = 30
@@ -266,6 +266,27 @@ def _section_of(entries: list[tuple[str, str, str]], kind: str | None, sheet: st
     return sections[0]
 
 
+def _changes_from(year: int, out_dir: str | Path, tables: dict[str, dict[str, str]], partial: bool,
+                  kept: dict) -> dict:
+    """The year's `changes` (renamed, retired; added when last year's is complete too) for the sections a whole
+    workbook brings, against last year's effective catalog (the user's over the shipped): a code the Ministry's
+    workbook no longer lists is retired, and nothing else would ever say so (a user catalog only adds entries).
+    Only within the 类 the workbook lists: a sheet of some 类 says nothing about the others. A partial workbook
+    (--partial) proves nothing about absent codes: no changes from it."""
+    if partial or year - 1 < available_years()[0]:
+        return dict(kept)
+    before = load_catalog(year - 1, out_dir)
+    out = {k: v for k, v in (kept or {}).items() if k not in tables}
+    for section, table in tables.items():
+        classes = {code[:3] for code in table}
+        found = diff({c: n for c, n in before.table(section).items() if c[:3] in classes}, table)
+        if not before.is_complete(section):
+            found["added"] = {}           # last year's extract lacks codes: “new” would be a guess
+        out[section] = found
+    out["from"] = year - 1
+    return out
+
+
 def import_workbook(path: str | Path, year: int, out_dir: str | Path = "catalog", kind: str | None = None,
                     source: str | None = None, partial: bool = False) -> ImportResult:
     """Read the workbook, check it whole, and write (or update) `out_dir/<year>.yaml`.
@@ -321,5 +342,9 @@ def import_workbook(path: str | Path, year: int, out_dir: str | Path = "catalog"
               "本文件的科目优先于随包目录；未收录的科目沿用随包目录。可以手工增改，格式同随包目录。")
     if existing.source and existing.tables.keys() - tables.keys():
         source = f"{source}；{existing.source}"
-    write_atomically(target, dump_catalog(year, source, header, merged, complete, existing.dept_to_gov))
+    changes = _changes_from(year, out_dir, tables, partial, existing.changes)
+    if changes:
+        header += (f"\nchanges：与 {year - 1} 年目录（用户目录与随包目录）比对得出的更名、停用"
+                   "（上年目录也完整时含新增），rollover 与 validate 据此标出停用的科目。")
+    write_atomically(target, dump_catalog(year, source, header, merged, complete, existing.dept_to_gov, changes))
     return ImportResult(target, counts, notices)

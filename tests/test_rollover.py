@@ -243,6 +243,18 @@ def test_last_years_carry_forward_is_named_beside_this_years_carry_in(tmp_path):
     assert any('unit: "318003"' in row and "2025 年预算的结转下年：事业收入 20,000.00 元" in row for row in rows)
 
 
+def test_last_years_plan_is_kept_as_a_fact(tmp_path):
+    """Trial F: the planned 结转下年 lived only in a comment — deleted, nothing recorded it. Rollover now keeps it
+    in `prior_year.carry_forward`, as typed last year, for `prior.carry` to compare."""
+    import yaml
+
+    source = Path(__file__).parent / "departments" / "yunxi-resources-2025.yaml"
+    out = tmp_path / "2026.yaml"
+    assert cli("rollover", str(source), "--to", "2026", "-o", str(out)).returncode == 0
+    last = yaml.safe_load(source.read_text(encoding="utf-8"))["carry_forward"]
+    assert yaml.safe_load(out.read_text(encoding="utf-8"))["prior_year"]["carry_forward"] == last
+
+
 def test_rollover_writes_json_with_exact_amounts(tmp_path):
     """A clerk who keeps the file in JSON was told “-o 应为 .yaml …”. JSON holds no comments, so the output
     says where last year's figures are; amounts are exact JSON numbers, and the file reads back."""

@@ -745,3 +745,27 @@ def test_23004_is_no_2024_addition():
     assert load_catalog(2023).function_name("23004") == "政府性基金转移支付"
     assert set(load_catalog(2024).changes["function"]["added"]) == {"22006", "2300412"}
     assert introduced_after("2300412", 2023).code == "2300412" and introduced_after("2300401", 2023) is None
+
+
+def test_carried_in_money_is_checked_against_last_years_plan(tmp_path):
+    """Trial F: a unit planned 24,000 元 of 事业收入 to carry on and the next year typed more, money came in
+    carried from a fund that planned none — no word. With last year's plan in `prior_year.carry_forward`
+    (rollover writes it) each unit's 上年结转结余 is compared per fund; a plan is not the outcome: a notice."""
+    source = Path(__file__).parent / "departments" / "yunxi-resources-2025.yaml"
+    text = source.read_text(encoding="utf-8")
+    # independently: each unit's carried-in lines, by carried_from, straight from the file
+    carried = {(m.group(1), m.group(3)): m.group(2) for m in re.finditer(
+        r'unit: "(\d+)".*amount: ([\d.]+), fund: 上年结转结余, carried_from: (\S+)\}', text)}
+    assert carried == {("318001", "一般公共预算拨款"): "185000.50", ("318003", "单位资金"): "66000"}
+
+    def check(plan: str):
+        body = text.replace("prior_year:\n", f"prior_year:\n  carry_forward: {plan}\n", 1)
+        return [p for p in load(write(tmp_path, body)).problems if p.rule == "prior.carry"]
+
+    [p] = check('[{unit: "318001", amount: 185000.50}, {unit: "318003", fund: 事业收入, amount: 24000}]')
+    assert p.severity == "notice" and "单位“318003" in p.message and "单位资金：上年计划 24000 元，本年 66000 元" in p.message
+    assert p.locations[0].line == text[:text.index('{unit: "318003", source: 上年结转结余')].count("\n") + 1
+    none_planned = check("[]")
+    assert len(none_planned) == 2 and "一般公共预算拨款：上年计划 0 元，本年 185000.50 元" in none_planned[0].message
+    assert not check('[{unit: "318001", amount: 185000.50}, {unit: "318003", fund: 事业收入, amount: 66000}]')
+    assert not [p for p in load(source).problems if p.rule == "prior.carry"]     # no plan typed: no claim

@@ -486,6 +486,9 @@ class PriorYear(Strict):
     adjusted: Money | None = Field(None, description="上年调整后预算数（元；绩效目标表“上年预算情况”，批复数为 total）")
     actual: Money | None = Field(None, description="上年实际支出数（元；执行率 = 实际支出 / 调整后预算，未调整时 / 批复数）")
     balance: Money | None = Field(None, description="上年年末结转结余（元）")
+    carry_forward: list[CarryForward] | None = Field(
+        None, description="上年预算计划的结转下年（按单位、资金来源；discloser rollover 由上年文件写入，[] 为上年未计划结转）："
+                          "本年的上年结转结余与之不同时提示核对，不印出")
 
 
 class Budget(Strict):

@@ -20,7 +20,7 @@ from typing import Callable, Iterable, Iterator, Mapping
 
 from .catalog import Catalog, Introduced, Retired
 from .facts import THREE_PUBLIC, Facts, task_amount
-from .model import Budget, ExpenseKind, Fund, PriorFigure
+from .model import FISCAL_FUNDS, Budget, CarriedFrom, ExpenseKind, Fund, PriorFigure
 from .problems import Location, Problem
 from .profile import Profile
 from .source import Source
@@ -848,6 +848,50 @@ def prior_reason(c: Context) -> Iterator[Problem]:
             continue
         yield Problem("prior.reason", "warning", f"“{what}”较上年有变化（上年 {_yuan(node.amount)}，本年 {_yuan(c.facts.yuan(atoms))}），"
                       f"但没有写原因（reason），说明中将只写增减额", (c.at(*path),))
+
+
+def _whose(fund: Fund, carried_from: CarriedFrom | None = None) -> str:
+    """Whose money a 结转 is, as next year's 上年结转结余 names it: a fiscal fund's, or 单位资金."""
+    if fund is Fund.carryover:
+        return (carried_from or CarriedFrom.unit).value
+    return fund.value if fund in FISCAL_FUNDS else CarriedFrom.unit.value
+
+
+@rule("prior.carry", "notice", "本年的上年结转结余应与上年预算计划的结转下年（prior_year.carry_forward）相符，不符时核对")
+def prior_carry(c: Context) -> Iterator[Problem]:
+    """What last year's budget planned to carry on is what this year may receive as 上年结转结余 (trial F: a
+    unit planned 24,000 元 of 事业收入 and its next year typed 30,000 with no word; money carried from a fund
+    that planned none passed too). A plan is not the outcome — so a notice, per unit, naming each fund's both
+    figures. Only with `prior_year.carry_forward` typed (rollover writes it; [] when none was planned)."""
+    planned_list = c.budget.prior_year.carry_forward
+    if planned_list is None:
+        return
+    units = c.budget.organization.all_units()
+    default = units[0].code
+    names = {u.code: u.name for u in units}
+    planned: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for p in planned_list:
+        planned[p.unit or default][_whose(p.fund, p.carried_from)] += p.amount
+    carried: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for a in c.facts.atoms:
+        if a.carry_in:
+            carried[a.unit][_whose(a.fund)].append(a)   # a carried atom's fund is whose money it was
+    revenue_lines = defaultdict(list)
+    for n, r in enumerate(c.budget.revenues):
+        if r.source is Fund.carryover:
+            revenue_lines[r.unit or default].append(c.at("revenues", n, "amount"))
+    for unit in sorted(planned.keys() | carried.keys()):
+        parts = []
+        for whose in sorted(planned[unit].keys() | carried[unit].keys()):
+            plan, now = planned[unit][whose], c.facts.yuan(carried[unit][whose])
+            if plan != now:
+                parts.append(f"{whose}：上年计划 {_yuan(plan)}，本年 {_yuan(now)}")
+        if parts:
+            who = f"单位“{unit} {names.get(unit, '')}”" if len(units) > 1 else ""
+            where = tuple(revenue_lines[unit][:4]) + (c.at("prior_year", "carry_forward"),)
+            yield Problem("prior.carry", "notice",
+                          f"{who}本年的上年结转结余与{c.budget.year - 1}年预算计划的结转下年不同——{'；'.join(parts)}。"
+                          "计划与执行可以不同，请核对本年的上年结转结余（按 carried_from 分资金）", where)
 
 
 @rule("prior.name", "error", "说明要写出本年未安排的上年科目时，科目要有名称（目录、本文件的行或 function_names）")

@@ -119,6 +119,7 @@ def rollover(path: str | Path, year: int, catalog_dir=None) -> tuple[dict, Notes
 
     clear(data["revenues"], ("revenues",))
     _carry_hints(last, data, notes)
+    planned = [dict(c) for c in data.get("carry_forward") or []]    # before its amounts become 待填
     clear(data.get("carry_forward") or [], ("carry_forward",))
     clear(data.get("procurement") or [], ("procurement",))
     for n, e in enumerate(data["expenditures"]):
@@ -155,6 +156,8 @@ def rollover(path: str | Path, year: int, catalog_dir=None) -> tuple[dict, Notes
             dept["history"] = history
     # prior-year figures (last year's reasons explained last year's change: not carried)
     data["prior_year"] = figures
+    # what last year planned to carry on: this year's 上年结转结余 is checked against it (`prior.carry`)
+    figures["carry_forward"] = planned
     _prior_names(data, figures, facts, new_catalog)
     notes.before[("prior_year",)] = [f"上年（{last.year} 年）预算数，由 {Path(path).name} 计算；本年数有增减时请写 reason（增减原因）"]
     _review_notes(data, notes, year, last.year)

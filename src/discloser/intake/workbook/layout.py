@@ -124,9 +124,16 @@ RECORD_SHEETS = (
         Col("科目名称", "name", "text", 40, required=True, note="名称，按预算系统导出的写"),
     ), "当年目录未收录的功能分类类、款的名称（支出明细中项的名称写在其行内即可）：表中为每个项印出其类、款的合计行，"
        "需要它们的名称。目录已收录的不用填。", mapping=True),
+    RecordSheet("上年计划结转", ("prior_year", "carry_forward"), (
+        UNIT,
+        Col("资金来源", "fund", "choice", 22, choices="资金来源"),
+        Col("结转的资金", "carried_from", "choice", 18, choices="结转的资金"),
+        Col("金额", "amount", "money", 16, required=True),
+    ), "上年预算计划的结转下年（discloser rollover 由上年文件写入）：本年“收入”中的上年结转结余与之不同时，validate "
+       "提示核对。不印出；没有就空着（空表不作比较）。"),
 )
 # Added after the first workbooks went out: an older workbook without them still reads.
-OPTIONAL_SHEETS = ("科目名称", "部门职能分解", "项目说明")
+OPTIONAL_SHEETS = ("科目名称", "部门职能分解", "项目说明", "上年计划结转")
 
 # 基本情况: one fact per row (label, data path, kind, choices).
 FACTS = (
@@ -270,7 +277,7 @@ STATEMENT_HELP = ("项目经费情况说明（上海部门预算逐项说明的�
 PARTS = ("facts", "all_records", "indicators", "statements", "tasks", "prior", "texts")
 
 SHEET_ORDER = (HELP_SHEET, "基本情况", "单位", "收入", "结转下年", "支出明细", "项目", "绩效指标", "项目说明", "绩效任务",
-               "往年收支", "部门职能分解", "上年数", "说明文字", "政府采购", "科目名称")
+               "往年收支", "部门职能分解", "上年数", "上年计划结转", "说明文字", "政府采购", "科目名称")
 
 
 def fixed_lists() -> dict[str, list[str]]:

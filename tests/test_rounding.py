@@ -7,6 +7,7 @@ package is checked on random line items against figures computed here straight f
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 from collections import defaultdict
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
@@ -127,6 +128,19 @@ def test_figures_equal_in_yuan_print_equal_where_the_sums_allow(data):
         assert twins_equal(result.values), (fen, aggs, result.values)
 
 
+def test_a_figure_compared_with_last_year_keeps_its_conventional_rounding():
+    """Trial F: 55,675.99 元 printed 5.56 万元 (moved so that its table adds up) in one year's package, 5.57 the
+    next, which called it “与上年持平” — the 说明 takes last year's figure rounded half up. Two entries under a
+    total fixed at 8.90 万元, both rounding up alone: one must go down. Largest remainder moves the smaller
+    one; when that one is compared with last year, the other goes down instead."""
+    exact = [5_567_599, 3_336_000]             # 分: 5.5676 → 5.57 and 3.3360 → 3.34 alone; 8.9036 → 8.90 together
+    plain = controlled_round(RoundingProblem(exact, 10000, [(0, 1)], {0: 890}, alone=[0, 1]))
+    assert plain.values == [557, 333]
+    compared = controlled_round(RoundingProblem(exact, 10000, [(0, 1)], {0: 890}, alone=[0, 1], compared=[(1,)]))
+    assert compared.values == [556, 334] and compared.values[1] == half_up(exact[1], 10000)
+    assert sum(compared.values) == 890 and not compared.deviation
+
+
 def test_henan_style_rounding_failure_cannot_happen():
     """Three items whose independent rounding misses the total (0.005 each → 0.01 × 3 vs 0.02)."""
     fen = [5000, 5000, 5000]
@@ -224,3 +238,24 @@ def test_wan_tables_add_up_stay_within_a_cent_and_agree(lines):
     assert all(v(t4["收入总计"].cells[i]) == printed_total for i in (3, 5, 7))
     projects_total = v(tables["表10"].body[0].cells[2]) if not tables["表10"].empty else ZERO
     assert projects_total == v(t5.body[0].cells[5])
+
+
+def test_an_unchanged_amount_prints_as_it_did_last_year():
+    """Trial F's department, kept 2025 → 2026 with rollover: 2101102 (55,675.99 元 both years) printed 5.56 万元
+    in 2025 — moved so that its table adds up — and 5.57 in 2026, which called it “与上年持平”; the 说明 takes
+    last year's figure rounded half up. A figure the 说明 compares with last year's now keeps its conventional
+    rounding where the sums allow: every 持平 figure prints what last year's package printed."""
+    import re
+
+    from helpers import built_with
+    from test_narrative import narrative_text
+
+    def printed(year: int) -> dict[str, tuple[str, str]]:
+        path = Path(__file__).parent / "departments" / f"qingyuan-resources-{year}.yaml"
+        text = narrative_text(built_with(path, "national")[1])
+        return {m.group(1): (m.group(2), m.group(3)) for m in re.finditer(r"（(2\d{6})）([\d,]+\.\d\d)万元，([^，。]+)", text)}
+
+    before, after = printed(2025), printed(2026)
+    same = {code: figure for code, (figure, said) in after.items() if said == "与上年持平"}
+    assert {"2101102", "2200150"} <= same.keys()
+    assert {code: before[code][0] for code in same} == same

@@ -140,6 +140,7 @@ class Facts:
     _printed: list[int] | None = None           # rounded entries, printed cents (None: exact)
     _fiscal_carried_in: bool = False
     _recording: list[tuple[int, ...]] | None = None
+    _compared: list[tuple[int, ...]] = field(default_factory=list)   # entry sets printed beside last year's (first pass)
     tables_priors: set[str] = field(default_factory=set)   # prior_year paths a table printed (a form's 上年预算批复数)
 
     # ------------------------------------------------------------------ descriptive facts
@@ -370,6 +371,9 @@ class Facts:
         change prints as 0.00 in the exact direction. In 元 all of these are the exact amounts."""
         if prior is None:
             return None
+        current = list(current)
+        if self._recording is not None:       # printed beside last year's: its conventional rounding comes first
+            self._compared.append(tuple(e.id for e in current))
         now_fen = sum(self._fen[e.id] for e in current)
         before_fen = int(prior.amount * 100)
         diff_fen = now_fen - before_fen
@@ -391,6 +395,7 @@ class Facts:
     def recording(self) -> Iterator[None]:
         """Record the entry sets printed while the block runs (the first pass)."""
         self._recording = []
+        self._compared = []
         try:
             yield
         finally:
@@ -413,7 +418,8 @@ class Facts:
         groups = [len(units)] * len(self._fen)          # side entries (procurement, tasks …) together
         for a in self.atoms:
             groups[a.id] = units[a.unit]
-        result = controlled_round(RoundingProblem(self._fen, self.divisor, aggs, fixed, equal, groups, alone))
+        compared = [ids for ids in self._compared if ids]
+        result = controlled_round(RoundingProblem(self._fen, self.divisor, aggs, fixed, equal, groups, alone, compared))
         self._printed = result.values
         self.rounding_method = result.method
         self.rounding_seconds = result.seconds

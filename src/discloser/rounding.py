@@ -42,6 +42,7 @@ class RoundingProblem:
     equal: list[tuple[int, int]] = field(default_factory=list)   # aggregate pairs that print the same
     groups: Sequence[int] | None = None       # entry → group (a unit): large problems are solved group by group
     alone: Sequence[int] = ()                 # entries printed by themselves somewhere (a figure of one entry)
+    compared: Sequence[Sequence[int]] = ()    # entry sets the 说明 compares with last year's figure (see _polish)
 
 
 @dataclass
@@ -358,11 +359,14 @@ POLISH_SECONDS = 2.0   # where it can
 FEWEST_SECONDS = 5.0   # when no rounding within a cent exists: time to make the figures beyond as few as it can
 
 
-def _misses(st: _State, up: list[int]) -> int:
-    """Printed figures (aggregates and entries) that differ from rounding their exact value alone."""
+def _misses(st: _State, up: list[int], among: set[tuple[int, ...]] | None = None) -> int:
+    """Printed figures (aggregates and entries; only those `among` when given) that differ from rounding their
+    exact value alone."""
     sums = st.sums(up)
-    missed = sum(1 for k, s in enumerate(sums) if s != half_up(st.exact_sum[k], st.d))
-    return missed + sum(1 for i, u in enumerate(up) if st.floor[i] + u != half_up(st.p.exact[i], st.d))
+    missed = sum(1 for k, s in enumerate(sums)
+                 if (among is None or st.aggs[k] in among) and s != half_up(st.exact_sum[k], st.d))
+    return missed + sum(1 for i, u in enumerate(up)
+                        if (among is None or (i,) in among) and st.floor[i] + u != half_up(st.p.exact[i], st.d))
 
 
 def _polish(st: _State, up: list[int], seconds: float) -> list[int] | None:
@@ -375,16 +379,22 @@ def _polish(st: _State, up: list[int], seconds: float) -> list[int] | None:
     free = [i for i, r in enumerate(st.rem) if r]
     if not free or len(free) > POLISH_UP_TO:
         return None
+    # A figure the 说明 compares with last year's comes first: last year's is taken rounded half up, and so
+    # was it printed last year when it was compared there too — an amount unchanged in 元 printed 5.56 one
+    # year and 5.57 the next, “与上年持平” (a trial's two packages side by side). Its weight outranks all others.
+    compared = {tuple(sorted(set(c))) for c in st.p.compared}
+    heavy = len(st.aggs) + len(free) + 1
     cost: dict[int, int] = {}
     for k, a in enumerate(st.aggs):
         if st.lo[k] == st.hi[k]:
             continue
         sign = -1 if half_up(st.exact_sum[k], st.d) == st.hi[k] else 1   # distance = hi − s or s − lo
+        sign *= heavy if a in compared else 1
         for i in a:
             if st.rem[i]:
                 cost[i] = cost.get(i, 0) + sign
     for i in free:
-        cost[i] = cost.get(i, 0) + (-1 if half_up(st.p.exact[i], st.d) > st.floor[i] else 1)
+        cost[i] = cost.get(i, 0) + (-1 if half_up(st.p.exact[i], st.d) > st.floor[i] else 1) * (heavy if (i,) in compared else 1)
     # Figures equal in 元 print equal where the sums allow it, though made of different entries (a
     # project and its one purchase on 表12, a fund's only line and an item): a reader takes them for one
     # figure. Only when that cannot be is each left to its own conventional rounding.
@@ -394,8 +404,10 @@ def _polish(st: _State, up: list[int], seconds: float) -> list[int] | None:
         found = _solve_ip(st, up, free, relax=False, seconds=seconds, cost=cost)
     if found is None or st.violations(found):
         return None
-    better = (_split(st, found, twins), _misses(st, found)) < (_split(st, up, twins), _misses(st, up))
-    return found if better else None
+    def rank(ups: list[int]) -> tuple[int, int, int]:
+        return _split(st, ups, twins), _misses(st, ups, compared), _misses(st, ups)
+
+    return found if rank(found) < rank(up) else None
 
 
 def _equal_valued(st: _State) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:

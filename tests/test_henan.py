@@ -41,7 +41,9 @@ def test_headline_sentences_match_reference():
         "其中：基本支出165.42万元，占85.33%；项目支出28.44万元，占14.67%。",
         "社会保障和就业支出16.52万元，占8.52%；卫生健康支出165.05万元，占85.14%；住房保障支出12.29万元，占6.34%。",
         "其中：人员经费支出147.66万元，占89.26%；公用经费支出17.76万元，占10.74%。",
-        "机构运转经费支出预算17.76万元",
+        # the reference's “机构运转经费支出预算17.76万元” under the heading 机关运行经费: its one 行政单位's 公用经费,
+        # so its 机关运行经费 — the word the heading uses (a department with 事业单位: test_henan_running_costs_…)
+        "机关运行经费支出预算17.76万元",
         "共有公务用车1辆，其中：一般公务用车1辆",
         "无使用政府性基金预算拨款安排的支出。",
     ]:
@@ -211,7 +213,7 @@ def test_function_classes_keep_one_ordinal_in_table1_and_table4():
     assert len(fourth) > 20 and first
     compared = [(m.group(2), m.group(1), first[_class_key(m.group(2))]) for m in fourth if _class_key(m.group(2)) in first]
     assert len(compared) > 20 and [c for c in compared if c[1] != c[2]] == []
-    assert ("农林水支出", "十三") in [(m.group(2), m.group(1)) for m in fourth]
+    assert ("农林水事务支出", "十三") in [(m.group(2), m.group(1)) for m in fourth]
 
 
 def test_expenditure_section_states_the_carry_forward_that_makes_up_the_totals():
@@ -284,3 +286,98 @@ def test_the_cover_dates_the_package_by_its_approval_month(tmp_path):
     path = tmp_path / "undated.yaml"
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     assert built_with(path, "henan")[1].date_line == ""
+
+
+def _qingshan(tmp_path, name: str, change=None):
+    """The 青山 department (a 行政单位 and a 事业单位 图书馆, both with 一般公共预算 公用经费), changed by `change`."""
+    import yaml
+
+    raw = yaml.safe_load(QINGSHAN.read_text(encoding="utf-8"))
+    if change:
+        change(raw)
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return raw, path
+
+
+def _section(doc, ending: str) -> list[str]:
+    [paragraphs] = [s.paragraphs for s in doc.sections if s.title.endswith(ending)]
+    return paragraphs
+
+
+def test_henan_running_costs_heading_and_figure_are_one_concept(tmp_path):
+    """Under “（一）机关运行经费支出情况” a trial read “机构运转经费支出预算77.89万元”, the 公用经费 of all four units
+    with two 事业单位 among them, while Hubei's build of the same file said 机关运行经费 58.92 (trial H 8). The
+    figure is the heading's: the 一般公共预算 公用经费 of the 行政 and 参公 units, summed here from the file, the
+    same as the national 说明 states — and not the all-units sum the sentence used to print."""
+    raw, path = _qingshan(tmp_path, "qingshan")
+    kinds = {u["code"]: u["kind"] for u in raw["organization"]["units"]}
+    general = ("一般公共预算拨款", None)
+    public = [e for e in raw["expenditures"] if e["kind"] == "公用经费"
+              and (e.get("fund") in general or e.get("carried_from") == "一般公共预算拨款")]
+    admin = sum(Decimal(str(e["amount"])) for e in public if kinds[e["unit"]] != "事业单位")
+    every = sum(Decimal(str(e["amount"])) for e in public)
+    wan = lambda yuan: (yuan / 10000).quantize(Decimal("0.01"))  # noqa: E731
+    assert wan(admin) != wan(every)   # the file tells the two concepts apart
+    org, year = raw["organization"]["name"], raw["year"]
+    henan = _section(built_with(path, "henan")[1], "机关运行经费支出情况")
+    assert henan == [f"{org}{year}年机关运行经费支出预算{wan(admin)}万元，主要保障机构正常运转及正常履职需要。"]
+    national = narrative_text(built_with(path, "national")[1])
+    assert f"{org}{year}年机关运行经费预算{wan(admin)}万元" in national
+
+
+def test_henan_states_no_running_costs_with_the_reason_true_of_the_package(tmp_path):
+    """A department of 事业单位 only has no 机关运行经费: the sentence says so with the national wording's reason,
+    not “机关运行经费支出预算0.00万元，主要保障机构正常运转……”."""
+    def institutions(raw):
+        raw["organization"]["kind"] = "事业单位"
+        for u in raw["organization"]["units"]:
+            u["kind"] = "事业单位"
+    raw, path = _qingshan(tmp_path, "institutions", institutions)
+    org, year = raw["organization"]["name"], raw["year"]
+    assert _section(built_with(path, "henan")[1], "机关运行经费支出情况") == [
+        f"{org}{year}年无机关运行经费预算（机关运行经费只属于行政单位和参照公务员法管理的事业单位）。"]
+
+
+ZERO_EXPLAINED = re.compile(r"([^，。；：（）]+?)0\.00万元，主要用于")
+
+
+def test_henan_three_public_explains_only_the_items_it_has(tmp_path):
+    """“公务用车运行维护费0.00万元，主要用于开展工作所需公务用车的燃料费……” (trial G) told what nothing is for. An item
+    of nothing reads “本年未安排”; an item with money keeps the reference's “主要用于” (QINGSHAN has 公务接待费 and
+    公务用车运行维护费 this year and no 因公出国; the variant moves the car's line to 办公费)."""
+    raw, path = _qingshan(tmp_path, "qingshan")
+    paras = _section(built_with(path, "henan")[1], "“三公”经费支出情况说明")
+    assert "（一）因公出国（境）费0.00万元，本年未安排，与上年持平。" in paras
+    assert any(p.startswith("（二）公务接待费0.80万元，主要用于按规定开支的各类公务接待") for p in paras)
+    assert any(p.startswith("（三）公务用车购置及运行费1.20万元") and p.endswith("公务用车运行维护费1.20万元，主要用于开展工作所需"
+                                                             "公务用车的燃料费、维修费、过路过桥费、保险费、安全奖励费用等支出。") for p in paras)
+
+    def no_car(raw):
+        [car] = [e for e in raw["expenditures"] if e["economic"] == "30231"]
+        car["economic"] = "30201"
+    _, path = _qingshan(tmp_path, "no-car", no_car)
+    paras = _section(built_with(path, "henan")[1], "“三公”经费支出情况说明")
+    assert [p for p in paras if p.startswith("（三）")] == ["（三）公务用车购置及运行费0.00万元，本年未安排，较上年减少1.20万元，下降100.00%。"]
+    for profile_name in ("national", "henan", "hubei", "shaanxi", "shanghai"):
+        text = narrative_text(built_with(path, profile_name)[1])
+        assert ZERO_EXPLAINED.findall(text) == [], profile_name
+
+
+def test_henan_names_a_class_alike_in_table1_table4_and_the_narrative(tmp_path):
+    """表1 “十三、农林水事务” beside 表4 “（十三）农林水支出” (trial H 2): 表4 names each 类 as the reference's 表4 does,
+    表1's name with “支出” (“（十三）农林水事务支出”), and the 说明's spending sentence names it as 表4."""
+    def farming(raw):
+        raw["expenditures"].append({"unit": "210001", "function": "2130153", "function_name": "农田建设",
+                                    "economic": "31005", "kind": "项目支出", "project": "高标准农田建设", "amount": 200000})
+        raw["projects"].append({"name": "高标准农田建设", "unit": "210001", "type": "特定目标类"})
+        raw["revenues"][0]["amount"] += 200000
+    _, path = _qingshan(tmp_path, "farming", farming)
+    doc = built_with(path, "henan")[1]
+    t1 = [c.text for r in table(doc, "表1").body for c in r.cells]
+    t4 = [c.text for r in table(doc, "表4").body for c in r.cells]
+    assert "十三、农林水事务" in t1 and "（十三）农林水事务支出" in t4
+    assert "十二、城乡社区事务" in t1 and "（十二）城乡社区事务支出" in t4
+    assert not any("农林水支出" in c or "城乡社区支出" in c for c in t1 + t4)
+    [spending] = [p for p in _section(doc, "一般公共预算支出情况说明") if "主要用于以下方面" in p]
+    assert "农林水事务支出20.00万元" in spending and "农林水支出" not in spending

@@ -403,3 +403,63 @@ def test_hubei_states_the_planned_purchases_as_the_years_change(tmp_path):
     [para] = [p for s in built_with(path, "hubei")[1].sections if "国有资产" in s.title for p in s.paragraphs]
     assert para.startswith(raw["assets"]["as_of"] + "，本部门保有车辆共有1辆")
     assert para.endswith("。2025年预算安排购置车辆1辆，购置单位价值50万元以上通用设备2台（套）。"), para
+
+
+@pytest.mark.parametrize("printed, part, whole, words", [
+    ("0.00", "40", "100000000", "不足0.01%"),             # 0.00004 %: something, not nothing
+    ("0.00", "0", "100000000", "0.00%"),                 # nothing is 0.00%
+    ("100.00", "99999960", "100000000", "超过99.99%"),    # 99.99996 %: short of the whole
+    ("100.00", "99990000", "100000000", "99.99%"),       # exactly 99.99 % (apportioned a cent up): not “超过”
+    ("100.00", "100000000", "100000000", "100.00%"),
+    ("0.01", "50", "1000000", "0.01%"),
+    ("85.33", "1654200", "1938600", "85.33%"),
+])
+def test_a_share_never_reads_as_nothing_or_the_whole_when_it_is_not(printed, part, whole, words):
+    from discloser.narrative import percent_words
+
+    assert percent_words(Decimal(printed), Decimal(part), Decimal(whole)) == words
+
+
+def test_a_change_too_small_for_two_decimals_is_not_printed_as_0_00_percent():
+    from discloser.facts import Change
+    from discloser.narrative import phrase
+    from discloser.profile import PHRASES, Phrases
+
+    words = Phrases(**PHRASES["compare"])
+    small = phrase(Change("down", Decimal("0.01"), Decimal("0.00"), None), words, "元", str, True)
+    assert small.endswith("不足0.01%") and "0.00%" not in small
+
+
+def test_shares_of_a_tiny_part_beside_a_huge_one_read_as_words(tmp_path):
+    """A trial's Hubei 说明 read “机关运行经费支出62.31万元……占预算总额的0.00%” (trial G): true to two decimals,
+    yet a reader sees a share of nothing beside 62.31 万元. The 青山 department with one project of 9,900 亿元
+    added: every share of a part that is not nothing reads “不足0.01%” where two decimals give 0.00, and the part
+    that is nearly all of it “超过99.99%” (both checked against the file's amounts here)."""
+    data = yaml.safe_load(QINGSHAN.read_text(encoding="utf-8"))
+    huge = Decimal("990000000000")
+    data["expenditures"].append({"unit": "210001", "function": "2120101", "economic": "31005", "kind": "项目支出",
+                                 "project": "城市更新", "amount": str(huge)})
+    data["projects"].append({"name": "城市更新", "unit": "210001", "type": "特定目标类"})
+    data["revenues"][0]["amount"] = str(Decimal(str(data["revenues"][0]["amount"])) + huge)
+    path = tmp_path / "huge.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+    hubei = narrative_text(built_with(path, "hubei")[1])
+    [running] = re.findall(r"^机关运行经费支出.*$", hubei, re.M)
+    assert running.startswith("机关运行经费支出7.00万元") and "，占预算总额不足0.01%，比上年增加" in running, running
+    assert "0.00%" not in hubei
+
+    henan = narrative_text(built_with(path, "henan")[1])
+    [spending] = re.findall(r"主要用于以下方面：(.*)。$", henan, re.M)
+    shares = dict(re.findall(r"([^；]+?)\d+\.\d\d万元，占([^；]+)", spending))
+    general = [e for e in data["expenditures"] if e.get("fund") in (None, "一般公共预算拨款")]
+    by_class: dict[str, Decimal] = {}
+    for e in general:
+        by_class[e["function"][:3]] = by_class.get(e["function"][:3], Decimal(0)) + Decimal(str(e["amount"]))
+    whole = sum(by_class.values())
+    assert len(shares) == len(by_class) == 4
+    names = {"207": "文化旅游体育与传媒支出", "208": "社会保障和就业支出", "212": "城乡社区事务支出", "221": "住房保障支出"}
+    for code, amount in by_class.items():
+        exact = amount * 100 / whole
+        assert Decimal(0) < exact < Decimal("0.01") or Decimal("99.99") < exact < 100   # the case this test is for
+        assert shares[names[code]] == ("不足0.01%" if exact < 1 else "超过99.99%"), (code, exact)

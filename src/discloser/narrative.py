@@ -106,12 +106,20 @@ class NarrativeFacts:
             return f"{v.to_integral_value():f}"
         return f"{v:.2f}"
 
+    def arranged(self, value: Figure) -> bool:
+        """Whether a figure has any money at all, from 元 (one of 40 元 prints 0.00 万元 but is arranged): a
+        template explains what an item is “主要用于” only then, and says “本年未安排” otherwise."""
+        return bool(self.f.yuan(value.entries))
+
     def money(self, value: Figure | Decimal) -> str:
         return f"{self.amt(value)}{self.unit}"
 
     def shares(self, parts: Sequence[Figure], whole: Figure) -> list[str]:
-        """Percent shares of a whole, from 元, that add up to 100.00% as printed."""
-        return [f"{s:.2f}%" if s is not None else "0.00%" for s in self.f.shares([p.entries for p in parts], whole.entries)]
+        """Percent shares of a whole, from 元, that add up to 100.00% as printed — in words where two decimals
+        would belie the amount beside them (`percent_words`)."""
+        printed = self.f.shares([p.entries for p in parts], whole.entries)
+        whole_yuan = self.f.yuan(whole.entries)
+        return ["0.00%" if s is None else percent_words(s, self.f.yuan(p.entries), whole_yuan) for p, s in zip(parts, printed)]
 
     def share(self, part: Figure, whole: Figure) -> str:
         """One share of a whole, from 元, rounded half up."""
@@ -366,12 +374,6 @@ class NarrativeFacts:
         """机关运行经费: 行政单位和参公事业单位由一般公共预算拨款安排的公用经费."""
         return self.fig(self.f.running_costs())
 
-    @property
-    def operating_costs(self) -> Figure:
-        """机构运转经费 (Henan's 行政（事业）单位机构运转经费): the 公用经费 of every unit, 财政拨款."""
-        from .model import ExpenseKind
-        return self.fig(self.f.fiscal(kinds=[ExpenseKind.public]))
-
     def running_cost_items(self) -> list[tuple[str, Figure]]:
         """机关运行经费 itemized by 部门经济分类 款, in code order (its items add up to the total)."""
         by = self.f.by(self.f.running_costs(), lambda a: a.economic)
@@ -387,6 +389,15 @@ class NarrativeFacts:
         单位和参公单位” explains a 机关运行经费 of 0; with one, only the fund does (a trial's 参公 unit paid its
         公用经费 from 政府性基金 and read that it had no 机关运行经费 because of its kind)."""
         return any(u.kind is not UnitKind.institution for u in self.units)
+
+    @property
+    def why_no_running_costs(self) -> str:
+        """The bracketed reason after “无机关运行经费预算”, the one true of the package (`has_admin_units`) —
+        one wording for every profile that states a 机关运行经费 of nothing."""
+        if self.has_admin_units:
+            return ("（机关运行经费是行政单位和参照公务员法管理的事业单位用一般公共预算拨款安排的公用经费，"
+                    f"本{self.scope}未安排此类经费）")
+        return "（机关运行经费只属于行政单位和参照公务员法管理的事业单位）"
 
     @property
     def three_public_scope(self) -> str:
@@ -437,12 +448,15 @@ class NarrativeFacts:
         (the prior-year figures are those of 一般公共预算)."""
         return self._classified(self.f.fiscal() if fiscal else self.f.general(), "function")
 
-    def function_classes(self) -> list[Line]:
+    def function_classes(self, named_as: str | None = None) -> list[Line]:
+        """一般公共预算支出 by 功能分类 类 with its share, each 类 named by the catalog, or as the table `named_as`
+        (a table key) labels it where it does — so a sentence and its table give one class one name."""
         by = self.f.by(self.f.general(), lambda a: a.function[:3])
         codes = sorted(by)
         figs = [self.fig(by[c]) for c in codes]
         shares = self.shares(figs, self.general)
-        return [Line(c, self.f.function_name(c) or c, fig, "", s) for c, fig, s in zip(codes, figs, shares)]
+        labels = self.profile.class_labels("function", named_as) if named_as else {}
+        return [Line(c, labels.get(c) or self.f.function_name(c) or c, fig, "", s) for c, fig, s in zip(codes, figs, shares)]
 
     def economic_dept_lines(self) -> list[Line]:
         return self._classified(self.f.general(), "economic_dept")
@@ -511,6 +525,18 @@ class NarrativeFacts:
         return self.profile.glossary
 
 
+def percent_words(printed: Decimal, part: Decimal, whole: Decimal) -> str:
+    """A share as the 说明 prints it: two decimals (“占85.33%”), except where they would contradict the amounts
+    printed beside them — a part that is not nothing never reads 0.00% but “不足0.01%” (a trial's 机关运行经费
+    62.31 万元 “占预算总额的0.00%”), a part short of the whole never 100.00% but “超过99.99%”. The words are true
+    of the exact share: a part apportioned 0.00 is below 0.01%, one apportioned 100.00 is at least 99.99%."""
+    if printed == 0 and part:
+        return "不足0.01%"
+    if printed == 100 and part != whole:
+        return "超过99.99%" if part * 10000 > whole * 9999 else "99.99%"
+    return f"{printed:.2f}%"
+
+
 def phrase(ch: Change, words: Phrases, unit: str, amt, with_percent: bool, prior_year: int | None = None) -> str:
     """A change in words: “较上年增加 X 万元，增长 P%，主要原因是……”; a wording may name the prior
     year as {year} (“比{year}年预算减少{amount}”)."""
@@ -519,7 +545,8 @@ def phrase(ch: Change, words: Phrases, unit: str, amt, with_percent: bool, prior
         return words.same.replace("{year}", year)
     text = getattr(words, ch.direction).replace("{amount}", f"{amt(ch.amount)}{unit}").replace("{year}", year)
     if with_percent and ch.percent is not None:
-        text += getattr(words, f"{ch.direction}_percent").replace("{percent}", f"{ch.percent:.2f}%")
+        percent = "不足0.01%" if ch.percent == 0 else f"{ch.percent:.2f}%"   # a change is never “增长0.00%”
+        text += getattr(words, f"{ch.direction}_percent").replace("{percent}", percent)
     if ch.reason:
         text += words.reason.replace("{reason}", ch.reason.rstrip("。；;，,"))
     return text
@@ -769,4 +796,4 @@ def render_narrative(facts: Facts, profile: Profile, tables: list[Table]) -> Ren
     return Rendered(_parse(text, profile), n.stated, frozenset(n.priors), frozenset(n.reasons))
 
 
-__all__ = ["render_narrative", "Rendered", "NarrativeFacts", "Figure", "phrase", "tidy"]
+__all__ = ["render_narrative", "Rendered", "NarrativeFacts", "Figure", "phrase", "percent_words", "tidy"]

@@ -215,15 +215,16 @@ class Profile(Strict):
     def table(self, key: str):
         return next((t for t in self.tables if t.key == key), None)
 
-    def class_labels(self, kind: str) -> dict[str, str]:
+    def class_labels(self, kind: str, table: str | None = None) -> dict[str, str]:
         """The name the package's own tables give a classification code (`kind` economic_gov, economic_dept or
         function): a block row of a 收支总表 whose measure is that code alone (``gecon:503``), its label without
         the row's ordinal (“3、机关资本性支出” → 机关资本性支出). The 说明 names a code as the tables do, so one
         class has one name across a package: Shaanxi's form prints 503 as 机关资本性支出 where the catalog
-        says 机关资本性支出（一）. The first table that labels a code names it."""
+        says 机关资本性支出（一）. The first table that labels a code names it, or only the table `table` (Henan's
+        spending sentence names its 类 as 表4 does, “农林水事务支出”, not as 表1's “农林水事务”)."""
         term = {"economic_gov": "gecon", "economic_dept": "econ", "function": "fn"}[kind]
         out: dict[str, str] = {}
-        for spec in self.tables:
+        for spec in (t for t in self.tables if table is None or t.key == table):
             for block in getattr(spec.options, "blocks", None) or []:
                 for row in (x for r in block.rows for x in (r if isinstance(r, list) else [r])):
                     hit = _ONLY_CODE.fullmatch((row.measure or "").strip())

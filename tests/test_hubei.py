@@ -362,3 +362,132 @@ def test_the_declaration_prints_the_typed_functions_summary(tmp_path):
     texts_ = [c.text for r in t13.body for c in r.cells]
     assert "负责全县自然资源统一管理和国土空间规划。" in texts_
     assert not any(t.startswith("1." + data["organization"]["functions"][0][:6]) for t in texts_)
+
+
+# ------------------------------------------------------------------ 项目类型, 填报日期, （年度）, 说明 七
+
+BUDGET_OF_FUND = {"一般公共预算拨款": "一般公共预算", "政府性基金预算拨款": "政府性基金预算", "国有资本经营预算拨款": "国有资本经营预算"}
+TYPE_BOXES = ["一般公共预算", "政府性基金预算", "社保基金预算", "国有资本经营预算"]   # the reference's row, its “政府性性基金预算预算” mended
+
+
+def _two_budgets(tmp_path: Path) -> Path:
+    """永安 under the Hubei profile, with one project (卫生监督执法专项) paid from two budgets: its equipment
+    line moves to 政府性基金预算拨款 (and 85000 of the unit's revenue with it)."""
+    from helpers import YONGAN
+
+    text = YONGAN.read_text(encoding="utf-8").replace("profile: national", "profile: hubei")
+    line = '  - {unit: "310002", function: "2100402 卫生监督机构", economic: "31003", kind: 项目支出, project: "YA2025006", amount: 85000}'
+    revenue = '  - {unit: "310002", source: 一般公共预算拨款, amount: 1030171.93}'
+    assert line in text and revenue in text
+    text = text.replace(line, line.replace("2100402 卫生监督机构", "2296002 用于社会福利的彩票公益金支出")[:-1] + ", fund: 政府性基金预算拨款}")
+    text = text.replace(revenue, revenue.replace("1030171.93", "945171.93") + '\n  - {unit: "310002", source: 政府性基金预算拨款, amount: 85000}')
+    path = tmp_path / "yongan-hubei.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _expected_types(path: Path) -> dict[str, set[str]]:
+    """Project name → the budgets its lines spend, read from the YAML (a carried-in line counts as the fund
+    it was carried from; 单位资金 is no budget of the row)."""
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    names = {p["code"]: p["name"] for p in data["projects"]}
+    out: dict[str, set[str]] = {}
+    for e in data["expenditures"]:
+        if e.get("project"):
+            fund = e.get("fund", "一般公共预算拨款")
+            fund = e.get("carried_from", "单位资金") if fund == "上年结转结余" else fund
+            out.setdefault(names[e["project"]], set()).update({BUDGET_OF_FUND[fund]} if fund in BUDGET_OF_FUND else set())
+    return out
+
+
+def test_reference_project_forms_have_the_type_row():
+    rows = [i for i, line in enumerate(LINES) if line.strip() == "项目类型" and LINES[i - 3].strip() == "项目属性"]
+    assert len(rows) == 2      # l.1139 and l.1376, the two forms (l.168 is 表13's 项目类型 column)
+    for i in rows:
+        boxes = norm("".join(LINES[i + 1:i + 4])).replace("政府性性基金预算预算", "政府性基金预算")
+        assert boxes == "□一般公共预算□政府性基金预算☑社保基金预算□国有资本经营预算"
+
+
+def test_project_type_row_ticks_each_budget_the_project_spends(tmp_path):
+    """项目类型 (reference: “□一般公共预算 □政府性基金预算 ☑社保基金预算 □国有资本经营预算”, under 项目属性)
+    ticks the budgets of the project's lines — both for a project paid from two, none for one paid from
+    单位资金 only, and never 社保基金预算, which no fund of the file is."""
+    path = _two_budgets(tmp_path)
+    expected = _expected_types(path)
+    assert expected["卫生监督执法专项"] == {"一般公共预算", "政府性基金预算"}
+    assert expected["免疫规划疫苗接种服务"] == set()
+    _, d = built_with(path, "hubei")
+    forms = [t for t in d.tables if t.key == "project_performance"]
+    assert len(forms) == len(expected)              # every project has targets
+    for t in forms:
+        rows = texts(t)
+        name = rows[0][1]
+        at = next(i for i, r in enumerate(rows) if r[0] == "项目类型")
+        assert rows[at - 1][0] in ("项目属性", "主管部门")
+        assert rows[at][1] == "　".join(("☑" if b in expected[name] else "□") + b for b in TYPE_BOXES), name
+    files = build_files(path, tmp_path / "out")
+    flat = "".join(re.sub(r"\s+", "", line) for line in pdf_lines(files["pdf"]))
+    assert "项目类型☑一般公共预算☑政府性基金预算□社保基金预算□国有资本经营预算" in flat
+    assert "项目类型□一般公共预算□政府性基金预算□社保基金预算☑国有资本经营预算" in flat
+    from openpyxl import load_workbook
+
+    book = load_workbook(files["xlsx"])
+    cells = [c.value for ws in book.worksheets if ws.title.startswith("表15") for r in ws.iter_rows() for c in r]
+    assert "☑一般公共预算　☑政府性基金预算　□社保基金预算　□国有资本经营预算" in cells
+    assert cells.count("项目类型") == len(forms)
+
+
+def test_form_lines_under_the_titles(tmp_path):
+    """The reference puts “填报日期; 2024 年 01月 11 日 … 单位：万元” under 表13's title and “（2024年度） 单位：万元”
+    under each 表15's — not the department's name, which both forms' first rows give. The date is the file's
+    approval_date; a file without one prints no date."""
+    assert re.search(r"^填报日期; 2024 年 01月 11 日\s+单位：万元$", REF, re.M)
+    assert sum(1 for line in LINES if re.fullmatch(r"\s*（2024年度）\s+单位：万元", line)) == 2
+    path = _two_budgets(tmp_path)
+    _, d = built_with(path, "hubei")
+    t13 = next(t for t in d.tables if t.number == "表13")
+    assert t13.meta == "填报日期：2025年2月12日" and texts(t13)[0][0] == "部门（单位）名称"
+    assert {t.meta for t in d.tables if t.number == "表15"} == {"（2025年度）"}
+    assert next(t for t in doc().tables if t.number == "表13").meta == ""      # the example gives no approval_date
+    files = build_files(path, tmp_path / "out")
+    lines = [re.sub(r"\s+", " ", line.strip()) for line in pdf_lines(files["pdf"])]
+    assert "填报日期：2025年2月12日 单位：万元" in lines
+    assert lines.count("（2025年度） 单位：万元") == len([t for t in d.tables if t.number == "表15"])
+    at = lines.index("填报日期：2025年2月12日 单位：万元")
+    assert not any(line.startswith("部门名称：") for line in lines[at - 3:at + 3])
+    assert sheet_rows(files["xlsx"], "表13")[1][0] == "填报日期：2025年2月12日"
+    assert sheet_rows(files["xlsx"], "表15")[1][0] == "（2025年度）"
+
+
+def _performance_items(d) -> list[str]:
+    start = next(i for i, s in enumerate(d.sections) if s.level == 2 and "预算绩效情况说明" in s.title)
+    end = next(i for i in range(start + 1, len(d.sections)) if d.sections[i].level <= 2)
+    return [s.title for s in d.sections[start + 1:end]]
+
+
+def test_performance_section_refers_to_the_forms(tmp_path):
+    """说明 七 goes on, as the reference does, with the 申报表: “2.2024年度部门整体绩效目标申报表”,
+    “3.2024年度重点项目绩效目标申报表”, saying where they are; “1.预算绩效管理工作开展情况” (一是…四是) is the
+    clerk's own words (notes.performance_management), printed only when typed — a notice says so otherwise."""
+    ref = [re.sub(r"^\d\.", "", line.strip()) for line in LINES if re.match(r"^\d\.(预算绩效|2024年度)", line.strip())]
+    assert ref == ["预算绩效管理工作开展情况", "2024年度部门整体绩效目标申报表", "2024年度重点项目绩效目标申报表"]
+    d = doc()
+    ours = [re.sub(r"^\d\.\s*", "", t) for t in _performance_items(d)]
+    assert ours == ref[1:]
+    paragraphs = [p for s in d.sections for p in s.paragraphs]
+    assert "通城县医疗保障局2024年度部门整体绩效目标申报表见表13。" in paragraphs
+    forms = len([t for t in d.tables if t.number == "表15"])
+    assert f"通城县医疗保障局2024年对{forms}个重点项目编制了项目支出绩效目标申报表，见表15。" in paragraphs
+    notices = [p for p in loaded(HUBEI).problems if p.rule == "notes.missing"]
+    assert any("notes.performance_management" in p.message for p in notices)
+
+    said = LINES[LINES.index("1.预算绩效管理工作开展情况") + 2].strip()
+    assert said.startswith("根据预算绩效管理的要求，一是")
+    text = HUBEI.read_text(encoding="utf-8")
+    (tmp_path / "noted.yaml").write_text(text + f"\nnotes:\n  performance_management: \"{said}\"\n", encoding="utf-8")
+    result, noted = built_with(tmp_path / "noted.yaml", "hubei")
+    assert [re.sub(r"^\d\.\s*", "", t) for t in _performance_items(noted)] == ref
+    assert said in [p for s in noted.sections for p in s.paragraphs]
+    assert not any(p.rule == "notes.missing" for p in result.problems)

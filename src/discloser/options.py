@@ -79,6 +79,9 @@ def tree(nodes: list[ColumnNode] | None) -> list[dict]:
 class Common(Options):
     landscape: bool | None = Field(None, description="横排（默认按栏宽自动）")
     notes: list[str] | None = Field(None, description="表下注释")
+    meta: Annotated[str, AfterValidator(placeholders(("org", "year", "scope", "approval_date", "approval_year", "approval_month")))] | None = Field(
+        None, description="表名下一行（单位左边）的文字，代替“部门（单位）名称：…”：如湖北表13“填报日期：{approval_date}”、"
+                          "表15“（{year}年度）”；写空串则不印（表的第一行已有部门名称时）。用到批复日期而数据文件没写时不印")
 
 
 # ------------------------------------------------------------------ 收支总表 family
@@ -254,6 +257,21 @@ class IndicatorBlock(Options):
     past_group: str | None = None
 
 
+class TypeBox(Options):
+    """One box of the 项目类型 row: its words and the fund whose money ticks it (none: never ticked —
+    湖北's 社保基金预算, which no fund of the data file is)."""
+
+    label: str
+    fund: Fund | None = None
+
+
+class TypeRow(Options):
+    """项目类型 (湖北): a row of boxes, each ticked when the project's lines of this year spend its fund."""
+
+    label: str = "项目类型"
+    boxes: list[TypeBox] = Field(min_length=1)
+
+
 class ProjectPerformanceOptions(IndicatorOptions):
     extra_column: str | None = "备注"
     extra_field: ExtraField = "note"
@@ -262,6 +280,7 @@ class ProjectPerformanceOptions(IndicatorOptions):
     unit_label: str | None = None
     attribute_label: str | None = None
     attribute_checkboxes: bool = False
+    type_row: TypeRow | None = Field(None, description="项目属性下的“项目类型”一行：各预算的方框，项目本年支出用到哪项资金就勾哪项（可勾多项）")
     period_label: str | None = None
     period_row: bool = False
     money_label: str | None = None

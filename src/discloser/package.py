@@ -14,7 +14,7 @@ from .narrative import render_narrative
 from .profile import DEFAULT_PROFILE, Profile, load_profile
 from .tables import BUILDERS
 from .measures import compile_measure
-from .tables.common import fill
+from .tables.common import fill, fill_dated
 from .tables.outline import with_outline
 from .tables.model import Document, Table
 from .tables.toc import toc_table
@@ -39,15 +39,6 @@ def build_tables(facts: Facts, profile: Profile) -> list[Table]:
     return tables
 
 
-def _date_line(template: str, facts: Facts) -> str:
-    """The cover's date line (Henan's “2023 年 2 月”): {approval_year} / {approval_month} are the budget's
-    approval date; a line that needs one prints nothing without it — never a date the file did not give."""
-    day = facts.budget.approval_date
-    if day is None:
-        return "" if "{approval_" in template else fill(template, facts)
-    return fill(template, facts, approval_year=str(day.year), approval_month=str(day.month))
-
-
 def _assemble(facts: Facts, profile: Profile) -> Document:
     tables = build_tables(facts, profile)
     narrative = render_narrative(facts, profile, tables)
@@ -57,7 +48,7 @@ def _assemble(facts: Facts, profile: Profile) -> Document:
         organization=facts.org.name,
         year=facts.year,
         subtitle=fill(profile.subtitle, facts),
-        date_line=_date_line(profile.date_line, facts),
+        date_line=fill_dated(profile.date_line, facts),
         sections=narrative.sections,
         tables_title=fill(profile.tables_title, facts),
         tables_preamble=[fill(line, facts) for line in profile.tables_preamble],

@@ -36,7 +36,7 @@ PLACEHOLDERS = ("org", "year", "scope")
 Text = Annotated[str, AfterValidator(placeholders(PLACEHOLDERS))]
 ReasonText = Annotated[str, AfterValidator(placeholders(PLACEHOLDERS + ("subject",)))]
 # the cover's date line may name the budget's approval date too
-DateText = Annotated[str, AfterValidator(placeholders(PLACEHOLDERS + ("approval_year", "approval_month")))]
+DateText = Annotated[str, AfterValidator(placeholders(PLACEHOLDERS + ("approval_date", "approval_year", "approval_month")))]
 
 
 class Strict(BaseModel):

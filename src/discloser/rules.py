@@ -999,7 +999,8 @@ def facts_unused(c: Context) -> Iterator[Problem]:
 
 
 # What the 说明 prints in place of a paragraph of notes a profile reads by key, when the file leaves it out.
-NOTE_FALLBACK = {"performance": "绩效目标设置情况只印编制了目标的项目数，不写目标从产出、效益、满意度等方面的描述"}
+NOTE_FALLBACK = {"performance": "绩效目标设置情况只印编制了目标的项目数，不写目标从产出、效益、满意度等方面的描述",
+                 "performance_management": "预算绩效情况说明不印“预算绩效管理工作开展情况”一段（参考文件写一是、二是……各项工作）"}
 
 
 @rule("notes.missing", "notice", "版式的说明读取的补充文字（如河南的 notes.performance）文件中没有写时，说明印什么：事先说明")

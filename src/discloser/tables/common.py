@@ -185,6 +185,16 @@ def fill(template: str, facts: Facts, **extra: str) -> str:
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
+def fill_dated(template: str, facts: Facts) -> str:
+    """`fill` with the budget's approval date: {approval_date} (2025年2月12日), {approval_year},
+    {approval_month}. A text that names the date prints nothing when the file gives none — never a date
+    the file did not give (河南's cover line “2023年2月”, 湖北 表13's “填报日期：…”)."""
+    day = facts.budget.approval_date
+    if day is None:
+        return "" if "{approval_" in template else fill(template, facts)
+    return fill(template, facts, approval_date=f"{day.year}年{day.month}月{day.day}日",
+                approval_year=str(day.year), approval_month=str(day.month))
+
 
 def empty_reason(facts: Facts, spec: TableSpec, subject: str) -> str:
     """The input's own reason, else the profile's, else “本{scope}{year}年无{subject}，故本表为空表。”."""
@@ -220,6 +230,7 @@ def make_table(spec: TableSpec, facts: Facts, columns: list[Column], header: lis
         empty=not has_data, empty_reason="" if has_data else empty_reason(facts, spec, subject),
         toc_reason="" if has_data else toc_reason(facts, spec, subject),
         landscape=wide, form=form, anchor=f"{spec.key}-{spec.number}",
+        meta=None if spec.options.meta is None else fill_dated(spec.options.meta, facts),
     )
 
 

@@ -81,10 +81,19 @@ class Table:
     form: bool = False          # form-like (performance tables): no column header, label cells in body
     anchor: str = ""            # stable id for bookmarks / links / sheet names
     subject: str = ""           # what this instance is about when a table repeats (the project's name)
+    meta: str | None = None     # the line under the title, left of the unit, in place of the department line
+    #                             (湖北 表13 “填报日期：…”, 表15 “（2025年度）”); "" for none (a form naming it in its first row)
 
     @property
     def caption(self) -> str:
         return f"{self.number} {self.title}".strip()
+
+    def meta_text(self, department_label: str) -> str:
+        """What the line under the title says left of the unit: the profile's `meta` when it words one,
+        else “部门（单位）名称：…”."""
+        if self.meta is not None:
+            return self.meta
+        return f"{department_label}：{self.department}" if self.department else ""
 
     def column_count(self) -> int:
         return len(self.columns)

@@ -223,6 +223,14 @@ def _attribute(project: Project, period: str | None, checkboxes: bool) -> str:
     return "　".join(marks)
 
 
+def _budget_kinds(atoms: list[Atom], boxes: list[dict]) -> str:
+    """项目类型 as the form's boxes (□一般公共预算 ☑政府性基金预算 …): a box is ticked when one of the
+    project's lines this year spends its fund (money carried in counts as the fund it came from), so
+    a project paid from two budgets ticks both and one paid from 单位资金 alone ticks none."""
+    funds = {a.fund for a in atoms}
+    return "　".join(("☑" if b.get("fund") in funds else "□") + b["label"] for b in boxes)
+
+
 def project_performance(facts: Facts, spec: TableSpec, profile: Profile) -> list[Table]:
     """One 项目支出绩效目标表 per project that has spending and performance targets.
 
@@ -235,7 +243,7 @@ def project_performance(facts: Facts, spec: TableSpec, profile: Profile) -> list
     (null: no lead column), lead_header; the rows above it: department_label, department_code (the
     department's code after its name, 主管部门及代码), unit_label (the implementing unit beside the
     department, 项目实施单位), attribute_label (a 项目属性 row; attribute_checkboxes prints all three as
-    □/☑), period_label (实施期限 / 项目日期范围: beside the attribute, or its own row with period_row),
+    □/☑), type_row (项目类型: a box per budget, ticked by the funds the project spends), period_label (实施期限 / 项目日期范围: beside the attribute, or its own row with period_row),
     money_label, amount_label (实施期资金总额 or 年度资金总额) with amount_figure (period: the 实施期 total,
     year: this year's amount only, for forms whose only line is 年度资金总额), fiscal_label, other_label, goal_label,
     long_term_goal (split 总体目标 into 实施期 / 年度 columns; goal_labels names them, annual_first puts
@@ -288,6 +296,9 @@ def project_performance(facts: Facts, spec: TableSpec, profile: Profile) -> list
                 body.append(_span_row([(o["attribute_label"], lab, True), (attr, width - lab, False)]))
         elif o.get("period_row") and perf.period:
             body.append(_span_row([(period_label, lab, True), (perf.period, width - lab, False)]))
+        if o.get("type_row"):
+            body.append(_span_row([(o["type_row"]["label"], lab, True),
+                                   (_budget_kinds(atoms, o["type_row"]["boxes"]), width - lab, False)]))
         money_label = fill(o.get("money_label", "资金金额（{unit}）"), facts, unit=facts.unit_label)
         line_span, fig_span, pad = spread(widths, 3, (2, 1, 1))
         for n, (line, entries) in enumerate(lines):

@@ -504,7 +504,7 @@ class _Writer:
             self.para(note, "Table Note")
 
     def meta_line(self, t: Table, width_pt: float) -> None:
-        text = f"{self.doc.department_label}：{t.department}" if t.department else ""
+        text = t.meta_text(self.doc.department_label)
         runs = f'<w:r><w:t xml:space="preserve">{_x(text)}</w:t></w:r>'
         ppr = ""
         if t.unit_label:

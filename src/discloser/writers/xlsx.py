@@ -155,7 +155,7 @@ def _write_table(ws, t: Table, department_label: str, page: layout.Page) -> None
     widths_pt = [w / fit.scale for w in fit.widths_pt]       # on screen at 100 %; printed at fit.scale
     width = len(t.columns)
     _title(ws, f"{t.number} {t.title}".strip() if t.number else t.title, 1, width, widths_pt)
-    ws.cell(2, 1, f"{department_label}：{t.department}").style = "dc_caption"
+    ws.cell(2, 1, t.meta_text(department_label)).style = "dc_caption"
     if t.unit_label:
         ws.cell(2, width, t.unit_label).style = "dc_caption_right"
     r = 3

@@ -104,6 +104,33 @@ def test_department_performance_tasks_follow_arithmetic():
     assert texts(total)[1:3] == ["3,488,570.00", "3,488,570.00"]
 
 
+def test_department_performance_names_the_department_once(tmp_path):
+    """The reference's 部门整体支出绩效目标表 starts with its own “部门(单位)名称” row and has no name line above
+    it (trialE-s23 #10): the form names the department once — its first row — in the PDF as in the Document."""
+    import subprocess
+    import sys
+
+    from helpers import SHAANXI
+
+    ref = (REFERENCE / REF).read_text(encoding="utf-8").splitlines()
+    at = ref.index("部门整体支出绩效目标表")
+    assert [line.split("\t")[0] for line in ref[at + 1:at + 3] if line.strip()] == ["部门(单位)名称"]
+    t = table(document(), "表14")
+    assert t.meta == "" and texts(t.body[0])[0] == "部门（单位）名称"
+    out = tmp_path / "out"
+    r = subprocess.run([sys.executable, "-m", "discloser.cli", "build", str(SHAANXI), "-o", str(out), "--formats", "pdf,xlsx"],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    pdf = next(out.glob("*.pdf"))
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    page = next(p for p in text.split("\f") if "部门整体支出绩效目标表" in p and "年度主要任务" in p)
+    assert page.count(t.department) == 1
+    from openpyxl import load_workbook
+
+    ws = load_workbook(next(out.glob("*.xlsx")))["表14"]
+    assert sum(t.department in str(c.value) for r in ws.iter_rows() for c in r if c.value) == 1
+
+
 def test_empty_tables_are_explained_in_toc_and_table():
     doc = document()
     toc = {r.cells[0].text: texts(r) for r in doc.toc.body}

@@ -381,3 +381,60 @@ def test_henan_names_a_class_alike_in_table1_table4_and_the_narrative(tmp_path):
     assert not any("农林水支出" in c or "城乡社区支出" in c for c in t1 + t4)
     [spending] = [p for p in _section(doc, "一般公共预算支出情况说明") if "主要用于以下方面" in p]
     assert "农林水事务支出20.00万元" in spending and "农林水支出" not in spending
+def _ref_lines() -> list[str]:
+    from helpers import REFERENCE
+
+    return (REFERENCE / REF).read_text(encoding="utf-8").splitlines()
+
+
+def _head(t) -> list[str]:
+    return [c.text for r in t.header for c in r.cells]
+
+
+def test_table_heads_use_the_references_words(tmp_path):
+    """表2's first columns are “部门（单位）代码 | 部门（单位）名称” (ref l.234), 表11's “科目编码 | 预算科目 | 预算数”
+    (l.457); 表14 has no “单位：万元” line, its head saying 项目金额（万元）(l.542–546). Read back from the PDF too."""
+    from reference_forms import build_files, norm, pdf_lines
+
+    lines = _ref_lines()
+    t2 = lines[lines.index("2023 年部门收入总体情况表"):]
+    head2 = next(line for line in t2 if "\t" in line).split("\t")
+    t11 = lines[lines.index("2023 年国有资本经营预算支出情况表"):]
+    head11 = next(line for line in t11 if "\t" in line).split("\t")
+    assert head11 == ["科目编码", "预算科目", "预算数"]
+    t14 = lines[lines.index("2023 年部门预算项目绩效目标汇总表"):]
+    assert not any(line.startswith("单位：") for line in t14[:t14.index(next(x for x in t14 if "\t" in x))])
+    assert "项目金额（万元）" in t14[t14.index(next(x for x in t14 if "\t" in x))]
+    from helpers import YONGAN
+
+    path = tmp_path / "yongan-henan.yaml"     # a department with 国有资本经营预算 spending: 表11 is not empty
+    path.write_text(YONGAN.read_text(encoding="utf-8").replace("profile: national", "profile: henan"), encoding="utf-8")
+    _, d = built_with(path, "henan")
+    assert [norm(x) for x in _head(table(d, "表2"))[:2]] == [norm(x) for x in head2[:2]]
+    assert _head(table(d, "表11"))[:3] == head11 and not table(d, "表11").empty
+    t = table(d, "表14")
+    assert t.unit_label == "" and "项目金额（万元）" in _head(t)
+    files = build_files(path, tmp_path / "out")
+    flat = [re.sub(r"\s+", "", line) for line in pdf_lines(files["pdf"])]
+    at = flat.index(re.sub(r"\s+", "", t.title))
+    assert not any("单位：万元" in line for line in flat[at:at + 3])
+    assert any(line.startswith("科目编码预算科目预算数") for line in flat)
+
+
+def test_annual_goals_are_one_paragraph_each_and_the_form_dated_by_year():
+    """表13 年度履职目标: the reference prints each goal as its own paragraph (<p>…</p>, l.497); under the title
+    “（2023 年度）” (l.494) and no department line — the form's first row names it."""
+    lines = _ref_lines()
+    at = lines.index("部门（单位）整体绩效目标表")
+    assert [line.strip() for line in lines[at + 1:at + 4] if line.strip()][0] == "（2023 年度）"
+    goals_line = next(line for line in lines[at:] if line.startswith("年度履职目标"))
+    assert goals_line.count("<p>") == 9
+    path = EXAMPLES / "anping-education-2025.yaml"
+    import yaml
+
+    goals = yaml.safe_load(path.read_text(encoding="utf-8"))["performance"]["department"]["goals"]
+    _, d = built_with(path, "henan")
+    t = table(d, "表13")
+    [row] = [texts(r) for r in t.body if r.cells[0].text == "年度履职目标"]
+    assert row[1].split("\n") == goals
+    assert t.meta == "（2025年度）" and texts(t.body[0])[:2] == ["部门（单位）名称", d.organization]

@@ -149,6 +149,8 @@ class SummaryOptions(Common):
 
 class RevenueByUnitOptions(Common):
     columns: list[ColumnNode] = Field(description="收入栏：measure 为 total 或 fund:来源|来源")
+    code_label: str = Field("单位编码", description="编码栏的栏名（河南参考文件：部门（单位）代码）")
+    name_label: str = Field("单位名称", description="名称栏的栏名（河南参考文件：部门（单位）名称）")
     parent_row: bool = False
 
 
@@ -320,6 +322,7 @@ class DepartmentPerformanceOptions(IndicatorOptions):
     goal_label: str = "年度总体目标"
     goal_first: bool = False
     number_goals: bool = True
+    goal_separator: str = Field(" ", description="年度目标之间的分隔：空格（陕西“目标1: … 目标2: …”一段）或换行（河南参考文件每个目标一段）")
     budget_block: bool = False
     info: list[InfoBlock] = Field(default_factory=list, description="表头的信息块，按顺序（甘肃）")
     labels: dict[str, str] = Field(default_factory=dict)

@@ -342,7 +342,8 @@ def department_performance(facts: Facts, spec: TableSpec, profile: Profile) -> T
     mandate, basic_info, systems, prior_budget, current_budget, see `declaration.py` — with labels and
     current_budget); tasks (false: no 年度主要任务 rows, as in Gansu); task_amounts (tasks carry 预算金额
     columns — the profile's task_columns — as in Shaanxi); goal_label and goal_first (年度履职目标
-    before the tasks, as in Henan); number_goals; budget_block (预算情况 rows derived from the facts);
+    before the tasks, as in Henan); number_goals; goal_separator (" ": the goals in one paragraph, as in
+    Shaanxi; "\n": one paragraph each, as in Henan); budget_block (预算情况 rows derived from the facts);
     indicator_lead (the label spanning the indicators, or null); extra_column / extra_field;
     note_column (a further 备注 column); widths (the columns' relative widths, replacing the defaults)."""
     from .declaration import info_blocks
@@ -363,7 +364,7 @@ def department_performance(facts: Facts, spec: TableSpec, profile: Profile) -> T
     body = [_span_row([("部门（单位）名称", 2, True), (facts.org.name, width - 2, False)])]
     body += info_blocks(facts, o, cols)
     goal_row = _span_row([(o.get("goal_label", "年度总体目标"), 2, True),
-                          (_goals(perf.goals, o.get("number_goals", True), " "), width - 2, False)])
+                          (_goals(perf.goals, o.get("number_goals", True), o.get("goal_separator", " ")), width - 2, False)])
     if o.get("goal_first"):
         body.append(goal_row)
     name_span = width - 2 - n_money

@@ -82,7 +82,8 @@ def project_list(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
 def project_performance_summary(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
     """项目绩效目标汇总表: one block per project, its amounts, and (三级指标, 指标值) per 一级指标 side by side.
     An indicator goes in its 一级指标's column, or in the one its 二级指标 names (`by_level2`): 成本指标 typed under
-    产出指标 the Hubei way fill Henan's 成本指标 column, so one data file is right for both (trial H item 7)."""
+    产出指标 the Hubei way fill Henan's 成本指标 column, so one data file is right for both (trial H item 7).
+    No “单位：万元” line above it: its header names the unit (项目金额（万元）), as the Henan reference's does."""
     from .performance import indicator_value
 
     o = spec.options
@@ -129,4 +130,4 @@ def project_performance_summary(facts: Facts, spec: TableSpec, profile: Profile)
     targeted = any(p.performance for p in facts.projects_with_spending())
     return make_table(spec, facts, columns_of(tree), header_from_tree(tree), body,
                       subject="预算项目" if not atoms or targeted else "编制绩效目标的预算项目",
-                      has_data=bool(atoms) and targeted, landscape=True)
+                      has_data=bool(atoms) and targeted, landscape=True, money_unit=False)

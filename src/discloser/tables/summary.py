@@ -139,7 +139,7 @@ def revenue_by_unit(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
     """收入总表: one row per unit (and the department's), one column per revenue measure (``total`` or
     ``fund:来源|来源``) over the atoms the revenue funds."""
     o = spec.options
-    tree = [{"label": "单位编码", "width": 9}, {"label": "单位名称", "width": 22}] + without_empty(columns_tree(o.columns), facts.atoms)
+    tree = [{"label": o.code_label, "width": 9}, {"label": o.name_label, "width": 22}] + without_empty(columns_tree(o.columns), facts.atoms)
     preds = measure_predicates(leaves(tree)[2:])
 
     def cells_for(unit_code: str | None, bold: bool = False) -> list[Cell]:

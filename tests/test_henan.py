@@ -438,3 +438,42 @@ def test_annual_goals_are_one_paragraph_each_and_the_form_dated_by_year():
     [row] = [texts(r) for r in t.body if r.cells[0].text == "年度履职目标"]
     assert row[1].split("\n") == goals
     assert t.meta == "（2025年度）" and texts(t.body[0])[:2] == ["部门（单位）名称", d.organization]
+
+
+def test_cover_and_contents_follow_the_reference(tmp_path):
+    """The reference's cover is name / “2023 年部门预算公开” / “2023 年 2 月” (l.2–6): no 说明 title on it. Its
+    目录 lists the tables under “附件：…2023 年部门预算表” as “一、2023 年部门收支总体情况表” … “十四、…”
+    (l.20–48), and the tables follow that title with no 是否空表 list (l.178–182)."""
+    from reference_forms import build_files, norm, pdf_lines
+
+    lines = [line.strip() for line in _ref_lines()]
+    cover = [line for line in lines[:lines.index("目 录")] if line]
+    at = next(i for i, line in enumerate(lines) if line.startswith("附件："))
+    listed = [line for line in lines[at:lines.index("第一部分", at)] if line]
+    assert len(listed) == 15 and listed[1].startswith("一、") and listed[-1].startswith("十四、")
+    assert "是否空表" not in "".join(lines)
+    d = doc()
+    assert (d.subtitle, d.date_line) == ("", "")          # the example gives no approval_date
+    assert [norm(x) for x in (d.organization, d.title.removeprefix(d.organization))] == [norm(x) for x in cover[:2]]
+    contents = [e.label for e in d.outline if e.kind.value in ("appendix", "table")]
+    assert [norm(x) for x in contents] == [norm(x) for x in listed]
+    files = build_files(EXAMPLES / "anping-education-2025.yaml", tmp_path / "out", "pdf,docx,xlsx")
+    pages = open_pages(files["pdf"])
+    _, anping = built_with(EXAMPLES / "anping-education-2025.yaml", "henan")
+    assert [x for x in (line.strip() for line in pages[0]) if x] == [anping.organization, "2025年部门预算公开", anping.date_line]
+    flat = [re.sub(r"\s+", "", line) for line in pdf_lines(files["pdf"])]
+    assert not any("是否空表" in line for line in flat)
+    assert any(line.startswith("附件：安平县教育局2025年部门预算表") for line in flat)
+    assert any(line.startswith("十四、2025年部门预算项目绩效目标汇总表") for line in flat)
+    from docx import Document as Word
+    from openpyxl import load_workbook
+
+    assert not any("是否空表" in c.text for t in Word(files["docx"]).tables for r in t.rows for c in r.cells)
+    assert load_workbook(files["xlsx"]).sheetnames[0] == "目录"     # the workbook keeps its contents sheet
+
+
+def open_pages(path) -> list[list[str]]:
+    import subprocess
+
+    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return [page.splitlines() for page in out.split("\f")]

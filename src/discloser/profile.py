@@ -131,7 +131,13 @@ class Profile(Strict):
                                           "数据文件没写批复日期时不印）")
     tables_title: Text = "{year}年部门（单位）综合预算公开报表"
     tables_preamble: list[Text] = Field(default_factory=list)
+    tables_entry: Text = Field("", description="目录中附表部分的写法（缺省同 tables_title）：如河南“附件：{org}{year}年{scope}预算表”")
+    table_entry: Annotated[str, AfterValidator(placeholders(("number", "cn", "title")))] = Field(
+        "{number} {title}", description="目录中每张表的写法：{number}（表1）、{cn}（其次序的中文数字：一）、{title}（表名）；"
+                                        "如河南“{cn}、{title}”")
     toc_notes: list[str] = Field(default_factory=list)
+    toc_page: bool = Field(True, description="附表部分的标题下印“目录”表（是否空表、公开空表理由）；河南参考文件没有这一页（空表的理由印在表下和说明中）。"
+                                             "Excel 的目录工作表照印（它是工作簿的目录）")
     department_label: str = "部门（单位）名称"
     scope_words: dict[Literal["部门", "单位"], dict[str, str]] = Field(
         default_factory=dict,

@@ -156,6 +156,10 @@ class Document:
     approval_date: date | None = None   # the budget's approval date: the files' creation date
     source_name: str = ""               # the canonical input's file name (attached to the PDF)
     source_bytes: bytes | None = None   # the canonical input itself, byte for byte
+    tables_entry: str = ""      # how the contents list the tables part (河南 “附件：…预算表”); "" = tables_title
+    table_entry: str = "{number} {title}"   # how the contents list a table: {number} 表1, {cn} 一 (its place), {title}
+    toc_page: bool = True       # the PDF and Word print `toc` (是否空表 / 公开空表理由) after the tables part's title;
+    #                             河南's reference has none. The workbook keeps it: its 目录 sheet is its only contents
     warnings: list[str] = field(default_factory=list)   # found while deriving (e.g. a rounding that could not hold)
     # Every figure (in the profile's unit) the 说明 prints as a sum of entries, so the self-check
     # (`lint.check_document`) knows those no table row prints — the 机关运行经费 of 行政/参公 units beside

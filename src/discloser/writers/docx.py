@@ -531,10 +531,11 @@ class _Writer:
         self.block(self.styled_xml("Heading 1", self.bookmarked([appendix] if appendix else [], runs)))
         for line in self.doc.tables_preamble:
             self.para(line, "Table Caption")
-        self.para(self.doc.toc.title, "Table Title")
-        self.grid(self.doc.toc, layout.fit(self.doc.toc, self.page))
-        for note in self.doc.toc.notes:
-            self.para(note, "Table Note")
+        if self.doc.toc_page:
+            self.para(self.doc.toc.title, "Table Title")
+            self.grid(self.doc.toc, layout.fit(self.doc.toc, self.page))
+            for note in self.doc.toc.notes:
+                self.para(note, "Table Note")
         for i, t in enumerate(layout.as_siblings(self.doc.tables, self.page)):
             self.table(i, t)
 

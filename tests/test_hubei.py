@@ -491,3 +491,12 @@ def test_performance_section_refers_to_the_forms(tmp_path):
     assert [re.sub(r"^\d\.\s*", "", t) for t in _performance_items(noted)] == ref
     assert said in [p for s in noted.sections for p in s.paragraphs]
     assert not any(p.rule == "notes.missing" for p in result.problems)
+
+
+def test_contents_keep_the_table_numbers_the_henan_layout_drops():
+    """Hubei takes Henan's tables but not its 目录 (“附件：…” / “一、…表”, no 是否空表 page): its reference has no
+    目录 of tables to follow (they are “另附”), and its 说明 七 points at them by number (“见表13”)."""
+    d = doc()
+    listed = [e.label for e in d.outline if e.kind.value == "table"]
+    assert listed and all(label.startswith(f"{t.number} ") for label, t in zip(listed, dict((t.key, t) for t in d.tables).values()))
+    assert d.toc_page and not next(e for e in d.outline if e.kind.value == "appendix").label.startswith("附件")

@@ -199,3 +199,12 @@ def test_files_read_back(tmp_path):
     names = [next(x for x in r[1:] if x) for r in (sheet_rows(files["xlsx"], s) for s in ("表2", "表2-2")) for r in r
              if r and r[0] == "项目名称"]
     assert names == ["退休职工（含关破企业）大病保险", "城乡居民基本医疗保险县级配套"]
+
+
+def test_contents_keep_the_table_numbers_the_henan_layout_drops():
+    """Gansu extends Henan's forms, not Henan's 目录 (“附件：…” / “一、…表”, no 是否空表 page): its reference is the
+    two forms alone, and a layout change for Henan took Gansu's 是否空表 page with it."""
+    d = doc()
+    tables = [e.label for e in d.outline if e.kind.value == "table"]
+    assert tables and all(label.startswith(f"{t.number} ") for label, t in zip(tables, d.tables))
+    assert d.toc_page and not next(e for e in d.outline if e.kind.value == "appendix").label.startswith("附件")

@@ -290,8 +290,9 @@ def test_multi_year_project_forms_print_each_total_with_its_own_split(tmp_path):
 
 def test_multi_year_project_without_its_split_prints_no_split_under_the_total(tmp_path):
     """Without total_budget_fiscal the file does not say how the 实施期 total divides: validate warns at
-    total_budget, and no form prints a 其中 under that total (a trial saw 5,270,900.75 over two blank cells):
-    every 其中 printed sits under the figure it adds up to."""
+    total_budget, and no form prints a figure under that total (a trial saw 5,270,900.75 over two blank cells):
+    the project's form has no 其中 rows there; 表15, whose 实施期 column stands beside 年度's row for row, labels
+    them and prints “—” (not given) — no ruled box is left empty."""
     result, doc, raw = _multi_year_package(tmp_path, None)
     [warning] = [p for p in result.problems if p.rule == "project.total-budget-split"]
     assert warning.severity == "warning" and "total_budget_fiscal" in warning.message
@@ -301,8 +302,14 @@ def test_multi_year_project_without_its_split_prints_no_split_under_the_total(tm
     assert labels == ["实施期资金总额：", "年度资金总额：", "其中：财政拨款", "其他资金"]
     special = _money_lines(table(doc, "表15"))
     assert [line for line, _ in special] == ["实施期资金总额：", "年度资金总额：", "其中：财政拨款", "其他资金"]
-    printed = [c.text for r in table(doc, "表15").body for c in r.cells]
-    assert printed.count("其中：财政拨款") == printed.count("其他资金") == 1     # only under 年度资金总额
+    t15 = table(doc, "表15")
+    printed = [c.text for r in t15.body for c in r.cells]
+    assert printed.count("其中：财政拨款") == printed.count("其他资金") == 2     # under 实施期 and 年度
+    money_rows = [[c.text for c in r.cells] for r in t15.body if any(c.text == "其他资金" for c in r.cells)
+                  or any(c.text == "其中：财政拨款" for c in r.cells)]
+    for cells in money_rows:   # label, “—”, label, figure: the 实施期 side says “not given”, no cell is blank
+        lead = cells[1:] if cells[0].startswith("资金金额") else cells
+        assert lead[1] == "—" and lead[0] == lead[2] and "" not in lead[:3], cells
     # and the year's total is its parts
     amounts = {line: Decimal(v.replace(",", "") or 0) for line, v in special[1:]}
     assert amounts["年度资金总额："] == amounts["其中：财政拨款"] + amounts["其他资金"]

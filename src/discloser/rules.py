@@ -724,8 +724,8 @@ def project_total_budget(c: Context) -> Iterator[Problem]:
 def project_total_budget_split(c: Context) -> Iterator[Problem]:
     """表13 and 表15 split 实施期资金总额 into 财政拨款 / 其他资金, as the Shaanxi reference does: for a project
     whose total budget is this year's amount the split is this year's; for a multi-year one only the file can
-    say it. A missing one is a warning where a form would print the 实施期 split (that split is left out, never
-    a blank under the total — trialE-s23 saw 5,270,900.75 over two empty cells); a typed one that cannot hold
+    say it. A missing one is a warning where a form would print the 实施期 split (a project's form leaves it out,
+    表15 prints “—” in it — never a blank under the total: trialE-s23 saw 5,270,900.75 over two empty cells); a typed one that cannot hold
     this year's money is an error."""
     printed = any(t.builder == "project_performance" and getattr(t.options, "amount_figure", "period") == "period"
                   and c.facts.scope in t.scopes for t in c.profile.tables)
@@ -754,7 +754,8 @@ def project_total_budget_split(c: Context) -> Iterator[Problem]:
               and (special or (printed and p.performance is not None))):
             yield Problem("project.total-budget-split", "warning",
                           f"跨年项目“{p.name}”的总预算 {_yuan(p.total_budget)} 没写其中的财政拨款（total_budget_fiscal）："
-                          f"绩效目标表的实施期资金总额下不印“其中：财政拨款 / 其他资金”（本年的 {_yuan(fiscal)} / {_yuan(other)} 照印）；"
+                          f"绩效目标表的实施期资金总额无从分列“其中：财政拨款 / 其他资金”（项目绩效目标表不印这两行，专项资金绩效目标表印“—”；"
+                          f"本年的 {_yuan(fiscal)} / {_yuan(other)} 照印）；"
                           f"请写明总预算中财政拨款多少，其余按其他资金印", (c.at("projects", n, "total_budget"),))
 
 

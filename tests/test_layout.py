@@ -2,6 +2,7 @@
 and, read back from the PDF with pdftotext -layout, amounts, codes and unit labels on one line."""
 from __future__ import annotations
 
+import re
 import subprocess
 from decimal import Decimal
 from pathlib import Path
@@ -261,10 +262,10 @@ def test_no_name_column_is_squeezed_while_headers_could_wrap(example):
         fit = layout.fit(t, page)
         for need, width in zip(layout.column_needs(t), fit.widths_pt):
             assert width - page.padding_pt >= need.comfortable_em * fit.font_pt - 0.5, (t.number, fit)
-        for block in layout.blocks(t):     # and a header that wraps is broken evenly, not one character alone
-            for _, col, cell in layout.placed(layout.balanced_heads(block, fit, page).head):
+        for block in layout.blocks(t):     # and a header that wraps is broken evenly, no character alone on a line
+            for _, col, cell in layout.placed(layout.explicit_breaks(block, fit, page).head):
                 lines = cell.text.split("\n")
-                assert not (len(lines) == 2 and len(lines[1]) == 1 and len(lines[0]) > 2), (t.number, cell.text)
+                assert len(lines) == 1 or not [x for x in lines if len(x.strip("（）：")) == 1], (t.number, cell.text)
 
 
 def test_a_token_too_long_for_any_width_squeezes_its_own_column_never_the_amounts():
@@ -323,9 +324,15 @@ def test_the_instances_of_a_repeated_table_share_one_orientation():
     from discloser.writers.pdf import render_html, table_page
     from helpers import built_with
 
+    from dataclasses import replace
+
     source = Path(__file__).parent / "departments" / "yunxi-resources-2025.yaml"
     _, doc = built_with(source, "hubei")
     page = table_page(0.7)
+    # one project's form with a long unbreakable value (a 60-letter code), which needs a landscape page
+    at = next(i for i, t in enumerate(doc.tables) if t.key == "project_performance")
+    wide = doc.tables[at]
+    doc.tables[at] = replace(wide, body=[*wide.body, Row((Cell("W" * 60, colspan=len(wide.columns)),))])
     forms = [t for t in doc.tables if t.key == "project_performance"]
     assert len({layout.fit(t, page).landscape for t in forms}) == 2          # they differ, each on its own
     assert {layout.fit(t, page).landscape for t in layout.as_siblings(doc.tables, page) if t.key == "project_performance"} == {True}
@@ -357,3 +364,115 @@ def test_chinese_lines_are_justified_and_a_url_line_is_not_letter_spaced(tmp_pat
     lines = [ln for ln in re.findall(r"<line .*?</line>", xml, re.S) if "综合执法" in ln]
     right = [float(re.search(r'xMax="([\d.]+)"', ln).group(1)) for ln in lines]
     assert len(right) >= 3 and max(right[:-1]) - min(right[:-1]) < 1.5, right     # full lines flush right (justified)
+
+
+# ----------------------------------------------------------------------------- explicit line breaks (trialV-s23 N2, E8, E14, E17)
+
+LIUWAN = Path(__file__).parent / "departments" / "liuwan-town-2025.yaml"
+
+
+@pytest.fixture(scope="module")
+def liuwan_build(tmp_path_factory):
+    from conftest import shared_build
+
+    return shared_build(tmp_path_factory, "liuwan", LIUWAN)
+
+
+def _lone(line: str) -> bool:
+    """A line of one character (with its marks): 支出功能分类科目（ / 按大类）'s “）” line, 一般公共服务支 / 出."""
+    return len(line.strip("（）()：:，、。“”")) == 1
+
+
+def test_a_line_is_broken_where_the_pdf_would_break_it():
+    """The break the PDF computes, as lines, for the writers whose office suite breaks where it likes."""
+    assert layout.break_line("功能科目编码", 5.0, True, balanced=True) == ["功能科目", "编码"]
+    assert layout.break_line("上级补助收入", 3.5, True, balanced=True) == ["上级补", "助收入"]   # the words do not fit
+    lines = layout.break_line("部门预算支出经济分类科目（按大类）", 7.5, True, balanced=True)
+    assert lines == ["部门预算支出", "经济分类科目", "（按大类）"]                 # not 分类科目（按大 / 类）
+    assert layout.break_line("支出功能分类科目（按大类）", 8.0, True, balanced=True)[-1].endswith("（按大类）")
+    assert layout.break_line("1、一般公共服务支出", 9.0, True) == ["1、一般公共服务", "支出"]
+    assert layout.break_line("服务对象满意度指标", 8.5, True) == ["服务对象满意度", "指标"]
+    assert any("1,234,567.89" in line for line in layout.break_line("共1,234,567.89元整", 3.0))   # an amount stays whole
+    text = "Budget line item with a long English name"
+    assert "".join(layout.break_line(text, 8.0)) == text      # a space at a break stays: the lines are the text again
+    assert layout.break_line("合计", 5.0) == ["合计"]
+
+
+def test_word_and_excel_heads_and_labels_carry_explicit_breaks(liuwan_build):
+    """trialV-s23 N2: the PDF broke heads between words and kept a label's last two characters together, but LibreOffice
+    set the .xlsx “功能科目编 / 码”, “支出功能分类科目（ / 按大类）”, “部门预算支出经济分类科目（按大类 / ）”,
+    “1、一般公共服务支 / 出”, and the .docx “分类科目（按大 / 类）”, “1、机关工资福利支 / 出”. The writers now put the
+    breaks into the cells; read back from the files, no line of a broken cell is one character alone."""
+    import zipfile
+
+    from docx import Document as read_docx
+    from openpyxl import load_workbook
+
+    wb = load_workbook(liuwan_build.path("xlsx"))
+    values = {ws.title: [str(c.value) for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+              for ws in wb.worksheets}
+    for sheet in ("表3", "表5", "表7"):
+        assert "功能科目\n编码" in values[sheet], sheet
+    heads = [v for v in values["表1"] if v.replace("\n", "") in ("支出功能分类科目（按大类）", "部门预算支出经济分类科目（按大类）")]
+    assert len(heads) == 2 and all("\n" in v for v in heads), heads
+    assert "1、一般公共服务\n支出" in values["表1"]
+    d = read_docx(liuwan_build.path("docx"))
+    cells = [c.text for t in d.tables for row in t.rows for c in row.cells]
+    assert "功能科目\n编码" in cells and "1、机关工资福利\n支出" in cells
+    assert "部门预算支出\n经济分类科目\n（按大类）" in cells
+    broken = [v for vs in values.values() for v in vs if "\n" in v] + [c for c in cells if "\n" in c]
+    assert len(broken) > 50
+    assert not [v for v in broken if any(_lone(line) for line in v.split("\n"))], broken[:5]
+    # the Word 目录's entries too: “（按支出功能分类科 / 目）” is broken between words, nothing alone on a line
+    xml = zipfile.ZipFile(liuwan_build.path("docx")).read("word/document.xml").decode("utf-8")
+    entries = re.findall(r'<w:hyperlink w:anchor="_Toc_[^"]*"[^>]*><w:r>(.*?)</w:r>', xml)
+    lines = [re.findall(r"<w:t[^>]*>([^<]*)</w:t>", e) for e in entries]
+    assert any(len(x) > 1 for x in lines) and not [x for x in lines if len(x) > 1 and any(_lone(y) for y in x)], lines
+
+
+def _pdf_pages(path) -> list[str]:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True).stdout.split("\f")
+
+
+def test_no_contents_line_holds_one_character_before_its_page_number(liuwan_build):
+    """trialV-s23 E14: the PDF's 目录 printed “表12 …培训费支出预算 / 表 ……31”; the entry's end now keeps a word whole."""
+    contents = "\n".join(p for p in _pdf_pages(liuwan_build.path("pdf"))[:4] if "……" in p or "...." in p)
+    assert "培训费支出预算表" in contents or "预算表 ." in contents
+    assert not re.search(r"^\s*\S\s*\.{4,}", contents, re.M), contents
+
+
+def test_form_columns_fit_their_labels(liuwan_build):
+    """trialV-s23 E17/E8: 表14's 主要内容 was 6–7 characters wide beside the tasks' labels; 表15 printed
+    “实施期资金总 / 额：”; 表9 wrapped its 基本支出 head (“基本 / 支出”) while 功能科目编码 kept one line."""
+    from discloser.writers.pdf import table_page
+    from helpers import built_with
+
+    _, doc = built_with(LIUWAN, "shaanxi")
+    page = table_page(0.7)
+    t14 = next(t for t in doc.tables if t.number == "表14")
+    fit = layout.fit(t14, page)
+    content = next(col for _, col, c in layout.placed(t14.body) if c.text == "主要内容")
+    assert (fit.widths_pt[content] - page.padding_pt) / fit.font_pt >= 8.5, fit.widths_pt
+    pages = _pdf_pages(liuwan_build.path("pdf"))
+    t15 = next(p for p in pages if "专项资金总体绩效目标表" in p and "绩效指标" in p)
+    assert "实施期资金总额：" in t15
+    t9 = next(p for p in pages if "政府性基金收支表" in p and "合计" in p and "表9" in p)
+    assert "基本支出" in t9 and "功能科目编码" not in t9 and re.search(r"^\s*编码\s", t9, re.M), t9[:600]
+
+
+def test_libreoffice_sets_no_character_alone_in_word_and_excel(liuwan_build, tmp_path):
+    """What a reader without Word or Excel sees (LibreOffice): no table line of one character (是 / 否 columns and
+    the 目录's 表N column aside, which are one character or one number by design)."""
+    import unicodedata
+
+    from conftest import libreoffice_pdf
+
+    alone = []
+    for fmt in ("xlsx", "docx"):
+        pdf = libreoffice_pdf(liuwan_build.path(fmt), tmp_path / fmt)
+        xml = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+        for block in re.findall(r"<block .*?</block>", xml, re.S):
+            lines = ["".join(re.findall(r">([^<]*)</word>", line)) for line in re.findall(r"<line .*?</line>", block, re.S)]
+            alone += [f"{fmt}: {a} / {b}" for a, b in zip(lines, lines[1:])
+                      if _lone(b) and unicodedata.east_asian_width(b.strip("（）：")[0]) == "W" and b not in ("是", "否")]
+    assert not alone, alone

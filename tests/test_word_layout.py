@@ -53,8 +53,9 @@ def test_toc_entries_carry_the_pdf_page_numbers(body, shaanxi_build):
         if style is None or not style.get(f"{W}val").lower().startswith("toc"):
             continue
         link = p.find(f"{W}hyperlink")
+        label = "".join(t.text for t in link.find(f"{W}r").iter(f"{W}t"))    # its lines, if broken
         texts = [t.text for t in link.iter(f"{W}t")]
-        entries[link.get(f"{W}anchor")] = (texts[0], int(texts[-1]))
+        entries[link.get(f"{W}anchor")] = (label, int(texts[-1]))
     listed = [e for e in doc.outline if e.in_contents]
     assert [label for label, _ in entries.values()] == [e.label for e in listed]
     for e in listed:
@@ -137,12 +138,12 @@ def test_form_table_blocks_repeat_their_label_rows(word):
     from discloser.writers.layout import blocks
 
     expected = [b for t in document().tables for b in blocks(t) if t.form and b.head and b.head[0].cells[0].text == "年度绩效指标"]
-    grids = [t for t in word.tables if t.rows and t.rows[0].cells[0].text == "年度绩效指标"]
+    grids = [t for t in word.tables if t.rows and t.rows[0].cells[0].text.replace("\n", "") == "年度绩效指标"]
     assert len(grids) == len(expected) == 6          # 表13 (five projects) and 表14
     for t in grids:
         first = t._tbl.tr_lst[0]
         assert first.find(qn("w:trPr")).find(qn("w:tblHeader")) is not None
-        assert [c.text for c in t.rows[0].cells][:3] == ["年度绩效指标", "一级指标", "二级指标"]
+        assert [c.text.replace("\n", "") for c in t.rows[0].cells][:3] == ["年度绩效指标", "一级指标", "二级指标"]
         assert all(tr.find(qn("w:trPr")).find(qn("w:tblHeader")) is None for tr in t._tbl.tr_lst[1:])
         keep = [tr.find(f".//{qn('w:keepNext')}") is not None for tr in t._tbl.tr_lst[1:]]
         assert any(keep) and not keep[-1]          # rows of a row-span group are kept with the next
@@ -170,8 +171,9 @@ def test_without_a_pdf_the_toc_leaves_page_numbers_to_word(tmp_path):
     for p in entries:
         instr = [t.text for t in p.iter(f"{W}instrText")]
         assert any(i.strip().startswith("PAGEREF _Toc_") for i in instr)
-        texts = [t.text for t in p.find(f"{W}hyperlink").iter(f"{W}t")]
-        assert len(texts) == 1                 # the entry's label; no cached page number
+        runs = p.find(f"{W}hyperlink").findall(f"{W}r")
+        assert runs[0].find(f"{W}t") is not None       # the entry's label …
+        assert not [t for r in runs[1:] for t in r.iter(f"{W}t")]    # … and no cached page number
     assert result.warnings == []               # no PDF, no font to fall back
 
 

@@ -23,6 +23,12 @@ MONEY_TOKEN = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})*\.\d{2}(?![\d%])")
 PAGE_FOOTER = re.compile(r"^\s*第\s*\d+\s*页\s*共\s*\d+\s*页\s*$")
 
 
+def _shown(value) -> str:
+    """A cell's text as read: the line breaks the writer sets where a text wraps (一般公共服务 / 支出, a head's
+    功能科目 / 编码, a title) are layout, not part of the text."""
+    return "" if value is None else str(value).replace("\n", "")
+
+
 def _kind(style: str) -> str:
     if style.startswith("dc_money"):
         return "money"
@@ -59,7 +65,7 @@ def _sheet(ws, key: str, index: int) -> tuple[GridTable, list[Finding]]:
             for c in range(rng.min_col, rng.max_col + 1):
                 if (r, c) != (rng.min_row, rng.min_col):
                     covered.add((r, c))
-    caption = str(ws.cell(1, 1).value or "")
+    caption = _shown(ws.cell(1, 1).value)
     number, _, title = caption.partition(" ")
     unit_label = next((str(ws.cell(2, c).value) for c in range(1, width + 1)
                        if str(ws.cell(2, c).value or "").startswith("单位：")), "")
@@ -81,11 +87,11 @@ def _sheet(ws, key: str, index: int) -> tuple[GridTable, list[Finding]]:
     for r in range(top, ws.max_row + 1):
         first = ws.cell(r, 1)
         if first.style == "dc_note":
-            notes.append(str(first.value or ""))
+            notes.append(_shown(first.value))
             continue
         full = spans.get((r, 1), (1, 1))[0] == width and width > 1
         if full and first.style == "dc_center" and not any(ws.cell(r, c).value for c in range(2, width + 1)):
-            empty_reason = str(first.value or "")
+            empty_reason = _shown(first.value)
             continue
         body.append(_row(ws, r, r - top, width, spans, covered, findings))
     money_columns = [False] * width
@@ -126,7 +132,7 @@ def _row(ws, r: int, rel: int, width: int, spans, covered, findings) -> list[GCe
                 findings.append(Finding("0", f"xlsx:{ws.title} {cell.coordinate}", "金额格不是数字"))
             out.append(GCell(rel, c - 1, "" if not num else f"{num:,.2f}", num, "money", colspan, rowspan))
         else:
-            out.append(GCell(rel, c - 1, "" if value is None else str(value), None, kind, colspan, rowspan))
+            out.append(GCell(rel, c - 1, _shown(value), None, kind, colspan, rowspan))
     return out
 
 
@@ -135,7 +141,7 @@ def read_toc(path: str | Path) -> list[list[str]]:
     ws = load_workbook(path)["目录"]
     rows = []
     for row in ws.iter_rows(values_only=True):
-        cells = ["" if v is None else str(v) for v in row]
+        cells = [_shown(v) for v in row]
         if len(cells) >= 4 and cells[2] in ("是", "否"):
             rows.append(cells[:4])
     return rows

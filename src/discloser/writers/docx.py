@@ -20,7 +20,8 @@ the reference says:
 - Tables are built as WordprocessingML directly (python-docx's per-cell API is quadratic): column
   widths from `layout.fit`, header rows repeated (w:tblHeader), rows never split (w:cantSplit) and
   rows bound by a row span kept together (keep-with-next), merged cells (w:gridSpan / w:vMerge),
-  amounts and codes never wrap (w:noWrap). A form table is one Word table per `layout.blocks` block,
+  amounts and codes never wrap (w:noWrap), and line breaks (w:br) where a head, a form's label or a text that could
+  end on one character wraps (`layout.explicit_breaks`: Word would break inside a word). A form table is one Word table per `layout.blocks` block,
   so each sub-grid repeats its label rows on the pages it continues on.
 
 Same input, same bytes (dates from the approval date or SOURCE_DATE_EPOCH, see reproducible.py).
@@ -57,6 +58,9 @@ MM = 72 / 25.4
 TABLE_PAGE = dict(portrait_pt=156 * MM, landscape_pt=247 * MM, base_pt=10.0, padding_pt=6.5,
                   portrait_room_pt=225 * MM - 80, landscape_room_pt=164 * MM - 80)
 CELL_MARGIN_TWIPS = 57
+WORD_NARROWER = 1.03    # explicit line breaks are set for a font 3 % wider than measured: Word or LibreOffice
+                        # may set the table text in another family, and a line too long for its cell breaks again
+TOC_NUMBER_EM = 3.0     # a contents line's last line keeps this room for its dot leader and page number
 TOC_INSTRUCTION = r'TOC \o "1-2" \f \l "1-2" \h \z'
 COVER_SIZES_PT = (26, 24, 22, 20)
 TITLE_SIZES_PT = (16, 15, 14, 13)
@@ -468,13 +472,27 @@ class _Writer:
         for i, e in enumerate(entries):
             start = begin if i == 0 else ""
             page = self.pages.get(e.id)
+            style = f"toc {min(e.level, 3)}"
+            size_pt, indent_pt = self.style_metrics(style)
+            room = (self.page.portrait_pt - indent_pt) / size_pt / WORD_NARROWER
+            label = layout.broken(e.label, room, last_em=room - TOC_NUMBER_EM)
+            label_xml = "<w:br/>".join(f'<w:t xml:space="preserve">{_x(line)}</w:t>' for line in label.split("\n"))
             link = (f'<w:hyperlink w:anchor="{_bookmark_name(e.id)}" w:history="1">'
-                    f'<w:r><w:t xml:space="preserve">{_x(e.label)}</w:t></w:r><w:r><w:tab/></w:r>'
+                    f'<w:r>{label_xml}</w:r><w:r><w:tab/></w:r>'
                     + _field_runs(f"PAGEREF {_bookmark_name(e.id)} \\h", str(page) if page else "") + "</w:hyperlink>")
             end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>' if i == len(entries) - 1 else ""
-            style = f"toc {min(e.level, 3)}"
             self.block(self.styled_xml(style, start + link + end, tabs))
         self.page_break()
+
+    def style_metrics(self, name: str) -> tuple[float, float]:
+        """(type size, left indent) in points of a paragraph style, through the styles it is based on."""
+        size = indent = None
+        style = self.d.styles[name]
+        while style is not None and (size is None or indent is None):
+            size = size if size is not None else style.font.size
+            indent = indent if indent is not None else style.paragraph_format.left_indent
+            style = style.base_style
+        return (size.pt if size else 10.5), (indent.pt if indent else 0.0)
 
     def narrative(self) -> None:
         for i, s in enumerate(self.doc.sections):
@@ -516,7 +534,8 @@ class _Writer:
         width = self.page.landscape_pt if fit.landscape else self.page.portrait_pt
         widths = _twips(fit.widths_pt, int(width * 20))
         size = _half_points(fit.font_pt)
-        blocks = [layout.paginate(layout.balanced_heads(b, fit, self.page), fit, self.page) for b in layout.blocks(t)]
+        blocks = [layout.paginate(layout.explicit_breaks(b, fit, self.page, body=True, narrower=WORD_NARROWER), fit, self.page)
+                  for b in layout.blocks(t)]
         for i, b in enumerate(blocks):
             if i:   # Word joins adjacent tables: a hairline paragraph keeps the blocks apart
                 self.block(self.styled_xml("Table Text", "", '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'

@@ -22,6 +22,7 @@ a little generous so that 宋体 or 仿宋 fit too), so they scale with the type
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -32,6 +33,7 @@ NARROWEST_TEXT_EM = 4.0     # a wrapping text column keeps at least 4 characters
 COMFORTABLE_TEXT_EM = 7.0   # … and should keep 7 (a name in two or three lines): a smaller type size
                             # or a landscape page is preferred to squeezing names below this
 WIDEST_TEXT_EM = 24.0       # beyond this a cell's text wraps anyway: it claims no more room
+FORM_LABEL_EM = 9.0         # a form's text up to this wide is a label: it keeps one line where the form has room
 HEADER_LINE_EM = 6.0        # a column header longer than this wraps into balanced lines
 COMFORTABLE_SCALE = 0.85    # a portrait table may shrink this far before it turns landscape
 NOWRAP_KINDS = frozenset({Kind.money, Kind.percent, Kind.code})
@@ -182,10 +184,14 @@ def orphan_tail(line: str) -> int:
     tail = parts[-2] + last
     if text_em(tail) > ORPHAN_TAIL_EM or not line.endswith(tail):
         return 0
+    if len(line) - len(tail) in _inside_words(line) and text_em(line[-len(tail) - 1:]) <= ORPHAN_TAIL_EM + 1:
+        return len(tail) + 1     # nor does it start inside a word (…支出预 / 算表: 预算表 kept whole)
     return len(tail)
 
 
 _BAND = tuple(0.84 + 0.02 * k for k in range(14))   # widths tried around a cell's: 0.84 … 1.10 of it
+RENDER_BAND = tuple(0.88 + 0.02 * k for k in range(23))   # … 0.88 … 1.32: an office suite's (Excel is measured 10 %
+                                                           # wide, and LibreOffice sets its columns wider still)
 
 
 def _last_line_alone(line: str, width_em: float, bold: bool) -> bool:
@@ -237,12 +243,20 @@ def longest_line_em(text: str, bold: bool = False) -> float:
 HEAD_WORDS = frozenset(("科目", "编码", "名称", "功能", "经济", "政府", "部门", "单位", "预算", "支出", "收入", "经费",
                         "资金", "项目", "基本", "合计", "财政", "拨款", "补助", "事业", "上级", "附属", "上缴", "经营",
                         "结转", "结余", "专项", "业务", "公用", "人员", "金额", "年度", "指标", "分类", "服务", "采购",
-                        "公开", "空表", "理由", "是否", "基金", "国有", "资本", "上年", "其他"))
+                        "公开", "空表", "理由", "是否", "基金", "国有", "资本", "上年", "其他", "总额", "大类",
+                        "内容", "任务", "目标", "满意", "对象", "效益", "成本", "质量", "数量", "时效", "实施",
+                        "机关", "工资", "福利", "商品", "社会", "保障", "一般", "公共", "管理", "运行", "建设",
+                        "主要", "绩效", "总体", "整体", "一级", "二级", "三级"))
+
+
+SHORT_BRACKET = 6   # a bracket holding at most this many characters is one phrase: （按大类）, （项）
 
 
 def _inside_words(text: str) -> set[int]:
-    """Character offsets that fall inside a word of HEAD_WORDS (read left to right)."""
+    """Character offsets that fall inside a word of HEAD_WORDS (read left to right), or inside a short bracket."""
     inside: set[int] = set()
+    for m in re.finditer(r"[（(][^（）()]{1,%d}[）)]" % SHORT_BRACKET, text):
+        inside.update(range(m.start() + 1, m.end()))
     i = 0
     while i < len(text) - 1:
         if text[i:i + 2] in HEAD_WORDS:
@@ -336,6 +350,8 @@ class ColumnNeed:
     comfortable_em: float = 0.0    # narrowest width that does not squeeze the column's text
     head_bound: bool = False       # its header alone sets narrowest (two balanced lines) and widest (one)
     nowrap: bool = False           # it holds amounts or codes: never narrower than they are
+    head_em: tuple[float, float] | None = None   # its wrapping header on two lines, on one
+    content_em: float = 0.0        # the narrowest its body cells (of this column alone) allow
 
 
 
@@ -347,6 +363,7 @@ def column_needs(table: Table) -> list[ColumnNeed]:
     spanning: list[tuple[int, int, float, float, float]] = []
     heads: dict[int, tuple[float, float]] = {}    # column → its wrapping header's (two lines, one line) em
     fixed: set[int] = set()                        # columns with a cell that never wraps
+    content = [0.0] * n                            # narrowest of the body cells of one column
     header = list(table.header)
     rows = header + list(table.body)
     for r, col, cell in placed(rows):
@@ -376,7 +393,15 @@ def column_needs(table: Table) -> list[ColumnNeed]:
             narrowest = max(token, min(line, NARROWEST_TEXT_EM))
             comfortable = max(token, min(line, COMFORTABLE_TEXT_EM))
             widest = min(line, max(WIDEST_TEXT_EM, token))
+            if table.form and cell.kind is Kind.label and cell.rowspan > 1:
+                # a form's label beside several rows (年度主要任务 over the tasks) has the height for two lines: the
+                # room goes to the texts beside it (主要内容 was 6–7 characters wide in a trial's 表14)
+                comfortable = max(token, min(comfortable, two_lines_em(cell.text, bold) + 0.3))
+            elif table.form and "\n" not in cell.text and " " not in cell.text and line <= FORM_LABEL_EM:
+                comfortable = line      # … and a form's short text reads on one line (实施期资金总 / 额：)
         need = (narrowest + indent, comfortable + indent, widest + indent)
+        if span == 1 and r >= len(header):
+            content[col] = max(content[col], need[0])
         if span == 1:
             lo[col], co[col], hi[col] = (max(a, b) for a, b in zip((lo[col], co[col], hi[col]), need))
         else:
@@ -387,7 +412,8 @@ def column_needs(table: Table) -> list[ColumnNeed]:
         _spread(hi, col, span, widest, weights=hi)
     co = [max(c, l) for c, l in zip(co, lo)]
     hi = [max(h, c) for h, c in zip(hi, co)]
-    return [ColumnNeed(l, h, c, heads.get(k) == (l, h), k in fixed) for k, (l, h, c) in enumerate(zip(lo, hi, co))]
+    return [ColumnNeed(l, h, c, heads.get(k) == (l, h), k in fixed, heads.get(k), content[k])
+            for k, (l, h, c) in enumerate(zip(lo, hi, co))]
 
 
 def _spread(values: list[float], col: int, span: int, need: float, weights: list[float]) -> None:
@@ -434,7 +460,7 @@ def _widths(needs: list[ColumnNeed], font_pt: float, pad_pt: float, width_pt: fl
             widths = [max(w, c) - s * ratio for w, c, s in zip(widths, co, surplus)]
         else:
             widths = _share(co, hi, width_pt) if sum(co) <= width_pt else widths
-    return tuple(_snap_heads(list(widths), needs, lo, hi))
+    return tuple(_longer_heads_wrap(_snap_heads(list(widths), needs, lo, hi), needs, font_pt, pad_pt))
 
 
 def _squeezed(needs: list[ColumnNeed], lo: list[float], font_pt: float, pad_pt: float, width_pt: float) -> list[float]:
@@ -449,6 +475,29 @@ def _squeezed(needs: list[ColumnNeed], lo: list[float], font_pt: float, pad_pt: 
     if room < 0 or want <= 0:
         return [l * width_pt / sum(lo) for l in lo]
     return [b + room * (l - b) / want for l, b in zip(lo, base)]
+
+
+def _longer_heads_wrap(widths: list[float], needs: list[ColumnNeed], font_pt: float, pad_pt: float) -> list[float]:
+    """Of the column headers that must wrap, the longer ones: a short header wrapped (基本 / 支出, over an empty
+    column of a trial's 表9) takes the room it needs for one line from a column whose longer header sits on one
+    line only by that room (功能科目编码 over seven-digit codes), which then wraps (功能科目 / 编码) — the head
+    keeps its number of lines, and no text column loses room."""
+    def em(w: float) -> float:
+        return (w - pad_pt) / font_pt
+
+    for k in sorted(range(len(needs)), key=lambda c: needs[c].head_em[1] if needs[c].head_em else 0.0):
+        head = needs[k].head_em
+        if head is None or em(widths[k]) >= head[1] - 1e-6 or em(widths[k]) < head[0] - 1e-6:
+            continue
+        want = (head[1] - em(widths[k])) * font_pt
+        donors = [j for j, n in enumerate(needs) if j != k and n.head_em and n.head_em[1] > head[1] + 1e-6
+                  and n.head_em[1] >= n.content_em and em(widths[j]) >= n.head_em[1] - 1e-6
+                  and widths[j] - (max(n.content_em, n.head_em[0]) * font_pt + pad_pt) >= want - 1e-6]
+        if donors:
+            j = max(donors, key=lambda c: needs[c].head_em[1])
+            widths[j] -= want
+            widths[k] += want
+    return widths
 
 
 def _snap_heads(widths: list[float], needs: list[ColumnNeed], lo: list[float], hi: list[float]) -> list[float]:
@@ -468,24 +517,111 @@ def _snap_heads(widths: list[float], needs: list[ColumnNeed], lo: list[float], h
     return widths
 
 
-def balanced_heads(block: "Block", fit: TableFit, page: Page) -> "Block":
-    """A column header that wraps at its column's width breaks into two even lines (事业 / 收入) where the
-    greedy fill of a line would leave one character alone (事业收 / 入), or between two words where the column
-    holds that (功能科目 / 编码, not 功能科 / 目编码)."""
-    if not block.head:
-        return block
-    cells: dict[tuple[int, int], Cell] = {}
-    for r, col, cell in placed(block.head):
-        width_em = (fit.widths_pt[col] - page.padding_pt) / fit.font_pt if col < len(fit.widths_pt) else 0
-        bold = is_bold(cell, block.head[r], True)
-        if (cell.colspan == 1 and cell.text and "\n" not in cell.text and " " not in cell.text
-                and text_em(cell.text, bold) > width_em and two_lines_em(cell.text, bold) <= width_em):
-            cells[(r, id(cell))] = replace(cell, text="\n".join(two_lines(cell.text, bold, width_em)))
-    if not cells:
-        return block
-    head = tuple(Row(tuple(cells.get((r, id(c)), c) for c in row.cells), row.kind, row.level)
-                 for r, row in enumerate(block.head))
-    return replace(block, head=head)
+def _spans(line: str) -> list[tuple[int, int]] | None:
+    """(start, end) of each token of `line` in it; None where a token is not verbatim in the line (a closing mark
+    after a space, kept on the token before it): such a line is left to the renderer."""
+    out, at = [], 0
+    for tok in tokens(line):
+        k = line.find(tok, at)
+        if k < 0:
+            return None
+        out.append((k, k + len(tok)))
+        at = k + len(tok)
+    return out
+
+
+def _lone(piece: str) -> bool:
+    return len(piece.strip("".join(_CLOSING | _OPENING) + " ")) == 1
+
+
+def break_line(line: str, width_em: float, bold: bool = False, *, balanced: bool = False,
+               last_em: float | None = None) -> list[str]:
+    """`line` cut into lines no wider than `width_em` (the last no wider than `last_em`), for the writers whose
+    renderer breaks where it likes (Word, Excel: 功能科目编 / 码, 一般公共服务支 / 出): as few lines as the width
+    allows, then no line of one character alone, then as few breaks inside a word (HEAD_WORDS) as can be, then
+    even lines (`balanced`, a column header: 部门预算支出 / 经济分类科目 / （按大类）) or full lines with the
+    rest on the last (a name). Breaks fall between tokens, so amounts and codes stay whole; a token wider than
+    the column keeps a line of its own."""
+    spans = _spans(line)
+    if not spans or text_em(line, bold) <= min(width_em, last_em if last_em is not None else width_em) + 1e-9:
+        return [line]
+    factor = 1.08 if bold else 1.02
+    prefix = [0.0]
+    for ch in line:
+        prefix.append(prefix[-1] + char_em(ch) * factor)
+    inside = _inside_words(line)
+    n = len(spans)
+    best: list[tuple | None] = [None] * (n + 1)
+    cut: list[int] = [n] * (n + 1)
+    best[n] = (0, 0, 0, 0.0)
+    for i in range(n - 1, -1, -1):
+        for j in range(i + 1, n + 1):
+            room = width_em if j < n or last_em is None else last_em
+            w = prefix[spans[j - 1][1]] - prefix[spans[i][0]]
+            if w > room + 1e-9 and j > i + 1:
+                if w > width_em + 1e-9:
+                    break
+                continue
+            rest = best[j]
+            if rest is None:
+                continue
+            shape = w * w if balanced else (max(room - w, 0.0) ** 2 if j < n else 0.0)
+            cost = (rest[0] + 1, rest[1] + _lone(line[spans[i][0]:spans[j - 1][1]]),
+                    rest[2] + (j < n and spans[j][0] in inside), rest[3] + shape)
+            if best[i] is None or cost <= best[i]:     # of two as good, the longer first line (功能科目 / 编码)
+                best[i], cut[i] = cost, j
+    if best[0] is None:
+        return [line]
+    out, i = [], 0
+    while i < n:     # a space at a break stays at the end of its line: the lines joined are the text again
+        j = cut[i]
+        out.append(line[0 if i == 0 else spans[i][0]:spans[j][0] if j < n else len(line)])
+        i = j
+    return out
+
+
+def broken(text: str, width_em: float, bold: bool = False, *, balanced: bool = False,
+           last_em: float | None = None) -> str:
+    """`text` with its lines cut by `break_line` at explicit line breaks ("\\n"); without them it is `text` again."""
+    return "\n".join("\n".join(break_line(line, width_em, bold, balanced=balanced, last_em=last_em))
+                     for line in text.split("\n"))
+
+
+def explicit_breaks(block: "Block", fit: TableFit, page: Page, *, body: bool = False, narrower: float = 1.0) -> "Block":
+    """The block with explicit line breaks where a cell's text wraps at its column's width: column headers in two
+    or more even lines broken between words (功能科目 / 编码, 事业 / 收入, never 事业收 / 入) — every writer — and,
+    with `body`, the body's texts whose last line may hold one character alone (一般公共服务支 / 出, at any width
+    of `RENDER_BAND` around the measured one: the office suite's font is not ours to the point) — the writers whose
+    renderer chooses its own breaks (Word, Excel; the PDF keeps a line's end together itself, `may_orphan`).
+    A form's label beside several rows (年度主要任务, 年度绩效指标) is a head of its rows: broken like one, in
+    every writer (年度主要 / 任务, not 年度主 / 要任务). Other body texts stay as they are: a cell's value is also copied and searched. `narrower` divides the room a
+    line is given: a renderer whose font may set wider than our measure."""
+    def fixed(rows, header: bool):
+        changed: dict[tuple[int, int], Cell] = {}
+        for r, col, cell in placed(rows):
+            if not cell.text or col >= len(fit.widths_pt) or (not header and one_line(cell)):
+                continue
+            tall_label = not header and cell.kind is Kind.label and cell.rowspan > 1
+            if not header and not body and not tall_label:
+                continue
+            bold = is_bold(cell, rows[r], header)
+            room = ((sum(fit.widths_pt[col:col + cell.colspan]) - page.padding_pt) / fit.font_pt
+                    - (0 if header else cell.indent)) / narrower
+            if room <= 0 or all(text_em(line, bold) <= room + 1e-9 for line in cell.text.split("\n")):
+                continue
+            if not header and not tall_label and not any(orphan_tail(line) and any(_last_line_alone(line, room * narrower * f, bold)
+                                                                for f in RENDER_BAND)
+                                      for line in cell.text.split("\n")):
+                continue     # a text the renderer breaks well enough keeps its value unbroken (a name copied from a cell)
+            text = broken(cell.text, room, bold, balanced=header or tall_label)
+            if text != cell.text:
+                changed[(r, id(cell))] = replace(cell, text=text)
+        if not changed:
+            return tuple(rows)
+        return tuple(Row(tuple(changed.get((r, id(c)), c) for c in row.cells), row.kind, row.level)
+                     for r, row in enumerate(rows))
+
+    return replace(block, head=fixed(block.head, True), rows=fixed(block.rows, False))
 
 
 def _max_scale(needs: list[ColumnNeed], page: Page, width_pt: float, comfortable: bool = False) -> float:

@@ -122,7 +122,7 @@ def _fit_size(text: str, sizes: tuple[float, ...], width_pt: float, bold: bool =
 def table_view(table: Table, ident: str, page: layout.Page, entry: OutlineEntry | None = None,
                subject: OutlineEntry | None = None) -> TableView:
     fit = layout.fit(table, page)
-    blocks = [layout.paginate(layout.balanced_heads(b, fit, page), fit, page) for b in layout.blocks(table)]
+    blocks = [layout.paginate(layout.explicit_breaks(b, fit, page), fit, page) for b in layout.blocks(table)]
     views = tuple(BlockView(b, i > 0, layout.may_orphan(b, fit, page)) for i, b in enumerate(blocks))
     width = page.landscape_pt if fit.landscape else page.portrait_pt
     return TableView(table, ident, fit, views, tuple(f"{100 * f:.3f}%" for f in fit.fractions()),

@@ -7,7 +7,8 @@ a formula (`_text_stays_text`). Layout only:
 
 - Column widths from content (`layout.fit`, the same measure as Word and the PDF: amounts and codes
   never wrap, names wrap at characters), wrapped text given the row height it needs (Excel does not
-  grow rows by itself).
+  grow rows by itself); line breaks in the cell where a head, a form's label or a text that could end on one
+  character wraps, as the PDF breaks it (`layout.explicit_breaks`), and in a title that wraps.
 - Every sheet fits its paper across at a print scale of at least the profile's minimum (70 %):
   `layout.fit` picks portrait or landscape and the scale, written as an explicit scale (not “fit to
   page”, whose result Excel decides when printing), so the scale is known and tested.
@@ -141,11 +142,12 @@ def _merge(ws, row: int, col: int, cell) -> None:
 
 def _title(ws, text: str, row: int, width: int, widths_pt: list[float]) -> None:
     """The title merged across the table, wrapped (and the row made taller) when it is longer."""
+    room_em = (sum(widths_pt) - 6) / TITLE_PT    # a title within a hair of the width may wrap in Excel: count it
+    text = layout.broken(text, room_em, bold=True)   # where it wraps, at explicit breaks: no “科 / 目）” line
     c = ws.cell(row, 1, text)
     c.style = "dc_title"
     c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-    room_em = (sum(widths_pt) - 6) / TITLE_PT    # a title within a hair of the width may wrap in Excel: count it
     lines = max(layout.line_count(text, room_em, bold=True), math.ceil(layout.text_em(text, bold=True) / room_em))
     ws.row_dimensions[row].height = 8 + 22 * lines
 
@@ -162,7 +164,7 @@ def _write_table(ws, t: Table, department_label: str, page: layout.Page) -> None
     heights: dict[int, float] = {}
     title_rows: tuple[int, int] | None = None
     groups: list[tuple[int, int]] = []
-    blocks = layout.blocks(t)
+    blocks = [layout.explicit_breaks(b, fit, page, body=True) for b in layout.blocks(t)]
     labels: list[tuple[int, int, int, str]] = []    # (first row, last row, columns, text) of each block's label
     for b in blocks:
         head_top = r
@@ -283,14 +285,15 @@ def _toc_sheet(ws, doc: Document, names: list[tuple[Table, str]], page: layout.P
     for t, name in names:
         first_sheet.setdefault(t.key, name)
     head = r
-    for p_r, p_c, cell in layout.placed(toc.header):
+    [block] = [layout.explicit_breaks(b, fit, page, body=True) for b in layout.blocks(toc)]
+    for p_r, p_c, cell in layout.placed(block.head):
         c = ws.cell(r + p_r, p_c + 1)
         _put_text(c, cell.text)
         c.style = "dc_header"
         _merge(ws, r + p_r, p_c + 1, cell)
     r += len(toc.header)
     keys = list(dict.fromkeys(t.key for t, _ in names))
-    for row, key in zip(toc.body, keys):
+    for row, key in zip(block.rows, keys):
         for col, cell in enumerate(row.cells, 1):
             c = ws.cell(r, col)
             _put_text(c, cell.text)

@@ -55,7 +55,8 @@ def build_xlsx(data: Path, out: Path):
 
 
 def first_table(wb) -> list[tuple]:
-    return list(wb["表1"].iter_rows(values_only=True))
+    """表1's rows, a text without the line breaks the writer sets where it wraps (一般公共 / 预算拨款)."""
+    return [tuple(v.replace("\n", "") if isinstance(v, str) else v for v in row) for row in wb["表1"].iter_rows(values_only=True)]
 
 
 # ---------------------------------------------------------------------------- the samples, end to end

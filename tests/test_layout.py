@@ -147,6 +147,8 @@ def test_the_end_kept_together_is_two_short_pieces():
     assert layout.orphan_tail("较上年增加12.5万元。") == 0     # the last piece is a number with its unit
     assert layout.orphan_tail("支出") == 0                     # too short to wrap anyway
     assert layout.orphan_tail("事业单位（项）") == 0           # the end would be 4 characters wide
+    assert layout.orphan_tail("建立多层次医疗保障体系。") == 3   # a mark after the two does not count (体 / 系。)
+    assert layout.orphan_tail("关于做好重特大疾病医疗救助工作的实施意见》") == 3
 
 
 def test_a_group_taller_than_a_page_is_cut_between_its_inner_groups_and_keeps_its_label():

@@ -182,8 +182,8 @@ def orphan_tail(line: str) -> int:
     if sum(1 for ch in last if _is_cjk(ch)) != 1 or len(last.strip("".join(_CLOSING | _OPENING))) != 1:
         return 0
     tail = parts[-2] + last
-    if text_em(tail) > ORPHAN_TAIL_EM or not line.endswith(tail):
-        return 0
+    if text_em(tail.strip("".join(_CLOSING | _OPENING))) > ORPHAN_TAIL_EM or not line.endswith(tail):
+        return 0     # (its marks aside: 体系。, 意见》 are kept too)
     if len(line) - len(tail) in _inside_words(line) and text_em(line[-len(tail) - 1:]) <= ORPHAN_TAIL_EM + 1:
         return len(tail) + 1     # nor does it start inside a word (…支出预 / 算表: 预算表 kept whole)
     return len(tail)

@@ -195,15 +195,21 @@ RENDER_BAND = tuple(0.88 + 0.02 * k for k in range(23))   # … 0.88 … 1.32: a
 
 
 def _last_line_alone(line: str, width_em: float, bold: bool) -> bool:
-    """Does greedy breaking of `line` at `width_em` leave one full-width character alone on its last line?"""
-    used, last = 0.0, []
-    for tok in tokens(line):
-        w = text_em(tok, bold)
-        if last and used + w > width_em:
-            used, last = 0.0, []
-        used += w
-        last.append(tok)
-    return used < width_em * 2 and len(last) == 1 and len(last[0].strip("".join(_CLOSING | _OPENING))) == 1
+    """Does greedy breaking of `line` at `width_em` leave one full-width character alone on its last line? (Spaces
+    inside a line take their width: a goal list “目标1：… 目标2：…” broke elsewhere than its pieces alone would.)"""
+    spans = _spans(line)
+    if not spans:
+        return False
+    factor = 1.08 if bold else 1.02
+    prefix = [0.0]
+    for ch in line:
+        prefix.append(prefix[-1] + char_em(ch) * factor)
+    start = 0
+    for k in range(1, len(spans)):
+        if prefix[spans[k][1]] - prefix[spans[start][0]] > width_em:
+            start = k
+    last = line[spans[start][0]:spans[-1][1]]
+    return start > 0 and start == len(spans) - 1 and _lone(last)
 
 
 def may_orphan(block: "Block", fit: TableFit, page: Page) -> frozenset[int]:
@@ -607,8 +613,8 @@ def explicit_breaks(block: "Block", fit: TableFit, page: Page, *, body: bool = F
             bold = is_bold(cell, rows[r], header)
             room = ((sum(fit.widths_pt[col:col + cell.colspan]) - page.padding_pt) / fit.font_pt
                     - (0 if header else cell.indent)) / narrower
-            if room <= 0 or all(text_em(line, bold) <= room + 1e-9 for line in cell.text.split("\n")):
-                continue
+            if room <= 0 or all(text_em(line, bold) <= room * narrower + 1e-9 for line in cell.text.split("\n")):
+                continue     # it fits as measured: set on one line (备注 over a narrow column stays whole)
             if not header and not tall_label and not any(orphan_tail(line) and any(_last_line_alone(line, room * narrower * f, bold)
                                                                 for f in RENDER_BAND)
                                       for line in cell.text.split("\n")):

@@ -194,16 +194,22 @@ RENDER_BAND = tuple(0.88 + 0.02 * k for k in range(23))   # … 0.88 … 1.32: a
                                                            # wide, and LibreOffice sets its columns wider still)
 
 
+def _advances(line: str, bold: bool) -> list[float]:
+    """Where each character of `line` starts, in em (and where the line ends): `text_em` of any slice by subtraction."""
+    factor = 1.08 if bold else 1.02
+    prefix = [0.0]
+    for ch in line:
+        prefix.append(prefix[-1] + char_em(ch) * factor)
+    return prefix
+
+
 def _last_line_alone(line: str, width_em: float, bold: bool) -> bool:
     """Does greedy breaking of `line` at `width_em` leave one full-width character alone on its last line? (Spaces
     inside a line take their width: a goal list “目标1：… 目标2：…” broke elsewhere than its pieces alone would.)"""
     spans = _spans(line)
     if not spans:
         return False
-    factor = 1.08 if bold else 1.02
-    prefix = [0.0]
-    for ch in line:
-        prefix.append(prefix[-1] + char_em(ch) * factor)
+    prefix = _advances(line, bold)
     start = 0
     for k in range(1, len(spans)):
         if prefix[spans[k][1]] - prefix[spans[start][0]] > width_em:
@@ -551,10 +557,7 @@ def break_line(line: str, width_em: float, bold: bool = False, *, balanced: bool
     spans = _spans(line)
     if not spans or text_em(line, bold) <= min(width_em, last_em if last_em is not None else width_em) + 1e-9:
         return [line]
-    factor = 1.08 if bold else 1.02
-    prefix = [0.0]
-    for ch in line:
-        prefix.append(prefix[-1] + char_em(ch) * factor)
+    prefix = _advances(line, bold)
     inside = _inside_words(line)
     n = len(spans)
     best: list[tuple | None] = [None] * (n + 1)

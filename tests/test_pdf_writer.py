@@ -274,13 +274,16 @@ def test_a_template_reference_outside_the_folder_is_refused(tmp_path, monkeypatc
 @pytest.mark.parametrize("source", ["{{ doc.__class__.__mro__ }}", "{{ ''.__class__.__mro__[1].__subclasses__() }}",
                                     "{{ doc.tables.append(1) }}", "{{ doc.fonts.clear() }}"])
 def test_sandbox_blocks_python_internals_and_mutation(tmp_path, source):
-    from jinja2.exceptions import SecurityError
+    from discloser.templating import TemplateFailure
 
-    (tmp_path / pdf.TEMPLATE).write_text(source, encoding="utf-8")
+    (tmp_path / pdf.TEMPLATE).write_text("\n" + source, encoding="utf-8")
     doc = sample_document()
-    with pytest.raises(SecurityError):
+    with pytest.raises(TemplateFailure) as e:
         pdf.render_html(doc, tmp_path)
     assert len(doc.tables) == 4 and doc.fonts
+    [p] = e.value.problems   # located in Chinese: the template and its line
+    assert p.rule == "template.unsafe" and p.message.startswith(("模板不能访问", "模板不能调用"))
+    assert (p.locations[0].file, p.locations[0].line) == (str(tmp_path / pdf.TEMPLATE), 2)
 
 
 # ----------------------------------------------------------------------------- templates, fonts, layout helpers

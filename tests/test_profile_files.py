@@ -144,3 +144,72 @@ def test_an_unknown_placeholder_in_an_auto_row_format_is_a_located_error(tmp_pat
         load_profile(str(mine))
     p = next(p for p in e.value.problems if "ordnal" in p.message)
     assert p.locations[0].line == 13 and "{ordinal}" in p.message, p.format()
+
+
+# ----------------------------------------------------------------------------- sections and templates (trial T s24)
+
+def _run(capsys, *args: str) -> tuple[int, str]:
+    """The command line in this process: its exit code and everything it printed."""
+    from discloser.cli import main
+
+    code = main(list(args))
+    out = capsys.readouterr()
+    return code, out.out + out.err
+
+
+def _county(tmp_path: Path, narrative: str = "", templates: str = "tpl") -> Path:
+    """A county profile extending shaanxi, with a templates folder holding a copy of shaanxi's staffing.j2."""
+    from discloser.resources import templates_dir
+
+    folder = tmp_path / "tpl" / "narrative" / "shaanxi"
+    folder.mkdir(parents=True)
+    (folder / "staffing.j2").write_text((templates_dir() / "narrative" / "shaanxi" / "staffing.j2").read_text(encoding="utf-8"),
+                                        encoding="utf-8")
+    mine = tmp_path / "我县.yaml"
+    mine.write_text(f"extends: shaanxi\nname: 我县\nlabel: 我县\ntemplates: {templates}\n{narrative}", encoding="utf-8")
+    load_profile.cache_clear()
+    return mine
+
+
+@pytest.mark.parametrize("section, templates, says", [
+    ("shaanxi/duties", "tpl", "说明章节“shaanxi/duties”不是章节模板的文件名（是不是要写“shaanxi/duties.j2”？）"),
+    ("../../../../../../../etc/passwd", "tpl", "不能含“..”"),
+    ("passwd", "/etc", "说明章节“passwd”不是章节模板的文件名"),
+    ("shaanxi/nosuch.j2", "tpl", "找不到说明章节模板 shaanxi/nosuch.j2"),
+])
+def test_a_section_that_names_no_template_is_an_error_at_its_line(tmp_path, capsys, section, templates, says):
+    """Not printed as a paragraph with the section it meant silently gone: `validate 我县.yaml` and `build` stop
+    at the entry's line."""
+    mine = _county(tmp_path, f"narrative:\n  - '# 单位概况'\n  - section: {section}\n    needs: [organization.functions]\n",
+                   templates)
+    code, said = _run(capsys, "validate", str(mine))
+    assert code == 1 and f"{mine}:7:14 narrative[1].section: 错误[profile.schema] " in said and says in said, said
+    code, said = _run(capsys, "build", str(SHAANXI), "--profile", str(mine), "-o", str(tmp_path / "out"), "--formats", "json")
+    assert code == 1 and says in said and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("line13, rule, says, before_build", [
+    ("{{ n.org.name ", "template.syntax", "模板语法错误：“{{”没有配对的“}}”", True),
+    ("{% if n.org %}", "template.syntax", "模板语法错误：“{% if %}”没有配对的结束标签", True),
+    ("{% include '/etc/passwd' %}", "template.include", "包含的模板“/etc/passwd”不在模板文件夹中", True),
+    ("{% include '../../../../../../etc/passwd' %}", "template.include", "包含的模板“../../../../../../etc/passwd”不在模板文件夹中", True),
+    ("{{ foo.bar }}", "template.undefined", "未知变量 foo", False),
+    ("{{ n.nonexistent_fact }}", "template.undefined", "未知属性 nonexistent_fact", False),
+    ("{{ ''.__class__.__mro__ }}", "template.unsafe", "模板不能访问 __class__", False),
+    ("{% for i in range(10**8) %}{% endfor %}", "template.unsafe", "模板中的 range 太大", False),
+])
+def test_a_template_mistake_is_a_located_chinese_error(tmp_path, capsys, line13, rule, says, before_build):
+    """A county's template mistake names the template file and line in Chinese, exits 1 (not 2 or 3) and writes
+    nothing. What needs no data (syntax, includes) `validate 我县.yaml` finds before any build; an unknown name or
+    a sandbox refusal only rendering finds, so `build` reports it, located the same way."""
+    mine = _county(tmp_path)
+    staffing = tmp_path / "tpl" / "narrative" / "shaanxi" / "staffing.j2"
+    lines = staffing.read_text(encoding="utf-8").splitlines()[:12]
+    staffing.write_text("\n".join(lines + [line13, ""]), encoding="utf-8")
+    where = f"{staffing}:13: 错误[{rule}] {says}"
+    code, said = _run(capsys, "validate", str(mine))
+    assert (code, where in said) == ((1, True) if before_build else (0, False)), said
+    code, said = _run(capsys, "validate", str(SHAANXI), "--profile", str(mine))
+    assert (code, where in said) == ((1, True) if before_build else (0, False)), said
+    code, said = _run(capsys, "build", str(SHAANXI), "--profile", str(mine), "-o", str(tmp_path / "out"), "--formats", "json")
+    assert code == 1 and where in said and "内部错误" not in said and not (tmp_path / "out").exists(), said

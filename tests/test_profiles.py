@@ -101,8 +101,9 @@ def test_province_template_overrides_run_sandboxed(tmp_path):
     load_profile.cache_clear()
     r = subprocess.run([sys.executable, "-m", "discloser.cli", "build", str(SHAANXI), "-o", str(tmp_path / "bad"),
                         "--formats", "pdf", "--profile", str(prof)], capture_output=True, text=True)
-    assert r.returncode == 1 and "生成失败" in r.stderr and "Traceback" not in r.stderr
-    assert not (tmp_path / "bad").exists() or not list((tmp_path / "bad").glob("*.pdf"))
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert f"{own / 'narrative' / 'mine.j2'}:1: 错误[template.unsafe] 模板不能访问 __" in r.stderr, r.stderr
+    assert not (tmp_path / "bad").exists()
 
 
 def test_no_task_block_when_no_tasks_are_typed(tmp_path):

@@ -29,6 +29,7 @@ from typing import Callable
 from .lint import check_document
 from .package import build_document
 from .problems import Location, Problem
+from .templating import TemplateFailure
 from .validate import Loaded, load
 from .writers import WRITERS, WriteOptions, Written
 
@@ -110,8 +111,12 @@ def build(path: str | Path, out_dir: str | Path, formats: tuple[str, ...] = FORM
         return BuildResult(loaded, refused=True)
     prof = loaded.profile
     source = Path(path).resolve()
-    doc = dataclasses.replace(build_document(loaded.budget, prof, loaded.catalog), source_name=source.name,
-                              source_bytes=source.read_bytes())
+    try:
+        document = build_document(loaded.budget, prof, loaded.catalog)
+    except TemplateFailure as e:   # a 说明 template's mistake (unknown name, sandbox refusal …), located in it
+        loaded.problems.extend(e.problems)
+        return BuildResult(loaded, refused=True)
+    doc = dataclasses.replace(document, source_name=source.name, source_bytes=source.read_bytes())
     found = check_document(doc, loaded.budget, str(path), prof)
     loaded.problems.extend(found)
     progress("document")
@@ -123,18 +128,20 @@ def build(path: str | Path, out_dir: str | Path, formats: tuple[str, ...] = FORM
     if refusal:
         loaded.problems.append(refusal)
         return BuildResult(loaded, refused=True)
+    created = _missing_folders(out)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
+        _remove_empty(created)
         loaded.problems.append(Problem("build.output", "error", f"无法创建输出文件夹 {out}（{e.strerror or e}）",
                                        (Location(str(out)),)))
         return BuildResult(loaded, refused=True)
     stage = Path(tempfile.mkdtemp(prefix=".discloser-", dir=out))
+    written: list[Path] = []
     try:
         staged = [stage / target.name for target in targets]
         warnings = _write_all(doc, prof, list(zip(formats, staged)), WriteOptions(font_dirs=tuple(font_dirs)), progress,
                               parallel)
-        written: list[Path] = []
         try:
             for f, final in zip(staged, targets):
                 os.replace(f, final)
@@ -142,10 +149,35 @@ def build(path: str | Path, out_dir: str | Path, formats: tuple[str, ...] = FORM
         except OSError:
             for f in written:   # all or nothing: the files already moved go too
                 f.unlink(missing_ok=True)
+            written.clear()
             raise
         return BuildResult(loaded, written, warnings=warnings)
+    except TemplateFailure as e:   # the PDF's template: its mistake, located in it; nothing written
+        loaded.problems.extend(e.problems)
+        return BuildResult(loaded, refused=True)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+        if not written:   # a failed build leaves no folder that was not there before
+            _remove_empty(created)
+
+
+def _missing_folders(out: Path) -> list[Path]:
+    """The folders `out.mkdir(parents=True)` would create, innermost first."""
+    missing = []
+    for folder in (out, *out.parents):
+        if folder.exists() or folder.is_symlink():
+            break
+        missing.append(folder)
+    return missing
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    """Remove the folders this build created (innermost first) that are still empty."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:   # not empty (something else wrote there meanwhile) or already gone
+            return
 
 
 def _unsafe_targets(shown: str, source: Path, out: Path, targets: list[Path]) -> Problem | None:

@@ -21,7 +21,7 @@ from functools import lru_cache
 from decimal import Decimal
 from typing import Iterable, Sequence
 
-from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
 from .facts import Change, Entry, Facts
@@ -30,6 +30,7 @@ from .profile import Phrases, Profile
 from .resources import templates_dir
 from .tables.common import cn_number, fill
 from .tables.model import Section, Table
+from .templating import ConfinedLoader, template_errors
 
 
 @dataclass(frozen=True)
@@ -618,8 +619,9 @@ def environment(profile: Profile | None = None) -> SandboxedEnvironment:
 def _environment(folders: tuple[str, ...]) -> SandboxedEnvironment:
     """One environment per template search path, so each template is compiled once, not on every build
     (compiling was four fifths of a build's time). Jinja checks each template file's time stamp before
-    using its compiled form (auto_reload), so a clerk's edited template is read again (the preview)."""
-    return SandboxedEnvironment(loader=FileSystemLoader(list(folders)), autoescape=False, undefined=StrictUndefined,
+    using its compiled form (auto_reload), so a clerk's edited template is read again (the preview). The
+    loader reads only files that, symlinks resolved, lie inside their folder (`templating.ConfinedLoader`)."""
+    return SandboxedEnvironment(loader=ConfinedLoader(list(folders)), autoescape=False, undefined=StrictUndefined,
                                 trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False, auto_reload=True,
                                 finalize=_mark)
 
@@ -785,7 +787,8 @@ def _render_marked(facts: Facts, profile: Profile, tables: list[Table]) -> tuple
         if not all(facts.given(path) for path in entry.needs):
             continue   # an optional section without its facts (a required one fails validation first)
         if entry.section.endswith(".j2"):
-            parts.append(env.get_template(entry.section).render(n=n))
+            with template_errors(env.loader.searchpath, entry.section):   # a template's mistake, located in it
+                parts.append(env.get_template(entry.section).render(n=n))
         else:
             parts.append(fill(entry.section, facts))
     return "\n".join(parts), n

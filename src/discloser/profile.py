@@ -192,9 +192,6 @@ class Profile(Strict):
         dup = sorted({k for k in keys if keys.count(k) > 1})
         if dup:
             raise ValueError(f"表的标识（key）重复：{'、'.join(dup)}")
-        for entry in self.narrative_entries():
-            if entry.section.endswith(".j2") and self.find_template(f"narrative/{entry.section}") is None:
-                raise ValueError(f"找不到说明章节模板 {entry.section}（查找：{self._template_roots()}）")
         return self
 
     def narrative_entries(self) -> list[NarrativeEntry]:
@@ -203,6 +200,36 @@ class Profile(Strict):
 
     def _template_roots(self) -> str:
         return "、".join(str(p) for p in ([Path(self.templates)] if self.templates else []) + [templates_dir()])
+
+    def narrative_folders(self) -> list[Path]:
+        """Where 说明 section templates are looked up: the province's narrative/ folder first, then the shipped one."""
+        own = self.template_override("narrative")
+        return ([own] if own else []) + [templates_dir() / "narrative"]
+
+    def section_problem(self, section: str) -> str | None:
+        """What is wrong with a `narrative:` entry, in Chinese; None for a ``#`` heading line or a ``.j2``
+        template that exists inside the template folders (symlinks resolved: a template that links out of its
+        folder is refused, as the loader refuses it). Not a heading and not ``.j2`` — “shaanxi/duties”,
+        “../../etc/passwd” — is a mistake, not a line to print: the section it meant would silently vanish."""
+        from .templating import OutsideFolder, TemplateNotFound, confined_file
+
+        text = section.strip()
+        if text.startswith("#"):
+            return None
+        kinds = "说明条目以 # 开头的是标题行，以 .j2 结尾的是章节模板"
+        folders = self.narrative_folders()
+        try:
+            if not text.endswith(".j2"):
+                close = text and confined_file(folders, text + ".j2")
+                hint = f"是不是要写“{text}.j2”？" if close else kinds
+                return f"说明章节“{text}”不是章节模板的文件名（{hint}）"
+            if confined_file(folders, text) is None:
+                return f"找不到说明章节模板 {text}（查找：{self._template_roots()}）"
+        except OutsideFolder as e:
+            return f"说明章节模板 {text} 指向模板文件夹以外的文件（{e.target}），已拒绝读取"
+        except TemplateNotFound:
+            return f"说明章节模板 {text} 不能含“..”：章节模板只能放在模板文件夹的 narrative/ 中（{kinds}）"
+        return None
 
     def find_template(self, relative: str) -> Path | None:
         own = self.template_override(relative)
@@ -445,9 +472,24 @@ def load_profile(name_or_path: str) -> Profile:
     data, layers = _read(path)
     words = sorted({w for scope in (data.get("scope_words") or {}).values() if isinstance(scope, dict) for w in scope})
     try:
-        return Profile.model_validate(data, context={"words": words})
+        profile = Profile.model_validate(data, context={"words": words})
     except ValidationError as e:
         raise ProfileError(_problems(e, layers)) from None
+    problems = _section_problems(profile, layers)
+    if problems:
+        raise ProfileError(problems)
+    return profile
+
+
+def _section_problems(profile: Profile, layers: _Layers) -> list[Problem]:
+    """Each `narrative:` entry that names no usable template (`Profile.section_problem`), at its line."""
+    out = []
+    for n, (raw, entry) in enumerate(zip(profile.narrative, profile.narrative_entries())):
+        message = profile.section_problem(entry.section)
+        if message:
+            loc = ("narrative", n) if isinstance(raw, str) else ("narrative", n, "section")
+            out.append(Problem("profile.schema", "error", message, (layers.locate(loc),)))
+    return out
 
 
 def available_profiles() -> list[str]:

@@ -26,6 +26,7 @@ from .intake.workbook.read import WorkbookSource
 from .intake.workbook.wording import in_workbook_terms
 from .intake.sources import read_source
 from .source import Source
+from .templating import profile_template_problems
 
 
 @dataclass
@@ -216,6 +217,9 @@ def _load(path: str | Path, profile: str | Profile | None, catalog_dir: str | Pa
     except (LookupError, ProfileError) as e:
         rule = "profile.unknown" if isinstance(e, LookupError) else "profile.invalid"
         return Loaded(p, src, budget, [Problem(rule, "error", str(e), (src.locate(() if profile else ("profile",)),))])
+    broken = profile_template_problems(prof)   # the rules read the 说明 templates' source: they must compile
+    if broken:
+        return Loaded(p, src, budget, broken, prof)
     try:
         catalog = load_catalog(budget.year, catalog_dir or prof.catalog)
     except CatalogError as e:

@@ -54,14 +54,16 @@ def _is_profile(path: str) -> bool:
 
 
 def _profile_problems(path: str) -> list:
+    """The profile's own problems, then its templates' (syntax, includes: `templating.profile_template_problems`)."""
     from ..profile import ProfileError, load_profile
+    from ..templating import profile_template_problems
 
     load_profile.cache_clear()
     try:
-        load_profile(path)
+        profile = load_profile(path)
     except ProfileError as e:
         return e.problems
-    return []
+    return profile_template_problems(profile)
 
 
 def add_parsers(subparsers) -> None:

@@ -172,6 +172,7 @@ def render(path: str, profile: str | None = None) -> Rendering | None:
     from ..package import build_document
     from ..profile import load_profile
     from ..validate import load
+    from ..templating import TemplateFailure
     from ..writers.pdf import render_html
 
     before = _read(Path(path))
@@ -195,6 +196,8 @@ def render(path: str, profile: str | None = None) -> Rendering | None:
             result.problems += check_document(doc, loaded.budget, path, prof)   # what `build` checks after deriving
             template_dir = doc.templates.get("pdf")
             page = render_html(doc, Path(template_dir) if template_dir else None)
+        except TemplateFailure as e:   # a template's mistake, located in the template
+            result.problems += e.problems
         except Exception as e:   # a broken user profile or template: shown like a problem, last good render kept
             result.problems.append(Problem("preview.render", "error", f"无法生成预览：{type(e).__name__}: {e}",
                                            (Location(profile or path),)))

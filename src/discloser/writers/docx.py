@@ -1,7 +1,8 @@
 """Word writer: the Document laid out on a reference document's styles.
 
 Styles (Title, Heading 1–4, Normal, Table Text, Table Title, toc 1–3 …) and page setup come from
-`templates/docx/reference.docx` (or a province's replacement). What the writer enforces whatever
+`templates/docx/reference.docx`, or are copied from a province's replacement into it — only its looks,
+never its body, headers, fields or links (`docx_reference`). What the writer enforces whatever
 the reference says:
 
 - Fonts: the profile's first family of each role is set on the styles for every script, East Asian
@@ -33,7 +34,6 @@ import re
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from docx import Document as open_docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_BREAK
 from docx.oxml import parse_xml
@@ -41,9 +41,9 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
 from lxml import etree
 
-from ..resources import template as packaged
 from ..tables.model import Document, Kind, OutlineKind, Row, Table
 from . import WriteOptions, Written, layout, write_atomically
+from .docx_reference import open_reference
 from .reproducible import fixed_datetime, normalize_zip, utc
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -362,7 +362,7 @@ class _Writer:
         self.doc = doc
         self.pages = pages
         self.page = layout.Page(**TABLE_PAGE, min_scale=min_scale)
-        self.d = open_docx(str(template or packaged("docx/reference.docx")))
+        self.d = open_reference(template)   # the shipped package, a province's looks copied in (docx_reference)
         add_missing_styles(self.d)
         _apply_fonts(self.d, doc.fonts)
         _update_fields_on_open(self.d)

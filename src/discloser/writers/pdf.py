@@ -35,16 +35,18 @@ from __future__ import annotations
 import base64
 import mimetypes
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+from jinja2 import StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 from markupsafe import Markup, escape
 from weasyprint import HTML, Attachment
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..resources import template
+from ..templating import ConfinedLoader, template_errors
 from ..tables.model import Cell, Document, Kind, OutlineEntry, OutlineKind, Section, Table
 from . import WriteOptions, Written, justify, layout, write_atomically
 from .fonts import Fonts
@@ -129,14 +131,18 @@ def table_view(table: Table, ident: str, page: layout.Page, entry: OutlineEntry 
                      f"{fit.font_pt:g}pt", _fit_size(table.title, TITLE_SIZES_PT, width, bold=True), entry, subject)
 
 
-def _environment(folder: Path) -> SandboxedEnvironment:
-    loaders = [FileSystemLoader(str(folder))]
+@lru_cache(maxsize=16)
+def environment(folder: Path) -> SandboxedEnvironment:
+    """The province's html folder first, then the packaged one; files only from inside them, symlinks
+    resolved (`templating.ConfinedLoader`). One per folder: its templates are compiled once, and again when
+    a file's time stamp changes (auto_reload, for the preview)."""
+    folders = [str(folder)]
     packaged = default_template_dir()
-    if packaged.resolve() != folder.resolve():
-        loaders.append(FileSystemLoader(str(packaged)))
+    if packaged.resolve() != Path(folder).resolve():
+        folders.append(str(packaged))
     # Immutable sandbox: a (province) template can neither reach Python internals nor modify the
     # Document that the other writers share.
-    env = ImmutableSandboxedEnvironment(loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined,
+    env = ImmutableSandboxedEnvironment(loader=ConfinedLoader(folders), autoescape=True, undefined=StrictUndefined,
                                         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.globals["cell_tag"] = _cell_tag
     env.filters["no_orphan"] = no_orphan
@@ -180,13 +186,15 @@ def render_html(doc: Document, template_dir: Path | None = None, *, fonts: Fonts
         "cover_subtitle": _fit_size(doc.subtitle, (22, 20, 18, 16), portrait),
         "tables_title": _fit_size(doc.tables_title, (22, 20, 18, 16), portrait),
     }
-    return _environment(folder).get_template(TEMPLATE).render(
-        doc=doc, sections=sections, tables=tables, toc=toc, appendix=appendix,
-        contents=[e for e in doc.outline if e.in_contents], bookmark_depth=BOOKMARK_DEPTH,
-        cover_lines=cover_lines, sizes=sizes, fonts=fonts.families_css(doc.fonts),
-        stamp=fixed_timestamp(doc.approval_date), department_label=doc.department_label,
-        stylesheet=_stylesheet(folder),
-    )
+    env = environment(folder)
+    with template_errors(env.loader.searchpath, TEMPLATE):   # a province template's mistake, located in it
+        return env.get_template(TEMPLATE).render(
+            doc=doc, sections=sections, tables=tables, toc=toc, appendix=appendix,
+            contents=[e for e in doc.outline if e.in_contents], bookmark_depth=BOOKMARK_DEPTH,
+            cover_lines=cover_lines, sizes=sizes, fonts=fonts.families_css(doc.fonts),
+            stamp=fixed_timestamp(doc.approval_date), department_label=doc.department_label,
+            stylesheet=_stylesheet(folder),
+        )
 
 
 def _stylesheet(folder: Path) -> str:

@@ -1,0 +1,287 @@
+"""Province templates (Jinja): kept inside their folders, and their mistakes told in Chinese at the template's line.
+
+A profile's `templates:` folder is written by a province's or county's technical staff, who are trusted to
+describe their package but not to stay away from the file system (docs/security.md, threat 8). So:
+
+- `ConfinedLoader` reads a template only when its real path (symlinks resolved) lies inside the folder it was
+  found in: a ``leak.j2`` that links to a file elsewhere is refused like a missing one, as the PDF's URL fetcher
+  refuses a stylesheet that links out. ``..`` and absolute names never leave the folders either (Jinja's
+  `split_template_path`).
+- A template mistake is a `TemplateFailure`: located `Problem`s (the template file and line, in Chinese:
+  模板语法错误, 未知变量 foo, 模板不能访问 __class__, 包含的模板…不在模板文件夹中), never a raw Jinja message.
+  `template_errors()` turns what rendering raises into one; `compile_problems()` finds what can be found
+  without data (syntax, includes of missing or outside files), so `discloser validate 我县.yaml` reports it
+  before a build. An unknown name can only be found when rendering: `build` reports it the same way.
+
+A `TemplateFailure` pickles (the PDF is rendered in a second process and its failure crosses back).
+"""
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterator
+
+from jinja2 import FileSystemLoader, TemplateNotFound, TemplateSyntaxError, UndefinedError, nodes
+from jinja2.exceptions import SecurityError, TemplateError
+from jinja2.loaders import split_template_path
+
+from .problems import Location, Problem
+
+
+class TemplateFailure(Exception):
+    """A template that cannot be used: its located problems (messages in Chinese)."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(list(problems))
+        self.problems = list(problems)
+
+    def __str__(self) -> str:
+        return "\n".join(p.format() for p in self.problems)
+
+
+class OutsideFolder(TemplateNotFound):
+    """A template file whose real path lies outside the template folder it was found in (a symlink out)."""
+
+    def __init__(self, name: str, path: str, target: Path):
+        super().__init__(name, f"{name!r} → {target}")
+        self.path, self.target = path, target
+
+
+class ConfinedLoader(FileSystemLoader):
+    """FileSystemLoader that refuses a file whose real path is outside its search folder (see module doc),
+    and reads a template that is not UTF-8 as a located error rather than a UnicodeDecodeError."""
+
+    def get_source(self, environment, template):
+        pieces = split_template_path(template)   # TemplateNotFound for “..”
+        for folder in self.searchpath:
+            filename = posixpath.join(folder, *pieces)
+            if os.path.isfile(filename):
+                real = Path(filename).resolve()
+                if not real.is_relative_to(Path(folder).resolve()):
+                    raise OutsideFolder(template, os.path.normpath(filename), real)
+                break
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError as e:
+            data = Path(filename).read_bytes()
+            line = data.count(b"\n", 0, e.start) + 1
+            raise TemplateSyntaxError(f"模板文件不是 UTF-8 编码（第 {line} 行有无法识别的字节），请另存为 UTF-8",
+                                      line, template, os.path.normpath(filename)) from None
+
+
+def confined_file(folders: list[Path], name: str) -> Path | None:
+    """The file `name` names in the first of `folders` that has it, symlinks resolved; None when none has it.
+    OutsideFolder when it links out of its folder; TemplateNotFound for a name with “..” in it."""
+    pieces = split_template_path(name)
+    for folder in folders:
+        path = Path(folder, *pieces)
+        if pieces and path.is_file():
+            real = path.resolve()
+            if not real.is_relative_to(Path(folder).resolve()):
+                raise OutsideFolder(name, str(path), real)
+            return path
+    return None
+
+
+# ------------------------------------------------------------------ Chinese messages
+
+# Jinja's syntax messages a template author meets, in Chinese (anything else: 模板语法错误 and Jinja's words)
+_SYNTAX = (
+    (r"unexpected end of template, expected 'end of print statement'\.?", "“{{”没有配对的“}}”"),
+    (r"unexpected end of template, expected 'end of statement block'\.?", "“{%”没有配对的“%}”"),
+    (r"Missing end of comment tag", "“{#”没有配对的“#}”"),
+    (r"Unexpected end of template\. Jinja was looking for the following tags: (.+?)\. The innermost block that needs "
+     r"to be closed is '(\w+)'\.", lambda m: f"“{{% {m[2]} %}}”没有配对的结束标签（应有 {_quoted(m[1])}）"),
+    (r"Encountered unknown tag '(\w+)'\..*", lambda m: f"不认识的标签“{{% {m[1]} %}}”"),
+    (r"unexpected char (.+?) at \d+", lambda m: f"不应出现的字符 {m[1]}"),
+    (r"unexpected '(.+?)'", lambda m: f"不应出现的“{m[1]}”"),
+    (r"expected token '(.+?)', got '(.+?)'", lambda m: f"此处应为“{m[1]}”，实际为“{m[2]}”"),
+    (r"No filter named '(.+?)'\.?", lambda m: f"没有名为“{m[1]}”的过滤器"),
+    (r"No test named '(.+?)'\.?", lambda m: f"没有名为“{m[1]}”的测试"),
+    (r"tag name expected", "“{%”后应写标签名（if、for、set …）"),
+    (r"unexpected end of template.*", "模板在结尾处不完整（有没有配对的 {{ }}、{% %} 或结束标签）"),
+)
+
+
+def _quoted(words: str) -> str:
+    return "或".join(f"{{% {w} %}}" for w in re.findall(r"'(\w+)'", words))
+
+
+def _syntax_words(message: str) -> str:
+    if re.search(r"[\u4e00-\u9fff]", message):   # ours already (ConfinedLoader's encoding message)
+        return message
+    for pattern, words in _SYNTAX:
+        m = re.fullmatch(pattern, message.strip(), re.S)
+        if m:
+            return "模板语法错误：" + (words(m) if callable(words) else words)
+    return f"模板语法错误（{message}）"
+
+
+def _runtime_words(exc: BaseException, folders: str) -> tuple[str, str]:
+    """(rule, Chinese message) for what rendering raised."""
+    text = str(exc)
+    if isinstance(exc, OutsideFolder):
+        return "template.include", f"模板“{exc.name}”指向模板文件夹以外的文件（{exc.target}），已拒绝读取"
+    if isinstance(exc, TemplateNotFound):
+        return "template.include", f"包含的模板“{exc.name}”不在模板文件夹中（{folders}）"
+    if isinstance(exc, UndefinedError):
+        m = re.fullmatch(r"'(.+?)' is undefined", text)
+        if m:
+            return "template.undefined", f"未知变量 {m[1]}"
+        m = re.fullmatch(r"'(.+?)' has no attribute '(.+?)'", text)
+        if m:
+            return "template.undefined", f"未知属性 {m[2]}（{_owner(m[1])}没有这一项）"
+        m = re.fullmatch(r"'(.+?)' has no element (.+)", text)
+        if m:
+            return "template.undefined", f"没有第 {m[2]} 项（{_owner(m[1])}）"
+        return "template.undefined", f"模板用到了没有定义的值（{text}）"
+    if isinstance(exc, SecurityError):
+        m = re.search(r"access to attribute '(.+?)' of '(.+?)' object is unsafe", text)
+        if m and m[1].startswith("_"):
+            return "template.unsafe", f"模板不能访问 {m[1]}（模板在沙箱中运行，不能接触 Python 内部）"
+        if m:
+            return "template.unsafe", f"模板不能调用 {m[1]}（模板在沙箱中运行，只能读取数据，不能修改）"
+        if "immutable" in text or "modify" in text:
+            return "template.unsafe", "模板不能修改数据（模板在沙箱中运行，只能读取）"
+        return "template.unsafe", f"模板做了沙箱不允许的事（{text}）"
+    if isinstance(exc, OverflowError) and "Range too big" in text:
+        return "template.unsafe", "模板中的 range 太大（沙箱上限 100000）"
+    if isinstance(exc, ZeroDivisionError):
+        return "template.error", "模板中除以零"
+    return "template.error", f"模板运行出错（{type(exc).__name__}：{text}）"
+
+
+def _owner(jinja_name: str) -> str:
+    """'discloser.narrative.NarrativeFacts object' → n（说明的事实）; 'dict object' → 字典 …"""
+    name = jinja_name.removesuffix(" object").rsplit(".", 1)[-1]
+    return {"NarrativeFacts": "n（说明的事实）", "Document": "doc（公开包）", "dict": "该字典", "list": "该列表",
+            "str": "该文本", "StrictUndefined": "未定义的值"}.get(name, name)
+
+
+# ------------------------------------------------------------------ locating
+
+def _template_frame(tb, is_template) -> tuple[str, int] | None:
+    """The innermost frame of a traceback that runs template code (Jinja rewrites those to the template's
+    file and line): where in the template the failure happened."""
+    found = None
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if is_template(filename):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _innermost(tb) -> str:
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb.tb_frame.f_code.co_filename if tb is not None else ""
+
+
+@contextmanager
+def template_errors(folders: list[Path] | tuple[str, ...], first: str = "") -> Iterator[None]:
+    """Turn a template's failure while rendering into a located `TemplateFailure`. `folders`: the template
+    search path (a file under one of them is template code); `first`: the template being rendered (named
+    when the failure is not inside any template, e.g. the template itself is refused).
+
+    A failure of discloser's own code that a template merely called stays what it is (an internal error):
+    only Jinja's errors, the sandbox's refusals and errors raised by template code itself are the template's."""
+    roots = tuple(str(Path(f).resolve()) for f in folders) + tuple(os.path.normpath(str(f)) for f in folders)
+
+    def is_template(filename: str) -> bool:
+        return filename != "<template>" and (filename.startswith(roots) or filename.endswith(".j2"))
+
+    try:
+        yield
+    except TemplateFailure:
+        raise
+    except TemplateSyntaxError as e:
+        raise TemplateFailure([syntax_problem(e)]) from None
+    except Exception as e:   # noqa: BLE001 — sorted below: the template's or ours
+        where = _template_frame(e.__traceback__, is_template)
+        ours = isinstance(e, (TemplateError, SecurityError)) or (isinstance(e, OverflowError) and "Range too big" in str(e))
+        if not ours and not is_template(_innermost(e.__traceback__)):
+            raise
+        rule, message = _runtime_words(e, "、".join(str(f) for f in folders))
+        if where:
+            location = Location(where[0], where[1])
+        else:
+            location = Location(getattr(e, "path", "") or first)
+        raise TemplateFailure([Problem(rule, "error", message, (location,))]) from None
+
+
+def syntax_problem(e: TemplateSyntaxError) -> Problem:
+    return Problem("template.syntax", "error", _syntax_words(e.message or ""),
+                   (Location(e.filename or e.name or "", e.lineno),))
+
+
+# ------------------------------------------------------------------ checking without data
+
+def compile_problems(env, names: list[str]) -> list[Problem]:
+    """What can be wrong with templates `names` (and every template they include, import or extend by a
+    constant name) before any data is seen: syntax errors, unknown filters, includes of a missing file or
+    of one outside the template folders. Compiled forms are cached by file and time stamp."""
+    loader = env.loader
+    folders = "、".join(str(f) for f in getattr(loader, "searchpath", []))
+    problems: list[Problem] = []
+    todo, seen = [(n, None) for n in names], set()
+    while todo:
+        name, by = todo.pop(0)
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            source, filename, _ = loader.get_source(env, name)
+        except TemplateSyntaxError as e:
+            problems.append(syntax_problem(e))
+            continue
+        except TemplateNotFound as e:
+            rule, message = _runtime_words(e, folders)
+            problems.append(Problem(rule, "error", message,
+                                    (Location(by[0], by[1]) if by else Location(getattr(e, "path", "") or name),)))
+            continue
+        found = _compiled(env, name, filename, os.path.getmtime(filename), source)
+        if isinstance(found, Problem):
+            problems.append(found)
+            continue
+        todo += [(included, (filename, line)) for included, line in found]
+    return problems
+
+
+@lru_cache(maxsize=256)
+def _compiled(env, name: str, filename: str, mtime: float, source: str):
+    """A Problem for a template that does not compile, else the (name, line) of each template it includes."""
+    try:
+        tree = env.parse(source, name, filename)
+        env.compile(tree, name, filename)
+    except TemplateSyntaxError as e:
+        return syntax_problem(e)
+    return tuple((t.template.value, t.lineno)
+                 for t in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends))
+                 if isinstance(t.template, nodes.Const) and isinstance(t.template.value, str))
+
+
+def profile_template_problems(profile) -> list[Problem]:
+    """`compile_problems` for a profile's 说明 section templates and its PDF (HTML) template, and whether its
+    Word reference document can be read."""
+    from .narrative import environment
+    from .writers import pdf
+    from .writers.docx_reference import reference_problem
+
+    names = [e.section for e in profile.narrative_entries() if e.section.endswith(".j2")]
+    problems = compile_problems(environment(profile), names)
+    html = profile.template_override("html")
+    if html is not None:
+        problems += compile_problems(pdf.environment(Path(html)), [pdf.TEMPLATE])
+    reference = profile.template_override("docx/reference.docx")
+    if reference is not None:
+        problems += reference_problem(Path(reference))
+    return problems
+
+
+__all__ = ["ConfinedLoader", "TemplateFailure", "OutsideFolder", "template_errors", "compile_problems",
+           "profile_template_problems", "confined_file", "syntax_problem"]

@@ -277,3 +277,65 @@ def test_a_failing_pdf_leaves_no_folder_that_was_not_there(tmp_path, existing):
     assert result.refused and [p.rule for p in result.loaded.errors] == ["template.unsafe"]
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if "out" in p.parts) == \
         (["out", "out/deeper"] if existing else [])
+
+
+def _hostile_workbook(path: Path) -> None:
+    """The shipped template.xlsx with what a county could leave in it: a sheet with text, a workbook-level name
+    holding a formula, and a link to a workbook on a server (an externalLink part, TargetMode External)."""
+    import io
+    import zipfile
+
+    from openpyxl import load_workbook
+    from openpyxl.workbook.defined_name import DefinedName
+
+    from discloser.resources import template
+
+    wb = load_workbook(template("xlsx/template.xlsx"))
+    wb.create_sheet("样表")["A1"] = "TEMPLATE-CELL-TEXT"
+    wb.defined_names["leak"] = DefinedName("leak", attr_text='HYPERLINK("http://127.0.0.1:9/x")')
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    ns = 'xmlns="http://schemas.openxmlformats.org/package/2006/relationships"'
+    r = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    with zipfile.ZipFile(buffer) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(
+        b"</sheets>", f'</sheets><externalReferences><externalReference xmlns:r="{r}" r:id="rIdX"/></externalReferences>'.encode())
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>", f'<Relationship Id="rIdX" Type="{r}/externalLink" Target="externalLinks/externalLink1.xml"/>'
+                             f'</Relationships>'.encode())
+    parts["xl/externalLinks/externalLink1.xml"] = (
+        f'<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="{r}">'
+        '<externalBook r:id="rId1"><sheetNames><sheetName val="S"/></sheetNames></externalBook></externalLink>').encode()
+    parts["xl/externalLinks/_rels/externalLink1.xml.rels"] = (
+        f'<Relationships {ns}><Relationship Id="rId1" Type="{r}/externalLinkPath" Target="http://127.0.0.1:9/book.xlsx" '
+        'TargetMode="External"/></Relationships>').encode()
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"</Types>", b'<Override PartName="/xl/externalLinks/externalLink1.xml" '
+                     b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml"/></Types>')
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+
+
+def test_a_province_template_workbook_gives_its_styles_and_nothing_else(tmp_path):
+    """A province's template.xlsx gives the named styles; its sheets, workbook names and links to other
+    workbooks do not reach the published .xlsx (Excel would offer to update such a link, fetching the URL)."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    mine = _profile(tmp_path)
+    (tmp_path / "tpl" / "xlsx").mkdir()
+    _hostile_workbook(tmp_path / "tpl" / "xlsx" / "template.xlsx")
+    assert "leak" in load_workbook(tmp_path / "tpl" / "xlsx" / "template.xlsx", keep_links=True).defined_names
+    result = build(write(tmp_path), tmp_path / "out", ("xlsx",), profile=str(mine))
+    [xlsx] = result.written
+    with zipfile.ZipFile(xlsx) as z:
+        everything = b"".join(z.read(name) for name in z.namelist())
+        names = z.namelist()
+    for planted in (b"TEMPLATE-CELL-TEXT", b"127.0.0.1", b"HYPERLINK", b"externalReference", b'TargetMode="External"'):
+        assert planted not in everything, planted
+    assert not [n for n in names if "externalLink" in n]
+    book = load_workbook(xlsx)
+    assert "样表" not in book.sheetnames and "dc_text" in book.named_styles   # the template's styles are used

@@ -318,12 +318,21 @@ def _toc_sheet(ws, doc: Document, names: list[tuple[Table, str]], page: layout.P
     _print_setup(ws, fit.landscape, fit.scale)
 
 
+def _styles_only(wb):
+    """A template workbook reduced to its looks (named styles, theme): a province's template.xlsx may hold sheets,
+    workbook-level names (a formula such as ``HYPERLINK("http://…")``), links to other workbooks (dropped on
+    loading: keep_links=False) and custom properties — none of it may reach the published workbook."""
+    for name in list(wb.sheetnames):   # worksheets and chart sheets
+        wb.remove(wb[name])
+    wb.defined_names.clear()
+    wb.custom_doc_props.props.clear()
+    return wb
+
+
 def write(doc: Document, profile, path: Path, options: WriteOptions | None = None) -> Written:
     override = doc.templates.get("xlsx")
     page = excel_page(profile.table_scale_min if profile is not None else 0.7)
-    wb = load_workbook(Path(override) if override else packaged("xlsx/template.xlsx"))
-    for ws in list(wb.worksheets):
-        wb.remove(ws)
+    wb = _styles_only(load_workbook(Path(override) if override else packaged("xlsx/template.xlsx"), keep_links=False))
     toc = wb.create_sheet("目录")
     used = {"目录"}
     names = [(t, _sheet_name(t, used)) for t in layout.as_siblings(doc.tables, page)]

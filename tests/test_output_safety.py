@@ -339,3 +339,17 @@ def test_a_province_template_workbook_gives_its_styles_and_nothing_else(tmp_path
     assert not [n for n in names if "externalLink" in n]
     book = load_workbook(xlsx)
     assert "样表" not in book.sheetnames and "dc_text" in book.named_styles   # the template's styles are used
+
+
+def test_a_writer_that_crashes_leaves_no_folder_that_was_not_there(tmp_path, monkeypatch):
+    """Not only a template's mistake: any failing writer (here a disk that fills up) leaves no new folder."""
+    import discloser.build as b
+
+    def boom(doc, profile, path, options=None):
+        Path(path).write_bytes(b"half")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setitem(b.WRITERS, "pdf", boom)
+    with pytest.raises(OSError):
+        build(write(tmp_path / "in"), tmp_path / "out" / "deeper", ("xlsx", "pdf"), parallel=False)
+    assert not (tmp_path / "out").exists()

@@ -269,16 +269,18 @@ def profile_template_problems(profile) -> list[Problem]:
     """`compile_problems` for a profile's 说明 section templates and its PDF (HTML) template, and whether its
     Word reference document can be read."""
     from .narrative import environment
-    from .writers import pdf
-    from .writers.docx_reference import reference_problem
 
     names = [e.section for e in profile.narrative_entries() if e.section.endswith(".j2")]
     problems = compile_problems(environment(profile), names)
     html = profile.template_override("html")
-    if html is not None:
+    if html is not None:   # (the writers are imported only for a profile that has its own: WeasyPrint loads slowly)
+        from .writers import pdf
+
         problems += compile_problems(pdf.environment(Path(html)), [pdf.TEMPLATE])
     reference = profile.template_override("docx/reference.docx")
     if reference is not None:
+        from .writers.docx_reference import reference_problem
+
         problems += reference_problem(Path(reference))
     return problems
 

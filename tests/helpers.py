@@ -125,3 +125,27 @@ def province_template(tmp_path: Path, marker: str, extra: str) -> Path:
     source = (pdf.default_template_dir() / pdf.TEMPLATE).read_text(encoding="utf-8")
     (folder / pdf.TEMPLATE).write_text(source.replace(marker, marker + extra, 1), encoding="utf-8")
     return folder
+
+
+def xlsx_bomb(source: Path, out: Path, megabytes: int, part: str | None = None) -> Path:
+    """`source` with `megabytes` of blanks written into one sheet's XML (its largest sheet unless
+    `part` is named): a real workbook that is a zip bomb, a few hundred kilobytes on disk."""
+    import zipfile
+
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst:
+        sheets = [i for i in src.infolist() if i.filename.startswith("xl/worksheets/sheet")]
+        part = part or max(sheets, key=lambda i: i.file_size).filename
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename != part:
+                dst.writestr(info, data)
+                continue
+            head, tail = data.split(b"<sheetData>", 1) if b"<sheetData>" in data else data.split(b"<sheetData/>", 1)
+            packed = zipfile.ZipInfo(part, date_time=(2025, 1, 1, 0, 0, 0))
+            packed.compress_type = zipfile.ZIP_DEFLATED
+            with dst.open(packed, "w", force_zip64=True) as f:
+                f.write(head + (b"<sheetData>" if b"<sheetData>" in data else b"<sheetData/>"))
+                for _ in range(megabytes):
+                    f.write(b" " * (1 << 20))
+                f.write(tail)
+    return out

@@ -143,6 +143,16 @@ def test_unreadable_inputs(tmp_path, capsys):
     assert code == 1 and "找不到文件" in err
 
 
+def test_a_zip_bomb_is_refused_before_it_is_parsed(tmp_path, capsys):
+    """trialT-s24 D5: the zip's declared sizes are checked before openpyxl unpacks anything."""
+    from helpers import xlsx_bomb
+
+    good = workbook(tmp_path / "科目.xlsx", [["科目编码", "科目名称"]] + [list(r) for r in FUNCTION_ROWS])
+    err = refused(tmp_path, capsys, xlsx_bomb(good, tmp_path / "炸弹.xlsx", 65))
+    assert "炸弹.xlsx：工作簿文件" in err and "解压后却有 65 MB，超过上限 64 MB" in err
+    assert not (tmp_path / "2025.yaml").exists()
+
+
 def test_failed_import_keeps_the_previous_user_file(tmp_path):
     out = tmp_path / "out"
     import_workbook(workbook(tmp_path / "好.xlsx", [["科目编码", "科目名称"]] + [list(r) for r in FUNCTION_ROWS]), 2025, out)

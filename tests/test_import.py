@@ -165,6 +165,16 @@ def refused(tmp_path: Path, *args) -> str:
     return r.stderr
 
 
+def test_a_zip_bomb_export_is_refused_before_it_is_parsed(tmp_path):
+    """trialT-s24 D5: 2 MB of export unpacking to 2 GiB ended in MemoryError (exit 3); now the zip's
+    declared sizes refuse it at once, naming the file."""
+    from helpers import xlsx_bomb
+
+    bomb = xlsx_bomb(LINYOU, tmp_path / "导出.xlsx", 65)
+    err = refused(tmp_path, bomb, "--profile", "shaanxi")
+    assert f"{bomb}: 错误[import.file] 工作簿文件" in err and "解压后却有 65 MB，超过上限 64 MB" in err
+
+
 def test_a_total_that_does_not_add_up_is_an_error_at_its_cell(tmp_path):
     path = _edited_linyou(tmp_path, lambda ws: ws.__setitem__("I5", 3488571))
     err = refused(tmp_path, path)

@@ -19,7 +19,7 @@ from discloser.intake.workbook.layout import placed_fields
 from discloser.intake.yamlout import budget_data, dump
 from discloser.model import Budget, Procurement, ProjectStatement
 from discloser.validate import load
-from helpers import EXAMPLES, HENAN, ROOT, SHAANXI, examples
+from helpers import EXAMPLES, HENAN, ROOT, SHAANXI, examples, xlsx_bomb
 from intake_strategies import budgets
 
 SLOW = settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -244,6 +244,53 @@ def test_formulas_are_refused_with_their_cell(tmp_path):
     problems = load(path).problems
     assert [(p.rule, p.locations[0].file) for p in problems] == [("workbook.formula", f"{path}!支出明细!J2")]
     assert "公式" in problems[0].message
+
+
+def test_a_zip_bomb_is_refused_before_it_is_parsed(tmp_path):
+    """trialT-s24 D5: 2 MB on disk, 2 GiB of sheet XML: refused from the zip's directory, in a moment,
+    naming the file, and `build` writes nothing. A part that alone compresses a thousandfold under the
+    total cap is refused too."""
+    import time
+
+    from discloser.unpack_limits import MAX_UNPACKED
+
+    good = tmp_path / "数据.xlsx"
+    write_workbook(load(SHAANXI).budget, good)
+    bomb = xlsx_bomb(good, tmp_path / "炸弹.xlsx", MAX_UNPACKED // 2**20 + 1, "xl/worksheets/sheet6.xml")
+    assert bomb.stat().st_size < 2**20
+    started = time.monotonic()
+    problems = load(bomb).problems
+    assert time.monotonic() - started < 2
+    assert [(p.rule, p.locations[0].file) for p in problems] == [("source.too-large", str(bomb))]
+    assert "解压后却有 65 MB，超过上限 64 MB" in problems[0].message
+    dense = xlsx_bomb(good, tmp_path / "压缩.xlsx", 3, "xl/worksheets/sheet6.xml")
+    problems = load(dense).problems
+    assert [(p.rule, p.locations[0].file) for p in problems] == [("source.too-large", str(dense))]
+    assert "xl/worksheets/sheet6.xml 压缩了" in problems[0].message
+    r = cli("build", str(bomb), "-o", str(tmp_path / "out"))
+    assert r.returncode == 1 and "超过上限 64 MB" in r.stdout + r.stderr and not (tmp_path / "out").exists()
+
+
+@pytest.mark.slow
+def test_a_workbook_of_twenty_thousand_items_unpacks_well_under_the_cap(tmp_path):
+    """The cap is sized from the speed target: the fill-in workbook of 20,000 line items unpacks to about
+    11 MB, its sheets compress at most ~16 times (`unpack_limits`)."""
+    import zipfile
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from synthetic import department
+    from discloser.source import load_source
+    from discloser.unpack_limits import MAX_RATIO, MAX_UNPACKED, unpacked_problem
+
+    src = tmp_path / "s.yaml"
+    src.write_text(department(20000, "henan"), encoding="utf-8")
+    path = tmp_path / "s.xlsx"
+    write_workbook(Budget.model_validate(load_source(src).data), path)
+    with zipfile.ZipFile(path) as z:
+        parts = z.infolist()
+    assert 8 * 2**20 < sum(p.file_size for p in parts) < MAX_UNPACKED / 4
+    assert max(p.file_size / p.compress_size for p in parts if p.file_size > 2**20) < MAX_RATIO / 4
+    assert unpacked_problem(path) is None
 
 
 def test_cli_validate_and_build_accept_the_workbook(tmp_path):

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from . import FIRST_DIGIT, KIND_NAMES, SECTIONS, CatalogError, available_years, diff, load_catalog, user_catalog_path
 from .userfile import UserCatalog, code_problem, dump_catalog, read_user_catalog, write_atomically
+from ..unpack_limits import unpacked_problem
 
 HEADER_SCAN_ROWS = 30
 CODE_HEADERS = ("科目编码", "科目代码", "编码", "代码", "科目编号", "编号")
@@ -100,6 +101,9 @@ def _read_xlsx(path: Path) -> dict[str, list[list[Cell]]]:
     from zipfile import BadZipFile
 
     import openpyxl
+
+    if (bomb := unpacked_problem(path)) is not None:
+        raise CatalogError(f"{path.name}：{bomb}")
     try:
         book = openpyxl.load_workbook(path, data_only=True)
     except (BadZipFile, KeyError, ValueError, OSError) as e:

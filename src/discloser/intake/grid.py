@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter
 
 from ..problems import Location, Problem
 from ..source import _looks_utf16
+from ..unpack_limits import unpacked_problem
 from .shown import shown_digits
 
 MAX_BYTES = 30 * 1024 * 1024
@@ -80,6 +81,8 @@ def _xlsx(path: str) -> list[Grid]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    if (bomb := unpacked_problem(path)) is not None:
+        raise _refuse(path, bomb)
     try:
         wb = load_workbook(path, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as e:

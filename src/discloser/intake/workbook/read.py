@@ -33,6 +33,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from ...problems import Location, Problem, SourceError, format_field_path
 from ...source import Source
+from ...unpack_limits import unpacked_problem
 from ..shown import (cell_date, excel_digits, format_id, lost_digits, lost_digits_message, shown_date,
                      shown_digits, shown_percent)
 from ..gaps import MARK
@@ -512,8 +513,8 @@ def read_workbook(path: str | os.PathLike) -> WorkbookSource:
     """Read a fill-in workbook; raises `SourceError` with located Chinese problems."""
     p = str(path)
 
-    def refuse(message: str) -> SourceError:
-        return SourceError([Problem("source.unreadable", "error", message, (Location(p),))])
+    def refuse(message: str, rule: str = "source.unreadable") -> SourceError:
+        return SourceError([Problem(rule, "error", message, (Location(p),))])
 
     try:
         size = os.path.getsize(p)
@@ -525,6 +526,8 @@ def read_workbook(path: str | os.PathLike) -> WorkbookSource:
         raise refuse("这是一个文件夹，不是预算数据文件")
     if size > MAX_BYTES:
         raise refuse(f"文件有 {size / 1048576:.1f} MB，超过上限 {MAX_BYTES // 1048576} MB；填报工作簿不应这么大，请确认选对了文件")
+    if (bomb := unpacked_problem(p)) is not None:
+        raise refuse(bomb, "source.too-large")
     try:
         wb = load_workbook(p, data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as e:

@@ -253,3 +253,73 @@ def test_yes_no_fields_take_shi_and_fou(tmp_path):
     path.write_text(text.replace("\norganization:\n", "\norganization:\n  top_level: 也许\n", 1), encoding="utf-8")
     (p,) = [p for p in load(path).errors if "top_level" in p.format()]
     assert "是 或 否" in p.message and p.locations[0].line == 1 + text[:text.index("\norganization:\n")].count("\n") + 2
+
+
+def _model_classes(model=None, seen=None):
+    from typing import get_args
+
+    from pydantic import BaseModel
+
+    from discloser.model import Budget
+
+    model, seen = model or Budget, seen if seen is not None else set()
+    if model in seen:
+        return seen
+    seen.add(model)
+    for info in model.model_fields.values():
+        stack = [info.annotation]
+        while stack:
+            tp = stack.pop()
+            if isinstance(tp, type) and issubclass(tp, BaseModel):
+                _model_classes(tp, seen)
+            stack.extend(get_args(tp))
+    return seen
+
+
+def test_every_required_text_of_the_model_refuses_blank():
+    """trialT-s24 D1: each text without a default is the `Text` type (not field by field: a new
+    required text field of plain `str` fails here), and `Text` refuses "", spaces and the full-width space."""
+    from pydantic import AfterValidator, TypeAdapter, ValidationError
+
+    from discloser.model import Text, _filled
+
+    plain = [f"{m.__name__}.{name}" for m in _model_classes() for name, info in m.model_fields.items()
+             if info.is_required() and info.annotation is str
+             and not any(isinstance(x, AfterValidator) and x.func is _filled for x in info.metadata)
+             and not any(getattr(x, "pattern", None) for x in info.metadata)]     # a code's pattern refuses blank too
+    assert plain == []
+    for blank in ("", "   ", "\u3000", " \u3000\n"):
+        with pytest.raises(ValidationError) as e:
+            TypeAdapter(Text).validate_python(blank)
+        assert e.value.errors()[0]["type"] == "blank"
+    assert TypeAdapter(Text).validate_python(" 综合股") == " 综合股"     # kept as typed, only checked
+
+
+@pytest.mark.parametrize("suffix", ["yaml", "json"])
+def test_a_blank_required_name_is_refused_at_its_value(tmp_path, suffix):
+    data = load_source(SHAANXI).data
+    data["organization"]["name"] = "\u3000"
+    data["projects"][0]["name"] = ""
+    path = tmp_path / f"a.{suffix}"
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    got = {(p.rule, p.locations[0].field) for p in load(path).errors}
+    assert {("schema.blank", "organization.name"), ("schema.blank", "projects[0].name")} <= got
+    assert all(p.locations[0].line and "必填，不能为空" in p.message for p in load(path).errors if p.rule == "schema.blank")
+
+
+def test_blank_optional_texts_are_not_given_as_in_the_workbook(tmp_path):
+    """An optional text typed blank reads as absent (None, or its default), as the fill-in workbook reads a
+    blank cell: no “联系人：” with nothing after it, no blank 空表理由 replacing the standard one."""
+    from discloser.intake.workbook import write_workbook
+
+    text = TEXT.replace("  kind: ", '  contact: {person: "\u3000", phone: " "}\n  kind: ', 1)
+    path = tmp_path / "a.yaml"
+    path.write_text(text + '\nnotes: {extra: "  "}\nempty_table_reasons: {gov_fund: " "}\n', encoding="utf-8")
+    loaded = load(path)
+    assert loaded.errors == []
+    budget = loaded.budget
+    assert (budget.organization.contact.person, budget.organization.contact.phone) == (None, None)
+    assert "extra" not in budget.notes and "gov_fund" not in budget.empty_table_reasons
+    xlsx = tmp_path / "a.xlsx"
+    write_workbook(budget, xlsx)
+    assert load(xlsx).budget.organization.contact == budget.organization.contact

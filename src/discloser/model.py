@@ -14,6 +14,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Any, Callable, Iterable, Iterator, Literal, TypeVar
 
+from pydantic_core import PydanticCustomError, PydanticUseDefault
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
 # ---------------------------------------------------------------------------- money
@@ -47,6 +48,8 @@ def non_ascii_digits(text: str) -> str | None:
 def _check_size(value: Decimal) -> Decimal:
     if abs(value) > MAX_MONEY:
         shown = f"{value:,f}" if value.adjusted() < 20 else str(value)
+        if len(shown) > 40:     # 5,000 digits typed (hostile input): the start and how many digits
+            shown = f"{shown[:20]}…（{value.adjusted() + 1:,} 位整数）"
         raise ValueError(f"金额 {shown} 元超过上限 9,999,999,999,999.99 元（约 10 万亿元）："
                          "请核对是否多写了位数，或把万元数当成了元")
     if value.as_tuple().exponent > 0:   # type: ignore[operator]  # 1E+2 → 100
@@ -111,12 +114,52 @@ def _yes_no(value: Any) -> Any:
     return {"是": True, "否": False}.get(value.strip(), value) if isinstance(value, str) else value
 
 
+MAX_COUNT = 9_999_999
+"""The largest count accepted (people, vehicles, equipment, a goal's number): a bigger one is a typo or
+hostile input (an integer of 5,000 digits, trialT-s24 D8), refused at the value like an amount over its cap."""
+
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
+"""A non-negative count: 人数、车辆数、设备台数."""
+
 YesNo = Annotated[bool, BeforeValidator(_yes_no), WithJsonSchema({"anyOf": [{"type": "boolean"}, {"enum": ["是", "否"]}]})]
 
 FunctionCode = Annotated[str, Field(pattern=r"^\d{7}$", description="支出功能分类科目“项”级编码（7位），如 2080505"), BeforeValidator(_ascii_code)]
 # A 类, 款 or 项 code (3, 5 or 7 digits): the keys of `Budget.function_names`.
 FunctionLevelCode = Annotated[str, Field(pattern=r"^\d{3}(\d{2}){0,2}$"), BeforeValidator(_ascii_code)]
 EconomicCode = Annotated[str, Field(pattern=r"^\d{5}$", description="部门预算支出经济分类科目“款”级编码（5位），如 30101"), BeforeValidator(_ascii_code)]
+
+
+def _filled(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("blank", "必填，不能为空（只有空格也算空）")
+    return value
+
+
+def _blank_is_absent(value: Any) -> Any:
+    if isinstance(value, str) and not value.strip():
+        raise PydanticUseDefault()
+    return value
+
+
+def _without_blank_values(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: v for k, v in value.items() if not (isinstance(v, str) and not v.strip())}
+    return value
+
+
+Text = Annotated[str, AfterValidator(_filled), Field(json_schema_extra={"pattern": r"\S"})]
+"""A required text (a name, a code, an indicator, an entry of a list): empty or blank — spaces, the full-width
+space 　, line breaks — is refused at the value, as the fill-in workbook refuses the blank cell. A department
+whose name was typed "" or "　" validated and was published as “2025年单位预算公开” (trialT-s24 D1)."""
+
+OptionalText = Annotated[str | None, BeforeValidator(_blank_is_absent)]
+"""An optional text: blank is “not given” (None), as a blank cell of the workbook is."""
+
+DefaultText = Annotated[str, BeforeValidator(_blank_is_absent)]
+"""An optional text with a default ("" or a standard wording): blank is the default, as in the workbook."""
+
+TextsByKey = Annotated[dict[str, str], BeforeValidator(_without_blank_values)]
+"""Texts by key (notes, empty-table reasons, names of codes): a blank one is “not given”."""
 
 
 class Strict(BaseModel):
@@ -200,56 +243,56 @@ class UnitKind(str, Enum):
 # ---------------------------------------------------------------------------- identity
 
 class Unit(Strict):
-    code: str = Field(description="单位编码，如 410002")
-    name: str = Field(description="单位名称")
+    code: Text = Field(description="单位编码，如 410002")
+    name: Text = Field(description="单位名称")
     kind: UnitKind = Field(description="单位性质：行政单位 / 参照公务员法管理事业单位 / 事业单位（决定政府经济分类和机关运行经费口径）")
 
 
 class Parent(Strict):
     """主管部门（单位预算时写明）。"""
 
-    code: str = Field(description="主管部门编码")
-    name: str = Field(description="主管部门名称")
+    code: Text = Field(description="主管部门编码")
+    name: Text = Field(description="主管部门名称")
 
 
 class Contact(Strict):
-    person: str | None = Field(None, description="联系人")
-    phone: str | None = Field(None, description="联系电话")
+    person: OptionalText = Field(None, description="联系人")
+    phone: OptionalText = Field(None, description="联系电话")
 
 
 class Staffing(Strict):
     """编制与人员。Every count is optional: a count that was not given is never printed (not as 0)."""
 
-    authorized: int | None = Field(None, ge=0, description="编制人数合计")
-    authorized_admin: int | None = Field(None, ge=0, description="行政编制")
-    authorized_institution: int | None = Field(None, ge=0, description="事业编制")
-    actual: int | None = Field(None, ge=0, description="实有人员合计")
-    actual_admin: int | None = Field(None, ge=0, description="实有行政人员")
-    actual_institution: int | None = Field(None, ge=0, description="实有事业人员")
-    retired: int | None = Field(None, ge=0, description="单位管理的离退休人员")
-    outside: int | None = Field(None, ge=0, description="编外人员数（甘肃、江西绩效目标表的“编外人数”）")
-    as_of: str = Field("截至上年底", description="统计时点的说法")
+    authorized: Count | None = Field(None, description="编制人数合计")
+    authorized_admin: Count | None = Field(None, description="行政编制")
+    authorized_institution: Count | None = Field(None, description="事业编制")
+    actual: Count | None = Field(None, description="实有人员合计")
+    actual_admin: Count | None = Field(None, description="实有行政人员")
+    actual_institution: Count | None = Field(None, description="实有事业人员")
+    retired: Count | None = Field(None, description="单位管理的离退休人员")
+    outside: Count | None = Field(None, description="编外人员数（甘肃、江西绩效目标表的“编外人数”）")
+    as_of: DefaultText = Field("截至上年底", description="统计时点的说法")
 
 
 class Organization(Strict):
-    name: str = Field(description="部门（单位）全称")
-    code: str = Field(description="部门（单位）编码")
+    name: Text = Field(description="部门（单位）全称")
+    code: Text = Field(description="部门（单位）编码")
     kind: UnitKind = Field(description="单位性质（单一单位时决定政府经济分类和机关运行经费口径；多单位时各单位另填）")
     parent: Parent | None = Field(None, description="主管部门（单位预算时填写）")
     units: list[Unit] = Field(default_factory=list, description="所属预算单位（部门预算 = 本级 + 所属单位）；单位预算可不填")
     contact: Contact = Field(default_factory=Contact)
-    divisions: list[str] = Field(default_factory=list, description="内设机构")
-    functions_intro: str | None = Field(None, description="主要职责前的引言")
-    functions: list[str] = Field(default_factory=list, description="主要职责，每条一项")
-    tasks: list[str] = Field(default_factory=list, description="年度工作任务，每条一项")
+    divisions: list[Text] = Field(default_factory=list, description="内设机构")
+    functions_intro: OptionalText = Field(None, description="主要职责前的引言")
+    functions: list[Text] = Field(default_factory=list, description="主要职责，每条一项")
+    tasks: list[Text] = Field(default_factory=list, description="年度工作任务，每条一项")
     staffing: Staffing | None = Field(None, description="人员编制与实有人数（不填则说明中不写人员情况）")
-    mandate_basis: str | None = Field(None, description="部门职能依据：三定方案批文号或文件名（绩效目标表）")
+    mandate_basis: OptionalText = Field(None, description="部门职能依据：三定方案批文号或文件名（绩效目标表）")
     mandate_changed: YesNo | None = Field(None, description="近三年部门职能是否出现过重大变化（绩效目标表）")
-    mandate_change: str | None = Field(None, description="职能变化内容（有变化时填写）")
-    functions_summary: str | None = Field(None, description="部门职能简述 / 职能概述（绩效目标表；不填则用主要职责）")
+    mandate_change: OptionalText = Field(None, description="职能变化内容（有变化时填写）")
+    functions_summary: OptionalText = Field(None, description="部门职能简述 / 职能概述（绩效目标表；不填则用主要职责）")
     top_level: YesNo | None = Field(None, description="是否一级预算主管部门（江西绩效目标申报表）")
-    sector: str | None = Field(None, description="所属部门领域，如 区政府工作部门（江西绩效目标申报表）")
-    management_systems: str | None = Field(None, description="部门（单位）基本制度建设，如 会计法、财务内部控制制度……（甘肃绩效目标表）")
+    sector: OptionalText = Field(None, description="所属部门领域，如 区政府工作部门（江西绩效目标申报表）")
+    management_systems: OptionalText = Field(None, description="部门（单位）基本制度建设，如 会计法、财务内部控制制度……（甘肃绩效目标表）")
 
     def all_units(self) -> list[Unit]:
         return list(self.units) or [Unit(code=self.code, name=self.name, kind=self.kind)]
@@ -260,22 +303,22 @@ class Organization(Strict):
 class Revenue(Strict):
     source: Fund = Field(description="收入来源")
     amount: Money
-    unit: str | None = Field(None, description="单位编码（多单位部门填写）")
+    unit: OptionalText = Field(None, description="单位编码（多单位部门填写）")
 
 
 class Expenditure(Strict):
     """One expenditure line item; almost every table is a pivot of these."""
 
     function: FunctionCode
-    function_name: str | None = Field(None, description="功能分类科目名称（可不填，按当年目录印制；也可写在编码后：“2050201 学前教育”）")
+    function_name: OptionalText = Field(None, description="功能分类科目名称（可不填，按当年目录印制；也可写在编码后：“2050201 学前教育”）")
     economic: EconomicCode
-    economic_name: str | None = Field(None, description="经济分类科目名称（可不填，按当年目录印制；也可写在编码后：“30101 基本工资”）")
+    economic_name: OptionalText = Field(None, description="经济分类科目名称（可不填，按当年目录印制；也可写在编码后：“30101 基本工资”）")
     kind: ExpenseKind = Field(description="支出类型：人员经费 / 公用经费 / 项目支出")
     amount: Money
     fund: Fund = Field(Fund.general, description="资金来源，默认一般公共预算拨款")
     carried_from: CarriedFrom | None = Field(None, description="资金来源为上年结转结余时：结转的是哪项资金（一般公共预算拨款 / 政府性基金预算拨款 / 国有资本经营预算拨款 / 单位资金）；不填按单位资金")
-    unit: str | None = Field(None, description="单位编码（多单位部门填写）")
-    project: str | None = Field(None, description="项目（项目支出必填）：projects 中的项目编码，无编码时为项目名称")
+    unit: OptionalText = Field(None, description="单位编码（多单位部门填写）")
+    project: OptionalText = Field(None, description="项目（项目支出必填）：projects 中的项目编码，无编码时为项目名称")
 
     @model_validator(mode="before")
     @classmethod
@@ -296,7 +339,7 @@ class CarryForward(Strict):
     amount: Money
     fund: Fund = Field(Fund.general, description="资金来源，默认一般公共预算拨款")
     carried_from: CarriedFrom | None = Field(None, description="资金来源为上年结转结余时：结转的是哪项资金（同 expenditures 的 carried_from）；不填按单位资金")
-    unit: str | None = Field(None, description="单位编码（多单位部门填写）")
+    unit: OptionalText = Field(None, description="单位编码（多单位部门填写）")
 
 
 def _carry_forward_list(value: Any) -> Any:
@@ -321,29 +364,29 @@ class Comparator(str, Enum):
 
 
 class Indicator(Strict):
-    goal: int | None = Field(None, ge=1, description="所属目标的序号（按目标分组的表，如湖北申报表：长期目标1、年度目标2……）")
-    level1: str = Field(description="一级指标，如 产出指标")
-    level2: str = Field(description="二级指标，如 数量指标")
-    name: str = Field(description="三级指标（指标内容）")
+    goal: int | None = Field(None, ge=1, le=MAX_COUNT, description="所属目标的序号（按目标分组的表，如湖北申报表：长期目标1、年度目标2……）")
+    level1: Text = Field(description="一级指标，如 产出指标")
+    level2: Text = Field(description="二级指标，如 数量指标")
+    name: Text = Field(description="三级指标（指标内容）")
     comparator: Comparator | None = Field(None, description="指标值类型：≥ ≤ = > < 或 定性；不填则按原样印指标值")
-    value: str = Field("", description="指标值")
-    measure: str = Field("", description="度量单位，如 %、人次")
-    basis: str | None = Field(None, description="指标值确定依据 / 指标值内容")
-    note: str | None = Field(None, description="备注")
+    value: DefaultText = Field("", description="指标值")
+    measure: DefaultText = Field("", description="度量单位，如 %、人次")
+    basis: OptionalText = Field(None, description="指标值确定依据 / 指标值内容")
+    note: OptionalText = Field(None, description="备注")
     past_values: list[str] = Field(default_factory=list, description="近两年指标值，前年在先（湖北年度绩效指标），如 [\"12次\", \"12次\"]")
 
 
 class PerformanceTask(Strict):
-    name: str = Field(description="任务名称，如 任务1")
-    content: str = Field(description="主要内容")
-    goal: str | None = Field(None, description="对应年度绩效目标和内容（江西申报表）")
+    name: Text = Field(description="任务名称，如 任务1")
+    content: Text = Field(description="主要内容")
+    goal: OptionalText = Field(None, description="对应年度绩效目标和内容（江西申报表）")
     amounts: dict[str, Money] = Field(description="各资金栏金额（元），如 {财政拨款: 1546410, 其他资金: 0}")
 
 
 class ProjectPerformance(Strict):
-    goal: str = Field(description="总体目标 / 年度目标")
-    long_term_goal: str | None = Field(None, description="实施期目标（如与年度目标不同）")
-    period: str | None = Field(None, description="实施期限")
+    goal: Text = Field(description="总体目标 / 年度目标")
+    long_term_goal: OptionalText = Field(None, description="实施期目标（如与年度目标不同）")
+    period: OptionalText = Field(None, description="实施期限")
     indicators: list[Indicator] = Field(default_factory=list)
     long_term_indicators: list[Indicator] = Field(default_factory=list, description="长期（实施期）绩效指标（湖北）")
 
@@ -357,22 +400,22 @@ class ProjectAttribute(str, Enum):
 class ProjectStatement(Strict):
     """项目经费情况说明（上海部门预算）：项目概述是项目的 description，年度预算金额由支出明细汇总，这里只写文字。"""
 
-    basis: list[str] = Field(default_factory=list, description="立项依据，每条一项")
-    implementer: str | None = Field(None, description="实施主体")
-    plan: str | None = Field(None, description="实施方案")
-    period: str | None = Field(None, description="实施周期，如 2025全年度")
-    budget_note: str | None = Field(None, description="年度预算安排的文字说明（金额由明细行计算，不在此填写）")
+    basis: list[Text] = Field(default_factory=list, description="立项依据，每条一项")
+    implementer: OptionalText = Field(None, description="实施主体")
+    plan: OptionalText = Field(None, description="实施方案")
+    period: OptionalText = Field(None, description="实施周期，如 2025全年度")
+    budget_note: OptionalText = Field(None, description="年度预算安排的文字说明（金额由明细行计算，不在此填写）")
 
 
 class Project(Strict):
-    name: str = Field(description="项目名称")
-    code: str | None = Field(None, description="项目编码")
-    unit: str | None = Field(None, description="单位编码")
-    group: str | None = Field(None, description="项目所属类别（如“公务员医疗补助”），表中作为上级行")
-    category: str | None = Field(None, description="项目类别（如“专用项目”）")
+    name: Text = Field(description="项目名称")
+    code: OptionalText = Field(None, description="项目编码")
+    unit: OptionalText = Field(None, description="单位编码")
+    group: OptionalText = Field(None, description="项目所属类别（如“公务员医疗补助”），表中作为上级行")
+    category: OptionalText = Field(None, description="项目类别（如“专用项目”）")
     type: ProjectType = Field(ProjectType.running, description="项目类型")
     attribute: ProjectAttribute | None = Field(None, description="项目属性：新增项目 / 延续项目 / 一次性项目（绩效目标表）")
-    description: str = Field("", description="项目简介")
+    description: DefaultText = Field("", description="项目简介")
     total_budget: Money | None = Field(None, description="项目总预算（跨年项目；默认等于本年度预算）")
     total_budget_fiscal: Money | None = Field(
         None, description="项目总预算中的财政拨款（跨年项目：绩效目标表实施期资金总额的“其中：财政拨款”；其他资金 = 总预算 − 此数）")
@@ -404,28 +447,28 @@ class HistoryYear(Strict):
 class DivisionGoal(Strict):
     """部门职能分解：一个内设机构的中期目标与年度绩效目标（江西申报表）。"""
 
-    division: str = Field(description="内设机构（职能）名称，如 办公室")
-    medium_term: str = Field("", description="部门中期目标")
-    annual: str = Field("", description="部门年度绩效目标")
+    division: Text = Field(description="内设机构（职能）名称，如 办公室")
+    medium_term: DefaultText = Field("", description="部门中期目标")
+    annual: DefaultText = Field("", description="部门年度绩效目标")
 
 
 class DepartmentPerformance(Strict):
-    goals: list[str] = Field(default_factory=list, description="年度总体目标")
-    long_term_goals: list[str] = Field(default_factory=list, description="中长期目标（湖北等）")
-    long_term_until: str | None = Field(None, description="长期目标的截止年份，如 2026")
+    goals: list[Text] = Field(default_factory=list, description="年度总体目标")
+    long_term_goals: list[Text] = Field(default_factory=list, description="中长期目标（湖北等）")
+    long_term_until: OptionalText = Field(None, description="长期目标的截止年份，如 2026")
     history: list[HistoryYear] = Field(default_factory=list, description="近两年收支金额（湖北）")
     division_goals: list[DivisionGoal] = Field(default_factory=list, description="部门职能分解：各内设机构的中期与年度目标（江西）")
     tasks: list[PerformanceTask] = Field(default_factory=list, description="年度主要任务")
     indicators: list[Indicator] = Field(default_factory=list)
     long_term_indicators: list[Indicator] = Field(default_factory=list, description="长期绩效指标（湖北申报表，按长期目标分组）")
-    other_matters: str | None = Field(None, description="其他需要说明的事项（江西申报表）")
+    other_matters: OptionalText = Field(None, description="其他需要说明的事项（江西申报表）")
 
 
 class SpecialFundPerformance(Strict):
-    name: str | None = Field(None, description="专项资金名称（默认单位名称）")
-    period: str | None = Field(None, description="实施期限")
-    long_term_goals: list[str] = Field(default_factory=list)
-    goals: list[str] = Field(default_factory=list)
+    name: OptionalText = Field(None, description="专项资金名称（默认单位名称）")
+    period: OptionalText = Field(None, description="实施期限")
+    long_term_goals: list[Text] = Field(default_factory=list)
+    goals: list[Text] = Field(default_factory=list)
     indicators: list[Indicator] = Field(default_factory=list)
 
 
@@ -442,28 +485,28 @@ class ProcurementCategory(str, Enum):
 
 class Procurement(Strict):
     category: ProcurementCategory
-    item: str = Field(description="采购品目")
+    item: Text = Field(description="采购品目")
     amount: Money
-    quantity: str | None = Field(None, description="数量")
-    project: str | None = Field(None, description="所属项目")
-    unit: str | None = None
+    quantity: OptionalText = Field(None, description="数量")
+    project: OptionalText = Field(None, description="所属项目")
+    unit: OptionalText = None
 
 
 class Assets(Strict):
     """国有资产占有使用情况。Counts not given are not printed."""
 
-    vehicles: dict[str, int] | None = Field(None, description="车辆数，按种类，如 {一般公务用车: 1}；没有车辆写 {}")
-    equipment_threshold: str | None = Field(None, description="设备价值口径（不写则用版式的公开口径，如陕西“单价20万元以上”）")
-    equipment: int | None = Field(None, ge=0, description="单价超过口径的设备台（套）数")
-    special_equipment: int | None = Field(None, ge=0, description="超过专用设备口径的专用设备数（台、套；河南、湖北印出，如“单位价值100万元以上专用设备0台（套）”；口径是版式的 special_equipment_threshold）")
-    planned_vehicles: int | None = Field(None, ge=0, description="当年计划购置车辆数")
-    planned_equipment: int | None = Field(None, ge=0, description="当年计划购置超过口径的设备数")
-    as_of: str = Field("截至上年底")
+    vehicles: dict[str, Count] | None = Field(None, description="车辆数，按种类，如 {一般公务用车: 1}；没有车辆写 {}")
+    equipment_threshold: OptionalText = Field(None, description="设备价值口径（不写则用版式的公开口径，如陕西“单价20万元以上”）")
+    equipment: Count | None = Field(None, description="单价超过口径的设备台（套）数")
+    special_equipment: Count | None = Field(None, description="超过专用设备口径的专用设备数（台、套；河南、湖北印出，如“单位价值100万元以上专用设备0台（套）”；口径是版式的 special_equipment_threshold）")
+    planned_vehicles: Count | None = Field(None, description="当年计划购置车辆数")
+    planned_equipment: Count | None = Field(None, description="当年计划购置超过口径的设备数")
+    as_of: DefaultText = Field("截至上年底")
 
 
 class PriorFigure(Strict):
     amount: Money = Field(description="上年预算数（元）")
-    reason: str | None = Field(None, description="增减变化的主要原因")
+    reason: OptionalText = Field(None, description="增减变化的主要原因")
 
 
 def _prior(value: Any) -> Any:
@@ -494,7 +537,7 @@ class PriorYear(Strict):
 class Budget(Strict):
     """一份部门（单位）预算公开的全部事实。"""
 
-    profile: str | None = Field(None, description="版式（省份）配置名，如 national、shanghai、shaanxi、henan；不填用 national（全国通用，财预〔2016〕143号）")
+    profile: OptionalText = Field(None, description="版式（省份）配置名，如 national、shanghai、shaanxi、henan；不填用 national（全国通用，财预〔2016〕143号）")
     year: int = Field(ge=2000, le=2100, description="预算年度")
     scope: Literal["单位", "部门"] = Field("部门", description="单位预算还是部门预算")
     organization: Organization
@@ -508,10 +551,10 @@ class Budget(Strict):
     assets: Assets | None = Field(None, description="国有资产占有使用情况（不填则说明中不写）")
     prior_year: PriorYear = Field(default_factory=PriorYear)
     performance: Performance = Field(default_factory=Performance)
-    empty_table_reasons: dict[str, str] = Field(default_factory=dict, description="空表理由覆盖，键为表的标识（如 gov_fund）")
-    special_transfer: str | None = Field(None, description="专项转移支付项目情况（河南版式），如“无专项转移支付项目”：前面印“单位名称+年度”，以单位名称开头的整句照印")
-    notes: dict[str, str] = Field(default_factory=dict, description="叙述中的补充文字，键为段落标识")
-    function_names: dict[FunctionLevelCode, str] = Field(
+    empty_table_reasons: TextsByKey = Field(default_factory=dict, description="空表理由覆盖，键为表的标识（如 gov_fund）")
+    special_transfer: OptionalText = Field(None, description="专项转移支付项目情况（河南版式），如“无专项转移支付项目”：前面印“单位名称+年度”，以单位名称开头的整句照印")
+    notes: TextsByKey = Field(default_factory=dict, description="叙述中的补充文字，键为段落标识")
+    function_names: Annotated[dict[FunctionLevelCode, str], BeforeValidator(_without_blank_values)] = Field(
         default_factory=dict, description="当年目录未收录的功能分类类、款（或项）的名称，如 '21305': 巩固拓展脱贫攻坚成果同乡村振兴有效衔接"
                                           "（预算系统导出的类、款合计行都带名称）；目录已收录的按目录印制")
 

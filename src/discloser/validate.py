@@ -72,6 +72,7 @@ _TYPE_MESSAGES = {
     "float_parsing": "应为数字",
     **{k: "应为日期，写作 2026-01-15" for k in ("date_type", "date_parsing", "date_from_datetime_parsing",
                                                 "date_from_datetime_inexact", "datetime_type", "datetime_parsing")},
+    "blank": "必填，不能为空（只有空格也算空）",
     "string_too_short": "不能为空",
     "too_short": "不能为空",
     "string_too_long": "太长",
@@ -115,6 +116,12 @@ def _choices(expected: str) -> str:
     return "、".join(found) if found else expected
 
 
+def _shown(value: Any) -> str:
+    """A value as the message quotes it: 5,000 digits typed (hostile input) are quoted by their start."""
+    text = str(value)
+    return text if len(text) <= 60 else f"{text[:24]}…（共 {len(text):,} {'位' if text.isdigit() else '个字符'}）"
+
+
 def _message(err: dict, loc: tuple) -> str:
     kind = err["type"]
     if kind == "extra_forbidden":
@@ -129,18 +136,18 @@ def _message(err: dict, loc: tuple) -> str:
                 hint = f"。可用字段：{'、'.join(model.model_fields)}"
         return f"未知字段“{key}”{hint}"
     if kind in ("enum", "literal_error"):
-        return f"取值“{err.get('input')}”无效，应为：{_choices(err['ctx'].get('expected', ''))}"
+        return f"取值“{_shown(err.get('input'))}”无效，应为：{_choices(err['ctx'].get('expected', ''))}"
     if kind == "string_pattern_mismatch":
-        return f"“{err.get('input')}”格式不符（应为{_pattern_words(err['ctx']['pattern'])}）"
+        return f"“{_shown(err.get('input'))}”格式不符（应为{_pattern_words(err['ctx']['pattern'])}）"
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         bound = next(iter(err["ctx"].values()))
         word = {"greater_than_equal": "不能小于", "greater_than": "应大于", "less_than_equal": "不能大于", "less_than": "应小于"}[kind]
-        return f"“{err.get('input')}”{word} {bound}"
+        return f"“{_shown(err.get('input'))}”{word} {bound}"
     if kind == "value_error":
         return str(err["ctx"]["error"])
     base = _TYPE_MESSAGES.get(kind, _OTHER_MESSAGE.format(kind=kind))
-    if kind != "missing" and "input" in err and not isinstance(err["input"], (dict, list)):
-        base += f"，实际为“{err['input']}”"
+    if kind not in ("missing", "blank") and "input" in err and not isinstance(err["input"], (dict, list)):
+        base += f"，实际为“{_shown(err['input'])}”"
     return base
 
 

@@ -121,6 +121,23 @@ def test_bad_cells_are_named(tmp_path, capsys):
     assert "目录.xlsx!Sheet1!A11：科目“2050201”的名称“学前教育（重复）”与 目录.xlsx!Sheet1!A4 的“学前教育”不同" in err
 
 
+def test_a_formula_and_a_full_width_code_are_errors_at_their_own_cells(tmp_path, capsys):
+    """trialT-s24 D9: a code typed as a formula was left out with a notice at the name's cell (B6), and a
+    full-width code was reported at another row (A2), or without the half-width hint under --kind."""
+    rows = [["科目编码", "科目名称"]] + [[c, n] for c, n in FUNCTION_ROWS[:4]]
+    err = refused(tmp_path, capsys, workbook(tmp_path / "公式.xlsx", rows + [["=2010304", "公式编码"]]))
+    assert "公式.xlsx!Sheet1!A6：单元格是公式（=2010304）：请填写科目编码和名称本身，不要用公式" in err
+    err = refused(tmp_path, capsys, workbook(tmp_path / "公式名.xlsx", rows + [["2050203", '=HYPERLINK("http://x","y")']]))
+    assert "公式名.xlsx!Sheet1!B6：单元格是公式（=HYPERLINK(" in err
+    for extra in ((), ("--kind", "function")):
+        err = refused(tmp_path, capsys, workbook(tmp_path / "全角.xlsx", rows + [["２０５０２０３", "初中教育"]]), *extra)
+        assert err.splitlines()[0] == ("discloser：全角.xlsx!Sheet1!A6：“２０５０２０３”含全角数字：请改用半角数字（2050203），"
+                                       "输入法切换到半角后再输入")
+    err = refused(tmp_path, capsys, workbook(tmp_path / "分列.xlsx", [["类", "款", "项", "科目名称"], ["205", "", "", "教育支出"],
+                                                                   ["", "０２", "", "普通教育"]]))
+    assert "分列.xlsx!Sheet1!B3：“０２”含全角数字：请改用半角数字（02）" in err
+
+
 def test_wrong_lengths_and_kinds(tmp_path, capsys):
     err = refused(tmp_path, capsys, workbook(tmp_path / "a.xlsx", [["科目编码", "科目名称"], ["205", "教育支出"], ["2050", "四位"]]))
     assert "a.xlsx!Sheet1!A3：支出功能分类科目编码“2050”应为 3/5/7 位" in err

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from . import FIRST_DIGIT, KIND_NAMES, SECTIONS, CatalogError, available_years, diff, load_catalog, user_catalog_path
 from .userfile import UserCatalog, code_problem, dump_catalog, read_user_catalog, write_atomically
+from ..model import non_ascii_digits
 from ..unpack_limits import unpacked_problem
 
 HEADER_SCAN_ROWS = 30
@@ -37,6 +38,7 @@ class Cell:
     text: str
     indent: int     # leading blanks of the text plus the cell's own indent (Excel “增加缩进”)
     ref: str        # 目录.xlsx!Sheet1!A12
+    formula: str | None = None      # the formula of a formula cell (its text is then ""): refused where it is read
 
 
 @dataclass
@@ -105,7 +107,7 @@ def _read_xlsx(path: Path) -> dict[str, list[list[Cell]]]:
     if (bomb := unpacked_problem(path)) is not None:
         raise CatalogError(f"{path.name}：{bomb}")
     try:
-        book = openpyxl.load_workbook(path, data_only=True)
+        book = openpyxl.load_workbook(path, data_only=False)    # formulas seen as formulas: refused at their cell
     except (BadZipFile, KeyError, ValueError, OSError) as e:
         raise CatalogError(f"{path.name}：不是可读的 .xlsx 工作簿（{type(e).__name__}），请用 Excel 或 WPS 打开后另存为 .xlsx") from None
     sheets = {}
@@ -114,9 +116,13 @@ def _read_xlsx(path: Path) -> dict[str, list[list[Cell]]]:
         for r, row in enumerate(ws.iter_rows(), start=1):
             cells = []
             for c, cell in enumerate(row):
+                ref = f"{path.name}!{ws.title}!{_column_letter(c)}{r}"
+                if cell.data_type == "f":
+                    cells.append(Cell("", 0, ref, str(getattr(cell.value, "text", cell.value))))
+                    continue
                 text = _as_text(cell.value)
                 indent = _leading(text) + int(2 * (cell.alignment.indent or 0) if cell.alignment else 0)
-                cells.append(Cell(text.strip(), indent, f"{path.name}!{ws.title}!{_column_letter(c)}{r}"))
+                cells.append(Cell(text.strip(), indent, ref))
             rows.append(cells)
         sheets[ws.title] = rows
     return sheets
@@ -184,11 +190,31 @@ class _Parsed:
     skipped: list[str] = field(default_factory=list)
 
 
+def _refused_cell(cells: list[Cell | None], errors: _Errors) -> bool:
+    """A formula where a code or a name belongs, or a code in full-width digits: an error at its own cell
+    (trialT-s24 D9 — a formula code read as blank was skipped with a notice at the name's cell; a
+    full-width code passed `isdigit` and was reported at another row)."""
+    refused = False
+    for cell in cells:
+        if cell is None:
+            continue
+        if cell.formula is not None:
+            errors.add(cell.ref, f"单元格是公式（{cell.formula[:30]}）：请填写科目编码和名称本身，不要用公式")
+            refused = True
+        elif (odd := non_ascii_digits(cell.text)) is not None:
+            errors.add(cell.ref, odd)
+            refused = True
+    return refused
+
+
 def _parse_sheet(rows: list[list[Cell]], layout: _Layout, errors: _Errors) -> _Parsed:
     out = _Parsed()
     stack: list[tuple[int, str]] = []           # indentation layout: (indent, full code) of the enclosing rows
     lei = kuan = ""                             # split layout: carried down
     for row in rows[layout.header_row + 1:]:
+        codes = [_cell(row, i) for i in (layout.split or (layout.code,))]
+        if _refused_cell(codes, errors) | _refused_cell([_cell(row, layout.name)], errors):
+            continue
         name_cell = _cell(row, layout.name)
         name = name_cell.text if name_cell else ""
         if layout.split is not None:

@@ -3,7 +3,6 @@ traceback, never a hang) for every kind of bad file a clerk or an attacker can h
 from __future__ import annotations
 
 import json
-import os
 import random
 import re
 import time
@@ -521,3 +520,19 @@ def test_top_level_keys_reads_only_the_top_mapping(tmp_path):
     assert top_level_keys(f) is None
     f.write_text("a: [1\n", encoding="utf-8")
     assert top_level_keys(f) is None
+
+
+def test_a_quote_left_open_is_reported_at_the_quote(tmp_path):
+    """trialT-s24 D11: the parser stops lines after a quote left open (line 13 for the quote of line 9) with
+    “缩进没对齐”; the error is now at the quote, the parser's line beside it. Quotes inside plain text, in
+    comments, or closed on their line are not taken for it."""
+    text = ('year: 2025\n# 他说"先别填\nscope: 单位\nnote: it\'s "fine"\napproval_date: "2025-02-10\n\n'
+            'organization:\n  name: 安平县人民政府地方志办公室\n  code: "318001"\n  kind: 行政单位\n')
+    path = tmp_path / "a.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SourceError) as e:
+        load_source(path)
+    (problem,) = e.value.problems
+    first, *others = problem.locations
+    assert (first.line, first.column) == (5, 16) and [o.line for o in others] == [9]
+    assert "第 5 行的引号“\"”没有配对" in problem.message and "第 9 行才出错" in problem.message

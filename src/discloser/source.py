@@ -456,6 +456,34 @@ _YAML_HINTS = [   # (words in the parser's message, Chinese explanation)
 ]
 
 
+def _quote_open_at(lines: list[str], upto: int) -> tuple[int, int] | None:
+    """(line, column), 0-based, of a quote that opens a scalar and is still open where line `upto` begins:
+    a quote left open reads on into the following lines, and the parser stops only later, where the text
+    stops making sense (trialT-s24 D11: line 13 for the quote of line 9)."""
+    quote, start = "", (0, 0)
+    for n, line in enumerate(lines[:upto]):
+        i, before = 0, "" if quote else "-"    # a quote opens a scalar only after ": ", "- ", "[", "{", "," or indentation
+        while i < len(line):
+            ch = line[i]
+            if quote == '"' and ch == "\\":
+                i += 2
+                continue
+            if quote:
+                if ch == quote:
+                    if quote == "'" and line[i + 1:i + 2] == "'":
+                        i += 2
+                        continue
+                    quote, before = "", "x"
+            elif ch == "#" and (i == 0 or line[i - 1] in " \t"):
+                break
+            elif ch in "\"'" and before in "-:[{,":
+                quote, start = ch, (n, i)
+            elif not ch.isspace():
+                before = ch
+            i += 1
+    return start if quote else None
+
+
 def _yaml_syntax_problem(path: str, text_lines: list[str], e: yaml.MarkedYAMLError) -> Problem:
     detail = " ".join(x for x in (e.context, e.problem) if x)
     explain = next((zh for words, zh in _YAML_HINTS if words in detail), "")
@@ -464,6 +492,11 @@ def _yaml_syntax_problem(path: str, text_lines: list[str], e: yaml.MarkedYAMLErr
             and e.context in ("while scanning a simple key", "while scanning a quoted scalar"):
         primary, extra = e.context_mark, [Location(path, e.problem_mark.line + 1, e.problem_mark.column + 1)]
     primary = primary or e.context_mark
+    if primary is not None and (opened := _quote_open_at(text_lines, primary.line)) is not None:
+        n, col = opened
+        message = (f"YAML 语法错误：第 {n + 1} 行的引号“{text_lines[n][col]}”没有配对：引号后的文字（包括换行）一直读到"
+                   f"下一个引号，第 {primary.line + 1} 行才出错。请在第 {n + 1} 行补上右引号")
+        return _error(path, "source.syntax", message, n + 1, col + 1, "", Location(path, primary.line + 1, primary.column + 1))
     hint = ""
     if primary is not None:
         for n in (primary.line, primary.line - 1):   # the culprit is often the line before the mark
@@ -472,6 +505,8 @@ def _yaml_syntax_problem(path: str, text_lines: list[str], e: yaml.MarkedYAMLErr
                 hint = f"；第 {n + 1} 行用了中文冒号“：”，键后应写英文冒号加空格“: ”"
             elif _NO_SPACE_AFTER_COLON.match(line):
                 hint = f"；第 {n + 1} 行的冒号后面缺少空格（应写成“键: 值”）"
+            elif "，" in line and "缺少逗号" in explain:
+                hint = f"；第 {n + 1} 行用了中文逗号“，”，各项之间应写英文逗号加空格“, ”"
             if hint:
                 if n != primary.line:
                     extra.append(Location(path, n + 1, None))

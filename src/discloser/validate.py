@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .catalog import Catalog, CatalogError, load_catalog
-from .model import Budget
+from .model import Budget, non_ascii_digits
 from .problems import Location, Problem, SourceError, format_field_path
 from .profile import DEFAULT_PROFILE, Profile, ProfileError, load_profile
 from .intake.gaps import with_gaps
@@ -145,6 +145,8 @@ def _message(err: dict, loc: tuple) -> str:
         return f"“{_shown(err.get('input'))}”{word} {bound}"
     if kind == "value_error":
         return str(err["ctx"]["error"])
+    if kind.endswith("_parsing") and isinstance(err.get("input"), str) and (odd := non_ascii_digits(err["input"])):
+        return f"{_TYPE_MESSAGES.get(kind, '格式不对')}：{odd}"     # ２０２５ for a year: the number to type
     base = _TYPE_MESSAGES.get(kind, _OTHER_MESSAGE.format(kind=kind))
     if kind not in ("missing", "blank") and "input" in err and not isinstance(err["input"], (dict, list)):
         base += f"，实际为“{_shown(err['input'])}”"

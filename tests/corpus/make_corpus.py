@@ -43,6 +43,9 @@ def base_data() -> dict:
 def yaml_cases() -> None:
     put("syntax-missing-space.yaml", replaced("  code: \"901001\"", "  code:\"901001\""))
     put("syntax-unclosed-quote.yaml", replaced("  code: \"901001\"", "  code: \"901001"))
+    put("syntax-chinese-comma.yaml", replaced("  - {source: 一般公共预算拨款, amount: 150000}",
+                                              "  - {source: 一般公共预算拨款， amount: 150000}"))
+    put("year-fullwidth.yaml", replaced("year: 2026", "year: ２０２６"))
     put("syntax-chinese-colon.yaml", replaced("  kind: 行政单位", "  kind：行政单位"))
     put("syntax-bad-indent.yaml", replaced("  kind: 行政单位", "   kind: 行政单位"))
     put("tab-indent.yaml", replaced("  kind: 行政单位", "\tkind: 行政单位"))

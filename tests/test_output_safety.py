@@ -260,6 +260,23 @@ def test_an_unreadable_reference_docx_is_a_located_error(tmp_path):
     assert p.locations[0].file == str(tmp_path / "tpl" / "docx" / "reference.docx") and not (tmp_path / "out").exists()
 
 
+def test_a_province_template_that_is_a_zip_bomb_is_refused_before_it_is_opened(tmp_path):
+    """The clerk's workbooks are checked for what they unpack to (trialT-s24 D5); a province's template.xlsx is a
+    zip as well, opened by the Excel writer: refused at the file the same way, nothing written."""
+    from discloser.resources import template as packaged
+    from discloser.unpack_limits import MAX_UNPACKED
+    from helpers import xlsx_bomb
+
+    mine = _profile(tmp_path)
+    (tmp_path / "tpl" / "xlsx").mkdir()
+    bomb = xlsx_bomb(Path(packaged("xlsx/template.xlsx")), tmp_path / "tpl" / "xlsx" / "template.xlsx",
+                     MAX_UNPACKED // 2**20 + 1)
+    result = build(write(tmp_path), tmp_path / "out", ("xlsx",), profile=str(mine))
+    [p] = result.loaded.errors
+    assert result.refused and p.rule == "template.file" and "xlsx/template.xlsx" in p.message and "解压后" in p.message
+    assert p.locations[0].file == str(bomb) and not (tmp_path / "out").exists()
+
+
 @pytest.mark.parametrize("existing", [False, True])
 def test_a_failing_pdf_leaves_no_folder_that_was_not_there(tmp_path, existing):
     """The PDF's template fails (after the output folder was made): the folders the build created are removed,

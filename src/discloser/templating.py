@@ -277,8 +277,15 @@ def profile_template_problems(profile) -> list[Problem]:
         from .writers import pdf
 
         problems += compile_problems(pdf.environment(Path(html)), [pdf.TEMPLATE])
+    from .unpack_limits import unpacked_problem
+
+    for name in ("docx/reference.docx", "xlsx/template.xlsx"):   # a zip bomb is refused before it is opened
+        path = profile.template_override(name)
+        why = unpacked_problem(path) if path is not None else None
+        if why:
+            problems.append(Problem("template.file", "error", f"版式的 {name}：{why}", (Location(str(path)),)))
     reference = profile.template_override("docx/reference.docx")
-    if reference is not None:
+    if reference is not None and not any(p.rule == "template.file" and "reference.docx" in p.message for p in problems):
         from .writers.docx_reference import reference_problem
 
         problems += reference_problem(Path(reference))

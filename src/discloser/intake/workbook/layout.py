@@ -13,6 +13,7 @@ model and fails on a field that has none (a field the workbook would silently dr
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from ...model import (CarriedFrom, Comparator, ExpenseKind, Fund, ProcurementCategory, ProjectAttribute, ProjectType,
                       UnitKind)
@@ -32,9 +33,10 @@ class Col:
     warn_only: bool = False      # the drop-down only warns (catalog code lists: the shipped 功能分类 is incomplete)
     note: str = ""               # header comment when the model has no description
 
-    @property
+    @cached_property
     def keys(self) -> tuple:
-        """The field's path inside the record; a digit is a list index (past_values.0 → the first)."""
+        """The field's path inside the record; a digit is a list index (past_values.0 → the first). Kept:
+        the reader asks it for every cell of every row."""
         return tuple(int(k) if k.isdigit() else k for k in self.key.split("."))
 
 

@@ -21,8 +21,8 @@ the reference says:
 - Tables are built as WordprocessingML directly (python-docx's per-cell API is quadratic): column
   widths from `layout.fit`, header rows repeated (w:tblHeader), rows never split (w:cantSplit) and
   rows bound by a row span kept together (keep-with-next), merged cells (w:gridSpan / w:vMerge),
-  amounts and codes never wrap (w:noWrap), and line breaks (w:br) where a head, a form's label or a text that could
-  end on one character wraps (`layout.explicit_breaks`: Word would break inside a word). A form table is one Word table per `layout.blocks` block,
+  amounts and codes never wrap (w:noWrap), and line breaks (w:br) where a head or a form's label wraps
+  (`layout.explicit_breaks`: Word would break inside a word; body cells keep their values). A form table is one Word table per `layout.blocks` block,
   so each sub-grid repeats its label rows on the pages it continues on.
 
 Same input, same bytes (dates from the approval date or SOURCE_DATE_EPOCH, see reproducible.py).
@@ -534,7 +534,7 @@ class _Writer:
         width = self.page.landscape_pt if fit.landscape else self.page.portrait_pt
         widths = _twips(fit.widths_pt, int(width * 20))
         size = _half_points(fit.font_pt)
-        blocks = [layout.paginate(layout.explicit_breaks(b, fit, self.page, body=True, narrower=WORD_NARROWER), fit, self.page)
+        blocks = [layout.paginate(layout.explicit_breaks(b, fit, self.page, narrower=WORD_NARROWER), fit, self.page)
                   for b in layout.blocks(t)]
         for i, b in enumerate(blocks):
             if i:   # Word joins adjacent tables: a hairline paragraph keeps the blocks apart

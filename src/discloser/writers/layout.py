@@ -596,33 +596,29 @@ def broken(text: str, width_em: float, bold: bool = False, *, balanced: bool = F
                      for line in text.split("\n"))
 
 
-def explicit_breaks(block: "Block", fit: TableFit, page: Page, *, body: bool = False, narrower: float = 1.0) -> "Block":
-    """The block with explicit line breaks where a cell's text wraps at its column's width: column headers in two
-    or more even lines broken between words (功能科目 / 编码, 事业 / 收入, never 事业收 / 入) — every writer — and,
-    with `body`, the body's texts whose last line may hold one character alone (一般公共服务支 / 出, at any width
-    of `RENDER_BAND` around the measured one: the office suite's font is not ours to the point) — the writers whose
-    renderer chooses its own breaks (Word, Excel; the PDF keeps a line's end together itself, `may_orphan`).
-    A form's label beside several rows (年度主要任务, 年度绩效指标) is a head of its rows: broken like one, in
-    every writer (年度主要 / 任务, not 年度主 / 要任务). Other body texts stay as they are: a cell's value is also copied and searched. `narrower` divides the room a
-    line is given: a renderer whose font may set wider than our measure."""
+def explicit_breaks(block: "Block", fit: TableFit, page: Page, *, narrower: float = 1.0) -> "Block":
+    """The block with explicit line breaks where a head wraps at its column's width: column headers in two or more
+    even lines broken between words (功能科目 / 编码, 事业 / 收入, never 事业收 / 入), and a form's label beside
+    several rows (年度主要任务, 年度绩效指标), a head of its rows (年度主要 / 任务, not 年度主 / 要任务) — every writer.
+    Only the table's own heads: a body cell (a 科目, unit or project name, a row label, a description, an
+    indicator's value) keeps its value as typed — it is copied, searched and looked up, and a break computed for
+    our measure split 养 / 老 and 1.2 万 / 亩 where the office suite drew a wider column (trialV2-s24). Word and
+    Excel wrap those themselves. `narrower` divides the room a line is given: a renderer whose font may set
+    wider than our measure."""
     def fixed(rows, header: bool):
         changed: dict[tuple[int, int], Cell] = {}
         for r, col, cell in placed(rows):
             if not cell.text or col >= len(fit.widths_pt) or (not header and one_line(cell)):
                 continue
             tall_label = not header and cell.kind is Kind.label and cell.rowspan > 1
-            if not header and not body and not tall_label:
+            if not header and not tall_label:
                 continue
             bold = is_bold(cell, rows[r], header)
             room = ((sum(fit.widths_pt[col:col + cell.colspan]) - page.padding_pt) / fit.font_pt
                     - (0 if header else cell.indent)) / narrower
             if room <= 0 or all(text_em(line, bold) <= room * narrower + 1e-9 for line in cell.text.split("\n")):
                 continue     # it fits as measured: set on one line (备注 over a narrow column stays whole)
-            if not header and not tall_label and not any(orphan_tail(line) and any(_last_line_alone(line, room * narrower * f, bold)
-                                                                for f in RENDER_BAND)
-                                      for line in cell.text.split("\n")):
-                continue     # a text the renderer breaks well enough keeps its value unbroken (a name copied from a cell)
-            text = broken(cell.text, room, bold, balanced=header or tall_label)
+            text = broken(cell.text, room, bold, balanced=True)
             if text != cell.text:
                 changed[(r, id(cell))] = replace(cell, text=text)
         if not changed:

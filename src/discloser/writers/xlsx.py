@@ -7,8 +7,8 @@ a formula (`_text_stays_text`). Layout only:
 
 - Column widths from content (`layout.fit`, the same measure as Word and the PDF: amounts and codes
   never wrap, names wrap at characters), wrapped text given the row height it needs (Excel does not
-  grow rows by itself); line breaks in the cell where a head, a form's label or a text that could end on one
-  character wraps, as the PDF breaks it (`layout.explicit_breaks`), and in a title that wraps.
+  grow rows by itself); line breaks in the cell where a head or a form's label wraps, as the PDF breaks it
+  (`layout.explicit_breaks`), and in a title that wraps — never in a body cell, whose value is copied and searched.
 - Every sheet fits its paper across at a print scale of at least the profile's minimum (70 %):
   `layout.fit` picks portrait or landscape and the scale, written as an explicit scale (not “fit to
   page”, whose result Excel decides when printing), so the scale is known and tested.
@@ -164,7 +164,7 @@ def _write_table(ws, t: Table, department_label: str, page: layout.Page) -> None
     heights: dict[int, float] = {}
     title_rows: tuple[int, int] | None = None
     groups: list[tuple[int, int]] = []
-    blocks = [layout.explicit_breaks(b, fit, page, body=True) for b in layout.blocks(t)]
+    blocks = [layout.explicit_breaks(b, fit, page) for b in layout.blocks(t)]
     labels: list[tuple[int, int, int, str]] = []    # (first row, last row, columns, text) of each block's label
     for b in blocks:
         head_top = r
@@ -285,7 +285,7 @@ def _toc_sheet(ws, doc: Document, names: list[tuple[Table, str]], page: layout.P
     for t, name in names:
         first_sheet.setdefault(t.key, name)
     head = r
-    [block] = [layout.explicit_breaks(b, fit, page, body=True) for b in layout.blocks(toc)]
+    [block] = [layout.explicit_breaks(b, fit, page) for b in layout.blocks(toc)]
     for p_r, p_c, cell in layout.placed(block.head):
         c = ws.cell(r + p_r, p_c + 1)
         _put_text(c, cell.text)

@@ -477,3 +477,14 @@ def open_pages(path) -> list[list[str]]:
 
     out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
     return [page.splitlines() for page in out.split("\f")]
+
+
+def test_the_glossary_explains_the_term_the_narrative_uses():
+    """After the 说明 stated 机关运行经费 (行政 and 参公 units), its 名词解释 still defined only the wider
+    “行政（事业）单位机构运转经费” (trialV2-s24): a reader looking the term up found another figure's definition."""
+    d = doc()
+    text = "\n".join(p for s in d.sections for p in s.paragraphs)
+    glossary = "\n".join(_section(d, "名词解释"))
+    assert "机关运行经费" in text.replace(glossary, "")
+    assert "机关运行经费：是指为保障行政单位（含参照公务员法管理的事业单位）运行" in glossary
+    assert "机构运转经费" not in text

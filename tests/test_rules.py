@@ -245,6 +245,18 @@ def test_perf_indicator_value(tmp_path):
     assert p.locations[0].line == expected
 
 
+def test_an_indicator_without_a_value_is_refused_unless_it_says_none(tmp_path):
+    """trialV2-s24: a 定性 indicator typed without a value (or blank) validated and printed an empty 指标值. A row named
+    “无” (the reference's “经济效益指标 | 无 |”) has none by design."""
+    for typed in ("", ', value: " "'):
+        text = mutate("name: 完成率, comparator: 定性, value: 2024年6月前", f"name: 完成率, comparator: 定性{typed}")
+        [p] = [p for p in load(write(tmp_path, text)).errors if p.rule == "perf.indicator-value"]
+        assert "指标“完成率”没有指标值" in p.message
+        assert p.locations[0].line == next(n for n, line in enumerate(text.splitlines(), 1) if "name: 完成率, comparator: 定性}" in line
+                                           or 'comparator: 定性, value: " "' in line)
+    assert "name: 无}" in TEXT and not [p for p in load(SHAANXI).errors]
+
+
 def test_prior_consistency(tmp_path):
     result = load(write(tmp_path, mutate('"2080505": {amount: 98510', '"2080505": {amount: 98500')))
     p = next(p for p in result.errors if p.rule == "prior.consistency")

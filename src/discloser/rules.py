@@ -668,10 +668,21 @@ def perf_indicator_level(c: Context) -> Iterator[Problem]:
                           (c.at(*path, "level2"),))
 
 
-@rule("perf.indicator-value", "error", "数值型比较符（≥ ≤ = > <）的指标值必须是数字")
+NO_INDICATOR = ("无", "—", "/", "／")    # an indicator row that says there is none under its 二级指标
+
+
+@rule("perf.indicator-value", "error", "每个指标都要有指标值；数值型比较符（≥ ≤ = > <）的指标值必须是数字")
 def perf_indicator_value(c: Context) -> Iterator[Problem]:
+    """A 定性 indicator without a value validated and printed an empty 指标值 (trialV2-s24): never print what the
+    input did not say. A row named “无” is the references' way to say a 二级指标 has no indicator (Shaanxi prints
+    “经济效益指标 | 无 |” with nothing after): it has no value by design."""
     for path, ind in _all_indicators(c.budget):
-        if ind.comparator is None or ind.comparator.value == "定性":
+        if not ind.value.strip() and ind.name.strip() not in NO_INDICATOR:
+            yield Problem("perf.indicator-value", "error",
+                          f"指标“{ind.name}”没有指标值（value）：表中这一格会是空的。请写明指标值"
+                          f"（定性指标写文字，如“明显提升”）", (c.at(*path, "value") if "value" in ind.model_fields_set else c.at(*path),))
+            continue
+        if ind.comparator is None or ind.comparator.value == "定性" or not ind.value.strip():
             continue
         try:
             Decimal(ind.value.strip())

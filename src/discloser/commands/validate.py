@@ -30,6 +30,7 @@ def run(args: argparse.Namespace) -> int:
         loaded = load(path, args.profile, args.catalog)
         from .build import _usage_if_unknown_profile
         _usage_if_unknown_profile(args, loaded)
+        loaded.problems.extend(_rendering_problems(loaded))
         report.append({"file": path, "problems": [p.to_dict() for p in loaded.problems]})
         bad = loaded.errors + (loaded.warnings if args.strict else [])
         if args.format != "json":
@@ -42,6 +43,22 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         term.result(json.dumps(report, ensure_ascii=False, indent=2))
     return worst
+
+
+def _rendering_problems(loaded) -> list:
+    """A province's own templates rendered with this file: an unknown name or a sandbox refusal shows only when a
+    template runs, and `validate` passed a file whose `build` then failed (trialV2-s24). The shipped templates are
+    tested; only a profile with its own folder pays for the rendering."""
+    if loaded.errors or loaded.budget is None or loaded.profile is None or not loaded.profile.templates:
+        return []
+    from ..package import build_document
+    from ..templating import TemplateFailure
+
+    try:
+        build_document(loaded.budget, loaded.profile, loaded.catalog)
+    except TemplateFailure as e:
+        return list(e.problems)
+    return []
 
 
 def _is_profile(path: str) -> bool:

@@ -51,6 +51,13 @@ class RecordSheet:
 
 
 UNIT = Col("单位编码", "unit", "code", 12, choices="单位编码", warn_only=True)
+# a 结转: this year's 结转下年 and, in 上年数, last year's plan of it (`prior_year.carry_forward`)
+CARRY_COLUMNS = (
+    UNIT,
+    Col("资金来源", "fund", "choice", 22, choices="资金来源"),
+    Col("结转的资金", "carried_from", "choice", 18, choices="结转的资金"),
+    Col("金额", "amount", "money", 16, required=True),
+)
 
 RECORD_SHEETS = (
     RecordSheet("单位", ("organization", "units"), (
@@ -63,12 +70,7 @@ RECORD_SHEETS = (
         Col("收入来源", "source", "choice", 22, choices="资金来源", required=True),
         Col("金额", "amount", "money", 16, required=True),
     ), "每个单位、每个收入来源一行，金额以元为单位。收入 = 以其安排的支出 + 结转下年。"),
-    RecordSheet("结转下年", ("carry_forward",), (
-        UNIT,
-        Col("资金来源", "fund", "choice", 22, choices="资金来源"),
-        Col("结转的资金", "carried_from", "choice", 18, choices="结转的资金"),
-        Col("金额", "amount", "money", 16, required=True),
-    ), "本年收入中留待以后年度使用的部分；没有就空着。资金来源不填为一般公共预算拨款。"
+    RecordSheet("结转下年", ("carry_forward",), CARRY_COLUMNS, "本年收入中留待以后年度使用的部分；没有就空着。资金来源不填为一般公共预算拨款。"
        "资金来源为上年结转结余时，“结转的资金”写它原是哪项资金（一般公共预算拨款等；不填按单位资金）。"),
     RecordSheet("支出明细", ("expenditures",), (
         UNIT,
@@ -126,12 +128,7 @@ RECORD_SHEETS = (
         Col("科目名称", "name", "text", 40, required=True, note="名称，按预算系统导出的写"),
     ), "当年目录未收录的功能分类类、款的名称（支出明细中项的名称写在其行内即可）：表中为每个项印出其类、款的合计行，"
        "需要它们的名称。目录已收录的不用填。", mapping=True),
-    RecordSheet("上年计划结转", ("prior_year", "carry_forward"), (
-        UNIT,
-        Col("资金来源", "fund", "choice", 22, choices="资金来源"),
-        Col("结转的资金", "carried_from", "choice", 18, choices="结转的资金"),
-        Col("金额", "amount", "money", 16, required=True),
-    ), "上年预算计划的结转下年（discloser rollover 由上年文件写入）：本年“收入”中的上年结转结余与之不同时，validate "
+    RecordSheet("上年计划结转", ("prior_year", "carry_forward"), CARRY_COLUMNS, "上年预算计划的结转下年（discloser rollover 由上年文件写入）：本年“收入”中的上年结转结余与之不同时，validate "
        "提示核对。不印出；没有就空着（空表不作比较）。"),
 )
 # Added after the first workbooks went out: an older workbook without them still reads.

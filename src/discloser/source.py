@@ -217,10 +217,7 @@ def _resolve_plain(text: str) -> Any:
     if low == "false":
         return False
     if _INT.fullmatch(text):
-        try:
-            return int(text.replace("_", ""))
-        except ValueError:   # over Python's 4,300 digits: kept as a Decimal, which the caps refuse at the value
-            return Decimal(text.replace("_", ""))
+        return _integer(text.replace("_", ""))
     if _FLOAT.fullmatch(text):
         try:
             return Decimal(text.replace("_", ""))
@@ -693,7 +690,8 @@ def _scan_json(path: str, text: str) -> tuple[dict, dict, list[Problem], Problem
     return positions, key_positions, problems, None
 
 
-def _json_int(text: str) -> int | Decimal:
+def _integer(text: str) -> int | Decimal:
+    """An integer as typed; over Python's 4,300 digits a Decimal, which the caps refuse at the value (trialT-s24 D8)."""
     try:
         return int(text)
     except ValueError:
@@ -709,7 +707,7 @@ def _load_json(path: str, text: str) -> Source:
     except json.JSONDecodeError as e:
         raise SourceError([_json_syntax_problem(path, text, e)]) from None
     except ValueError:   # an integer over Python's 4,300 digits: read again, such integers as Decimals (as YAML)
-        data = json.loads(text, parse_float=Decimal, parse_constant=Decimal, parse_int=_json_int)
+        data = json.loads(text, parse_float=Decimal, parse_constant=Decimal, parse_int=_integer)
     except RecursionError:   # pragma: no cover - the scan refuses deep nesting first
         raise _refuse(path, "source.too-deep", f"嵌套超过 {MAX_DEPTH} 层，不像预算数据文件") from None
     if problems:

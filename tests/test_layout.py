@@ -495,3 +495,22 @@ def test_libreoffice_sets_no_character_alone_in_word_and_excel(liuwan_build, tmp
                       if _lone(b) and unicodedata.east_asian_width(b.strip("（）：")[0]) == "W"
                       and any((a + b).replace(" ", "") in h.replace("\n", "") for h in heads)]
     assert not alone, alone
+
+
+def test_the_contents_keep_to_one_page_when_tightening_allows(henan_build):
+    """Thirty 目录 entries at the 目录's airy pitch spilled one to eight lines onto a second page (the
+    Henan, Hubei and national examples did): the writer tightens the pitch so that every entry, with its page
+    number, is on the 目录's page and the next page starts the 说明. (Shaanxi's long table titles take 35
+    lines: two pages at the airy pitch, as before.)"""
+    entries = [e for e in document(HENAN).outline if e.in_contents]
+    pages = _pdf_pages(henan_build.path("pdf"))
+    leaders = re.compile(r"\.{4,}\s*\d+\s*$", re.M)
+    assert len(leaders.findall(pages[1])) == len(entries) == 30, pages[1]
+    assert not leaders.search(pages[2]), pages[2][:400]
+
+
+def test_contents_pitch_tightens_only_to_keep_one_page():
+    assert layout.contents_pitch(10, 600, most=26.6, least=18) == 26.6           # room to spare: airy
+    assert layout.contents_pitch(30, 560, most=26.6, least=18) == 18.6           # tightened to one page
+    assert layout.contents_pitch(40, 560, most=26.6, least=18) == 26.6           # two pages anyway: airy
+    assert layout.contents_lines("附件：平顶山市石龙区医疗保障局2023年部门预算表", 20) == 2

@@ -235,3 +235,16 @@ def test_a_form_label_column_has_no_rule_from_its_head_to_the_block_end(tmp_path
         assert not "".join(t.text or "" for tc in first[1:] for t in tc.iter(f"{W}t")), text   # the label once, at the top
         checked.add(text)
     assert {"部门总体资金情况", "项目支出情况", "长期绩效指标"} <= checked
+
+
+def test_the_contents_keep_to_one_page_in_libreoffice(henan_build, tmp_path):
+    """The Word 目录 (toc styles at 26 pt exactly) ran onto a second page for Henan's thirty entries: the
+    writer tightens the toc styles' spacing so that LibreOffice sets them all on one page."""
+    from helpers import HENAN
+
+    pdf = libreoffice_pdf(henan_build.path("docx"), tmp_path)
+    texts = [p.extract_text() for p in PdfReader(pdf).pages]
+    entries = [e for e in document(HENAN).outline if e.in_contents]
+    leaders = re.compile(r"\.{4,}\s*\d*\s*$", re.M)
+    assert len(leaders.findall(texts[1])) == len(entries) == 30, texts[1]
+    assert not leaders.search(texts[2]), texts[2][:400]

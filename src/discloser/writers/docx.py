@@ -35,7 +35,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.text import WD_BREAK
+from docx.enum.text import WD_BREAK, WD_LINE_SPACING
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
@@ -60,7 +60,8 @@ TABLE_PAGE = dict(portrait_pt=156 * MM, landscape_pt=247 * MM, base_pt=10.0, pad
 CELL_MARGIN_TWIPS = 57
 WORD_NARROWER = 1.03    # explicit line breaks are set for a font 3 % wider than measured: Word or LibreOffice
                         # may set the table text in another family, and a line too long for its cell breaks again
-TOC_NUMBER_EM = 3.0     # a contents line's last line keeps this room for its dot leader and page number
+CONTENTS_ROOM_PT = 225 * MM - 60   # a portrait page's text height less the 目录 title (22 pt, 18 pt after) and slack
+CONTENTS_PART_PT = 3.0             # the space before a part's line (toc 1)
 TOC_INSTRUCTION = r'TOC \o "1-2" \f \l "1-2" \h \z'
 COVER_SIZES_PT = (26, 24, 22, 20)
 TITLE_SIZES_PT = (16, 15, 14, 13)
@@ -469,13 +470,17 @@ class _Writer:
         begin = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
                  f'<w:r><w:instrText xml:space="preserve"> {_x(TOC_INSTRUCTION)} </w:instrText></w:r>'
                  '<w:r><w:fldChar w:fldCharType="separate"/></w:r>')
-        for i, e in enumerate(entries):
-            start = begin if i == 0 else ""
-            page = self.pages.get(e.id)
+        labels = []
+        for e in entries:
             style = f"toc {min(e.level, 3)}"
             size_pt, indent_pt = self.style_metrics(style)
             room = (self.page.portrait_pt - indent_pt) / size_pt / WORD_NARROWER
-            label = layout.broken(e.label, room, last_em=room - TOC_NUMBER_EM)
+            labels.append((style, layout.broken(e.label, room, last_em=room - layout.CONTENTS_NUMBER_EM)))
+        self.contents_pitch(sum(label.count("\n") + 1 for _, label in labels),
+                            sum(1 for e in entries if e.level == 1))
+        for i, (e, (style, label)) in enumerate(zip(entries, labels)):
+            start = begin if i == 0 else ""
+            page = self.pages.get(e.id)
             label_xml = "<w:br/>".join(f'<w:t xml:space="preserve">{_x(line)}</w:t>' for line in label.split("\n"))
             link = (f'<w:hyperlink w:anchor="{_bookmark_name(e.id)}" w:history="1">'
                     f'<w:r>{label_xml}</w:r><w:r><w:tab/></w:r>'
@@ -483,6 +488,19 @@ class _Writer:
             end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>' if i == len(entries) - 1 else ""
             self.block(self.styled_xml(style, start + link + end, tabs))
         self.page_break()
+
+    def contents_pitch(self, lines: int, parts: int) -> None:
+        """Tighten the toc styles' exact line spacing (layout.contents_pitch) so that the 目录 keeps to one page
+        when it can; a style without exact spacing (a province's reference.docx may set its own) is left alone."""
+        styles = [self.d.styles[f"toc {level}"] for level in (1, 2, 3) if f"toc {level}" in self.d.styles]
+        exact = [st for st in styles if st.paragraph_format.line_spacing_rule == WD_LINE_SPACING.EXACTLY]
+        if not exact:
+            return
+        most = max(st.paragraph_format.line_spacing.pt for st in exact)
+        room = CONTENTS_ROOM_PT - parts * CONTENTS_PART_PT
+        pitch = layout.contents_pitch(lines, room, most=most, least=min(most, 18.0))
+        for st in exact:
+            st.paragraph_format.line_spacing = Pt(min(pitch, st.paragraph_format.line_spacing.pt))
 
     def style_metrics(self, name: str) -> tuple[float, float]:
         """(type size, left indent) in points of a paragraph style, through the styles it is based on."""

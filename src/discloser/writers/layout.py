@@ -324,6 +324,24 @@ def line_count(text: str, width_em: float, bold: bool = False) -> int:
     return max(total, 1)
 
 
+CONTENTS_NUMBER_EM = 3.0     # a 目录 line's last line keeps this room for its dot leader and page number
+
+
+def contents_lines(label: str, width_em: float) -> int:
+    """Lines a 目录 entry takes at `width_em`, its page number kept on its last line."""
+    return len(break_line(label, width_em, last_em=width_em - CONTENTS_NUMBER_EM))
+
+
+def contents_pitch(lines: int, room_pt: float, *, most: float, least: float) -> float:
+    """The 目录's line pitch (points): `most` when its lines fit one page at that pitch, tighter (not below
+    `least`) to keep them on one page — 30 entries spilling 1–8 lines onto a second page looked careless —
+    and `most` again when even `least` needs two pages."""
+    pitch = room_pt / max(lines, 1)
+    if pitch >= most or pitch < least:
+        return most
+    return int(pitch * 10) / 10
+
+
 def cover_title_lines(title: str, organization: str) -> list[str]:
     """The cover title in lines: broken after the organization's name when it starts with it, so
     that no line breaks inside a word (“麟游县医疗保障经办机构 / 2024年单位预算公开”)."""

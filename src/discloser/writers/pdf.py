@@ -181,20 +181,38 @@ def render_html(doc: Document, template_dir: Path | None = None, *, fonts: Fonts
     toc = table_view(doc.toc, "tbl_toc", page)
     cover_lines = layout.cover_title_lines(doc.title, doc.organization)
     portrait = page.portrait_pt
+    contents = [e for e in doc.outline if e.in_contents]
     sizes = {
         "cover_title": _fit_size(max(cover_lines, key=layout.text_em), (26, 24, 22, 20), portrait),
         "cover_subtitle": _fit_size(doc.subtitle, (22, 20, 18, 16), portrait),
         "tables_title": _fit_size(doc.tables_title, (22, 20, 18, 16), portrait),
+        "contents_pitch": _contents_pitch(contents, portrait),
     }
     env = environment(folder)
     with template_errors(env.loader.searchpath, TEMPLATE):   # a province template's mistake, located in it
         return env.get_template(TEMPLATE).render(
             doc=doc, sections=sections, tables=tables, toc=toc, appendix=appendix,
-            contents=[e for e in doc.outline if e.in_contents], bookmark_depth=BOOKMARK_DEPTH,
+            contents=contents, bookmark_depth=BOOKMARK_DEPTH,
             cover_lines=cover_lines, sizes=sizes, fonts=fonts.families_css(doc.fonts),
             stamp=fixed_timestamp(doc.approval_date), department_label=doc.department_label,
             stylesheet=_stylesheet(folder),
         )
+
+
+CONTENTS_PT = 14                     # package.css: .contents ul …
+CONTENTS_TABLE_PT = 12               # … and li.toc-table
+CONTENTS_ROOM_PT = 225 * MM - 70     # a portrait page's text height less the 目录 title (22 pt, 8 mm after) and slack
+CONTENTS_PART_PT = 0.3 * CONTENTS_PT   # the space above a part's line (li.toc-l1)
+
+
+def _contents_pitch(entries, width_pt: float) -> float:
+    """The 目录's line pitch: one page when tightening allows (layout.contents_pitch)."""
+    def width_em(e) -> float:
+        return width_pt / (CONTENTS_TABLE_PT if e.kind is OutlineKind.table else CONTENTS_PT) - 2 * (min(e.level, 3) - 1)
+
+    lines = sum(layout.contents_lines(e.label, width_em(e)) for e in entries)
+    parts = sum(1 for e in entries if e.level == 1)
+    return layout.contents_pitch(lines, CONTENTS_ROOM_PT - parts * CONTENTS_PART_PT, most=1.9 * CONTENTS_PT, least=18.0)
 
 
 def _stylesheet(folder: Path) -> str:

@@ -463,3 +463,38 @@ def test_shares_of_a_tiny_part_beside_a_huge_one_read_as_words(tmp_path):
         exact = amount * 100 / whole
         assert Decimal(0) < exact < Decimal("0.01") or Decimal("99.99") < exact < 100   # the case this test is for
         assert shares[names[code]] == ("不足0.01%" if exact < 1 else "超过99.99%"), (code, exact)
+
+
+@pytest.mark.parametrize("profile_name", ["national", "henan", "hubei", "shanghai"])
+def test_a_change_that_prints_as_nothing_reads_nearly_level(tmp_path, profile_name):
+    """A trial's 说明 said “一般行政管理事务（2050102）353.63万元，较上年减少0.00万元” (3,536,300.00 元 against
+    3,536,349.99): a decrease of nothing. Where the two years differ in 元 but print the same, the 说明 says
+    “基本持平” — checked on every function code and every 三公 item given last year's figure a few 元 off this
+    year's (computed here from the file)."""
+    data = yaml.safe_load(QINGSHAN.read_text(encoding="utf-8"))
+    now: dict[str, Decimal] = {}
+    for e in data["expenditures"]:     # 一般公共预算 money: this year's and carried over
+        if e.get("fund") in (None, "一般公共预算拨款") or e.get("carried_from") == "一般公共预算拨款":
+            now[e["function"]] = now.get(e["function"], Decimal(0)) + Decimal(str(e["amount"]))
+
+    def near(amount: Decimal) -> str:
+        """A few 元 off, the same in 万元 rounded half up."""
+        fen = amount * 100 % 10000
+        return str(amount + (Decimal(3) if fen < 4000 else Decimal(-3)))
+
+    data["prior_year"]["function"] = {code: {"amount": near(v)} for code, v in now.items()}
+    general = data["prior_year"]["general"]
+    general["amount"] = str(sum(Decimal(f["amount"]) for f in data["prior_year"]["function"].values()))
+    path = tmp_path / "nearly.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    doc = built_with(path, profile_name)[1]
+    text = narrative_text(doc)
+    assert not re.search(r"(增加|减少|增长|下降)0\.00万元", text), text
+    from oracle import check_document, summarize
+    from oracle.inputs import read_yaml
+
+    findings = check_document(read_yaml(path), doc, profile_name)    # the independent reader agrees
+    assert not findings, summarize(findings)
+    if profile_name == "national":
+        for code in now:
+            assert re.search(rf"（{code}）\d+\.\d\d万元，与上年基本持平", text), (code, text)

@@ -108,7 +108,7 @@ class Atom(Entry):
 class Change:
     """A year-on-year change: the printed figures subtracted (see `Facts.change`), the rate from 元."""
 
-    direction: str              # "up" | "down" | "same"
+    direction: str              # "up" | "down" | "same" | "nearly" (differs in 元, prints no change: “基本持平”)
     amount: Decimal             # absolute, display unit: this year printed − last year rounded half up
     percent: Decimal | None     # absolute, rounded half-up; None on a zero base
     reason: str | None
@@ -368,7 +368,8 @@ class Facts:
         so that a reader who subtracts the two printed amounts gets the printed change, in the direction
         the printed amounts show. The percentage is the exact one, from 元 (a rate is not re-derivable
         from rounded figures anyway); when the exact amounts differ but the printed ones do not, the
-        change prints as 0.00 in the exact direction. In 元 all of these are the exact amounts."""
+        change is “nearly” (“与上年基本持平”: a trial's “较上年减少0.00万元” told a reader of a decrease of nothing).
+        In 元 all of these are the exact amounts."""
         if prior is None:
             return None
         current = list(current)
@@ -383,8 +384,9 @@ class Facts:
         percent = None
         if before_fen > 0:
             percent = (Decimal(abs(diff_fen)) * 100 / before_fen).quantize(CENT, rounding=ROUND_HALF_UP)
-        up = printed > 0 if printed else diff_fen > 0
-        return Change("up" if up else "down", abs(printed).quantize(CENT), percent, prior.reason)
+        if not printed:
+            return Change("nearly", Decimal(0), None, prior.reason)
+        return Change("up" if printed > 0 else "down", abs(printed).quantize(CENT), percent, prior.reason)
 
     # ------------------------------------------------------------------ rounding
     @property

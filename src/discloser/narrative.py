@@ -137,7 +137,7 @@ class NarrativeFacts:
             return ""
         words = self.profile.phrases[style]
         text = phrase(ch, words, self.unit, self.amt, with_percent, self.year - 1)
-        if words.reason and ch.reason and ch.direction != "same":
+        if words.reason and ch.reason and ch.direction in ("up", "down"):
             return Said(text, lambda: self._said(prior))
         return text
 
@@ -146,7 +146,7 @@ class NarrativeFacts:
         write the reason in a sentence of its own (“财政拨款收入支出减少的主要原因是……”): its reason counts as
         printed when there is a change to give it for."""
         ch = self.f.change(current.entries, prior)
-        if ch and ch.reason and ch.direction != "same":
+        if ch and ch.reason and ch.direction in ("up", "down"):
             self._said(prior)
         return ch
 
@@ -544,6 +544,8 @@ def phrase(ch: Change, words: Phrases, unit: str, amt, with_percent: bool, prior
     year = str(prior_year) if prior_year is not None else ""
     if ch.direction == "same":
         return words.same.replace("{year}", year)
+    if ch.direction == "nearly":
+        return (words.nearly or words.same.replace("持平", "基本持平")).replace("{year}", year)
     text = getattr(words, ch.direction).replace("{amount}", f"{amt(ch.amount)}{unit}").replace("{year}", year)
     if with_percent and ch.percent is not None:
         percent = "不足0.01%" if ch.percent == 0 else f"{ch.percent:.2f}%"   # a change is never “增长0.00%”

@@ -108,6 +108,7 @@ class Phrases(Strict):
     up_percent: str
     down_percent: str
     reason: str
+    nearly: str = ""   # a change in 元 too small to print (“与上年基本持平”); default: `same` with 持平 as 基本持平
     new: str = "上年未安排"   # a 功能/经济科目 line without a prior-year figure while the others have one (mirrors 本年未安排; “新增科目” read as new to the catalog)
 
 

@@ -560,6 +560,24 @@ class NarrativeChecker:
             elif not any(bounds(abs(c.expect.exact - self.ctx.atoms.prior(c.prior)), self.wan)[1] == 0 for c in candidates):
                 c = candidates[0]
                 self.findings.append(Finding("7", where, f"{c.name}印“与上年持平”，按元计算相差 {c.expect.exact - self.ctx.atoms.prior(c.prior)} 元"))
+        for m in re.finditer(r"与(?:上年|\d{4}年预算)基本持平", text):
+            # Equal as printed (this year's figure, last year's rounded half up), different in 元.
+            start = max(text.rfind("。", 0, m.start()), text.rfind("；", 0, m.start())) + 1
+            printed = [(c, Decimal(NUM.match(text, pos).group(1).replace(",", ""))) for pos, c in seen if start <= pos < m.start()]
+            in_sentence = [c for c, _ in printed]
+            if not in_sentence:
+                continue
+            candidates = [(c, v) for c, v in (printed[0], printed[-1]) if c.prior and self.ctx.atoms.prior(c.prior) is not None]
+
+            def nearly(c: Concept, shown: Decimal) -> bool:
+                prior = self.ctx.atoms.prior(c.prior)
+                if not self.wan or c.expect.exact == prior:
+                    return False
+                return shown == (prior / 10000).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+            if not any(nearly(c, v) for c, v in candidates):
+                c = in_sentence[0]
+                self.findings.append(Finding("7", where, f"{c.name}印“{m.group(0)}”，但按元计算不是“印出相同而元不同”"))
 
 
 def _shown(st: _Para, c: Concept) -> Decimal | None:

@@ -235,8 +235,15 @@ class NarrativeChecker:
             return self._spend(Cond(funds=FISCAL, kinds=_K(PUBLIC)), "机构运转经费（行政和事业单位）", "items:机关运行经费")
         scope = st.funds if st.funds is not None else None
         if end("公用经费(?:支出)?"):
-            s = scope if scope is not None else GENERAL_ANY
-            return self._spend(Cond(funds=s, kinds=_K(PUBLIC)), "公用经费", "items:公用经费" if s == GENERAL_ANY else None)
+            if scope is None:
+                # No fund named: “公用经费” is every fund's (表3's 公用经费支出), and it is the 一般公共预算 figure
+                # (whose prior year is given) only when the two are one amount — “一般公共预算拨款安排的公用经费”
+                # names its fund, and a bare name over the 一般公共预算 part alone is a wrong figure.
+                general = self._spend(Cond(funds=GENERAL_ANY, kinds=_K(PUBLIC)), "公用经费", "items:公用经费")
+                every = self._spend(Cond(kinds=_K(PUBLIC)), "公用经费（各项资金）")
+                named = re.search(r"一般公共预算(?:拨款)?(?:安排的)?公用经费", tail)
+                return general if named or general.expect.exact == every.expect.exact else every
+            return self._spend(Cond(funds=scope, kinds=_K(PUBLIC)), "公用经费", "items:公用经费" if scope == GENERAL_ANY else None)
         if end("人员经费(?:支出)?"):
             return self._spend(Cond(funds=scope, kinds=_K(PERSONNEL)), "人员经费")
         if end("基本(?:保障)?支出"):

@@ -451,7 +451,7 @@ def test_shares_of_a_tiny_part_beside_a_huge_one_read_as_words(tmp_path):
 
     henan = narrative_text(built_with(path, "henan")[1])
     [spending] = re.findall(r"主要用于以下方面：(.*)。$", henan, re.M)
-    shares = dict(re.findall(r"([^；]+?)\d+\.\d\d万元，占([^；]+)", spending))
+    shares = dict(re.findall(r"([^；]+?)\d+\.\d\d万元，占比?([^；]+)", spending))
     general = [e for e in data["expenditures"] if e.get("fund") in (None, "一般公共预算拨款")]
     by_class: dict[str, Decimal] = {}
     for e in general:
@@ -463,6 +463,7 @@ def test_shares_of_a_tiny_part_beside_a_huge_one_read_as_words(tmp_path):
         exact = amount * 100 / whole
         assert Decimal(0) < exact < Decimal("0.01") or Decimal("99.99") < exact < 100   # the case this test is for
         assert shares[names[code]] == ("不足0.01%" if exact < 1 else "超过99.99%"), (code, exact)
+        assert f"，占比{shares[names[code]]}" in spending     # “占” needs its object: “占比不足0.01%” (trial M D6)
 
 
 @pytest.mark.parametrize("profile_name", ["national", "henan", "hubei", "shanghai"])

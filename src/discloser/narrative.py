@@ -122,6 +122,12 @@ class NarrativeFacts:
         whole_yuan = self.f.yuan(whole.entries)
         return ["0.00%" if s is None else percent_words(s, self.f.yuan(p.entries), whole_yuan) for p, s in zip(parts, printed)]
 
+    @staticmethod
+    def occupies(share: str) -> str:
+        """“占” and a share (`shares`): “占85.33%”; a share in words takes “占比” (“占比不足0.01%”, “占比超过99.99%”
+        — “占不足0.01%” leaves “占” without its object)."""
+        return f"占{share}" if share[:1].isdigit() else f"占比{share}"
+
     def share(self, part: Figure, whole: Figure) -> str:
         """One share of a whole, from 元, rounded half up."""
         return self.shares([part], whole)[0] if part.entries else "0.00%"
@@ -343,6 +349,14 @@ class NarrativeFacts:
         return self.fig(self.f.general(kinds=[ExpenseKind.public]))
 
     @property
+    def public_is_general(self) -> bool:
+        """Whether 一般公共预算 pays all the 公用经费 (表3's 公用经费支出 合计): only then may a 说明 call the
+        一般公共预算 figure plain “公用经费” — a trial's fund-paid unit read “公用经费预算安排0元” beside 表3's
+        89,000.00. Read from the atoms, not a printed figure (nothing to round)."""
+        from .model import ExpenseKind
+        return all(a.fund is Fund.general or not a.fen for a in self.f.select(kinds=[ExpenseKind.public]))
+
+    @property
     def basic_all(self) -> Figure:
         """基本支出, every fund."""
         return self.fig(self.f.select(basic=True))
@@ -379,6 +393,29 @@ class NarrativeFacts:
         """机关运行经费 itemized by 部门经济分类 款, in code order (its items add up to the total)."""
         by = self.f.by(self.f.running_costs(), lambda a: a.economic)
         return [(self.f.economic_name(c) or c, self.fig(atoms)) for c, atoms in sorted(by.items())]
+
+    def running_cost_names(self) -> list[str]:
+        """The 部门经济分类 款 that 机关运行经费 holds money in, by name in code order: what a 说明 may say it is
+        used for (a fixed “办公费、印刷费……会议费、培训费、公务用车运行维护费等” named items a trial's
+        department did not have). Names only, no figures (nothing is printed to round); unnamed codes left out."""
+        codes = sorted({a.economic for a in self.f.running_costs() if a.fen})
+        return [name for name in (self.f.economic_name(c) for c in codes) if name]
+
+    @property
+    def running_cost_units(self) -> dict[str, int]:
+        """The units whose money 机关运行经费 holds, counted by kind (行政单位, 参照公务员法管理事业单位, 事业单位;
+        kinds with none left out): a unit counts when the unit its lines are in — its own, or the 本部 it is
+        merged into when it has none (“不单列预算，并入本部”) — is a 行政 or 参公 unit. So a 事业单位 with a
+        budget of its own is never counted (its 公用经费 is no 机关运行经费: a trial's “1家机关……和6家事业单位”),
+        and one merged into an administrative 本部 is (the Putuo reference's “1家机关和1家事业单位”)."""
+        budgeted = {u.code for u in self.budgeted_units}
+        home = self.units[0] if self.units else None
+        counts: dict[str, int] = {}
+        for u in self.units:
+            booked = u if u.code in budgeted or home is None else home
+            if booked.kind is not UnitKind.institution:
+                counts[u.kind.value] = counts.get(u.kind.value, 0) + 1
+        return {k.value: counts[k.value] for k in UnitKind if k.value in counts}
 
     @property
     def has_institutions(self) -> bool:

@@ -192,3 +192,14 @@ def test_one_project_is_not_worded_as_several(path, profile, words):
     said = text(path, profile)
     assert data(path)["organization"]["name"] + words in said
     assert not re.search(r"1个(?:预算)?项目(?:中|均)", said)
+
+
+def test_hubei_claims_performance_work_only_for_projects_with_targets():
+    """Trial M (not done in its first fix): Hubei said “各项目均按照预算绩效管理工作的要求，开展绩效目标编制及评审……”
+    for two projects of which neither has performance targets."""
+    projects = data(MEDIA)["projects"]
+    assert len(projects) == 2 and not any(p.get("performance") for p in projects)
+    name = data(MEDIA)["organization"]["name"]
+    [first] = [p for p in section(MEDIA, "hubei", "预算绩效情况说明") if "预算绩效开展情况" in p]
+    assert first.startswith(f"部门预算绩效开展情况：2025年{name}项目支出共") and first.endswith("，2个项目均未编制绩效目标。"), first
+    assert "各项目均" not in text(MEDIA, "hubei")

@@ -500,3 +500,30 @@ def test_contents_keep_the_table_numbers_the_henan_layout_drops():
     listed = [e.label for e in d.outline if e.kind.value == "table"]
     assert listed and all(label.startswith(f"{t.number} ") for label, t in zip(listed, dict((t.key, t) for t in d.tables).values()))
     assert d.toc_page and not next(e for e in d.outline if e.kind.value == "appendix").label.startswith("附件")
+
+
+def test_department_form_names_each_projects_budgets_not_its_income_sources(tmp_path):
+    """表13's 项目支出情况 has a 项目类型 column (reference l.168–175: “一般财政公共预算”). A trial's form printed the
+    income sources there — “上年结转结余”, “事业收入” — while the same projects' 表15 ticked 政府性基金预算 and
+    一般公共预算. Now the column names the budgets the project's lines spend (carried-in money as the budget it
+    came from), then 其他资金 for the unit's own money, read here from the file."""
+    import yaml
+
+    path = _two_budgets(tmp_path)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    expected = _expected_types(path)
+    others = {p["name"] for p in data["projects"] for e in data["expenditures"] if e.get("project") == p["code"]
+              and (e.get("fund", "一般公共预算拨款") if e.get("fund") != "上年结转结余" else e.get("carried_from", "单位资金"))
+              not in BUDGET_OF_FUND}
+    assert "卫生监督执法专项" in expected and "免疫规划疫苗接种服务" in others
+    _, d = built_with(path, "hubei")
+    t13 = next(t for t in d.tables if t.number == "表13")
+    rows = [[c.text for c in r.cells] for r in t13.body]
+    at = next(i for i, r in enumerate(rows) if "项目类型" in r)
+    listed = {r[0]: r[1] for r in rows[at + 1:] if r[0] in expected}
+    assert set(listed) == set(expected)
+    order = [b for b in TYPE_BOXES if b != "社保基金预算"]
+    for name, words in listed.items():
+        want = [b for b in order if b in expected[name]] + (["其他资金"] if name in others else [])
+        assert words == "、".join(want), (name, words)
+        assert "上年结转结余" not in words and "事业收入" not in words

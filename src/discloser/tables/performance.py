@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ..facts import Atom, Entry, Facts
-from ..model import Indicator, Project, ProjectAttribute
+from ..model import FISCAL_FUNDS, Fund, Indicator, Project, ProjectAttribute
 from ..profile import Profile, TableSpec
 from .common import figure, fill, label, make_table, percent, text
 from .model import Cell, Column, Row, RowKind, Table
@@ -231,6 +231,19 @@ def _budget_kinds(atoms: list[Atom], boxes: list[dict]) -> str:
     a project paid from two budgets ticks both and one paid from 单位资金 alone ticks none."""
     funds = {a.fund for a in atoms}
     return "　".join(("☑" if b.get("fund") in funds else "□") + b["label"] for b in boxes)
+
+
+def _budget_names(atoms: list[Atom]) -> str:
+    """项目类型 in words (Hubei 表13's 项目支出情况, the reference's “一般财政公共预算”): the budgets whose money the
+    project spends this year — money carried in counts as the budget it came from, as 表15's boxes tick — then
+    财政专户管理资金, then 其他资金 for the unit's own (事业收入, 单位资金 …). A trial's form read “上年结转结余”
+    and “事业收入” there: sources of income, not types of project."""
+    order = [*FISCAL_FUNDS, Fund.special_account]
+    funds = {a.fund for a in atoms}
+    names = [f.value.removesuffix("拨款") for f in order if f in funds]
+    if funds - set(order):
+        names.append("其他资金")
+    return "、".join(names)
 
 
 def project_performance(facts: Facts, spec: TableSpec, profile: Profile) -> list[Table]:
@@ -489,7 +502,7 @@ def department_performance_overview(facts: Facts, spec: TableSpec, profile: Prof
         whole = facts.project_whole(p.key)
         all_wholes += whole
         all_years += atoms
-        funds = "、".join(dict.fromkeys(a.source.value for a in atoms))
+        funds = _budget_names(atoms)
         body.append(Row((text(p.name, colspan=3), text(funds), figure(facts, whole), figure(facts, atoms), text(p.description)),
                         RowKind.section))
     body.append(Row((label(W("total"), colspan=4), figure(facts, all_wholes, True), figure(facts, all_years, True), text("")), RowKind.total))

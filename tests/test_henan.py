@@ -488,3 +488,16 @@ def test_the_glossary_explains_the_term_the_narrative_uses():
     assert "机关运行经费" in text.replace(glossary, "")
     assert "机关运行经费：是指为保障行政单位（含参照公务员法管理的事业单位）运行" in glossary
     assert "机构运转经费" not in text
+
+
+def test_the_general_budget_note_names_carried_money_only_when_the_table_holds_some(tmp_path):
+    """表5 (一般公共预算支出情况表) notes “本表仅含当年财政拨款安排的支出”, or “当年及上年结转” when it holds money
+    carried in. A trial's package whose only carried-in 财政拨款 was 政府性基金 (not in 表5) read “及上年结转”."""
+    text = QINGSHAN.read_text(encoding="utf-8")
+    general_carried = "fund: 上年结转结余, carried_from: 一般公共预算拨款}"
+    assert text.count(general_carried) == 2 and "carried_from: 政府性基金预算拨款" in text
+    only_fund = tmp_path / "only-fund-carried.yaml"
+    only_fund.write_text(text.replace(general_carried, "fund: 上年结转结余, carried_from: 单位资金}"), encoding="utf-8")
+    for path, words in ((QINGSHAN, "当年及上年结转"), (only_fund, "当年")):
+        t5 = table(built_with(path, "henan")[1], "表5")
+        assert t5.notes == [f"备注：本表仅含{words}财政拨款安排的支出"], (path.name, t5.notes)

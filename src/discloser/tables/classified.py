@@ -144,4 +144,4 @@ def classified(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
     if o.basic_only:
         subject = subject.replace("支出", "基本支出")
     return make_table(spec, facts, columns_of(tree), header_from_tree(tree), body, subject=subject,
-                      has_data=bool(atoms) or any(a.fen for a in carried))
+                      has_data=bool(atoms) or any(a.fen for a in carried), carried_in=any(a.carry_in and a.fen for a in atoms))

@@ -214,9 +214,11 @@ def toc_reason(facts: Facts, spec: TableSpec, subject: str) -> str:
 
 def make_table(spec: TableSpec, facts: Facts, columns: list[Column], header: list[Row], body: list[Row], *,
                subject: str, has_data: bool = True, landscape: bool | None = None, form: bool = False,
-               notes: list[str] | None = None, money_unit: bool = True) -> Table:
+               notes: list[str] | None = None, money_unit: bool = True, carried_in: bool | None = None) -> Table:
     """The Table of a spec. A table of figures whose every figure is zero is empty, whatever the
-    builder says; a form table (performance targets) is empty when the builder has no data for it."""
+    builder says; a form table (performance targets) is empty when the builder has no data for it.
+    `carried_in`: whether the table's own money includes 上年结转 (its notes' {fiscal_years}); None: the
+    package's 财政拨款 (a trial's Henan 表5, 一般公共预算 only, said “当年及上年结转” for 基金 carried in)."""
     if has_data and not form:
         money_cells = [c for r in body for c in r.cells if c.kind is Kind.money]
         has_data = any(c.value for c in money_cells)
@@ -226,7 +228,8 @@ def make_table(spec: TableSpec, facts: Facts, columns: list[Column], header: lis
         key=spec.key, number=spec.number, title=fill(spec.title, facts), department=facts.org.name,
         unit_label=f"单位：{facts.unit_label}" if money_unit else "",
         columns=columns, header=header, body=body if has_data else [],
-        notes=[fill(n, facts) for n in (notes if notes is not None else spec.options.notes or [])],
+        notes=[fill(n, facts, **({} if carried_in is None else {"fiscal_years": "当年及上年结转" if carried_in else "当年"}))
+               for n in (notes if notes is not None else spec.options.notes or [])],
         empty=not has_data, empty_reason="" if has_data else empty_reason(facts, spec, subject),
         toc_reason="" if has_data else toc_reason(facts, spec, subject),
         landscape=wide, form=form, anchor=f"{spec.key}-{spec.number}",

@@ -501,3 +501,19 @@ def test_the_general_budget_note_names_carried_money_only_when_the_table_holds_s
     for path, words in ((QINGSHAN, "当年及上年结转"), (only_fund, "当年")):
         t5 = table(built_with(path, "henan")[1], "表5")
         assert t5.notes == [f"备注：本表仅含{words}财政拨款安排的支出"], (path.name, t5.notes)
+
+
+def test_economic_summary_unit_rows_carry_the_units_code():
+    """表7 (支出经济分类汇总表) has no 单位代码 column; the reference prints its unit's row with the code in the code
+    columns (l.370: “30 8 | 平顶山市石龙区医疗保障局”). A trial's multi-unit package printed the names alone. Each
+    unit with money, read from the file, now has its row: code across 类/款, name under 科目名称."""
+    import yaml
+
+    data = yaml.safe_load(QINGSHAN.read_text(encoding="utf-8"))
+    units = {u["code"]: u["name"] for u in data["organization"]["units"]}
+    spending = {e["unit"] for e in data["expenditures"]}
+    t7 = table(built_with(QINGSHAN, "henan")[1], "表7")
+    rows = {r.cells[0].text: r.cells for r in t7.body if r.cells[0].text in units}
+    assert set(rows) == spending and len(spending) > 1
+    for unit, cells in rows.items():
+        assert cells[0].colspan == 2 and cells[1].text == units[unit], [c.text for c in cells[:3]]

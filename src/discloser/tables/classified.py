@@ -11,7 +11,7 @@ from ..options import tree as columns_tree
 from ..profile import Profile, TableSpec
 from .common import (atoms_for, carried_for, code, columns_of, funds_subject, header_from_tree, leaves, make_table,
                      measure_cells, measure_predicates, text, without_empty)
-from .model import Cell, Row, RowKind, Table
+from .model import Cell, Kind, Row, RowKind, Table
 
 AXES = {
     # axis: (atom attribute, code lengths of 类/款/项, default left columns)
@@ -82,12 +82,20 @@ def classified(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
     has_code_col = "code" in keys
     with_gov = axis == "economic" and any(k.startswith(("gov_code", "gov_split", "gov_name")) for k in keys)
 
-    def lead(code_: str, name: str, *, unit: str = "", indent: int = 0, bold: bool = False, gov_code: str = "") -> list[Cell]:
+    splits = sum(1 for k in keys if k.startswith("code_split"))
+
+    def lead(code_: str, name: str, *, unit: str = "", indent: int = 0, bold: bool = False, gov_code: str = "",
+             whole: str = "") -> list[Cell]:
+        """The row's leading cells; `whole`: a code printed across the split code columns (a unit's, where
+        the table has no code or 单位代码 column: the Henan reference's 表7 prints its unit's code there)."""
         cells: list[Cell] = []
         for key in keys:
             kind, _, part = key.partition(":")
             if kind == "code":
                 cells.append(code(code_))
+            elif kind == "code_split" and whole:
+                if part == "0":
+                    cells.append(Cell(whole, Kind.code, colspan=splits))
             elif kind in ("code_split", "gov_split"):
                 c = code_ if kind == "code_split" else gov_code
                 k = int(part)
@@ -131,7 +139,8 @@ def classified(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
             if not mine:
                 continue
             shown = u.code if has_code_col and "unit" not in keys else ""   # no 单位代码 column: the code column carries it
-            body.append(Row((*lead(shown, u.name, unit=u.code, bold=True), *measure_cells(facts, mine, preds)),
+            across = u.code if not has_code_col and "unit" not in keys and splits else ""   # … or the split code columns
+            body.append(Row((*lead(shown, u.name, unit=u.code, bold=True, whole=across), *measure_cells(facts, mine, preds)),
                             RowKind.subtotal))
             body += code_rows(mine)
     else:

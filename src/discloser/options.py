@@ -299,6 +299,8 @@ class ProjectPerformanceOptions(IndicatorOptions):
     long_term_block: IndicatorBlock | None = None
     annual_block: IndicatorBlock | None = None
     unit_line: bool = False
+    projects_word: str = Field("项目支出", description="空表理由的 {subject}：没有项目时是“{projects_word}”，有项目而都没有"
+                                                      "绩效目标时是“编制绩效目标的{projects_word}”（陕西：专项业务经费）")
 
 
 class BudgetLine(Options):

@@ -344,8 +344,10 @@ def project_performance(facts: Facts, spec: TableSpec, profile: Profile) -> list
         tables.append(make_table(spec, facts, cols, [], body, subject="项目支出绩效目标", form=True, landscape=False,
                                  money_unit=bool(o.get("unit_line"))))
         tables[-1].subject = p.name   # names the instance in bookmarks and the Word TOC
-    if not tables:
-        tables.append(make_table(spec, facts, cols, [], [], subject="项目支出绩效目标", has_data=False, form=True,
+    if not tables:   # {subject} of the empty reason: no projects at all, or projects none of which has targets
+        word = o.get("projects_word", "项目支出")
+        subject = f"编制绩效目标的{word}" if facts.projects_with_spending() else word
+        tables.append(make_table(spec, facts, cols, [], [], subject=subject, has_data=False, form=True,
                                  landscape=False, money_unit=False))
     return tables
 

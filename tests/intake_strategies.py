@@ -154,10 +154,10 @@ def budgets(draw) -> Budget:
                                                  money, funds, carried_from, unit), max_size=2)),
         "approval_date": draw(optional(st.dates())),
         "projects": projects,
-        "procurement": draw(st.lists(st.builds(lambda c, i, a, q, p, u: _drop_none({
+        "procurement": draw(optional(st.lists(st.builds(lambda c, i, a, q, p, u: _drop_none({   # absent, [] (none) or items
             "category": c, "item": i, "amount": a, "quantity": q, "project": p, "unit": u}),
             st.sampled_from([c.value for c in ProcurementCategory]), text(), money, optional(text(6)),
-            optional(st.sampled_from(keys)) if keys else st.none(), unit), max_size=2)),
+            optional(st.sampled_from(keys)) if keys else st.none(), unit), max_size=2))),
         "assets": assets,
         "prior_year": prior,
         "performance": _drop_none({"department": department or None, "special_fund": special or None}),

@@ -291,14 +291,13 @@ def departments(draw, profiles: list[str] | None = None) -> dict[str, Any]:
         data["carry_forward"] = carry_forward
     if projects:
         data["projects"] = projects
-    n_proc = draw(st.integers(0, 4))
-    if n_proc:
-        data["procurement"] = [{"category": draw(st.sampled_from(["货物", "工程", "服务"])),
-                                "item": draw(st.sampled_from(["台式计算机", "复印机", "校舍维修", "物业管理服务", "课桌椅"])),
-                                "amount": money_text(draw(amounts(1000, 900_000))),
-                                **({"quantity": f"{draw(st.integers(1, 50))}台"} if draw(st.booleans()) else {}),
-                                **({"unit": draw(st.sampled_from(unit_codes))} if listed_units else {})}
-                               for _ in range(n_proc)]
+    # always stated, [] for “none”: the profiles printing 政府采购 refuse a file without it (needs.missing)
+    data["procurement"] = [{"category": draw(st.sampled_from(["货物", "工程", "服务"])),
+                            "item": draw(st.sampled_from(["台式计算机", "复印机", "校舍维修", "物业管理服务", "课桌椅"])),
+                            "amount": money_text(draw(amounts(1000, 900_000))),
+                            **({"quantity": f"{draw(st.integers(1, 50))}台"} if draw(st.booleans()) else {}),
+                            **({"unit": draw(st.sampled_from(unit_codes))} if listed_units else {})}
+                           for _ in range(draw(st.integers(0, 4)))]
     data["prior_year"] = _prior_year(draw, data)
     # every shipped profile requires the 国有资产占有使用 facts (the national rules ask for them; a file
     # without them is refused: tests/test_rules.py::test_needs_missing); their parts may still be missing

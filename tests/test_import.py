@@ -45,7 +45,8 @@ def fill(path: Path, **facts) -> None:
 
 
 SHAANXI_GAPS = dict(organization__functions=["负责医疗保险经办"], organization__tasks=["做好医保经办工作"],
-                    organization__staffing={"authorized": 10, "actual": 10}, assets={"vehicles": {}, "equipment": 0})
+                    organization__staffing={"authorized": 10, "actual": 10}, assets={"vehicles": {}, "equipment": 0},
+                    procurement=[{"category": "服务", "item": "经办服务", "amount": 80000}])
 
 
 def build_xlsx(data: Path, out: Path):
@@ -68,7 +69,7 @@ def test_linyou_export_reproduces_the_shaanxi_line_items_and_builds(tmp_path):
     assert "表头第 3–4 行，金额单位 元（据“单位：元”），明细 18 行，合计/小计 1 行已核对" in r.stderr
     loaded = load(out)
     needs = sorted(p.message.split("需要 ")[1].split("（")[0] for p in loaded.errors)
-    assert needs == ["assets", "organization.functions", "organization.tasks"]   # staffing: an optional section
+    assert needs == ["assets", "organization.functions", "organization.tasks", "procurement"]   # staffing: an optional section
     todo = [p for p in loaded.warnings if p.rule == "gap.todo"]
     assert any("政府采购" in p.message and "80,000.00" in p.message for p in todo)
     assert all(p.locations[0].line for p in todo)
@@ -107,7 +108,7 @@ def test_shilong_department_in_wan_yuan_wide_layout_xls(tmp_path):
                        ("308002", "一般公共预算拨款"): Decimal("678814.18"), ("308002", "事业收入"): Decimal("17000"),
                        ("308002", "其他收入"): Decimal("2000")}
     assert sum(e.amount for e in budget.expenditures) == Decimal("2271015.18")
-    fill(out, organization__functions=["贯彻执行医疗保障法律法规政策"], assets={"vehicles": {"一般公务用车": 1}})
+    fill(out, organization__functions=["贯彻执行医疗保障法律法规政策"], assets={"vehicles": {"一般公务用车": 1}}, procurement=[])
     assert load(out).errors == []
     table = first_table(build_xlsx(out, tmp_path / "公开包"))
     assert any("227.10" in str(c) or c == Decimal("227.10") or c == 227.1 for row in table for c in row)

@@ -203,13 +203,19 @@ class Facts:
         return UNITS[self.unit][0]
 
     def given(self, path: str) -> bool:
-        """Whether the input states a fact (a dotted path such as ``organization.staffing``)."""
-        node = self.budget
+        """Whether the input states a fact (a dotted path such as ``organization.staffing``). An empty list
+        or mapping states one only where the model tells it from absence (a field left out is None):
+        ``procurement: []`` says “no 政府采购”, ``assets.vehicles: {}`` “no cars”; an empty
+        ``organization.tasks`` (absent is [] too) says nothing."""
+        node, owner, name = self.budget, None, ""
         for part in path.split("."):
-            node = getattr(node, part, None)
+            owner, name, node = node, part, getattr(node, part, None)
             if node is None:
                 return False
-        return node not in ([], {}, "")
+        if node in ([], {}):
+            field = type(owner).model_fields.get(name)
+            return field is not None and field.default is None and field.default_factory is None
+        return node != ""
 
     def empty_reason_override(self, key: str) -> str | None:
         return self.budget.empty_table_reasons.get(key)
@@ -507,7 +513,7 @@ def derive(budget: Budget, unit: str, catalog: Catalog | None = None,
         atoms.append(Atom(len(fen) - 1, amount, u, kinds.get(u, UnitKind.admin), fund=fund, lines=tuple(lines),
                           carry_in=carry_in))
 
-    procurement_items = [(p, entry(p.amount)) for p in budget.procurement]
+    procurement_items = [(p, entry(p.amount)) for p in budget.procurement or []]
     dept = budget.performance.department
     task_rows = [TaskRow(t, [entry(task_amount(t, label, whole_task_column)) for label, _ in task_columns])
                  for t in (dept.tasks if dept else [])]

@@ -547,8 +547,9 @@ class Budget(Strict):
         default_factory=list, description="结转下年：金额（一般公共预算拨款、单一单位），或按单位和资金来源的列表")
     approval_date: date | None = Field(None, description="预算批复（公开）日期，如 2024-01-15；用作文件的创建日期")
     projects: list[Project] = Field(default_factory=list)
-    procurement: list[Procurement] = Field(default_factory=list)
-    assets: Assets | None = Field(None, description="国有资产占有使用情况（不填则说明中不写）")
+    procurement: list[Procurement] | None = Field(
+        None, description="政府采购预算，每个品目一行；没有政府采购写 []（不写时印政府采购情况的版式不能生成：不写不等于没有）")
+    assets: Assets | None = Field(None, description="国有资产占有使用情况（说明写资产情况的版式必须填；其余版式不印）")
     prior_year: PriorYear = Field(default_factory=PriorYear)
     performance: Performance = Field(default_factory=Performance)
     empty_table_reasons: TextsByKey = Field(default_factory=dict, description="空表理由覆盖，键为表的标识（如 gov_fund）")

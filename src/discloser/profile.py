@@ -70,6 +70,12 @@ def _spec_model(builder: str, options: type[Options]) -> type[SpecBase]:
     return model
 
 
+# The facts a table builder prints as the file states them, so the file must state them (`[]` for
+# “none”): a missing one would print as “无…” (rule needs.missing names it, as for a 说明 section's `needs`).
+TABLE_NEEDS: dict[str, tuple[str, ...]] = {"procurement": ("procurement",)}
+FACT_WORDS = {"procurement": "政府采购预算；没有政府采购写 procurement: []"}
+
+
 TableSpec = Annotated[Union[tuple(_spec_model(b, o) for b, o in OPTIONS.items())],  # type: ignore[misc]
                       Field(discriminator="builder")]
 
@@ -198,6 +204,20 @@ class Profile(Strict):
     def narrative_entries(self) -> list[NarrativeEntry]:
         """Every entry of `narrative` as a NarrativeEntry (a plain string needs nothing)."""
         return [e if isinstance(e, NarrativeEntry) else NarrativeEntry(section=e, required=False) for e in self.narrative]
+
+    def required_facts(self, scope: str | None = None) -> dict[str, tuple[str, str]]:
+        """Each fact the file must state for this profile (dotted path) → (where it is printed, in words:
+        the 说明 section or the table; what it is). The 说明's required sections come first, then the
+        tables' builders (`TABLE_NEEDS`). `validate` asks for these (needs.missing); init, import and the
+        workbook write them or a “待填” for them. With `scope`, only the tables of that kind of package count."""
+        out: dict[str, tuple[str, str]] = {}
+        for entry in self.narrative_entries():
+            for path in entry.needs if entry.required else ():
+                out.setdefault(path, (f"说明章节 {entry.section}", FACT_WORDS.get(path) or entry.about or ""))
+        for spec in self.tables:
+            for path in TABLE_NEEDS.get(spec.builder, ()) if scope is None or scope in spec.scopes else ():
+                out.setdefault(path, (f"{spec.number}“{spec.title}”", FACT_WORDS.get(path, "")))
+        return out
 
     def _template_roots(self) -> str:
         return "、".join(str(p) for p in ([Path(self.templates)] if self.templates else []) + [templates_dir()])

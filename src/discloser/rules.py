@@ -179,7 +179,7 @@ def item_unit(c: Context) -> Iterator[Problem]:
     codes = {u.code for u in b.organization.all_units()}
     groups: dict[str, list[Location]] = defaultdict(list)
     for field_name in ("expenditures", "revenues", "projects", "carry_forward", "procurement"):
-        for n, e in enumerate(getattr(b, field_name)):
+        for n, e in enumerate(getattr(b, field_name) or []):
             if e.unit and e.unit not in codes:
                 groups[e.unit].append(c.at(field_name, n, "unit"))
     if len(codes) == 1:
@@ -313,7 +313,8 @@ def procurement_project(c: Context) -> Iterator[Problem]:
     trial's slip, typed one digit long or under the wrong project) prints without complaint otherwise."""
     keys = {p.key for p in c.budget.projects}
     bought: dict[str, list[int]] = defaultdict(list)
-    for n, item in enumerate(c.budget.procurement):
+    bought_items = c.budget.procurement or []
+    for n, item in enumerate(bought_items):
         if item.project is None:
             continue
         if item.project not in keys:
@@ -322,7 +323,7 @@ def procurement_project(c: Context) -> Iterator[Problem]:
             continue
         bought[item.project].append(n)
     for key, rows in bought.items():
-        total = _total(c.budget.procurement[n].amount for n in rows)
+        total = _total(bought_items[n].amount for n in rows)
         spent = c.facts.yuan(c.facts.project_atoms(key))
         if total > spent:
             yield Problem("procurement.project", "warning",
@@ -1059,18 +1060,15 @@ def prior_reason_direction(c: Context) -> Iterator[Problem]:
 
 # ------------------------------------------------------------------ what the profile's 说明 needs
 
-@rule("needs.missing", "error", "版式的说明章节需要的事实必须写在文件中")
+@rule("needs.missing", "error", "版式的说明章节和表需要的事实必须写在文件中（“没有”也要写明，如 procurement: []）")
 def needs_missing(c: Context) -> Iterator[Problem]:
-    for entry in c.profile.narrative_entries():
-        if not entry.required:
-            continue
-        for path in entry.needs:
-            if not c.facts.given(path):
-                parent = tuple(path.split(".")[:-1])
-                yield Problem("needs.missing", "error",
-                              f"版式“{c.profile.label}”的说明章节 {entry.section} 需要 {path}"
-                              f"{'（' + entry.about + '）' if entry.about else ''}，文件中没有",
-                              (c.src.locate(parent) if parent else c.at(),))
+    """A fact the package prints as stated (an asset count, the 政府采购 items) is never guessed from its
+    absence: left out, it would print as “无政府采购预算” or drop a section the rules require."""
+    for path, (where, about) in c.profile.required_facts(c.facts.scope).items():
+        if not c.facts.given(path):     # located where it would stand (its parent; a workbook's sheet)
+            yield Problem("needs.missing", "error",
+                          f"版式“{c.profile.label}”的{where} 需要 {path}{'（' + about + '）' if about else ''}，文件中没有",
+                          (c.at(*path.split(".")),))
 
 
 # ------------------------------------------------------------------ the year

@@ -778,7 +778,7 @@ def _gaps(data: dict, notes: Notes, profile: str | None, procurement: list[Line]
     """The commented 待填 blocks for what an export never holds; the profile says which its 说明 needs."""
     try:
         prof = load_profile(profile or DEFAULT_PROFILE)
-        needed = {p for e in prof.narrative_entries() if e.required for p in e.needs}
+        needed = set(prof.required_facts())
         label = prof.label
     except (LookupError, ValueError):
         needed, label = set(), ""
@@ -804,7 +804,11 @@ def _gaps(data: dict, notes: Notes, profile: str | None, procurement: list[Line]
         notes.before[("projects",)] = ["待填：各项目的简介（description）、所属类别（group）和绩效目标（performance：goal 与 indicators）——导出中没有"]
     if procurement:
         total = sum((ln.amount for ln in procurement), Decimal(0))
-        top += [f"待填：政府采购——导出中有 {len(procurement)} 行标为政府采购，合计 {total:,.2f} 元；请按品目登记（类别为货物/工程/服务）",
+        top += [f"待填：政府采购——导出中有 {len(procurement)} 行标为政府采购，合计 {total:,.2f} 元；请按品目登记（类别为货物/工程/服务）"
+                f"{need('procurement')}",
+                "procurement:", "  - {category: 货物, item: 办公设备, amount: 0}"]
+    elif "procurement" in needed:     # “none” is said by the clerk, not read from an export without such lines
+        top += [f"待填：政府采购预算（导出中没有）{need('procurement')}；没有政府采购写 procurement: []",
                 "procurement:", "  - {category: 货物, item: 办公设备, amount: 0}"]
     top += [
         f"待填：国有资产占有使用情况（导出中没有）{need('assets')}",

@@ -250,6 +250,9 @@ def _review_notes(data: dict, notes: Notes, year: int, last: int) -> None:
         notes.before[("performance",)] = [f"待填：绩效目标沿用 {last} 年，请按 {year} 年修改"]
     if data.get("procurement"):
         notes.before[("procurement",)] = [f"待填：政府采购品目沿用 {last} 年，请按 {year} 年核对"]
+    elif data.get("procurement") == []:     # last year's “none” is not this year's until the clerk says so
+        notes.before[("procurement",)] = [f"待填：{last} 年无政府采购预算；{year} 年有的按品目列出（类别为货物/工程/服务），"
+                                          "没有则保留 []"]
     if data.get("notes"):
         notes.before[("notes",)] = [f"待填：补充文字沿用 {last} 年，请按 {year} 年修改"]
     if data.get("special_transfer"):

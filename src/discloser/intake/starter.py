@@ -41,6 +41,8 @@ LINES = [
     ("2101501", "30217", "公用经费", 2000),
 ]
 PROJECT_LINE = ("2101502", "30227", "项目支出", 100000)
+# One 政府采购 item where the profile prints them (the file must say; `[]` is “none”): bought with the office costs.
+STARTER_PROCUREMENT = {"category": "货物", "item": "（示例）办公设备", "amount": 10000}
 PROFILE_LEVELS_FALLBACK = {"产出指标": ["数量指标", "质量指标", "时效指标"], "效益指标": ["社会效益指标"],
                            "满意度指标": ["服务对象满意度指标"]}
 
@@ -95,6 +97,7 @@ def starter(year: int, profile_name: str, units: int = 1) -> tuple[dict, Notes]:
         "expenditures": expenditures,
         "projects": projects,
         **({"assets": assets} if (assets := starter_assets(profile)) else {}),
+        **({"procurement": [STARTER_PROCUREMENT]} if "procurement" in profile.required_facts() else {}),
         "performance": {"department": {"goals": ["（示例）保障单位正常运转，完成年度工作任务"],
                                        "indicators": _indicators(profile)}},
     }
@@ -125,6 +128,7 @@ def _notes(profile, year: int, many: bool) -> Notes:
                                        "目录未收录的编码把名称写在编码后，如 \"2050201 学前教育\"）"]
     notes.before[("projects",)] = [f"{todo}：项目及其绩效目标"]
     notes.before[("assets",)] = [f"{todo}：资产情况"]
+    notes.before[("procurement",)] = [f"{todo}：政府采购预算（每个品目一行，类别为货物/工程/服务）；没有政府采购写 procurement: []"]
     notes.before[("performance",)] = [f"{todo}：部门整体绩效目标" + ("与任务金额（任务金额合计 = 各资金栏的支出）" if profile.task_columns else "")]
     notes.gaps[()] = [
         "可选：结转下年（本年收入中留到以后年度用的部分），如",
@@ -132,9 +136,8 @@ def _notes(profile, year: int, many: bool) -> Notes:
         "可选：上年预算数与增减原因（说明中的“较上年增加/减少”由此计算；明年可用 discloser rollover 自动生成），如",
         "prior_year:",
         "  total: {amount: 0, reason: 增减的主要原因}",
-        "可选：政府采购预算，如",
-        "procurement:",
-        "  - {category: 货物, item: 办公设备, amount: 0}",
+        *([] if "procurement" in profile.required_facts() else [
+            "可选：政府采购预算，如", "procurement:", "  - {category: 货物, item: 办公设备, amount: 0}"]),
         "可选：批复日期",
         f"approval_date: {year}-01-15",
     ]

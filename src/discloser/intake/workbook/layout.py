@@ -48,6 +48,11 @@ class RecordSheet:
     columns: tuple[Col, ...]
     help: str
     mapping: bool = False        # the data is a mapping of the first column's value to the second's (not a list)
+    none_in: str = ""            # the column whose “无”, alone on the sheet, says “none” (`[]`, which the model tells
+                                 # from absence: an empty sheet is a list not given)
+
+
+NONE = "无"
 
 
 UNIT = Col("单位编码", "unit", "code", 12, choices="单位编码", warn_only=True)
@@ -122,7 +127,8 @@ RECORD_SHEETS = (
         Col("数量", "quantity", "text", 10),
         Col("所属项目", "project", "text", 28),
         UNIT,
-    ), "政府采购预算，每个品目一行。"),
+    ), "政府采购预算，每个品目一行。没有政府采购时只填一行：“采购品目”写“无”，其余空着（说明写“无政府采购预算”）；"
+       "整张表空着是没有说明，印政府采购的版式不能生成。", none_in="item"),
     RecordSheet("科目名称", ("function_names",), (
         Col("科目编码", "code", "code", 14, required=True, note="功能分类类（3位）、款（5位）或项（7位）编码"),
         Col("科目名称", "name", "text", 40, required=True, note="名称，按预算系统导出的写"),

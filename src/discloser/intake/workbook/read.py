@@ -39,7 +39,7 @@ from ..shown import (cell_date, excel_digits, format_id, lost_digits, lost_digit
 from ..gaps import MARK
 from .layout import (HELP_SHEET, LISTS_SHEET, OPTIONAL_SHEETS, PARTS, FACTS, INDICATOR_COLUMNS, INDICATOR_LISTS,
                      INDICATOR_OWNER_COLUMNS, OWNERS, PRIOR, RECORD_SHEETS, SHEET_ORDER, STATEMENT, TASK_AMOUNT, TASK_COLUMNS,
-                     TERMS, TEXTS, Col)
+                     NONE, TERMS, TEXTS, Col)
 
 MAX_BYTES = 20 * 1024 * 1024
 _CODE_AND_NAME = re.compile(r"^\s*(\d{3,7})[\s\u3000]+(\S.*?)\s*$")
@@ -197,6 +197,9 @@ class _Reader:
                 if "code" in item:
                     self.positions[spec.path + (item["code"],)] = self.positions[spec.path + (n,)]
             items = {item.get("code"): item.get("name") for item in items} if items else []
+        if spec.none_in and items == [{spec.none_in: NONE}]:
+            _set(self.data, spec.path, [])    # the sheet says “none” (an empty sheet says nothing)
+            return
         if items or spec.path in (("revenues",), ("expenditures",)):
             _set(self.data, spec.path, items)
 

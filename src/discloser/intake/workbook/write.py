@@ -28,7 +28,8 @@ from ..fields import description, model_at
 from ..yamlout import _plain
 from .layout import (PARTS, FACTS, FACTS_HELP, HELP_SHEET, INDICATOR_COLUMNS, INDICATOR_LISTS, INDICATOR_OWNER_COLUMNS,
                      INDICATORS_HELP, LISTS_SHEET, PAST_VALUES, PRIOR, PRIOR_HELP, RECORD_SHEETS, SHEET_ORDER, STATEMENT,
-                     STATEMENT_HELP, TASK_AMOUNT, TASK_COLUMNS, TASKS_HELP, TEXTS, TEXTS_HELP, Col, fixed_lists)
+                     NONE, STATEMENT_HELP, TASK_AMOUNT, TASK_COLUMNS, TASKS_HELP, TEXTS, TEXTS_HELP, Col,
+                     fixed_lists)
 
 MONEY_FORMAT = "#,##0.00"
 FORMULA_START = ("=", "+", "-", "@")
@@ -196,7 +197,10 @@ class _Book:
 
     def records(self, spec) -> None:
         ws = self.sheets[spec.name]
-        items = _get(self.data, spec.path) or []
+        items = _get(self.data, spec.path)
+        if items == [] and spec.none_in:      # “none” is said, not left blank
+            items = [{spec.none_in: NONE}]
+        items = items or []
         if spec.mapping:
             items = [{"code": k, "name": v} for k, v in dict(items or {}).items()]
             self.header(ws, [(c.header, c.width, c.note) for c in spec.columns])

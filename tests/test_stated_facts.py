@@ -1,0 +1,224 @@
+"""Facts a package prints as the file states them are never inferred from their absence (trial M, s25).
+
+- 政府采购 left out (no ``procurement:`` key) printed “无政府采购预算” and an empty 政府采购表; now every
+  profile that prints a 政府采购 sentence or table refuses the file at validation (needs.missing), and
+  ``procurement: []`` is how a file says “none”. The ways in (init, import, the workbook, rollover) write
+  the key or a 待填 for it.
+- 国有资产占用情况 left out was silently dropped by the national and Shanghai 说明 (Shaanxi, Henan and Hubei
+  refused the file); now they refuse it too.
+- Hubei's 表15 and Shaanxi's 表13 said “无项目支出 / 无专项业务经费” while 表10 listed projects that only
+  lacked targets; the reason now depends on whether projects exist.
+
+The department is a trial's own (tests/departments/anping-media-2025.yaml), not an example.
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from discloser.package import build_document
+from discloser.validate import load
+
+ROOT = Path(__file__).resolve().parent.parent
+MEDIA = Path(__file__).resolve().parent / "departments" / "anping-media-2025.yaml"
+TEXT = MEDIA.read_text(encoding="utf-8")
+PROCUREMENT = ("procurement:\n  - {category: 服务, item: 新媒体平台运维服务, quantity: 1项, amount: 500000, "
+               "unit: \"418001\", project: 新媒体平台运维}\n")
+ASSETS_START = TEXT.index("assets:\n")
+ASSETS = TEXT[ASSETS_START:TEXT.index("prior_year:", ASSETS_START)]
+PRINTING_PROCUREMENT = ["national", "shaanxi", "henan", "hubei", "shanghai"]
+
+
+def cli(*args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "discloser.cli", *map(str, args)], capture_output=True, text=True,
+                          env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin", "NO_COLOR": "1"})
+
+
+def variant(tmp_path: Path, text: str, name: str = "budget.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def paragraphs(doc) -> str:
+    return "\n".join(p for s in doc.sections for p in s.paragraphs)
+
+
+def built(path: Path, profile: str):
+    result = load(path, profile)
+    assert not result.errors, "\n".join(p.format() for p in result.errors)
+    return build_document(result.budget, result.profile, result.catalog)
+
+
+def test_the_department_has_the_procurement_and_assets_the_tests_remove():
+    assert PROCUREMENT in TEXT and ASSETS.startswith("assets:\n  vehicles: {}")
+
+
+# ---------------------------------------------------------------------------- D1: 政府采购 left out
+
+@pytest.mark.parametrize("profile", PRINTING_PROCUREMENT)
+def test_procurement_left_out_is_refused_where_the_profile_prints_it(tmp_path, profile):
+    result = load(variant(tmp_path, TEXT.replace(PROCUREMENT, "")), profile)
+    [p] = result.errors
+    assert p.rule == "needs.missing"
+    assert "需要 procurement（政府采购预算；没有政府采购写 procurement: []），文件中没有" in p.message
+    assert p.locations[0].file.endswith("budget.yaml") and p.locations[0].line
+
+
+@pytest.mark.parametrize("profile", ["gansu", "jiangxi"])
+def test_procurement_left_out_is_no_error_where_nothing_prints_it(tmp_path, profile):
+    assert load(variant(tmp_path, TEXT.replace(PROCUREMENT, "")), profile).errors == []
+
+
+def test_build_without_procurement_writes_nothing(tmp_path):
+    out = tmp_path / "公开包"
+    r = cli("build", variant(tmp_path, TEXT.replace(PROCUREMENT, "")), "-o", out, "--profile", "national")
+    assert r.returncode == 1 and "needs.missing" in r.stderr and "procurement" in r.stderr
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_an_empty_list_says_none_and_an_item_is_printed(tmp_path):
+    none = variant(tmp_path, TEXT.replace(PROCUREMENT, "procurement: []\n"))
+    text = paragraphs(built(none, "national"))
+    assert "安平县融媒体中心2025年无政府采购预算。" in text
+    shaanxi = built(none, "shaanxi")
+    [table] = [t for t in shaanxi.tables if t.key == "procurement"]
+    assert table.empty and table.empty_reason == "本部门2025年无政府采购预算，故本表为空表。"
+    assert "本部门当年无政府采购预算，并已公开空表。" in paragraphs(shaanxi)
+    # the file as kept: 500,000 元 of 服务 → 50.00 万元 in the national 说明 (its unit), a row in Shaanxi's 表11
+    text = paragraphs(built(MEDIA, "national"))
+    assert "政府采购预算50.00万元" in text and "无政府采购预算" not in text
+    [table] = [t for t in built(MEDIA, "shaanxi").tables if t.key == "procurement"]
+    assert not table.empty and any(c.text == "新媒体平台运维服务" for r in table.body for c in r.cells)
+
+
+def test_a_profile_with_the_table_but_no_section_still_asks(tmp_path):
+    """The 政府采购表 alone is enough: a province's profile without the 说明 section still needs the fact."""
+    from discloser.profile import load_profile
+
+    shaanxi = load_profile("shaanxi")
+    narrative = [e for e in shaanxi.narrative if "procurement" not in str(e)]
+    table_only = shaanxi.model_copy(update={"narrative": narrative})
+    assert "procurement" in table_only.required_facts()
+    [p] = load(variant(tmp_path, TEXT.replace(PROCUREMENT, "")), table_only).errors
+    assert "表11“部门综合预算政府采购（资产配置、购买服务）预算表” 需要 procurement" in p.message
+    without_table = table_only.model_copy(update={"tables": [t for t in shaanxi.tables if t.builder != "procurement"]})
+    assert "procurement" not in without_table.required_facts()
+
+
+# ---------------------------------------------------------------------------- D10: assets left out
+
+@pytest.mark.parametrize("profile, section", [("national", "national/assets.j2"), ("shanghai", "shanghai/assets.j2")])
+def test_assets_left_out_is_refused_by_national_and_shanghai(tmp_path, profile, section):
+    result = load(variant(tmp_path, TEXT.replace(ASSETS, "")), profile)
+    [p] = result.errors
+    assert p.rule == "needs.missing" and f"说明章节 {section} 需要 assets" in p.message
+    text = paragraphs(built(MEDIA, profile))      # with assets the section is there: 0 vehicles stated as such
+    assert "国有资产" in "".join(s.title for s in built(MEDIA, profile).sections)
+    assert "车辆" in text
+
+
+# ---------------------------------------------------------------------------- D5: why the 绩效目标表 is empty
+
+def test_the_empty_project_target_table_says_why_when_projects_exist():
+    """Both projects have spending (表10 lists them) and no targets: “无项目支出” would be false."""
+    [hubei] = [t for t in built(MEDIA, "hubei").tables if t.key == "project_performance"]
+    assert (hubei.number, hubei.empty) == ("表15", True)
+    assert hubei.empty_reason == "本部门2025年无编制绩效目标的项目支出，故本表为空表。"
+    [listed] = [t for t in built(MEDIA, "hubei").tables if t.key == "projects"]
+    assert not listed.empty
+    [shaanxi] = [t for t in built(MEDIA, "shaanxi").tables if t.key == "project_performance"]
+    assert (shaanxi.number, shaanxi.empty) == ("表13", True)
+    assert shaanxi.empty_reason == "本部门2025年无编制绩效目标的专项业务经费，故本表为空表。"
+    assert shaanxi.toc_reason == "本部门无编制绩效目标的专项业务经费"
+
+
+def test_the_empty_project_target_table_says_no_projects_when_there_are_none(tmp_path):
+    text = TEXT.replace("kind: 项目支出, project: 新媒体平台运维,", "kind: 公用经费,")
+    text = text.replace("kind: 项目支出, project: 县属文化企业资本金注入,", "kind: 公用经费,")
+    text = text.replace(", project: 新媒体平台运维}", "}")
+    text = text[:text.index("projects:\n")] + text[text.index("procurement:\n"):]
+    path = variant(tmp_path, text)
+    [hubei] = [t for t in built(path, "hubei").tables if t.key == "project_performance"]
+    assert hubei.empty_reason == "本部门2025年无项目支出，故本表为空表。"
+    [shaanxi] = [t for t in built(path, "shaanxi").tables if t.key == "project_performance"]
+    assert (shaanxi.empty_reason, shaanxi.toc_reason) == ("本部门2025年无专项业务经费，故本表为空表。", "本部门无专项业务经费")
+
+
+# ---------------------------------------------------------------------------- the ways in
+
+def test_workbook_says_none_with_one_word_and_an_empty_sheet_is_not_none(tmp_path):
+    """An empty 政府采购 sheet is a list not given (refused where printed, at the sheet); “无” alone in
+    采购品目 is `procurement: []` — both ways, so YAML → xlsx → YAML keeps absent and none apart."""
+    source = variant(tmp_path, TEXT.replace(PROCUREMENT, ""))
+    book = tmp_path / "填报.xlsx"
+    assert cli("workbook", source, "-o", book).returncode == 0
+    [p] = load(book).errors
+    assert str(p.locations[0]).startswith(f"{book}!政府采购!A1")
+    assert "需要政府采购预算（“政府采购”表；没有政府采购时只填一行，“采购品目”写“无”）" in p.message
+    wb = load_workbook(book)
+    headers = [c.value for c in wb["政府采购"][1]]
+    wb["政府采购"].cell(2, headers.index("采购品目") + 1, "无")
+    wb.save(book)
+    loaded = load(book)
+    assert loaded.errors == [] and loaded.budget.procurement == []
+    assert "安平县融媒体中心2025年无政府采购预算。" in paragraphs(build_document(loaded.budget, loaded.profile, loaded.catalog))
+
+    none = tmp_path / "none.xlsx"          # and back: [] is written as that one word
+    assert cli("workbook", variant(tmp_path, TEXT.replace(PROCUREMENT, "procurement: []\n"), "none.yaml"),
+               "-o", none).returncode == 0
+    rows = [r for r in load_workbook(none)["政府采购"].iter_rows(min_row=2, values_only=True) if any(r)]
+    assert rows == [tuple("无" if h == "采购品目" else None for h in headers)]
+    gansu = variant(tmp_path, TEXT.replace(PROCUREMENT, "").replace("profile: national", "profile: gansu"), "gansu.yaml")
+    assert cli("workbook", gansu, "-o", tmp_path / "gansu.xlsx").returncode == 0      # Gansu prints none: not asked
+    assert load(tmp_path / "gansu.xlsx").errors == [] and load(tmp_path / "gansu.xlsx").budget.procurement is None
+
+
+def test_init_writes_procurement_where_the_profile_prints_it(tmp_path):
+    for profile in ("shaanxi", "gansu"):
+        out = tmp_path / f"{profile}.yaml"
+        assert cli("init", out, "--profile", profile).returncode == 0
+        loaded = load(out)
+        assert loaded.errors == []
+        if profile == "shaanxi":
+            [item] = loaded.budget.procurement
+            assert (item.category.value, item.amount) == ("货物", 10000)
+            todo = [p for p in loaded.warnings if p.rule == "gap.todo" and "政府采购" in p.message]
+            assert todo and "没有政府采购写 procurement: []" in todo[0].message
+        else:
+            assert loaded.budget.procurement is None
+
+
+def test_import_asks_for_procurement_where_the_profile_prints_it(tmp_path):
+    exports = ROOT / "examples" / "imports"
+    out = tmp_path / "医保.yaml"       # lines flagged 是否政府采购: their total, and that Shaanxi cannot do without
+    assert cli("import", exports / "linyou-2024-line-items.xlsx", "-o", out, "--profile", "shaanxi").returncode == 0
+    loaded = load(out)
+    assert any(p.rule == "needs.missing" and "procurement" in p.message for p in loaded.errors)
+    [todo] = [p for p in loaded.warnings if p.rule == "gap.todo" and "政府采购" in p.message]
+    assert "合计 80,000.00 元" in todo.message and "不填不能生成" in todo.message
+    out = tmp_path / "石龙.yaml"       # no line flagged: asked all the same, with how to say “none”
+    assert cli("import", exports / "shilong-2025-department.xls", "-o", out, "--profile", "henan",
+               "--name", "平顶山市石龙区医疗保障局", "--code", "308").returncode == 0
+    assert any(p.rule == "needs.missing" and "procurement" in p.message for p in load(out).errors)
+    [todo] = [p for p in load(out).warnings if p.rule == "gap.todo" and "政府采购" in p.message]
+    assert "不填不能生成" in todo.message and "没有政府采购写 procurement: []" in todo.message
+    out = tmp_path / "甘肃.yaml"       # Gansu prints no 政府采购: nothing to ask
+    assert cli("import", exports / "shilong-2025-department.xls", "-o", out, "--profile", "gansu",
+               "--name", "平顶山市石龙区医疗保障局", "--code", "308").returncode == 0
+    assert not [p for p in load(out).warnings if p.rule == "gap.todo" and "政府采购" in p.message]
+
+
+def test_rollover_keeps_last_years_none_with_a_comment_to_confirm(tmp_path):
+    last = variant(tmp_path, TEXT.replace(PROCUREMENT, "procurement: []\n"), "2025.yaml")
+    out = tmp_path / "2026.yaml"
+    assert cli("rollover", last, "--to", "2026", "-o", out).returncode == 0
+    lines = out.read_text(encoding="utf-8").split("\n")
+    at = lines.index("procurement: []")
+    assert lines[at - 1].startswith("# 待填：2025 年无政府采购预算；2026 年有的按品目列出")
+    todo = [p for p in load(out).warnings if p.rule == "gap.todo" and "无政府采购预算" in p.message]
+    assert [p.locations[0].line for p in todo] == [at]

@@ -87,7 +87,9 @@ def read(path: Path) -> Input:
     org = data["organization"]
     units = org.get("units") or [{"code": org["code"], "kind": org["kind"]}]
     kinds = {u["code"]: u["kind"] for u in units}
-    first = units[0]["code"]
+    # a line without `unit` is the 本级's: the unit named as the department (or “…本级”), else the first listed
+    named = {org["name"], org["name"] + "本级"}
+    first = next((u["code"] for u in units if u.get("name") in named), units[0]["code"])
     lines = [Line(e.get("unit", first), kinds[e.get("unit", first)], _code(e["function"]), _code(e["economic"]),
                   e["kind"], e.get("fund", "一般公共预算拨款"), Decimal(str(e["amount"])), e.get("project"),
                   next((f for f in FISCAL if f == e.get("carried_from")), ""))

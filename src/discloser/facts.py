@@ -138,6 +138,7 @@ class Facts:
     words: dict[str, str] = field(default_factory=dict)   # the profile's scope_words for this package's scope
     _fen: list[int] = field(default_factory=list)
     _printed: list[int] | None = None           # rounded entries, printed cents (None: exact)
+    _project_order: list[tuple[str, Project]] | None = None   # computed once (project_order)
     _fiscal_carried_in: bool = False
     _recording: list[tuple[int, ...]] | None = None
     _compared: list[tuple[int, ...]] = field(default_factory=list)   # entry sets printed beside last year's (first pass)
@@ -323,8 +324,28 @@ class Facts:
             return [whole[0]], [whole[1]]
         return None
 
+    def project_order(self) -> list[tuple[str, Project]]:
+        """(unit code, project) for each unit a project spends in, in the order the 项目支出表 prints them:
+        units in code order; within a unit, projects by 类别 and then 项目组 (each where its first project of
+        the unit stands in `projects:`), then in `projects:` order. Every table and form that lists projects
+        follows it, so a package has one order (a trial's forms followed `projects:` while 表10 grouped them
+        by unit)."""
+        if self._project_order is None:
+            units_of = {p.key: {a.unit for a in self._by_project.get(p.key, ())} for p in self.budget.projects}
+            order: list[tuple[str, Project]] = []
+            for unit in self.units:
+                mine = [p for p in self.budget.projects if unit.code in units_of[p.key]]
+                for category in dict.fromkeys(p.category for p in mine):
+                    in_category = [p for p in mine if p.category == category]
+                    for group in dict.fromkeys(p.group for p in in_category):
+                        order += [(unit.code, p) for p in in_category if p.group == group]
+            self._project_order = order
+        return list(self._project_order)
+
     def projects_with_spending(self) -> list[Project]:
-        return [p for p in self.budget.projects if self._by_project.get(p.key)]
+        """The projects with spending this year, each once, where it first stands in `project_order`."""
+        seen: set[str] = set()
+        return [p for _, p in self.project_order() if not (p.key in seen or seen.add(p.key))]
 
     def project_has_fund_breakdown(self) -> bool:
         return any(a.project for a in self._spending)
@@ -485,7 +506,7 @@ def derive(budget: Budget, unit: str, catalog: Catalog | None = None,
     catalog = catalog or load_catalog(budget.year)
     units = budget.organization.all_units()
     kinds = {u.code: u.kind for u in units}
-    default_unit = units[0].code
+    default_unit = budget.organization.home_unit().code   # a line without `unit` is the 本级's
     ptypes = {p.key: p.type for p in budget.projects}
     fen: list[int] = []
 

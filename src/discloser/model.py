@@ -274,12 +274,15 @@ class Staffing(Strict):
     as_of: DefaultText = Field("截至上年底", description="统计时点的说法")
 
 
+HOME_SUFFIXES = ("", "本级", "（本级）", "(本级)", "本部")   # how a 部门's own unit is named after the 部门 (Organization.home_unit)
+
+
 class Organization(Strict):
     name: Text = Field(description="部门（单位）全称")
     code: Text = Field(description="部门（单位）编码")
     kind: UnitKind = Field(description="单位性质（单一单位时决定政府经济分类和机关运行经费口径；多单位时各单位另填）")
     parent: Parent | None = Field(None, description="主管部门（单位预算时填写）")
-    units: list[Unit] = Field(default_factory=list, description="所属预算单位（部门预算 = 本级 + 所属单位）；单位预算可不填")
+    units: list[Unit] = Field(default_factory=list, description="所属预算单位（部门预算 = 本级 + 所属单位；表中按单位编码排列；本级是与部门同名或名为“部门名称本级”的单位，没有时是列在第一个的单位）；单位预算可不填")
     contact: Contact = Field(default_factory=Contact)
     divisions: list[Text] = Field(default_factory=list, description="内设机构")
     functions_intro: OptionalText = Field(None, description="主要职责前的引言")
@@ -295,7 +298,30 @@ class Organization(Strict):
     management_systems: OptionalText = Field(None, description="部门（单位）基本制度建设，如 会计法、财务内部控制制度……（甘肃绩效目标表）")
 
     def all_units(self) -> list[Unit]:
-        return list(self.units) or [Unit(code=self.code, name=self.name, kind=self.kind)]
+        """The package's budget units in code order — the order every table prints them in, as every
+        reference does (石龙 308001…, 麟游 410001, 410002…); the file's order says nothing (a trial listed
+        419001, 419003, 419002 and got that order in some tables and code order in others). A package of
+        one unit that lists none is the organization itself."""
+        return sorted(self.units, key=lambda u: u.code) or [Unit(code=self.code, name=self.name, kind=self.kind)]
+
+    def home_unit(self) -> Unit:
+        """The department's own unit (本级): the one the 说明 calls 本级/本部, whose code Jiangxi's forms print
+        as 主管部门及代码 (柴桑区医疗保障局327001), and to which a line without `unit` belongs. It is
+
+        1. the unit named as the department — its very name, or that name followed by 本级, （本级）, (本级)
+           or 本部 (the 一体化 system's “某某局本级”);
+        2. else the unit whose code is the department's own;
+        3. else the first unit the file lists (部门预算 = 本级 + 所属单位: the 本级 is listed first).
+
+        Never “the smallest code”: 本级 is usually 001, but a code says nothing about whose unit it is, and
+        the tables' code order must not move the 本级 (a trial's file listing 419003 first got 419003 printed
+        as the department's code)."""
+        if not self.units:
+            return self.all_units()[0]
+        named = {self.name + suffix for suffix in HOME_SUFFIXES}
+        return (next((u for u in self.units if u.name in named), None)
+                or next((u for u in self.units if u.code == self.code), None)
+                or self.units[0])
 
 
 # ---------------------------------------------------------------------------- money facts
@@ -343,7 +369,8 @@ class CarryForward(Strict):
 
 
 def _carry_forward_list(value: Any) -> Any:
-    """A bare amount (the common one-unit case) is one 一般公共预算拨款 carry-forward of the first unit."""
+    """A bare amount (the common one-unit case) is one 一般公共预算拨款 carry-forward of the 本级 unit
+    (`Organization.home_unit`: a line without `unit` is its)."""
     if value is None:
         return []
     return [{"amount": value}] if not isinstance(value, list) else value

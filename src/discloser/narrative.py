@@ -169,8 +169,16 @@ class NarrativeFacts:
 
     # ------------------------------------------------------------ organisation
     @property
+    def home_unit(self):
+        """The department's own unit (本级/本部): `Organization.home_unit`, whatever the file's order."""
+        return self.org.home_unit()
+
+    @property
     def units(self):
-        return self.f.units
+        """The units as the 说明 lists them: the 本级 first (“由本级预算和N个所属单位预算组成”), then the others in
+        code order, as the tables print them — one order with the tables whenever 本级 has the smallest code."""
+        home = self.home_unit
+        return [home] + [u for u in self.f.units if u.code != home.code]
 
     @property
     def vehicle_count(self) -> int | None:
@@ -409,10 +417,10 @@ class NarrativeFacts:
         budget of its own is never counted (its 公用经费 is no 机关运行经费: a trial's “1家机关……和6家事业单位”),
         and one merged into an administrative 本部 is (the Putuo reference's “1家机关和1家事业单位”)."""
         budgeted = {u.code for u in self.budgeted_units}
-        home = self.units[0] if self.units else None
+        home = self.home_unit
         counts: dict[str, int] = {}
         for u in self.units:
-            booked = u if u.code in budgeted or home is None else home
+            booked = u if u.code in budgeted else home
             if booked.kind is not UnitKind.institution:
                 counts[u.kind.value] = counts.get(u.kind.value, 0) + 1
         return {k.value: counts[k.value] for k in UnitKind if k.value in counts}

@@ -94,7 +94,7 @@ def balance_total(c: Context) -> Iterator[Problem]:
 def balance_fund(c: Context) -> Iterator[Problem]:
     b = c.budget
     units = b.organization.all_units()
-    default = units[0].code
+    default = b.organization.home_unit().code
     names = {u.code: u.name for u in units}
     rev: dict[tuple[str, Fund], Decimal] = defaultdict(Decimal)
     exp: dict[tuple[str, Fund], Decimal] = defaultdict(Decimal)
@@ -198,17 +198,18 @@ def item_unit(c: Context) -> Iterator[Problem]:
                       tuple(where[:5]))
 
 
-@rule("item.unit-missing", "error", "多单位部门：明细写了第一个单位以外的单位时，每个收入、支出明细和结转下年行都要写单位编码（unit）")
+@rule("item.unit-missing", "error", "多单位部门：明细写了本级以外的单位时，每个收入、支出明细和结转下年行都要写单位编码（unit）")
 def item_unit_missing(c: Context) -> Iterator[Problem]:
-    """A line without its unit belongs to the first unit — unambiguous while every line is that unit's (a
-    部门 whose money is all its 本级's). Once lines name other units, one left without is a line whose unit
-    was forgotten: it went to the first unit silently (a trial's 事业 unit's 公用经费 counted as the 机关's
+    """A line without its unit belongs to the 本级 (`Organization.home_unit`) — unambiguous while every line
+    is that unit's (a 部门 whose money is all its 本级's). Once lines name other units, one left without is a
+    line whose unit was forgotten: it went to the 本级 silently (a trial's 事业 unit's 公用经费 counted as the 机关's
     机关运行经费, the per-unit tables wrong, no message)."""
     units = c.budget.organization.units
     if len(units) < 2:
         return
+    home = c.budget.organization.home_unit()
     lines = [(f, n, e) for f in ("expenditures", "revenues", "carry_forward") for n, e in enumerate(getattr(c.budget, f))]
-    named = sorted({e.unit for _, _, e in lines if e.unit and e.unit != units[0].code})
+    named = sorted({e.unit for _, _, e in lines if e.unit and e.unit != home.code})
     if not named:
         return
     what = {"expenditures": "支出明细", "revenues": "收入", "carry_forward": "结转下年"}
@@ -216,8 +217,8 @@ def item_unit_missing(c: Context) -> Iterator[Problem]:
         where = [c.at(f, n) for f, n, e in lines if f == field_name and not e.unit]
         if where:
             yield Problem("item.unit-missing", "error",
-                          f"本部门的行写了多个单位（{units[0].code}、{'、'.join(named)}），这 {len(where)} 个{label}行没写单位编码"
-                          f"（unit）：请写明是哪个单位的（只有各行都属第一个单位 {units[0].code} {units[0].name} 时才可以不写）"
+                          f"本部门的行写了多个单位（{home.code}、{'、'.join(named)}），这 {len(where)} 个{label}行没写单位编码"
+                          f"（unit）：请写明是哪个单位的（只有各行都属本级 {home.code} {home.name} 时才可以不写）"
                           f"{_places(where)}", tuple(where[:5]))
 
 
@@ -884,7 +885,7 @@ def prior_carry(c: Context) -> Iterator[Problem]:
     if planned_list is None:
         return
     units = c.budget.organization.all_units()
-    default = units[0].code
+    default = c.budget.organization.home_unit().code
     names = {u.code: u.name for u in units}
     planned: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     for p in planned_list:

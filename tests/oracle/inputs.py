@@ -1,8 +1,8 @@
 """The budget file read straight from its dict, in 元 — independently of `discloser.model`.
 
 Only the few normalizations the file format documents are repeated here: a missing `fund` is
-一般公共预算拨款, a missing `unit` is the first unit (the organization itself when no units are
-listed), a bare `carry_forward` amount is one 一般公共预算拨款 carry-forward, “2050201 学前教育”
+一般公共预算拨款, a missing `unit` is the 本级 (`benji`: the unit named as the department, else coded as
+it, else the first listed; the organization itself when no units are listed), a bare `carry_forward` amount is one 一般公共预算拨款 carry-forward, “2050201 学前教育”
 in one field is a code and its name. Amounts become `Decimal` from their text, never via float.
 """
 from __future__ import annotations
@@ -114,6 +114,7 @@ class Dept:
     assets: dict | None
     listed_units: bool = False
     unit_of: dict[str, Unit] = field(default_factory=dict)
+    benji: str = ""                    # the department's own unit's code (a line without `unit` is its)
 
     def kind_of(self, unit_code: str) -> str:
         return self.unit_of[unit_code].kind
@@ -127,12 +128,23 @@ def read_yaml(path: str | Path) -> dict:
     return yaml.load(Path(path).read_text(encoding="utf-8-sig"), Loader=yaml.BaseLoader)
 
 
+def benji(org: dict, units: list[Unit]) -> str:
+    """The code of the department's own unit, as the README's field table says: the unit whose name is the
+    department's (bare, or followed by 本级 / （本级） / (本级) / 本部), else the one whose code is the
+    department's, else the first the file lists."""
+    name, code = str(org["name"]), str(org["code"])
+    for u in units:
+        if u.name in (name, name + "本级", name + "（本级）", name + "(本级)", name + "本部"):
+            return u.code
+    return next((u.code for u in units if u.code == code), units[0].code)
+
+
 def read(data: dict) -> Dept:
     org = data["organization"]
     listed = bool(org.get("units"))
     units = [Unit(str(u["code"]), u["name"], u["kind"]) for u in org.get("units") or []] or \
             [Unit(str(org["code"]), org["name"], org["kind"])]
-    default = units[0].code
+    default = benji(org, units)
 
     def split(value: Any, name: Any) -> tuple[str, str | None]:
         text = str(value)
@@ -177,7 +189,7 @@ def read(data: dict) -> Dept:
                 code=str(org["code"]), parent=org.get("parent"), units=units, lines=lines, revenues=revenues,
                 carry=carry, projects=projects, procurement=procurement, prior=data.get("prior_year") or {},
                 performance=data.get("performance") or {}, staffing=org.get("staffing"), assets=data.get("assets"),
-                listed_units=listed)
+                listed_units=listed, benji=default)
     dept.unit_of = {u.code: u for u in units}
     _check_balanced(dept)
     return dept

@@ -681,12 +681,14 @@ def three_public_columns(t: GridTable, ctx: Ctx) -> tuple[dict[int, tuple[Cond, 
 def check_three_public(t: GridTable, ctx: Ctx) -> tuple[list[CellCheck], list[Finding]]:
     checks: list[CellCheck] = []
     cols, findings = three_public_columns(t, ctx)
+    unit_rows: set[str] = set()
     for r, row in enumerate(t.body):
         texts = [cell.text.strip() for cell in row if not t.money_columns[cell.c]]
         code = next((x for x in texts if re.fullmatch(r"\d+", x)), "")
         name = next((x for x in texts if x and not re.fullmatch(r"\d+", x)), "")
         if code in ctx.unit_codes:
             rc, label = Cond(units=frozenset({code})), f"单位 {code}"
+            unit_rows.add(code)
         elif not texts or norm(name) == "合计" or code == ctx.dept.code:
             rc, label = Cond(), "合计"
         else:
@@ -696,6 +698,15 @@ def check_three_public(t: GridTable, ctx: Ctx) -> tuple[list[CellCheck], list[Fi
             if cell.c in cols:
                 cc, clab = cols[cell.c]
                 checks.append(CellCheck(t, cell, ctx.expect(rc & cc, f"{label} × {clab}"), label, clab))
+    # a table of a row per unit has a row for each unit with money in its columns, and none for the others
+    # (no reference prints a unit's row of blanks; a trial found one per unit without 三公 money)
+    if unit_rows and cols:
+        with_money = {u for u in ctx.unit_codes
+                      if any(ctx.expect(Cond(units=frozenset({u})) & cc, "").exact for cc, _ in cols.values())}
+        for u in sorted(unit_rows - with_money):
+            findings.append(Finding("0", where(t), f"单位 {u} 在本表各栏都没有钱，却有一行"))
+        for u in sorted(with_money - unit_rows):
+            findings.append(Finding("0", where(t), f"单位 {u} 在本表有钱，却没有行"))
     return checks, findings
 
 
@@ -822,6 +833,8 @@ def check_procurement(t: GridTable, ctx: Ctx) -> tuple[list[CellCheck], list[Fin
     atoms = ctx.atoms
     n = 0
     names = {u.code: u.name for u in dept.units}
+    # the items grouped by unit in code order (an item without `unit` is the 本级's), each unit's in file order
+    order = sorted(range(len(dept.procurement)), key=lambda k: dept.procurement[k]["unit"] or dept.benji)
     for r, row in enumerate(t.body):
         money = [cell for cell in row if cell.money]
         texts = [cell.text.strip() for cell in row if not cell.money]
@@ -834,12 +847,13 @@ def check_procurement(t: GridTable, ctx: Ctx) -> tuple[list[CellCheck], list[Fin
         if n >= len(dept.procurement):
             findings.append(Finding("0", where(t, r), "采购明细行多于输入"))
             continue
-        p = dept.procurement[n]
+        k = order[n]
+        p = dept.procurement[k]
         want_unit = names.get(p["unit"] or "", dept.name) if p["unit"] else dept.name
         for label, want in (("单位", want_unit), ("类别", p["category"]), ("品目", p["item"])):
             if want not in texts:
-                findings.append(Finding("0", where(t, r), f"采购第{n + 1}项的{label}应为“{want}”，行内为 {texts}"))
-        checks += [CellCheck(t, m, atoms.expect([f"P{n}"], f"采购 {p['item']}"), f"采购{n + 1}", "预算金额") for m in money]
+                findings.append(Finding("0", where(t, r), f"采购第{k + 1}项（输入顺序）的{label}应为“{want}”，行内为 {texts}"))
+        checks += [CellCheck(t, m, atoms.expect([f"P{k}"], f"采购 {p['item']}"), f"采购{k + 1}", "预算金额") for m in money]
         n += 1
     if not t.empty and n != len(dept.procurement):
         findings.append(Finding("0", where(t), f"采购明细 {n} 行，输入 {len(dept.procurement)} 项"))

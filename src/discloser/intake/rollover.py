@@ -201,7 +201,7 @@ def _approval_note(ordered: dict, notes: Notes, last: Budget, year: int) -> None
 def _carry_hints(last: Budget, data: dict, notes: Notes) -> None:
     """What last year's file planned to carry on (结转下年) is what this year may receive as 上年结转结余:
     said beside each 上年结转结余 revenue of the unit, or above the revenues when last year had none."""
-    default = last.organization.all_units()[0].code
+    default = last.organization.home_unit().code
     planned: dict[str, list[str]] = defaultdict(list)
     for c in last.carry_forward:
         whose = c.carried_from.value if c.carried_from else c.fund.value

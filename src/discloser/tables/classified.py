@@ -9,8 +9,8 @@ from ..facts import Atom, Facts
 from ..options import LeftColumn, LeftGroup
 from ..options import tree as columns_tree
 from ..profile import Profile, TableSpec
-from .common import (atoms_for, carried_for, code, columns_of, funds_subject, header_from_tree, leaves, make_table,
-                     measure_cells, measure_predicates, text, without_empty)
+from .common import (atoms_for, carried_for, code, columns_of, funds_subject, has_money, header_from_tree, leaves,
+                     make_table, measure_cells, measure_predicates, text, without_empty)
 from .model import Cell, Kind, Row, RowKind, Table
 
 AXES = {
@@ -136,7 +136,7 @@ def classified(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
         by_unit = facts.by(atoms, lambda a: a.unit)
         for u in facts.units:
             mine = by_unit.get(u.code, [])
-            if not mine:
+            if not has_money(mine):
                 continue
             shown = u.code if has_code_col and "unit" not in keys else ""   # no 单位代码 column: the code column carries it
             across = u.code if not has_code_col and "unit" not in keys and splits else ""   # … or the split code columns

@@ -45,6 +45,14 @@ def figure(facts: Facts, entries: Iterable[Entry], bold: bool = False) -> Cell:
     return money(facts.value(entries), bold)
 
 
+def has_money(entries: Iterable[Entry]) -> bool:
+    """Whether a unit gets its row in a per-unit table: the one rule of every such table (收入总表, the 功能/经济
+    分类 tables, 项目支出, “三公”) — a unit with no money in the table's scope has no row, rather than a row of
+    blanks (a trial found “419003 安平县体育运动服务中心” with every amount blank in a 三公 table while the 基金
+    tables left units without 基金 out). No reference prints a per-unit row without money."""
+    return any(e.fen for e in entries)
+
+
 def blank_money() -> Cell:
     return Cell("", Kind.money)
 

@@ -182,9 +182,9 @@ def _parent_name(facts: Facts) -> str:
 
 def _parent_code(facts: Facts) -> str:
     """The supervising department's code: a 单位's parent's, else the department's own (本级) unit code
-    (江西 prints 柴桑区医疗保障局327001)."""
+    (江西 prints 柴桑区医疗保障局327001) — the 本级 by `Organization.home_unit`, not the file's first unit."""
     parent = facts.supervisor if facts.scope == "单位" else None
-    return parent.code if parent else facts.units[0].code
+    return parent.code if parent else facts.org.home_unit().code
 
 
 def _unit_name(facts: Facts, project: Project) -> str:

@@ -14,7 +14,9 @@ def procurement(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
         body.append(Row((text("合计", align="center", bold=True), text(""), text(""), text(""),
                          figure(facts, [e for _, e in items], True)), RowKind.total))
         names = {u.code: u.name for u in facts.units}
-        for p, e in items:
+        home = facts.org.home_unit().code   # an item without `unit` is the 本级's
+        # by unit in code order, as every per-unit table (Python's sort keeps each unit's items in file order)
+        for p, e in sorted(items, key=lambda item: item[0].unit or home):
             body.append(Row((text(names.get(p.unit or "", facts.org.name)), text(p.category.value), text(p.item),
                              text(p.quantity or ""), figure(facts, [e]))))
     tree = [{"label": "单位名称", "width": 20}, {"label": "采购类别", "width": 8}, {"label": "采购品目", "width": 24},

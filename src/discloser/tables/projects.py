@@ -5,15 +5,21 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..facts import Atom, Facts
+from ..model import Project
 from ..options import tree as columns_tree
 from ..profile import Profile, TableSpec
-from .common import (atoms_for, code, columns_of, figure, header_from_tree, leaves, make_table, measure_cells,
-                     measure_predicates, text, without_empty)
+from .common import (atoms_for, code, columns_of, figure, has_money, header_from_tree, leaves, make_table,
+                     measure_cells, measure_predicates, text, without_empty)
 from .model import Cell, Column, Kind, Row, RowKind, Table
 
 
 def _project_atoms(facts: Facts, funds) -> list[Atom]:
     return [a for a in atoms_for(facts, funds) if a.project]
+
+
+def _unit_projects(facts: Facts, unit: str) -> list[Project]:
+    """A unit's projects in the package's one order (`Facts.project_order`)."""
+    return [p for u, p in facts.project_order() if u == unit]
 
 
 def projects(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
@@ -30,8 +36,9 @@ def projects(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
     if head is not None and (facts.scope == "单位" or facts.org.units) and atoms:
         body.append(Row((code(head.code), text(head.name, bold=True), figure(facts, atoms), text("")), RowKind.subtotal, 0))
     for unit in facts.units:
-        projs = [(p, by_unit_project[(unit.code, p.key)]) for p in facts.projects if (unit.code, p.key) in by_unit_project]
-        if not projs:
+        projs = [(p, by_unit_project[(unit.code, p.key)]) for p in _unit_projects(facts, unit.code)
+                 if (unit.code, p.key) in by_unit_project]
+        if not has_money(a for _, group in projs for a in group):
             continue
         unit_atoms = [a for _, group in projs for a in group]
         body.append(Row((code(unit.code), text(unit.name, indent=1, bold=True), figure(facts, unit_atoms), text("")), RowKind.subtotal, 1))
@@ -65,13 +72,13 @@ def project_list(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
                 RowKind.total)]
     by_unit = facts.by(atoms, lambda a: a.unit)
     for u in facts.units:
-        in_unit = by_unit.get(u.code)
-        if not in_unit:
+        in_unit = by_unit.get(u.code, [])
+        if not has_money(in_unit):
             continue
         # the unit's row as the Henan reference prints it: no 类型, its code under 项目名称, its name under 项目单位
         body.append(Row((text(""), code(u.code), text(u.name, bold=True), *measure_cells(facts, in_unit, preds)), RowKind.subtotal))
         by_project = facts.by(in_unit, lambda a: a.project or "")
-        for p in facts.projects:
+        for p in _unit_projects(facts, u.code):
             if p.key in by_project:
                 body.append(Row((text(p.type.value), text(p.name, indent=1), text(u.name),
                                  *measure_cells(facts, by_project[p.key], preds))))
@@ -101,12 +108,12 @@ def project_performance_summary(facts: Facts, spec: TableSpec, profile: Profile)
                  *measure_cells(facts, atoms, preds, True), *blank_pairs), RowKind.total)]
     by_unit = facts.by(atoms, lambda a: a.unit)
     for u in facts.units:
-        in_unit = by_unit.get(u.code)
-        if not in_unit:
+        in_unit = by_unit.get(u.code, [])
+        if not has_money(in_unit):
             continue
         body.append(Row((code(u.code), text(u.name, bold=True), *measure_cells(facts, in_unit, preds), *blank_pairs), RowKind.subtotal))
         by_project = facts.by(in_unit, lambda a: a.project or "")
-        for p in facts.projects:
+        for p in _unit_projects(facts, u.code):
             group_atoms = by_project.get(p.key)
             if not group_atoms:
                 continue

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from ..facts import Atom, Facts, with_money
 from ..profile import Profile, TableSpec
-from .common import (blank_money, cn_number, code, columns_of, figure, header_from_tree, leaves, make_table,
-                     measure_cells, measure_predicates, text, without_empty)
+from .common import (blank_money, cn_number, code, columns_of, figure, has_money, header_from_tree, leaves,
+                     make_table, measure_cells, measure_predicates, text, without_empty)
 from ..measures import compile_measure
 from ..options import Block, BlockRow, FooterRow
 from ..options import tree as columns_tree
@@ -150,6 +150,6 @@ def revenue_by_unit(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
     if o.parent_row and org.units:
         body.append(Row((code(org.code), text(org.name, bold=True), *cells_for(None)), RowKind.subtotal))
     body += [Row((code(u.code), text(u.name, indent=1 if o.parent_row else 0), *cells_for(u.code)))
-             for u in facts.units]
+             for u in facts.units if has_money(facts.revenue(unit=u.code))]
     return make_table(spec, facts, columns_of(tree), header_from_tree(tree), body, subject="收入预算")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..facts import Atom, Facts
 from ..profile import Profile, TableSpec
-from .common import code, columns_of, figure, header_from_tree, make_table, text
+from .common import code, columns_of, figure, has_money, header_from_tree, make_table, text
 from .model import Cell, Row, RowKind, Table
 
 RUNNING_COSTS = "机关运行经费"
@@ -42,16 +42,20 @@ def three_public(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
     spending = facts.spending
     running = facts.running_costs()
 
-    def cells(atoms: list[Atom], bold: bool = False) -> list[Cell]:
+    def columns(atoms: list[Atom]) -> list[list[Atom]]:
         mine = {a.id for a in atoms}
-        return [figure(facts, [a for a in running if a.id in mine], bold) if k == RUNNING_COSTS
-                else figure(facts, facts.three_public(k, atoms), bold) for k in keys]
+        return [[a for a in running if a.id in mine] if k == RUNNING_COSTS else facts.three_public(k, atoms) for k in keys]
+
+    def cells(atoms: list[Atom], bold: bool = False) -> list[Cell]:
+        return [figure(facts, column, bold) for column in columns(atoms)]
 
     if unit_columns:
         body = [Row((code(""), text("合计", align="center", bold=True), *cells(spending, True)), RowKind.total)]
         by_unit = facts.by(spending, lambda a: a.unit)
         for u in facts.units:
-            body.append(Row((code(u.code), text(u.name), *cells(by_unit.get(u.code, [])))))
+            mine = by_unit.get(u.code, [])
+            if has_money([a for column in columns(mine) for a in column]):   # no row of blanks (common.has_money)
+                body.append(Row((code(u.code), text(u.name), *cells(mine))))
     else:
         body = [Row(tuple(cells(spending)))]
     what = "“三公”经费及会议费、培训费预算" if "会议费" in keys else "“三公”经费预算"

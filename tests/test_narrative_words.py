@@ -132,8 +132,22 @@ def test_national_running_costs_name_what_the_figure_holds(path):
     catalog = load_catalog(raw["year"])
     names = "、".join(catalog.economic_dept_name(c) for c in codes)
     [para] = section(path, "national", "机关运行经费")
-    assert para.endswith(f"。机关运行经费用于保障机构正常运转所需的{names}支出。"), para
-    assert "等日常公用经费" not in para
+    ending = "" if names.endswith("支出") else "支出"     # “其他商品和服务支出支出” (trial V3 R1)
+    assert para.endswith(f"。机关运行经费用于保障机构正常运转所需的{names}{ending}。"), para
+    assert "等日常公用经费" not in para and "支出支出" not in para
+
+
+def test_national_running_costs_ending_in_a_name_that_says_spending(tmp_path):
+    """Trial V3 R1: a list ending in 其他商品和服务支出 read “……其他商品和服务支出支出”."""
+    text = YUNXI.read_text(encoding="utf-8")
+    line = '  - {unit: "318001", function: "2200101 行政运行", economic: "30239", kind: 公用经费, amount: 96000}'
+    revenue = '  - {unit: "318001", source: 一般公共预算拨款, amount: 5899335.33}'
+    assert line in text and revenue in text
+    text = text.replace(line, line + "\n" + line.replace('"30239"', '"30299"').replace("96000", "1000"))
+    path = tmp_path / "yunxi-30299.yaml"
+    path.write_text(text.replace(revenue, revenue.replace("5899335.33", "5900335.33")), encoding="utf-8")
+    [para] = section(path, "national", "机关运行经费")
+    assert para.endswith("其他商品和服务支出。") and "支出支出" not in para, para
 
 
 # ---------------------------------------------------------------- D6 — shares in words
@@ -203,3 +217,14 @@ def test_hubei_claims_performance_work_only_for_projects_with_targets():
     [first] = [p for p in section(MEDIA, "hubei", "预算绩效情况说明") if "预算绩效开展情况" in p]
     assert first.startswith(f"部门预算绩效开展情况：2025年{name}项目支出共") and first.endswith("，2个项目均未编制绩效目标。"), first
     assert "各项目均" not in text(MEDIA, "hubei")
+
+
+def test_several_projects_all_with_targets_read_jun():
+    """Trial V3: national printed “5个项目中全部编制了绩效目标”; all of several reads “5个项目均编制了”."""
+    from helpers import YONGAN
+
+    projects = data(YONGAN)["projects"]
+    assert len(projects) > 1 and all(p.get("performance") for p in projects)
+    said = text(YONGAN, "national")
+    assert f"{data(YONGAN)['organization']['name']}2025年{len(projects)}个项目均编制了绩效目标" in said
+    assert "中全部" not in said

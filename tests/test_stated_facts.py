@@ -122,6 +122,15 @@ def test_assets_left_out_is_refused_by_national_and_shanghai(tmp_path, profile, 
     assert "车辆" in text
 
 
+@pytest.mark.parametrize("profile", ["national", "shanghai", "hubei", "henan", "shaanxi"])
+def test_an_empty_assets_block_is_no_statement(tmp_path, profile):
+    """Trial V3 R2: `assets: {}` passed validate and build, and the 国有资产 section vanished without a word —
+    an empty block says as little as no block (`assets: {vehicles: {}}` is the way to say “no cars”)."""
+    result = load(variant(tmp_path, TEXT.replace(ASSETS, "assets: {}\n")), profile)
+    assert [p.rule for p in result.errors] == ["needs.missing"], [p.format() for p in result.errors]
+    assert "需要 assets" in result.errors[0].message
+
+
 # ---------------------------------------------------------------------------- D5: why the 绩效目标表 is empty
 
 def test_the_empty_project_target_table_says_why_when_projects_exist():

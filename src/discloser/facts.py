@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable, Iterable, Iterator, Sequence
 
+from pydantic import BaseModel
+
 from .catalog import Catalog, load_catalog
 from .model import (FISCAL_FUNDS, Budget, CarriedFrom, ExpenseKind, Fund, HistoryYear, PerformanceTask, PriorFigure,
                     Procurement, Project, ProjectType, Unit, UnitKind, money_of)
@@ -207,12 +209,15 @@ class Facts:
         """Whether the input states a fact (a dotted path such as ``organization.staffing``). An empty list
         or mapping states one only where the model tells it from absence (a field left out is None):
         ``procurement: []`` says “no 政府采购”, ``assets.vehicles: {}`` “no cars”; an empty
-        ``organization.tasks`` (absent is [] too) says nothing."""
+        ``organization.tasks`` (absent is [] too) says nothing; nor does a block with nothing in it
+        (``assets: {}``: a trial's 说明 dropped its 国有资产 section without a word)."""
         node, owner, name = self.budget, None, ""
         for part in path.split("."):
             owner, name, node = node, part, getattr(node, part, None)
             if node is None:
                 return False
+        if isinstance(node, BaseModel) and not node.model_fields_set:
+            return False
         if node in ([], {}):
             field = type(owner).model_fields.get(name)
             return field is not None and field.default is None and field.default_factory is None

@@ -156,6 +156,18 @@ def test_item_zero(tmp_path):
     assert [p.message.split("：")[0] for p in one.problems] == ["支出明细行金额为 0"]
 
 
+def test_item_tiny_in_a_wan_package(tmp_path):
+    """Trial K: a 0.01 元 邮电费 line printed a 万元 row with every amount blank, without a word (a 0 元 line is
+    warned, `item.zero`). In a 万元 profile a line under 50 元 is a notice at its amount; in a 元 profile nothing."""
+    line = '  - {function: "2101506", economic: "30239", kind: 公用经费, amount: 70200}\n'
+    text = mutate(line, line.replace("70200", "70199.99") + '  - {function: "2101506", economic: "30207", kind: 公用经费, amount: 0.01}\n')
+    path = write(tmp_path, text)
+    [p] = [p for p in load(path, "national").problems if p.rule == "item.tiny"]
+    assert p.severity == "notice" and "不足 50 元" in p.message
+    assert [(loc.line, loc.field) for loc in p.locations] == [(line_of('"30239", kind: 公用经费') + 1, "expenditures[13].amount")]
+    assert "item.tiny" not in rules_of(load(path))          # Shaanxi prints 元: 0.01 prints as 0.01
+
+
 def test_catalog_codes(tmp_path):
     """Issue 10: an unknown code without a name is an error saying what to add; with a name it is a
     notice and the name is printed; a known code with another name is a warning naming both."""

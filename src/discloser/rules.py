@@ -173,6 +173,20 @@ def item_zero(c: Context) -> Iterator[Problem]:
                       tuple(where[:5]))
 
 
+@rule("item.tiny", "notice", "以万元印制时，不足 50 元的支出明细行可能印作空白")
+def item_tiny(c: Context) -> Iterator[Problem]:
+    """In a 万元 package a line under half a 万元 cent (0.01 元, or 128.11 typed as 万元 into a 元 file) may
+    print a row with every amount blank — what `item.zero` warns of for 0 元 (trial K: a 0.01 元 邮电费 row
+    printed blank, without a word). A notice: the amount may be right."""
+    if c.profile.unit != "wan":
+        return
+    where = [c.at("expenditures", n, "amount") for n, e in enumerate(c.budget.expenditures) if 0 < e.amount < 50]
+    if where:
+        yield Problem("item.tiny", "notice",
+                      f"{'' if len(where) == 1 else f'{len(where)} 个'}支出明细行金额不足 50 元（0.005 万元）：以万元印制时"
+                      f"该行可能金额全空；请核对金额是否以元填写{_places(where)}", tuple(where[:5]))
+
+
 @rule("item.unit", "error", "明细行的单位编码必须是本部门的单位")
 def item_unit(c: Context) -> Iterator[Problem]:
     b = c.budget

@@ -231,3 +231,138 @@ def test_rollover_keeps_last_years_none_with_a_comment_to_confirm(tmp_path):
     assert lines[at - 1].startswith("# 待填：2025 年无政府采购预算；2026 年有的按品目列出")
     todo = [p for p in load(out).warnings if p.rule == "gap.todo" and "无政府采购预算" in p.message]
     assert [p.locations[0].line for p in todo] == [at]
+
+
+# ---------------------------------------------------------------------------- the workbook's words (trial V3 s25)
+
+def _facts_rows(ws) -> dict[str, int]:
+    return {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value}
+
+
+def _at(problems, cell: str) -> list:
+    return [p for p in problems if str(p.locations[0]).split(" ")[0].endswith(cell)]
+
+
+def test_rollover_to_a_workbook_asks_to_confirm_last_years_none_and_asset_counts(tmp_path):
+    """R3: the YAML keeps last year's “none” and counts under a “# 待填” to confirm; the workbook has no such
+    comments, so its cells hold 待填 (last year's value in the cell's comment) and validate lists them."""
+    last = variant(tmp_path, TEXT.replace(PROCUREMENT, "procurement: []\n")
+                   .replace("  planned_vehicles: 0\n", "  planned_vehicles: 0\n  special_equipment: 3\n"), "2025.yaml")
+    book = tmp_path / "2026.xlsx"
+    assert cli("rollover", last, "--to", "2026", "-o", book).returncode == 0
+    wb = load_workbook(book)
+    proc, facts = wb["政府采购"], wb["基本情况"]
+    headers = [c.value for c in proc[1]]
+    item = proc.cell(2, headers.index("采购品目") + 1)
+    assert item.value == "待填" and "2025 年无政府采购预算" in item.comment.text
+    assert [c.value for c in proc[2] if c.value is not None] == ["待填"]
+    rows = _facts_rows(facts)
+    asked = {label: rows[label] for label in ("车辆（种类:辆数）", "超过口径的设备数", "超过口径的专用设备数",
+                                              "计划购置车辆数", "计划购置设备数")}
+    assert {facts.cell(r, 2).value for r in asked.values()} == {"待填"}
+    assert "2025 年：3" in facts.cell(asked["超过口径的专用设备数"], 2).comment.text
+    assert "2025 年：无" in facts.cell(asked["车辆（种类:辆数）"], 2).comment.text
+    assert facts.cell(rows["资产统计时点"], 2).value == "截至2024年12月31日"      # not a count: kept
+
+    errors = load(book).errors
+    [p] = _at(errors, "!政府采购!B2")
+    assert p.rule == "gap.value" and "“采购品目”写“无”" in p.message
+    for label, r in asked.items():
+        assert [p.rule for p in _at(errors, f"!基本情况!B{r}")] == ["gap.value"], label
+    # the clerk confirms: “无” and this year's counts; those cells are then settled
+    proc.cell(2, headers.index("采购品目") + 1, "无")
+    facts.cell(asked["车辆（种类:辆数）"], 2, "一般公务用车:1")
+    for label in ("超过口径的设备数", "超过口径的专用设备数", "计划购置车辆数", "计划购置设备数"):
+        facts.cell(asked[label], 2, 0)
+    wb.save(book)
+    errors = load(book).errors
+    assert errors and {p.rule for p in errors} == {"gap.value"}          # this year's amounts, still to type
+    assert {str(p.locations[0]).split("!")[1] for p in errors} == {"收入", "支出明细", "绩效任务"}
+    assert not _at(errors, "!政府采购!B2") and not any(_at(errors, f"!基本情况!B{r}") for r in asked.values())
+
+
+def test_a_yaml_list_left_to_confirm_converts_both_ways(tmp_path):
+    """`procurement: 待填` (a rolled workbook converted to YAML) is a located gap, and back it is the 待填 row."""
+    path = variant(tmp_path, TEXT.replace(PROCUREMENT, "procurement: 待填\n").replace("vehicles: {}", "vehicles: 待填"))
+    errors = load(path).errors
+    assert [(p.rule, p.locations[0].field) for p in errors] == [("gap.value", "procurement"),
+                                                                ("gap.value", "assets.vehicles")]
+    assert "没有政府采购写 procurement: []" in errors[0].message
+    book = tmp_path / "b.xlsx"
+    assert cli("workbook", path, "-o", book).returncode == 0
+    facts = load_workbook(book)["基本情况"]
+    assert facts.cell(_facts_rows(facts)["车辆（种类:辆数）"], 2).value == "待填"
+    assert [p.rule for p in load(book).errors] == ["gap.value", "gap.value"]
+
+
+def test_the_fill_in_help_tells_the_truth_about_assets_and_vehicles(tmp_path):
+    """W1: blank asset cells are refused where the 说明 prints 资产; W3: the 车辆 row says what the reader reads."""
+    book = tmp_path / "b.xlsx"
+    assert cli("workbook", MEDIA, "-o", book).returncode == 0
+    wb = load_workbook(book)
+    helps = {r[0]: r[1] for r in wb["填表说明"].iter_rows(min_row=3, values_only=True) if r[0]}
+    assert "资产各项不填则说明中不写" not in helps["基本情况"]
+    assert "必须填写" in helps["基本情况"] and "没有车辆写“无”" in helps["基本情况"]
+    facts = wb["基本情况"]
+    row = _facts_rows(facts)["车辆（种类:辆数）"]
+    note = facts.cell(row, 3).value
+    assert "{}" not in note and "没有车辆写“无”" in note and "一般公务用车:1；执法执勤用车:2" in note
+    for typed, read in (("无", {}), ("一般公务用车:1；执法执勤用车:2", {"一般公务用车": 1, "执法执勤用车": 2})):
+        facts.cell(row, 2, typed)
+        wb.save(book)
+        loaded = load(book)
+        assert loaded.errors == [] and loaded.budget.assets.vehicles == read
+
+
+def test_a_deleted_procurement_sheet_is_told_to_say_none(tmp_path):
+    """W2: the advice is the one “无” row, not a header-only sheet (which is refused where 政府采购 prints)."""
+    book = tmp_path / "b.xlsx"
+    assert cli("workbook", MEDIA, "-o", book).returncode == 0
+    wb = load_workbook(book)
+    del wb["政府采购"]
+    del wb["绩效任务"]
+    wb.save(book)
+    by_sheet = {p.message.split("“")[1].split("”")[0]: p for p in load(book).errors if p.rule == "workbook.sheet"}
+    assert "“采购品目”写“无”" in by_sheet["政府采购"].message and "保留只有表头的空表" not in by_sheet["政府采购"].message
+    assert "保留只有表头的空表" in by_sheet["绩效任务"].message      # a sheet whose empty table is fine
+
+
+@pytest.mark.parametrize("row, named", [(("货物", "无", 10000), "“采购类别”“金额”"), ((None, "无", 0), "“金额”")])
+def test_a_none_row_with_anything_else_is_refused_at_its_cell(tmp_path, row, named):
+    """W4: “货物 | 无 | 10000” validated as an item named 无; a “无” row with 0 got a bare 缺少必填字段."""
+    book = tmp_path / "b.xlsx"
+    assert cli("workbook", variant(tmp_path, TEXT.replace(PROCUREMENT, "procurement: []\n")), "-o", book).returncode == 0
+    wb = load_workbook(book)
+    for col, value in enumerate(row, 1):
+        wb["政府采购"].cell(2, col, value)
+    wb.save(book)
+    [p] = load(book).errors
+    assert (p.rule, str(p.locations[0]).split(" ")[0]) == ("workbook.none", f"{book}!政府采购!B2")
+    assert f"但这一行的{named}也有内容" in p.message and "其余各格应空着" in p.message
+
+
+def test_a_none_row_beside_items_is_refused(tmp_path):
+    book = tmp_path / "b.xlsx"
+    assert cli("workbook", MEDIA, "-o", book).returncode == 0
+    wb = load_workbook(book)
+    wb["政府采购"].cell(3, 2, "无")
+    wb.save(book)
+    [p] = load(book).errors
+    assert p.rule == "workbook.none" and str(p.locations[0]).startswith(f"{book}!政府采购!B3")
+    assert "表中还有其他 1 行" in p.message
+
+
+def test_the_assets_message_says_how_to_write_none(tmp_path):
+    """Like the 政府采购 one: the YAML hint is one the file accepts; in a workbook the sheet and rows, not `assets`."""
+    [p] = load(variant(tmp_path, TEXT.replace(ASSETS, "")), "national").errors
+    hint = "没有车辆、设备写 assets: {vehicles: {}, equipment: 0}"
+    assert hint in p.message and "需要 assets（国有资产占用情况；" in p.message
+    [p] = load(variant(tmp_path, TEXT.replace(ASSETS, ""), "s.yaml"), "shaanxi").errors   # the profile's own words
+    assert "需要 assets（国有资产占有使用情况；" in p.message and hint in p.message
+    said = variant(tmp_path, TEXT.replace(ASSETS, hint.split("写 ")[1] + "\n"), "none.yaml")
+    assert load(said, "national").errors == []
+    book = tmp_path / "b.xlsx"
+    assert cli("workbook", variant(tmp_path, TEXT.replace(ASSETS, ""), "w.yaml"), "-o", book).returncode == 0
+    [p] = load(book).errors
+    assert str(p.locations[0]).startswith(f"{book}!基本情况!B")
+    assert "需要 assets" not in p.message and "vehicles" not in p.message and "“基本情况”表的车辆、设备各行；没有车辆写“无”" in p.message

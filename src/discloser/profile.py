@@ -73,7 +73,16 @@ def _spec_model(builder: str, options: type[Options]) -> type[SpecBase]:
 # The facts a table builder prints as the file states them, so the file must state them (`[]` for
 # “none”): a missing one would print as “无…” (rule needs.missing names it, as for a 说明 section's `needs`).
 TABLE_NEEDS: dict[str, tuple[str, ...]] = {"procurement": ("procurement",)}
-FACT_WORDS = {"procurement": "政府采购预算；没有政府采购写 procurement: []"}
+# What a fact is where the profile's `about` does not say it (a table has none), and how a file says “none”:
+# both go into the needs.missing message (`wording.py` turns the YAML words into the workbook's).
+FACT_WORDS = {"procurement": "政府采购预算"}
+NONE_WORDS = {"procurement": "没有政府采购写 procurement: []",
+              "assets": "没有车辆、设备写 assets: {vehicles: {}, equipment: 0}"}
+
+
+def _fact_words(path: str, about: str = "") -> str:
+    """“政府采购预算；没有政府采购写 procurement: []”: what the fact is, then how to say “none”."""
+    return "；".join(w for w in (FACT_WORDS.get(path) or about, NONE_WORDS.get(path, "")) if w)
 
 
 TableSpec = Annotated[Union[tuple(_spec_model(b, o) for b, o in OPTIONS.items())],  # type: ignore[misc]
@@ -213,10 +222,10 @@ class Profile(Strict):
         out: dict[str, tuple[str, str]] = {}
         for entry in self.narrative_entries():
             for path in entry.needs if entry.required else ():
-                out.setdefault(path, (f"说明章节 {entry.section}", FACT_WORDS.get(path) or entry.about or ""))
+                out.setdefault(path, (f"说明章节 {entry.section}", _fact_words(path, entry.about or "")))
         for spec in self.tables:
             for path in TABLE_NEEDS.get(spec.builder, ()) if scope is None or scope in spec.scopes else ():
-                out.setdefault(path, (f"{spec.number}“{spec.title}”", FACT_WORDS.get(path, "")))
+                out.setdefault(path, (f"{spec.number}“{spec.title}”", _fact_words(path)))
         return out
 
     def _template_roots(self) -> str:

@@ -27,13 +27,15 @@ def run(args: argparse.Namespace) -> int:
     try:
         if out.suffix.lower() == ".xlsx":
             from ..intake.gaps import data_with_gaps
+            from ..intake.rollover import confirm_in_workbook
             from ..intake.workbook import write_workbook
 
+            remarks = confirm_in_workbook(data)     # what the YAML's “# 待填” comments ask, as 待填 cells
             text_file = out.with_suffix(".rollover.yaml")
             tmp = write_text(text_file, dump(data, notes), force=True)
             full, _ = data_with_gaps(str(tmp))
             tmp.unlink()
-            write_new(out, lambda p: write_workbook(full, p, args.catalog), args.force)
+            write_new(out, lambda p: write_workbook(full, p, args.catalog, remarks), args.force)
         elif out.suffix.lower() == ".json":   # JSON holds no comments: last year's figures stay in prior_year only
             write_text(out, json_text(data), args.force)
             term.warning("JSON 文件不能带注释：上年的各项金额只在 prior_year 中，“# 待填”的核对提示没有写入；"

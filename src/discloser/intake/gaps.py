@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..problems import Location, Problem, format_field_path
+from ..profile import NONE_WORDS
 from ..source import Source
 from .fields import model_at, short_label
 
@@ -40,7 +41,8 @@ def value_gaps(src: Source) -> list[Problem]:
     for path, value in _walk(src.data):
         if isinstance(value, str) and value.strip() == MARK and path:
             what = short_label(model_at(path), path[-1]) if not isinstance(path[-1], int) else format_field_path(path)
-            out.append(Problem("gap.value", "error", f"{what}待填：请填写后再生成",
+            none = NONE_WORDS.get(".".join(map(str, path)))      # a whole list 待填: how to say “none”
+            out.append(Problem("gap.value", "error", f"{what}待填：请填写后再生成" + (f"（{none}）" if none else ""),
                                (src.locate(path),)))
     return out
 
@@ -92,13 +94,19 @@ def with_gaps(src: Source, problems: list[Problem]) -> list[Problem]:
 
 
 def _placeholder(path: tuple) -> Any:
-    """A value the model accepts where a 待填 stands (the first choice of an enum, else 0)."""
+    """A value the model accepts where a 待填 stands (the first choice of an enum, an empty list or mapping where
+    a whole list or mapping is 待填 — rollover's “none” to confirm, `procurement: 待填` — else 0)."""
+    import typing
     from enum import Enum
 
     from .fields import _inner
 
     model = model_at(path)
     info = model.model_fields.get(path[-1]) if model is not None and not isinstance(path[-1], int) else None
+    origins = {typing.get_origin(a) for a in typing.get_args(info.annotation)} | {typing.get_origin(info.annotation)} \
+        if info is not None else set()
+    if list in origins or dict in origins:
+        return [] if list in origins else {}
     tp = _inner(info.annotation) if info is not None else None
     if isinstance(tp, type) and issubclass(tp, Enum):
         return next(iter(tp)).value

@@ -12,6 +12,8 @@
 - **Texts and projects are kept for editing**, each part that is year-specific marked by a “# 待填”
   comment (a warning until the clerk deletes it): 年度工作任务, staffing and assets (last year's counts),
   projects and performance targets, 补充文字. 主要职责 and the unit's identity are kept as they are.
+  A workbook has no comments: there last year's “none” of 政府采购 and the asset counts are 待填 cells
+  (`confirm_in_workbook`), the other reviews are not carried.
 - **Catalog changes** between the years (the catalog files' ``changes:`` sections, year by year): a
   renamed code keeps its code and gets the new name; a retired code is flagged with a “# 待填” comment
   on each line that uses it. Codes the new year's (incomplete) catalog does not know keep last year's
@@ -233,6 +235,35 @@ def _history(last: Budget, facts, year: int, history: list[dict]) -> list[dict] 
         years[last.year] = {"year": last.year, "fiscal": fiscal, "other": other, "basic": basic, "project": project}
     kept = sorted(y for y in years if y < year)[-2:]
     return [years[y] for y in kept]
+
+
+# Last year's asset counts: this year's are asked in a workbook (each cell 待填, last year's in its comment).
+ASSET_COUNTS = ("vehicles", "equipment", "special_equipment", "planned_vehicles", "planned_equipment")
+
+
+def confirm_in_workbook(data: dict) -> dict[tuple, str]:
+    """A workbook has no “# 待填” comments, and a cell holding 待填 is how it asks: last year's “none” of
+    政府采购 (its “无” row) and last year's asset counts, which the YAML keeps under a “# 待填” to confirm,
+    become 待填 cells here — an error for `validate` until typed, so 2026's cars are never published as
+    2027's unasked. Changes `data` (a rolled file's, typed); returns each cell's comment (data path → text)."""
+    year = data["year"]
+    remarks: dict[tuple, str] = {}
+    if data.get("procurement") == []:
+        data["procurement"] = MARK
+        remarks[("procurement",)] = (f"{year - 1} 年无政府采购预算。{year} 年没有的，把“待填”改为“无”（其余空着）；"
+                                     "有的从这一行起按品目逐行填写")
+    assets = data.get("assets") or {}
+    for key in ASSET_COUNTS:
+        value = assets.get(key)
+        if value is None:
+            continue
+        if key == "vehicles":
+            shown = "；".join(f"{k}:{v}" for k, v in value.items()) or "无"
+            remarks[("assets", key)] = f"{year - 1} 年：{shown}。请填 {year} 年的（写法见“说明”列；没有车辆写“无”）"
+        else:
+            remarks[("assets", key)] = f"{year - 1} 年：{value}。请填 {year} 年的数（没有写 0）"
+        assets[key] = MARK
+    return remarks
 
 
 def _review_notes(data: dict, notes: Notes, year: int, last: int) -> None:

@@ -141,6 +141,8 @@ RECORD_SHEETS = (
 OPTIONAL_SHEETS = ("科目名称", "部门职能分解", "项目说明", "上年计划结转")
 
 # 基本情况: one fact per row (label, data path, kind, choices).
+# The 车辆 row in the workbook's words (the model's description speaks YAML: “{}”); `_Reader.vehicles` reads it.
+VEHICLES_NOTE = "车辆按种类写成“一般公务用车:1；执法执勤用车:2”（种类:辆数，分号隔开），没有车辆写“无”"
 FACTS = (
     ("版式", ("profile",), "code", "版式"),
     ("预算年度", ("year",), "int", None),
@@ -177,8 +179,10 @@ FACTS = (
     ("专项资金名称", ("performance", "special_fund", "name"), "text", None),
     ("专项资金实施期限", ("performance", "special_fund", "period"), "text", None),
 )
-FACTS_HELP = ("单位（部门）的基本情况，每行一项，在“内容”列填写。人员编制、资产各项不填则说明中不写；"
-              "车辆写成“一般公务用车:1；执法执勤用车:2”，没有车辆写“无”。是否类的项从下拉列表选“是”或“否”。"
+FACTS_HELP = ("单位（部门）的基本情况，每行一项，在“内容”列填写。人员编制各项不填则说明中不写。"
+              "资产各项：说明有国有资产占用情况一节的版式必须填写（全部空着不能生成，validate 指出），"
+              "没有超过口径的设备写 0；其他版式不印资产，可不填。"
+              f"{VEHICLES_NOTE}。是否类的项从下拉列表选“是”或“否”。"
               "部门职能依据、职能变化等是绩效目标表（甘肃、江西等）印的，其他省份可不填。")
 # Groups that exist only when one of their rows is filled (an all-blank group is “not given”).
 OPTIONAL_GROUPS = (("organization", "parent"), ("organization", "staffing"), ("assets",),

@@ -186,22 +186,47 @@ class _Reader:
                        "把内容填到每一行", "workbook.merged")
         if merged:
             return
-        items = []
+        items, rows = [], []
         for row in self.rows(ws):
             item = self.record(ws, row, spec.columns, where, spec.path + (len(items),))
             if spec.name == "支出明细":
                 _split_code_names(item)
             items.append(item)
+            rows.append(row)
+        if spec.none_in and self.none_alone(ws, spec, where, items, rows):
+            return
         if spec.mapping:    # 科目名称: code → name, each located at its row
             for n, item in enumerate(items):
                 if "code" in item:
                     self.positions[spec.path + (item["code"],)] = self.positions[spec.path + (n,)]
             items = {item.get("code"): item.get("name") for item in items} if items else []
-        if spec.none_in and items == [{spec.none_in: NONE}]:
-            _set(self.data, spec.path, [])    # the sheet says “none” (an empty sheet says nothing)
-            return
         if items or spec.path in (("revenues",), ("expenditures",)):
             _set(self.data, spec.path, items)
+
+    def none_alone(self, ws, spec, where: dict[str, int], items: list[dict], rows: list[int]) -> bool:
+        """A sheet that says “none” (`spec.none_in` is “无”, the list is `[]`; an empty sheet says nothing) or that
+        still has to say it (“待填” there alone: the whole list is 待填, located at that cell). A “无” row with
+        anything else on it, or beside other rows, is refused at its cell: it would read as an item named 无.
+        True when the list is settled here."""
+        col = next(c for c in spec.columns if c.key == spec.none_in)
+        ref = f"{get_column_letter(where[spec.none_in])}{{}}"
+        said = [(n, item) for n, item in enumerate(items) if str(item.get(spec.none_in, "")).strip() == NONE]
+        for n, item in said:
+            others = [c.header for c in spec.columns if c.key != spec.none_in and _has(item, c.keys)]
+            why = (f"这一行的“{'”“'.join(others)}”也有内容" if others else f"表中还有其他 {len(items) - 1} 行")
+            if others or len(items) > 1:
+                self.error(ws.title, ref.format(rows[n]),
+                           f"“{col.header}”写“无”表示没有{ws.title}，这一行其余各格应空着、表中不应有其他行，但{why}："
+                           f"没有{ws.title}请只留这一个“无”；有的请在“{col.header}”写名称", "workbook.none")
+        if said:
+            _set(self.data, spec.path, [])    # the sheet says “none” (an error above when it says more)
+            return True
+        if len(items) == 1 and [*items[0]] == [spec.none_in] and str(items[0][spec.none_in]).strip() == MARK:
+            self.positions[spec.path] = (ws.title, ref.format(rows[0]))
+            self.labels[spec.path] = col.header
+            _set(self.data, spec.path, MARK)
+            return True
+        return False
 
     def facts(self) -> None:
         ws = self.sheet("基本情况")
@@ -215,7 +240,7 @@ class _Reader:
             self.labels[path] = label.strip()
             self.positions.setdefault(path[:-1], ("基本情况", f"B{row}"))
             value = self.value(ws, row, 2, {"vehicles": "text", "yesno": "choice"}.get(kind, kind))
-            if kind == "vehicles" and value is not None:
+            if kind == "vehicles" and value is not None and value != MARK:
                 value = self.vehicles(value, f"B{row}")
             elif kind == "yesno" and value is not None and value != MARK:
                 value = {"是": True, "否": False}.get(value, value)
@@ -474,7 +499,7 @@ class _Reader:
         hint = f"（工作簿中有不认识的工作表“{'”“'.join(strange)}”）" if strange else ""
         for name in missing:
             self.error(strange[0] if strange else "基本情况", "A1",
-                       f"缺少工作表“{name}”，可能被改名或删除了{hint}。请把工作表名改回“{name}”；没有内容时保留只有表头的空表",
+                       f"缺少工作表“{name}”，可能被改名或删除了{hint}。请把工作表名改回“{name}”；{_when_empty(name)}",
                        "workbook.sheet")
 
     def read(self) -> dict:
@@ -502,6 +527,24 @@ def _get_or_set(data: dict, path: tuple, default: Any) -> Any:
     if default is None:
         return data.get(path[-1])
     return data.setdefault(path[-1], default)
+
+
+def _when_empty(sheet: str) -> str:
+    """What a sheet holds when there is nothing to list: only its header, or — where an empty sheet says nothing
+    (`none_in`) — the one “无” row that says “none”."""
+    spec = next((s for s in RECORD_SHEETS if s.name == sheet and s.none_in), None)
+    if spec is None:
+        return "没有内容时保留只有表头的空表"
+    header = next(c.header for c in spec.columns if c.key == spec.none_in)
+    return f"没有{sheet}时保留表头，只填一行：“{header}”写“无”，其余空着（只有表头的空表是没有说明）"
+
+
+def _has(item: dict, keys: tuple) -> bool:
+    for k in keys:
+        if not isinstance(item, dict) or k not in item:
+            return False
+        item = item[k]
+    return True
 
 
 def _project_index(projects: list) -> dict:

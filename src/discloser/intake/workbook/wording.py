@@ -37,7 +37,11 @@ PHRASES: list[tuple[str, str]] = [
     ("上年一般公共预算支出（prior_year.general）", "上年一般公共预算支出（“上年数”表）"),
     ("需要 procurement（政府采购预算；没有政府采购写 procurement: []）",
      "需要政府采购预算（“政府采购”表；没有政府采购时只填一行，“采购品目”写“无”）"),
+    ("没有政府采购写 procurement: []", "没有政府采购时这一行的“采购品目”写“无”，其余空着"),
 ]
+# 需要 assets（国有资产占用情况；没有车辆、设备写 assets: {…}）: the profile names the section its own way
+_ASSETS = re.compile(r"需要 assets（([^；）]*)；没有车辆、设备写 assets: \{[^）]*\}）")
+_ASSETS_THERE = (r"需要\1（“基本情况”表的车辆、设备各行；没有车辆写“无”，没有超过口径的设备写 0）")
 # 在数据文件的 function_names 下写一行“'21030': 名称”（填报工作簿：“科目名称”表）
 _FUNCTION_NAMES = re.compile(r"在数据文件的 function_names 下写一行“['\"]?(\d+)['\"]?: ['\"]?名称['\"]?”（填报工作簿：“科目名称”表）")
 
@@ -59,6 +63,7 @@ def _touches(message: str) -> bool:
 
 def _reword(message: str) -> str:
     message = _FUNCTION_NAMES.sub(lambda m: f"在“科目名称”表加一行：科目编码 {m.group(1)}，科目名称照预算系统写", message)
+    message = _ASSETS.sub(_ASSETS_THERE, message)
     for ours, theirs in PHRASES:
         message = message.replace(ours, theirs)
     return message

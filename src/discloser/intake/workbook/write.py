@@ -25,10 +25,11 @@ from ...catalog import load_catalog
 from ...model import Budget
 from ...writers.layout import display_width
 from ..fields import description, model_at
+from ..gaps import MARK
 from ..yamlout import _plain
 from .layout import (PARTS, FACTS, FACTS_HELP, HELP_SHEET, INDICATOR_COLUMNS, INDICATOR_LISTS, INDICATOR_OWNER_COLUMNS,
                      INDICATORS_HELP, LISTS_SHEET, PAST_VALUES, PRIOR, PRIOR_HELP, RECORD_SHEETS, SHEET_ORDER, STATEMENT,
-                     NONE, STATEMENT_HELP, TASK_AMOUNT, TASK_COLUMNS, TASKS_HELP, TEXTS, TEXTS_HELP, Col,
+                     NONE, STATEMENT_HELP, VEHICLES_NOTE, TASK_AMOUNT, TASK_COLUMNS, TASKS_HELP, TEXTS, TEXTS_HELP, Col,
                      fixed_lists)
 
 MONEY_FORMAT = "#,##0.00"
@@ -118,8 +119,9 @@ def _one_project(key: str, keys: list[str], what: str) -> None:
 
 
 class _Book:
-    def __init__(self, data: dict, catalog_dir: str | Path | None):
+    def __init__(self, data: dict, catalog_dir: str | Path | None, remarks: dict[tuple, str] | None = None):
         self.data = data
+        self.remarks = remarks or {}
         self.wb = Workbook()
         self.wb.remove(self.wb.active)
         self.sheets = {name: self.wb.create_sheet(name) for name in SHEET_ORDER}
@@ -186,6 +188,11 @@ class _Book:
         if fmt:
             ws.column_dimensions[get_column_letter(col)].number_format = fmt
 
+    def remark(self, cell, path: tuple) -> None:
+        """What the clerk should know about the cell of `path` (rollover: last year's value of a 待填), as its comment."""
+        if path in self.remarks:
+            cell.comment = Comment(self.remarks[path], "discloser", width=300, height=100)
+
     def column_setup(self, ws, n: int, col: Col) -> None:
         self.formats(ws, n, col.kind)
         if col.choices:
@@ -198,8 +205,9 @@ class _Book:
     def records(self, spec) -> None:
         ws = self.sheets[spec.name]
         items = _get(self.data, spec.path)
-        if items == [] and spec.none_in:      # “none” is said, not left blank
-            items = [{spec.none_in: NONE}]
+        if spec.none_in and (items == [] or items == MARK):   # “none” is said, not left blank; or is to be said
+            items = [{spec.none_in: NONE if items == [] else MARK}]
+            self.remark(ws.cell(2, 1 + [c.key for c in spec.columns].index(spec.none_in)), spec.path)
         items = items or []
         if spec.mapping:
             items = [{"code": k, "name": v} for k, v in dict(items or {}).items()]
@@ -221,16 +229,19 @@ class _Book:
             put(ws.cell(r, 1), label)
             ws.cell(r, 1).font = _HEADER_FONT
             value = _get(self.data, path)
+            note = description(model_at(path), path[-1])
             if kind == "vehicles":
-                value = None if value is None else "；".join(f"{k}:{v}" for k, v in value.items()) or "无"
-                kind = "text"
+                if isinstance(value, dict):
+                    value = "；".join(f"{k}:{v}" for k, v in value.items()) or NONE
+                kind, note = "text", VEHICLES_NOTE
             elif kind == "yesno":
                 value = {True: "是", False: "否"}.get(value, value) if isinstance(value, bool) else value
                 kind = "choice"
             put(ws.cell(r, 2), value, kind)
             if kind in ("code", "choice"):
                 ws.cell(r, 2).number_format = "@"
-            put(ws.cell(r, 3), description(model_at(path), path[-1]))
+            put(ws.cell(r, 3), note)
+            self.remark(ws.cell(r, 2), path)
             if choices:
                 dv = DataValidation(type="list", formula1=self.ranges[choices], allow_blank=True, showErrorMessage=True,
                                     errorStyle="stop", errorTitle="不在列表中", error=f"请从下拉列表中选择{label}")
@@ -392,11 +403,14 @@ class _Book:
         return self.wb
 
 
-def write_workbook(data: dict | Budget, path: str | Path, catalog_dir: str | Path | None = None) -> Path:
-    """Write `data` (a Budget, or model-shaped plain data, e.g. with “待填” amounts) as the fill-in workbook."""
+def write_workbook(data: dict | Budget, path: str | Path, catalog_dir: str | Path | None = None,
+                   remarks: dict[tuple, str] | None = None) -> Path:
+    """Write `data` (a Budget, or model-shaped plain data, e.g. with “待填” amounts) as the fill-in workbook;
+    `remarks` (data path → text) become the comments of the cells holding those paths (a 基本情况 row's value,
+    or the “无” cell of a sheet's whole list)."""
     if isinstance(data, Budget):
         data = budget_plain(data)
-    wb = _Book(data, catalog_dir).build()
+    wb = _Book(data, catalog_dir, remarks).build()
     path = Path(path)
     wb.save(path)
     return path

@@ -356,6 +356,8 @@ def _assets(draw) -> dict:
     for key in ("equipment", "planned_vehicles", "planned_equipment"):
         if draw(st.booleans()):
             assets[key] = draw(st.integers(0, 5))
+    if not assets:          # an empty block states nothing (it is refused like no block): say at least one count
+        assets["equipment"] = draw(st.integers(0, 5))
     return assets
 
 

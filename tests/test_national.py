@@ -186,7 +186,8 @@ def test_narrative_figures_follow_the_input(example):
     targets = projects_with_targets(inp)
     if targets:
         assert close(figure("涉及项目预算资金"), inp.total(lambda line: line.project in targets))
-        assert f"{len({line.project for line in inp.lines if line.project})}个项目中" in text
+        count = len({line.project for line in inp.lines if line.project})
+        assert f"{count}个项目均编制了" in text if len(targets) == count else f"{count}个项目中{len(targets)}个" in text
     procurement = sum((Decimal(str(p["amount"])) for p in inp.procurement), Decimal(0))
     if procurement:
         assert close(figure("政府采购预算"), procurement)

@@ -523,7 +523,17 @@ class NarrativeChecker:
             before = (prior / 10000).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
             return self.wan and shown is not None and value == abs(shown - before)
 
-        concept = next((c for c in with_prior if fits(c)), with_prior[0])
+        def subtracts(c: Concept) -> bool:
+            """`fits`, and in 万元 also what a reader gets subtracting the printed figures — of two concepts
+            printed alike (本年收入 and 财政拨款收入, both 581.29), the change belongs to the one whose last
+            year's figure gives it (a generated department: 10,049.99 and 10,050.01 元)."""
+            shown = _shown(st, c)
+            if not fits(c) or not self.wan or shown is None:
+                return fits(c)
+            before = (self.ctx.atoms.prior(c.prior) / 10000).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            return value == abs(shown - before)
+
+        concept = next((c for c in with_prior if subtracts(c)), next((c for c in with_prior if fits(c)), with_prior[0]))
         prior = self.ctx.atoms.prior(concept.prior)
         diff = concept.expect.exact - prior
         lo, hi = bounds(abs(diff), self.wan)

@@ -62,6 +62,7 @@ def department(n: int, profile: str, seed: int = 1) -> str:
         "revenues": [{"source": fund, "amount": str(a), "unit": unit} for (unit, fund), a in sorted(totals.items())],
         "expenditures": lines, "projects": projects,
         "assets": {"vehicles": {"一般公务用车": 2}, "equipment": 1},
+        "procurement": [],      # stated none (a missing one is refused): what these departments always printed
     }
     return "# yaml-language-server: $schema=../schema/budget.schema.json\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=200)
 

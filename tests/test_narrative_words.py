@@ -228,3 +228,15 @@ def test_several_projects_all_with_targets_read_jun():
     said = text(YONGAN, "national")
     assert f"{data(YONGAN)['organization']['name']}2025年{len(projects)}个项目均编制了绩效目标" in said
     assert "中全部" not in said
+
+
+def test_hubei_names_how_many_projects_have_no_targets():
+    """Some projects with targets and some without: Hubei 七 claims the work for those with them and counts the rest
+    (both counts from the file)."""
+    spent = {e["project"] for e in lines(YUNXI) if e.get("project")}
+    projects = [p for p in data(YUNXI)["projects"] if (p.get("code") or p["name"]) in spent]
+    targeted = sum(1 for p in projects if p.get("performance"))
+    assert 0 < targeted < len(projects)
+    [first] = [p for p in section(YUNXI, "hubei", "预算绩效情况说明") if "预算绩效开展情况" in p]
+    assert f"，其中{targeted}个项目按照预算绩效管理工作的要求" in first, first
+    assert first.endswith(f"其余{len(projects) - targeted}个项目未编制绩效目标。"), first

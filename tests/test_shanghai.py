@@ -444,7 +444,13 @@ def test_running_costs_name_the_cangong_units_they_count():
     """“下属1家机关和3家事业单位财政拨款的机关运行经费”: a trial's 参公 unit — whose 公用经费 the figure counts —
     was among the “事业单位” a reader takes as excluded. It is named as what it is; the 事业单位 with a budget of its
     own (云溪县测绘院) is not counted at all (trial M D8: the glossary gives 事业单位 no 机关运行经费)."""
-    source = Path(__file__).parent / "departments" / "yunxi-resources-2025.yaml"   # 行政 + 参公 + 事业
+    import yaml
+
+    source = Path(__file__).parent / "departments" / "yunxi-resources-2025.yaml"   # 行政 + 参公 + 事业, each budgeted
+    kinds = [u["kind"] for u in yaml.safe_load(source.read_text(encoding="utf-8"))["organization"]["units"]]
+    admin, cangong = kinds.count("行政单位"), kinds.count("参照公务员法管理事业单位")
+    assert admin and cangong and "事业单位" in kinds
     _, doc = built_with(source, "shanghai")
     [para] = [p for s in doc.sections for p in s.paragraphs if "的机关运行经费预算为" in p]
-    assert "下属1家机关和1家参照公务员法管理事业单位财政拨款的机关运行经费预算为" in para, para
+    assert f"下属{admin}家机关和{cangong}家参照公务员法管理事业单位财政拨款的机关运行经费预算为" in para, para
+    assert "家事业单位" not in para

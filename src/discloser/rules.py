@@ -161,16 +161,20 @@ def item_project(c: Context) -> Iterator[Problem]:
                           (c.at("expenditures", n, "project"),))
 
 
+def _blank_rows(c: Context, rule_id: str, severity: str, blank, what: str, advice: str) -> Iterator[Problem]:
+    """The lines whose amount `blank` says prints a detail row with every amount blank, as one finding."""
+    where = [c.at("expenditures", n, "amount") for n, e in enumerate(c.budget.expenditures) if blank(e.amount)]
+    if where:
+        yield Problem(rule_id, severity, f"{'' if len(where) == 1 else f'{len(where)} 个'}支出明细行{what}；{advice}"
+                      f"{_places(where)}", tuple(where[:5]))
+
+
 @rule("item.zero", "warning", "支出明细行的金额不应为 0（会印出一行空白）")
 def item_zero(c: Context) -> Iterator[Problem]:
     """A 0 元 line prints a detail row with every amount blank (zero prints blank, as in the references): a
     typo or a leftover. `import` skips such lines; a typed file is told where they are."""
-    where = [c.at("expenditures", n, "amount") for n, e in enumerate(c.budget.expenditures) if not e.amount]
-    if where:
-        yield Problem("item.zero", "warning",
-                      f"{'' if len(where) == 1 else f'{len(where)} 个'}支出明细行金额为 0：表中会印出金额全空的一行；"
-                      f"请填写金额，或删去这一行{_places(where)}",
-                      tuple(where[:5]))
+    yield from _blank_rows(c, "item.zero", "warning", lambda amount: not amount,
+                           "金额为 0：表中会印出金额全空的一行", "请填写金额，或删去这一行")
 
 
 @rule("item.tiny", "notice", "以万元印制时，不足 50 元的支出明细行可能印作空白")
@@ -178,13 +182,9 @@ def item_tiny(c: Context) -> Iterator[Problem]:
     """In a 万元 package a line under half a 万元 cent (0.01 元, or 128.11 typed as 万元 into a 元 file) may
     print a row with every amount blank — what `item.zero` warns of for 0 元 (trial K: a 0.01 元 邮电费 row
     printed blank, without a word). A notice: the amount may be right."""
-    if c.profile.unit != "wan":
-        return
-    where = [c.at("expenditures", n, "amount") for n, e in enumerate(c.budget.expenditures) if 0 < e.amount < 50]
-    if where:
-        yield Problem("item.tiny", "notice",
-                      f"{'' if len(where) == 1 else f'{len(where)} 个'}支出明细行金额不足 50 元（0.005 万元）：以万元印制时"
-                      f"该行可能金额全空；请核对金额是否以元填写{_places(where)}", tuple(where[:5]))
+    if c.profile.unit == "wan":
+        yield from _blank_rows(c, "item.tiny", "notice", lambda amount: 0 < amount < 50,
+                               "金额不足 50 元（0.005 万元）：以万元印制时该行可能金额全空", "请核对金额是否以元填写")
 
 
 @rule("item.unit", "error", "明细行的单位编码必须是本部门的单位")

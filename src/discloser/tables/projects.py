@@ -38,9 +38,9 @@ def projects(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
     for unit in facts.units:
         projs = [(p, by_unit_project[(unit.code, p.key)]) for p in _unit_projects(facts, unit.code)
                  if (unit.code, p.key) in by_unit_project]
-        if not has_money(a for _, group in projs for a in group):
-            continue
         unit_atoms = [a for _, group in projs for a in group]
+        if not has_money(unit_atoms):
+            continue
         body.append(Row((code(unit.code), text(unit.name, indent=1, bold=True), figure(facts, unit_atoms), text("")), RowKind.subtotal, 1))
         for cat_name in dict.fromkeys(p.category for p, _ in projs):
             in_cat = [(p, g) for p, g in projs if p.category == cat_name]

@@ -105,18 +105,19 @@ def test_a_profile_with_the_table_but_no_section_still_asks(tmp_path):
     table_only = shaanxi.model_copy(update={"narrative": narrative})
     assert "procurement" in table_only.required_facts()
     [p] = load(variant(tmp_path, TEXT.replace(PROCUREMENT, "")), table_only).errors
-    assert "表11“部门综合预算政府采购（资产配置、购买服务）预算表” 需要 procurement" in p.message
+    assert "表11“部门综合预算政府采购（资产配置、购买服务）预算表”需要 procurement" in p.message
     without_table = table_only.model_copy(update={"tables": [t for t in shaanxi.tables if t.builder != "procurement"]})
     assert "procurement" not in without_table.required_facts()
 
 
 # ---------------------------------------------------------------------------- D10: assets left out
 
-@pytest.mark.parametrize("profile, section", [("national", "national/assets.j2"), ("shanghai", "shanghai/assets.j2")])
-def test_assets_left_out_is_refused_by_national_and_shanghai(tmp_path, profile, section):
+@pytest.mark.parametrize("profile", ["national", "shanghai"])
+def test_assets_left_out_is_refused_by_national_and_shanghai(tmp_path, profile):
     result = load(variant(tmp_path, TEXT.replace(ASSETS, "")), profile)
     [p] = result.errors
-    assert p.rule == "needs.missing" and f"说明章节 {section} 需要 assets" in p.message
+    assert p.rule == "needs.missing" and "的说明需要 assets（" in p.message
+    assert ".j2" not in p.message and "章节" not in p.message     # a clerk knows no template file names
     text = paragraphs(built(MEDIA, profile))      # with assets the section is there: 0 vehicles stated as such
     assert "国有资产" in "".join(s.title for s in built(MEDIA, profile).sections)
     assert "车辆" in text

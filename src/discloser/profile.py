@@ -222,7 +222,7 @@ class Profile(Strict):
         out: dict[str, tuple[str, str]] = {}
         for entry in self.narrative_entries():
             for path in entry.needs if entry.required else ():
-                out.setdefault(path, (f"说明章节 {entry.section}", _fact_words(path, entry.about or "")))
+                out.setdefault(path, ("说明", _fact_words(path, entry.about or "")))   # a clerk knows no template names
         for spec in self.tables:
             for path in TABLE_NEEDS.get(spec.builder, ()) if scope is None or scope in spec.scopes else ():
                 out.setdefault(path, (f"{spec.number}“{spec.title}”", _fact_words(path)))

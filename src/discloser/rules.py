@@ -1082,7 +1082,7 @@ def needs_missing(c: Context) -> Iterator[Problem]:
     for path, (where, about) in c.profile.required_facts(c.facts.scope).items():
         if not c.facts.given(path):     # located where it would stand (its parent; a workbook's sheet)
             yield Problem("needs.missing", "error",
-                          f"版式“{c.profile.label}”的{where} 需要 {path}{'（' + about + '）' if about else ''}，文件中没有",
+                          f"版式“{c.profile.label}”的{where}需要 {path}{'（' + about + '）' if about else ''}，文件中没有",
                           (c.at(*path.split(".")),))
 
 

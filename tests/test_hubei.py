@@ -5,6 +5,7 @@ example follows its 说明, and each difference is pinned here with the referenc
 from __future__ import annotations
 
 import re
+import subprocess
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -451,14 +452,34 @@ def test_form_lines_under_the_titles(tmp_path):
     assert t13.meta == "填报日期：2025年2月12日" and texts(t13)[0][0] == "部门（单位）名称"
     assert {t.meta for t in d.tables if t.number == "表15"} == {"（2025年度）"}
     assert next(t for t in doc().tables if t.number == "表13").meta == ""      # the example gives no approval_date
-    files = build_files(path, tmp_path / "out")
+    files = build_files(path, tmp_path / "out", "docx,xlsx,pdf")
     lines = [re.sub(r"\s+", " ", line.strip()) for line in pdf_lines(files["pdf"])]
     assert "填报日期：2025年2月12日 单位：万元" in lines
-    assert lines.count("（2025年度） 单位：万元") == len([t for t in d.tables if t.number == "表15"])
+    forms = [t for t in d.tables if t.number == "表15"]
+    assert lines.count("（2025年度） 单位：万元") == len(forms)
     at = lines.index("填报日期：2025年2月12日 单位：万元")
     assert not any(line.startswith("部门名称：") for line in lines[at - 3:at + 3])
     assert sheet_rows(files["xlsx"], "表13")[1][0] == "填报日期：2025年2月12日"
-    assert sheet_rows(files["xlsx"], "表15")[1][0] == "（2025年度）"
+    assert sheet_rows(files["xlsx"], "表15")[1][1] == "（2025年度）"
+    # The period is set under 表15's title, the unit at the right: the reference's text extraction indents the
+    # line, where a left-set line starts at the margin. Centred in every format, not left-set.
+    assert all(re.fullmatch(r" {10,}（2024年度）\s+单位：万元", line) for line in LINES if "（2024年度）" in line)
+    bbox = subprocess.run(["pdftotext", "-bbox", str(files["pdf"]), "-"], capture_output=True, text=True).stdout
+    centres = [(float(xmin) + float(xmax)) / 2 / float(width)
+               for width, page in re.findall(r'<page width="([\d.]+)"(.*?)</page>', bbox, re.S)
+               for xmin, xmax in re.findall(r'xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">（2025年度）<', page)]
+    assert len(centres) == len(forms) and all(abs(c - 0.5) < 0.03 for c in centres), centres
+    from docx import Document as Word
+
+    lines = [p for p in Word(files["docx"]).paragraphs if "（2025年度）" in p.text]
+    assert len(lines) == len(forms) and all(p.text == "\t（2025年度）\t单位：万元" for p in lines)
+    assert all('w:val="center"' in p._p.xml for p in lines)
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    for ws in (ws for ws in load_workbook(files["xlsx"]).worksheets if ws.title.startswith("表15")):
+        assert ws.cell(2, 2).alignment.horizontal == "center" and ws.cell(2, ws.max_column).value == "单位：万元"
+        assert f"B2:{get_column_letter(ws.max_column - 1)}2" in {str(r) for r in ws.merged_cells.ranges}
 
 
 def _performance_items(d) -> list[str]:

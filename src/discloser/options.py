@@ -82,6 +82,7 @@ class Common(Options):
     meta: Annotated[str, AfterValidator(placeholders(("org", "year", "scope", "approval_date", "approval_year", "approval_month")))] | None = Field(
         None, description="表名下一行（单位左边）的文字，代替“部门（单位）名称：…”：如湖北表13“填报日期：{approval_date}”、"
                           "表15“（{year}年度）”；写空串则不印（表的第一行已有部门名称时）。用到批复日期而数据文件没写时不印")
+    meta_centred: bool = Field(False, description="表名下一行的文字居中（如湖北表15“（2025年度）”印在表名正下方），单位仍靠右")
 
 
 # ------------------------------------------------------------------ 收支总表 family

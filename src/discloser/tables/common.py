@@ -242,6 +242,7 @@ def make_table(spec: TableSpec, facts: Facts, columns: list[Column], header: lis
         toc_reason="" if has_data else toc_reason(facts, spec, subject),
         landscape=wide, form=form, anchor=f"{spec.key}-{spec.number}",
         meta=None if spec.options.meta is None else fill_dated(spec.options.meta, facts),
+        meta_centred=spec.options.meta_centred,
     )
 
 

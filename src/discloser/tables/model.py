@@ -83,6 +83,7 @@ class Table:
     subject: str = ""           # what this instance is about when a table repeats (the project's name)
     meta: str | None = None     # the line under the title, left of the unit, in place of the department line
     #                             (湖北 表13 “填报日期：…”, 表15 “（2025年度）”); "" for none (a form naming it in its first row)
+    meta_centred: bool = False  # that line centred under the title (a period, as 湖北 表15's), the unit still right
 
     @property
     def caption(self) -> str:

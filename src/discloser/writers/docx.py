@@ -542,9 +542,12 @@ class _Writer:
     def meta_line(self, t: Table, width_pt: float) -> None:
         text = t.meta_text(self.doc.department_label)
         runs = f'<w:r><w:t xml:space="preserve">{_x(text)}</w:t></w:r>'
-        ppr = ""
+        tabs = f'<w:tab w:val="right" w:pos="{int(width_pt * 20)}"/>' if t.unit_label else ""
+        if t.meta_centred:      # under the title's middle (湖北 表15 “（2025年度）”), the unit still at the right
+            tabs = f'<w:tab w:val="center" w:pos="{int(width_pt * 10)}"/>' + tabs
+            runs = "<w:r><w:tab/></w:r>" + runs
+        ppr = f"<w:tabs>{tabs}</w:tabs>" if tabs else ""
         if t.unit_label:
-            ppr = f'<w:tabs><w:tab w:val="right" w:pos="{int(width_pt * 20)}"/></w:tabs>'
             runs += f'<w:r><w:tab/><w:t xml:space="preserve">{_x(t.unit_label)}</w:t></w:r>'
         self.block(self.styled_xml("Table Caption", runs, ppr))
 

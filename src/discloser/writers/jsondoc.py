@@ -45,7 +45,7 @@ def _row(r: Row) -> dict:
 def _table(t: Table) -> dict:
     return {
         "key": t.key, "number": t.number, "title": t.title, "caption": t.caption, "anchor": t.anchor,
-        "subject": t.subject, "department": t.department, "meta": t.meta, "unit_label": t.unit_label,
+        "subject": t.subject, "department": t.department, "meta": t.meta, "meta_centred": t.meta_centred, "unit_label": t.unit_label,
         "columns": [{"width": c.width, "kind": c.kind.value} for c in t.columns],
         "header": [_row(r) for r in t.header], "body": [_row(r) for r in t.body], "notes": list(t.notes),
         "empty": t.empty, "empty_reason": t.empty_reason, "landscape": t.landscape, "form": t.form,

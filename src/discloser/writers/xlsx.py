@@ -152,12 +152,24 @@ def _title(ws, text: str, row: int, width: int, widths_pt: list[float]) -> None:
     ws.row_dimensions[row].height = 8 + 22 * lines
 
 
+def _meta(ws, t: Table, text: str, width: int) -> None:
+    """The line under the title: at its left, or centred over the columns between the first and the unit's
+    (湖北 表15 “（2025年度）”), which keeps it under the title's middle."""
+    if not (t.meta_centred and width >= 3):
+        ws.cell(2, 1, text).style = "dc_caption"
+        return
+    cell = ws.cell(2, 2, text)
+    cell.style = "dc_caption"
+    cell.alignment = Alignment(horizontal="center", vertical=cell.alignment.vertical)
+    ws.merge_cells(start_row=2, start_column=2, end_row=2, end_column=width - 1)
+
+
 def _write_table(ws, t: Table, department_label: str, page: layout.Page) -> None:
     fit = layout.fit(t, page)
     widths_pt = [w / fit.scale for w in fit.widths_pt]       # on screen at 100 %; printed at fit.scale
     width = len(t.columns)
     _title(ws, f"{t.number} {t.title}".strip() if t.number else t.title, 1, width, widths_pt)
-    ws.cell(2, 1, t.meta_text(department_label)).style = "dc_caption"
+    _meta(ws, t, t.meta_text(department_label), width)
     if t.unit_label:
         ws.cell(2, width, t.unit_label).style = "dc_caption_right"
     r = 3

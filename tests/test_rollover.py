@@ -4,6 +4,7 @@ once the clerk fills the amounts, validate exits 0; catalog renames mapped, reti
 from __future__ import annotations
 
 import dataclasses
+import re
 import subprocess
 import sys
 from collections import defaultdict
@@ -176,6 +177,32 @@ def test_rollover_to_a_workbook(tmp_path):
     assert confirm == ["基本情况!B26 车辆（种类:辆数）", "基本情况!B28 超过口径的设备数", "基本情况!B30 计划购置车辆数",
                        "基本情况!B31 计划购置设备数", "政府采购!B2 采购品目"]
     assert errors[0].locations[0].file.startswith(f"{out}!")
+
+
+def test_a_rolled_workbook_asks_to_revise_what_the_yaml_asks(rolled, tmp_path):
+    """The rolled YAML's “# 待填” lines (年度工作任务, 人员编制, 项目, 资产 kept from last year to revise; the 批复日期
+    to type) were lost in a rolled workbook: it validated with no word about last year's texts. Each is now a
+    cell comment starting with 待填 — a warning at its cell until the clerk deletes the comment."""
+    out = tmp_path / "2025.xlsx"
+    assert cli("rollover", SHAANXI, "--to", "2025", "-o", out).returncode == 0
+    suffix = re.compile(r"（填好后删去这(行注释|条批注)）$")
+    said = {suffix.sub("", p.message) for p in load(rolled).warnings if p.rule == "gap.todo"}
+    todos = [p for p in load(out).warnings if p.rule == "gap.todo"]
+    asked = {suffix.sub("", p.message): p.locations[0].file.split("!", 1)[1] for p in todos}
+    approval = next(m for m in said if "预算批复日期" in m)      # worded for the workbook's row
+    none = next(m for m in said if "无政府采购预算" in m)         # asked by a 待填 cell there (an error)
+    assert said - {approval, none} and said - {approval, none} <= set(asked), said - set(asked)
+    assert asked[next(m for m in asked if "预算批复日期" in m)] == "基本情况!B5"     # the 批复日期 row
+    assert asked[next(m for m in asked if "年度工作任务" in m)].startswith("说明文字!A")
+    assert asked[next(m for m in asked if m.startswith("待填：项目沿用"))] == "项目!A2"
+    from openpyxl import load_workbook
+
+    wb = load_workbook(out)          # the clerk revises the tasks and deletes that comment: its warning goes
+    sheet, ref = asked[next(m for m in asked if "年度工作任务" in m)].split("!")
+    wb[sheet][ref].comment = None
+    wb.save(out)
+    left = [p for p in load(out).warnings if p.rule == "gap.todo"]
+    assert len(left) == len(todos) - 1 and not any("年度工作任务" in p.message for p in left)
 
 
 def test_rollover_refuses_a_file_with_errors_and_a_year_not_later(tmp_path):

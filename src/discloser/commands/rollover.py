@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
             from ..intake.rollover import confirm_in_workbook
             from ..intake.workbook import write_workbook
 
-            remarks = confirm_in_workbook(data)     # what the YAML's “# 待填” comments ask, as 待填 cells
+            remarks = confirm_in_workbook(data, notes)  # what the YAML's “# 待填” comments ask: 待填 cells and comments
             text_file = out.with_suffix(".rollover.yaml")
             tmp = write_text(text_file, dump(data, notes), force=True)
             full, _ = data_with_gaps(str(tmp))

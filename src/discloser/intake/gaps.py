@@ -6,9 +6,9 @@ Two kinds, written by ``init``, ``import`` and ``rollover`` and read back here:
   before anything is built — rollover's cleared amounts, a unit kind an export cannot tell. Each is
   an **error** (`gap.value`) at its own place; the schema's complaint about the same field (“不是合法金额”)
   is replaced by it, so the clerk reads one clear message per blank.
-- **a comment starting with “待填”** (``# 待填：主要职责（导出数据中没有）`` in a YAML file): a part the
-  source did not have, or a text kept from last year to revise. Each is a **warning** (`gap.todo`) at
-  its line — `validate` passes, ``--strict`` does not — until the clerk fills the part and deletes the
+- **a comment starting with “待填”** (``# 待填：主要职责（导出数据中没有）`` in a YAML file; a workbook
+  cell's comment, which rollover writes where the YAML has its line): a part the source did not have, or a
+  text kept from last year to revise. Each is a **warning** (`gap.todo`) at its line (its cell) — `validate` passes, ``--strict`` does not — until the clerk fills the part and deletes the
   comment (like a linter's list of TODO comments).
 
 Decision: a cleared amount is the text 待填, never 0 — a forgotten 0 would validate and print.
@@ -85,12 +85,18 @@ def comment_gaps(path: str) -> list[Problem]:
     return out
 
 
+def cell_gaps(src: Source) -> list[Problem]:
+    """A workbook's cell comments that start with 待填 (it has no comment lines), as located warnings."""
+    return [Problem("gap.todo", "warning", f"待填：{text[len(MARK):].lstrip('：: ')}（填好后删去这条批注）", (where,))
+            for where, text in getattr(src, "todos", ())]
+
+
 def with_gaps(src: Source, problems: list[Problem]) -> list[Problem]:
     """`problems` with the file's 待填 markers listed first, each replacing the schema's complaint about the same field."""
     values = value_gaps(src)
     marked = {p.locations[0] for p in values}    # where each marker stands (a workbook's field is its header)
     kept = [p for p in problems if not (p.rule.startswith("schema.") and p.locations and p.locations[0] in marked)]
-    return values + kept + comment_gaps(src.path)
+    return values + kept + comment_gaps(src.path) + cell_gaps(src)
 
 
 def _placeholder(path: tuple) -> Any:

@@ -12,8 +12,8 @@
 - **Texts and projects are kept for editing**, each part that is year-specific marked by a “# 待填”
   comment (a warning until the clerk deletes it): 年度工作任务, staffing and assets (last year's counts),
   projects and performance targets, 补充文字. 主要职责 and the unit's identity are kept as they are.
-  A workbook has no comments: there last year's “none” of 政府采购 and the asset counts are 待填 cells
-  (`confirm_in_workbook`), the other reviews are not carried.
+  A workbook has no comment lines: there last year's “none” of 政府采购 and the asset counts are 待填 cells,
+  the other reviews cell comments starting with 待填 (`confirm_in_workbook`).
 - **Catalog changes** between the years (the catalog files' ``changes:`` sections, year by year): a
   renamed code keeps its code and gets the new name; a retired code is flagged with a “# 待填” comment
   on each line that uses it. Codes the new year's (incomplete) catalog does not know keep last year's
@@ -186,13 +186,16 @@ def _prior_names(data: dict, figures: dict, facts, catalog) -> None:
         data["function_names"] = names
 
 
+APPROVAL_TODO = f"{MARK}：预算批复日期"
+
+
 def _approval_note(ordered: dict, notes: Notes, last: Budget, year: int) -> None:
     """Last year's 批复日期 is not this year's: the field is left out (the files would be dated 2000-01-01 until it
     is typed) and a “# 待填” comment stands where it goes, so `validate` lists it until the clerk types it."""
     fields = list(type(last).model_fields)
     later = [k for k in fields[fields.index("approval_date") + 1:] if k in ordered]
     was = f"；{last.year} 年为 {last.approval_date.isoformat()}" if last.approval_date else ""
-    line = (f"待填：预算批复日期 approval_date（{year} 年预算批复后加一行，如 approval_date: {year}-01-15，用作各文件的"
+    line = (f"{APPROVAL_TODO} approval_date（{year} 年预算批复后加一行，如 approval_date: {year}-01-15，用作各文件的"
             f"创建日期；不写则记为 2000-01-01{was}），写好后删去这行注释")
     if later:
         notes.before[(later[0],)] = [line, *notes.before.get((later[0],), [])]
@@ -241,11 +244,13 @@ def _history(last: Budget, facts, year: int, history: list[dict]) -> list[dict] 
 ASSET_COUNTS = ("vehicles", "equipment", "special_equipment", "planned_vehicles", "planned_equipment")
 
 
-def confirm_in_workbook(data: dict) -> dict[tuple, str]:
-    """A workbook has no “# 待填” comments, and a cell holding 待填 is how it asks: last year's “none” of
-    政府采购 (its “无” row) and last year's asset counts, which the YAML keeps under a “# 待填” to confirm,
-    become 待填 cells here — an error for `validate` until typed, so 2026's cars are never published as
-    2027's unasked. Changes `data` (a rolled file's, typed); returns each cell's comment (data path → text)."""
+def confirm_in_workbook(data: dict, notes: Notes) -> dict[tuple, str]:
+    """A workbook has no “# 待填” comment lines. A cell holding 待填 is how it asks for a value: last year's
+    “none” of 政府采购 (its “无” row) and last year's asset counts, which the YAML keeps under a “# 待填” to
+    confirm, become 待填 cells here — an error for `validate` until typed, so 2026's cars are never published
+    as 2027's unasked. The other “# 待填” lines (年度工作任务, 人员编制, 项目 … kept to revise; the 批复日期 to
+    type) become cell comments starting with 待填 — a warning for `validate` until the clerk deletes the
+    comment. Changes `data` (a rolled file's, typed); returns each cell's comment (data path → text)."""
     year = data["year"]
     remarks: dict[tuple, str] = {}
     if data.get("procurement") == []:
@@ -263,6 +268,13 @@ def confirm_in_workbook(data: dict) -> dict[tuple, str]:
         else:
             remarks[("assets", key)] = f"{year - 1} 年：{value}。请填 {year} 年的数（没有写 0）"
         assets[key] = MARK
+    for path, lines in notes.before.items():
+        said = [line for line in lines if line.startswith(MARK) and not line.startswith(APPROVAL_TODO)]
+        if said and path not in remarks:        # (a 待填 cell already asks for 政府采购's “none”)
+            remarks[path] = "\n".join(said)
+    if "approval_date" not in data:
+        remarks[("approval_date",)] = (f"{APPROVAL_TODO}（{year} 年预算批复后填写（用作各文件的创建日期；"
+                                       "不填则记为 2000-01-01）")
     return remarks
 
 

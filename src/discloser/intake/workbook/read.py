@@ -54,6 +54,7 @@ class WorkbookSource(Source):
 
     positions: dict[tuple, tuple[str, str]] = field(default_factory=dict)
     labels: dict[tuple, str] = field(default_factory=dict)
+    todos: list[tuple[Location, str]] = field(default_factory=list)    # comments starting with 待填, at their cells
 
     def locate(self, path: tuple, *, key: bool = False) -> Location:
         probe = tuple(path)
@@ -591,9 +592,24 @@ def read_workbook(path: str | os.PathLike) -> WorkbookSource:
     reader = _Reader(p, wb)
     try:
         data = reader.read()
+        todos = _todo_comments(p, wb)
     finally:
         wb.close()
-    return WorkbookSource(p, data, reader.positions, labels=reader.labels)
+    return WorkbookSource(p, data, reader.positions, labels=reader.labels, todos=todos)
+
+
+def _todo_comments(path: str, wb) -> list[tuple[Location, str]]:
+    """The lines of cell comments that start with 待填 (rollover's “待填：项目沿用 2024 年…”), in sheet and cell
+    order: a workbook's “# 待填” lines. openpyxl keeps a comment only on its cell, so the sheet's cells are
+    walked (`_cells`: the cells the file holds, not the empty grid `iter_rows` would make)."""
+    out = []
+    for ws in wb.worksheets:
+        for (row, col), cell in sorted(ws._cells.items()):
+            if cell.comment is None or MARK not in (cell.comment.text or ""):
+                continue
+            where = cell_location(path, ws.title, f"{get_column_letter(col)}{row}")
+            out += [(where, line.strip()) for line in cell.comment.text.splitlines() if line.strip().startswith(MARK)]
+    return out
 
 
 __all__ = ["WorkbookSource", "read_workbook", "cell_location"]

@@ -122,6 +122,7 @@ class _Book:
     def __init__(self, data: dict, catalog_dir: str | Path | None, remarks: dict[tuple, str] | None = None):
         self.data = data
         self.remarks = remarks or {}
+        self.first: dict[tuple, Any] = {}       # data path → the first cell written under it (where its remark goes)
         self.wb = Workbook()
         self.wb.remove(self.wb.active)
         self.sheets = {name: self.wb.create_sheet(name) for name in SHEET_ORDER}
@@ -188,10 +189,21 @@ class _Book:
         if fmt:
             ws.column_dimensions[get_column_letter(col)].number_format = fmt
 
-    def remark(self, cell, path: tuple) -> None:
-        """What the clerk should know about the cell of `path` (rollover: last year's value of a 待填), as its comment."""
-        if path in self.remarks:
-            cell.comment = Comment(self.remarks[path], "discloser", width=300, height=100)
+    def at(self, cell, path: tuple) -> None:
+        """`cell` holds `path` (a field, a list's item or its “无” row): the first such cell under each of the
+        path's parts is where a remark on that part goes (rollover's “待填：项目沿用 2024 年…” on ("projects",))."""
+        for n in range(1, len(path) + 1):
+            self.first.setdefault(path[:n], cell)
+
+    def place_remarks(self) -> None:
+        """Each remark as the comment of the first cell under its path (several on one cell, one under the other);
+        a remark whose part the workbook leaves empty has no cell and is dropped."""
+        for path, text in self.remarks.items():
+            cell = self.first.get(path)
+            if cell is None:
+                continue
+            said = cell.comment.text + "\n" if cell.comment else ""
+            cell.comment = Comment(said + text, "discloser", width=320, height=110)
 
     def column_setup(self, ws, n: int, col: Col) -> None:
         self.formats(ws, n, col.kind)
@@ -207,7 +219,7 @@ class _Book:
         items = _get(self.data, spec.path)
         if spec.none_in and (items == [] or items == MARK):   # “none” is said, not left blank; or is to be said
             items = [{spec.none_in: NONE if items == [] else MARK}]
-            self.remark(ws.cell(2, 1 + [c.key for c in spec.columns].index(spec.none_in)), spec.path)
+            self.at(ws.cell(2, 1 + [c.key for c in spec.columns].index(spec.none_in)), spec.path)
         items = items or []
         if spec.mapping:
             items = [{"code": k, "name": v} for k, v in dict(items or {}).items()]
@@ -216,6 +228,7 @@ class _Book:
             self.header(ws, [(c.header, c.width, description(model_at(spec.path + (0,) + c.keys), c.keys[-1]) or c.note)
                              for c in spec.columns])
         for r, item in enumerate(items, 2):
+            self.at(ws.cell(r, 1), spec.path + ((r - 2,) if not spec.mapping else ()))
             for n, c in enumerate(spec.columns, 1):
                 put(ws.cell(r, n), _get(item, c.keys), c.kind)
             wrap(ws, r, spec.columns)
@@ -241,7 +254,10 @@ class _Book:
             if kind in ("code", "choice"):
                 ws.cell(r, 2).number_format = "@"
             put(ws.cell(r, 3), note)
-            self.remark(ws.cell(r, 2), path)
+            if value not in (None, ""):
+                self.at(ws.cell(r, 2), path)
+            else:       # the row is there to be filled (批复日期): a remark on the field itself goes here
+                self.first.setdefault(path, ws.cell(r, 2))
             if choices:
                 dv = DataValidation(type="list", formula1=self.ranges[choices], allow_blank=True, showErrorMessage=True,
                                     errorStyle="stop", errorTitle="不在列表中", error=f"请从下拉列表中选择{label}")
@@ -354,6 +370,7 @@ class _Book:
             else:
                 entries = list((value or {}).items())
             for key, text in entries:
+                self.at(ws.cell(r, 1), path)
                 put(ws.cell(r, 1), label, "choice")
                 put(ws.cell(r, 2), key, "code")
                 put(ws.cell(r, 3), text)
@@ -369,7 +386,8 @@ class _Book:
             ("填报工作簿", "本工作簿就是预算数据文件：discloser validate / build / preview 可以直接读取它，问题按“文件!工作表!单元格”标出。"),
             ("怎么填", "各工作表第一行是表头（鼠标停在表头上可看说明），从第二行起每行一条；带下拉箭头的格从列表中选。"
                       "金额以元为单位，最多两位小数。不要改表头文字，可以调整列的顺序。不要输入公式（=…），请填数值。"),
-            ("待填", "写着“待填”的格还没有填写，validate 会逐个列出；全部填好后才能生成公开包。"),
+            ("待填", "写着“待填”的格还没有填写，validate 会逐个列出；全部填好后才能生成公开包。"
+                     "批注以“待填”开头的格（如沿用上年的工作任务、项目）请核对修改，改好后删去批注；留着的 validate 会提醒。"),
             ("转为 YAML", "discloser workbook 本工作簿.xlsx -o 数据.yaml 可转回 YAML 数据文件（内容完全一致）。"),
             ("基本情况", FACTS_HELP), *[(s.name, s.help) for s in RECORD_SHEETS],
             ("绩效指标", INDICATORS_HELP), ("项目说明", STATEMENT_HELP), ("绩效任务", TASKS_HELP), ("上年数", PRIOR_HELP), ("说明文字", TEXTS_HELP),
@@ -400,14 +418,16 @@ class _Book:
         self.help()
         for part in PARTS:
             getattr(self, part)()
+        self.place_remarks()
         return self.wb
 
 
 def write_workbook(data: dict | Budget, path: str | Path, catalog_dir: str | Path | None = None,
                    remarks: dict[tuple, str] | None = None) -> Path:
     """Write `data` (a Budget, or model-shaped plain data, e.g. with “待填” amounts) as the fill-in workbook;
-    `remarks` (data path → text) become the comments of the cells holding those paths (a 基本情况 row's value,
-    or the “无” cell of a sheet's whole list)."""
+    `remarks` (data path → text) become comments: on the cell holding the path (a 基本情况 row's value, the
+    “无” cell of a sheet's whole list), or for a part (("projects",)) on the first cell under it. A remark
+    starting with 待填 is a warning for `validate` until the clerk deletes it, as a YAML “# 待填” comment is."""
     if isinstance(data, Budget):
         data = budget_plain(data)
     wb = _Book(data, catalog_dir, remarks).build()

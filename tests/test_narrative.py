@@ -355,6 +355,35 @@ def test_a_reason_asked_for_a_code_gone_only_where_the_codes_gone_are_stated(tmp
     assert "prior_year.function.2200129" not in asked("shanghai")   # lists this year's 功能科目 only
 
 
+def test_no_reason_is_asked_for_a_change_printed_as_nearly_nothing(tmp_path):
+    """A trial's 2080506 moved 3 元 (52,982.71 → 52,985.71): validate asked a reason (so --strict failed) that
+    the 说明 then left out of “……5.30万元，与上年基本持平”. A change that prints as nothing in 万元 needs none;
+    one of a cent in 万元 (150 元) still does."""
+    import yaml
+
+    from discloser.validate import load
+
+    from helpers import YONGAN
+
+    data = yaml.safe_load(YONGAN.read_text(encoding="utf-8"))
+    general = lambda code: sum(Decimal(str(e["amount"])) for e in data["expenditures"]  # noqa: E731
+                               if str(e["function"]).split()[0] == code and e.get("fund", "一般公共预算拨款") == "一般公共预算拨款")
+    tiny, small = general("2080506"), general("2101101")
+    assert tiny and small
+    py = data["prior_year"]
+    delta = (tiny - 3 - Decimal(py["function"]["2080506"]["amount"])) + (small - 150 - Decimal(py["function"]["2101101"]["amount"]))
+    py["function"]["2080506"], py["function"]["2101101"] = {"amount": str(tiny - 3)}, {"amount": str(small - 150)}
+    for figure in (py["general"], py["fiscal"], py["total"], py["economic_dept"]["301"]):   # last year's sums agree
+        figure["amount"] = str(Decimal(str(figure["amount"])) + delta)
+    path = tmp_path / "nearly.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    loaded, doc = built_with(path, "national")
+    asked = {p.locations[0].field for p in loaded.warnings if p.rule == "prior.reason"}
+    assert "prior_year.function.2101101" in asked and "prior_year.function.2080506" not in asked
+    text = narrative_text(doc)
+    assert re.search(r"（2080506）[\d.]+万元，与上年基本持平", text)
+
+
 def test_shanghai_names_a_general_reason_it_leaves_out_even_when_another_reason_contains_it(tmp_path):
     """A trial's 一般公共预算 reason (“便民服务中心改造项目完成”) was a part of its 财政拨款 reason, which Shanghai prints;
     the 一般公共预算 change is printed without one, and prior.unused, which searched the text, did not name it."""

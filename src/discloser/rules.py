@@ -25,6 +25,7 @@ from .problems import Location, Problem
 from .profile import Profile
 from .source import Source
 from .measures import compile_measure, describe_measure
+from .rounding import half_up
 
 
 @dataclass
@@ -867,6 +868,14 @@ def prior_concepts(facts: Facts) -> Iterator[tuple[tuple, str, list, PriorFigure
         yield path, what, current[path[1]](path[-1]), fig
 
 
+def _prints_no_change(c: Context, now: Decimal, before: Decimal) -> bool:
+    """The two years print alike in the package's unit (万元): the 说明 says “与上年基本持平” and prints no
+    reason, so none is asked (a trial typed one for a 3 元 change and saw it dropped). Judged on each year
+    rounded half up; the tables' controlled rounding may still move this year's figure by 0.01."""
+    d = c.facts.divisor
+    return d > 1 and half_up(int(now * 100), d) == half_up(int(before * 100), d)
+
+
 @rule("prior.reason", "warning", "说明中要写的增减变化应有原因")
 def prior_reason(c: Context) -> Iterator[Problem]:
     py = c.budget.prior_year
@@ -876,7 +885,8 @@ def prior_reason(c: Context) -> Iterator[Problem]:
             hint = f"，是不是“{close[0]}”？" if close else f"（可用：{'、'.join(PRIOR_ITEMS)}）"
             yield Problem("prior.reason", "warning", f"未知的上年数项目“{name}”{hint}", (c.src.locate(("prior_year", "items", name), key=True),))
     for path, what, atoms, node in prior_concepts(c.facts):
-        if node.reason or c.facts.yuan(atoms) == node.amount or not _stated(c, path, atoms):
+        now = c.facts.yuan(atoms)
+        if node.reason or now == node.amount or _prints_no_change(c, now, node.amount) or not _stated(c, path, atoms):
             continue
         yield Problem("prior.reason", "warning", f"“{what}”较上年有变化（上年 {_yuan(node.amount)}，本年 {_yuan(c.facts.yuan(atoms))}），"
                       f"但没有写原因（reason），说明中将只写增减额", (c.at(*path),))

@@ -197,3 +197,14 @@ def test_the_page_count_of_a_package_past_pypdfs_decompression_limit(shaanxi_bui
         assert describe(pdf) == f"PDF，{pages} 页"               # our own file, just written
         with pytest.raises(ExtractError, match="不是可读取的 PDF 文件，或其中的数据流过大"):
             attached_source(pdf)                                  # a file from anywhere keeps the limits
+
+
+def test_validating_a_data_file_loads_no_spreadsheet_library():
+    """openpyxl (and the numpy it imports) took ≈ 0.2 s of every `validate`, a third of a small file's: it
+    is loaded only for a workbook. `-X importtime` lists every module the run imported."""
+    r = subprocess.run([sys.executable, "-X", "importtime", "-m", "discloser.cli", "validate", "-q", str(SHAANXI)],
+                       capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    assert r.returncode == 0, r.stderr[-2000:]
+    imported = {line.rsplit("|", 1)[-1].strip() for line in r.stderr.splitlines() if line.startswith("import time:")}
+    assert "discloser.rules" in imported and "pydantic" in imported       # the run is read as it happened
+    assert not {m for m in imported if m.split(".")[0] in ("openpyxl", "numpy", "docx", "weasyprint")}

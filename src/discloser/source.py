@@ -104,6 +104,10 @@ class Source:
         line, column = pos if pos else (None, None)
         return Location(self.path, line, column, format_field_path(path))
 
+    def in_own_terms(self, problems: list) -> list:
+        """`problems` worded as this kind of file shows its fields (a data file's field paths as they are)."""
+        return problems
+
 
 # --------------------------------------------------------------------------- reading bytes
 

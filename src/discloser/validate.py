@@ -22,8 +22,6 @@ from .model import Budget, non_ascii_digits
 from .problems import Location, Problem, SourceError, format_field_path
 from .profile import DEFAULT_PROFILE, Profile, ProfileError, load_profile
 from .intake.gaps import with_gaps
-from .intake.workbook.read import WorkbookSource
-from .intake.workbook.wording import in_workbook_terms
 from .intake.sources import read_source
 from .source import Source
 from .templating import profile_template_problems
@@ -200,8 +198,8 @@ def load(path: str | Path, profile: str | Profile | None = None, catalog_dir: st
     profile's ``catalog:`` folder. Both are resolved here once and handed to every later stage."""
     with _collector_paused():
         loaded = _load(path, profile, catalog_dir)
-    if isinstance(loaded.source, WorkbookSource):   # its problems in the workbook's words (sheets, headers)
-        loaded.problems = in_workbook_terms(loaded.problems)
+    if loaded.source is not None:     # a workbook's problems in its words (sheets, headers)
+        loaded.problems = loaded.source.in_own_terms(loaded.problems)
     return loaded
 
 

@@ -37,6 +37,7 @@ from ...unpack_limits import unpacked_problem
 from ..shown import (cell_date, excel_digits, format_id, lost_digits, lost_digits_message, shown_date,
                      shown_digits, shown_percent)
 from ..gaps import MARK
+from .wording import in_workbook_terms
 from .layout import (HELP_SHEET, LISTS_SHEET, OPTIONAL_SHEETS, PARTS, FACTS, INDICATOR_COLUMNS, INDICATOR_LISTS,
                      INDICATOR_OWNER_COLUMNS, OWNERS, PRIOR, RECORD_SHEETS, SHEET_ORDER, STATEMENT, TASK_AMOUNT, TASK_COLUMNS,
                      NONE, TERMS, TEXTS, Col)
@@ -63,6 +64,10 @@ class WorkbookSource(Source):
         where = self.positions.get(probe)
         file = f"{self.path}!{where[0]}!{where[1]}" if where else self.path
         return Location(file, None, None, self.labels.get(tuple(path)) or format_field_path(tuple(path)))
+
+    def in_own_terms(self, problems: list) -> list:
+        """Problems in the workbook's words: its sheets and headers, not the data file's field paths."""
+        return in_workbook_terms(problems)
 
 
 def cell_location(path: str, sheet: str, ref: str, fld: str = "") -> Location:

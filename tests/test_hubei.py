@@ -548,3 +548,26 @@ def test_department_form_names_each_projects_budgets_not_its_income_sources(tmp_
         want = [b for b in order if b in expected[name]] + (["其他资金"] if name in others else [])
         assert words == "、".join(want), (name, words)
         assert "上年结转结余" not in words and "事业收入" not in words
+
+
+def test_a_part_without_money_has_no_share():
+    """Hubei 表13 printed “0.00%” beside the blank 其他资金 of a department whose only revenue is 一般公共预算拨款
+    (trial C D12): a blank amount and a share of it read as a figure left out. Both are blank; the shares
+    of the parts with money still add up to 100.00%."""
+    import yaml
+
+    from helpers import EXAMPLES
+
+    path = EXAMPLES / "anping-gazetteer-office-2025.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert {r["source"] for r in data["revenues"]} == {"一般公共预算拨款"}
+    assert not any(e.get("kind") == "项目支出" for e in data["expenditures"])     # no project spending either
+    _, d = built_with(path, "hubei")
+    rows = texts(next(t for t in d.tables if t.number == "表13"))
+    other = next(r for r in rows if "其他资金" in r)
+    project = next(r for r in rows if "项目支出" in r and len(r) >= 4)
+    for row in (other, project):
+        label = row.index("其他资金" if row is other else "项目支出")
+        assert row[label + 1:label + 3] == ["", ""], row                 # amount and share both blank
+    fiscal = next(r for r in rows if "财政拨款" in r)
+    assert "100.00%" in fiscal

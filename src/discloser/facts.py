@@ -377,12 +377,14 @@ class Facts:
         return Decimal(sum(self._fen[e.id] for e in entries)) / 100
 
     def shares(self, parts: Sequence[Iterable[Entry]], whole: Iterable[Entry]) -> list[Decimal | None]:
-        """Percent shares of a whole from exact amounts, apportioned so that they add up to 100.00%."""
+        """Percent shares of a whole from exact amounts, apportioned so that they add up to 100.00%. A part
+        with no money has no share (None): its amount prints blank, and “0.00%” beside a blank read as a
+        figure left out (trial C D12, Hubei 表13's 其他资金)."""
         part_fen = [sum(self._fen[e.id] for e in p) for p in parts]
         whole_fen = sum(self._fen[e.id] for e in whole)
         if not whole_fen:
             return [None for _ in parts]
-        return percent_shares(part_fen, whole_fen)
+        return [share if fen else None for fen, share in zip(part_fen, percent_shares(part_fen, whole_fen))]
 
     def execution_rate(self) -> Decimal | None:
         """上年预算执行率 in %: 实际支出数 / 调整后预算数 (the 批复数 when there was no adjustment), from 元."""

@@ -528,3 +528,34 @@ def test_a_change_that_prints_as_nothing_reads_nearly_level(tmp_path, profile_na
     if profile_name == "national":
         for code in now:
             assert re.search(rf"（{code}）\d+\.\d\d万元，与上年基本持平", text), (code, text)
+
+
+@pytest.mark.parametrize("profile", ["shaanxi", "hubei", "gansu"])
+def test_indicators_of_one_level_print_as_one_group(tmp_path, profile):
+    """A 效益指标 typed after the 满意度指标 printed as a second 效益指标 group under it (trial C D11): each
+    一级指标 spans its indicators once, in the order the 一级指标 first appear; the 二级 likewise."""
+    import yaml
+
+    from reference_forms import texts
+
+    from helpers import ROOT
+
+    data = yaml.safe_load((ROOT / "tests" / "departments" / "yunxi-resources-2025.yaml").read_text(encoding="utf-8"))
+    project = data["projects"][0]
+    late = {"level1": "效益指标", "level2": "社会效益指标", "name": "规划服务乡村振兴项目数", "comparator": "≥",
+            "value": "3", "measure": "个", "past_values": ["—", "2个"], "basis": "计划标准"}
+    project["performance"]["indicators"].append(late)
+    assert [i["level1"] for i in project["performance"]["indicators"]][-3:] == ["效益指标", "满意度指标", "效益指标"]
+    path = tmp_path / "late.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    _, doc = built_with(path, profile)
+    found = 0
+    for t in doc.tables:
+        names = [c for r in texts(t) for c in r]
+        if t.form and late["name"] in names and "乡镇政府满意度" in names:   # the project's form (a summary has a column per 一级)
+            found += 1
+            benefit = names.index("国土空间开发保护格局")
+            assert benefit < names.index(late["name"]) < names.index("乡镇政府满意度"), (t.number, names)
+            span = names[benefit - 2:names.index("乡镇政府满意度")]
+            assert span.count("效益指标") == 1, (t.number, span)
+    assert found

@@ -61,13 +61,27 @@ def layout_of(o: dict, **defaults) -> IndicatorLayout:
     return IndicatorLayout(**given)
 
 
+def grouped(indicators: list[Indicator]) -> list[Indicator]:
+    """The indicators with each 一级指标's together, and within it each 二级指标's, in the order each first
+    appears (otherwise the file's order): a 效益指标 typed after the 满意度指标 printed as a second 效益指标
+    group (trial C D11); the references' forms give each 一级指标 one span."""
+    first1: dict[str, int] = {}
+    first2: dict[tuple[str, str], int] = {}
+    for n, ind in enumerate(indicators):
+        first1.setdefault(ind.level1, n)
+        first2.setdefault((ind.level1, ind.level2), n)
+    return sorted(indicators, key=lambda ind: (first1[ind.level1], first2[(ind.level1, ind.level2)]))
+
+
 def indicator_rows(indicators: list[Indicator], layout: IndicatorLayout, width: int | None = None,
                    lead: str | None = None) -> list[Row]:
-    """The indicator block: header rows, then one row per indicator; 一级/二级 cells span their runs.
+    """The indicator block: header rows, then one row per indicator, grouped (`grouped`); 一级/二级 cells
+    span their runs.
 
     `lead` overrides the layout's lead label (a block per goal: 长期绩效指标 …). When the table is wider
     than the block, the 指标值 (or 三级指标) cell stretches to fill it."""
     lo = layout
+    indicators = grouped(indicators)
     lead = lead if lead is not None else lo.lead
     stretch = max(0, (width or lo.base) - lo.base)
     value_span, name_span = (1 + stretch, 1) if lo.stretch == "value" else (1, 1 + stretch)

@@ -29,12 +29,41 @@ def test_starter_validates_as_written(tmp_path, profile):
     assert loaded.budget.year == 2025 and loaded.budget.profile == profile
     todo = [p for p in loaded.warnings if p.rule == "gap.todo"]
     assert todo and {p.rule for p in loaded.warnings} == {"gap.todo", "lint.placeholder"}
-    # the example name “（示例）某某单位” is a placeholder the publication lint flags until it is replaced
-    assert [p.locations[0].field for p in loaded.warnings if p.rule == "lint.placeholder"] == ["organization.name"]
+    # every example value init wrote (“（示例）…”, the phone of zeros) is flagged by the publication lint until it
+    # is replaced — each at its own field, read off the written file
+    assert {p.locations[0].line for p in loaded.warnings if p.rule == "lint.placeholder"} == _example_lines(out)
     # only the asset counts the profile's 说明 prints (Henan's has no planned purchases, Gansu's no assets at all)
     assert not [p.message for p in loaded.problems if p.rule == "facts.unused"]
     assert cli("validate", out).returncode == 0
     assert cli("validate", "--strict", out).returncode == 1          # the 待填 marks keep it unfinished
+
+
+def _example_lines(path) -> set[int]:
+    """The lines of a YAML file holding an example value: “（示例）” in a value, or a phone of zeros."""
+    return {n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+            if not line.lstrip().startswith("#") and ("（示例）" in line.split("#")[0] or re.search(r"phone: ['\"]?0000-0000000", line))}
+
+
+@pytest.mark.parametrize("profile", ["gansu", "shaanxi"])
+def test_a_starter_with_only_its_name_changed_is_not_publishable(tmp_path, profile):
+    """Trial D D4: an `init --xlsx` workbook whose 单位名称 alone was changed passed --strict and built a PDF
+    with 12 lines of “（示例）张三 / 0000-0000000 / （示例）负责……”. Every example cell is a warning at its cell."""
+    from openpyxl import load_workbook
+
+    book = tmp_path / "填报.xlsx"
+    assert cli("init", book, "--xlsx", "--profile", profile, "--year", "2025").returncode == 0
+    wb = load_workbook(book)
+    ws = wb["基本情况"]
+    name = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "单位名称")
+    ws.cell(name, 2).value = "安平县档案馆"
+    wb.save(book)
+    examples = {f"{ws.title}!{c.coordinate}" for ws in load_workbook(book).worksheets for row in ws.iter_rows() for c in row
+                if isinstance(c.value, str) and ("（示例）" in c.value or c.value == "0000-0000000")
+                and not (ws.title == "绩效指标" and ws.cell(1, c.column).value == "项目")}   # a reference to the project's name
+    assert examples
+    flagged = {p.locations[0].file.split("!", 1)[1] for p in load(book).warnings if p.rule == "lint.placeholder"}
+    assert {f.split(" ")[0] for f in flagged} == examples
+    assert cli("validate", "--strict", book).returncode == 1
 
 
 def test_every_field_has_a_chinese_comment(tmp_path):

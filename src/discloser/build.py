@@ -19,9 +19,9 @@ import dataclasses
 import multiprocessing
 import os
 import shutil
+import signal
 import tempfile
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -53,6 +53,19 @@ def font_dir(value: str) -> Path:
     return path
 
 
+def _child_signals() -> None:
+    """A worker process stops when its parent says so. The parent handles Ctrl+C (the terminal sends it to every
+    process of the group) and, interrupted or terminated, ends its pool (`Pool.terminate`: SIGTERM to each
+    worker), which here exits quietly through the worker's `finally` blocks — no traceback, no half-written
+    folder, no orphan holding the caller's terminal (trial A D5)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _exit_quietly)
+
+
+def _exit_quietly(signum, frame) -> None:
+    raise SystemExit(128 + signum)
+
+
 def _write_one(doc, profile, fmt: str, target: Path, options: WriteOptions) -> Written:
     return WRITERS[fmt](doc, profile, target, options)
 
@@ -67,12 +80,12 @@ def _write_all(doc, profile, jobs: list[tuple[str, Path]], options: WriteOptions
     if "pdf" in targets:
         parallel = parallel and rest and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
         if parallel:
-            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-                pending = pool.submit(_write_one, doc, profile, "pdf", targets["pdf"], options)
+            with multiprocessing.get_context("fork").Pool(1, initializer=_child_signals) as pool:   # ends it on leaving
+                pending = pool.apply_async(_write_one, (doc, profile, "pdf", targets["pdf"], options))
                 for fmt, target in rest:
                     warnings += _write_one(doc, profile, fmt, target, options).warnings
                     progress(fmt)
-                written = pending.result()   # re-raises a failure of the PDF writer here
+                written = pending.get()   # re-raises a failure of the PDF writer here
         else:
             written = _write_one(doc, profile, "pdf", targets["pdf"], options)
             for fmt, target in rest:
@@ -136,7 +149,8 @@ def build(path: str | Path, out_dir: str | Path, formats: tuple[str, ...] = FORM
         loaded.problems.append(Problem("build.output", "error", f"无法创建输出文件夹 {out}（{e.strerror or e}）",
                                        (Location(str(out)),)))
         return BuildResult(loaded, refused=True)
-    stage = Path(tempfile.mkdtemp(prefix=".discloser-", dir=out))
+    _sweep(out)
+    stage = Path(tempfile.mkdtemp(prefix=f"{STAGE}{os.getpid()}-", dir=out))
     written: list[Path] = []
     try:
         staged = [stage / target.name for target in targets]
@@ -159,6 +173,24 @@ def build(path: str | Path, out_dir: str | Path, formats: tuple[str, ...] = FORM
         shutil.rmtree(stage, ignore_errors=True)
         if not written:   # a failed build leaves no folder that was not there before
             _remove_empty(created)
+
+
+STAGE = ".discloser-"      # the staging folder's prefix: .discloser-<pid>-<random>
+
+
+def _sweep(out: Path) -> None:
+    """Remove staging folders left in `out` by builds that can no longer finish — their process is gone
+    (killed with SIGKILL, or the machine stopped) — never one of a build still running beside this one."""
+    for stale in out.glob(f"{STAGE}*-*"):
+        pid = stale.name[len(STAGE):].split("-", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(stale, ignore_errors=True)
+        except OSError:      # another user's live process: not ours to judge
+            pass
 
 
 def _missing_folders(out: Path) -> list[Path]:
@@ -242,6 +274,7 @@ def output_folders(out_dir: Path, paths: list[Path]) -> list[Path]:
 
 def _warm() -> None:
     """A batch worker loads the writers, fonts and shipped profiles once, not once per department."""
+    _child_signals()
     from .profile import available_profiles, load_profile
     from .writers import WRITERS  # noqa: F401
 
@@ -271,16 +304,16 @@ def build_many(paths: list[Path], out_dir: Path, formats: tuple[str, ...] = FORM
             outcomes[str(p)] = o = build_one(p, target, formats, options)
             done(o)
     else:
-        from concurrent.futures import as_completed
-
         ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-        with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_warm) as pool:
-            futures = [pool.submit(build_one, p, target, formats, options) for p, target in targets]
-            for f in as_completed(futures):
-                o = f.result()
+        with ctx.Pool(jobs, initializer=_warm) as pool:     # terminated on leaving, interrupted or not
+            for o in pool.imap_unordered(_build_job, [(p, target, formats, options) for p, target in targets]):
                 outcomes[o.path] = o
                 done(o)
     return [outcomes[str(p)] for p in paths]
+
+
+def _build_job(job: tuple) -> Outcome:
+    return build_one(*job)
 
 
 __all__ = ["build", "build_many", "build_one", "inputs_of", "output_folders", "Outcome", "BuildResult", "FORMATS", "ALL_FORMATS", "Problem", "font_dir"]

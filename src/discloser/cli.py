@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import re
+import signal
 import sys
 import traceback
 
@@ -108,8 +109,23 @@ def _verbosity(args: argparse.Namespace) -> int:
     return VERBOSE if args.verbose else NORMAL
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (`timeout`, a CI's cancel, `docker stop`, systemd), raised where the program is so that it
+    unwinds as from Ctrl+C: staging folders removed, worker pools ended (trial A D5 found a half-written
+    package and an orphaned worker after one)."""
+
+
+def _terminated(signum, frame) -> None:
+    raise Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    signal.signal(signal.SIGTERM, _terminated)
+    try:
+        args = parser().parse_args(argv)    # imports every command's module: seconds on a loaded machine
+    except KeyboardInterrupt as e:          # stopped while starting: nothing begun, nothing to undo
+        Terminal(NORMAL).error("discloser：已终止。" if isinstance(e, Terminated) else "discloser：已中断。")
+        return Exit.TERMINATED if isinstance(e, Terminated) else Exit.INTERRUPTED
     args.term = term = Terminal(_verbosity(args))
     try:
         return int(args.func(args))
@@ -118,9 +134,9 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         term.error(f"discloser：{e}")
         return e.code
-    except KeyboardInterrupt:
-        term.error("discloser：已中断。")
-        return Exit.INTERRUPTED
+    except KeyboardInterrupt as e:
+        term.error("discloser：已终止。" if isinstance(e, Terminated) else "discloser：已中断。")
+        return Exit.TERMINATED if isinstance(e, Terminated) else Exit.INTERRUPTED
     except Exception as e:   # a defect of discloser, not of the user's data
         if args.debug:
             traceback.print_exc()

@@ -21,6 +21,7 @@ class Exit(IntEnum):
     USAGE = 2         # the command line is wrong: unknown option, format or profile
     INTERNAL = 3      # a defect of discloser itself (rerun with --debug and report it)
     INTERRUPTED = 130  # Ctrl+C
+    TERMINATED = 143   # SIGTERM (128 + 15, as a shell reports a process it terminated)
 
 
 EXIT_CODES_HELP = """退出码：
@@ -28,7 +29,8 @@ EXIT_CODES_HELP = """退出码：
   1    数据有错误（--strict 时警告也算），或无法写出文件；未写出任何文件
   2    命令用法错误（未知选项、格式或版式）
   3    discloser 内部错误（请加 --debug 重新运行并报告）
-  130  被 Ctrl+C 中断"""
+  130  被 Ctrl+C 中断
+  143  被终止（SIGTERM：timeout、CI 取消等）；未写出任何文件"""
 
 
 class UserError(Exception):

@@ -208,3 +208,20 @@ def test_validating_a_data_file_loads_no_spreadsheet_library():
     imported = {line.rsplit("|", 1)[-1].strip() for line in r.stderr.splitlines() if line.startswith("import time:")}
     assert "discloser.rules" in imported and "pydantic" in imported       # the run is read as it happened
     assert not {m for m in imported if m.split(".")[0] in ("openpyxl", "numpy", "docx", "weasyprint")}
+
+
+@pytest.mark.parametrize("command, name", [(("validate",), "填报.xlsx"), (("import",), "导出.xlsx"), (("import",), "导出.xls"),
+                                           (("catalog", "import", "--year", "2025"), "目录.xlsx")])
+def test_a_file_that_is_not_a_workbook_is_told_in_words(tmp_path, command, name):
+    """Trial A D13: “无法作为 Excel 工作簿（.xlsx）读取：文件已损坏，或不是 .xlsx（BadZipFile）” — the library's
+    exception name is no reason a clerk can act on."""
+    fake = tmp_path / name
+    fake.write_text("这是一个改了扩展名的文本文件\n", encoding="utf-8")
+    args = [*command, str(fake)] + (["-o", str(tmp_path / "x.yaml")] if command == ("import",) else
+                                    ["-o", str(tmp_path / "cat")] if command[0] == "catalog" else [])
+    r = subprocess.run([sys.executable, "-m", "discloser.cli", *args], capture_output=True, text=True,
+                       env={**os.environ, "PYTHONPATH": str(ROOT / "src")}, cwd=tmp_path)
+    assert r.returncode == 1, r.stderr
+    assert name in r.stderr and "Traceback" not in r.stderr
+    assert not re.search(r"[A-Z][a-z]+[A-Z][A-Za-z]+|Error\b|Exception", r.stderr), r.stderr     # BadZipFile, XLRDError …
+    assert not (tmp_path / "x.yaml").exists() and not (tmp_path / "cat").exists()

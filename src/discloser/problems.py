@@ -82,3 +82,16 @@ def format_field_path(path: tuple[str | int, ...]) -> str:
 
 
 __all__ = ["Location", "Problem", "SourceError", "format_field_path", "SEVERITIES"]
+
+
+def unreadable_because(e: BaseException) -> str:
+    """Why an office file could not be opened, in words a clerk can act on (not the library's exception name,
+    “BadZipFile”, that a trial found at the end of the message)."""
+    name = type(e).__name__
+    if isinstance(e, OSError) and not name.endswith("ZipFile"):
+        return f"无法读取：{e.strerror or '读写出错'}"
+    if "Zip" in name or "InvalidFile" in name:
+        return "内容不是这种格式：可能是改了扩展名的其他文件，或下载、复制不完整"
+    if isinstance(e, KeyError):
+        return "缺少这种文件必需的组成部分，可能已损坏"
+    return "文件已损坏，或由不兼容的软件生成"

@@ -24,6 +24,7 @@ from pathlib import Path
 from . import FIRST_DIGIT, KIND_NAMES, SECTIONS, CatalogError, available_years, diff, load_catalog, user_catalog_path
 from .userfile import UserCatalog, code_problem, dump_catalog, read_user_catalog, write_atomically
 from ..model import non_ascii_digits
+from ..problems import unreadable_because
 from ..unpack_limits import unpacked_problem
 
 HEADER_SCAN_ROWS = 30
@@ -109,7 +110,7 @@ def _read_xlsx(path: Path) -> dict[str, list[list[Cell]]]:
     try:
         book = openpyxl.load_workbook(path, data_only=False)    # formulas seen as formulas: refused at their cell
     except (BadZipFile, KeyError, ValueError, OSError) as e:
-        raise CatalogError(f"{path.name}：不是可读的 .xlsx 工作簿（{type(e).__name__}），请用 Excel 或 WPS 打开后另存为 .xlsx") from None
+        raise CatalogError(f"{path.name}：不是可读的 .xlsx 工作簿（{unreadable_because(e)}），请用 Excel 或 WPS 打开后另存为 .xlsx") from None
     sheets = {}
     for ws in book.worksheets:
         rows = []

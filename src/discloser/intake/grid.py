@@ -21,7 +21,7 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from ..problems import Location, Problem
+from ..problems import Location, Problem, unreadable_because
 from ..source import _looks_utf16
 from ..unpack_limits import unpacked_problem
 from .shown import shown_digits
@@ -86,7 +86,7 @@ def _xlsx(path: str) -> list[Grid]:
     try:
         wb = load_workbook(path, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
-        raise _refuse(path, f"无法作为 Excel 工作簿（.xlsx）读取：文件已损坏或格式不符（{type(e).__name__}）") from None
+        raise _refuse(path, f"无法作为 Excel 工作簿（.xlsx）读取（{unreadable_because(e)}）") from None
     grids = []
     formulas = _formulas(path)
     for ws in wb.worksheets:
@@ -127,7 +127,7 @@ def _xls(path: str) -> list[Grid]:
     try:
         book = xlrd.open_workbook(path, formatting_info=True, on_demand=True)
     except (xlrd.XLRDError, OSError, ValueError, AssertionError, IndexError) as e:
-        raise _refuse(path, f"无法作为 Excel 97-2003 工作簿（.xls）读取：文件已损坏或格式不符（{type(e).__name__}）") from None
+        raise _refuse(path, f"无法作为 Excel 97-2003 工作簿（.xls）读取（{unreadable_because(e)}）") from None
     grids = []
     try:
         for sheet in book.sheets():

@@ -29,7 +29,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from lxml import etree
 
-from ..problems import Location, Problem
+from ..problems import Location, Problem, unreadable_because
 from ..resources import template as packaged
 from ..templating import TemplateFailure
 
@@ -50,7 +50,7 @@ def open_reference(path: Path | None):
         own = open_docx(str(path))
     except Exception as e:   # noqa: BLE001 — any unreadable file: the province's mistake, told in Chinese
         raise TemplateFailure([Problem("template.docx", "error",
-                                       f"Word 样式模板不是可读的 .docx 文件（{type(e).__name__}）：请用 Word 或 WPS 打开后另存为 .docx",
+                                       f"Word 样式模板不是可读的 .docx 文件（{unreadable_because(e)}）：请用 Word 或 WPS 打开后另存为 .docx",
                                        (Location(str(path)),))]) from None
     _copy_looks(own, doc)
     return doc

@@ -31,7 +31,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from ...problems import Location, Problem, SourceError, format_field_path
+from ...problems import Location, Problem, SourceError, format_field_path, unreadable_because
 from ...source import Source
 from ...unpack_limits import unpacked_problem
 from ..shown import (cell_date, excel_digits, format_id, lost_digits, lost_digits_message, shown_date,
@@ -593,7 +593,7 @@ def read_workbook(path: str | os.PathLike) -> WorkbookSource:
     try:
         wb = load_workbook(p, data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
-        raise refuse(f"无法作为 Excel 工作簿（.xlsx）读取：文件已损坏，或不是 .xlsx（{type(e).__name__}）") from None
+        raise refuse(f"无法作为 Excel 工作簿（.xlsx）读取（{unreadable_because(e)}）") from None
     reader = _Reader(p, wb)
     try:
         data = reader.read()

@@ -323,3 +323,17 @@ def test_blank_optional_texts_are_not_given_as_in_the_workbook(tmp_path):
     xlsx = tmp_path / "a.xlsx"
     write_workbook(budget, xlsx)
     assert load(xlsx).budget.organization.contact == budget.organization.contact
+
+
+@pytest.mark.parametrize("old, new, field", [("measure: 人次", "measure: ", "measure"), ("year: 2024", "year:", "year")])
+def test_an_empty_value_is_called_empty_not_none(tmp_path, old, new, field):
+    """Trial A D7: “measure:” with nothing after it read “应为文本，实际为“None””; a clerk typed no None."""
+    from discloser.validate import load
+    from helpers import SHAANXI
+
+    text = SHAANXI.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "empty.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    problems = [p for p in load(path).errors if p.locations[0].field.endswith(field)]
+    assert problems and all("None" not in p.message and "空的" in p.message for p in problems), [p.message for p in problems]

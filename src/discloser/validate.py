@@ -146,7 +146,9 @@ def _message(err: dict, loc: tuple) -> str:
     if kind.endswith("_parsing") and isinstance(err.get("input"), str) and (odd := non_ascii_digits(err["input"])):
         return f"{_TYPE_MESSAGES.get(kind, '格式不对')}：{odd}"     # ２０２５ for a year: the number to type
     base = _TYPE_MESSAGES.get(kind, _OTHER_MESSAGE.format(kind=kind))
-    if kind not in ("missing", "blank") and "input" in err and not isinstance(err["input"], (dict, list)):
+    if kind not in ("missing", "blank") and "input" in err and err["input"] is None:
+        base += "，实际是空的（“:”后没有写值）"      # not Python's “None”, which no clerk typed
+    elif kind not in ("missing", "blank") and "input" in err and not isinstance(err["input"], (dict, list)):
         base += f"，实际为“{_shown(err['input'])}”"
     return base
 

@@ -517,3 +517,18 @@ def test_economic_summary_unit_rows_carry_the_units_code():
     assert set(rows) == spending and len(spending) > 1
     for unit, cells in rows.items():
         assert cells[0].colspan == 2 and cells[1].text == units[unit], [c.text for c in cells[:3]]
+
+
+def test_an_indicator_without_a_column_in_the_summary_is_an_error(tmp_path):
+    """Trial A D1: a typo in a project indicator's 一级指标 (“产出指”) was a warning, and the indicator
+    (印制宣传册数量 ≥5000册) vanished from 表14, which has one column per 一级指标: an error at its line now."""
+    from discloser.validate import load
+
+    text = HENAN.read_text(encoding="utf-8")
+    line = next(n for n, s in enumerate(text.splitlines(), 1) if "name: 印制宣传册数量" in s)
+    typo = tmp_path / "typo.yaml"
+    typo.write_text("\n".join(s.replace("level1: 产出指标", "level1: 产出指", 1) if n == line else s
+                              for n, s in enumerate(text.splitlines(), 1)) + "\n", encoding="utf-8")
+    [p] = [p for p in load(typo).errors if p.rule == "perf.indicator-column"]
+    assert p.locations[0].line == line and "印制宣传册数量" in p.message and "产出指" in p.message
+    assert not [p for p in load(HENAN).errors]

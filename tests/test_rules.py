@@ -250,6 +250,13 @@ def test_perf_indicator_level(tmp_path):
     assert "perf.indicator-level" in rules_of(result, "warning")
 
 
+def test_perf_indicator_column(tmp_path):
+    """An indicator whose 一级指标 has no column in a summary table (Henan 表14) would be left out of it."""
+    path = write(tmp_path, mutate("{level1: 产出指标, level2: 数量指标, name: 参保缴费补助", "{level1: 产出, level2: 数量指标, name: 参保缴费补助"))
+    assert "perf.indicator-column" in rules_of(load(path, "henan"), "error")
+    assert "perf.indicator-column" not in rules_of(load(path), "error")      # Shaanxi has no such table
+
+
 def test_perf_indicator_value(tmp_path):
     result = load(write(tmp_path, mutate('name: 服务群众满意度, comparator: "≥", value: "90"', 'name: 服务群众满意度, comparator: "≥", value: "九成"')))
     p = next(p for p in result.errors if p.rule == "perf.indicator-value")

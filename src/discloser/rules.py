@@ -685,6 +685,27 @@ def perf_indicator_level(c: Context) -> Iterator[Problem]:
                           (c.at(*path, "level2"),))
 
 
+@rule("perf.indicator-column", "error", "按一级指标分栏的表（河南、湖北的项目绩效目标汇总表）中，每个项目指标都要有它的一栏")
+def perf_indicator_column(c: Context) -> Iterator[Problem]:
+    """A summary table puts each indicator in its 一级指标's column (`project_performance_summary`): one of
+    another 一级指标 has no column and would silently be left out — a trial's typo “产出指” dropped
+    “印制宣传册数量 ≥5000册” from Henan's 表14 while the build succeeded on a warning."""
+    from .tables.common import fill
+
+    for spec in c.profile.tables:
+        if spec.builder != "project_performance_summary":
+            continue
+        columns = spec.options.level1
+        for n, project in enumerate(c.budget.projects):
+            for k, ind in enumerate(project.performance.indicators if project.performance else []):
+                group = spec.options.by_level2.get(ind.level2, ind.level1)
+                if group not in columns:
+                    yield Problem("perf.indicator-column", "error",
+                                  f"{spec.number}“{fill(spec.title, c.facts)}”按一级指标分栏（{'、'.join(columns)}），"
+                                  f"项目“{project.name}”的指标“{ind.name}”的一级指标“{ind.level1}”没有一栏，表中会漏掉它："
+                                  "请改为其中之一", (c.at("projects", n, "performance", "indicators", k, "level1"),))
+
+
 NO_INDICATOR = ("无", "—", "/", "／")    # an indicator row that says there is none under its 二级指标
 
 

@@ -250,6 +250,25 @@ def test_perf_indicator_level(tmp_path):
     assert "perf.indicator-level" in rules_of(result, "warning")
 
 
+def test_unit_same_name(tmp_path):
+    """Two units of one name (codes differ) cannot be told apart in the tables and the 说明 (trial A D9)."""
+    import yaml
+
+    from helpers import ROOT
+
+    source = ROOT / "tests" / "departments" / "anping-culture-sports-2025.yaml"
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    units = data["organization"]["units"]
+    assert len({u["name"] for u in units}) == len(units)
+    assert "unit.same-name" not in rules_of(load(source), "warning")
+    twin = dict(units[-1], code=str(int(units[-1]["code"]) + 1))
+    units.append(twin)
+    path = tmp_path / "twin.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    [p] = [p for p in load(path).warnings if p.rule == "unit.same-name"]
+    assert twin["name"] in p.message and twin["code"] in p.message
+
+
 def test_perf_indicator_column(tmp_path):
     """An indicator whose 一级指标 has no column in a summary table (Henan 表14) would be left out of it."""
     path = write(tmp_path, mutate("{level1: 产出指标, level2: 数量指标, name: 参保缴费补助", "{level1: 产出, level2: 数量指标, name: 参保缴费补助"))

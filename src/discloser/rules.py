@@ -295,6 +295,23 @@ def project_duplicate(c: Context) -> Iterator[Problem]:
                           (c.at(*path, n, field), c.at(*path, seen[key], field)))
 
 
+@rule("unit.same-name", "warning", "两个单位不应同名：表中和说明里分不清")
+def unit_same_name(c: Context) -> Iterator[Problem]:
+    """Two units of one name are two rows a reader cannot tell apart, and the 说明's list of units names it twice
+    (trial A D9: “2. 安平县文化馆（事业单位）… 4. 安平县文化馆（事业单位）”). A warning: the codes do differ."""
+    seen: dict[str, int] = {}
+    for n, u in enumerate(c.budget.organization.units):
+        name = u.name.strip()
+        if name in seen:
+            first = c.budget.organization.units[seen[name]]
+            yield Problem("unit.same-name", "warning",
+                          f"单位“{name}”登记了两次（编码 {first.code} 和 {u.code}）：表中两行、说明中两处同名，读者分不清；"
+                          "请核对是否重复登记，或写全名称", (c.at("organization", "units", n, "name"),
+                                                     c.at("organization", "units", seen[name], "name")))
+        else:
+            seen[name] = n
+
+
 @rule("project.unit", "error", "一个项目属于一个单位：项目的支出明细都写在它登记的单位（unit）下")
 def project_unit(c: Context) -> Iterator[Problem]:
     """表10/表14 list a project under each unit its lines lie in, the 项目支出绩效目标表 prints it once with

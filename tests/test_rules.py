@@ -269,6 +269,21 @@ def test_unit_same_name(tmp_path):
     assert twin["name"] in p.message and twin["code"] in p.message
 
 
+def test_staffing_parts(tmp_path):
+    """Parts of the staffing above their total would print a contradiction (“编制3人，其中行政编制10人”); parts
+    typed without their total are printed as they are (trial A D12: Shaanxi's dropped them without a word)."""
+    text = SHAANXI.read_text(encoding="utf-8")
+    assert "    authorized: 10\n    authorized_admin: 10\n    authorized_institution: 0\n" in text
+    assert "staffing.parts" in rules_of(load(write(tmp_path, text.replace("    authorized: 10\n", "    authorized: 3\n", 1))), "error")
+    assert "staffing.parts" not in rules_of(load(SHAANXI), "error")
+    from discloser.package import build_document
+
+    loaded = load(write(tmp_path, text.replace("    authorized: 10\n", "", 1)))
+    assert not loaded.errors
+    said = "".join(p for s in build_document(loaded.budget, loaded.profile, loaded.catalog).sections for p in s.paragraphs)
+    assert "人员编制为行政编制10人、事业编制0人" in said
+
+
 def test_perf_indicator_column(tmp_path):
     """An indicator whose 一级指标 has no column in a summary table (Henan 表14) would be left out of it."""
     path = write(tmp_path, mutate("{level1: 产出指标, level2: 数量指标, name: 参保缴费补助", "{level1: 产出, level2: 数量指标, name: 参保缴费补助"))

@@ -295,6 +295,23 @@ def project_duplicate(c: Context) -> Iterator[Problem]:
                           (c.at(*path, n, field), c.at(*path, seen[key], field)))
 
 
+_STAFF_PARTS = (("authorized", "编制人数合计", (("authorized_admin", "行政编制"), ("authorized_institution", "事业编制"))),
+                ("actual", "实有人员合计", (("actual_admin", "实有行政人员"), ("actual_institution", "实有事业人员"))))
+
+
+@rule("staffing.parts", "error", "编制、实有人员的分项之和不能超过合计")
+def staffing_parts(c: Context) -> Iterator[Problem]:
+    """The 说明 says “编制N人，其中行政a人、事业b人”: parts above their total would print a contradiction."""
+    staff = c.budget.organization.staffing
+    for total_key, total_words, parts in _STAFF_PARTS if staff is not None else ():
+        total = getattr(staff, total_key)
+        given = [(k, w, getattr(staff, k)) for k, w in parts if getattr(staff, k) is not None]
+        if total is not None and sum(v for _, _, v in given) > total:
+            yield Problem("staffing.parts", "error",
+                          f"{'、'.join(f'{w} {v} 人' for _, w, v in given)}之和大于{total_words} {total} 人："
+                          "说明会印出自相矛盾的“其中”，请核对", tuple(c.at("organization", "staffing", k) for k, _, _ in given))
+
+
 @rule("unit.same-name", "warning", "两个单位不应同名：表中和说明里分不清")
 def unit_same_name(c: Context) -> Iterator[Problem]:
     """Two units of one name are two rows a reader cannot tell apart, and the 说明's list of units names it twice

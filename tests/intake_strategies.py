@@ -96,8 +96,11 @@ def budgets(draw) -> Budget:
     for _ in range(draw(st.integers(0, 2))):
         fiscal, other = draw(money), draw(money)
         basic = draw(st.decimals(min_value=0, max_value=fiscal + other, places=2))
-        history.append({"year": draw(st.integers(2000, 2100)), "fiscal": fiscal, "other": other, "basic": basic,
-                        "project": fiscal + other - basic})
+        carry = draw(st.sampled_from([None, Decimal(0), (fiscal + other - basic) / 2]))   # 结转下年: absent, 0, some
+        carry = carry if carry is None else carry.quantize(Decimal("0.01"), rounding="ROUND_DOWN")
+        history.append(_drop_none({"year": draw(st.integers(2000, 2100)), "fiscal": fiscal, "other": other,
+                                   "basic": basic, "project": fiscal + other - basic - (carry or 0),
+                                   "carry_forward": carry}))
     department = _drop_none({
         "goals": draw(st.lists(text(), max_size=2)) or None,
         "long_term_goals": draw(st.lists(text(), max_size=2)) or None,

@@ -571,3 +571,21 @@ def test_a_part_without_money_has_no_share():
         assert row[label + 1:label + 3] == ["", ""], row                 # amount and share both blank
     fiscal = next(r for r in rows if "财政拨款" in r)
     assert "100.00%" in fiscal
+
+
+def test_a_past_years_carry_forward_has_its_row_and_counts_in_its_total(tmp_path):
+    """A past year's income is its spending plus what it carried on (结转下年): the row is printed for it even
+    when this year carries nothing, and that year's 支出合计 is its 收入合计."""
+    text = HUBEI.read_text(encoding="utf-8").replace(
+        "{year: 2023, fiscal: 8710700, other: 0, basic: 7343700, project: 1367000}",
+        "{year: 2023, fiscal: 8710700, other: 0, basic: 7343700, project: 1267000, carry_forward: 100000}")
+    path = tmp_path / "tongcheng.yaml"
+    path.write_text(text, encoding="utf-8")
+    result, built = built_with(path, "hubei")
+    assert not result.budget.carry_forward
+    rows = texts(next(t for t in built.tables if t.key == "department_performance"))
+    carry = next(r for r in rows if "结转下年" in r)
+    assert carry[-4:] == ["", "", "", "10.00"]                   # none this year (nor its share) and 2022; 2023 100,000 元
+    assert [r for r in rows if "项目支出" in r][0][-1] == "126.70"
+    totals = [r[-1] for r in rows if "合计" in r][:2]
+    assert totals == ["871.07", "871.07"]                        # 收入合计 = 支出合计 (8,710,700 元)

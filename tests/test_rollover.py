@@ -330,3 +330,108 @@ def test_last_years_codes_keep_their_names_when_their_lines_go(tmp_path):
     doc = build_document(loaded.budget, loaded.profile, loaded.catalog)
     assert "试点支出（2089998）本年未安排" in "".join(p for s in doc.sections for p in s.paragraphs)
 
+
+
+YUNXI = Path(__file__).parent / "departments" / "yunxi-resources-2025.yaml"   # Hubei, with 结转下年
+
+
+def _fill_like_last_year(new, old):
+    """What the clerk does, here mechanically: each 待填 amount gets last year's (the structure is last year's),
+    each 待填 上年 indicator value the text “实2025”."""
+    items = new.items() if isinstance(new, dict) else enumerate(new) if isinstance(new, list) else ()
+    for k, v in list(items):
+        if v == "待填":
+            new[k] = "实2025" if isinstance(k, int) else old[k]
+        else:
+            _fill_like_last_year(v, old[k] if isinstance(old, dict) and k in old
+                                 or isinstance(old, list) and isinstance(k, int) and k < len(old) else None)
+
+
+@pytest.fixture(scope="module")
+def yunxi_2026(tmp_path_factory):
+    """(rolled text, Loaded, Document with profile hubei) of Yunxi 2025 rolled to 2026 and filled."""
+    from helpers import built_with
+
+    data, notes, _ = rollover_module.rollover(YUNXI, 2026)
+    rolled = dump(data, notes)
+    _fill_like_last_year(data, load_source(YUNXI).data)
+    path = tmp_path_factory.mktemp("yunxi") / "2026.yaml"
+    path.write_text(dump(data, notes), encoding="utf-8")
+    return (rolled, *built_with(path, "hubei"))
+
+
+def _overview_rows(doc) -> list[list[str]]:
+    t = next(t for t in doc.tables if t.key == "department_performance")
+    return [[c.text for c in r.cells] for r in t.body]
+
+
+def test_history_gains_last_year_with_its_carry_forward(yunxi_2026):
+    """近两年收支金额: 2025's column of the 2026 form is 2025's budget (a trial: blank, because 结转下年 kept the
+    year from “balancing”), 结转下年 in its own row and in 支出合计; computed here from the 2025 lines in 元."""
+    _, loaded, doc = yunxi_2026
+    last = load(YUNXI).budget
+    fiscal_funds = {Fund.general, Fund.gov_fund, Fund.state_capital}
+    whose = [(e.carried_from.value if e.fund is Fund.carryover and e.carried_from else e.fund.value, e.amount)
+             for e in last.expenditures]
+    whose += [(c.carried_from.value if c.fund is Fund.carryover and c.carried_from else c.fund.value, c.amount)
+              for c in last.carry_forward]
+    fiscal = sum((a for f, a in whose if f in {x.value for x in fiscal_funds}), Decimal(0))
+    income = sum((r.amount for r in last.revenues), Decimal(0))
+    basic = sum((e.amount for e in last.expenditures if e.kind is not ExpenseKind.project), Decimal(0))
+    project = sum((e.amount for e in last.expenditures if e.kind is ExpenseKind.project), Decimal(0))
+    carry = sum((c.amount for c in last.carry_forward), Decimal(0))
+    assert carry > 0 and income == basic + project + carry
+
+    def wan(yuan: Decimal) -> str:
+        return f"{(yuan / 10000).quantize(Decimal('0.01'), rounding='ROUND_HALF_UP'):,.2f}"
+
+    rows = _overview_rows(doc)
+    assert ["2024年", "2025年"] in rows
+
+    def last_col(label: str, nth: int = 0) -> str:
+        return [r for r in rows if label in r][nth][-1]
+
+    assert [last_col("财政拨款"), last_col("其他资金"), last_col("合计")] == [wan(fiscal), wan(income - fiscal), wan(income)]
+    assert [last_col("基本支出"), last_col("项目支出"), last_col("结转下年"), last_col("合计", 1)] == \
+        [wan(basic), wan(project), wan(carry), wan(income)]
+    assert not [p for p in loaded.problems if p.rule == "prior.history"]   # the same 2025 as prior_year's
+
+
+def test_past_indicator_values_move_one_year(yunxi_2026):
+    """近两年指标值 [前年, 上年] one year on: 2025's 上年 value is 2026's 前年, and 2026's 上年 is 待填 (an error until
+    typed; a trial's 2026 form printed 2024's values under 2025), 2025's expected value beside it."""
+    rolled, _, doc = yunxi_2026
+    last = load(YUNXI).budget
+    rows = _overview_rows(doc)
+    annual = [i for i in last.performance.department.indicators if i.past_values]
+    assert annual
+    for ind in annual:
+        row = next(r for r in rows if ind.name in r)
+        i = row.index(ind.name)
+        assert row[i + 1:i + 3] == [ind.past_values[1], "实2025"], ind.name
+    comp = annual[0].comparator.value
+    assert f"- 待填  # 2025 年的值；2025 年预期值 {comp}{annual[0].value}{annual[0].measure}" in rolled
+
+
+def test_past_indicator_value_to_fill_is_an_error_in_yaml_and_workbook(tmp_path):
+    last = load(YUNXI).budget
+    count = sum(1 for i in [*last.performance.department.indicators,
+                            *(i for p in last.projects if p.performance for i in p.performance.indicators)] if i.past_values)
+    out = tmp_path / "2026.yaml"
+    out.write_text(dump(*rollover_module.rollover(YUNXI, 2026)[:2]), encoding="utf-8")
+    book = tmp_path / "2026.xlsx"
+    r = cli("rollover", YUNXI, "--to", "2026", "-o", book)
+    assert r.returncode == 0, r.stderr
+    for path in (out, book):
+        gaps = [p for p in load(path).errors if p.rule == "gap.value" and "近两年指标值" in p.message]
+        assert len(gaps) == count, path
+    import openpyxl
+    ws = openpyxl.load_workbook(book)["绩效指标"]
+    head = [c.value for c in ws[1]]
+    pairs = [(r[head.index("三级指标")], r[head.index("前年指标值")], r[head.index("上年指标值")])
+             for r in ws.iter_rows(min_row=2, values_only=True)]
+    for ind in last.performance.department.indicators:
+        assert (ind.name, ind.past_values[1], "待填") in pairs
+    history = list(openpyxl.load_workbook(book)["往年收支"].iter_rows(values_only=True))
+    assert history[0][-1] == "结转下年" and history[-1][0] == 2025
+    assert Decimal(str(history[-1][-1])) == sum((c.amount for c in last.carry_forward), Decimal(0))

@@ -548,7 +548,7 @@ def derive(budget: Budget, unit: str, catalog: Catalog | None = None,
     project_totals = {p.key: (entry(p.total_budget),) if p.total_budget_fiscal is None or p.total_budget_fiscal > p.total_budget
                       else (entry(p.total_budget_fiscal), entry(p.total_budget - p.total_budget_fiscal))
                       for p in budget.projects if p.total_budget is not None}
-    history = [(h, {k: entry(getattr(h, k)) for k in ("fiscal", "other", "basic", "project")})
+    history = [(h, {k: entry(getattr(h, k)) for k in ("fiscal", "other", "basic", "project", "carry_forward")})
                for h in (dept.history if dept else [])]
     py = budget.prior_year
     prior_budget = {key: entry(amount) for key, amount in (("approved", py.total.amount if py.total else None),
@@ -557,7 +557,7 @@ def derive(budget: Budget, unit: str, catalog: Catalog | None = None,
     spending = [a for a in atoms if not a.carry]
     links: list[tuple[tuple[Entry, ...], tuple[Entry, ...]]] = []
     for h, cells in history:   # 收入合计 and 支出合计 of a past year are one figure
-        links.append(((cells["fiscal"], cells["other"]), (cells["basic"], cells["project"])))
+        links.append(((cells["fiscal"], cells["other"]), (cells["basic"], cells["project"], cells["carry_forward"])))
     for c, (_, pred) in enumerate(task_columns):   # a task column's total is the spending it stands for
         column = tuple(r.cells[c] for r in task_rows)
         target = tuple(a for a in spending if pred(a))

@@ -463,11 +463,15 @@ class HistoryYear(Strict):
     other: Money = Field(description="其他资金（元）")
     basic: Money = Field(description="基本支出（元）")
     project: Money = Field(description="项目支出（元）")
+    carry_forward: Money = Field(Decimal(0), description="结转下年（元）：收入中留待以后年度使用的部分，没有不填")
 
     @model_validator(mode="after")
     def _balanced(self) -> "HistoryYear":
-        if self.fiscal + self.other != self.basic + self.project:
-            raise ValueError(f"{self.year}年：收入合计 {self.fiscal + self.other} 元 ≠ 支出合计 {self.basic + self.project} 元")
+        """A year's income is its spending plus what it carried on (结转下年), as this year's form prints it."""
+        spent = self.basic + self.project + self.carry_forward
+        if self.fiscal + self.other != spent:
+            extra = "（基本支出 + 项目支出 + 结转下年）" if self.carry_forward else ""
+            raise ValueError(f"{self.year}年：收入合计 {self.fiscal + self.other} 元 ≠ 支出合计{extra} {spent} 元")
         return self
 
 

@@ -40,11 +40,20 @@ def value_gaps(src: Source) -> list[Problem]:
     out = []
     for path, value in _walk(src.data):
         if isinstance(value, str) and value.strip() == MARK and path:
-            what = short_label(model_at(path), path[-1]) if not isinstance(path[-1], int) else format_field_path(path)
+            what = short_label(model_at(path), path[-1]) if not isinstance(path[-1], int) else _item_label(path)
             none = NONE_WORDS.get(".".join(map(str, path)))      # a whole list 待填: how to say “none”
             out.append(Problem("gap.value", "error", f"{what}待填：请填写后再生成" + (f"（{none}）" if none else ""),
                                (src.locate(path),)))
     return out
+
+
+def _item_label(path: tuple) -> str:
+    """An item of a list of values (rollover's 上年 of 近两年指标值): “近两年指标值第2个”, in the field's words."""
+    if len(path) > 1 and isinstance(path[-2], str):
+        label = short_label(model_at(path[:-1]), path[-2])
+        if label != path[-2]:
+            return f"{label}第{path[-1] + 1}个"
+    return format_field_path(path)
 
 
 def _comment_start(line: str) -> int:

@@ -18,8 +18,9 @@
   renamed code keeps its code and gets the new name; a retired code is flagged with a “# 待填” comment
   on each line that uses it. Codes the new year's (incomplete) catalog does not know keep last year's
   name, so they stay printable.
-- The new year's 近两年收支金额 (Hubei's history) gains last year's figures when they balance
-  (no 结转下年), keeping the two years before the new one.
+- The new year's 近两年收支金额 (Hubei's history) gains last year's figures (its 结转下年 too), keeping the
+  two years before the new one; each annual indicator's 近两年指标值 (`past_values`) moves one year: last
+  year's 上年 value becomes 前年, and 上年 is 待填 with last year's expected value in its comment.
 
 "Validates" means: once every 待填 amount is filled, ``discloser validate`` exits 0 — no errors; the
 remaining warnings are the “# 待填” review comments and the changes that still need a reason.
@@ -32,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from ..catalog import load_catalog
-from ..model import Budget, ExpenseKind, FISCAL_FUNDS, Fund, PriorYear
+from ..model import Budget, Fund, PriorYear
 from ..package import derive_for
 from ..problems import Problem
 from ..rules import PRIOR_ITEMS, prior_concepts
@@ -156,6 +157,7 @@ def rollover(path: str | Path, year: int, catalog_dir=None) -> tuple[dict, Notes
         history = _history(last, facts, year, dept.get("history") or [])
         if history is not None:
             dept["history"] = history
+    _past_values(data, notes, last.year)
     # prior-year figures (last year's reasons explained last year's change: not carried)
     data["prior_year"] = figures
     # what last year planned to carry on: this year's 上年结转结余 is checked against it (`prior.carry`)
@@ -225,17 +227,48 @@ def _carry_hints(last: Budget, data: dict, notes: Notes) -> None:
                                        "如有，加一行 source: 上年结转结余（写明 carried_from）"]
 
 
+# The annual indicators' lists (the ones with 近两年指标值): a project's are under projects[n].
+ANNUAL_INDICATORS = (("performance", "department", "indicators"), ("performance", "special_fund", "indicators"))
+
+
+def _past_values(data: dict, notes: Notes, last: int) -> None:
+    """近两年指标值 [前年, 上年] one year on: last year's 上年 value is the new 前年; the new 上年 (last year's
+    actual value) is 待填, an error until typed — kept, the form would print last year's values under the
+    wrong years (a trial: 2024's “3个” printed as 2025's). Last year's expected value is in the comment."""
+    lists = [(path, _get(data, path)) for path in ANNUAL_INDICATORS]
+    lists += [(("projects", n, "performance", "indicators"), (p.get("performance") or {}).get("indicators"))
+              for n, p in enumerate(data.get("projects") or [])]
+    for path, indicators in lists:
+        for n, ind in enumerate(indicators or []):
+            past = ind.get("past_values")
+            if not past:
+                continue
+            ind["past_values"] = [past[1] if len(past) > 1 else "", MARK]   # one value is 前年's: 上年 was blank
+            comp = ind.get("comparator") or ""
+            expected = f"{'' if comp == '定性' else comp}{ind.get('value', '')}{ind.get('measure', '')}"
+            notes.after[path + (n, "past_values", 1)] = f"{last} 年的值；{last} 年预期值 {expected or '—'}"
+
+
+def _get(data: dict, path: tuple):
+    for key in path:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data
+
+
 def _history(last: Budget, facts, year: int, history: list[dict]) -> list[dict] | None:
-    """Hubei's 近两年收支金额 for the new year: the years before it, last year's figures added when they balance."""
+    """Hubei's 近两年收支金额 for the new year: the years before it, last year's figures added from last year's
+    facts — the cells its own form printed for 本年, 结转下年 included, so the year always balances (income =
+    spending + 结转下年; a trial's 结转下年 once dropped the year and left the 上年 column blank)."""
     if not history:
         return None
-    fiscal = facts.yuan([a for a in facts.atoms if a.fund in FISCAL_FUNDS])
-    other = facts.yuan([a for a in facts.atoms if a.fund not in FISCAL_FUNDS])
-    basic = facts.yuan([a for a in facts.spending if a.kind is not ExpenseKind.project])
-    project = facts.yuan([a for a in facts.spending if a.kind is ExpenseKind.project])
+    fiscal = facts.yuan([a for a in facts.atoms if a.fiscal])
+    other = facts.yuan([a for a in facts.atoms if not a.fiscal])
+    basic = facts.yuan([a for a in facts.spending if a.basic])
+    project = facts.yuan([a for a in facts.spending if not a.basic])
+    carried = facts.yuan(list(facts.carried))
     years = {h["year"]: h for h in history}
-    if fiscal + other == basic + project:
-        years[last.year] = {"year": last.year, "fiscal": fiscal, "other": other, "basic": basic, "project": project}
+    years[last.year] = {"year": last.year, "fiscal": fiscal, "other": other, "basic": basic, "project": project,
+                        **({"carry_forward": carried} if carried else {})}
     kept = sorted(y for y in years if y < year)[-2:]
     return [years[y] for y in kept]
 

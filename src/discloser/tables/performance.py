@@ -475,6 +475,8 @@ def department_performance_overview(facts: Facts, spec: TableSpec, profile: Prof
         return text("") if cells is None else figure(facts, [cells[k] for k in keys])
 
     carried = list(facts.carried)             # 结转下年: a row of 支出构成 when there is some, so both 合计 agree
+    # … this year's or a shown past year's: a past year's income is its spending and what it carried on
+    carry_row = bool(carried) or any(by_year[y]["carry_forward"].fen for y in years if y in by_year)
     outgo = [*spending, *carried]
     inc_shares = facts.shares([fiscal, other], income)
     out_shares = facts.shares([basic, project, carried], outgo)
@@ -487,7 +489,7 @@ def department_performance_overview(facts: Facts, spec: TableSpec, profile: Prof
         _span_row([(W("name"), 2, True), (org.name, width - 2, False)]),
         Row((label(W("filler"), colspan=2), text(contact.person or "", colspan=2), label(W("phone")),
              text(contact.phone or "", colspan=3)), RowKind.section),
-        Row((label(W("funds"), rowspan=9 if carried else 8), label(W("funds_overall"), colspan=3, rowspan=2), label(W("this_year"), rowspan=2),
+        Row((label(W("funds"), rowspan=9 if carry_row else 8), label(W("funds_overall"), colspan=3, rowspan=2), label(W("this_year"), rowspan=2),
              label(W("share"), rowspan=2), label(W("past_years"), colspan=2)), RowKind.section),
         Row((label(f"{years[0]}年"), label(f"{years[1]}年")), RowKind.section),
         Row((label(W("income"), rowspan=3), text(W("fiscal"), colspan=2), figure(facts, fiscal), percent(inc_shares[0]),
@@ -496,14 +498,15 @@ def department_performance_overview(facts: Facts, spec: TableSpec, profile: Prof
              past(years[1], "other")), RowKind.section),
         Row((text(W("total"), colspan=2), figure(facts, income, True), percent(whole_share), past(years[0], "fiscal", "other"),
              past(years[1], "fiscal", "other")), RowKind.total),
-        Row((label(W("spending"), rowspan=4 if carried else 3), text(W("basic"), colspan=2), figure(facts, basic),
+        Row((label(W("spending"), rowspan=4 if carry_row else 3), text(W("basic"), colspan=2), figure(facts, basic),
              percent(out_shares[0]), past(years[0], "basic"), past(years[1], "basic")), RowKind.section),
         Row((text(W("project"), colspan=2), figure(facts, project), percent(out_shares[1]), past(years[0], "project"),
              past(years[1], "project")), RowKind.section),
-        *([Row((text(W("carry_forward"), colspan=2), figure(facts, carried), percent(out_shares[2]), text(""), text("")),
-               RowKind.section)] if carried else []),
-        Row((text(W("total"), colspan=2), figure(facts, outgo, True), percent(whole_share), past(years[0], "basic", "project"),
-             past(years[1], "basic", "project")), RowKind.total),
+        *([Row((text(W("carry_forward"), colspan=2), figure(facts, carried), percent(out_shares[2] if carried else None),
+                past(years[0], "carry_forward"), past(years[1], "carry_forward")), RowKind.section)] if carry_row else []),
+        Row((text(W("total"), colspan=2), figure(facts, outgo, True), percent(whole_share),
+             past(years[0], "basic", "project", "carry_forward"), past(years[1], "basic", "project", "carry_forward")),
+            RowKind.total),
         _span_row([(W("duties"), 2, True), (org.functions_summary or "\n".join(f"{n}.{f}" for n, f in enumerate(org.functions, 1)),
                                              width - 2, False)]),   # 职能概述: the typed summary, else the duties
         _span_row([(W("tasks"), 2, True), ("\n".join(org.tasks or [t.content for t in perf.tasks]), width - 2, False)]),

@@ -114,7 +114,9 @@ RECORD_SHEETS = (
         Col("其他资金", "other", "money", 16, required=True),
         Col("基本支出", "basic", "money", 16, required=True),
         Col("项目支出", "project", "money", 16, required=True),
-    ), "部门整体绩效申报表的“近两年收支金额”（湖北等）；其他省份不填。"),
+        Col("结转下年", "carry_forward", "money", 16),
+    ), "部门整体绩效申报表的“近两年收支金额”（湖北等）；其他省份不填。收入合计 = 基本支出 + 项目支出 + 结转下年"
+       "（没有结转下年的空着）。"),
     RecordSheet("部门职能分解", ("performance", "department", "division_goals"), (
         Col("内设机构", "division", "text", 18, required=True),
         Col("部门中期目标", "medium_term", "text", 50),

@@ -61,8 +61,8 @@ class Atoms:
             for col, v in (t.get("amounts") or {}).items():
                 self.amount[f"T{n}:{col}"] = Decimal(str(v))
         for h in perf.get("history") or []:
-            for k in ("fiscal", "other", "basic", "project"):
-                self.amount[f"H{h['year']}:{k}"] = Decimal(str(h[k]))
+            for k in ("fiscal", "other", "basic", "project", "carry_forward"):
+                self.amount[f"H{h['year']}:{k}"] = Decimal(str(h.get(k, 0)))   # 结转下年 may be left out (none)
         py = dept.prior or {}
         for key, raw in (("approved", (prior_amount(py.get("total")) or (None,))[0]), ("adjusted", py.get("adjusted")),
                          ("actual", py.get("actual")), ("balance", py.get("balance"))):

@@ -280,7 +280,8 @@ def check_department_overview(t: GridTable, ctx: Ctx) -> tuple[list[CellCheck], 
                 "结转下年": ctx.expect(Cond(carry=True, lines=False), "结转下年"),
                 "合计": ctx.expect(Cond(carry=True), "支出合计（含结转下年，与收入合计相等）")}
     hist_key = {"收入构成": {"财政拨款": ["fiscal"], "其他资金": ["other"], "合计": ["fiscal", "other"]},
-                "支出构成": {"基本支出": ["basic"], "项目支出": ["project"], "合计": ["basic", "project"]}}
+                "支出构成": {"基本支出": ["basic"], "项目支出": ["project"], "结转下年": ["carry_forward"],
+                             "合计": ["basic", "project", "carry_forward"]}}   # a past year's income = spending + 结转下年
     proj_cols: dict[int, str] = {}
     proj_whole: list[str] = []
     proj_year: list[str] = []

@@ -469,6 +469,12 @@ def test_form_lines_under_the_titles(tmp_path):
                for width, page in re.findall(r'<page width="([\d.]+)"(.*?)</page>', bbox, re.S)
                for xmin, xmax in re.findall(r'xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">（2025年度）<', page)]
     assert len(centres) == len(forms) and all(abs(c - 0.5) < 0.03 for c in centres), centres
+    # the forms' ☑ is set in the shipped marks font (Noto CJK has □, not ☑): no font of the machine's is used,
+    # so a server without LibreOffice's OpenSymbol or DejaVu prints no tofu (trial C D13)
+    assert "☑" in "\n".join(lines)
+    fonts = subprocess.run(["pdffonts", str(files["pdf"])], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    names = {line.split()[0].split("+")[-1] for line in fonts}
+    assert "Discloser-Marks" in names and all(n.startswith("Noto-") or n == "Discloser-Marks" for n in names), names
     from docx import Document as Word
 
     lines = [p for p in Word(files["docx"]).paragraphs if "（2025年度）" in p.text]

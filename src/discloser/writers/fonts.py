@@ -28,6 +28,10 @@ from weasyprint.text.fonts import FontConfiguration
 
 SERIF_FALLBACK = "Noto Serif CJK SC"
 SANS_FALLBACK = "Noto Sans CJK SC"
+# The forms' check marks (☑ ☒ ✓): Noto CJK has □ but not ☑, which fell to whatever font the machine had
+# (LibreOffice's OpenSymbol here; tofu on a server without it). Shipped with the package, last in every list.
+MARKS_FAMILY = "Discloser Marks"
+MARKS_FILE = Path(__file__).resolve().parent.parent / "fonts" / "discloser-marks.ttf"
 # role -> (its name in messages, fallback family, generic family)
 ROLES = {
     "title": ("标题", SERIF_FALLBACK, "serif"),
@@ -60,10 +64,9 @@ class FolderFontConfiguration(FontConfiguration):
     def __init__(self, folders: tuple[Path, ...] = ()):
         super().__init__()
         self.added: list[Path] = []
-        for folder in folders:
-            for path in font_files(folder):
-                if fontconfig.FcConfigAppFontAddFile(self._config, str(path).encode()):
-                    self.added.append(path)
+        for path in [MARKS_FILE, *(p for folder in folders for p in font_files(folder))]:
+            if fontconfig.FcConfigAppFontAddFile(self._config, str(path).encode()):
+                self.added.append(path)
         if self.added:
             pangoft2.pango_fc_font_map_config_changed(ffi.cast("PangoFcFontMap *", self.font_map))
 
@@ -111,7 +114,7 @@ class Fonts:
         if wanted and wanted[0] != names[0]:
             self.warnings.append(f"PDF 字体：{label}字体“{wanted[0]}”未安装，改用“{names[0]}”"
                                  f"（可用 --font-dir 指定含该字体的文件夹）")
-        return Markup(", ".join(f'"{n}"' for n in names) + f", {generic}")
+        return Markup(", ".join(f'"{n}"' for n in [*names, MARKS_FAMILY]) + f", {generic}")
 
     def families_css(self, fonts: dict[str, str]) -> dict[str, Markup]:
         return {role: self.css(fonts.get(role, ""), role) for role in ROLES}

@@ -514,3 +514,73 @@ def test_contents_pitch_tightens_only_to_keep_one_page():
     assert layout.contents_pitch(30, 560, most=26.6, least=18) == 18.6           # tightened to one page
     assert layout.contents_pitch(40, 560, most=26.6, least=18) == 26.6           # two pages anyway: airy
     assert layout.contents_lines("附件：平顶山市石龙区医疗保障局2023年部门预算表", 20) == 2
+
+
+LONG_NAME = "安平县融媒体中心（安平县广播电视台、安平县新闻信息中心）"   # a real name's length: 28 characters
+
+
+@pytest.fixture(scope="module")
+def gansu_long_name(tmp_path_factory):
+    """A department (not an example) renamed to a long name, built with the Gansu profile, whose 目录 names 表1 with
+    the department's name: (the department's name, the 表1 title, the folder with the .pdf, .docx, .xlsx)."""
+    import yaml
+
+    from helpers import built_with, write
+
+    folder = tmp_path_factory.mktemp("gansu-long")
+    data = yaml.safe_load((Path(__file__).parent / "departments" / "anping-media-2025.yaml").read_text(encoding="utf-8"))
+    data["organization"]["name"] = LONG_NAME
+    source = folder / "long.yaml"
+    source.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    _, doc = built_with(source, "gansu")
+    title = next(r.cells[1].text for r in doc.toc.body if LONG_NAME in r.cells[1].text)
+    for fmt in ("pdf", "docx", "xlsx"):
+        write(fmt, doc, folder / f"long.{fmt}", profile_name="gansu")
+    return title, folder
+
+
+def test_a_long_title_wraps_inside_its_column_of_the_contents_table(gansu_long_name):
+    """Gansu's 目录 printed “<name>部门整体支出绩效目标表（2025年度）” as one line over 是否空表 and off the page
+    (trialC-s26 D1): the layout fit the 目录 landscape and the title never wrapped. It wraps in its column now, on
+    the portrait page, in the PDF, the Word file and the workbook."""
+    import zipfile
+
+    from lxml import etree
+    from openpyxl import load_workbook
+
+    from discloser.writers.xlsx import MARGIN_IN, points
+
+    title, folder = gansu_long_name
+    box = subprocess.run(["pdftotext", "-bbox", str(folder / "long.pdf"), "-"], capture_output=True, text=True).stdout
+    page = next(p for p in box.split("<page ")[1:] if "公开空表理由" in p)
+    width = float(re.search(r'width="([\d.]+)"', page).group(1))
+    words = [(float(x0), float(x1), w) for x0, x1, w in
+             re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', page)]
+    head = next(x0 for x0, _, w in words if w.startswith("是否"))
+    start = next(i for i, (_, _, w) in enumerate(words) if w == "报表名称")   # the body: after the head
+    name = next(i for i, (_, _, w) in enumerate(words) if i > start and w and title.startswith(w) and len(w) > 4)
+    lines = []
+    while "".join(lines) != title:
+        assert name < len(words) and title.startswith("".join(lines) + words[name][2]), (lines, title)
+        lines.append(words[name][2])
+        assert words[name][1] < head, words[name]            # inside 报表名称, left of 是否空表
+        name += 1 if words[name + 1][2] not in ("否", "是") else 2
+    assert len(lines) >= 2 and all(x1 < width - 56 for _, x1, _ in words)   # wrapped; nothing past the margin
+
+    with zipfile.ZipFile(folder / "long.docx") as z:
+        xml = etree.fromstring(z.read("word/document.xml"))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    toc = next(t for t in xml.iter(f"{w}tbl") if "公开空表理由" in "".join(t.itertext()))
+    grid = sum(int(c.get(f"{w}w")) for c in toc.iter(f"{w}gridCol"))
+    sect = next(xml.iter(f"{w}sectPr"))
+    size, margins = sect.find(f"{w}pgSz"), sect.find(f"{w}pgMar")
+    assert size.get(f"{w}orient") != "landscape"
+    text_width = int(size.get(f"{w}w")) - int(margins.get(f"{w}left")) - int(margins.get(f"{w}right"))
+    assert grid <= text_width + 5, (grid, text_width)      # twips: the 目录's columns within the text width
+    assert not [c for c in toc.iter(f"{w}noWrap")]           # and its title cells may wrap
+
+    ws = load_workbook(folder / "long.xlsx")["目录"]
+    cell = next(c for row in ws.iter_rows() for c in row if c.value == title)
+    assert cell.alignment.wrap_text and ws.page_setup.orientation == "portrait"
+    used = sum(points(ws.column_dimensions[c].width) for c in "ABCD") * int(ws.page_setup.scale) / 100
+    assert used <= 595.3 - 2 * 72 * MARGIN_IN                # printed within the portrait paper

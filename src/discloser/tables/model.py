@@ -41,7 +41,8 @@ class Cell:
     align: str | None = None       # "left" | "center" | "right"; None: by kind
     indent: int = 0                # hierarchy level of a name cell (类 0, 款 1, 项 2)
     bold: bool = False
-    nowrap: bool = False           # a text read on one line, like an amount (a table's title in the 目录)
+    nowrap: bool = False           # a text kept on one line where its column can hold it (a table's title in the
+    #                                目录); unlike an amount it wraps rather than run off a narrow page
 
     @property
     def halign(self) -> str:
@@ -78,6 +79,7 @@ class Table:
     empty_reason: str = ""
     toc_reason: str = ""        # the 目录's 公开空表理由 when the profile words it apart (else empty_reason)
     landscape: bool = False
+    portrait: bool = False      # laid out portrait only: the 目录 of tables, on a page of the front matter
     form: bool = False          # form-like (performance tables): no column header, label cells in body
     anchor: str = ""            # stable id for bookmarks / links / sheet names
     subject: str = ""           # what this instance is about when a table repeats (the project's name)

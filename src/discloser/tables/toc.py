@@ -1,5 +1,6 @@
-"""目录 of tables with 是否空表 / 公开空表理由: one row per table number, each title on one line (machines read
-the titles there: 上海 requires them verbatim)."""
+"""目录 of tables with 是否空表 / 公开空表理由: one row per table number, each title on one line where the
+portrait page holds it (machines read the titles there: 上海 requires them verbatim) — a longer one (甘肃 names
+表1 with the department's name) wraps in its column rather than run over the next ones and off the page."""
 from __future__ import annotations
 
 from .model import Cell, Column, Row, RowKind, Table
@@ -19,4 +20,4 @@ def toc_table(tables: list[Table], notes: list[str], org: str) -> Table:
                    Cell("公开空表理由", align="center")), RowKind.header)]
     return Table(key="toc", number="", title="目录", department=org, unit_label="",
                  columns=[Column(6), Column(62), Column(11), Column(19)], header=header, body=rows,
-                 notes=list(notes), anchor="toc")
+                 notes=list(notes), anchor="toc", portrait=True)

@@ -48,7 +48,7 @@ def _table(t: Table) -> dict:
         "subject": t.subject, "department": t.department, "meta": t.meta, "meta_centred": t.meta_centred, "unit_label": t.unit_label,
         "columns": [{"width": c.width, "kind": c.kind.value} for c in t.columns],
         "header": [_row(r) for r in t.header], "body": [_row(r) for r in t.body], "notes": list(t.notes),
-        "empty": t.empty, "empty_reason": t.empty_reason, "landscape": t.landscape, "form": t.form,
+        "empty": t.empty, "empty_reason": t.empty_reason, "landscape": t.landscape, "portrait": t.portrait, "form": t.form,
     }
 
 

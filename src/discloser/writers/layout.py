@@ -40,9 +40,11 @@ NOWRAP_KINDS = frozenset({Kind.money, Kind.percent, Kind.code})
 
 
 def one_line(cell: Cell) -> bool:
-    """A cell whose text never wraps: amounts, percentages, codes, and texts marked `nowrap` (a table's
-    title in the 目录: machines read the titles there, 上海)."""
-    return cell.nowrap or cell.kind in NOWRAP_KINDS
+    """A cell whose text never wraps: amounts, percentages and codes. A text marked `nowrap` (a table's title in
+    the 目录) is not one: it claims its whole line as its comfortable width (`column_needs`), so it keeps one line
+    where the page holds it, and wraps where it does not — a 24-character department name in 甘肃's 目录 ran over
+    the next columns and off the page (trialC-s26 D1)."""
+    return cell.kind in NOWRAP_KINDS
 _CLOSING = set("，。、；：！？）》」』】〕〉”’%‰·…—～,.;:!?)]}、")   # no break before these
 _OPENING = set("（《「『【〔〈“‘([{")                                    # no break after these
 
@@ -429,6 +431,8 @@ def column_needs(table: Table) -> list[ColumnNeed]:
                 comfortable = max(token, min(comfortable, two_lines_em(cell.text, bold) + 0.3))
             elif table.form and "\n" not in cell.text and " " not in cell.text and line <= FORM_LABEL_EM:
                 comfortable = line      # … and a form's short text reads on one line (实施期资金总 / 额：)
+            elif cell.nowrap:
+                comfortable = widest = line   # … and a text marked to keep one line does, where the page has room
         need = (narrowest + indent, comfortable + indent, widest + indent)
         if span == 1 and r >= len(header):
             content[col] = max(content[col], need[0])
@@ -660,12 +664,13 @@ def fit(table: Table, page: Page, *, step: float = 0.05) -> TableFit:
 
     First choice: the largest type size down to `COMFORTABLE_SCALE` at which no text column is
     squeezed below `COMFORTABLE_TEXT_EM`, portrait before landscape (a table the profile marks
-    landscape is only tried landscape). Else: the largest size at which the longest tokens fit,
+    landscape is only tried landscape, one marked `portrait` — the 目录 of tables, in the front matter — only
+    portrait: its landscape widths were set on the portrait page, 20.9 cm on 15.6, trialC-s26 D1). Else: the largest size at which the longest tokens fit,
     portrait down to `COMFORTABLE_SCALE`, landscape down to the profile's minimum, never below —
     if even that fails, `fits` is False and the columns are squeezed (the writers then let the
     longest tokens wrap rather than overflow)."""
     needs = column_needs(table)
-    options = [True] if table.landscape else [False, True]
+    options = [True] if table.landscape else [False] if table.portrait else [False, True]
     best: tuple[float, bool] | None = None
     for comfortable in (True, False):     # first without squeezing names, else at any rate fitting the tokens
         for landscape in options:

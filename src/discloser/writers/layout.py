@@ -724,9 +724,15 @@ class Block:
 
 
 def _groups(rows: tuple[Row, ...]) -> tuple[tuple[int, int], ...]:
+    """Row ranges kept on one page: the rows a row span binds, and a group's heading row (a unit's, a 类's or a
+    款's subtotal above its rows) with the row under it — a heading never ends a page, as the 合计 never opens
+    one alone (“401003 安平县畜牧兽医服务中心 414.63” ended a page, its rows on the next: trialC-s26 D5)."""
     reach = [r + 1 for r in range(len(rows))]   # reach[r]: rows r..reach[r]-1 must stay together
     for r, _, cell in placed(rows):
         reach[r] = max(reach[r], min(len(rows), r + cell.rowspan))
+    for r, row in enumerate(rows[:-1]):
+        if row.kind is RowKind.subtotal:
+            reach[r] = max(reach[r], r + 2)
     out: list[tuple[int, int]] = []
     start, end = 0, 0
     for r in range(len(rows)):

@@ -322,39 +322,57 @@ def test_nothing_is_written_when_rendering_fails(tmp_path):
     assert {p.name for p in tmp_path.iterdir()} == {pdf.TEMPLATE, "out.pdf"}   # no temporary left
 
 
-def _unit_table_pages(tmp_path, before: int, name: str) -> list[str]:
-    """The pages (pdftotext -layout) of a package whose only table has a 合计, `before` detail rows, then a unit's
-    subtotal row (401003 `name`) over three rows of its own."""
+def _detail(i: int):
+    from discloser.tables.model import Cell, Kind, Row, RowKind
+    from sample_document import money
+
+    return Row((Cell(f"20805{i:02d}", Kind.code), Cell(f"明细{i:03d}号"), money("100")), RowKind.detail)
+
+
+def _one_table_pages(tmp_path, rows: list, notes: list[str] = ()) -> list[str]:
+    """The pages (pdftotext -layout) of a package whose only table has a 合计 over `rows`, then `notes`."""
     import subprocess
     from dataclasses import replace
 
     from discloser.tables.model import Cell, Column, Kind, Row, RowKind, Table
     from sample_document import money
 
-    def detail(i: int) -> Row:
-        return Row((Cell(f"20805{i:02d}", Kind.code), Cell(f"明细{i:03d}号"), money("100")), RowKind.detail)
-
-    body = [Row((Cell(""), Cell("合计", bold=True), money("1000")), RowKind.total)]
-    body += [detail(i) for i in range(before)]
-    body += [Row((Cell("401003", Kind.code), Cell(name, bold=True), money("300")), RowKind.subtotal)]
-    body += [Row((Cell(f"21011{i:02d}", Kind.code), Cell(f"下属{i}号"), money("100")), RowKind.detail) for i in range(3)]
-    doc = sample_document()
+    body = [Row((Cell(""), Cell("合计", bold=True), money("1000")), RowKind.total), *rows]
     table = Table(key="general_by_function", number="表3", title="一般公共预算支出表", department="某部门", unit_label="单位：元",
                   columns=[Column(10, Kind.code), Column(30), Column(12, Kind.money)],
-                  header=[Row((Cell("科目编码"), Cell("科目名称"), Cell("金额")), RowKind.header)], body=body)
-    doc = with_outline(replace(doc, tables=[table]))
-    out = tmp_path / f"units-{before}.pdf"
+                  header=[Row((Cell("科目编码"), Cell("科目名称"), Cell("金额")), RowKind.header)], body=body, notes=list(notes))
+    doc = with_outline(replace(sample_document(), tables=[table]))
+    out = tmp_path / "one-table.pdf"
     pdf.write(doc, PROFILE, out)
     return subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True).stdout.split("\f")
+
+
+def _rows_on_the_first_page(tmp_path) -> int:
+    first = next(p for p in _one_table_pages(tmp_path, [_detail(i) for i in range(120)]) if "明细000号" in p)
+    return max(int(n) for n in re.findall(r"明细(\d{3})号", first)) + 1
 
 
 def test_a_unit_row_never_ends_a_page_without_its_rows(tmp_path):
     """A unit's row (“401003 安平县畜牧兽医服务中心 414.63 …”) ended a page and all its rows were on the next
     (trialC-s26 D5). Placed where it would be a page's last row, it moves to the next page with its first row."""
+    from discloser.tables.model import Cell, Kind, Row, RowKind
+    from sample_document import money
+
     name = "安平县畜牧兽医服务中心"
-    pages = _unit_table_pages(tmp_path, 120, name)
-    first = next(p for p in pages if "明细000号" in p)
-    per_page = max(int(n) for n in re.findall(r"明细(\d{3})号", first)) + 1   # detail rows the first page holds
-    pages = _unit_table_pages(tmp_path, per_page - 1, name)                  # … the unit's row the page's last
-    at = next(p for p in pages if name in p)
+    before = _rows_on_the_first_page(tmp_path) - 1                       # the unit's row the first page's last
+    rows = [_detail(i) for i in range(before)]
+    rows += [Row((Cell("401003", Kind.code), Cell(name, bold=True), money("300")), RowKind.subtotal)]
+    rows += [Row((Cell(f"21011{i:02d}", Kind.code), Cell(f"下属{i}号"), money("100")), RowKind.detail) for i in range(3)]
+    at = next(p for p in _one_table_pages(tmp_path, rows) if name in p)
     assert "下属0号" in at, at[-300:]
+
+
+def test_a_tables_notes_stay_together_and_with_its_last_row(tmp_path):
+    """Shaanxi 表14's last note was alone on a page under “（续）”, the first under the table on the page before
+    (trialC-s26 D6). Wherever the table ends on its page, the notes are on one page with a row of the table."""
+    notes = ["注：1、年度绩效指标可选择填写。", "2、部门应公开本部门整体预算绩效。"]
+    full = _rows_on_the_first_page(tmp_path)
+    for count in range(full - 4, full + 1):          # the table's end a row further down each time: one leaves
+        pages = _one_table_pages(tmp_path, [_detail(i) for i in range(count)], notes)   # room for one note only
+        at = next(p for p in pages if notes[1] in p)
+        assert notes[0] in at and "明细" in at, (count, at[-300:])

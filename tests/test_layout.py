@@ -611,3 +611,23 @@ def test_justified_lines_do_not_letter_space_a_number(tmp_path):
     text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True).stdout
     numbers = set(re.findall(r"\d[\d.]*\d", paragraph)) | {"260000.50", "38726519.27"}
     assert not [n for n in numbers if n not in text], [n for n in numbers if n not in text]
+
+
+def test_a_two_line_head_of_the_contents_sheet_has_the_height_of_two_lines(tmp_path):
+    """With a 40-character name and no table empty (no 公开空表理由) the workbook's 目录 heads wrap (是否 / 空表); the head row had no height and
+    LibreOffice drew the second line over the 表1 row (trialC-s26 D4)."""
+    import yaml
+    from openpyxl import load_workbook
+
+    from discloser.writers.xlsx import LINE_PT
+    from helpers import built_with, write
+
+    data = yaml.safe_load((Path(__file__).parent / "departments" / "anping-culture-sports-2025.yaml").read_text(encoding="utf-8"))
+    data["organization"]["name"] = "安平县教育体育和科学技术局（县人民政府教育督导委员会办公室）机关综合事务服务中心"
+    source = tmp_path / "long.yaml"
+    source.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    write("xlsx", built_with(source, "gansu")[1], tmp_path / "long.xlsx", profile_name="gansu")
+    ws = load_workbook(tmp_path / "long.xlsx")["目录"]
+    head = next(c for row in ws.iter_rows() for c in row if c.value == "报表名称").row
+    lines = max(str(c.value or "").count("\n") + 1 for c in ws[head])
+    assert lines > 1 and (ws.row_dimensions[head].height or 0) >= LINE_PT * lines, (lines, ws.row_dimensions[head].height)

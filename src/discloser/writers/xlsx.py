@@ -303,6 +303,9 @@ def _toc_sheet(ws, doc: Document, names: list[tuple[Table, str]], page: layout.P
         _put_text(c, cell.text)
         c.style = "dc_header"
         _merge(ws, r + p_r, p_c + 1, cell)
+        lines = cell.text.count("\n") + 1     # its breaks are explicit (是否 / 空表): the row gets their height —
+        if lines > 1 and cell.rowspan == 1:   # LibreOffice drew the second line over the 表1 row (trialC-s26 D4)
+            ws.row_dimensions[r + p_r].height = max(ws.row_dimensions[r + p_r].height or 0, LINE_PT * lines + 3)
     r += len(toc.header)
     keys = list(dict.fromkeys(t.key for t, _ in names))
     for row, key in zip(block.rows, keys):

@@ -631,3 +631,21 @@ def test_a_two_line_head_of_the_contents_sheet_has_the_height_of_two_lines(tmp_p
     head = next(c for row in ws.iter_rows() for c in row if c.value == "报表名称").row
     lines = max(str(c.value or "").count("\n") + 1 for c in ws[head])
     assert lines > 1 and (ws.row_dimensions[head].height or 0) >= LINE_PT * lines, (lines, ws.row_dimensions[head].height)
+
+
+def test_pieces_cut_between_paragraphs_then_sentences_and_keep_every_character():
+    """A text too tall for one Excel row is cut into pieces of at most so many lines: between paragraphs where a
+    whole one fits, else after a sentence, else between lines; the pieces joined are the text."""
+    paragraphs = [f"{i}.负责全县第{i}类工作的组织协调，拟订相关规划并监督实施；承办上级交办的其他事项。" for i in range(1, 9)]
+    text = "\n".join(paragraphs)
+    parts = layout.pieces(text, 12.0, 8)
+    assert len(parts) > 1 and all(layout.line_count(p, 12.0) <= 8 for p in parts)
+    assert all(p in paragraphs or "\n" in p for p in parts[:1])          # a whole paragraph where one fits
+    assert "\n".join(parts) == text                                       # cuts fell between paragraphs
+    one = "".join(paragraphs)                                             # one paragraph: cut after a sentence
+    parts = layout.pieces(one, 12.0, 8)
+    assert "".join(parts) == one and all(layout.line_count(p, 12.0) <= 8 for p in parts)
+    assert all(p.endswith(("；", "。")) for p in parts)
+    tall = "工" * 400                                                     # no sentence end: between lines
+    parts = layout.pieces(tall, 12.0, 8)
+    assert "".join(parts) == tall and all(layout.line_count(p, 12.0) <= 8 for p in parts) and len(parts) == 5

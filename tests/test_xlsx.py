@@ -8,10 +8,13 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from discloser.tables.model import Cell
 from discloser.writers import xlsx
-from helpers import document, profile
+from helpers import ROOT, document, profile
+
+ROOT_DEPARTMENTS = ROOT / "tests" / "departments"
 
 
 @pytest.fixture(scope="module")
@@ -227,3 +230,122 @@ def test_a_form_label_spans_its_head_and_body_rows(build, request):
             assert all(p in breaks for p in pieces[:-1]), (ws.title, lead.text, pieces)   # cut only at a page break
             checked += 1
     assert checked >= (7 if build == "shaanxi_build" else 1)
+
+
+LONG_DUTIES = [f"负责全县第{i}类新闻宣传、广播电视节目制作播出和新媒体运营的组织协调，拟订相关规划并监督实施，承办交办事项。"
+               for i in range(1, 49)]
+
+
+def _media_file(tmp_path, *changes: tuple[str, str]) -> Path:
+    """tests/departments/anping-media-2025.yaml with `changes` (old, new) made to its text."""
+    text = (ROOT_DEPARTMENTS / "anping-media-2025.yaml").read_text(encoding="utf-8")
+    for old, new in changes:
+        assert old in text, old
+        text = text.replace(old, new)
+    path = tmp_path / "media.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _long_duties_file(tmp_path) -> Path:
+    """anping-media with 48 duties of 49–50 characters: a 职能 of ≈ 2,400 characters (a 局's runs to 2,000)."""
+    return _media_file(tmp_path, ("  functions:\n    - 负责全县新闻宣传、广播电视节目制作播出和新媒体运营。\n",
+                                  "  functions:\n" + "".join(f"    - {d}\n" for d in LONG_DUTIES)))
+
+
+@pytest.mark.parametrize("profile_name", ["jiangxi", "gansu", "hubei"])
+def test_a_text_taller_than_an_excel_row_is_spread_over_rows(tmp_path, profile_name):
+    """Excel rows stop at 409 pt and clip a taller cell at both ends (trial C, D2: a 396-character 职能 in Jiangxi's
+    部门职能简述 lost its first and last lines). The text is cut over consecutive rows, every piece fitting its row,
+    all of them together the file's duties, and the label beside it merged over all of them."""
+    from helpers import built_with, write
+
+    from discloser.writers.layout import line_count
+    from discloser.writers.xlsx import LINE_PT, MAX_ROW_PT, MEASURE_PT, points
+
+    _, doc = built_with(_long_duties_file(tmp_path), profile_name)
+    out = tmp_path / "a.xlsx"
+    write("xlsx", doc, out, profile_name=profile_name)
+    wb = load_workbook(out)
+    [want] = {c.text.replace("\n", "") for t in doc.tables for row in t.body for c in row.cells if LONG_DUTIES[0][:20] in c.text}
+    at = 0
+    for duty in LONG_DUTIES:                         # the file's duties in order, as the profile joins them
+        at = want.index(duty.rstrip("。"), at) + 1
+    found = [(ws, c) for ws in wb.worksheets for row in ws.iter_rows() for c in row
+             if isinstance(c.value, str) and LONG_DUTIES[0][:20] in c.value]
+    assert found, profile_name
+    for ws, first in found:
+        merged = {(r.min_row, r.min_col): r for r in ws.merged_cells.ranges}
+        span = merged.get((first.row, first.column))
+        columns = span.max_col - span.min_col + 1 if span else 1
+        label = [r for (row, _), r in merged.items() if row == first.row and r.max_col < first.column]
+        bottom = max((r.max_row for r in label), default=first.row)       # the labels left of the text span its rows
+        assert all(r.max_row == bottom for r in label), (ws.title, [str(r) for r in label])
+        cells = [ws.cell(row, first.column) for row in range(first.row, bottom + 1)]
+        assert len(cells) > 1, (ws.title, first.coordinate)   # 2,400 characters need more than one row anywhere
+        assert "".join(c.value or "" for c in cells).replace("\n", "") == want, (profile_name, ws.title)   # every character
+        room = (sum(points(ws.column_dimensions[get_column_letter(first.column + k)].width) for k in range(columns))
+                - 6) / MEASURE_PT
+        for c in cells:
+            height = ws.row_dimensions[c.row].height
+            assert height <= MAX_ROW_PT and LINE_PT * line_count(c.value, room) + 3 <= height, (ws.title, c.coordinate)
+            assert c.alignment.wrap_text
+
+
+NOTE_CLAUSE = "“三公”经费包括因公出国（境）费、公务用车购置及运行费和公务接待费"
+
+
+@pytest.mark.parametrize("profile_name", ["henan", "hubei"])
+def test_a_note_under_a_table_is_merged_wrapped_and_tall_enough(tmp_path, profile_name):
+    """The 注 under 表8 (三公经费, 242 characters) was one unwrapped, unmerged cell cut at the print edge (trial C,
+    D3): every note is merged across its table, wraps, and its row holds its lines at the table's width."""
+    import math
+
+    from helpers import built_with, write
+
+    from discloser.writers.layout import line_count
+    from discloser.writers.xlsx import NOTE_PT, points
+
+    _, doc = built_with(ROOT_DEPARTMENTS / "anping-media-2025.yaml", profile_name)
+    out = tmp_path / "a.xlsx"
+    write("xlsx", doc, out, profile_name=profile_name)
+    wb = load_workbook(out)
+    checked = 0
+    for t, ws in zip(doc.tables, wb.worksheets[1:]):
+        for note in t.notes:
+            [cell] = [c for row in ws.iter_rows() for c in row if c.value == note]
+            last = get_column_letter(len(t.columns))
+            assert f"A{cell.row}:{last}{cell.row}" in {str(r) for r in ws.merged_cells.ranges}, (ws.title, note[:10])
+            assert cell.alignment.wrap_text, (ws.title, note[:10])
+            width = sum(points(ws.column_dimensions[get_column_letter(c)].width) for c in range(1, len(t.columns) + 1))
+            lines = max(line_count(note, (width - 6) / (NOTE_PT * 1.1)), math.ceil(len(note) / ((width - 6) / NOTE_PT)))
+            assert (ws.row_dimensions[cell.row].height or 15) >= 12 * lines, (ws.title, note[:10], lines)
+            checked += NOTE_CLAUSE in note
+    assert checked == 1      # the 三公 note of 表8 among them
+
+
+def test_the_contents_head_is_as_tall_as_its_lines(tmp_path):
+    """A long department name squeezes the 目录's other columns and their heads break (是否 / 空表, 公开空表 / 理由);
+    the head row kept Excel's default height and showed one line of them (trial C, D4). Every head row of every
+    sheet is as tall as its most broken head."""
+    from helpers import built_with, write
+
+    from discloser.writers.xlsx import LINE_PT
+
+    name = "安平县教育体育和科学技术局（县人民政府教育督导委员会办公室）机关综合事务服务中心"   # 40 characters, trial C
+    _, doc = built_with(_media_file(tmp_path, ("  name: 安平县融媒体中心\n", f"  name: {name}\n")), "gansu")
+    out = tmp_path / "a.xlsx"
+    write("xlsx", doc, out, profile_name="gansu")
+    wb = load_workbook(out)
+    broken = 0
+    for ws in wb.worksheets:
+        spans = {(r.min_row, r.min_col): r.max_row - r.min_row + 1 for r in ws.merged_cells.ranges}
+        for row in ws.iter_rows(min_row=2):
+            for c in row:
+                if c.style != "dc_header" or not isinstance(c.value, str) or "\n" not in c.value:
+                    continue
+                rows = spans.get((c.row, c.column), 1)
+                height = sum(ws.row_dimensions[r].height or 15 for r in range(c.row, c.row + rows))
+                assert height >= LINE_PT * (c.value.count("\n") + 1), (ws.title, c.coordinate, c.value)
+                broken += ws.title == "目录"
+    assert broken          # the 目录's heads did break

@@ -23,17 +23,18 @@ from __future__ import annotations
 import io
 import math
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from openpyxl import load_workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Border, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from ..resources import template as packaged
-from ..tables.model import Cell, Document, Kind, RowKind, Table
+from ..tables.model import Cell, Document, Kind, Row, RowKind, Table
 from . import WriteOptions, Written, layout, write_atomically
 from .reproducible import fixed_datetime, normalize_zip, utc
 
@@ -45,6 +46,10 @@ CELL_PT = 10.0                        # type size of the table cells (template: 
 MEASURE_PT = CELL_PT * 1.1            # … measured 10 % wider: a program without 宋体 substitutes a wider font
 TITLE_PT = 16.0
 LINE_PT = 13.5                        # height of one line of 10 pt text in a row
+MAX_ROW_PT = 409                      # Excel's tallest row: a cell needing more is clipped at both ends
+ROW_LINES = 26                        # lines a split cell's piece holds: 26 × 13.5 + 3 = 354 pt, room for a wider font
+NOTE_PT = 9.0                         # type size of a note under a table (template: dc_note)
+NOTE_LINE_PT = 13.0
 PRINTABLE_HEIGHT_PT = {False: A4_PT[1] - 2 * 0.75 * 72 - 40, True: A4_PT[0] - 2 * 0.75 * 72 - 40}
 
 
@@ -164,6 +169,82 @@ def _meta(ws, t: Table, text: str, width: int) -> None:
     ws.merge_cells(start_row=2, start_column=2, end_row=2, end_column=width - 1)
 
 
+def _spread_tall(block: layout.Block, widths_pt: list[float]) -> tuple[layout.Block, list[tuple[int, int, int]]]:
+    """The block with every body cell taller than Excel's tallest row (409 pt: a 职能 of 400 characters in a
+    form's narrow column) cut into pieces over consecutive rows (`layout.pieces`: between paragraphs where it
+    can), the other cells of its row — and a label spanning it from above (甘肃's 部门（单位）职能) — spanning
+    those rows too: one merged label beside the whole text, every character printed (trial C, D2). Also the
+    pieces after the first as (row, column, columns), whose rule above is left out so the text reads as one cell."""
+    rows = block.rows
+    split: dict[int, dict[int, list[str]]] = {}
+    for r, col, cell in layout.placed(rows):
+        if cell.rowspan != 1 or not cell.text or layout.one_line(cell) or col >= len(widths_pt):
+            continue
+        room = max((sum(widths_pt[col:col + cell.colspan]) - 6) / MEASURE_PT - cell.indent, 1.0)
+        bold = layout.is_bold(cell, rows[r])
+        if LINE_PT * layout.line_count(cell.text, room, bold) + 3 > MAX_ROW_PT:
+            parts = layout.pieces(cell.text, room, ROW_LINES, bold)
+            if len(parts) > 1:
+                split.setdefault(r, {})[col] = parts
+    if not split:
+        return block, []
+    extra = [max(map(len, split[r].values())) - 1 if r in split else 0 for r in range(len(rows))]
+    start = [sum(1 + e for e in extra[:r]) for r in range(len(rows))]
+    grid: dict[int, list[tuple[int, Cell]]] = {}
+    continued = []
+    for r, col, cell in layout.placed(rows):
+        parts = split.get(r, {}).get(col)
+        if parts is None:
+            span = cell.rowspan + sum(extra[r:r + cell.rowspan])
+            grid.setdefault(start[r], []).append((col, replace(cell, rowspan=span)))
+            continue
+        for j, part in enumerate(parts):     # the last piece spans what is left when another cell took more rows
+            span = extra[r] + 1 - j if j == len(parts) - 1 else 1
+            grid.setdefault(start[r] + j, []).append((col, replace(cell, text=part, rowspan=span)))
+            if j:
+                continued.append((start[r] + j, col, cell.colspan))
+    new_rows = tuple(Row(tuple(c for _, c in sorted(grid.get(start[r] + j, []), key=lambda x: x[0])), row.kind, row.level)
+                     for r, row in enumerate(rows) for j in range(extra[r] + 1))
+    groups = tuple((start[s], start[e - 1] + extra[e - 1] + 1) for s, e in block.groups)
+    return replace(block, rows=new_rows, groups=groups), continued
+
+
+def _aligned(alignment, vertical: str) -> Alignment:
+    return Alignment(horizontal=alignment.horizontal, vertical=vertical, wrap_text=alignment.wrap_text,
+                     indent=alignment.indent)
+
+
+def _join_pieces(ws, top: int, continued: list[tuple[int, int, int]]) -> None:
+    """No rule between the pieces of a text `_spread_tall` cut, the first set at the bottom of its row and the last
+    at the top of its own, so that their lines meet: one cell to a reader."""
+    later = {(row, col) for row, col, _ in continued}
+    for row, col, span in continued:
+        middle = (row + 1, col) in later
+        for c in range(col + 1, col + span + 1):
+            above, below = ws.cell(top + row - 1, c), ws.cell(top + row, c)
+            above.border = Border(left=above.border.left, right=above.border.right, top=above.border.top)
+            below.border = Border(left=below.border.left, right=below.border.right, bottom=below.border.bottom)
+            if (row - 1, col) not in later:
+                above.alignment = _aligned(above.alignment, "bottom")
+            below.alignment = _aligned(below.alignment, "center" if middle else "top")
+
+
+def _notes(ws, notes: list[str], row: int, widths_pt: list[float]) -> int:
+    """Each note under the table merged across its width, wrapped, its row as tall as its lines: a 注 of 242
+    characters in one unwrapped cell ran past the print edge and lost its end (trial C, D3). The next free row."""
+    room = max((sum(widths_pt) - 6) / (NOTE_PT * 1.1), 1.0)     # measured 10 % wide, as the cells are
+    for note in notes:
+        c = ws.cell(row, 1, note)
+        c.style = "dc_note"
+        c.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+        if len(widths_pt) > 1:
+            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(widths_pt))
+        lines = layout.line_count(note, room)
+        ws.row_dimensions[row].height = min(NOTE_LINE_PT * lines + 3, MAX_ROW_PT)
+        row += 1
+    return row
+
+
 def _write_table(ws, t: Table, department_label: str, page: layout.Page) -> None:
     fit = layout.fit(t, page)
     widths_pt = [w / fit.scale for w in fit.widths_pt]       # on screen at 100 %; printed at fit.scale
@@ -176,9 +257,9 @@ def _write_table(ws, t: Table, department_label: str, page: layout.Page) -> None
     heights: dict[int, float] = {}
     title_rows: tuple[int, int] | None = None
     groups: list[tuple[int, int]] = []
-    blocks = [layout.explicit_breaks(b, fit, page) for b in layout.blocks(t)]
+    blocks = [_spread_tall(layout.explicit_breaks(b, fit, page), widths_pt) for b in layout.blocks(t)]
     labels: list[tuple[int, int, int, str]] = []    # (first row, last row, columns, text) of each block's label
-    for b in blocks:
+    for b, continued in blocks:
         head_top = r
         rows = list(b.head) + list(b.rows)
         if b.label and b.head:
@@ -212,6 +293,7 @@ def _write_table(ws, t: Table, department_label: str, page: layout.Page) -> None
         if b.head and title_rows is None and not t.form:
             title_rows = (head_top, head_top + len(b.head) - 1)
         body_top = r + len(b.head)
+        _join_pieces(ws, body_top, continued)
         groups += [(head_top if i == 0 else body_top + s, body_top + e - 1) for i, (s, e) in enumerate(b.groups)]
         r += len(rows)
     if t.empty:
@@ -222,14 +304,12 @@ def _write_table(ws, t: Table, department_label: str, page: layout.Page) -> None
         heights[r] = 2.0
         r += 1
     last = r - 1
-    for note in t.notes:
-        ws.cell(r, 1, note).style = "dc_note"
-        r += 1
+    r = _notes(ws, t.notes, r, widths_pt)
     for i, w in enumerate(widths_pt, 1):
         ws.column_dimensions[get_column_letter(i)].width = chars(w)
     for row, lines in heights.items():
         if lines > 1:
-            ws.row_dimensions[row].height = min(LINE_PT * math.ceil(lines) + 3, 409)
+            ws.row_dimensions[row].height = min(LINE_PT * math.ceil(lines) + 3, MAX_ROW_PT)
     if title_rows:
         ws.freeze_panes = ws.cell(title_rows[1] + 1, 1)
         ws.print_title_rows = f"{title_rows[0]}:{title_rows[1]}"
@@ -298,14 +378,17 @@ def _toc_sheet(ws, doc: Document, names: list[tuple[Table, str]], page: layout.P
         first_sheet.setdefault(t.key, name)
     head = r
     [block] = [layout.explicit_breaks(b, fit, page) for b in layout.blocks(toc)]
+    head_lines: dict[int, float] = {}
     for p_r, p_c, cell in layout.placed(block.head):
         c = ws.cell(r + p_r, p_c + 1)
         _put_text(c, cell.text)
         c.style = "dc_header"
         _merge(ws, r + p_r, p_c + 1, cell)
-        lines = cell.text.count("\n") + 1     # its breaks are explicit (是否 / 空表): the row gets their height —
-        if lines > 1 and cell.rowspan == 1:   # LibreOffice drew the second line over the 表1 row (trialC-s26 D4)
-            ws.row_dimensions[r + p_r].height = max(ws.row_dimensions[r + p_r].height or 0, LINE_PT * lines + 3)
+        room = max((sum(widths_pt[p_c:p_c + cell.colspan]) - 6) / MEASURE_PT, 1.0)
+        head_lines[r + p_r] = max(head_lines.get(r + p_r, 1), layout.line_count(cell.text, room, bold=True) / cell.rowspan)
+    for row, lines in head_lines.items():     # “是否\n空表” in two lines: a row of default height showed one (D4)
+        if lines > 1:
+            ws.row_dimensions[row].height = LINE_PT * math.ceil(lines) + 3
     r += len(toc.header)
     keys = list(dict.fromkeys(t.key for t, _ in names))
     for row, key in zip(block.rows, keys):
@@ -322,9 +405,7 @@ def _toc_sheet(ws, doc: Document, names: list[tuple[Table, str]], page: layout.P
             ws.row_dimensions[r].height = LINE_PT * lines + 3
         r += 1
     last = r - 1
-    for note in toc.notes:
-        ws.cell(r, 1, note).style = "dc_note"
-        r += 1
+    r = _notes(ws, toc.notes, r, widths_pt)
     for i, w in enumerate(widths_pt, 1):
         ws.column_dimensions[get_column_letter(i)].width = chars(w)
     ws.freeze_panes = ws.cell(head + len(toc.header), 1)

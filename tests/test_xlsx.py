@@ -349,3 +349,39 @@ def test_the_contents_head_is_as_tall_as_its_lines(tmp_path):
                 assert height >= LINE_PT * (c.value.count("\n") + 1), (ws.title, c.coordinate, c.value)
                 broken += ws.title == "目录"
     assert broken          # the 目录's heads did break
+
+
+NOTO_PITCH_PT = 10 * 1.448    # a line of 10 pt text where 宋体 is missing: Noto CJK (LibreOffice set 12.3 pt a line at 85 %)
+
+
+def test_rows_hold_their_lines_at_the_substitute_fonts_pitch(tmp_path):
+    """Rows were sized at 13.5 pt a line, 宋体's in Excel: LibreOffice (and WPS without 宋体) set Noto CJK at 14.5 pt,
+    and a 7-line 指标值 crossed its row's rules (trial C, D10: Gansu 表2). Every wrapped body text's row holds its
+    lines at that pitch."""
+    from helpers import built_with, write
+
+    from discloser.writers.layout import line_count
+    from discloser.writers.xlsx import MEASURE_PT, points
+
+    _, doc = built_with(_long_duties_file(tmp_path), "gansu")
+    out = tmp_path / "a.xlsx"
+    write("xlsx", doc, out, profile_name="gansu")
+    wb = load_workbook(out)
+    tall = 0
+    for ws in wb.worksheets[1:]:
+        merged = {(r.min_row, r.min_col): r for r in ws.merged_cells.ranges}
+        for row in ws.iter_rows(min_row=3):
+            for c in row:
+                if not isinstance(c.value, str) or c.style not in ("dc_text", "dc_center") or not c.alignment.wrap_text:
+                    continue
+                span = merged.get((c.row, c.column))
+                cols = range(c.column, (span.max_col if span else c.column) + 1)
+                rows = range(c.row, (span.max_row if span else c.row) + 1)
+                room = (sum(points(ws.column_dimensions[get_column_letter(k)].width) for k in cols) - 6) / MEASURE_PT
+                lines = line_count(c.value, room)
+                if lines < 3:
+                    continue
+                height = sum(ws.row_dimensions[r].height or 15 for r in rows)
+                assert height >= NOTO_PITCH_PT * lines, (ws.title, c.coordinate, lines, height)
+                tall += 1
+    assert tall >= 2       # the 职能's pieces at least

@@ -45,11 +45,11 @@ MDW_PX = 7                            # maximum digit width of the workbook's de
 CELL_PT = 10.0                        # type size of the table cells (template: dc_text … 10 pt)
 MEASURE_PT = CELL_PT * 1.1            # … measured 10 % wider: a program without 宋体 substitutes a wider font
 TITLE_PT = 16.0
-LINE_PT = 13.5                        # height of one line of 10 pt text in a row
+LINE_PT = 14.5                        # one line of 10 pt text in a row: Noto CJK sets 1.448 em (LibreOffice, WPS without 宋体)
 MAX_ROW_PT = 409                      # Excel's tallest row: a cell needing more is clipped at both ends
-ROW_LINES = 26                        # lines a split cell's piece holds: 26 × 13.5 + 3 = 354 pt, room for a wider font
+ROW_LINES = 26                        # lines a split cell's piece holds: 26 × 14.5 + 3 = 380 pt, room for a wider font
 NOTE_PT = 9.0                         # type size of a note under a table (template: dc_note)
-NOTE_LINE_PT = 13.0
+NOTE_LINE_PT = 13.5                   # … of 9 pt (13.0 and a little)
 PRINTABLE_HEIGHT_PT = {False: A4_PT[1] - 2 * 0.75 * 72 - 40, True: A4_PT[0] - 2 * 0.75 * 72 - 40}
 
 

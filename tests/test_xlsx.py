@@ -281,6 +281,7 @@ def test_a_text_taller_than_an_excel_row_is_spread_over_rows(tmp_path, profile_n
         label = [r for (row, _), r in merged.items() if row == first.row and r.max_col < first.column]
         bottom = max((r.max_row for r in label), default=first.row)       # the labels left of the text span its rows
         assert all(r.max_row == bottom for r in label), (ws.title, [str(r) for r in label])
+        assert all(ws.cell(r.min_row, r.min_col).alignment.vertical == "top" for r in label)   # beside the text's start
         cells = [ws.cell(row, first.column) for row in range(first.row, bottom + 1)]
         assert len(cells) > 1, (ws.title, first.coordinate)   # 2,400 characters need more than one row anywhere
         assert "".join(c.value or "" for c in cells).replace("\n", "") == want, (profile_name, ws.title)   # every character

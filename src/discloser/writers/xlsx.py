@@ -169,12 +169,14 @@ def _meta(ws, t: Table, text: str, width: int) -> None:
     ws.merge_cells(start_row=2, start_column=2, end_row=2, end_column=width - 1)
 
 
-def _spread_tall(block: layout.Block, widths_pt: list[float]) -> tuple[layout.Block, list[tuple[int, int, int]]]:
+def _spread_tall(block: layout.Block, widths_pt: list[float]) -> tuple[layout.Block, list[tuple[int, int, int]], list[tuple[int, int]]]:
     """The block with every body cell taller than Excel's tallest row (409 pt: a 职能 of 400 characters in a
     form's narrow column) cut into pieces over consecutive rows (`layout.pieces`: between paragraphs where it
     can), the other cells of its row — and a label spanning it from above (甘肃's 部门（单位）职能) — spanning
     those rows too: one merged label beside the whole text, every character printed (trial C, D2). Also the
-    pieces after the first as (row, column, columns), whose rule above is left out so the text reads as one cell."""
+    pieces after the first as (row, column, columns), whose rule above is left out so the text reads as one cell,
+    and the (row, column) of the cells made to span the pieces, set at the top of their span: beside the text's
+    start, on its first page — centred over rows longer than a page, a label printed on the second page only."""
     rows = block.rows
     split: dict[int, dict[int, list[str]]] = {}
     for r, col, cell in layout.placed(rows):
@@ -187,16 +189,18 @@ def _spread_tall(block: layout.Block, widths_pt: list[float]) -> tuple[layout.Bl
             if len(parts) > 1:
                 split.setdefault(r, {})[col] = parts
     if not split:
-        return block, []
+        return block, [], []
     extra = [max(map(len, split[r].values())) - 1 if r in split else 0 for r in range(len(rows))]
     start = [sum(1 + e for e in extra[:r]) for r in range(len(rows))]
     grid: dict[int, list[tuple[int, Cell]]] = {}
-    continued = []
+    continued, stretched = [], []
     for r, col, cell in layout.placed(rows):
         parts = split.get(r, {}).get(col)
         if parts is None:
             span = cell.rowspan + sum(extra[r:r + cell.rowspan])
             grid.setdefault(start[r], []).append((col, replace(cell, rowspan=span)))
+            if span != cell.rowspan:
+                stretched.append((start[r], col))
             continue
         for j, part in enumerate(parts):     # the last piece spans what is left when another cell took more rows
             span = extra[r] + 1 - j if j == len(parts) - 1 else 1
@@ -206,7 +210,7 @@ def _spread_tall(block: layout.Block, widths_pt: list[float]) -> tuple[layout.Bl
     new_rows = tuple(Row(tuple(c for _, c in sorted(grid.get(start[r] + j, []), key=lambda x: x[0])), row.kind, row.level)
                      for r, row in enumerate(rows) for j in range(extra[r] + 1))
     groups = tuple((start[s], start[e - 1] + extra[e - 1] + 1) for s, e in block.groups)
-    return replace(block, rows=new_rows, groups=groups), continued
+    return replace(block, rows=new_rows, groups=groups), continued, stretched
 
 
 def _aligned(alignment, vertical: str) -> Alignment:
@@ -215,18 +219,15 @@ def _aligned(alignment, vertical: str) -> Alignment:
 
 
 def _join_pieces(ws, top: int, continued: list[tuple[int, int, int]]) -> None:
-    """No rule between the pieces of a text `_spread_tall` cut, the first set at the bottom of its row and the last
-    at the top of its own, so that their lines meet: one cell to a reader."""
-    later = {(row, col) for row, col, _ in continued}
+    """No rule between the pieces of a text `_spread_tall` cut, each set at the top of its row: the text starts
+    beside its label, and where a program sets it in fewer lines than we count the room left falls at a cut —
+    between sentences — not above the text. One cell to a reader."""
     for row, col, span in continued:
-        middle = (row + 1, col) in later
         for c in range(col + 1, col + span + 1):
             above, below = ws.cell(top + row - 1, c), ws.cell(top + row, c)
             above.border = Border(left=above.border.left, right=above.border.right, top=above.border.top)
             below.border = Border(left=below.border.left, right=below.border.right, bottom=below.border.bottom)
-            if (row - 1, col) not in later:
-                above.alignment = _aligned(above.alignment, "bottom")
-            below.alignment = _aligned(below.alignment, "center" if middle else "top")
+            above.alignment, below.alignment = _aligned(above.alignment, "top"), _aligned(below.alignment, "top")
 
 
 def _notes(ws, notes: list[str], row: int, widths_pt: list[float]) -> int:
@@ -259,7 +260,7 @@ def _write_table(ws, t: Table, department_label: str, page: layout.Page) -> None
     groups: list[tuple[int, int]] = []
     blocks = [_spread_tall(layout.explicit_breaks(b, fit, page), widths_pt) for b in layout.blocks(t)]
     labels: list[tuple[int, int, int, str]] = []    # (first row, last row, columns, text) of each block's label
-    for b, continued in blocks:
+    for b, continued, stretched in blocks:
         head_top = r
         rows = list(b.head) + list(b.rows)
         if b.label and b.head:
@@ -294,6 +295,9 @@ def _write_table(ws, t: Table, department_label: str, page: layout.Page) -> None
             title_rows = (head_top, head_top + len(b.head) - 1)
         body_top = r + len(b.head)
         _join_pieces(ws, body_top, continued)
+        for row, col in stretched:
+            c = ws.cell(body_top + row, col + 1)
+            c.alignment = _aligned(c.alignment, "top")
         groups += [(head_top if i == 0 else body_top + s, body_top + e - 1) for i, (s, e) in enumerate(b.groups)]
         r += len(rows)
     if t.empty:

@@ -304,9 +304,10 @@ def test_font_families_are_sanitized_and_end_in_noto():
     fonts = Fonts()
     css = fonts.css('仿宋_GB2312, "x"; } </style><script>, Noto Serif CJK SC', "body")
     assert "<" not in css and ";" not in css and "}" not in css
-    assert css.endswith('"Noto Serif CJK SC", serif')
+    assert css.endswith('"Noto Serif CJK SC", "Discloser Marks", serif')      # the shipped ☑ last
     assert "仿宋_GB2312" not in css or "仿宋_GB2312" in fonts.installed
-    assert fonts.css("", "heading").endswith('"Noto Sans CJK SC", sans-serif')
+    assert fonts.css("", "heading").endswith('"Noto Sans CJK SC", "Discloser Marks", sans-serif')
+    assert "Discloser Marks" in fonts.installed
     assert set(fonts.families_css(sample_document().fonts)) == {"title", "heading", "body", "table"}
 
 

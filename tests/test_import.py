@@ -422,3 +422,80 @@ def test_a_line_whose_economic_code_stops_at_its_class_is_told_so(tmp_path):
     err = refused(tmp_path, path)
     assert f"{path}!支出预算明细!I15: 错误[import.subtotal] 分组合计行金额" in err
     assert "经济分类“302”却只有 3 位：若是明细行，经济分类要写到 5 位的款" in err
+
+
+def _unit_rows_export(tmp_path: Path, name: str, units: list[tuple[str, Decimal | None, list[tuple]]],
+                      first_line: tuple | None = None) -> Path:
+    """An export whose 预算单位 are group rows above their lines (the lines do not repeat the unit): each unit is
+    (its row's text, its total or None, its lines); each 类 of a unit gets a 类 subtotal row over its lines."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "支出明细"
+    ws.append(["某县水利局2025年部门预算支出明细表"])
+    ws.append(["单位：元"])
+    ws.append(["支出功能分类科目", "部门经济分类科目", "项目名称", "项目类别", "资金性质", "金额"])
+    if first_line:
+        ws.append(list(first_line))
+    for heading, total, lines in units:
+        ws.append([heading, None, None, None, None, total])
+        for cls in dict.fromkeys(ln[0][:3] for ln in lines):
+            mine = [ln for ln in lines if ln[0][:3] == cls]
+            ws.append([f"{cls} 某类支出", None, None, None, None, _sum(mine)])
+            for ln in mine:
+                ws.append(list(ln))
+    ws.append(["合计", None, None, None, None, sum((_sum(lines) for _, _, lines in units), Decimal(0))])
+    path = tmp_path / name
+    wb.save(path)
+    return path
+
+
+def _sum(lines) -> Decimal:
+    return sum((Decimal(str(ln[-1])) for ln in lines), Decimal(0))
+
+
+_WATER_UNITS = [
+    ("401001", "某县水利局", [("2130301 行政运行", "30101 基本工资", "工资福利", "人员类项目", "一般公共预算资金", 292129),
+                             ("2080505 机关事业单位基本养老保险缴费支出", "30108 机关事业单位基本养老保险缴费", "工资福利",
+                              "人员类项目", "一般公共预算资金", 76017.37)]),
+    ("401002", "某县水利工程管理站", [("2130304 水利行业业务管理", "30101 基本工资", "工资福利", "人员类项目", "一般公共预算资金", 180000),
+                                     ("2130304 水利行业业务管理", "30201 办公费", "公用经费", "运转类项目-公用经费", "一般公共预算资金", 12000.5)]),
+    ("401003", "某县河湖保护中心", [("2130399 其他水利支出", "30227 委托业务费", "河湖巡查", "特定目标类项目", "一般公共预算资金", 50000)]),
+]
+
+
+def test_units_given_as_group_rows_own_the_lines_under_them(tmp_path):
+    """A trial's exports put each 预算单位 on a group row above its lines (“预算单位：401001 某县水利局”, or
+    “401002 某县水利工程管理站”, with or without the unit's total): the lines of three units were merged into one
+    unit named from the title, or refused with 27 errors such as “无法识别此行”. Each line now belongs to the unit
+    above it; the unit's total and its 类 rows (the same 类 213 in every unit) are checked within the unit."""
+    headings = [(f"预算单位：{code} {name}", _sum(lines), lines) if n == 0 else
+                (f"{code} {name}", None if n == 1 else _sum(lines), lines)
+                for n, (code, name, lines) in enumerate(_WATER_UNITS)]
+    out = tmp_path / "水利.yaml"
+    r = cli("import", _unit_rows_export(tmp_path, "单位分组.xlsx", headings), "-o", out, "--profile", "hubei")
+    assert r.returncode == 0, r.stderr
+    data = load_source(out).data
+    assert data["scope"] == "部门"
+    assert [(u["code"], u["name"]) for u in data["organization"]["units"]] == [(code, name) for code, name, _ in _WATER_UNITS]
+    per_unit: dict[str, Decimal] = {}
+    for e in data["expenditures"]:
+        per_unit[e["unit"]] = per_unit.get(e["unit"], Decimal(0)) + Decimal(str(e["amount"]))
+    assert per_unit == {code: _sum(lines) for code, _, lines in _WATER_UNITS}
+    assert len(data["expenditures"]) == sum(len(lines) for _, _, lines in _WATER_UNITS)
+
+    wrong = [(h, None if t is None else t + 1, ls) for h, t, ls in headings]     # each unit total 1 元 off
+    err = refused(tmp_path, _unit_rows_export(tmp_path, "总额不符.xlsx", wrong))
+    assert err.count("错误[import.subtotal]") == 2 and "无法识别此行" not in err
+    assert f"分组合计行金额 {_sum(_WATER_UNITS[2][2]) + 1:,.2f} 元" in err and "401003 某县河湖保护中心" in err
+
+
+def test_lines_above_the_first_unit_group_row_are_one_clear_error(tmp_path):
+    """Lines with no unit above the first unit group row cannot be placed: one message says what is missing,
+    not one “无法识别此行” per unit row."""
+    stray = ("2130301 行政运行", "30102 津贴补贴", "工资福利", "人员类项目", "一般公共预算资金", 1000)
+    headings = [(f"{code} {name}", _sum(lines), lines) for code, name, lines in _WATER_UNITS]
+    err = refused(tmp_path, _unit_rows_export(tmp_path, "单位之上.xlsx", headings, first_line=stray))
+    assert "无法识别此行" not in err
+    assert err.count("错误[") == 1 and "!支出明细!A4: 错误[import.unit] 明细行没有预算单位" in err

@@ -19,7 +19,9 @@ How an export is read (`import_exports`):
    line items that match). Each is checked against the line items; one that does not add up is an
    error at its amount cell. A row that is neither (an amount but no codes, no 合计 word and no line
    items to match) is an error. Rows with no amount and no codes (footers, blank rows) are skipped;
-   line items whose amount is empty or 0 are skipped and counted in the report.
+   line items whose amount is empty or 0 are skipped and counted in the report. A unit group row
+   (`_unit_heading`: “401002 某县水利工程管理站” above its lines) gives its unit to the lines under it that
+   name none; its amount, if any, is that unit's total.
 4. **Values.** Code and name in one cell (“2080505 机关事业单位基本养老保险缴费支出”, “[30101]基本工资”)
    give both. The expense kind comes from a 支出类型 column, else from 项目类别 (`synonyms.category_of`);
    人员经费 vs 公用经费 of 基本支出 is decided by the economic class (301/303 are 人员经费, as the tables
@@ -64,6 +66,9 @@ _NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
 _TITLE_NAME = re.compile(r"\s*([^\s\d:：（(]{2,40}?)\s*20\d\d\s*年度?\s*(?:部门|单位)?(?:综合)?预算")
 _NAME_LINE = re.compile(r"(?:单位名称|编制单位|预算单位|部门名称|部门)\s*[:：]\s*(?:\[?([0-9A-Za-z]{2,30})\]?\s*)?([^\s:：]+)")
 _SPLIT_CODE = re.compile(r"^\d{3}(\s+\d{2}){1,2}$")
+_UNIT_LABEL = re.compile(r"^\s*(?:预算单位|单位名称|编制单位|单位)\s*[:：]\s*")
+# columns whose lone text on a row is that column's own group (a project, a fund …), never a unit heading
+_NOT_UNIT_COLUMNS = ("project", "project_code", "project_name", "project_category", "kind", "fund", "procurement")
 
 
 class ExportError(Exception):
@@ -130,6 +135,16 @@ class Total:
     amounts: dict[int, Decimal]                    # amount column → value
     word: str                                      # 合计 / 小计 / ""
     function_name: str | None = None               # a 类/款 total's name (“21305 巩固拓展…”): `function_names`
+
+
+@dataclass
+class UnitBlocks:
+    """A sheet's unit group rows (“401002 某县水利工程管理站”, “预算单位：401002 …” above its lines, the lines not
+    repeating the unit): the unit the lines under the last one belong to, and the lines read before any."""
+    current: tuple[str | None, str | None] | None = None
+    rows: list[int] = field(default_factory=list)
+    orphans: list[int] = field(default_factory=list)     # rows of line items without a unit, above the first heading
+    given: int = 0                                       # line items whose unit is the heading's
 
 
 @dataclass
@@ -378,8 +393,39 @@ def _code_and_name(layout: Layout, row: int, base: str, constants: dict[str, str
     return code, name_text or name
 
 
+def _unit_heading(layout: Layout, row: int, amount_cols: list[int]) -> tuple[tuple[str | None, str | None], str] | None:
+    """(unit, the text naming it) when the row is a unit group row, else None.
+
+    Such a row's only texts are in the unit columns, or it has one text (merged across, or in the first
+    column) that is a unit: “预算单位：401002 某县水利工程管理站”, or a code and a name whose code is not
+    shaped like a 功能/经济 code (3, 5 or 7 digits: “213 农林水支出” is a 类 row) — as `split_named` reads
+    a unit cell. The export's lines do not repeat the unit: they belong to the heading above them."""
+    g = layout.grid
+    cells = {c: text_of(v) for c, v in enumerate(g.rows[row]) if c not in amount_cols and not is_blank(v)}
+    if not cells or any(SUBTOTAL_WORDS.search(t) for t in cells.values()):
+        return None
+    by_col = {c: f for f, c in layout.columns.items()}
+    if all(by_col.get(c) in ("unit", "unit_code", "unit_name") for c in cells):
+        got = {by_col[c]: t for c, t in cells.items()}
+        code, name = split_named(got["unit"]) if "unit" in got else (None, None)
+        unit = (got.get("unit_code") or code, got.get("unit_name") or name)
+        return unit, " ".join(dict.fromkeys(cells.values()))
+    if len(set(cells.values())) != 1 or any(by_col.get(c) in _NOT_UNIT_COLUMNS for c in cells):
+        return None
+    text = next(iter(cells.values()))
+    label = _UNIT_LABEL.match(text)
+    if label and AMOUNT_UNIT.match(text):
+        return None
+    code, name = split_named(text[label.end():] if label else text)
+    if label:
+        return ((code, name), text[label.end():]) if code or name else None
+    if code and name and not (code.isdigit() and len(code) in (3, 5, 7)):
+        return (code, name), text
+    return None
+
+
 def _row(layout: Layout, row: int, mapping: Mapping, probs: _Problems, lines: list[Line], totals: list[Total],
-         skipped: list[int]) -> None:
+         skipped: list[int], blocks: UnitBlocks) -> None:
     g = layout.grid
     const = mapping.constants
     amount_cols = list(layout.fund_columns) if layout.fund_columns else ([layout.columns["amount"]] if "amount" in layout.columns else [])
@@ -400,6 +446,13 @@ def _row(layout: Layout, row: int, mapping: Mapping, probs: _Problems, lines: li
     has_amount = any(v is not None for v in amounts.values())
     detail = bool(function and len(function) == 7 and economic and len(economic) == 5 and not words)
     if not detail:
+        heading = _unit_heading(layout, row, amount_cols)
+        if heading is not None:
+            blocks.current = heading[0]
+            blocks.rows.append(row)
+            if has_amount:      # the unit's total: checked against the lines under it
+                totals.append(Total(layout, row, {"unit": heading[1]}, {c: v or Decimal(0) for c, v in amounts.items()}, ""))
+            return
         if not has_amount:
             return   # a blank, note or footer row
         key = {}
@@ -426,6 +479,12 @@ def _row(layout: Layout, row: int, mapping: Mapping, probs: _Problems, lines: li
     unit = split_named(texts["unit"]) if texts.get("unit") else (texts.get("unit_code") or None, texts.get("unit_name") or None)
     if texts.get("unit_code") or texts.get("unit_name"):
         unit = (texts.get("unit_code") or unit[0], texts.get("unit_name") or unit[1])
+    if unit == (None, None):
+        if blocks.current is not None:
+            unit = blocks.current
+            blocks.given += 1
+        else:
+            blocks.orphans.append(row)
     project = split_named(texts["project"]) if texts.get("project") else (None, None)
     project = (texts.get("project_code") or project[0], texts.get("project_name") or project[1])
     gov, _ = _code_and_name(layout, row, "gov_economic", const)
@@ -613,8 +672,16 @@ def import_exports(paths: list[str | Path], *, mapping: Mapping | None = None, y
             skipped: list[int] = []
             start = len(lines)
             before = len(probs.errors)
+            blocks = UnitBlocks()
             for r in range(layout.header[1] + 1, len(grid.rows)):
-                _row(layout, r, mapping, probs, lines, totals, skipped)
+                _row(layout, r, mapping, probs, lines, totals, skipped, blocks)
+            if blocks.rows and blocks.orphans:
+                first = blocks.orphans[0]
+                probs.error(grid.at(first, layout.columns.get("unit", 0)),
+                            f"明细行没有预算单位：本表的单位写在分组行上（第 {'、'.join(str(r + 1) for r in blocks.rows[:5])}"
+                            f"{' 等' if len(blocks.rows) > 5 else ''} 行），而第 {first + 1} 行等 {len(blocks.orphans)} 行明细"
+                            f"在第一个单位分组行之上，不知属于哪个单位；请导出时保留“预算单位”列，"
+                            "或让每个单位的分组行在其明细之上", "import.unit")
             # totals over a refused line cannot add up: they are checked once the lines are right
             checked = _check_totals(layout, lines, totals, probs) if len(probs.errors) == before else 0
             for tot in totals:
@@ -630,6 +697,7 @@ def import_exports(paths: list[str | Path], *, mapping: Mapping | None = None, y
                           f"{'–' + str(layout.header[1] + 1) if layout.header[1] > layout.header[0] else ''} 行，"
                           f"金额单位 {layout.unit_word}{'（据' + layout.unit_from + '）' if layout.unit_from else '（未写明，按元）'}，"
                           f"明细 {len(lines) - start} 行，合计/小计 {checked} 行已核对"
+                          + (f"，{blocks.given} 行明细的预算单位据其上的单位分组行（{len(blocks.rows)} 行）" if blocks.given else "")
                           + (f"，金额为空或 0 的 {len(skipped)} 行已跳过" if skipped else ""))
         if not found:
             probs.error(Location(str(path)), "没有找到支出明细的表头（需要有功能分类、经济分类和金额等列）；"

@@ -425,9 +425,10 @@ def test_a_line_whose_economic_code_stops_at_its_class_is_told_so(tmp_path):
 
 
 def _unit_rows_export(tmp_path: Path, name: str, units: list[tuple[str, Decimal | None, list[tuple]]],
-                      first_line: tuple | None = None) -> Path:
+                      first_line: tuple | None = None, unit_column: bool = False) -> Path:
     """An export whose 预算单位 are group rows above their lines (the lines do not repeat the unit): each unit is
-    (its row's text, its total or None, its lines); each 类 of a unit gets a 类 subtotal row over its lines."""
+    (its row's text, its total or None, its lines); each 类 of a unit gets a 类 subtotal row over its lines. With
+    `unit_column` the unit row's text stands in an empty 预算单位 column."""
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -435,17 +436,18 @@ def _unit_rows_export(tmp_path: Path, name: str, units: list[tuple[str, Decimal 
     ws.title = "支出明细"
     ws.append(["某县水利局2025年部门预算支出明细表"])
     ws.append(["单位：元"])
-    ws.append(["支出功能分类科目", "部门经济分类科目", "项目名称", "项目类别", "资金性质", "金额"])
+    pad = [None] if unit_column else []
+    ws.append(["预算单位"] * unit_column + ["支出功能分类科目", "部门经济分类科目", "项目名称", "项目类别", "资金性质", "金额"])
     if first_line:
-        ws.append(list(first_line))
+        ws.append(pad + list(first_line))
     for heading, total, lines in units:
-        ws.append([heading, None, None, None, None, total])
+        ws.append([heading, *pad, None, None, None, None, total])
         for cls in dict.fromkeys(ln[0][:3] for ln in lines):
             mine = [ln for ln in lines if ln[0][:3] == cls]
-            ws.append([f"{cls} 某类支出", None, None, None, None, _sum(mine)])
+            ws.append(pad + [f"{cls} 某类支出", None, None, None, None, _sum(mine)])
             for ln in mine:
-                ws.append(list(ln))
-    ws.append(["合计", None, None, None, None, sum((_sum(lines) for _, _, lines in units), Decimal(0))])
+                ws.append(pad + list(ln))
+    ws.append(["合计", *pad, None, None, None, None, sum((_sum(lines) for _, _, lines in units), Decimal(0))])
     path = tmp_path / name
     wb.save(path)
     return path
@@ -489,6 +491,12 @@ def test_units_given_as_group_rows_own_the_lines_under_them(tmp_path):
     err = refused(tmp_path, _unit_rows_export(tmp_path, "总额不符.xlsx", wrong))
     assert err.count("错误[import.subtotal]") == 2 and "无法识别此行" not in err
     assert f"分组合计行金额 {_sum(_WATER_UNITS[2][2]) + 1:,.2f} 元" in err and "401003 某县河湖保护中心" in err
+
+    out = tmp_path / "单位列.yaml"     # the unit row's text in the 预算单位 column, the lines' unit cells blank
+    r = cli("import", _unit_rows_export(tmp_path, "单位列.xlsx", headings, unit_column=True), "-o", out)
+    assert r.returncode == 0, r.stderr
+    assert [(e["unit"], Decimal(str(e["amount"]))) for e in load_source(out).data["expenditures"]] == \
+        [(code, Decimal(str(ln[-1]))) for code, _, lines in _WATER_UNITS for ln in lines]
 
 
 def test_lines_above_the_first_unit_group_row_are_one_clear_error(tmp_path):

@@ -402,8 +402,10 @@ def _unit_heading(layout: Layout, row: int, amount_cols: list[int]) -> tuple[tup
     a unit cell. The export's lines do not repeat the unit: they belong to the heading above them."""
     g = layout.grid
     cells = {c: text_of(v) for c, v in enumerate(g.rows[row]) if c not in amount_cols and not is_blank(v)}
-    if not cells or any(SUBTOTAL_WORDS.search(t) for t in cells.values()):
+    if not cells or any(SUBTOTAL_WORDS.search(t) or AMOUNT_UNIT.match(t) for t in cells.values()):
         return None
+    labelled = any(_UNIT_LABEL.match(t) for t in cells.values())
+    cells = {c: _UNIT_LABEL.sub("", t, count=1) for c, t in cells.items()}
     by_col = {c: f for f, c in layout.columns.items()}
     if all(by_col.get(c) in ("unit", "unit_code", "unit_name") for c in cells):
         got = {by_col[c]: t for c, t in cells.items()}
@@ -413,12 +415,9 @@ def _unit_heading(layout: Layout, row: int, amount_cols: list[int]) -> tuple[tup
     if len(set(cells.values())) != 1 or any(by_col.get(c) in _NOT_UNIT_COLUMNS for c in cells):
         return None
     text = next(iter(cells.values()))
-    label = _UNIT_LABEL.match(text)
-    if label and AMOUNT_UNIT.match(text):
-        return None
-    code, name = split_named(text[label.end():] if label else text)
-    if label:
-        return ((code, name), text[label.end():]) if code or name else None
+    code, name = split_named(text)
+    if labelled:
+        return ((code, name), text) if code or name else None
     if code and name and not (code.isdigit() and len(code) in (3, 5, 7)):
         return (code, name), text
     return None

@@ -507,3 +507,26 @@ def test_lines_above_the_first_unit_group_row_are_one_clear_error(tmp_path):
     err = refused(tmp_path, _unit_rows_export(tmp_path, "单位之上.xlsx", headings, first_line=stray))
     assert "无法识别此行" not in err
     assert err.count("错误[") == 1 and "!支出明细!A4: 错误[import.unit] 明细行没有预算单位" in err
+
+
+def test_assets_are_asked_only_where_the_profile_prints_them(tmp_path):
+    """A trial's Jiangxi import carried “# 待填：国有资产占有使用情况”, a warning that blocks --strict, for counts
+    the Jiangxi 说明 never prints (filled, they drew facts.unused). As init: the block only where the 说明 reads
+    assets, with the counts it reads."""
+    from discloser.narrative import fact_keys
+    from discloser.profile import load_profile
+
+    for name in ("jiangxi", "gansu", "henan"):
+        out = tmp_path / f"{name}.yaml"
+        r = cli("import", AGRI, "-o", out, "--profile", name)
+        assert r.returncode == 0, r.stderr
+        written = out.read_text(encoding="utf-8")
+        counts = ("vehicles", "equipment", "special_equipment", "planned_vehicles", "planned_equipment")
+        read = sorted(k.split(".")[1] for k in fact_keys(load_profile(name)) if k.split(".")[0] == "assets" and k[7:] in counts)
+        asked = [p for p in load(out).warnings if p.rule == "gap.todo" and "国有资产" in p.message]
+        if not read:
+            assert "assets" not in written and asked == [], name
+        else:
+            block = next(ln for ln in written.splitlines() if ln.startswith("# assets: {"))
+            assert sorted(k.split(":")[0].strip() for k in block[len("# assets: {"):].split(", ") if ":" in k) == read
+            assert len(asked) == 1

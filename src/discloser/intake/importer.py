@@ -53,6 +53,7 @@ from ..problems import Location, Problem
 from ..profile import DEFAULT_PROFILE, load_profile
 from .grid import Grid, GridError, Uncomputed, is_blank, read_grids, text_of
 from .shown import lost_digits, lost_digits_message
+from .starter import ASSET_COUNTS, starter_assets
 from .synonyms import (AMOUNT_UNIT, FIELDS, SUBTOTAL_WORDS, YEAR, carried_of, category_of, column_field, fund_of, ignored,
                        kind_of, normalize_header)
 from .yamlout import Notes
@@ -847,8 +848,9 @@ def _gaps(data: dict, notes: Notes, profile: str | None, procurement: list[Line]
         prof = load_profile(profile or DEFAULT_PROFILE)
         needed = set(prof.required_facts())
         label = prof.label
+        assets = starter_assets(prof)       # as init: only the counts the 说明 prints (none: no block to fill)
     except (LookupError, ValueError):
-        needed, label = set(), ""
+        needed, label, assets = set(), "", dict(ASSET_COUNTS)
 
     def need(path: str) -> str:
         return f"——版式“{label}”的说明需要，不填不能生成" if path in needed else ""
@@ -877,9 +879,10 @@ def _gaps(data: dict, notes: Notes, profile: str | None, procurement: list[Line]
     elif "procurement" in needed:     # “none” is said by the clerk, not read from an export without such lines
         top += [f"待填：政府采购预算（导出中没有）{need('procurement')}；没有政府采购写 procurement: []",
                 "procurement:", "  - {category: 货物, item: 办公设备, amount: 0}"]
+    if assets or "assets" in needed:
+        top += [f"待填：国有资产占有使用情况（导出中没有）{need('assets')}",
+                "assets: {" + ", ".join(f"{k}: {'{}' if v == {} else v}" for k, v in (assets or ASSET_COUNTS).items()) + "}"]
     top += [
-        f"待填：国有资产占有使用情况（导出中没有）{need('assets')}",
-        "assets: {vehicles: {}, equipment: 0, planned_vehicles: 0, planned_equipment: 0}",
         "待填：上年预算数与增减原因（导出中没有；说明中的“较上年增加/减少”由此计算。可用 discloser rollover 从上年的数据文件得到）",
         "prior_year:",
         "  total: {amount: 0, reason: ……}",

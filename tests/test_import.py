@@ -530,3 +530,28 @@ def test_assets_are_asked_only_where_the_profile_prints_them(tmp_path):
             block = next(ln for ln in written.splitlines() if ln.startswith("# assets: {"))
             assert sorted(k.split(":")[0].strip() for k in block[len("# assets: {"):].split(", ") if ":" in k) == read
             assert len(asked) == 1
+
+
+def test_the_unit_kind_note_names_the_line_whose_pair_is_off_the_mapping(tmp_path):
+    """A trial's export had a 政府经济分类 column and one pair off the standard mapping (30226 劳务费 → 50299):
+    the kind was left 待填 “导出中没有政府经济分类，无法判断”. The note now names the cell and the pair."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["某县水利局2025年部门预算支出明细表"])
+    ws.append(["单位：元"])
+    ws.append(["预算单位", "支出功能分类科目", "部门经济分类科目", "政府经济分类科目", "项目类别", "资金性质", "金额"])
+    rows = [("401001 某县水利局", "2130301 行政运行", "30101 基本工资", "50101 工资奖金津补贴", "人员类项目", "一般公共预算资金", 1000),
+            ("401001 某县水利局", "2130304 水利行业业务管理", "30226 劳务费", "50299 其他商品和服务支出", "运转类项目-其他运转类",
+             "一般公共预算资金", 500)]
+    for row in rows:
+        ws.append(list(row))
+    path = tmp_path / "政府经济分类.xlsx"
+    wb.save(path)
+    out = tmp_path / "out.yaml"
+    r = cli("import", path, "-o", out)
+    assert r.returncode == 0, r.stderr
+    [note] = [ln for ln in out.read_text(encoding="utf-8").splitlines() if ln.strip().startswith("kind: 待填")]
+    assert "没有政府经济分类" not in note
+    assert f"{path}!Sheet!D5 部门经济分类 30226 对应政府经济分类 50299，不合标准对应" in note

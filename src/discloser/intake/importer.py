@@ -623,16 +623,55 @@ def _check_totals(layout: Layout, lines: list[Line], totals: list[Total], probs:
 
 # --------------------------------------------------------------------------- the budget
 
-def _unit_kinds(lines: list[Line], catalog) -> dict[str, str | None]:
-    """Per unit: 事业单位 / 行政单位 when the export's 政府经济分类 tells, else None."""
-    out: dict[str, set[str]] = {}
+def _unit_kinds(lines: list[Line], catalog) -> dict[str, tuple[str | None, str]]:
+    """Per unit: (事业单位 / 行政单位 when the export's 政府经济分类 tells, else None; why it cannot tell).
+
+    The reason names what the export actually holds — no 政府经济分类 column, none on the unit's lines, a
+    line whose pair (部门 30226 → 政府 50299) is off both standard mappings, lines that say 机关 beside lines
+    that say 事业, or pairs the two mappings share — so the clerk can check the line rather than the export."""
+    fits: dict[str, set[str]] = {}
+    by_kind: dict[str, dict[str, Line]] = defaultdict(dict)    # unit → kind → a line that fits it alone
+    off: dict[str, Line] = {}                                  # unit → its first line off both mappings
+    units = dict.fromkeys(ln.unit[0] or ln.unit[1] or "" for ln in lines)
     for ln in lines:
         if not ln.gov:
             continue
-        fits = {k for k in ("机关", "事业") if catalog.dept_to_gov.get(k, {}).get(ln.economic) == ln.gov}
         key = ln.unit[0] or ln.unit[1] or ""
-        out[key] = out.get(key, {"机关", "事业"}) & fits
-    return {k: ("事业单位" if v == {"事业"} else "行政单位" if v == {"机关"} else None) for k, v in out.items()}
+        ok = {k for k in ("机关", "事业") if catalog.dept_to_gov.get(k, {}).get(ln.economic) == ln.gov}
+        fits[key] = fits.get(key, {"机关", "事业"}) & ok
+        if not ok:
+            off.setdefault(key, ln)
+        elif len(ok) == 1:
+            by_kind[key].setdefault(next(iter(ok)), ln)
+    out: dict[str, tuple[str | None, str]] = {}
+    has_column = any({"gov_economic", "gov_economic_code"} & set(ly.columns) for ly in {id(ln.layout): ln.layout for ln in lines}.values())
+    for key in units:
+        v = fits.get(key)
+        if v == {"事业"}:
+            out[key] = ("事业单位", "")
+        elif v == {"机关"}:
+            out[key] = ("行政单位", "")
+        elif v is None:
+            out[key] = (None, "导出中的政府经济分类为空，无法判断" if has_column else "导出中没有政府经济分类，无法判断")
+        elif key in off:
+            ln = off[key]
+            std = "、".join(f"{k}{'单位' if k == '事业' else ''}应为 {catalog.dept_to_gov[k][ln.economic]}" for k in ("机关", "事业")
+                           if catalog.dept_to_gov.get(k, {}).get(ln.economic))
+            out[key] = (None, f"{_gov_ref(ln)} 部门经济分类 {ln.economic} 对应政府经济分类 {ln.gov}，不合标准对应"
+                              f"{'（' + std + '）' if std else ''}，无法判断；请核对此行")
+        elif v:
+            out[key] = (None, "各行的政府经济分类对机关和事业单位相同，无法判断")
+        else:
+            a, b = by_kind[key]["机关"], by_kind[key]["事业"]
+            out[key] = (None, f"{_gov_ref(a)}（{a.economic} → {a.gov}）按机关对应，{_gov_ref(b)}（{b.economic} → {b.gov}）"
+                              "按事业单位对应，无法判断；请核对")
+    return out
+
+
+def _gov_ref(ln: Line) -> str:
+    """The cell of a line's 政府经济分类 (else its row), for a note in the written file."""
+    col = ln.layout.columns.get("gov_economic", ln.layout.columns.get("gov_economic_code"))
+    return ln.layout.grid.ref(ln.row, col) if col is not None else f"{ln.layout.grid.where()} 第 {ln.row + 1} 行"
 
 
 def import_exports(paths: list[str | Path], *, mapping: Mapping | None = None, year: int | None = None,
@@ -761,7 +800,7 @@ def _budget(lines: list[Line], layouts: list[Layout], year: int, profile: str | 
         org["code"] = code or only["code"] or header_code or "待填"
     unit_kinds = {}
     for key, u in units.items():
-        k = kind or kinds.get(key)
+        k = kind or kinds[key][0]
         unit_kinds[key] = k or "待填"
     if multi:
         org["kind"] = kind or unit_kinds.get(next(iter(units))) or "待填"
@@ -771,16 +810,16 @@ def _budget(lines: list[Line], layouts: list[Layout], year: int, profile: str | 
             notes.before[("organization", "units")] = ["待填：导出中没有单位编码，暂以单位名称代替；请改为各单位的编码"
                                                        "（支出明细、收入、项目中的 unit 一并改）"]
         for n, (key, u) in enumerate(units.items()):
-            if not kind and kinds.get(key) == "行政单位":
+            if not kind and kinds[key][0] == "行政单位":
                 notes.after[("organization", "units", n)] = "据政府经济分类判断为机关类；如为参照公务员法管理事业单位请改"
             elif unit_kinds[key] == "待填":
-                notes.after[("organization", "units", n)] = "单位性质：行政单位 / 参照公务员法管理事业单位 / 事业单位（导出中无法判断）"
+                notes.after[("organization", "units", n)] = f"单位性质：行政单位 / 参照公务员法管理事业单位 / 事业单位（{kinds[key][1]}）"
     else:
         org["kind"] = unit_kinds[next(iter(units))]
         if not kind and org["kind"] == "行政单位":
             notes.after[("organization", "kind")] = "据导出的政府经济分类判断为机关类；如为参照公务员法管理事业单位请改"
         elif org["kind"] == "待填":
-            notes.after[("organization", "kind")] = "单位性质：行政单位 / 参照公务员法管理事业单位 / 事业单位（导出中没有政府经济分类，无法判断）"
+            notes.after[("organization", "kind")] = f"单位性质：行政单位 / 参照公务员法管理事业单位 / 事业单位（{kinds[next(iter(units))][1]}）"
     unit_code = {key: u["code"] or key for key, u in units.items()}
 
     projects: dict[str, dict] = {}

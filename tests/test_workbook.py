@@ -617,3 +617,26 @@ def test_the_new_places_refuse_what_does_not_fit_at_the_cell(tmp_path):
              for s in (None, ProjectStatement(implementer="某单位"))]
     with pytest.raises(WorkbookWriteError, match="同名.*项目经费情况说明"):
         write_workbook(budget.model_copy(update={"projects": twins}), tmp_path / "d.xlsx")
+
+
+def test_notices_of_a_workbook_name_its_sheets_not_data_paths(tmp_path):
+    """A trial's workbook notices said “上年收支总计（prior_year.total）” and “需要时在 notes 下写 performance_management”:
+    a workbook has no prior_year or notes, it has the 上年数 and 说明文字 sheets (with 类别 and 键 columns)."""
+    import re
+
+    from discloser.narrative import fact_keys
+    from discloser.profile import load_profile
+
+    data = load(ROOT / "tests" / "departments" / "yunxi-resources-2025.yaml").budget
+    budget = data.model_copy(update={"prior_year": type(data.prior_year)(), "notes": {}})
+    path = tmp_path / "数据.xlsx"
+    write_workbook(budget, path)
+    said = {p.rule: p.message for p in load(path).problems}
+    keys = fact_keys(load_profile(budget.profile))
+    note = sorted(k.removeprefix("notes.") for k in keys if k.startswith("notes.") and k != "notes.*")[0]
+    assert f"补充文字“{note}”（“说明文字”表）" in said["notes.missing"]
+    assert f"在“说明文字”表加一行：类别选“补充文字”，键写 {note}" in said["notes.missing"]
+    assert "上年收支总计（“上年数”表，类别“收支总计”）" in said["prior.missing"]
+    assert "（“上年数”表，类别“其他”，编码或项目“" in said["prior.missing"]
+    for rule in ("prior.missing", "notes.missing"):
+        assert not re.search(r"prior_year|\bnotes\b", said[rule]), said[rule]

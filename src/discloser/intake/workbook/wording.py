@@ -11,6 +11,7 @@ import re
 from dataclasses import replace
 
 from ...problems import Problem
+from .layout import PRIOR
 
 # (the rules' phrase, the workbook's) — longest first where one contains another
 PHRASES: list[tuple[str, str]] = [
@@ -45,6 +46,20 @@ _ASSETS_THERE = (r"需要\1（“基本情况”表的车辆、设备各行；�
 # 在数据文件的 function_names 下写一行“'21030': 名称”（填报工作簿：“科目名称”表）
 _FUNCTION_NAMES = re.compile(r"在数据文件的 function_names 下写一行“['\"]?(\d+)['\"]?: ['\"]?名称['\"]?”（填报工作簿：“科目名称”表）")
 
+# （prior_year.total）, （prior_year.items.公务接待费）: a row of the 上年数 sheet, by its 类别 (and 编码或项目)
+_PRIOR_PATH = re.compile(r"（prior_year\.([a-z_]+)(?:\.([^）]+))?）")
+_PRIOR_LABEL = {key: label for label, key, _ in PRIOR}
+# 会印补充文字 notes.performance_management …。需要时在 notes 下写 performance_management: ……
+_NOTE_PRINTED = re.compile(r"补充文字 notes\.([A-Za-z_]+)")
+_NOTE_WRITE = re.compile(r"需要时在 notes 下写 ([A-Za-z_]+): ……")
+
+
+def _prior_there(m: re.Match) -> str:
+    label = _PRIOR_LABEL.get(m.group(1))
+    if label is None:
+        return m.group()
+    return f"（“上年数”表，类别“{label}”" + (f"，编码或项目“{m.group(2)}”）" if m.group(2) else "）")
+
 
 def in_workbook_terms(problems: list[Problem]) -> list[Problem]:
     """Each problem reworded, and a location's data path (“expenditures[0]”, left where no header names the
@@ -66,4 +81,6 @@ def _reword(message: str) -> str:
     message = _ASSETS.sub(_ASSETS_THERE, message)
     for ours, theirs in PHRASES:
         message = message.replace(ours, theirs)
-    return message
+    message = _PRIOR_PATH.sub(_prior_there, message)
+    message = _NOTE_PRINTED.sub(r"补充文字“\1”（“说明文字”表）", message)
+    return _NOTE_WRITE.sub(r"需要时在“说明文字”表加一行：类别选“补充文字”，键写 \1，内容写这一段", message)

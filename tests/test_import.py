@@ -555,3 +555,15 @@ def test_the_unit_kind_note_names_the_line_whose_pair_is_off_the_mapping(tmp_pat
     [note] = [ln for ln in out.read_text(encoding="utf-8").splitlines() if ln.strip().startswith("kind: 待填")]
     assert "没有政府经济分类" not in note
     assert f"{path}!Sheet!D5 部门经济分类 30226 对应政府经济分类 50299，不合标准对应" in note
+
+
+def test_a_footer_naming_the_unit_does_not_claim_the_lines_above_it(tmp_path):
+    """“编制单位：某县水利局” under the lines of a one-unit export reads like a unit group row, but no line is under
+    it: the lines stay the export's one unit, not “明细行没有预算单位”."""
+    path = tmp_path / "页脚.csv"
+    path.write_text("某县水利局2025年部门预算支出明细\n单位：元\n支出功能分类,部门经济分类,支出类型,资金来源,金额\n"
+                    "2130301 行政运行,30101 基本工资,人员经费,一般公共预算,100000\n编制单位：某县水利局\n", encoding="utf-8")
+    out = tmp_path / "out.yaml"
+    r = cli("import", path, "-o", out)
+    assert r.returncode == 0, r.stderr
+    assert load_source(out).data["scope"] == "单位"

@@ -714,7 +714,7 @@ def import_exports(paths: list[str | Path], *, mapping: Mapping | None = None, y
             blocks = UnitBlocks()
             for r in range(layout.header[1] + 1, len(grid.rows)):
                 _row(layout, r, mapping, probs, lines, totals, skipped, blocks)
-            if blocks.rows and blocks.orphans:
+            if blocks.given and blocks.orphans:     # (a footer “编制单位：…” under unit-less lines places none)
                 first = blocks.orphans[0]
                 probs.error(grid.at(first, layout.columns.get("unit", 0)),
                             f"明细行没有预算单位：本表的单位写在分组行上（第 {'、'.join(str(r + 1) for r in blocks.rows[:5])}"

@@ -2,6 +2,7 @@
 profile resolved once (build, validate and the rules see the same object)."""
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -188,29 +189,88 @@ def test_a_section_that_names_no_template_is_an_error_at_its_line(tmp_path, caps
     assert code == 1 and says in said and not (tmp_path / "out").exists()
 
 
-@pytest.mark.parametrize("line13, rule, says, before_build", [
-    ("{{ n.org.name ", "template.syntax", "模板语法错误：“{{”没有配对的“}}”", True),
-    ("{% if n.org %}", "template.syntax", "模板语法错误：“{% if %}”没有配对的结束标签", True),
-    ("{% include '/etc/passwd' %}", "template.include", "包含的模板“/etc/passwd”不在模板文件夹中", True),
-    ("{% include '../../../../../../etc/passwd' %}", "template.include", "包含的模板“../../../../../../etc/passwd”不在模板文件夹中", True),
-    ("{{ foo.bar }}", "template.undefined", "未知变量 foo", False),
-    ("{{ n.nonexistent_fact }}", "template.undefined", "未知属性 nonexistent_fact", False),
-    ("{{ ''.__class__.__mro__ }}", "template.unsafe", "模板不能访问 __class__", False),
-    ("{% for i in range(10**8) %}{% endfor %}", "template.unsafe", "模板中的 range 太大", False),
+@pytest.mark.parametrize("line13, rule, says", [
+    ("{{ n.org.name ", "template.syntax", "模板语法错误：“{{”没有配对的“}}”"),
+    ("{% if n.org %}", "template.syntax", "模板语法错误：“{% if %}”没有配对的结束标签"),
+    ("{% include '/etc/passwd' %}", "template.include", "包含的模板“/etc/passwd”不在模板文件夹中"),
+    ("{% include '../../../../../../etc/passwd' %}", "template.include", "包含的模板“../../../../../../etc/passwd”不在模板文件夹中"),
+    ("{{ foo.bar }}", "template.undefined", "未知变量 foo"),
+    ("{{ n.nonexistent_fact }}", "template.undefined", "未知属性 nonexistent_fact"),
+    ("{{ ''.__class__.__mro__ }}", "template.unsafe", "模板不能访问 __class__"),
+    ("{% for i in range(10**8) %}{% endfor %}", "template.unsafe", "模板中的 range 太大"),
+    ("{{ 1/0 }}", "template.error", "模板中除以零"),
+    ('{{ n.prior("不存在的项", 1, 2, 3) }}', "template.error", "调用 prior() 的参数个数不对：应为 1 个，实际为 4 个"),
+    ("{{ n.prior() }}", "template.error", "调用 prior() 缺少参数 key"),
+    ("{{ n.org.name + 1 }}", "template.error", "不能用“+”把文本和整数连起来"),
 ])
-def test_a_template_mistake_is_a_located_chinese_error(tmp_path, capsys, line13, rule, says, before_build):
+def test_a_template_mistake_is_a_located_chinese_error(tmp_path, capsys, line13, rule, says):
     """A county's template mistake names the template file and line in Chinese, exits 1 (not 2 or 3) and writes
-    nothing. What needs no data (syntax, includes) `validate 我县.yaml` finds before any build; an unknown name or
-    a sandbox refusal only rendering finds: `validate` with a data file renders a profile's own templates
-    (trialV2-s24: it passed a file whose build then failed), and `build` reports it, located the same way."""
+    nothing. `validate 我县.yaml` finds it before any build: what needs no data (syntax, includes) from the source,
+    what shows only when the template runs (an unknown name, a sandbox refusal, a wrong call) by rendering it with
+    `discloser init`'s sample (trialA-s26 D4: it said 通过 for templates that failed every build). `validate`
+    with a data file renders the profile's own templates too (trialV2-s24), and `build` reports the same line.
+    A wrong call (``n.prior`` with four arguments) is the template's mistake, not discloser's internal error
+    (trialA-s26 D2: 内部错误（TypeError …）, exit 3)."""
     mine = _county(tmp_path)
     staffing = tmp_path / "tpl" / "narrative" / "shaanxi" / "staffing.j2"
     lines = staffing.read_text(encoding="utf-8").splitlines()[:12]
     staffing.write_text("\n".join(lines + [line13, ""]), encoding="utf-8")
     where = f"{staffing}:13: 错误[{rule}] {says}"
     code, said = _run(capsys, "validate", str(mine))
-    assert (code, where in said) == ((1, True) if before_build else (0, False)), said
-    code, said = _run(capsys, "validate", str(SHAANXI), "--profile", str(mine))
     assert code == 1 and where in said, said
-    code, said = _run(capsys, "build", str(SHAANXI), "--profile", str(mine), "-o", str(tmp_path / "out"), "--formats", "json")
+    code, said = _run(capsys, "validate", str(LIUWAN), "--profile", str(mine))
+    assert code == 1 and where in said, said
+    code, said = _run(capsys, "build", str(LIUWAN), "--profile", str(mine), "-o", str(tmp_path / "out"), "--formats", "json")
     assert code == 1 and where in said and "内部错误" not in said and not (tmp_path / "out").exists(), said
+    assert not re.search(r"Error|[A-Za-z]{3,} [A-Za-z]{3,}", said.replace(str(tmp_path), "")), said   # no Python English
+
+
+LIUWAN = Path(__file__).parent / "departments" / "liuwan-town-2025.yaml"
+
+
+@pytest.fixture
+def copied(tmp_path) -> tuple[Path, Path]:
+    """`discloser profile new 我县 --from shaanxi`, as a county's technical staff make their profile: (profile, its
+    section template folder)."""
+    r = discloser("profile", "new", "我县", "--from", "shaanxi", "-o", str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    return tmp_path / "我县.yaml", tmp_path / "我县-templates" / "narrative" / "shaanxi"
+
+
+def test_a_wrong_call_in_a_copied_template_is_located_in_validate_and_build(tmp_path, copied):
+    """trialA-s26 D2, as the trial met it: the call appended to a copied profile's assets.j2; validate exited 3
+    (内部错误（TypeError: NarrativeFacts.prior() takes 2 positional arguments but 5 were given）) and build 1."""
+    mine, folder = copied
+    assets = folder / "assets.j2"
+    text = assets.read_text(encoding="utf-8").rstrip("\n") + "\n"
+    assets.write_text(text + '{{ n.prior("不存在的项", 1, 2, 3) }}\n', encoding="utf-8")
+    where = f"{assets}:{text.count(chr(10)) + 1}: 错误[template.error] 调用 prior() 的参数个数不对"
+    for args in (["validate", str(LIUWAN)], ["build", str(LIUWAN), "-o", str(tmp_path / "out"), "--formats", "docx"]):
+        r = discloser(*args, "--profile", str(mine))
+        assert r.returncode == 1 and where in r.stderr and "TypeError" not in r.stderr + r.stdout, r.stderr
+
+
+# The trial's Jinja syntax probes (trialA-s26 tplprobe t1…t14), each appended to duties.j2
+PROBES = ["{% for %}{% endfor %}", "{{ }}", "{% endif %}", "{% set %}", "{{ a b }}", "{{ n.scope + }}",
+          "{% if n.scope %}x{% endfor %}", "{{ n.scope | join( }}", "{% macro %}", '{{ "unterminated }}', "{% raw %}",
+          "{# unclosed comment", "{{ n.scope[ }}", "{% foo %}"]
+
+
+def test_jinja_syntax_errors_are_told_without_the_parsers_english(copied, capsys):
+    """trialA-s26 D3: “模板语法错误（Expected an expression, got 'end of statement block'）”, “此处应为“end of print
+    statement”，实际为“b””. Every probe's message is Chinese but for the author's own words, Jinja's tags and the file's
+    name."""
+    mine, folder = copied
+    duties = folder / "duties.j2"
+    text = duties.read_text(encoding="utf-8").rstrip("\n") + "\n"
+    line = text.count("\n") + 1
+    for probe in PROBES:
+        duties.write_text(text + probe + "\n", encoding="utf-8")
+        code, said = _run(capsys, "validate", str(mine))
+        if probe == "{% raw %}":
+            continue   # the rest of the file is printed as written: not a syntax error
+        [problem] = [s for s in said.splitlines() if "错误[" in s]
+        assert problem.startswith(f"{duties}:{line}: 错误[template.syntax] 模板语法错误："), problem
+        message = re.sub(r"\{% \w+ %\}", "", problem.split("模板语法错误：", 1)[1])   # tags are the template's words
+        english = set(re.findall(r"[A-Za-z]{3,}", message)) - set(re.findall(r"[A-Za-z]{3,}", probe))
+        assert code == 1 and not english, (probe, message)

@@ -30,6 +30,7 @@ from jinja2.exceptions import SecurityError, TemplateError
 from jinja2.loaders import split_template_path
 
 from .problems import Location, Problem
+from .resources import templates_dir
 
 
 class TemplateFailure(Exception):
@@ -89,20 +90,62 @@ def confined_file(folders: list[Path], name: str) -> Path | None:
 
 # ------------------------------------------------------------------ Chinese messages
 
-# Jinja's syntax messages a template author meets, in Chinese (anything else: 模板语法错误 and Jinja's words)
+# Jinja's names for the parts of a template (lexer.describe_token), in the template's own signs or in Chinese
+_TOKENS = {"end of statement block": "“%}”", "begin of statement block": "“{%”", "end of print statement": "“}}”",
+           "begin of print statement": "“{{”", "end of comment": "“#}”", "begin of comment": "“{#”", "comment": "注释",
+           "end of template": "模板结尾", "template data / text": "模板文字", "name": "名称", "integer": "整数",
+           "float": "小数", "string": "带引号的文本", "operator": "运算符", "begin of line statement": "行语句开头",
+           "end of line statement": "行语句结尾"}
+
+
+def _tok(words: str) -> str:
+    """One token as Jinja describes it ('end of print statement', a name the author typed, an operator) in Chinese."""
+    return _TOKENS.get(words, f"“{words}”")
+
+
+def _tags(words: str) -> str:
+    return "或".join(f"“{{% {w} %}}”" for w in re.findall(r"'(\w+)'", words))
+
+
+# Jinja's syntax messages a template author meets, in Chinese (anything else: 模板语法错误 and the quoted parts)
 _SYNTAX = (
     (r"unexpected end of template, expected 'end of print statement'\.?", "“{{”没有配对的“}}”"),
     (r"unexpected end of template, expected 'end of statement block'\.?", "“{%”没有配对的“%}”"),
+    (r"unexpected end of template, expected '(.+?)'\.?", lambda m: f"模板在结尾处不完整（应有{_tok(m[1])}）"),
     (r"Missing end of comment tag", "“{#”没有配对的“#}”"),
     (r"Unexpected end of template\. Jinja was looking for the following tags: (.+?)\. The innermost block that needs "
      r"to be closed is '(\w+)'\.", lambda m: f"“{{% {m[2]} %}}”没有配对的结束标签（应有 {_quoted(m[1])}）"),
+    (r"Encountered unknown tag '(\w+)'\. You probably made a nesting mistake\. Jinja is expecting this tag, but "
+     r"currently looking for (.+?)\..*",
+     lambda m: f"标签嵌套顺序不对：此处应先写{_tags(m[2])}，实际为“{{% {m[1]} %}}”"),
+    (r"Encountered unknown tag '(\w+)'\. Jinja was looking for the following tags: (.+?)\..*",
+     lambda m: f"此处不应出现“{{% {m[1]} %}}”（应有 {_tags(m[2])}）"),
+    (r"Encountered unknown tag '(end\w+)'\..*", lambda m: f"“{{% {m[1]} %}}”前面没有要结束的“{{% {m[1][3:]} %}}”"),
     (r"Encountered unknown tag '(\w+)'\..*", lambda m: f"不认识的标签“{{% {m[1]} %}}”"),
     (r"unexpected char (.+?) at \d+", lambda m: f"不应出现的字符 {m[1]}"),
-    (r"unexpected '(.+?)'", lambda m: f"不应出现的“{m[1]}”"),
-    (r"expected token '(.+?)', got '(.+?)'", lambda m: f"此处应为“{m[1]}”，实际为“{m[2]}”"),
+    (r"unexpected '(.+?)', expected '(.+?)'", lambda m: f"括号没有配对：此处应为“{m[2]}”，实际为“{m[1]}”"),
+    (r"unexpected '(.+?)'", lambda m: f"不应出现的{_tok(m[1])}"),
+    (r"expected token '(.+?)', got '(.+?)'", lambda m: f"此处应为{_tok(m[1])}，实际为{_tok(m[2])}"),
+    (r"Expected an expression, got '(.+?)'",
+     lambda m: f"此处缺少表达式（变量、数字或带引号的文本），实际为{_tok(m[1])}"),
     (r"No filter named '(.+?)'\.?", lambda m: f"没有名为“{m[1]}”的过滤器"),
     (r"No test named '(.+?)'\.?", lambda m: f"没有名为“{m[1]}”的测试"),
     (r"tag name expected", "“{%”后应写标签名（if、for、set …）"),
+    (r"expected name or number", "“.”后应写属性名或序号"),
+    (r"expected subscript expression", "“[ ]”中应写序号或键"),
+    (r"expected call", "此处应为一次调用（如 foo()）"),
+    (r"invalid syntax for function call expression", "调用的参数写法不对（有名参数应写在无名参数之后）"),
+    (r"You cannot chain multiple tests with is", "不能连用多个 is 测试"),
+    (r"non-default argument follows default argument", "没有默认值的参数不能写在有默认值的参数之后"),
+    (r"can't assign to '(.+?)'", lambda m: f"不能给{m[1]}赋值（只能给变量名赋值）"),
+    (r"Block names in Jinja have to be valid Python identifiers.*", "块名不能含“-”，请用“_”"),
+    (r"Required blocks can only contain comments or whitespace", "required 块中只能有注释或空白"),
+    (r"names starting with an underline can not be imported", "不能导入以“_”开头的名称"),
+    (r"block '(.+?)' defined twice", lambda m: f"块“{m[1]}”定义了两次"),
+    (r"cannot use extend from a non top-level scope", "extends 只能写在模板的最外层"),
+    (r"Can't assign to special loop variable in for-loop target", "for 循环不能给 loop 赋值（loop 是保留名）"),
+    (r"When defining macros or call blocks the special \"caller\" argument.*", "宏的 caller 参数必须有默认值或不写"),
+    (r"Invalid character in identifier", "名称中有不能用的字符"),
     (r"unexpected end of template.*", "模板在结尾处不完整（有没有配对的 {{ }}、{% %} 或结束标签）"),
 )
 
@@ -118,7 +161,8 @@ def _syntax_words(message: str) -> str:
         m = re.fullmatch(pattern, message.strip(), re.S)
         if m:
             return "模板语法错误：" + (words(m) if callable(words) else words)
-    return f"模板语法错误（{message}）"
+    quoted = "、".join(_tok(q) for q in re.findall(r"'([^']+)'", message))   # a message not in the table: no English
+    return "模板语法错误：这一处的写法模板无法理解" + (f"（涉及 {quoted}）" if quoted else "")
 
 
 def _runtime_words(exc: BaseException, folders: str) -> tuple[str, str]:
@@ -135,10 +179,10 @@ def _runtime_words(exc: BaseException, folders: str) -> tuple[str, str]:
         m = re.fullmatch(r"'(.+?)' has no attribute '(.+?)'", text)
         if m:
             return "template.undefined", f"未知属性 {m[2]}（{_owner(m[1])}没有这一项）"
-        m = re.fullmatch(r"'(.+?)' has no element (.+)", text)
+        m = re.fullmatch(r"'?(.+?)'? has no element (.+)", text)
         if m:
             return "template.undefined", f"没有第 {m[2]} 项（{_owner(m[1])}）"
-        return "template.undefined", f"模板用到了没有定义的值（{text}）"
+        return "template.undefined", "模板用到了没有定义的值"
     if isinstance(exc, SecurityError):
         m = re.search(r"access to attribute '(.+?)' of '(.+?)' object is unsafe", text)
         if m and m[1].startswith("_"):
@@ -147,19 +191,89 @@ def _runtime_words(exc: BaseException, folders: str) -> tuple[str, str]:
             return "template.unsafe", f"模板不能调用 {m[1]}（模板在沙箱中运行，只能读取数据，不能修改）"
         if "immutable" in text or "modify" in text:
             return "template.unsafe", "模板不能修改数据（模板在沙箱中运行，只能读取）"
-        return "template.unsafe", f"模板做了沙箱不允许的事（{text}）"
+        return "template.unsafe", "模板做了沙箱不允许的事"
     if isinstance(exc, OverflowError) and "Range too big" in text:
         return "template.unsafe", "模板中的 range 太大（沙箱上限 100000）"
     if isinstance(exc, ZeroDivisionError):
         return "template.error", "模板中除以零"
-    return "template.error", f"模板运行出错（{type(exc).__name__}：{text}）"
+    return "template.error", _python_words(exc, text)
+
+
+# Python's names for the values a template meets, in Chinese (anything else: 这个值)
+_KINDS = {"int": "整数", "float": "小数", "Decimal": "数字", "str": "文本", "NoneType": "空值（没有填写的事实）",
+          "bool": "真假值", "list": "列表", "tuple": "列表", "dict": "字典", "NarrativeFacts": "n（说明的事实）",
+          "Figure": "金额", "PriorFigure": "上年数", "Undefined": "未定义的值", "StrictUndefined": "未定义的值"}
+
+
+def _kind(name: str) -> str:
+    return _KINDS.get(name, "这个值")
+
+
+def _call(qualified: str) -> tuple[str, int]:
+    """'NarrativeFacts.prior' → ('prior', 1): the name the template called and the arguments Python counts that the
+    template did not write (self)."""
+    return qualified.rsplit(".", 1)[-1], int("." in qualified)
+
+
+def _counted(m, at: int) -> str:
+    """'应为 1 个，实际为 4 个' from a 'takes … positional arguments but … were given' match (self not counted)."""
+    name, hidden = _call(m[1])
+    want = "–".join(str(int(m[g]) - hidden) for g in range(2, at) if m[g])
+    return f"调用 {name}() 的参数个数不对：应为 {want} 个，实际为 {int(m[at]) - hidden} 个"
+
+
+def _names(words: str) -> str:
+    return "、".join(re.findall(r"'(\w+)'", words))
+
+
+_WHAT = {"callable": "不能调用（后面不能加括号）", "iterable": "不能用于 for 循环或 join", "subscriptable": "不能用 [ ] 取其中一项"}
+
+# What Python says when a template's call or operation fails, in Chinese (the author's own names kept)
+_PYTHON = (
+    (r"([\w.]+)\(\) takes (?:from )?(\d+)(?: to (\d+))? positional arguments? but (\d+) (?:was|were) given",
+     lambda m: _counted(m, 4)),
+    (r"([\w.]+)\(\) missing \d+ required (?:positional |keyword-only )?arguments?: (.+)",
+     lambda m: f"调用 {_call(m[1])[0]}() 缺少参数 {_names(m[2])}"),
+    (r"([\w.]+)\(\) got an unexpected keyword argument '(\w+)'", lambda m: f"调用 {_call(m[1])[0]}() 时写了它没有的参数名 {m[2]}"),
+    (r"([\w.]+)\(\) got multiple values for argument '(\w+)'", lambda m: f"调用 {_call(m[1])[0]}() 时参数 {m[2]} 给了两次"),
+    (r"([\w.]+)\(\) takes no (?:keyword )?arguments", lambda m: f"调用 {_call(m[1])[0]}() 时不应写参数"),
+    (r"'(\w+)' object is not (callable|iterable|subscriptable)", lambda m: f"{_kind(m[1])}{_WHAT[m[2]]}"),
+    (r"unsupported operand type\(s\) for (.+?): '(\w+)' and '(\w+)'", lambda m: f"不能对{_kind(m[2])}和{_kind(m[3])}做“{m[1]}”运算"),
+    (r"'(.+?)' not supported between instances of '(\w+)' and '(\w+)'",
+     lambda m: f"不能比较{_kind(m[2])}和{_kind(m[3])}（“{m[1]}”）"),
+    (r'can only concatenate (\w+) \(not "(\w+)"\) to \w+', lambda m: f"不能用“+”把{_kind(m[1])}和{_kind(m[2])}连起来（连接文本请用 ~）"),
+    (r"'(\w+)' object has no attribute '(\w+)'", lambda m: f"未知属性 {m[2]}（{_kind(m[1])}没有这一项）"),
+)
+
+
+def _python_words(exc: BaseException, text: str) -> str:
+    """What a template's call or operation raised (a Python error, e.g. n.prior with four arguments), in Chinese:
+    the author's own names kept, Python's English left out."""
+    if re.search(r"[\u4e00-\u9fff]", text):   # discloser's own messages are Chinese already
+        return f"模板运行出错：{text}"
+    for pattern, words in _PYTHON:
+        m = re.fullmatch(pattern, text)
+        if m:
+            return words(m)
+    if isinstance(exc, KeyError):
+        return f"没有这一项：{text}"
+    if isinstance(exc, IndexError):
+        return "序号超出列表的范围"
+    if isinstance(exc, RecursionError):
+        return "模板调用自身的层数太多（递归没有结束）"
+    kind = {TypeError: "值的类型不对", ValueError: "值不合适", AttributeError: "没有这一属性", OverflowError: "数值太大",
+            ArithmeticError: "算术错误"}
+    for cls, words in kind.items():
+        if isinstance(exc, cls):
+            return f"模板运行出错（{words}）"
+    return "模板运行出错"
 
 
 def _owner(jinja_name: str) -> str:
     """'discloser.narrative.NarrativeFacts object' → n（说明的事实）; 'dict object' → 字典 …"""
     name = jinja_name.removesuffix(" object").rsplit(".", 1)[-1]
     return {"NarrativeFacts": "n（说明的事实）", "Document": "doc（公开包）", "dict": "该字典", "list": "该列表",
-            "str": "该文本", "StrictUndefined": "未定义的值"}.get(name, name)
+            "str": "该文本", "StrictUndefined": "未定义的值", "tuple": "该列表"}.get(name) or _kind(name)
 
 
 # ------------------------------------------------------------------ locating
@@ -188,12 +302,19 @@ def template_errors(folders: list[Path] | tuple[str, ...], first: str = "") -> I
     search path (a file under one of them is template code); `first`: the template being rendered (named
     when the failure is not inside any template, e.g. the template itself is refused).
 
-    A failure of discloser's own code that a template merely called stays what it is (an internal error):
-    only Jinja's errors, the sandbox's refusals and errors raised by template code itself are the template's."""
+    Jinja's errors, the sandbox's refusals and errors raised by template code itself are the template's. So is
+    anything raised while a profile's own template runs (``n.prior("项", 1, 2, 3)``: a TypeError raised by the call
+    itself): its author can only act on the template's line, and an "internal error" in English sends them to
+    discloser's maintainers (trialA-s26 D2). Only a failure of discloser's own code under a *shipped* template
+    stays what it is (an internal error): that template is tested, so the fault is discloser's."""
     roots = tuple(str(Path(f).resolve()) for f in folders) + tuple(os.path.normpath(str(f)) for f in folders)
+    shipped = str(templates_dir().resolve())
 
     def is_template(filename: str) -> bool:
         return filename != "<template>" and (filename.startswith(roots) or filename.endswith(".j2"))
+
+    def is_own(filename: str) -> bool:
+        return not str(Path(filename).resolve()).startswith(shipped)
 
     try:
         yield
@@ -204,7 +325,7 @@ def template_errors(folders: list[Path] | tuple[str, ...], first: str = "") -> I
     except Exception as e:   # noqa: BLE001 — sorted below: the template's or ours
         where = _template_frame(e.__traceback__, is_template)
         ours = isinstance(e, (TemplateError, SecurityError)) or (isinstance(e, OverflowError) and "Range too big" in str(e))
-        if not ours and not is_template(_innermost(e.__traceback__)):
+        if not ours and not is_template(_innermost(e.__traceback__)) and not (where and is_own(where[0])):
             raise
         rule, message = _runtime_words(e, "、".join(str(f) for f in folders))
         if where:
@@ -292,5 +413,31 @@ def profile_template_problems(profile) -> list[Problem]:
     return problems
 
 
+def sample_problems(profile, profile_name: str) -> list[Problem]:
+    """A profile's own 说明 templates rendered once with the starter department of `discloser init` (built from
+    the package's code, so an installed wheel has it): an unknown ``n.`` name, ``1/0``, a sandbox refusal or a
+    wrong call shows only when a template runs, and `validate 我县.yaml` passed templates that failed every build
+    (trialA-s26 D4). Only the branches the sample reaches are tried; `validate 数据.yaml --profile 我县.yaml`
+    renders with the clerk's own data."""
+    if profile.template_override("narrative") is None:
+        return []   # the shipped templates are tested
+    from dataclasses import replace
+
+    from .catalog import available_years, load_catalog
+    from .intake.starter import starter
+    from .model import Budget
+    from .package import build_document
+
+    year = max(available_years())
+    try:
+        data, _ = starter(year, profile_name)
+        build_document(Budget.model_validate(data), profile, load_catalog(year))
+    except TemplateFailure as e:
+        return [replace(p, message=f"{p.message}（用 discloser init 的示例数据试写说明时发现）") for p in e.problems]
+    except Exception:   # noqa: BLE001 — a probe of the templates only: the profile's own checks report the rest
+        return []
+    return []
+
+
 __all__ = ["ConfinedLoader", "TemplateFailure", "OutsideFolder", "template_errors", "compile_problems",
-           "profile_template_problems", "confined_file", "syntax_problem"]
+           "profile_template_problems", "sample_problems", "confined_file", "syntax_problem"]

@@ -71,16 +71,17 @@ def _is_profile(path: str) -> bool:
 
 
 def _profile_problems(path: str) -> list:
-    """The profile's own problems, then its templates' (syntax, includes: `templating.profile_template_problems`)."""
+    """The profile's own problems, then its templates' (syntax, includes: `templating.profile_template_problems`),
+    then what its 说明 templates raise when they run on a sample department (`templating.sample_problems`)."""
     from ..profile import ProfileError, load_profile
-    from ..templating import profile_template_problems
+    from ..templating import profile_template_problems, sample_problems
 
     load_profile.cache_clear()
     try:
         profile = load_profile(path)
     except ProfileError as e:
         return e.problems
-    return profile_template_problems(profile)
+    return profile_template_problems(profile) or sample_problems(profile, path)
 
 
 def add_parsers(subparsers) -> None:

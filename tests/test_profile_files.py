@@ -274,3 +274,22 @@ def test_jinja_syntax_errors_are_told_without_the_parsers_english(copied, capsys
         message = re.sub(r"\{% \w+ %\}", "", problem.split("模板语法错误：", 1)[1])   # tags are the template's words
         english = set(re.findall(r"[A-Za-z]{3,}", message)) - set(re.findall(r"[A-Za-z]{3,}", probe))
         assert code == 1 and not english, (probe, message)
+
+
+def test_two_tables_with_one_number_are_a_profile_error(copied):
+    """trialA-s26 D10: table 2 renumbered 表1 passed and the contents showed two 表1. Both tables are named, each at
+    its number's line."""
+    mine, _ = copied
+    text = mine.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    first, second = (n + 1 for n, line in enumerate(lines) if line.strip() in ("number: 表1", "number: 表2"))
+    title1, title2 = (lines[n].split("title:", 1)[1].strip() for n in (first, second))   # the line after the number
+    mine.write_text(text.replace("number: 表2\n", "number: 表1\n", 1), encoding="utf-8")
+    load_profile.cache_clear()
+    with pytest.raises(ProfileError) as e:
+        load_profile(str(mine))
+    [p] = e.value.problems
+    assert p.rule == "profile.number" and title1 in p.message and title2 in p.message, p.format()
+    assert [(w.file, w.line) for w in p.locations] == [(str(mine), second), (str(mine), first)]
+    r = discloser("validate", str(mine))
+    assert r.returncode == 1 and "两张表都编号为“表1”" in r.stderr

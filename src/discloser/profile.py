@@ -505,7 +505,7 @@ def load_profile(name_or_path: str) -> Profile:
         profile = Profile.model_validate(data, context={"words": words})
     except ValidationError as e:
         raise ProfileError(_problems(e, layers)) from None
-    problems = _section_problems(profile, layers)
+    problems = _section_problems(profile, layers) + _number_problems(profile, layers)
     if problems:
         raise ProfileError(problems)
     return profile
@@ -519,6 +519,24 @@ def _section_problems(profile: Profile, layers: _Layers) -> list[Problem]:
         if message:
             loc = ("narrative", n) if isinstance(raw, str) else ("narrative", n, "section")
             out.append(Problem("profile.schema", "error", message, (layers.locate(loc),)))
+    return out
+
+
+def _number_problems(profile: Profile, layers: _Layers) -> list[Problem]:
+    """Two tables with the same number in one package (a copied entry whose number was not changed): the contents
+    and the captions would show two 表1 (trialA-s26 D10). Tables for different scopes may share one (Shanghai's
+    1. 财务收支预算总表, one for a 部门 and one for a 单位)."""
+    out, first = [], {}
+    for n, table in enumerate(profile.tables):
+        for scope in table.scopes if table.number.strip() else ():
+            other = first.setdefault((table.number.strip(), scope), n)
+            if other != n:
+                was = profile.tables[other]
+                out.append(Problem("profile.number", "error",
+                                   f"两张表都编号为“{table.number}”：“{was.title}”（{was.key}）和“{table.title}”（{table.key}）；"
+                                   "请改其中一张的 number", (layers.locate(("tables", n, "number")),
+                                                            layers.locate(("tables", other, "number")))))
+                break
     return out
 
 

@@ -293,3 +293,29 @@ def test_two_tables_with_one_number_are_a_profile_error(copied):
     assert [(w.file, w.line) for w in p.locations] == [(str(mine), second), (str(mine), first)]
     r = discloser("validate", str(mine))
     assert r.returncode == 1 and "两张表都编号为“表1”" in r.stderr
+
+
+def _example_of(profile: str) -> Path:
+    """The province's own example (`profile: P` in the file), else the first example the profile builds."""
+    from helpers import EXAMPLES, examples_building_with
+
+    own = [p for p in sorted(EXAMPLES.glob("*.yaml")) if f"\nprofile: {profile}\n" in p.read_text(encoding="utf-8")]
+    return (own or examples_building_with(profile))[0]
+
+
+@pytest.mark.parametrize("name", __import__("discloser.profile", fromlist=["x"]).available_profiles())
+def test_a_profile_new_copy_builds_the_same_package_as_the_shipped_profile(tmp_path, name):
+    """`profile new X --from P` writes what P means: the builders read their options as written (a form keeps its
+    own defaults), so a copy that drops a null (Gansu's indicator_lead: null → a 9th column its widths lack) or a
+    value equal to the model's default (Hubei's type_row.label → KeyError) built nothing, while validate passed."""
+    from discloser.writers.jsondoc import document_dict
+    from helpers import built_with
+
+    r = discloser("profile", "new", "副本", "--from", name, "-o", str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    copy = tmp_path / "副本.yaml"
+    assert discloser("validate", str(copy)).returncode == 0
+    example = _example_of(name)
+    shipped = document_dict(built_with(example, name)[1])
+    copied = document_dict(built_with(example, str(copy))[1])
+    assert copied == shipped

@@ -74,7 +74,10 @@ def _write_copy(source, args: argparse.Namespace, out: Path) -> int:
 
     target = out / f"{args.name}.yaml"
     folder = out / f"{args.name}-templates"
-    data = source.model_dump(mode="json", exclude={"templates", "catalog", "phrases"}, exclude_none=True, exclude_defaults=True)
+    # what the shipped profile (with what it extends) wrote, no more, no less: the table builders read their
+    # options as written (`exclude_unset`: a form keeps its own defaults), so a value equal to the model's
+    # default (湖北 type_row.label) or a null (甘肃 indicator_lead) must be written out, and nothing unwritten added
+    data = source.model_dump(mode="json", exclude={"templates", "catalog", "phrases"}, exclude_unset=True)
     data = {"extends": args.source, **data, "name": args.name, "label": f"{source.label}（{args.name}）"}
     used = {e.section for e in source.narrative_entries() if e.section.endswith(".j2")}
     for section in sorted(used):

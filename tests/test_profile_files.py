@@ -94,8 +94,8 @@ def test_copied_profile_with_new_title_and_unit_shows_in_all_three_formats(tmp_p
     assert r.returncode == 0, r.stderr
     copy = tmp_path / "我县.yaml"
     text = copy.read_text(encoding="utf-8")
-    assert "title: 部门综合预算收入总表" in text
-    text = text.replace("title: 部门综合预算收入总表", "title: 本县收入总表（改过的）").replace("extends: shaanxi\n", "extends: shaanxi\nunit: wan\n", 1)
+    assert "title: 部门综合预算收入总表" in text and "\nunit: yuan\n" in text   # the copy writes what the header says to change
+    text = text.replace("title: 部门综合预算收入总表", "title: 本县收入总表（改过的）").replace("\nunit: yuan\n", "\nunit: wan\n", 1)
     copy.write_text(text, encoding="utf-8")
     assert discloser("validate", str(copy)).returncode == 0
     out = tmp_path / "out"
@@ -319,3 +319,47 @@ def test_a_profile_new_copy_builds_the_same_package_as_the_shipped_profile(tmp_p
     shipped = document_dict(built_with(example, name)[1])
     copied = document_dict(built_with(example, str(copy))[1])
     assert copied == shipped
+
+
+LIUWAN = Path(__file__).resolve().parent / "departments" / "liuwan-town-2025.yaml"
+
+
+def _project_form(tmp_path: Path, parent: str, number: str, title: str, options: str) -> Path:
+    """mine.yaml: `parent` with its project_performance form replaced by one with these options (YAML lines, from line 10)."""
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(f"extends: {parent}\nname: mine\nlabel: 我的\ntable_overrides:\n  - key: project_performance\n"
+                    f"    builder: project_performance\n    number: {number}\n    title: {title}\n    options:\n{options}",
+                    encoding="utf-8")
+    return mine
+
+
+def test_a_type_row_without_its_label_prints_the_default_label(tmp_path):
+    """type_row.label has a default (项目类型): a profile that leaves it out builds (was KeyError 'label')."""
+    from helpers import built_with
+
+    mine = _project_form(tmp_path, "hubei", "表15", "项目支出绩效目标表",
+                         "      type_row:\n        boxes:\n          - {label: 一般公共预算, fund: 一般公共预算拨款}\n"
+                         "          - {label: 不勾的方框}\n")
+    _, doc = built_with(LIUWAN, str(mine))
+    forms = [t for t in doc.tables if t.number == "表15"]
+    rows = [[c.text for c in r.cells] for t in forms for r in t.body if r.cells and r.cells[0].text == "项目类型"]
+    assert rows and len(rows) == len(forms)
+    assert all(r[1].endswith("　□不勾的方框") and r[1][0] in "□☑" for r in rows)
+    assert any(r[1].startswith("☑一般公共预算") for r in rows)
+
+
+def test_widths_shorter_than_the_indicator_block_is_a_located_profile_error(tmp_path):
+    """A form's widths must hold its indicator block (here 年度绩效指标 | 一级 | 二级 | 三级 | 指标值类型 | 指标值 |
+    度量单位 | 备注 = 8 columns): validate PROFILE.yaml says so at the line of widths, and build refuses with the
+    same located error — not “生成失败（ValueError: widths 只有 …）” after validate said 通过."""
+    mine = _project_form(tmp_path, "gansu", "表2", "项目表", "      value_columns: split\n      widths: [10, 10, 10, 10, 10]\n")
+    with pytest.raises(ProfileError) as e:
+        load_profile(str(mine))
+    [p] = e.value.problems
+    assert p.rule.startswith("profile.") and (p.locations[0].file, p.locations[0].line) == (str(mine), 11), p.format()
+    assert "表2“项目表”" in p.message and "5 栏" in p.message and "8 栏" in p.message
+    for args in (("validate", str(mine)), ("build", str(LIUWAN), "--profile", str(mine), "-o", str(tmp_path / "out"))):
+        r = discloser(*args)
+        out = r.stdout + r.stderr
+        assert r.returncode == 1 and f"{mine}:11" in out and "8 栏" in out, out
+        assert "ValueError" not in out and "生成失败" not in out

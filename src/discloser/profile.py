@@ -505,7 +505,7 @@ def load_profile(name_or_path: str) -> Profile:
         profile = Profile.model_validate(data, context={"words": words})
     except ValidationError as e:
         raise ProfileError(_problems(e, layers)) from None
-    problems = _section_problems(profile, layers) + _number_problems(profile, layers)
+    problems = _section_problems(profile, layers) + _number_problems(profile, layers) + _option_problems(profile, layers)
     if problems:
         raise ProfileError(problems)
     return profile
@@ -537,6 +537,21 @@ def _number_problems(profile: Profile, layers: _Layers) -> list[Problem]:
                                    "请改其中一张的 number", (layers.locate(("tables", n, "number")),
                                                             layers.locate(("tables", other, "number")))))
                 break
+    return out
+
+
+def _option_problems(profile: Profile, layers: _Layers) -> list[Problem]:
+    """Table options that pass their model but not their builder (a form's `widths` shorter than its
+    indicator block): found here, at the option's line, so validate PROFILE.yaml reports what would
+    otherwise fail every build."""
+    from .tables.performance import widths_problem
+
+    out = []
+    for n, spec in enumerate(profile.tables):
+        message = widths_problem(spec.builder, spec.options)
+        if message:
+            where = layers.locate(("tables", n, "options", "widths"))
+            out.append(Problem("profile.schema", "error", f"{spec.number}“{spec.title}”（{spec.key}）：{message}", (where,)))
     return out
 
 

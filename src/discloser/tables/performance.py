@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 
 from ..facts import Atom, Entry, Facts
 from ..model import FISCAL_FUNDS, Fund, Indicator, Project, ProjectAttribute
+from ..options import TypeBox
 from ..profile import Profile, TableSpec
 from .common import figure, fill, label, make_table, percent, text
 from .model import Cell, Column, Row, RowKind, Table
@@ -170,14 +171,40 @@ def indicator_columns(layout: IndicatorLayout) -> list[Column]:
     return cols
 
 
+def _project_layout(o: dict) -> IndicatorLayout:
+    """项目支出绩效目标表's widest indicator block: the annual one, with its past-value columns."""
+    annual = o.get("annual_block") or {}
+    return replace(layout_of(o, extra="备注", extra_field="note"), past=tuple(annual.get("past", ())),
+                   current=annual.get("current", "指标值"), past_group=annual.get("past_group"))
+
+
+# The builders whose `widths` option lays out the form: the indicator block the widths must hold.
+WIDTHS_LAYOUT = {"project_performance": _project_layout, "department_performance": lambda o: layout_of(o, extra=None)}
+
+
+def widths_problem(builder: str, options) -> str | None:
+    """What is wrong with a form's `widths`, in Chinese: fewer columns than its indicator block has. It
+    depends on the options alone, so the profile's load reports it at the line of `widths` (validate
+    PROFILE.yaml finds it) instead of every build failing."""
+    o = options.model_dump(exclude_unset=True)
+    if builder not in WIDTHS_LAYOUT or "widths" not in o:
+        return None
+    base = WIDTHS_LAYOUT[builder](o).base
+    n = len(o["widths"])
+    if n < base:
+        return (f"widths 只写了 {n} 栏，而本表的绩效指标部分有 {base} 栏（由 indicator_lead、value_columns、extra_column、"
+                f"note_column 等决定）：请写 {base} 个或更多宽度，或删去 widths 用默认栏宽")
+    return None
+
+
 def widths_option(o: dict, default: list[Column], layout: IndicatorLayout) -> list[Column]:
-    """The form's columns: the profile's `widths` when given (at least the indicator block's columns;
-    the indicator cells stretch over the rest), else the default."""
+    """The form's columns: the profile's `widths` when given (at least the indicator block's columns —
+    `widths_problem` refused fewer when the profile loaded; the indicator cells stretch over the rest),
+    else the default."""
     if "widths" not in o:
         return default
     widths = [Column(float(x)) for x in o["widths"]]
-    if len(widths) < layout.base:
-        raise ValueError(f"widths 只有 {len(widths)} 栏，绩效指标部分需要至少 {layout.base} 栏")
+    assert len(widths) >= layout.base, "widths_problem checks this when the profile loads"
     return widths
 
 
@@ -239,12 +266,12 @@ def _attribute(project: Project, period: str | None, checkboxes: bool) -> str:
     return "　".join(marks)
 
 
-def _budget_kinds(atoms: list[Atom], boxes: list[dict]) -> str:
+def _budget_kinds(atoms: list[Atom], boxes: list[TypeBox]) -> str:
     """项目类型 as the form's boxes (□一般公共预算 ☑政府性基金预算 …): a box is ticked when one of the
     project's lines this year spends its fund (money carried in counts as the fund it came from), so
     a project paid from two budgets ticks both and one paid from 单位资金 alone ticks none."""
     funds = {a.fund for a in atoms}
-    return "　".join(("☑" if b.get("fund") in funds else "□") + b["label"] for b in boxes)
+    return "　".join(("☑" if b.fund in funds else "□") + b.label for b in boxes)
 
 
 def _budget_names(atoms: list[Atom]) -> str:
@@ -284,8 +311,7 @@ def project_performance(facts: Facts, spec: TableSpec, profile: Profile) -> list
     o = spec.options.model_dump(exclude_unset=True)   # the typed options as written (the forms keep their own defaults)
     layout = layout_of(o, extra="备注", extra_field="note")
     annual = o.get("annual_block") or {}
-    annual_layout = replace(layout, past=tuple(annual.get("past", ())), current=annual.get("current", "指标值"),
-                            past_group=annual.get("past_group"))
+    annual_layout = _project_layout(o)
     cols = widths_option(o, indicator_columns(annual_layout), annual_layout)
     width = len(cols)
     lab = 2 if layout.lead else 1
@@ -325,9 +351,9 @@ def project_performance(facts: Facts, spec: TableSpec, profile: Profile) -> list
                 body.append(_span_row([(o["attribute_label"], lab, True), (attr, width - lab, False)]))
         elif o.get("period_row") and perf.period:
             body.append(_span_row([(period_label, lab, True), (perf.period, width - lab, False)]))
-        if o.get("type_row"):
-            body.append(_span_row([(o["type_row"]["label"], lab, True),
-                                   (_budget_kinds(atoms, o["type_row"]["boxes"]), width - lab, False)]))
+        type_row = spec.options.type_row   # typed: its label has a default a profile need not write
+        if type_row:
+            body.append(_span_row([(type_row.label, lab, True), (_budget_kinds(atoms, type_row.boxes), width - lab, False)]))
         money_label = fill(o.get("money_label", "资金金额（{unit}）"), facts, unit=facts.unit_label)
         line_span, fig_span, pad = spread(widths, 3, (2, 1, 1))
         for n, (line, entries) in enumerate(lines):
@@ -381,7 +407,7 @@ def department_performance(facts: Facts, spec: TableSpec, profile: Profile) -> T
 
     o = spec.options.model_dump(exclude_unset=True)   # the typed options as written (the forms keep their own defaults)
     perf = facts.performance.department
-    layout = layout_of(o, extra=None)
+    layout = WIDTHS_LAYOUT["department_performance"](o)
     show_tasks = o.get("tasks", True)
     task_amounts = show_tasks and o.get("task_amounts", True) and bool(facts.task_columns)
     names = [name for name, _ in facts.task_columns]

@@ -250,6 +250,14 @@ def test_perf_indicator_level(tmp_path):
     assert "perf.indicator-level" in rules_of(result, "warning")
 
 
+def test_scope_missing(tmp_path):
+    """A file without scope printed a 部门预算 title for a 单位 without a word (trial A D11)."""
+    text = SHAANXI.read_text(encoding="utf-8")
+    assert "\nscope: 单位\n" in text
+    assert "scope.missing" in rules_of(load(write(tmp_path, text.replace("\nscope: 单位\n", "\n", 1))), "warning")
+    assert "scope.missing" not in rules_of(load(SHAANXI), "warning")
+
+
 def test_unit_same_name(tmp_path):
     """Two units of one name (codes differ) cannot be told apart in the tables and the 说明 (trial A D9)."""
     import yaml

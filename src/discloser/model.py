@@ -570,7 +570,7 @@ class Budget(Strict):
 
     profile: OptionalText = Field(None, description="版式（省份）配置名，如 national、shanghai、shaanxi、henan；不填用 national（全国通用，财预〔2016〕143号）")
     year: int = Field(ge=2000, le=2100, description="预算年度")
-    scope: Literal["单位", "部门"] = Field("部门", description="单位预算还是部门预算")
+    scope: Literal["单位", "部门"] = Field("部门", description="单位预算还是部门预算（不写按部门预算印制，validate 提醒）")
     organization: Organization
     revenues: list[Revenue] = Field(description="收入，按来源")
     expenditures: list[Expenditure] = Field(description="支出明细行")

@@ -1157,6 +1157,16 @@ YEARS_AHEAD = 1     # a budget is drawn up in the autumn for the next year
 YEARS_BACK = 10     # re-publishing an old package is possible, but worth a second look
 
 
+@rule("scope.missing", "warning", "预算范围（scope：部门 / 单位）应写明：不写按部门预算印制")
+def scope_missing(c: Context) -> Iterator[Problem]:
+    """The title and every sentence say 部门预算 or 单位预算: left out, the file printed “…部门预算公开” for a 单位
+    without a word (trial A D11, a merged cell emptied the workbook's 预算范围)."""
+    if "scope" not in c.budget.model_fields_set:
+        yield Problem("scope.missing", "warning",
+                      "没有写预算范围（scope）：标题和说明将按部门预算印制（“……部门预算公开”）；"
+                      "单位预算写“单位”，部门预算写“部门”", (c.at("scope"),))
+
+
 @rule("year.far", "error", f"预算年度不能晚于明年；早于 {YEARS_BACK} 年前时提示核对")
 def year_far(c: Context) -> Iterator[Problem]:
     """Against today's date: a year past next year is a typo (2062 for 2026), never a budget; a year more

@@ -53,7 +53,7 @@ def test_the_base_budget_and_every_example_have_no_lint_warning(tmp_path):
 
 
 def test_every_lint_rule_is_a_warning_with_an_id_and_summary():
-    assert set(lint_ids()) == {"lint.placeholder", "lint.year", "lint.doubled", "lint.unit-mix", "lint.change-reason",
+    assert set(lint_ids()) == {"lint.placeholder", "lint.year", "lint.doubled", "lint.merged-item", "lint.unit-mix", "lint.change-reason",
                                "lint.empty-reason", "lint.scope-naming", "lint.three-public", "lint.running-costs",
                                "lint.narrative-figures", "lint.rounding"}
     for rule_id in lint_ids():
@@ -425,3 +425,20 @@ def test_a_long_placeholder_is_quoted_short(tmp_path):
     path.write_text(text, encoding="utf-8")
     [p] = [p for p in load(path).problems if p.rule == "lint.placeholder"]
     assert "X" * 21 not in p.message and len(p.message) < 120, p.message
+
+
+def test_merged_item_fires_on_a_list_item_indented_one_space_too_deep(tmp_path):
+    """Trial A D8: five spaces before a task's “- ” (four above) made it the end of the task above, silently."""
+    from discloser.validate import load
+    from helpers import ROOT
+
+    source = ROOT / "tests" / "departments" / "liuwan-town-2025.yaml"
+    lines = source.read_text(encoding="utf-8").splitlines()
+    n = next(i for i, line in enumerate(lines) if line.startswith("    - ") and i and lines[i - 1].startswith("    - ")
+             and lines[i - 1].rstrip().endswith("。"))
+    assert not [p for p in load(source).warnings if p.rule == "lint.merged-item"]
+    lines[n] = " " + lines[n]
+    path = tmp_path / "indent.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    [p] = [p for p in load(path).warnings if p.rule == "lint.merged-item"]
+    assert p.locations[0].line == n and "缩进" in p.message

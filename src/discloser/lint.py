@@ -168,6 +168,21 @@ def doubled(c: Context) -> Iterator[Problem]:
                           (c.at(*path),))
 
 
+MERGED_ITEM = re.compile(r"[。；;！？!?]\s+-\s+\S")
+
+
+@rule("lint.merged-item", "warning", "一条文字中间不应有“。 - ”：多缩进了一格的列表项会并进上一条")
+def merged_item(c: Context) -> Iterator[Problem]:
+    """YAML reads a “- 开展……” indented one space deeper than its list as the end of the item above (a folded
+    line): the task printed “……应管尽管。 - 开展农业实用技术培训……” and the next task was gone (trial A D8)."""
+    for path, text in prose(c.budget):
+        m = MERGED_ITEM.search(text)
+        if m:
+            yield Problem("lint.merged-item", "warning",
+                          f"这一条里有“{m.group().strip()[:3]}…”（{_quote(text, m.start(), m.end())}）：像是下一条并了进来——"
+                          "列表的每一条“- ”要和上一条对齐（缩进相同）", (c.at(*path),))
+
+
 # ------------------------------------------------------------------ amounts in texts
 
 AMOUNT = re.compile(r"(?<![0-9.,])([0-9][0-9,]*(?:\.[0-9]+)?)\s*(亿元|万元|元)")

@@ -588,31 +588,6 @@ def test_a_long_title_wraps_inside_its_column_of_the_contents_table(gansu_long_n
     assert used <= 595.3 - 2 * 72 * MARGIN_IN                # printed within the portrait paper
 
 
-def test_justified_lines_do_not_letter_space_a_number(tmp_path):
-    """Justification spread a line's slack between every character, digits too: “预算支出4 1 0 6 1 5 1 8 . 7 7元”
-    (trialC-s26 D8). A number takes its share after it (`pdf.no_orphan(numbers=True)`, `justify.py`): every
-    number of the paragraph reads whole in the PDF's text."""
-    import yaml
-
-    from helpers import QINGSHAN, built_with
-    from discloser.writers.pdf import render_pdf
-
-    paragraph = ("本部门当年预算收入40881518.77元，其中一般公共预算拨款收入37996518.77元、政府性基金拨款收入700000元、"
-                 "财政专户管理资金收入1680000元、事业收入460000元、其他收入45000元；另有上年结转结余410000元；本部门当年"
-                 "预算支出41061518.77元，其中一般公共预算拨款支出38086519.27元、政府性基金拨款支出640000元、财政专户管"
-                 "理资金安排的支出1680000元、事业收入安排的支出460000元、其他收入安排的支出45000元、单位资金上年结转安排的"
-                 "支出149999.50元；结转下年230000元。收支总计41291518.77元，较上年增加1111918.77元。")
-    data = yaml.safe_load(QINGSHAN.read_text(encoding="utf-8"))
-    data["organization"]["functions"] += [paragraph, "拨款上年结转260000.50元；本部门当年财政拨款支出38726519.27元，" * 3]
-    path = tmp_path / "numbers.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    pdf = tmp_path / "numbers.pdf"
-    pdf.write_bytes(render_pdf(built_with(path, "national")[1])[0])
-    text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True).stdout
-    numbers = set(re.findall(r"\d[\d.]*\d", paragraph)) | {"260000.50", "38726519.27"}
-    assert not [n for n in numbers if n not in text], [n for n in numbers if n not in text]
-
-
 def test_a_two_line_head_of_the_contents_sheet_has_the_height_of_two_lines(tmp_path):
     """With a 40-character name and no table empty (no 公开空表理由) the workbook's 目录 heads wrap (是否 / 空表); the head row had no height and
     LibreOffice drew the second line over the 表1 row (trialC-s26 D4)."""

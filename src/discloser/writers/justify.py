@@ -6,8 +6,7 @@ Chinese paragraph came out ragged, and the one space a line did hold (before a f
 all characters (CSS `text-justify: inter-character`, which WeasyPrint does not implement).
 
 `install()` replaces WeasyPrint's line justification with one that, for lines whose language is
-Chinese (``lang="zh…"``), spreads the slack as letter spacing over every character of the line — a
-number in a `span.num` (`pdf.no_orphan(numbers=True)`) takes its share after it, not between its digits;
+Chinese (``lang="zh…"``), spreads the slack as letter spacing over every character of the line;
 other lines keep WeasyPrint's behaviour. Layout and drawing both read a text box's style, so the
 spacing is given to a copy of the box's style and its Pango layout is rebuilt, as WeasyPrint itself
 does for word spacing. Idempotent; `uninstall()` restores the original.
@@ -27,28 +26,13 @@ def _is_chinese(style) -> bool:
     return str(style["lang"] or "").lower().startswith("zh")
 
 
-def _is_number(box) -> bool:
-    """A number's span (`pdf.no_orphan(numbers=True)`): its digits take no spacing between them, only after it."""
-    return isinstance(box, boxes.InlineBox) and box.element is not None and box.element.get("class") == "num"
-
-
-def _text_boxes(box, number: bool = False):
-    """(text box, whether it is inside a number's span) of `box`, in order."""
+def _text_boxes(box):
     if isinstance(box, boxes.TextBox):
-        yield box, number
+        yield box
     elif isinstance(box, (boxes.LineBox, boxes.InlineBox)):
         for child in box.children:
             if child.is_in_normal_flow():
-                yield from _text_boxes(child, number or _is_number(child))
-
-
-def _slots(line) -> int:
-    """Places on `line` that take a share of the slack: after every character, a number counting as one."""
-    count = 0
-    for i, (b, number) in enumerate(reversed(list(_text_boxes(line)))):
-        text = b.text.rstrip() if i == 0 else b.text
-        count += (1 if text else 0) if number else len(text)
-    return count
+                yield from _text_boxes(child)
 
 
 def _spread(context, box, spacing: float, x_advance: float) -> float:
@@ -64,10 +48,6 @@ def _spread(context, box, spacing: float, x_advance: float) -> float:
         extra = spacing * len(box.text)
         box.width += extra
         return x_advance + extra
-    if _is_number(box):      # the number as it is, moved; the slack after it (“18.77元”, not “1 8 . 7 7元”)
-        box.translate(x_advance, 0)
-        box.width += spacing
-        return x_advance + spacing
     if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
         box.position_x += x_advance
         before = x_advance
@@ -83,10 +63,11 @@ def _spread(context, box, spacing: float, x_advance: float) -> float:
 def justify_line(context, line, extra_width):
     if not _is_chinese(line.style):
         return _ORIGINAL(context, line, extra_width)
-    characters = _slots(line)
+    characters = sum(len(b.text.rstrip()) if i == 0 else len(b.text)
+                     for i, b in enumerate(reversed(list(_text_boxes(line)))))
     if characters < 2 or extra_width <= 0:
         return None
-    text = "".join(b.text for b, _ in _text_boxes(line))
+    text = "".join(b.text for b in _text_boxes(line))
     if not any(unicodedata.east_asian_width(ch) in "WF" for ch in text) or extra_width / characters > MAX_SPREAD_EM * line.style["font_size"]:
         # a line of a URL or Latin text (a trial's URL spread letter by letter across the line), or one left
         # short by a long unbreakable word: set ragged, as WeasyPrint sets a line it cannot fill by its spaces

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import base64
 import mimetypes
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -150,31 +149,14 @@ def environment(folder: Path) -> SandboxedEnvironment:
     return env
 
 
-NUMBER = re.compile(r"[0-9][0-9,.]*[0-9]%?|[0-9]%")   # (a digit alone is spaced after it anyway: no span)
-
-
-def _numbered(text: str, numbers: bool) -> Markup:
-    """`text` escaped; with `numbers`, every number in a `span.num`: justification spreads a line's slack between
-    characters but not inside a number (`justify.py`: “预算支出4 1 0 6 1 5 1 8 . 7 7元”, trialC-s26 D8)."""
-    if not numbers:
-        return escape(text)
-    out, at = [], 0
-    for m in NUMBER.finditer(text):
-        out.append(escape(text[at:m.start()]) + Markup('<span class="num">%s</span>') % m.group())
-        at = m.end()
-    return Markup("").join(out) + escape(text[at:])
-
-
-def no_orphan(text: str, numbers: bool = False) -> Markup:
+def no_orphan(text: str) -> Markup:
     """`text`, escaped, with the end of each line (`layout.orphan_tail`) in a span that does not wrap: the
-    line breaker then never leaves one character alone on a last line — without measuring anything. `numbers`:
-    each number in a span of its own too (a justified paragraph's, `_numbered`)."""
+    line breaker then never leaves one character alone on a last line — without measuring anything."""
     out = []
     for line in str(text).split("\n"):
         keep = layout.orphan_tail(line)
-        out.append(_numbered(line[:len(line) - keep], numbers)
-                   + Markup('<span class="nb">%s</span>') % _numbered(line[len(line) - keep:], numbers)
-                   if keep else _numbered(line, numbers))
+        out.append(escape(line[:len(line) - keep]) + Markup('<span class="nb">%s</span>') % line[len(line) - keep:]
+                   if keep else escape(line))
     return Markup("\n").join(out)
 
 

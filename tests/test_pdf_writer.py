@@ -377,3 +377,22 @@ def test_a_tables_notes_stay_together_and_with_its_last_row(tmp_path):
         pages = _one_table_pages(tmp_path, [_detail(i) for i in range(count)], notes)   # room for one note only
         at = next(p for p in pages if notes[1] in p)
         assert notes[0] in at and "明细" in at, (count, at[-300:])
+
+
+def test_justified_lines_read_as_words_in_the_text_layer(tmp_path):
+    """A justified 说明 line's slack is spread over all its characters, digits too: keeping numbers whole gave the
+    rest of a line with long numbers more spacing a character, and pdftotext read it “主 要 原 因 是 …” — the
+    published PDF could not be searched for 主要原因 (trial V N1, on 柳湾镇's rolled-over 2026 file)."""
+    import re
+    import subprocess
+
+    from helpers import ROOT, built_with
+
+    source = ROOT / "tests" / "departments" / "liuwan-town-2026.yaml"
+    loaded, doc = built_with(source, "shaanxi")
+    out = tmp_path / "liuwan.pdf"
+    out.write_bytes(pdf.render_pdf(doc)[0])
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    spaced = [line for line in text.splitlines() if re.search(r"(?:[\u4e00-\u9fff] ){6,}", line)]
+    assert not spaced, spaced[:3]
+    assert "主要原因" in text

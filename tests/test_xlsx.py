@@ -30,8 +30,10 @@ def test_sheets_and_toc_links(workbook_path):
     assert {"表13", "表13-2", "表13-5", "表15"} <= set(wb.sheetnames)
     toc = wb["目录"]
     links = {c.value: c.hyperlink.location for row in toc.iter_rows() for c in row if c.hyperlink}
-    assert links["部门综合预算财政拨款收支总表"] == "'表4'!A1"
-    assert links["部门预算专项业务经费绩效目标表"] == "'表13'!A1"
+    assert links["表4"] == "'表4'!A1" and links["表13"] == "'表13'!A1"
+    # the titles carry no link, so they wrap in LibreOffice too (it does not wrap a cell holding one: trial V N2)
+    titles = [row[1] for row in toc.iter_rows() if row[1].value == "部门综合预算财政拨款收支总表"]
+    assert titles and not titles[0].hyperlink and titles[0].alignment.wrap_text
     reasons = {row[0].value: (row[2].value, row[3].value and row[3].value.replace("\n", ""))   # its lines are layout
                for row in toc.iter_rows() if row[0].value in ("表9", "表10")}
     assert reasons == {"表9": ("是", "本单位无政府性基金预算收支"), "表10": ("否", None)}

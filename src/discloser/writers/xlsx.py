@@ -400,7 +400,9 @@ def _toc_sheet(ws, doc: Document, names: list[tuple[Table, str]], page: layout.P
             c = ws.cell(r, col)
             _put_text(c, cell.text)
             c.style = "dc_center" if cell.halign == "center" else "dc_text"
-        link = ws.cell(r, 2)
+        # the link on the number (表4), not the title: LibreOffice does not wrap a cell holding a link, and a long
+        # title (甘肃 names 表1 with the department's name) showed its first line only (trial V N2)
+        link = ws.cell(r, 1) if ws.cell(r, 1).value else ws.cell(r, 2)
         link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{_quoted(first_sheet[key])}'!A1")   # internal link
         link.font = Font(name="宋体", size=10, color="0563C1", underline="single")
         lines = max(layout.line_count(cell.text, max((widths_pt[i] - 6) / MEASURE_PT, 1.0))

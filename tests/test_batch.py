@@ -63,3 +63,28 @@ def test_two_inputs_of_one_name_never_share_an_output_folder(tmp_path):
     assert r.returncode == 0, r.stderr
     assert sorted(p.name for p in out.iterdir()) == ["a-dept", "b-dept"]
     assert all(len(list((out / f).glob("*.xlsx"))) == 1 for f in ("a-dept", "b-dept"))
+
+
+def test_a_stopped_batch_has_said_which_packages_are_finished(tmp_path):
+    """Trial V N3: SIGTERM to `build DIR` printed only “已终止” although two packages were complete in OUT — the log
+    could not tell which. Each finished package is said as it is finished (stdout), so a stopped batch has told them."""
+    import os
+    import signal
+
+    from helpers import ROOT
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(SHAANXI, inputs / "a-linyou.yaml")
+    shutil.copy(HENAN, inputs / "b-shilong.yaml")
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "discloser.cli", "build", str(inputs), "-o", str(out), "-j", "1",
+                             "--formats", "xlsx"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    first = proc.stdout.readline()          # the first package, said when it is finished
+    proc.send_signal(signal.SIGTERM)
+    rest, err = proc.communicate(timeout=60)
+    assert "a-linyou.yaml →" in first, (first, err)
+    assert (proc.returncode == 143 and "已终止" in err) or proc.returncode == 0, (proc.returncode, err)   # 0: it was done
+    [book] = (out / "a-linyou").glob("*.xlsx")
+    assert str(book) in first and load_workbook(book).sheetnames[0] == "目录"

@@ -110,6 +110,13 @@ class Steps:
         if self.bar is not None:
             self.bar.update(self.task, description=description)
 
+    def say(self, text: str) -> None:
+        """A result line (stdout) while the steps run: above the bar on a terminal, so the two do not garble."""
+        if self.bar is not None and self.term._out is not None and self.term.verbosity >= NORMAL:
+            self.bar.console.print(text, markup=False, highlight=False)
+        else:
+            self.term.info(text, to_out=True)
+
     def done(self, description: str) -> None:
         elapsed = time.perf_counter() - self.started
         self.term.detail(f"  {description}（累计 {elapsed:.2f} 秒）")

@@ -91,21 +91,18 @@ def run_many(args: argparse.Namespace, files: list[Path]) -> int:
     formats = parse_formats(args.formats)
     options = dict(strict=args.strict, profile=args.profile, catalog_dir=args.catalog, font_dirs=tuple(args.font_dir or ()))
     started = time.perf_counter()
-    failed = []
     with term.steps(total=len(files)) as steps:
         steps.start(f"生成 {len(files)} 个部门（{args.jobs} 个进程）")
 
-        def done(outcome) -> None:
+        def done(outcome) -> None:     # each package said as it is finished: a stopped batch has told its finished ones
+            if outcome.ok:
+                steps.say(f"{outcome.path} → {', '.join(str(p) for p in outcome.written)}")
+                for w in outcome.warnings:
+                    term.detail(f"  警告：{w}")
             steps.done(f"{outcome.path}：{'完成' if outcome.ok else '未生成'}")
 
         outcomes = build_many(files, Path(args.output), formats, jobs=max(1, args.jobs), done=done, **options)
-    for o in outcomes:
-        if o.ok:
-            term.info(f"{o.path} → {', '.join(str(p) for p in o.written)}", to_out=True)
-            for w in o.warnings:
-                term.detail(f"  警告：{w}")
-        else:
-            failed.append(o)
+    failed = [o for o in outcomes if not o.ok]
     for o in failed:
         errors = [p for p in o.problems if p.severity == "error" or (args.strict and p.severity == "warning")]
         term.error(f"{o.path}：未生成（{o.failure or summary(len([p for p in o.problems if p.severity == 'error']), len([p for p in o.problems if p.severity == 'warning']))}）")

@@ -47,6 +47,18 @@ def _schema_descriptions() -> dict[tuple[str, str], str]:
     return out
 
 
+def value_at(data: Any, path: tuple) -> Any:
+    """The value at `path` (keys and list indices) in plain data; None where the path leads nowhere."""
+    for part in path:
+        if isinstance(data, dict):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
+
+
 def description(model: type[BaseModel] | None, key: str) -> str:
     """The Chinese description of `model.key` ('' when unknown)."""
     if model is None:

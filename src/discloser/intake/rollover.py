@@ -38,6 +38,7 @@ from ..package import derive_for
 from ..problems import Problem
 from ..rules import PRIOR_ITEMS, prior_concepts
 from ..validate import load
+from .fields import value_at
 from .gaps import MARK
 from .yamlout import Notes, budget_data
 
@@ -235,7 +236,7 @@ def _past_values(data: dict, notes: Notes, last: int) -> None:
     """近两年指标值 [前年, 上年] one year on: last year's 上年 value is the new 前年; the new 上年 (last year's
     actual value) is 待填, an error until typed — kept, the form would print last year's values under the
     wrong years (a trial: 2024's “3个” printed as 2025's). Last year's expected value is in the comment."""
-    lists = [(path, _get(data, path)) for path in ANNUAL_INDICATORS]
+    lists = [(path, value_at(data, path)) for path in ANNUAL_INDICATORS]
     lists += [(("projects", n, "performance", "indicators"), (p.get("performance") or {}).get("indicators"))
               for n, p in enumerate(data.get("projects") or [])]
     for path, indicators in lists:
@@ -247,12 +248,6 @@ def _past_values(data: dict, notes: Notes, last: int) -> None:
             comp = ind.get("comparator") or ""
             expected = f"{'' if comp == '定性' else comp}{ind.get('value', '')}{ind.get('measure', '')}"
             notes.after[path + (n, "past_values", 1)] = f"{last} 年的值；{last} 年预期值 {expected or '—'}"
-
-
-def _get(data: dict, path: tuple):
-    for key in path:
-        data = data.get(key) if isinstance(data, dict) else None
-    return data
 
 
 def _history(last: Budget, facts, year: int, history: list[dict]) -> list[dict] | None:

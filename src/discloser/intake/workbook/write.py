@@ -24,7 +24,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from ...catalog import load_catalog
 from ...model import Budget
 from ...writers.layout import display_width
-from ..fields import description, model_at
+from ..fields import description, model_at, value_at
 from ..gaps import MARK
 from ..yamlout import _plain
 from .layout import (PARTS, FACTS, FACTS_HELP, HELP_SHEET, INDICATOR_COLUMNS, INDICATOR_LISTS, INDICATOR_OWNER_COLUMNS,
@@ -47,16 +47,6 @@ def budget_plain(budget: Budget) -> dict:
     """Every field of a validated budget (defaults included) as plain data for the writer."""
     return _plain(budget.model_dump(mode="python"))
 
-
-def _get(data: Any, path: tuple) -> Any:
-    for part in path:
-        if isinstance(data, dict):
-            data = data.get(part)
-        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
-            data = data[part]
-        else:
-            return None
-    return data
 
 
 def put(cell, value: Any, kind: str = "text") -> None:
@@ -216,7 +206,7 @@ class _Book:
 
     def records(self, spec) -> None:
         ws = self.sheets[spec.name]
-        items = _get(self.data, spec.path)
+        items = value_at(self.data, spec.path)
         if spec.none_in and (items == [] or items == MARK):   # “none” is said, not left blank; or is to be said
             items = [{spec.none_in: NONE if items == [] else MARK}]
             self.at(ws.cell(2, 1 + [c.key for c in spec.columns].index(spec.none_in)), spec.path)
@@ -230,7 +220,7 @@ class _Book:
         for r, item in enumerate(items, 2):
             self.at(ws.cell(r, 1), spec.path + ((r - 2,) if not spec.mapping else ()))
             for n, c in enumerate(spec.columns, 1):
-                put(ws.cell(r, n), _get(item, c.keys), c.kind)
+                put(ws.cell(r, n), value_at(item, c.keys), c.kind)
             wrap(ws, r, spec.columns)
         for n, c in enumerate(spec.columns, 1):
             self.column_setup(ws, n, c)
@@ -241,7 +231,7 @@ class _Book:
         for r, (label, path, kind, choices) in enumerate(FACTS, 2):
             put(ws.cell(r, 1), label)
             ws.cell(r, 1).font = _HEADER_FONT
-            value = _get(self.data, path)
+            value = value_at(self.data, path)
             note = description(model_at(path), path[-1])
             if kind == "vehicles":
                 if isinstance(value, dict):
@@ -272,10 +262,10 @@ class _Book:
         projects = self.data.get("projects") or []
         keys = [p.get("code") or p.get("name") for p in projects]
         rows = [(owner, None, term, ind) for (owner, term), path in INDICATOR_LISTS.items() if path[0] != "projects"
-                for ind in _get(self.data, path) or []]
+                for ind in value_at(self.data, path) or []]
         for p, key in zip(projects, keys):      # each project's rows together: its annual, then its long-term ones
             mine = [(owner, key, term, ind) for (owner, term), path in INDICATOR_LISTS.items() if path[0] == "projects"
-                    for ind in _get(p, path[2:]) or []]
+                    for ind in value_at(p, path[2:]) or []]
             if mine:
                 _one_project(key, keys, "绩效指标")
             rows += mine
@@ -286,7 +276,7 @@ class _Book:
             for n, (c, value) in enumerate(zip(cols, (owner, key, term)), 1):
                 put(ws.cell(r, n), value, c.kind)
             for n, c in enumerate(INDICATOR_COLUMNS, len(INDICATOR_OWNER_COLUMNS) + 1):
-                put(ws.cell(r, n), _get(ind, c.keys), c.kind)
+                put(ws.cell(r, n), value_at(ind, c.keys), c.kind)
             wrap(ws, r, cols)
         for n, c in enumerate(cols, 1):
             self.column_setup(ws, n, c)
@@ -315,7 +305,7 @@ class _Book:
 
     def tasks(self) -> None:
         ws = self.sheets["绩效任务"]
-        tasks = _get(self.data, ("performance", "department", "tasks")) or []
+        tasks = value_at(self.data, ("performance", "department", "tasks")) or []
         labels = list(dict.fromkeys(k for t in tasks for k in t.get("amounts") or {}))
         if not labels:
             from ...profile import load_profile
@@ -362,7 +352,7 @@ class _Book:
         self.header(ws, [("类别", 18, ""), ("键", 16, "“补充文字”“空表理由”的段落或表标识；其他类别不填"), ("内容", 90, "")])
         r = 2
         for label, path, shape in TEXTS:
-            value = _get(self.data, path)
+            value = value_at(self.data, path)
             if shape == "text":
                 entries = [(None, value)] if value not in (None, "") else []
             elif shape == "list":

@@ -326,29 +326,13 @@ def line_count(text: str, width_em: float, bold: bool = False) -> int:
     return max(total, 1)
 
 
-def wrapped(line: str, width_em: float, bold: bool = False) -> list[str]:
-    """One line of text as a greedy wrap at `width_em` sets it (breaks between tokens, as `line_count` counts),
-    each line as text: joined they are `line` again."""
-    spans = _spans(line) or [(i, i + 1) for i in range(len(line))]
-    if not spans:
-        return [line]
-    prefix = _advances(line, bold)
-    out, start = [], 0
-    for a, b in spans:
-        if a > start and prefix[b] - prefix[start] > width_em + 1e-9:
-            out.append(line[start:a])
-            start = a
-    out.append(line[start:])
-    return out
-
-
 _SENTENCE_END = re.compile(r"(?<=[。；;！？!?])")
 
 
 def pieces(text: str, width_em: float, most_lines: int, bold: bool = False) -> list[str]:
     """`text` cut into pieces of at most `most_lines` lines at `width_em`, for a renderer that cannot make a cell
     tall enough (Excel's rows stop at 409 pt; a longer cell is clipped): between paragraphs where a whole one
-    fits, else after a sentence (。；), else between wrapped lines. Every character is in a piece: joined — with
+    fits, else after a sentence (。；), else between the lines `break_line` cuts. Every character is in a piece: joined — with
     "\\n" where a cut fell between paragraphs, with "" inside one — they are `text` again."""
     def fits(piece: str) -> bool:
         return line_count(piece, width_em, bold) <= most_lines
@@ -359,7 +343,7 @@ def pieces(text: str, width_em: float, most_lines: int, bold: bool = False) -> l
             units.append((para, True))
             continue
         for i, sentence in enumerate(s for s in _SENTENCE_END.split(para) if s):
-            parts = [sentence] if fits(sentence) else wrapped(sentence, width_em, bold)
+            parts = [sentence] if fits(sentence) else break_line(sentence, width_em, bold)
             units += [(part, i == 0 and k == 0) for k, part in enumerate(parts)]
     out: list[str] = []
     current = None

@@ -149,3 +149,40 @@ def xlsx_bomb(source: Path, out: Path, megabytes: int, part: str | None = None) 
                     f.write(b" " * (1 << 20))
                 f.write(tail)
     return out
+
+
+def open_table_edges(path: Path, tol: float = 1.0) -> list[int]:
+    """Pages (from 1) of a PDF whose tables are not closed: at the lowest (highest) end of their vertical rules
+    no horizontal rule runs from the leftmost to the rightmost vertical rule. Read from the drawn lines
+    (`m … l` pairs of the content stream), as a reader sees the page: a row or a spanning label cut by a page
+    break was left open (trialC-s26 D7, D14)."""
+    from pypdf import PdfReader
+    from pypdf.generic import ContentStream
+
+    reader = PdfReader(path)
+    out = []
+    for number, page in enumerate(reader.pages, 1):
+        start = None
+        across, down = [], []     # (y, x0, x1), (x, y0, y1)
+        for operands, op in ContentStream(page.get_contents(), reader).operations:
+            if op == b"m":
+                start = tuple(float(v) for v in operands)
+            elif op == b"l" and start:
+                (x1, y1), (x2, y2) = start, tuple(float(v) for v in operands)
+                if abs(y1 - y2) < 0.01:
+                    across.append((y1, min(x1, x2), max(x1, x2)))
+                elif abs(x1 - x2) < 0.01:
+                    down.append((x1, min(y1, y2), max(y1, y2)))
+        if not down:
+            continue
+        left, right = min(d[0] for d in down), max(d[0] for d in down)
+        for y in (min(d[1] for d in down), max(d[2] for d in down)):
+            reach = left
+            for a, b in sorted((a, b) for yy, a, b in across if abs(yy - y) <= tol):
+                if a > reach + tol:
+                    break
+                reach = max(reach, b)
+            if reach < right - tol:
+                out.append(number)
+                break
+    return out

@@ -70,3 +70,16 @@ def sample_document() -> Document:
                "title": "方正小标宋简体, Noto Serif CJK SC", "table": "宋体, SimSun, Noto Serif CJK SC"},
         filename="麟游县医疗保障经办机构2024年单位预算公开",
     ))
+
+
+def tall_form_table() -> Table:
+    """A form (表1 部门整体支出绩效目标表) whose 职能概述 is taller than a page — about one and a half pages at the
+    width — between short rows: “王敏” above it, “保障单位正常运转” below, its text opening “负责全县教育事业” and
+    ending “完成县委交办的其他任务”."""
+    duty = "负责全县教育事业的统筹规划和综合协调，拟订教育发展规划并组织实施；" * 60
+    rows = [Row((Cell("部门名称", Kind.label), Cell("某某县教育局")), RowKind.detail),
+            Row((Cell("联系人", Kind.label), Cell("王敏")), RowKind.detail),
+            Row((Cell("职能概述", Kind.label), Cell(duty + "完成县委交办的其他任务。")), RowKind.detail),
+            Row((Cell("年度目标", Kind.label), Cell("保障单位正常运转。")), RowKind.detail)]
+    return Table(key="department_performance", number="表1", title="部门整体支出绩效目标表", department="某部门",
+                 unit_label="", columns=[Column(10), Column(60)], header=[], body=rows, form=True)

@@ -106,3 +106,12 @@ def test_fetcher_refuses_everything_outside_the_templates():
 def test_henan_pdf_prints_wan_figures(henan_build):
     text = "\n".join(page_texts(henan_build.path("pdf")))
     assert "单位：万元" in text and "193.86" in text and "165.42" in text
+
+
+def test_every_table_is_closed_at_every_page_break(shaanxi_build, henan_build):
+    """No table on any page ends in open vertical rules: a row or a spanning label cut by a page break is
+    closed by a rule at the bottom of the page and opens the next under one (trialC-s26 D7, D14)."""
+    from helpers import open_table_edges
+
+    for built in (shaanxi_build, henan_build):
+        assert open_table_edges(built.path("pdf")) == [], built.source.name

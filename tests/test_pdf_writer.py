@@ -396,3 +396,24 @@ def test_justified_lines_read_as_words_in_the_text_layer(tmp_path):
     spaced = [line for line in text.splitlines() if re.search(r"(?:[\u4e00-\u9fff] ){6,}", line)]
     assert not spaced, spaced[:3]
     assert "主要原因" in text
+
+
+def test_a_row_taller_than_a_third_of_a_page_starts_where_it_falls(tmp_path):
+    """A 职能概述 of ten paragraphs moved whole to the next page and left its table's first page mostly blank
+    (the title and four rows), then broke anyway (trialC-s26 D7). A row that tall starts on the page where the
+    table starts, continues on the next, and the cut is closed by a rule on both pages."""
+    import subprocess
+    from dataclasses import replace
+
+    from helpers import open_table_edges
+    from sample_document import tall_form_table
+
+    doc = with_outline(replace(sample_document(), tables=[tall_form_table()]))
+    out = tmp_path / "tall.pdf"
+    pdf.write(doc, PROFILE, out)
+    pages = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True).stdout.split("\f")
+    first = next(i for i, p in enumerate(pages) if "王敏" in p)
+    assert "负责全县教育事业" in pages[first], pages[first]
+    last = next(i for i, p in enumerate(pages) if "完成县委交办的其他任务" in p)
+    assert last > first and "保障单位正常运转" in pages[last]
+    assert open_table_edges(out) == []

@@ -248,3 +248,27 @@ def test_the_contents_keep_to_one_page_in_libreoffice(henan_build, tmp_path):
     leaders = re.compile(r"\.{4,}\s*\d*\s*$", re.M)
     assert len(leaders.findall(texts[1])) == len(entries) == 30, texts[1]
     assert not leaders.search(texts[2]), texts[2][:400]
+
+
+def test_a_row_taller_than_a_third_of_a_page_may_break_in_word(tmp_path):
+    """Word keeps a row whole (cantSplit): a 职能概述 taller than a page moved to the next page and left the table's
+    first page mostly blank, as in the PDF (trialC-s26 D7). That row — and only that one — may break."""
+    from dataclasses import replace
+
+    from discloser.tables.outline import with_outline
+    from discloser.writers import docx
+    from helpers import profile
+    from sample_document import sample_document, tall_form_table
+
+    doc = with_outline(replace(sample_document(), tables=[tall_form_table()]))
+    out = tmp_path / "tall.docx"
+    docx.write(doc, profile("gansu"), out)
+    xml = etree.fromstring(zipfile.ZipFile(out).read("word/document.xml"))
+    rows = {"".join(t.text or "" for t in tr.iter(f"{W}t"))[:6]: tr.find(f"{W}trPr/{W}cantSplit") is not None
+            for tr in xml.iter(f"{W}tr")}
+    form = {k: v for k, v in rows.items() if k in ("部门名称某某", "联系人王敏", "职能概述负责", "年度目标保障")}
+    assert form == {"部门名称某某": True, "联系人王敏": True, "职能概述负责": False, "年度目标保障": True}
+    assert all(keep for k, keep in rows.items() if k not in form)       # the other tables' rows keep whole
+    pages = [p.extract_text() for p in PdfReader(libreoffice_pdf(out, tmp_path)).pages]
+    first = next(i for i, p in enumerate(pages) if "王敏" in p)
+    assert "负责全县教育事业" in pages[first]

@@ -19,8 +19,8 @@ the reference says:
   Tables laid out landscape (by `layout.fit`, the same decision as the PDF's) get landscape sections
   with the PDF's margins, so both formats set a table at the same width and type size.
 - Tables are built as WordprocessingML directly (python-docx's per-cell API is quadratic): column
-  widths from `layout.fit`, header rows repeated (w:tblHeader), rows never split (w:cantSplit) and
-  rows bound by a row span kept together (keep-with-next), merged cells (w:gridSpan / w:vMerge),
+  widths from `layout.fit`, header rows repeated (w:tblHeader), rows never split (w:cantSplit; one taller
+  than a third of a page may, `layout.paginate`) and rows bound by a row span kept together (keep-with-next), merged cells (w:gridSpan / w:vMerge),
   amounts and codes never wrap (w:noWrap), and line breaks (w:br) where a head or a form's label wraps
   (`layout.explicit_breaks`: Word would break inside a word; body cells keep their values). A form table is one Word table per `layout.blocks` block,
   so each sub-grid repeats its label rows on the pages it continues on.
@@ -301,10 +301,11 @@ def _grid_xml(t: Table, widths: list[int], head: tuple[Row, ...], rows: tuple[Ro
     last_group_start = block.groups[-1][0] if block is not None and block.groups else -1
     for r, row in enumerate(all_rows):
         is_head = r < len(head)
-        trpr = "<w:cantSplit/>" + ("<w:tblHeader/>" if is_head else "")
+        body_r = r - len(head)
+        tall = block is not None and not is_head and body_r in block.breakable
+        trpr = ("" if tall else "<w:cantSplit/>") + ("<w:tblHeader/>" if is_head else "")
         cells = []
         c = 0
-        body_r = r - len(head)
         while c < n:
             slot = grid.get((r, c))
             if slot is None:

@@ -749,6 +749,7 @@ class Block:
     rows: tuple[Row, ...]
     groups: tuple[tuple[int, int], ...]
     label: bool = False
+    breakable: frozenset[int] = frozenset()   # body rows that may break across pages (`paginate`)
 
     def joint(self, row: int, cell: int) -> bool:
         """Is this body cell one of the empty cells continuing the block's label column?"""
@@ -874,7 +875,11 @@ def paginate(block: Block, fit: TableFit, page: Page) -> Block:
     A group is held on one page (its rows are bound by a row span: 投入管理指标 over all its
     indicators). When it cannot fit on any page it would be cut anyway, and the continuation would
     lose its label; instead it is cut between its inner groups (二级指标 …) into chunks that fit,
-    and each chunk gets its own copy of the spanning cells — so every page shows its labels."""
+    and each chunk gets its own copy of the spanning cells — so every page shows its labels.
+
+    A row standing alone that is taller than a third of a page (a 职能概述 of ten paragraphs) is
+    `breakable`: held whole, it moved to the next page and left the one it was due on mostly blank —
+    the title and four rows, then white (trialC-s26 D7) — and one taller than a page broke anyway."""
     room = (page.landscape_room_pt if fit.landscape else page.portrait_room_pt)
     if room <= 0 or not block.rows:
         return block
@@ -918,4 +923,5 @@ def paginate(block: Block, fit: TableFit, page: Page) -> Block:
                     cells.insert(index, _replace_span(c, b - a))
             rows[a] = Row(tuple(cells), row.kind, row.level)
             groups.append((a, b))
-    return Block(block.head, tuple(rows), tuple(groups), block.label)
+    tall = frozenset(a for a, b in groups if b - a == 1 and heights[a] > room / 3)
+    return Block(block.head, tuple(rows), tuple(groups), block.label, tall)

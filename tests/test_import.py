@@ -532,9 +532,8 @@ def test_assets_are_asked_only_where_the_profile_prints_them(tmp_path):
             assert len(asked) == 1
 
 
-def test_the_unit_kind_note_names_the_line_whose_pair_is_off_the_mapping(tmp_path):
-    """A trial's export had a 政府经济分类 column and one pair off the standard mapping (30226 劳务费 → 50299):
-    the kind was left 待填 “导出中没有政府经济分类，无法判断”. The note now names the cell and the pair."""
+def _off_mapping_export(tmp_path: Path) -> Path:
+    """One unit's export whose second line pairs 30226 劳务费 with 50299, off both standard mappings."""
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -549,12 +548,41 @@ def test_the_unit_kind_note_names_the_line_whose_pair_is_off_the_mapping(tmp_pat
         ws.append(list(row))
     path = tmp_path / "政府经济分类.xlsx"
     wb.save(path)
+    return path
+
+
+def test_the_unit_kind_note_names_the_line_whose_pair_is_off_the_mapping(tmp_path):
+    """A trial's export had a 政府经济分类 column and one pair off the standard mapping (30226 劳务费 → 50299):
+    the kind was left 待填 “导出中没有政府经济分类，无法判断”. The note now names the cell and the pair."""
+    path = _off_mapping_export(tmp_path)
     out = tmp_path / "out.yaml"
     r = cli("import", path, "-o", out)
     assert r.returncode == 0, r.stderr
     [note] = [ln for ln in out.read_text(encoding="utf-8").splitlines() if ln.strip().startswith("kind: 待填")]
     assert "没有政府经济分类" not in note
     assert f"{path}!Sheet!D5 部门经济分类 30226 对应政府经济分类 50299，不合标准对应" in note
+
+
+def test_an_off_mapping_pair_is_said_to_be_printed_by_the_kind_instead(tmp_path):
+    """trialD-s26 D2: once the clerk typed the kind, the package printed 30226 under 50205 with no word of the
+    export's 50299. The package derives the pair from the kind (no per-line override), so the import says so where
+    the clerk reads: the kind's comment, the line's comment and the import's report — with or without --kind."""
+    from discloser.catalog import load_catalog
+
+    mapping = load_catalog(2025).dept_to_gov
+    said = f"表中按单位性质的标准对应印制：机关 {mapping['机关']['30226']}、事业单位 {mapping['事业']['30226']}；导出中的 50299 不采用"
+    path = _off_mapping_export(tmp_path)
+    for extra, kind_line in (((), "kind: 待填"), (("--kind", "行政单位"), "kind: 行政单位")):
+        out = tmp_path / f"out{len(extra)}.yaml"
+        r = cli("import", path, "-o", out, *extra)
+        assert r.returncode == 0, r.stderr
+        written = out.read_text(encoding="utf-8").splitlines()
+        [kind] = [ln for ln in written if ln.strip().startswith(kind_line)]
+        assert (said in kind) == (not extra), kind   # given a kind, the line and the report say it
+        [line] = [ln for ln in written if '"30226"' in ln]
+        assert line.endswith(f"# 导出中政府经济分类为 50299，不合标准对应；{said}"), line
+        assert f"{path}!Sheet!D5：部门经济分类 30226 对应政府经济分类 50299，不合标准对应；{said}" in r.stdout + r.stderr
+        assert load_source(out).data["expenditures"][1]["economic"] == "30226"   # the comments keep the file readable
 
 
 def test_a_footer_naming_the_unit_does_not_claim_the_lines_above_it(tmp_path):

@@ -655,10 +655,8 @@ def _unit_kinds(lines: list[Line], catalog) -> dict[str, tuple[str | None, str]]
             out[key] = (None, "导出中的政府经济分类为空，无法判断" if has_column else "导出中没有政府经济分类，无法判断")
         elif key in off:
             ln = off[key]
-            std = "、".join(f"{k}{'单位' if k == '事业' else ''}应为 {catalog.dept_to_gov[k][ln.economic]}" for k in ("机关", "事业")
-                           if catalog.dept_to_gov.get(k, {}).get(ln.economic))
-            out[key] = (None, f"{_gov_ref(ln)} 部门经济分类 {ln.economic} 对应政府经济分类 {ln.gov}，不合标准对应"
-                              f"{'（' + std + '）' if std else ''}，无法判断；请核对此行")
+            out[key] = (None, f"{_gov_ref(ln)} 部门经济分类 {ln.economic} 对应政府经济分类 {ln.gov}，不合标准对应，"
+                              f"无法判断；请核对此行。{_printed_instead(ln, catalog)}")
         elif v:
             out[key] = (None, "各行的政府经济分类对机关和事业单位相同，无法判断")
         else:
@@ -666,6 +664,29 @@ def _unit_kinds(lines: list[Line], catalog) -> dict[str, tuple[str | None, str]]
             out[key] = (None, f"{_gov_ref(a)}（{a.economic} → {a.gov}）按机关对应，{_gov_ref(b)}（{b.economic} → {b.gov}）"
                               "按事业单位对应，无法判断；请核对")
     return out
+
+
+def _printed_instead(ln: Line, catalog) -> str:
+    """What the package prints for a line whose 政府经济分类 is off both standard mappings: the model derives the
+    pair from the unit's kind by the catalog (a line has no override, so tables agree with the kind), and the
+    clerk who typed the kind must not expect the export's code (trialD-s26 D2)."""
+    std = "、".join(f"{'机关' if k == '机关' else '事业单位'} {catalog.dept_to_gov[k][ln.economic]}" for k in ("机关", "事业")
+                   if catalog.dept_to_gov.get(k, {}).get(ln.economic))
+    return (f"表中按单位性质的标准对应印制{'：' + std if std else ''}；导出中的 {ln.gov} 不采用")
+
+
+def _off_mapping(lines: list[Line], catalog) -> tuple[dict[int, str], list[str]]:
+    """The lines whose 部门 → 政府经济分类 pair is off both standard mappings: a comment for each written line (by
+    index) and one report line per pair, said whether or not the kind was given (--kind, or typed later)."""
+    notes: dict[int, str] = {}
+    pairs: dict[tuple[str, str], list[Line]] = {}
+    for n, ln in enumerate(lines):
+        if ln.gov and not any(catalog.dept_to_gov.get(k, {}).get(ln.economic) == ln.gov for k in ("机关", "事业")):
+            notes[n] = f"导出中政府经济分类为 {ln.gov}，不合标准对应；{_printed_instead(ln, catalog)}"
+            pairs.setdefault((ln.economic, ln.gov), []).append(ln)
+    report = [f"{_gov_ref(found[0])}{f' 等 {len(found)} 行' if len(found) > 1 else ''}：部门经济分类 {economic} 对应政府经济分类 "
+              f"{gov}，不合标准对应；{_printed_instead(found[0], catalog)}" for (economic, gov), found in pairs.items()]
+    return notes, report
 
 
 def _gov_ref(ln: Line) -> str:
@@ -851,6 +872,10 @@ def _budget(lines: list[Line], layouts: list[Layout], year: int, profile: str | 
             if ln.project_type is not None:
                 p.setdefault("type", ln.project_type.value)
         expenditures.append(item)
+    off_notes, off_report = _off_mapping(lines, catalog)
+    for n, note in off_notes.items():
+        notes.after[("expenditures", n)] = note
+    report += off_report
     revenues: dict[tuple, Decimal] = defaultdict(Decimal)
     for ln, item in zip(lines, expenditures):
         revenues[(item.get("unit"), ln.fund)] += ln.amount

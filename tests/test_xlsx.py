@@ -388,3 +388,75 @@ def test_rows_hold_their_lines_at_the_substitute_fonts_pitch(tmp_path):
                 assert height >= NOTO_PITCH_PT * lines, (ws.title, c.coordinate, lines, height)
                 tall += 1
     assert tall >= 2       # the 职能's pieces at least
+
+
+def _printed_pages(ws, with_breaks: bool = True) -> list[int]:
+    """The rows that start each printed page of a list table, counted as a printer does: the rows' heights
+    (the sheet's default where a row has none), A4 at the sheet's orientation less its top and bottom margins, at
+    its print scale, the head rows repeated on every page after the first, and — `with_breaks` — its manual breaks."""
+    def height(row: int) -> float:
+        return ws.row_dimensions[row].height or ws.sheet_format.defaultRowHeight or 15.0
+
+    paper = 595.3 if ws.page_setup.orientation == "landscape" else 841.9
+    room = (paper - 72 * (ws.page_margins.top + ws.page_margins.bottom)) / (ws.page_setup.scale / 100)
+    top, bottom = (int(x) for x in ws.print_title_rows.replace("$", "").split(":"))
+    manual = {b.id + 1 for b in ws.row_breaks.brk} if with_breaks else set()
+    area_end = int(str(ws.print_area).rsplit("$", 1)[-1].strip("'"))
+    starts, used = [1], 0.0
+    for row in range(1, area_end + 1):
+        if row > bottom + 1 and (row in manual or used + height(row) > room):
+            starts.append(row)
+            used = sum(height(r) for r in range(top, bottom + 1))
+        used += height(row)
+    return starts
+
+
+@pytest.mark.parametrize("name, profile_name, number, case", [("anping-culture-sports-2025", "henan", "表3", "alone"),
+                                                              ("liuwan-town-2025", "henan", "表6", "alone"),
+                                                              ("liuwan-town-2025", "shaanxi", "表3", "subtotal")])
+def test_a_list_table_never_leaves_one_row_alone_on_a_page(tmp_path, name, profile_name, number, case):
+    """trialC-s26 D10: 表3 printed 2240106 安全监管 alone on a page under the repeated head. As the PDF keeps a
+    table's last rows together and a subtotal with the row under it, the workbook's manual breaks leave the
+    table's last page at least two rows and end no page on a subtotal row (类/款, a unit) — Anping's 文化 bureau
+    in Henan's 表3 and Liuwan in Henan's 表6 would otherwise end with one row on the next page, Liuwan's Shaanxi
+    表3 a page on a subtotal row. The pages are counted from the sheet as a printer counts them (`_printed_pages`),
+    the rows' kinds read from the Document built from the department's file."""
+    from helpers import built_with
+
+    _, doc = built_with(ROOT_DEPARTMENTS / f"{name}.yaml", profile_name)
+    out = tmp_path / "a.xlsx"
+    xlsx.write(doc, profile(profile_name), out)
+    [table] = [t for t in doc.tables if t.number == number]
+    ws = load_workbook(out)[number]
+    first = int(ws.print_title_rows.replace("$", "").split(":")[1]) + 1     # the row under the repeated head
+    kinds = {first + i: row.kind.value for i, row in enumerate(table.body)}
+    last = first + len(table.body) - 1
+    unbroken, pages = _printed_pages(ws, with_breaks=False), _printed_pages(ws)
+    assert len(pages) >= 2, pages
+    if case == "alone":                                        # the case, as the sheet would print without breaks
+        assert last - unbroken[-1] + 1 == 1, unbroken
+    else:
+        assert [p - 1 for p in unbroken[1:] if kinds.get(p - 1) == "subtotal"], (unbroken, kinds)
+    assert last - pages[-1] + 1 >= 2, (pages, last)
+    assert len(pages) == len(unbroken), (pages, unbroken)      # no page more than the count needs
+    assert not [p - 1 for p in pages[1:] if kinds.get(p - 1) == "subtotal"], (pages, kinds)
+
+
+def test_a_list_tables_last_page_as_libreoffice_prints_it(tmp_path):
+    """The same as a reader sees it: LibreOffice prints Anping's 文化 bureau's Henan 表3 with its last two rows on
+    one page (before the breaks, 用于体育事业的彩票公益金支出 stood alone under the repeated head)."""
+    import re
+
+    from conftest import libreoffice_pdf
+    from helpers import built_with
+
+    _, doc = built_with(ROOT_DEPARTMENTS / "anping-culture-sports-2025.yaml", "henan")
+    out = tmp_path / "a.xlsx"
+    xlsx.write(doc, profile("henan"), out)
+    [table] = [t for t in doc.tables if t.number == "表3"]
+    names = [max((c.text for c in row.cells if re.search(r"[\u4e00-\u9fff]", c.text)), key=len)[:5] for row in table.body[-2:]]
+    pdf = libreoffice_pdf(out, tmp_path / "pdf")
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout.split("\f")
+    start = next(n for n, p in enumerate(pages) if f"表3 {table.title[:6]}" in p)
+    last_page = next(p for p in pages[start:] if names[1] in p)      # the table's, not a later table's same row
+    assert names[0] in last_page and "科目编码" in last_page, (names, last_page)

@@ -17,6 +17,9 @@ a formula (`_text_stays_text`). Layout only:
 - A form table (performance 申报表) gets manual page breaks before a row group that would otherwise
   be cut by a page (rows bound by a row span stay on one page); a block's label (年度绩效指标) is one
   merged cell over its head and rows, one per page where a break cuts the block (`_merge_label`).
+- A list table longer than a page gets a manual break where the page would leave its last row alone (with
+  its notes) or end on a subtotal row: the pages counted from the rows' heights, paper, margins and scale
+  (`_keep_rows_together`).
 """
 from __future__ import annotations
 
@@ -260,6 +263,8 @@ def _write_table(ws, t: Table, department_label: str, page: layout.Page) -> None
     groups: list[tuple[int, int]] = []
     blocks = [_spread_tall(layout.explicit_breaks(b, fit, page), widths_pt) for b in layout.blocks(t)]
     labels: list[tuple[int, int, int, str]] = []    # (first row, last row, columns, text) of each block's label
+    keep_next: set[int] = set()                      # rows that must not be the last of a printed page
+    body_first: int | None = None                    # the first row under the repeated head (a list table)
     for b, continued, stretched in blocks:
         head_top = r
         rows = list(b.head) + list(b.rows)
@@ -299,6 +304,10 @@ def _write_table(ws, t: Table, department_label: str, page: layout.Page) -> None
             c = ws.cell(body_top + row, col + 1)
             c.alignment = _aligned(c.alignment, "top")
         groups += [(head_top if i == 0 else body_top + s, body_top + e - 1) for i, (s, e) in enumerate(b.groups)]
+        if title_rows and head_top > title_rows[0]:     # a later block's head opens its rows, never ends a page
+            keep_next.update(range(head_top, body_top))
+        keep_next.update(body_top + i for i, row in enumerate(b.rows) if row.kind is RowKind.subtotal)
+        body_first = body_first or (body_top if not t.form else None)
         r += len(rows)
     if t.empty:
         ws.cell(r, 1, t.empty_reason)
@@ -320,6 +329,8 @@ def _write_table(ws, t: Table, department_label: str, page: layout.Page) -> None
     ws.print_area = f"A1:{get_column_letter(width)}{max(last, r - 1)}"
     _print_setup(ws, fit.landscape, fit.scale)
     breaks = _keep_groups_on_a_page(ws, groups, fit) if t.form else []
+    if title_rows and body_first and not t.empty:
+        _keep_rows_together(ws, body_first, last, r - 1, keep_next, title_rows)
     for label in labels:
         _merge_label(ws, *label, breaks)
 
@@ -342,6 +353,65 @@ def _keep_groups_on_a_page(ws, groups: list[tuple[int, int]], fit: layout.TableF
             used = 0.0
         used += height
     return starts
+
+
+PAPER_PT = {9: A4_PT}                 # the sheets' paper sizes (openpyxl's PAPERSIZE_* numbers), portrait (w, h)
+
+
+def _page_room(ws) -> float:
+    """The height a printed page holds for rows, in the sheet's points: the paper's height (its width when
+    landscape) less the top and bottom margins, at the sheet's print scale. The 页码 footer and any header are
+    printed inside the margins (the template's 0.5 in header/footer within its 1 in margins), by Excel and
+    LibreOffice alike."""
+    width, height = PAPER_PT[int(ws.page_setup.paperSize)]
+    tall = width if ws.page_setup.orientation == "landscape" else height
+    return (tall - (ws.page_margins.top + ws.page_margins.bottom) * 72) / (ws.page_setup.scale / 100)
+
+
+def _keep_rows_together(ws, first: int, last: int, end: int, keep_next: set[int], head: tuple[int, int]) -> list[int]:
+    """Manual page breaks for a list table longer than a page, as the PDF keeps its rows (package.css): the
+    last page holds at least the table's last two rows with its notes — not 2240106 安全监管 alone under the
+    repeated head (trialC-s26 D10), nor a note alone — and no page ends on a subtotal row, a later block's head
+    or inside a merged cell. Rows `first`..`last` are the table's, `last`+1..`end` its notes; each page after the
+    first repeats the `head` rows. The pages are counted from the heights the writer gave every row (and the
+    sheet's default height, then written to every row of a sheet that gets a break), the paper, margins and
+    print scale written to the sheet — what Excel and LibreOffice paginate by; a break is written only where it
+    moves up from where the page fills, so the programs' own breaks stay theirs. A page that cannot keep two
+    rows (rows near a page tall) breaks where it fills. The rows that start a page at a written break."""
+    room = _page_room(ws)
+    default = ws.sheet_format.defaultRowHeight or 15.0
+
+    def tall(row: int) -> float:
+        return ws.row_dimensions[row].height or default
+
+    bound = set(keep_next)
+    for span in ws.merged_cells.ranges:          # rows a merged cell spans stay on one page
+        if span.min_row >= first and span.max_row > span.min_row:
+            bound.update(range(span.min_row, span.max_row))
+    head_pt = sum(tall(row) for row in range(head[0], head[1] + 1))
+    used, start, starts = sum(tall(row) for row in range(1, first)), first, []
+    while True:
+        end_of_page = start
+        used += tall(start)                      # a page holds at least one row
+        while end_of_page < end and used + tall(end_of_page + 1) <= room:
+            end_of_page += 1
+            used += tall(end_of_page)
+        if end_of_page >= end:
+            return starts
+        def kept(row: int) -> bool:               # may `row` end a page?
+            return row < last - 1 and row not in bound
+
+        cut = end_of_page
+        while cut > start and not kept(cut):
+            cut -= 1
+        if not kept(cut):                        # no row of the page may end it: break where it fills
+            cut = end_of_page
+        if cut < end_of_page:                    # where the page fills, the programs break by themselves
+            ws.row_breaks.append(Break(id=cut))
+            starts.append(cut + 1)
+            for row in range(1, end + 1):       # the counted heights, not each program's idea of a default row
+                ws.row_dimensions[row].height = tall(row)
+        start, used = cut + 1, head_pt
 
 
 def _merge_label(ws, first: int, last: int, columns: int, text: str, page_starts: list[int]) -> None:

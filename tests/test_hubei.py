@@ -595,3 +595,17 @@ def test_a_past_years_carry_forward_has_its_row_and_counts_in_its_total(tmp_path
     assert [r for r in rows if "项目支出" in r][0][-1] == "126.70"
     totals = [r[-1] for r in rows if "合计" in r][:2]
     assert totals == ["871.07", "871.07"]                        # 收入合计 = 支出合计 (8,710,700 元)
+
+
+def test_running_costs_share_is_of_the_spending_total_printed_above():
+    """“占预算总额的P%” was a share of 收入预算总额 (197.37) while the paragraph before gives 支出预算总额 194.37 — they
+    differ by the 结转下年 — so a reader dividing got another figure (trialE-s27). It is a share of the 支出预算总额."""
+    from helpers import QINGSHAN, built_with
+
+    _, doc = built_with(QINGSHAN, "hubei")
+    text = "\n".join(p for s in doc.sections for p in s.paragraphs)
+    revenue = Decimal(re.search(r"收入预算总额([\d.]+)万元", text).group(1))
+    spending = Decimal(re.search(r"支出预算总额([\d.]+)万元", text).group(1))
+    running, share = re.search(r"机关运行经费支出([\d.]+)万元[^。]*?占预算总额的([\d.]+)%", text).groups()
+    assert revenue - spending >= 1                              # a department with 结转下年: the two totals differ
+    assert abs(Decimal(share) - Decimal(running) * 100 / spending) <= Decimal("0.01"), (share, running, spending)

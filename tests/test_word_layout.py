@@ -127,10 +127,30 @@ def test_fonts_are_named_for_east_asian_text_and_no_theme_font_is_left(shaanxi_b
 
 
 def test_language_is_chinese(shaanxi_build, word):
+    """Chinese text is zh-CN; Latin-script runs (digits, Latin letters) are en-US, as in Chinese Word's own
+    defaults — zh-CN there made LibreOffice break figures with Chinese rules (trialE-s27 D2)."""
     styles = _xml(shaanxi_build, "word/styles.xml")
     lang = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
-    assert lang.get(f"{W}val") == "zh-CN" and lang.get(f"{W}eastAsia") == "zh-CN"
+    assert lang.get(f"{W}eastAsia") == "zh-CN" and lang.get(f"{W}val") == "en-US"
     assert word.core_properties.language == "zh-CN"
+
+
+def test_figures_of_the_narrative_stay_whole_in_libreoffice(tmp_path):
+    """LibreOffice broke the 说明's figures over lines — “663. / 66 万元”, “与 202 / 4 年”, “3.70 / %” — because the
+    document said its Latin-script text (the digits) was Chinese (trialE-s27 D2; trialC-s26 D9 on Henan and Gansu).
+    No line of a department's 说明 as LibreOffice prints the .docx ends inside a figure."""
+    from helpers import YONGAN
+
+    out = tmp_path / "out"
+    r = subprocess.run(["python3", "-m", "discloser.cli", "build", str(YONGAN), "-o", str(out), "--profile", "henan",
+                        "--formats", "docx"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    pdf = libreoffice_pdf(next(out.glob("*.docx")), tmp_path)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    narrative = text[:text.index("表1")] if "表1" in text else text
+    lines = [line.strip() for line in narrative.splitlines() if line.strip()]
+    cut = [(a[-12:], b[:12]) for a, b in zip(lines, lines[1:]) if re.search(r"[0-9][.,]?$", a) and re.match(r"[0-9.,%]", b)]
+    assert cut == [] and sum(bool(re.search(r"\d\.\d\d\s*万元", line)) for line in lines) > 10, cut[:5]
 
 
 def test_form_table_blocks_repeat_their_label_rows(word):

@@ -7,7 +7,12 @@ the reference says:
 
 - Fonts: the profile's first family of each role is set on the styles for every script, East Asian
   included, and every theme font reference (w:asciiTheme, w:eastAsiaTheme …) is removed — a theme
-  font would otherwise win over the named one. Language zh-CN (document defaults).
+  font would otherwise win over the named one. Language zh-CN for Chinese text and en-US for digits and
+  Latin letters (document defaults, as Chinese Word's own): with zh-CN there, LibreOffice broke the
+  说明's figures with Chinese rules — “663. / 66 万元”, “202 / 4 年”, “3.70 / %” (trialE-s27 D2, trialC-s26
+  D9). Table cells (“Table Text”) stay zh-CN throughout: their amounts never wrap, and LibreOffice, lacking
+  the named font, sets en-US digits in DejaVu Sans, wider than the Noto CJK digits the columns are
+  measured with — “4,106.1 / 5” in a 合计.
 - Outline: the Document's outline is the TOC. Narrative headings use Heading 1–4 (outline levels, so
   the navigation pane works); table titles use “Table Title” (outline level 2 for the navigation
   pane) and carry a TC field “表N 标题” (and one per project of a repeated table) for the TOC.
@@ -112,7 +117,7 @@ def _first(fonts: dict[str, str], role: str) -> str:
 
 def _apply_fonts(doc, fonts: dict[str, str]) -> None:
     """Profile fonts (first family of each role) on the reference styles; theme fonts removed
-    everywhere; document language zh-CN."""
+    everywhere; document language zh-CN, its digits and Latin letters en-US (see the module's docstring)."""
     styles = doc.styles.element
     body = _first(fonts, "body")
     for rfonts in styles.iter(qn("w:rFonts")):
@@ -130,8 +135,19 @@ def _apply_fonts(doc, fonts: dict[str, str]) -> None:
             if lang is None:
                 lang = rpr.makeelement(qn("w:lang"), {})
                 rpr.append(lang)
-            lang.set(qn("w:val"), "zh-CN")
+            lang.set(qn("w:val"), "en-US")       # the language of Latin-script runs: digits, Latin letters
             lang.set(qn("w:eastAsia"), "zh-CN")
+    try:
+        cells = doc.styles["Table Text"].element.get_or_add_rPr()
+    except KeyError:
+        cells = None
+    if cells is not None:                        # table cells: zh-CN throughout (the module's docstring says why)
+        lang = cells.find(qn("w:lang"))
+        if lang is None:
+            lang = cells.makeelement(qn("w:lang"), {})
+            cells.append(lang)
+        lang.set(qn("w:val"), "zh-CN")
+        lang.set(qn("w:eastAsia"), "zh-CN")
     for role, names in ROLE_STYLES.items():
         family = _first(fonts, role)
         if not family:

@@ -277,6 +277,23 @@ def test_unit_same_name(tmp_path):
     assert twin["name"] in p.message and twin["code"] in p.message
 
 
+def test_unit_home_guessed(tmp_path):
+    """A department whose units none is named as it gets a guessed 本级 (trialE-s27 D6): a warning naming it."""
+    import yaml
+
+    from helpers import ROOT
+
+    source = ROOT / "tests" / "departments" / "anping-culture-sports-2025.yaml"
+    assert "unit.home-guessed" not in rules_of(load(source), "warning")
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    data["organization"]["name"] = "安平县文旅体育局"          # no unit's name fits it: a 行政单位 is taken
+    path = tmp_path / "renamed.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    [p] = [p for p in load(path).warnings if p.rule == "unit.home-guessed"]
+    admin = next(u for u in data["organization"]["units"] if u["kind"] == "行政单位")
+    assert f"“{admin['code']} {admin['name']}”" in p.message and "列出的第一个行政单位" in p.message
+
+
 def test_staffing_parts(tmp_path):
     """Parts of the staffing above their total would print a contradiction (“编制3人，其中行政编制10人”); parts
     typed without their total are printed as they are (trial A D12: Shaanxi's dropped them without a word)."""

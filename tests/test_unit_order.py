@@ -130,6 +130,51 @@ def test_the_benji_is_the_unit_named_as_the_department_else_the_one_coded_as_it_
     assert [u.code for u in org([("500009", "某局机关"), ("500002", "某县某中心")]).all_units()] == ["500002", "500009"]
 
 
+def test_a_department_named_without_its_county_still_finds_its_benji_and_validate_says_it_was_guessed(tmp_path):
+    """trialE-s27 D6: named 文化旅游体育局 (its units 安平县…), the department got its first-listed unit, the 事业
+    center 419003, as 本级 — in the 说明 and as Jiangxi's 主管部门及代码 — without a word. The unit whose name ends
+    with the department's is the 本级 now, and validate warns at the name that it was guessed and how to say it."""
+    from discloser.validate import load
+
+    data = _data()
+    units = data["organization"]["units"]
+    assert units[0]["kind"] == "事业单位" and units[1]["name"] == "安平县文化旅游体育局本级"
+    data["organization"]["name"] = "文化旅游体育局"
+    path = tmp_path / "renamed.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    home = units[1]
+    [p] = [p for p in load(path, "jiangxi").warnings if p.rule == "unit.home-guessed"]
+    assert f"{home['code']} {home['name']}" in p.message and "organization.name" in p.message
+    assert p.locations[0].line == next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                                       if line.strip() == "name: 文化旅游体育局")
+    _, doc = built_with(path, "jiangxi")
+    for t in (t for t in doc.tables if t.number == "表2"):
+        row = next(r for r in t.body if r.cells[0].text == "主管部门及代码")
+        assert row.cells[1].text == "文化旅游体育局" + home["code"]
+    _, doc = built_with(path, "hubei")
+    listed = [p for s in doc.sections for p in s.paragraphs if p[:2] in ("1.", "2.", "3.") and "安平县" in p]
+    assert listed[0] == "1." + home["name"]
+    assert not [p for p in load(DEPT).warnings if p.rule == "unit.home-guessed"]      # named exactly: no guess
+
+
+def test_without_a_name_match_the_benji_is_a_xingzheng_unit_before_the_first_listed():
+    from discloser.model import Organization
+
+    def choice(units, name="某县某局"):
+        org = Organization(name=name, code="500", kind="行政单位",
+                           units=[{"code": c, "name": n, "kind": k} for c, n, k in units])
+        u, how = org.home_unit_choice()
+        return u.code, how
+
+    centre, bureau = ("500003", "某县某中心", "事业单位"), ("500001", "某局机关", "行政单位")
+    assert choice([centre, bureau]) == ("500001", "admin")
+    assert choice([centre, ("500002", "某县另一中心", "事业单位")]) == ("500003", "first")
+    assert choice([centre, ("500001", "某县某局本级", "行政单位")]) == ("500001", "name")
+    assert choice([centre, ("500001", "某市某县某局", "行政单位")]) == ("500001", "name-end")
+    assert choice([centre, ("500001", "某局", "行政单位")]) == ("500001", "name-end")          # the department's name ends with it
+    assert choice([("500004", "某县某局培训中心", "事业单位"), centre, bureau]) == ("500004", "name-part")
+
+
 def test_the_narratives_call_the_benji_benji_whatever_unit_the_file_lists_first():
     """Hubei marked the first-listed unit “（本级）” and Shanghai called it the 本部: here 419003, a 事业单位."""
     _, doc = built_with(DEPT, "hubei")

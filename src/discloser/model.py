@@ -282,7 +282,7 @@ class Organization(Strict):
     code: Text = Field(description="部门（单位）编码")
     kind: UnitKind = Field(description="单位性质（单一单位时决定政府经济分类和机关运行经费口径；多单位时各单位另填）")
     parent: Parent | None = Field(None, description="主管部门（单位预算时填写）")
-    units: list[Unit] = Field(default_factory=list, description="所属预算单位（部门预算 = 本级 + 所属单位；表中按单位编码排列；本级是与部门同名或名为“部门名称本级”的单位，没有时是列在第一个的单位）；单位预算可不填")
+    units: list[Unit] = Field(default_factory=list, description="所属预算单位（部门预算 = 本级 + 所属单位；表中按单位编码排列；本级是与部门同名或名为“部门名称本级”的单位，没有时按名称相合、行政单位、列在第一个的顺序推定并警告）；单位预算可不填")
     contact: Contact = Field(default_factory=Contact)
     divisions: list[Text] = Field(default_factory=list, description="内设机构")
     functions_intro: OptionalText = Field(None, description="主要职责前的引言")
@@ -306,22 +306,54 @@ class Organization(Strict):
 
     def home_unit(self) -> Unit:
         """The department's own unit (本级): the one the 说明 calls 本级/本部, whose code Jiangxi's forms print
-        as 主管部门及代码 (柴桑区医疗保障局327001), and to which a line without `unit` belongs. It is
+        as 主管部门及代码 (柴桑区医疗保障局327001), and to which a line without `unit` belongs — chosen by
+        `home_unit_choice`."""
+        return self.home_unit_choice()[0]
+
+    def home_unit_choice(self) -> tuple[Unit, str]:
+        """The 本级 and how it was found (`HOME_CHOICES`). It is
 
         1. the unit named as the department — its very name, or that name followed by 本级, （本级）, (本级)
            or 本部 (the 一体化 system's “某某局本级”);
         2. else the unit whose code is the department's own;
-        3. else the first unit the file lists (部门预算 = 本级 + 所属单位: the 本级 is listed first).
+        3. else a unit whose name ends with the department's (清河县桃源镇人民政府 for 桃源镇人民政府) or whose
+           name the department's ends with, then one whose name contains the department's — a 行政单位 first;
+        4. else the first 行政单位 listed; else the first unit listed.
 
         Never “the smallest code”: 本级 is usually 001, but a code says nothing about whose unit it is, and
         the tables' code order must not move the 本级 (a trial's file listing 419003 first got 419003 printed
-        as the department's code)."""
+        as the department's code). Steps 3–4 guess (trialE-s27 D6: a department named without its county
+        got the 事业 center listed first as 本级 and its code on every Jiangxi form): validate says so
+        (`unit.home-guessed`)."""
         if not self.units:
-            return self.all_units()[0]
+            return self.all_units()[0], "name"
         named = {self.name + suffix for suffix in HOME_SUFFIXES}
-        return (next((u for u in self.units if u.name in named), None)
-                or next((u for u in self.units if u.code == self.code), None)
-                or self.units[0])
+        exact = next((u for u in self.units if u.name in named), None)
+        if exact:
+            return exact, "name"
+        coded = next((u for u in self.units if u.code == self.code), None)
+        if coded:
+            return coded, "code"
+        dept = _bare(self.name)
+        admin_first = sorted(self.units, key=lambda u: u.kind is not UnitKind.admin)   # stable: file order within
+        for how, fits in (("name-end", lambda n: n.endswith(dept) or dept.endswith(n)), ("name-part", lambda n: dept in n)):
+            found = next((u for u in admin_first if fits(_bare(u.name))), None)
+            if found:
+                return found, how
+        return admin_first[0], "admin" if admin_first[0].kind is UnitKind.admin else "first"
+
+
+HOME_CHOICES = {"name": "与部门同名的单位", "code": "编码与部门相同的单位", "name-end": "名称与部门名称相合的单位",
+                "name-part": "名称含部门名称的单位", "admin": "列出的第一个行政单位", "first": "列在第一个的单位"}
+
+
+def _bare(name: str) -> str:
+    """A unit's name without its 本级/本部 suffix (`HOME_SUFFIXES`), for comparing with the department's."""
+    name = name.strip()
+    for suffix in HOME_SUFFIXES[1:]:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[:-len(suffix)]
+    return name
 
 
 # ---------------------------------------------------------------------------- money facts

@@ -20,7 +20,7 @@ from typing import Callable, Iterable, Iterator, Mapping
 
 from .catalog import Catalog, Introduced, Retired
 from .facts import THREE_PUBLIC, Facts, task_amount
-from .model import FISCAL_FUNDS, Budget, CarriedFrom, ExpenseKind, Fund, PriorFigure
+from .model import FISCAL_FUNDS, HOME_CHOICES, Budget, CarriedFrom, ExpenseKind, Fund, PriorFigure
 from .problems import Location, Problem
 from .profile import Profile
 from .source import Source
@@ -327,6 +327,25 @@ def unit_same_name(c: Context) -> Iterator[Problem]:
                                                      c.at("organization", "units", seen[name], "name")))
         else:
             seen[name] = n
+
+
+@rule("unit.home-guessed", "warning", "本级单位应与部门同名（或名为“部门名称本级”）：否则本级是推定的")
+def unit_home_guessed(c: Context) -> Iterator[Problem]:
+    """The 本级 is printed as such in the 说明, takes every line without `unit`, and its code is Jiangxi's
+    主管部门及代码. Found by anything but its name (or code), it is a guess (`Organization.home_unit_choice`):
+    a trial's department named without its county got its 事业 center as 本级, without a word (trialE-s27 D6)."""
+    org = c.budget.organization
+    if len(org.units) < 2:
+        return
+    home, how = org.home_unit_choice()
+    if how in ("name", "code"):
+        return
+    n = next(i for i, u in enumerate(org.units) if u is home)
+    yield Problem("unit.home-guessed", "warning",
+                  f"没有与部门“{org.name}”同名的单位，本级（说明中的本级、不写 unit 的行所属、江西表中的主管部门代码）"
+                  f"推定为{HOME_CHOICES[how]}“{home.code} {home.name}”（{home.kind.value}）；请把部门名称（organization.name）"
+                  f"写成本级单位的名称，或把本级单位命名为“{org.name}本级”，以明确指定",
+                  (c.at("organization", "name"), c.at("organization", "units", n, "name")))
 
 
 @rule("project.unit", "error", "一个项目属于一个单位：项目的支出明细都写在它登记的单位（unit）下")

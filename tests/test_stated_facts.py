@@ -145,6 +145,8 @@ def test_the_empty_project_target_table_says_why_when_projects_exist():
     assert (shaanxi.number, shaanxi.empty) == ("表13", True)
     assert shaanxi.empty_reason == "本部门2025年无编制绩效目标的专项业务经费，故本表为空表。"
     assert shaanxi.toc_reason == "本部门无编制绩效目标的专项业务经费"
+    [national] = [t for t in built(MEDIA, "national").tables if t.key == "project_performance"]
+    assert national.empty_reason == "本部门2025年无编制绩效目标的项目支出，故本表为空表。"
 
 
 def test_the_empty_project_target_table_says_no_projects_when_there_are_none(tmp_path):
@@ -157,6 +159,11 @@ def test_the_empty_project_target_table_says_no_projects_when_there_are_none(tmp
     assert hubei.empty_reason == "本部门2025年无项目支出，故本表为空表。"
     [shaanxi] = [t for t in built(path, "shaanxi").tables if t.key == "project_performance"]
     assert (shaanxi.empty_reason, shaanxi.toc_reason) == ("本部门2025年无专项业务经费，故本表为空表。", "本部门无专项业务经费")
+    national = built(path, "national")      # trialE-s27 D1: it said “无编制绩效目标的项目支出” of no project at all
+    [table] = [t for t in national.tables if t.key == "project_performance"]
+    assert (table.number, table.empty_reason) == ("表10", "本部门2025年无项目支出，故本表为空表。")
+    toc = "".join(c.text for r in national.toc.body for c in r.cells)
+    assert "本部门2025年无项目支出" in toc and "无编制绩效目标" not in toc
 
 
 # ---------------------------------------------------------------------------- the ways in

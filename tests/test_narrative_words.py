@@ -194,6 +194,18 @@ def test_hubei_says_a_unit_without_projects_has_no_project_spending():
     assert "各项目均" not in text(TESTING, "hubei")
 
 
+def test_henan_keeps_its_performance_section_for_a_unit_without_projects():
+    """trialE-s27 D5: Henan's 其他重要事项 lost “绩效目标设置情况” when there was no project (the reference has it,
+    表14 is published empty, national says “无项目支出”); the sections after it keep their numbers."""
+    assert not any(e["kind"] == "项目支出" for e in lines(TESTING)) and not data(TESTING).get("projects")
+    name, year = data(TESTING)["organization"]["name"], data(TESTING)["year"]
+    assert section(TESTING, "henan", "绩效目标设置情况") == [f"{name}{year}年无项目支出，未编制项目支出绩效目标。"]
+    titles = [t for t, _ in sections(TESTING, "henan")]
+    at = titles.index("（三）绩效目标设置情况")
+    assert titles[at - 2:at + 2] == ["（一）机关运行经费支出情况", "（二）政府采购支出情况", "（三）绩效目标设置情况",
+                                     "（四）国有资产占用情况"]
+
+
 @pytest.mark.parametrize("path, profile, words", [
     (LAND, "national", "2025年1个项目编制了绩效目标，涉及项目预算资金"),
     (SCHOOLS, "national", "2025年1个项目未编制绩效目标。"),

@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 
 import pytest
 
 from discloser.catalog import CatalogError, load_catalog
 from discloser.catalog.lookup import find
 from discloser.cli import main
+
+DEPARTMENTS = Path(__file__).resolve().parent / "departments"
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -174,3 +177,34 @@ def test_parsers_have_chinese_help_with_examples(capsys):
     with pytest.raises(SystemExit) as e:
         main(["catalog", "import", "x.xlsx"])
     assert e.value.code == 2 and "--year" in capsys.readouterr().err
+
+
+# ---- years without a catalog of their own (trialE-s27 D3) -------------------------------------------
+
+@pytest.mark.parametrize("asked, used", [("2019", "2023"), ("1990", "2023"), ("2030", "2026")])
+def test_codes_year_without_catalog_says_which_it_borrowed(capsys, asked, used):
+    code, out, err = run(capsys, "codes", "2296011", "--year", asked)
+    assert code == 0 and out.startswith("2296011  ")
+    assert out.rstrip().endswith("年度：2023–2026年") and asked not in out    # the shipped years only
+    assert f"随包{used}年目录" in err and f"没有{asked}年目录" in err
+    code, out, _ = run(capsys, "codes", "2296011", "--year", asked, "--format", "json")
+    assert json.loads(out)[0]["years"] == [2023, 2024, 2025, 2026]
+
+
+def test_codes_user_catalog_of_a_year_counts_only_its_own_codes(capsys, tmp_path):
+    (tmp_path / "2019.yaml").write_text("function:\n  '2050201': 学前教育\n", encoding="utf-8")
+    assert find("2050201", year=2019, user_dir=tmp_path)[0].years == (2019, 2023, 2024, 2025, 2026)
+    assert find("2080505", year=2019, user_dir=tmp_path)[0].years == (2023, 2024, 2025, 2026)   # from the 2023 file
+    _, _, err = run(capsys, "codes", "2080505", "--year", "2019", "--catalog", str(tmp_path))
+    assert "2019年用户目录" in err and "随包2023年目录" in err
+
+
+def test_validate_year_without_catalog_names_the_catalog_used(tmp_path):
+    from discloser.validate import load
+
+    text = (DEPARTMENTS / "anping-media-2025.yaml").read_text(encoding="utf-8").replace("\nyear: 2025\n", "\nyear: 2019\n")
+    (tmp_path / "d.yaml").write_text(text, encoding="utf-8")
+    notices = [p.message for p in load(tmp_path / "d.yaml").problems if p.rule == "catalog.function"]
+    assert any("“20708 广播电视”" in m for m in notices)      # function_names in the file
+    assert notices and not [m for m in notices if "2019年目录" in m and "没有2019年目录" not in m]
+    assert all("随包2023年目录（没有2019年目录" in m for m in notices)

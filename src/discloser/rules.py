@@ -456,18 +456,18 @@ def _names_rule(c: Context, attr: str, rule_id: str, what: str, lookup: Callable
             other = sorted(g for g in given if g != official)
             if other:
                 yield Problem(rule_id, "warning",
-                              f"{what}“{code}”在{cat.year}年目录中名为“{official}”，输入写作“{'”“'.join(other)}”；"
+                              f"{what}“{code}”在{cat.label}中名为“{official}”，输入写作“{'”“'.join(other)}”；"
                               f"表中印目录名称，请核对编码{_places(where)}", tuple(where[:5]))
         elif given and cat.is_complete("function" if attr == "function" else "economic_dept"):
             # the year's whole published catalog (an imported workbook) lacks it: not an extract's gap, a wrong code
             yield Problem(rule_id, "warning", f"{what}“{code} {sorted(given)[0]}”不在{cat.year}年完整目录（{cat.source}）中："
                           f"请核对编码{_places(where)}", tuple(where[:5]))
         elif given:
-            yield Problem(rule_id, "notice", f"{what}“{code} {sorted(given)[0]}”{cat.year}年目录未收录，按输入名称印制"
+            yield Problem(rule_id, "notice", f"{what}“{code} {sorted(given)[0]}”{cat.label}未收录，按输入名称印制"
                           f"{_places(where)}", tuple(where[:5]))
         else:
             yield Problem(rule_id, "error",
-                          f"{what}“{code}”不在{cat.year}年目录中，也没有写名称：请核对编码，或把名称写在编码后"
+                          f"{what}“{code}”不在{cat.label}中，也没有写名称：请核对编码，或把名称写在编码后"
                           f"（如“{code} 科目名称”，或填 {attr}_name），或用 discloser catalog import 导入当年完整目录"
                           f"{_places(where)}", tuple(where[:5]))
 
@@ -565,10 +565,10 @@ def catalog_function(c: Context) -> Iterator[Problem]:
             yield Problem("catalog.function", "warning", f"功能分类科目“{code} {name}”不在{c.catalog.year}年完整目录"
                           f"（{c.catalog.source}）中：请核对编码", (where,))
         elif official is None:
-            yield Problem("catalog.function", "notice", f"功能分类科目“{code} {name}”{c.catalog.year}年目录未收录，按输入名称印制",
+            yield Problem("catalog.function", "notice", f"功能分类科目“{code} {name}”{c.catalog.label}未收录，按输入名称印制",
                           (where,))
         elif official != name:
-            yield Problem("catalog.function", "warning", f"功能分类科目“{code}”在{c.catalog.year}年目录中名为“{official}”，"
+            yield Problem("catalog.function", "warning", f"功能分类科目“{code}”在{c.catalog.label}中名为“{official}”，"
                           f"function_names 写作“{name}”；表中印目录名称，请核对编码", (where,))
     missing: dict[str, list[int]] = defaultdict(list)
     for n, e in enumerate(c.budget.expenditures):
@@ -601,7 +601,7 @@ def catalog_function(c: Context) -> Iterator[Problem]:
                         if e.function_name in by_name and by_name[e.function_name][0] != e.function})
         entry = f'"{code}": "名称"' if json_file else f"'{code}': 名称"
         yield Problem("catalog.function", "error",
-                      f"功能分类{level}“{code}”不在{c.catalog.year}年目录中，表中这一{level}的名称无处可取："
+                      f"功能分类{level}“{code}”不在{c.catalog.label}中，表中这一{level}的名称无处可取："
                       + (f"{'；'.join(typos)}——请先核对编码；确是新科目时，" if typos else "请先核对编码；确是目录未收录的科目时，")
                       + f"在数据文件的 function_names 下写一行“{entry}”（填报工作簿：“科目名称”表），或用 discloser "
                       f"catalog import 导入当年完整目录{_places(where)}", tuple(where[:5]))
@@ -620,7 +620,7 @@ def catalog_economic(c: Context) -> Iterator[Problem]:
             unusual[a.economic] += [c.at("expenditures", n, "economic") for n in a.lines]
     for (code, kind), where in sorted(unmapped.items()):
         yield Problem("catalog.economic", "error",
-                      f"部门经济分类“{code}”（{kind}）在{c.catalog.year}年目录中没有对应的政府经济分类科目；"
+                      f"部门经济分类“{code}”（{kind}）在{c.catalog.label}中没有对应的政府经济分类科目；"
                       f"请在用户目录（--catalog）的 dept_to_gov 中补充{_places(where)}", tuple(where[:5]))
     for code, where in sorted(unusual.items()):
         yield Problem("catalog.economic", "warning",
@@ -1021,7 +1021,7 @@ def prior_name(c: Context) -> Iterator[Problem]:
         if _stated(c, path, atoms):
             code = path[-1]
             yield Problem("prior.name", "error",
-                          f"上年功能科目 {code} 本年未安排，说明要写出它的名称，但{c.budget.year}年目录中没有、本文件也没有写：在数据文件的 "
+                          f"上年功能科目 {code} 本年未安排，说明要写出它的名称，但{c.catalog.label}中没有、本文件也没有写：在数据文件的 "
                           f"function_names 下写一行“'{code}': 名称”（按《政府收支分类科目》）", (c.at(*path),))
 
 

@@ -15,7 +15,8 @@ dept_to_gov:   {机关: {'30101': '50101', …}, 事业: {'30101': '50501', …}
 
 A user catalog `DIR/<year>.yaml` (written by `discloser catalog import`, or by hand) has the same
 format, any subset of the sections: its entries win, the shipped year is the fallback. A year
-without a shipped file borrows the nearest earlier one and says so in `.source`. `complete` says
+without a shipped file borrows the nearest earlier one (a year before the first, the first) and says so in
+`.source` and `.label`, the name messages give it. `complete` says
 whether a section holds the whole published catalog, so a rule can tell “not a real code” from
 “our catalog is incomplete”.
 """
@@ -77,6 +78,29 @@ class Catalog:
     complete: dict[str, bool] = field(default_factory=dict)
     changes: dict = field(default_factory=dict)
     user_dir: str | None = None    # the user catalogs' folder this one was overlaid from (their changes count too)
+    borrowed_from: int | None = None    # no shipped file of `year`: the shipped year used in its place
+    user_tables: dict[str, dict[str, str]] = field(default_factory=dict)    # the user file's own entries
+
+    @property
+    def label(self) -> str:
+        """What a message calls this catalog: “2025年目录”, or which year's file stands in for a year with none —
+        a 2019 file is checked against the 2023 catalog, and “2019年目录未收录” would name a catalog that does
+        not exist (trialE-s27 D3)."""
+        b = self.borrowed_from
+        if b is None:
+            return f"{self.year}年目录"
+        why = f"随包目录从{b}年起" if self.year < b else f"随包目录只到{b}年"
+        if self.user_dir is not None:
+            return f"{self.year}年用户目录（未收录的科目沿用随包{b}年目录：{why}）"
+        return f"随包{b}年目录（没有{self.year}年目录，{why}）"
+
+    def own_name(self, code: str, kind: str) -> str | None:
+        """The code's name in a catalog of this very year — the shipped file of the year overlaid by the user's,
+        or, for a year with no shipped file, the user's file alone — not in a borrowed year's."""
+        section = KIND_ALIASES[kind]
+        if self.borrowed_from is None:
+            return getattr(self, section).get(code)
+        return self.user_tables.get(section, {}).get(code)
 
     def function_name(self, code: str) -> str | None:
         return self.function.get(code)
@@ -185,9 +209,11 @@ def _load(year: int, user_path: str | None, stamp: int) -> Catalog:
     mapping = {k: dict(v) for k, v in base["dept_to_gov"].items()}
     complete = dict(base["complete"]) if chosen == year else {}
     changes = base["changes"] if chosen == year else {}
+    user_tables: dict[str, dict[str, str]] = {}
     if user_path is not None:
         from .userfile import read_user_catalog
         user = read_user_catalog(Path(user_path), year)
+        user_tables = {s: dict(t) for s, t in user.tables.items()}
         for s in SECTIONS:
             tables[s].update(user.tables.get(s, {}))
             if user.complete.get(s):
@@ -203,7 +229,8 @@ def _load(year: int, user_path: str | None, stamp: int) -> Catalog:
             mapping.setdefault(k, {}).update(v)
         source = f"用户目录 {user_path}（{user.source}），未收录的科目沿用随包目录：{source}"
     return Catalog(year, source, tables["function"], tables["economic_dept"], tables["economic_gov"],
-                   mapping, complete, changes, str(Path(user_path).parent) if user_path else None)
+                   mapping, complete, changes, str(Path(user_path).parent) if user_path else None,
+                   None if chosen == year else chosen, user_tables)
 
 
 @dataclass(frozen=True)

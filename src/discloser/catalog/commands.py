@@ -9,7 +9,7 @@ import argparse
 import json
 import sys
 
-from . import KIND_NAMES, CatalogError, available_years
+from . import KIND_NAMES, CatalogError, available_years, load_catalog
 from .lookup import find, year_span
 
 KIND_CHOICES = ("function", "econ", "gov")
@@ -23,15 +23,17 @@ def cmd_codes(args: argparse.Namespace) -> int:
         return 2
     try:
         found = find(query, year=args.year, kind=args.kind, user_dir=args.catalog)
+        catalog = load_catalog(args.year or available_years()[-1], args.catalog)
     except CatalogError as e:
         print(f"discloser：{e}", file=sys.stderr)
         return 1
+    if catalog.borrowed_from is not None:     # say whose codes these are, not the asked year's (trialE-s27 D3)
+        print(f"提示：按{catalog.label}查找", file=sys.stderr)
     if args.format == "json":
         print(json.dumps([f.to_dict() for f in found], ensure_ascii=False, indent=2))
         return 0 if found else 1
-    year = args.year or available_years()[-1]
     if not found:
-        print(f"{year}年目录中没有找到“{query}”。随包的支出功能分类目录只是摘录，常用科目也可能缺：数据文件中把名称写在编码后"
+        print(f"{catalog.label}中没有找到“{query}”。随包的支出功能分类目录只是摘录，常用科目也可能缺：数据文件中把名称写在编码后"
               f"（如“2080101 行政运行”）即可照常校验和生成；要完整目录，请用 discloser catalog import 导入财政部当年的科目工作簿。",
               file=sys.stderr)
         return 1

@@ -29,8 +29,9 @@ def find(query: str, year: int | None = None, kind: str | None = None,
          user_dir: str | os.PathLike | None = None, limit: int = 200) -> list[Found]:
     """Codes whose number starts with `query`, or whose name holds every word of it, in `year`'s catalog.
 
-    The exact code comes first, then by code. `years` lists every shipped year (and `year` itself)
-    whose catalog has the code with the same name.
+    The exact code comes first, then by code. `years` lists the shipped years and `year` whose own catalog
+    (a user's included) has the code with the same name: a year without one searches a borrowed year's
+    (`Catalog.label` says which) and is not listed as if it had the code (trialE-s27 D3).
     """
     compact = query.replace(" ", "").strip()
     query = compact if compact.isdigit() else query.strip()     # “205 02 01” as printed in tables
@@ -44,7 +45,7 @@ def find(query: str, year: int | None = None, kind: str | None = None,
         table = getattr(catalog, section)
         for code in sorted(c for c, n in table.items() if _matches(c, n, query)):
             entry = catalog.entry(code, section)
-            present = tuple(y for y, cat in others.items() if getattr(cat, section).get(code) == entry.name)
+            present = tuple(y for y, cat in others.items() if cat.own_name(code, section) == entry.name)
             found.append(Found(entry, present))
     found.sort(key=lambda f: (f.entry.code != query, f.entry.code))
     return found[:limit]

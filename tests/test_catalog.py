@@ -208,3 +208,39 @@ def test_validate_year_without_catalog_names_the_catalog_used(tmp_path):
     assert any("“20708 广播电视”" in m for m in notices)      # function_names in the file
     assert notices and not [m for m in notices if "2019年目录" in m and "没有2019年目录" not in m]
     assert all("随包2023年目录（没有2019年目录" in m for m in notices)
+
+
+# ---- the not-found message names the catalog searched; codes as clerks type them (trialE-s27 D4) --------
+
+def test_codes_not_found_names_the_kind_searched_and_the_mapping(capsys):
+    cat = load_catalog(2026)
+    code, out, err = run(capsys, "codes", "30217", "--kind", "gov")
+    assert code == 1 and out == ""
+    assert "政府预算支出经济分类中没有找到“30217”" in err and "支出功能分类" not in err     # not the 功能 extract's advice
+    assert f"30217 {cat.economic_dept['30217']}" in err and "--kind econ" in err
+    for kind in ("机关", "事业"):
+        gov = cat.dept_to_gov[kind]["30217"]
+        assert f"{kind} {gov} {cat.economic_gov[gov]}" in err
+    code, _, err = run(capsys, "codes", "养老", "--kind", "gov")
+    assert code == 1 and "政府预算支出经济分类中没有找到“养老”" in err and "2080101 行政运行" not in err
+    assert "30108 机关事业单位基本养老保险缴费" in err and "--kind function" in err
+    code, _, err = run(capsys, "codes", "50206", "--kind", "econ")
+    assert code == 1 and "部门预算支出经济分类中没有找到“50206”" in err and "30217 公务接待费" in err
+
+
+def test_codes_finds_a_code_typed_with_its_name(capsys):
+    code, out, err = run(capsys, "codes", "2080505 机关事业单位基本养老保险缴费支出")
+    assert code == 0 and out.startswith("2080505  机关事业单位基本养老保险缴费支出（项）") and len(out.splitlines()) == 1
+    assert err == ""
+    code, out, err = run(capsys, "codes", "2080505　养老缴费")       # full-width space, another name
+    assert code == 0 and out.startswith("2080505  ")
+    assert "名为“机关事业单位基本养老保险缴费支出”" in err and "“养老缴费”" in err
+    code, _, err = run(capsys, "codes", "2089998 航天发射")
+    assert code == 1 and "没有找到“2089998 航天发射”" in err
+
+
+def test_codes_reads_full_width_digits(capsys):
+    code, out, err = run(capsys, "codes", "２０８０５０５")
+    assert code == 0 and out.startswith("2080505  机关事业单位基本养老保险缴费支出")
+    assert "全角数字" in err and "“2080505”" in err
+    assert [f.entry.code for f in find("２０５ ０２ ０１")] == ["2050201"]

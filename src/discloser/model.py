@@ -28,6 +28,12 @@ MAX_MONEY = Decimal("9999999999999.99")
 typed into 元 twice, digits repeated) or hostile input (``1e309``)."""
 
 
+def half_width_digits(text: str) -> str:
+    """`text` with every non-ASCII digit (full-width １２３, Arabic-Indic …) as its 0-9: what to type instead,
+    and what `discloser codes` looks up (a lookup may convert; a data file refuses, see `non_ascii_digits`)."""
+    return "".join(str(int(ch)) if ch.isdecimal() and not "0" <= ch <= "9" else ch for ch in text)
+
+
 def non_ascii_digits(text: str) -> str | None:
     """A message when `text` has digits other than 0-9 (full-width １２３ from a Chinese input method,
     Arabic-Indic …): Python and pydantic read them as numbers, a clerk's eye does not see the difference,
@@ -37,7 +43,7 @@ def non_ascii_digits(text: str) -> str | None:
         return None
     # the suggestion is what to type: full-width punctuation among the digits (，．) made half-width too,
     # a thousands comma dropped — “８７６，５４３．２１” → 876543.21, not “876，543．21”
-    ascii_text = "".join(str(int(ch)) if ch.isdigit() and not "0" <= ch <= "9" else ch for ch in text)
+    ascii_text = half_width_digits(text)
     ascii_text = ascii_text.translate(str.maketrans({"．": ".", "，": ",", "－": "-", "＋": "+", "　": " "}))
     if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", ascii_text.strip()):
         ascii_text = ascii_text.strip().replace(",", "")

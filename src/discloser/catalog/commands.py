@@ -9,33 +9,37 @@ import argparse
 import json
 import sys
 
-from . import KIND_NAMES, CatalogError, available_years, load_catalog
-from .lookup import find, year_span
+from . import KIND_ALIASES, KIND_NAMES, MAPPING_KINDS, SECTIONS, Catalog, CatalogError, available_years, load_catalog
+from .lookup import Query, find, parse_query, year_span
 
 KIND_CHOICES = ("function", "econ", "gov")
 _KIND_TO_SECTION = {"function": "function", "econ": "economic_dept", "gov": "economic_gov"}
+_SECTION_TO_KIND = {s: k for k, s in _KIND_TO_SECTION.items()}
 
 
 def cmd_codes(args: argparse.Namespace) -> int:
-    query = args.query.strip()
-    if not query:
+    q = parse_query(args.query)
+    if not q.text:
         print("discloser：请给出要查的编码或词语，如 2050201 或 学前", file=sys.stderr)
         return 2
     try:
-        found = find(query, year=args.year, kind=args.kind, user_dir=args.catalog)
+        found = find(args.query, year=args.year, kind=args.kind, user_dir=args.catalog)
         catalog = load_catalog(args.year or available_years()[-1], args.catalog)
     except CatalogError as e:
         print(f"discloser：{e}", file=sys.stderr)
         return 1
+    if q.converted:
+        print(f"提示：“{args.query.strip()}”含全角数字，已按半角“{q.text}”查找；数据文件中的编码要写半角数字", file=sys.stderr)
     if catalog.borrowed_from is not None:     # say whose codes these are, not the asked year's (trialE-s27 D3)
         print(f"提示：按{catalog.label}查找", file=sys.stderr)
+    if q.name and found and found[0].entry.name != q.name:
+        print(f"提示：{q.text} 在{catalog.label}中名为“{found[0].entry.name}”，输入写作“{q.name}”："
+              f"数据文件这样写会得到警告，表中印目录名称", file=sys.stderr)
     if args.format == "json":
         print(json.dumps([f.to_dict() for f in found], ensure_ascii=False, indent=2))
         return 0 if found else 1
     if not found:
-        print(f"{catalog.label}中没有找到“{query}”。随包的支出功能分类目录只是摘录，常用科目也可能缺：数据文件中把名称写在编码后"
-              f"（如“2080101 行政运行”）即可照常校验和生成；要完整目录，请用 discloser catalog import 导入财政部当年的科目工作簿。",
-              file=sys.stderr)
+        print(_not_found(q, args, catalog), file=sys.stderr)
         return 1
     for f in found:
         e = f.entry
@@ -45,6 +49,53 @@ def cmd_codes(args: argparse.Namespace) -> int:
             line += f"  上级：{chain}"
         print(f"{line}  年度：{year_span(f.years)}")
     return 0
+
+
+def _not_found(q: Query, args: argparse.Namespace, catalog: Catalog) -> str:
+    """The catalog searched, by name, and where the code or words are instead: 30217 under --kind gov is a
+    部门经济分类 code — its 政府经济分类 by the mapping is what was meant (trialE-s27 D4). The advice about
+    the extract only where an incomplete section was searched and nothing was found elsewhere."""
+    sections = [KIND_ALIASES[args.kind]] if args.kind else list(SECTIONS)
+    what = f"{q.text} {q.name}" if q.name else q.text
+    text = f"{catalog.label}的{'、'.join(KIND_NAMES[s] for s in sections)}中没有找到“{what}”。"
+    elsewhere = []
+    for other in (s for s in SECTIONS if s not in sections):
+        hits = find(args.query, year=args.year, kind=other, user_dir=args.catalog)
+        if hits:
+            shown = "、".join(f"{f.entry.code} {f.entry.name}" for f in hits[:3]) + (f" 等 {len(hits)} 个" if len(hits) > 3 else "")
+            mapped = _mapped(hits[0].entry.code, other, sections[0], catalog) if q.is_code and hits[0].entry.code == q.text else ""
+            elsewhere.append(f"{KIND_NAMES[other]}中有：{shown}{mapped}（用 --kind {_SECTION_TO_KIND[other]} 查）")
+    if elsewhere:
+        return text + "；".join(elsewhere) + "。"
+    incomplete = [s for s in sections if not catalog.is_complete(s)]
+    if "function" in incomplete:
+        return text + ("随包的支出功能分类目录只是摘录，常用科目也可能缺：数据文件中把名称写在编码后"
+                       "（如“2080101 行政运行”）即可照常校验和生成；要完整目录，请用 discloser catalog import 导入财政部当年的科目工作簿。")
+    if incomplete:
+        return text + (f"随包的{'、'.join(KIND_NAMES[s] for s in incomplete)}目录只是摘录，也可能缺；"
+                       "要完整目录，请用 discloser catalog import 导入财政部当年的科目工作簿。")
+    return text + "请核对编码或词语。"
+
+
+def _mapped(code: str, section: str, searched: str, catalog: Catalog) -> str:
+    """“，对应政府预算支出经济分类：机关 50206 公务接待费，事业 50502 商品和服务支出” for a 部门经济分类 款 looked
+    up as 政府经济分类 (the dept_to_gov mapping by unit kind); the 部门 codes that map to a 政府 款 the other way."""
+    if section == "economic_dept" and searched == "economic_gov":
+        pairs = [(k, catalog.dept_to_gov.get(k, {}).get(code)) for k in MAPPING_KINDS]
+        pairs = [(k, g) for k, g in pairs if g]
+        if not pairs:
+            return ""
+        if len({g for _, g in pairs}) == 1:
+            g = pairs[0][1]
+            return f"，对应{KIND_NAMES[searched]} {g} {catalog.economic_gov.get(g, '')}"
+        return f"，对应{KIND_NAMES[searched]}：" + "，".join(f"{k} {g} {catalog.economic_gov.get(g, '')}" for k, g in pairs)
+    if section == "economic_gov" and searched == "economic_dept":
+        depts = sorted({d for k in MAPPING_KINDS for d, g in catalog.dept_to_gov.get(k, {}).items() if g == code})
+        if not depts:
+            return ""
+        shown = "、".join(f"{d} {catalog.economic_dept.get(d, '')}" for d in depts[:5])
+        return f"，由{KIND_NAMES[searched]} {shown}{f' 等 {len(depts)} 个' if len(depts) > 5 else ''}对应而来"
+    return ""
 
 
 def cmd_catalog_import(args: argparse.Namespace) -> int:

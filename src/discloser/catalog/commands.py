@@ -122,9 +122,10 @@ def add_parsers(subparsers) -> None:
         ("codes 2050201", "学前教育，及其款（普通教育）、类（教育支出）"),
         ("codes 养老 --kind function --year 2025", "名称含“养老”的功能分类科目"),
         ("codes 301 --kind econ --format json", "机器可读"),
+        ('codes "2080505 机关事业单位基本养老保险缴费支出"', "数据文件中的写法：按编码查，名称与目录不同时提示"),
     ], description="按编码或词语查支出功能分类、部门经济分类、政府经济分类科目。")
-    c.add_argument("query", metavar="编码或词语", help="编码（可只写开头几位，如 20805）或名称中的词（如 养老）")
-    c.add_argument("--year", type=int, help="预算年度（默认：随包最新的年度）")
+    c.add_argument("query", metavar="编码或词语", help="编码（可只写开头几位，如 20805）、名称中的词（如 养老），或数据文件中的“编码 名称”（如 \"2080505 机关事业单位基本养老保险缴费支出\"）")
+    c.add_argument("--year", type=int, help="预算年度（默认：随包最新的年度；没有该年目录时按最近的随包目录查，并提示是哪一年）")
     c.add_argument("--kind", choices=KIND_CHOICES, help="只查一种：function 支出功能分类 / econ 部门经济分类 / gov 政府经济分类")
     c.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
     c.add_argument("--catalog", metavar="DIR", help="用户目录所在文件夹（DIR/<年度>.yaml 优先于随包目录）")

@@ -274,3 +274,22 @@ def test_functions_joined_into_the_summary_without_doubled_punctuation():
     summary = cells[cells.index("部门职能简述") + 1]
     assert summary.count("；") == len(result.budget.organization.functions) - 1
     assert "。；" not in summary and summary.endswith("。")
+
+
+def test_a_long_summary_gets_a_row_across_the_form():
+    """The 主要职责 joined (no 职能简述 typed) were set in the form's last column, nine characters wide, and ran over
+    six pages (trialC-s26 D7). A summary longer than a line or two takes a row of its own across the form; the
+    reference's one-line summary stays in its place beside 近三年……是否出现过重大变化."""
+    from helpers import EXAMPLES, YONGAN, built_with
+
+    def summary_row(source):
+        result, doc = built_with(source, "jiangxi")
+        table = next(t for t in doc.tables if t.key == "department_performance")
+        row = next(r for r in table.body if any(c.text == "部门职能简述" for c in r.cells))
+        return result.budget.organization, table, row
+
+    org, table, row = summary_row(YONGAN)
+    assert not org.functions_summary and sum(len(f) for f in org.functions) > 100
+    assert [c.text for c in row.cells][0] == "部门职能简述" and row.cells[1].colspan == len(table.columns) - 2
+    org, table, row = summary_row(EXAMPLES / "jiangxi-chaisang-2025.yaml")
+    assert [c.text for c in row.cells][:1] == ["近三年单位职能是否出现过重大变化"] and row.cells[-1].colspan == 1

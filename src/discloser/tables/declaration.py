@@ -98,6 +98,20 @@ def _summary(facts: Facts) -> str:
     return "；".join(p for p in parts if p) + "。" if any(parts) else ""
 
 
+# A 职能简述 longer than this gets a row of its own across the form (`_changed_and_summary`).
+SUMMARY_BESIDE_CHARS = 40
+
+
+def _changed_and_summary(changed: str, boxes: list[Cell], summary_label: str, summary: str, width: int) -> list[Row]:
+    """近三年职能是否变化 □是 □否 | 部门职能简述 | the summary, as the reference prints its one-line summary in the
+    form's last column. A longer one — the 主要职责 joined, when no summary is typed — was set in that column, nine
+    characters wide, and ran over six pages (trialC-s26 D7): it gets its own row across the form instead."""
+    if len(summary) <= SUMMARY_BESIDE_CHARS:
+        return [_row([label(changed, colspan=2), *boxes, label(summary_label, colspan=2), text(summary)])]
+    return [_row([label(changed, colspan=2), *boxes, text("", colspan=width - 4)]),
+            _row([label(summary_label, colspan=2), text(summary, colspan=width - 2)])]
+
+
 def _prior_cells(facts: Facts) -> list[Cell]:
     """批复数, 调整数, 实际支出数, 执行率, 年末结转结余 — blank where the input gives none."""
     pb = facts.prior_budget
@@ -237,7 +251,7 @@ def department_performance_declaration(facts: Facts, spec: TableSpec, profile: P
     body = [_row([label(w["name"], colspan=2), text(org.name, colspan=width - 2)]),
             pair(w["contact"], org.contact.person or "", w["phone"], org.contact.phone or ""),
             _row([label(w["basis"], colspan=2), text(org.mandate_basis or "", colspan=width - 2)]),
-            _row([label(w["changed"], colspan=2), *boxes(org.mandate_changed), label(w["summary"], colspan=2), text(_summary(facts))]),
+            *_changed_and_summary(w["changed"], boxes(org.mandate_changed), w["summary"], _summary(facts), width),
             _row([label(w["top_level"], colspan=2), *boxes(org.top_level), text("", colspan=3)]),
             pair(w["sector"], org.sector or "", w["direct_units"], _direct_units(facts, w["no"]))]
     if st is not None:

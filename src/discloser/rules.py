@@ -1170,6 +1170,18 @@ def needs_missing(c: Context) -> Iterator[Problem]:
                           (c.at(*path.split(".")),))
 
 
+@rule("review.pending", "error", "文件写明未经保密审查或主要负责人未审签（review 写“否”）的预算不能公开")
+def review_pending(c: Context) -> Iterator[Problem]:
+    """The attestations are the clerk's before publishing: “否” is not printed as “未审查” into a package meant for
+    the public (nor left out by a profile that does not print it) — the package waits for the review."""
+    review = c.budget.review
+    for name, what in (("secrecy", "保密审查"), ("signed", "部门（单位）主要负责人审签")):
+        if review is not None and getattr(review, name) is False:
+            yield Problem("review.pending", "error",
+                          f"文件写明尚未{what}（review.{name}: 否）：预算公开前必须完成{what}，完成后改为“是”再生成公开包",
+                          (c.at("review", name),))
+
+
 # ------------------------------------------------------------------ the year
 
 YEARS_AHEAD = 1     # a budget is drawn up in the autumn for the next year

@@ -13,7 +13,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from ..facts import Atom, Entry, Facts
 from ..model import FISCAL_FUNDS, Fund
-from ..profile import Profile, TableSpec
+from ..profile import Profile, TableSpec, attested
 from ..measures import compile_measure
 from .model import Cell, Column, Kind, Row, RowKind, Table
 
@@ -184,9 +184,10 @@ def funds_subject(funds: Any) -> str:
 def fill(template: str, facts: Facts, **extra: str) -> str:
     """Put the year, organization, scope (部门/单位), the profile's words for this scope (`scope_words`,
     e.g. {table_scope}), {fiscal_years} (当年, or 当年及上年结转 when 财政拨款 is carried in) and extras
-    into a profile text; other braces stay."""
+    into a profile text, and the attestations the file says 是 to ({secrecy_review} → 已审查, `profile.attested`);
+    other braces stay."""
     values = {**facts.words, "year": str(facts.year), "org": facts.org.name, "scope": facts.scope,
-              "fiscal_years": "当年及上年结转" if facts.fiscal_carried_in else "当年", **extra}
+              "fiscal_years": "当年及上年结转" if facts.fiscal_carried_in else "当年", **attested(facts.budget), **extra}
     # One pass: a value is never searched again, so an organization named “{year}局” prints as typed.
     return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
 

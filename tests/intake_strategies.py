@@ -156,6 +156,7 @@ def budgets(draw) -> Budget:
         "carry_forward": draw(st.lists(st.builds(lambda a, f, c, u: _drop_none({"amount": a, "fund": f, "carried_from": c, "unit": u}),
                                                  money, funds, carried_from, unit), max_size=2)),
         "approval_date": draw(optional(st.dates())),
+        "review": draw(optional(st.fixed_dictionaries({}, optional={"secrecy": st.booleans(), "signed": st.booleans()}).filter(bool))),
         "projects": projects,
         "procurement": draw(optional(st.lists(st.builds(lambda c, i, a, q, p, u: _drop_none({   # absent, [] (none) or items
             "category": c, "item": i, "amount": a, "quantity": q, "project": p, "unit": u}),

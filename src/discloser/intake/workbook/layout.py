@@ -180,14 +180,19 @@ FACTS = (
     ("长期目标截止年份", ("performance", "department", "long_term_until"), "code", None),
     ("专项资金名称", ("performance", "special_fund", "name"), "text", None),
     ("专项资金实施期限", ("performance", "special_fund", "period"), "text", None),
+    # last: what the clerk attests once the package is ready, before publishing
+    ("是否已保密审查", ("review", "secrecy"), "yesno", "是否"),
+    ("主要负责人是否已审签", ("review", "signed"), "yesno", "是否"),
 )
 FACTS_HELP = ("单位（部门）的基本情况，每行一项，在“内容”列填写。人员编制各项不填则说明中不写。"
               "资产各项：说明有国有资产占用情况一节的版式必须填写（全部空着不能生成，validate 指出），"
               "没有超过口径的设备写 0；其他版式不印资产，可不填。"
               f"{VEHICLES_NOTE}。是否类的项从下拉列表选“是”或“否”。"
-              "部门职能依据、职能变化等是绩效目标表（甘肃、江西等）印的，其他省份可不填。")
+              "部门职能依据、职能变化等是绩效目标表（甘肃、江西等）印的，其他省份可不填。"
+              "是否已保密审查、主要负责人是否已审签：公开前审查、审签后选“是”（陕西在报表目录前印“已审查”“已审签”，"
+              "不填不能生成；选“否”的不能公开）。")
 # Groups that exist only when one of their rows is filled (an all-blank group is “not given”).
-OPTIONAL_GROUPS = (("organization", "parent"), ("organization", "staffing"), ("assets",),
+OPTIONAL_GROUPS = (("organization", "parent"), ("organization", "staffing"), ("assets",), ("review",),
                    ("performance", "department"), ("performance", "special_fund"))
 
 # 说明文字: (类别, data path, shape) — shape "list" (one row per item), "dict" (键 + 内容), "text" (one row).

@@ -199,6 +199,8 @@ def test_init_writes_procurement_where_the_profile_prints_it(tmp_path):
     for profile in ("shaanxi", "gansu"):
         out = tmp_path / f"{profile}.yaml"
         assert cli("init", out, "--profile", profile).returncode == 0
+        # Shaanxi's attestations are 待填 (an error until answered, tests/test_init.py): answered here
+        out.write_text(out.read_text(encoding="utf-8").replace(": 待填", ": 是"), encoding="utf-8")
         loaded = load(out)
         assert loaded.errors == []
         if profile == "shaanxi":
@@ -282,6 +284,9 @@ def test_rollover_to_a_workbook_asks_to_confirm_last_years_none_and_asset_counts
     facts.cell(asked["车辆（种类:辆数）"], 2, "一般公务用车:1")
     for label in ("超过口径的设备数", "超过口径的专用设备数", "计划购置车辆数", "计划购置设备数"):
         facts.cell(asked[label], 2, 0)
+    for label in ("是否已保密审查", "主要负责人是否已审签"):     # this year's package reviewed and signed (asked: 待填)
+        assert facts.cell(rows[label], 2).value == "待填"
+        facts.cell(rows[label], 2, "是")
     wb.save(book)
     errors = load(book).errors
     assert errors and {p.rule for p in errors} == {"gap.value"}          # this year's amounts, still to type
@@ -374,3 +379,81 @@ def test_the_assets_message_says_how_to_write_none(tmp_path):
     [p] = load(book).errors
     assert str(p.locations[0]).startswith(f"{book}!基本情况!B")
     assert "需要 assets" not in p.message and "vehicles" not in p.message and "“基本情况”表的车辆、设备各行；没有车辆写“无”" in p.message
+
+
+# ---------------------------------------------------------------- 公开前的审查 (trialE-s27): attested by the file, not the profile
+# Shaanxi's lines above the 目录 always printed “保密审查情况：已审查 / 部门（单位）主要负责人审签情况：已审签”, whatever the
+# file said. They are the clerk's attestation before publishing: printed from `review`, refused when the file is silent.
+LIUWAN = Path(__file__).resolve().parent / "departments" / "liuwan-town-2025.yaml"
+LIUWAN_TEXT = LIUWAN.read_text(encoding="utf-8")
+REVIEW_LINE = next(line for line in LIUWAN_TEXT.splitlines(keepends=True) if line.startswith("review:"))
+
+
+def test_shaanxi_refuses_a_department_that_does_not_say_its_review(tmp_path):
+    silent = variant(tmp_path, LIUWAN_TEXT.replace(REVIEW_LINE, ""))
+    errors = load(silent).errors
+    assert [(p.rule, p.locations[0].field) for p in errors] == [("needs.missing", "review.secrecy"),
+                                                                 ("needs.missing", "review.signed")]
+    assert all(p.locations[0].file == str(silent) and p.locations[0].line for p in errors)
+    assert "报表目录前“保密审查情况”一行需要 review.secrecy" in errors[0].message
+    assert "报表目录前“部门（单位）主要负责人审签情况”一行需要 review.signed" in errors[1].message
+    assert cli("build", silent, "-o", tmp_path / "out", "--formats", "xlsx").returncode != 0
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+    # a profile that prints neither line does not ask for them
+    assert [p for p in load(silent, "national").errors if "review" in p.message] == []
+
+
+def test_the_review_the_file_says_is_printed_above_the_contents(tmp_path):
+    loaded = load(LIUWAN)
+    assert loaded.errors == [] and (loaded.budget.review.secrecy, loaded.budget.review.signed) == (True, True)
+    doc = build_document(loaded.budget, loaded.profile, loaded.catalog)
+    assert doc.tables_preamble == ["部门（单位）名称：云塬县柳湾镇人民政府", "保密审查情况：已审查",
+                                   "部门（单位）主要负责人审签情况：已审签"]
+    from helpers import write
+
+    write("xlsx", doc, tmp_path / "p.xlsx")
+    cells = {c.value for ws in load_workbook(tmp_path / "p.xlsx").worksheets for row in ws.iter_rows() for c in row}
+    assert {"保密审查情况：已审查", "部门（单位）主要负责人审签情况：已审签"} <= cells
+    national = load(LIUWAN, "national")
+    assert build_document(national.budget, national.profile).tables_preamble == []   # national prints neither
+
+
+@pytest.mark.parametrize("profile", ["shaanxi", "national"])
+def test_a_review_the_file_says_is_not_done_refuses_the_package(tmp_path, profile):
+    """“否” is never printed as “未审查” into a published package, nor dropped by a profile that does not print it."""
+    pending = variant(tmp_path, LIUWAN_TEXT.replace(REVIEW_LINE, "review: {secrecy: 否, signed: 是}\n"))
+    [p] = load(pending, profile).errors
+    assert (p.rule, p.locations[0].field, p.locations[0].line) == ("review.pending", "review.secrecy",
+                                                                   LIUWAN_TEXT[:LIUWAN_TEXT.index(REVIEW_LINE)].count("\n") + 1)
+    assert "尚未保密审查" in p.message and "改为“是”" in p.message
+
+
+def test_rollover_asks_for_the_new_years_review(tmp_path):
+    out = tmp_path / "2026.yaml"
+    assert cli("rollover", LIUWAN, "--to", "2026", "-o", out).returncode == 0
+    from discloser.source import load_source
+
+    assert load_source(out).data["review"] == {"secrecy": "待填", "signed": "待填"}     # last year's is not this year's
+    gaps = {p.locations[0].field: p.message for p in load(out).errors if p.locations[0].field.startswith("review")}
+    assert gaps == {"review.secrecy": "是否已保密审查待填：请填写后再生成（保密审查后写 review: {secrecy: 是}）",
+                    "review.signed": "主要负责人是否已审签待填：请填写后再生成（主要负责人审签后写 review: {signed: 是}）"}
+
+
+def test_the_workbook_keeps_the_review_and_speaks_of_its_rows(tmp_path):
+    from discloser.intake.workbook import read_workbook
+
+    book = tmp_path / "b.xlsx"
+    assert cli("workbook", LIUWAN, "-o", book).returncode == 0
+    assert read_workbook(book).data["review"] == {"secrecy": True, "signed": True}
+    wb = load_workbook(book)
+    ws = wb["基本情况"]
+    rows = {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}
+    assert (ws.cell(rows["是否已保密审查"], 2).value, ws.cell(rows["主要负责人是否已审签"], 2).value) == ("是", "是")
+    ws.cell(rows["是否已保密审查"], 2).value = None
+    ws.cell(rows["主要负责人是否已审签"], 2).value = "否"
+    wb.save(book)
+    errors = load(book).errors
+    assert [(p.rule, p.locations[0].file.split("!", 1)[1]) for p in errors] == [
+        ("needs.missing", f"基本情况!B{rows['是否已保密审查']}"), ("review.pending", f"基本情况!B{rows['主要负责人是否已审签']}")]
+    assert "需要“基本情况”表的“是否已保密审查”（是否已保密审查；保密审查后选“是”）" in errors[0].message
+    assert "review" not in errors[0].message + errors[1].message

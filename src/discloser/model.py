@@ -608,9 +608,9 @@ class Review(Strict):
     版式在报表目录前印“保密审查情况：已审查”等（陕西），文件没写的不印（needs.missing），写“否”的不能公开
     （review.pending）；每年公开前重新确认（rollover 写成待填，不沿用上年）。"""
 
-    secrecy: YesNo | None = Field(None, description="是否已经保密审查（是 / 否）：是，印“保密审查情况：已审查”；未审查的预算不能公开")
-    signed: YesNo | None = Field(None, description="部门（单位）主要负责人是否已审签（是 / 否）：是，印“部门（单位）主要负责人审签情况：已审签”；"
-                                                   "未审签的预算不能公开")
+    secrecy: YesNo | None = Field(None, description="是否已保密审查：是，印“保密审查情况：已审查”；否，不能公开（公开前必须完成保密审查）")
+    signed: YesNo | None = Field(None, description="主要负责人是否已审签：是，印“部门（单位）主要负责人审签情况：已审签”；"
+                                                   "否，不能公开（公开前必须经部门（单位）主要负责人审签）")
 
 
 class Budget(Strict):

@@ -93,7 +93,7 @@ def _spec_model(builder: str, options: type[Options]) -> type[SpecBase]:
 TABLE_NEEDS: dict[str, tuple[str, ...]] = {"procurement": ("procurement",)}
 # What a fact is where the profile's `about` does not say it (a table has none), and how a file says “none”:
 # both go into the needs.missing message (`wording.py` turns the YAML words into the workbook's).
-FACT_WORDS = {"procurement": "政府采购预算", "review.secrecy": "是否已经保密审查",
+FACT_WORDS = {"procurement": "政府采购预算", "review.secrecy": "是否已保密审查",
               "review.signed": "部门（单位）主要负责人是否已审签"}
 NONE_WORDS = {"procurement": "没有政府采购写 procurement: []",
               "assets": "没有车辆、设备写 assets: {vehicles: {}, equipment: 0}",

@@ -16,8 +16,9 @@ from ..catalog import load_catalog
 from ..model import Budget
 from ..narrative import fact_keys
 from ..package import derive_for
-from ..profile import load_profile
+from ..profile import ATTESTATIONS, load_profile
 from ..measures import compile_measure
+from .gaps import MARK
 from .yamlout import Notes, budget_data
 
 ASSET_COUNTS = {"vehicles": {}, "equipment": 0, "special_equipment": 0, "planned_vehicles": 0, "planned_equipment": 0}
@@ -108,7 +109,19 @@ def starter(year: int, profile_name: str, units: int = 1) -> tuple[dict, Notes]:
         data["performance"]["department"]["tasks"] = [{"name": "任务1", "content": "（示例）保障单位正常运转，完成年度工作任务",
                                                         "amounts": amounts}]
         budget = Budget.model_validate(data)
-    return budget_data(budget), _notes(profile, year, many)
+    return with_attestations(budget_data(budget), profile), _notes(profile, year, many)
+
+
+def with_attestations(data: dict, profile) -> dict:
+    """`data` with a 待填 for each attestation the profile prints (review.secrecy …): never an example value — a
+    starter that said 是 would publish “已审查” for a review nobody made. An error for `validate` until answered."""
+    paths = [path for path, _ in ATTESTATIONS.values() if path in profile.required_facts()]
+    if not paths:
+        return data
+    review = data.setdefault("review", {})
+    for path in paths:
+        review.setdefault(path.split(".", 1)[1], MARK)
+    return {k: data[k] for k in Budget.model_fields if k in data}
 
 
 def _notes(profile, year: int, many: bool) -> Notes:
@@ -128,6 +141,7 @@ def _notes(profile, year: int, many: bool) -> Notes:
                                        "目录未收录的编码把名称写在编码后，如 \"2050201 学前教育\"）"]
     notes.before[("projects",)] = [f"{todo}：项目及其绩效目标"]
     notes.before[("assets",)] = [f"{todo}：资产情况"]
+    notes.before[("review",)] = ["公开前的审查：保密审查、主要负责人审签完成后，把“待填”改为“是”（不填不能生成）"]
     notes.before[("procurement",)] = [f"{todo}：政府采购预算（每个品目一行，类别为货物/工程/服务）；没有政府采购写 procurement: []"]
     notes.before[("performance",)] = [f"{todo}：部门整体绩效目标" + ("与任务金额（任务金额合计 = 各资金栏的支出）" if profile.task_columns else "")]
     notes.gaps[()] = [

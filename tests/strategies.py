@@ -289,6 +289,8 @@ def departments(draw, profiles: list[str] | None = None) -> dict[str, Any]:
         data["carry_forward"] = carry_forward[0]["amount"]      # the bare-amount form
     elif carry_forward:
         data["carry_forward"] = carry_forward
+    # reviewed and signed before publishing: Shaanxi prints both and refuses a file silent on them (needs.missing)
+    data["review"] = {"secrecy": True, "signed": True}
     if projects:
         data["projects"] = projects
     # always stated, [] for “none”: the profiles printing 政府采购 refuse a file without it (needs.missing)

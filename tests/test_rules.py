@@ -213,6 +213,14 @@ def test_catalog_findings_are_grouped_per_code(tmp_path):
     assert count > 2 and f"出现在 {count} 处" in p.message
 
 
+def test_review_pending(tmp_path):
+    """A file that says its package is not yet signed by the head is refused at that field (never “未审签” printed)."""
+    result = load(write(tmp_path, mutate("review: {secrecy: 是, signed: 是}", "review: {secrecy: 是, signed: 否}")))
+    [p] = result.errors
+    assert (p.rule, p.locations[0].line) == ("review.pending", line_of("review: {secrecy: 是, signed: 是}"))
+    assert "尚未部门（单位）主要负责人审签" in p.message
+
+
 def test_needs_missing(tmp_path):
     """The Shaanxi 说明 must explain 国有资产占有使用: a file without assets cannot build it (never “0辆”);
     its 人员情况 section is optional: without staffing the section is left out, not printed as “0人”."""

@@ -46,8 +46,7 @@ def fill(path: Path, **facts) -> None:
 
 SHAANXI_GAPS = dict(organization__functions=["负责医疗保险经办"], organization__tasks=["做好医保经办工作"],
                     organization__staffing={"authorized": 10, "actual": 10}, assets={"vehicles": {}, "equipment": 0},
-                    procurement=[{"category": "服务", "item": "经办服务", "amount": 80000}],
-                    review={"secrecy": True, "signed": True})       # 保密审查, 审签: attested before publishing
+                    procurement=[{"category": "服务", "item": "经办服务", "amount": 80000}])
 
 
 def build_xlsx(data: Path, out: Path):
@@ -70,8 +69,7 @@ def test_linyou_export_reproduces_the_shaanxi_line_items_and_builds(tmp_path):
     assert "表头第 3–4 行，金额单位 元（据“单位：元”），明细 18 行，合计/小计 1 行已核对" in r.stderr
     loaded = load(out)
     needs = sorted(p.message.split("需要 ")[1].split("（")[0] for p in loaded.errors)
-    assert needs == ["assets", "organization.functions", "organization.tasks", "procurement",   # staffing: an optional section
-                     "review.secrecy", "review.signed"]       # attested by the clerk, never in an export
+    assert needs == ["assets", "organization.functions", "organization.tasks", "procurement"]   # staffing: an optional section
     todo = [p for p in loaded.warnings if p.rule == "gap.todo"]
     assert any("政府采购" in p.message and "80,000.00" in p.message for p in todo)
     assert all(p.locations[0].line for p in todo)

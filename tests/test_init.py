@@ -25,16 +25,15 @@ def test_starter_validates_as_written(tmp_path, profile):
     assert r.returncode == 0, r.stderr
     assert "下一步" in r.stderr
     loaded = load(out)
-    # what the clerk attests before publishing (Shaanxi's 保密审查, 审签) is never an example value: 待填, an error
-    # at its own field until answered — a starter saying 是 would print “已审查” for a review nobody made
-    attested = sorted(p for p in load_profile(profile).required_facts() if p.startswith("review."))
-    assert sorted((p.rule, p.locations[0].field) for p in loaded.errors) == [("gap.value", p) for p in attested]
-    if attested:
-        loaded = _answered(out, attested)
     assert loaded.errors == []
     assert loaded.budget.year == 2025 and loaded.budget.profile == profile
     todo = [p for p in loaded.warnings if p.rule == "gap.todo"]
-    assert todo and {p.rule for p in loaded.warnings} == {"gap.todo", "lint.placeholder"}
+    # what the clerk attests before publishing (Shaanxi's 保密审查, 审签) is 否, never an example 是: a warning at its
+    # own field until answered — a starter saying 是 would print “已审查” for a review nobody made
+    attested = sorted(load_profile(profile).attestations())
+    pending = sorted(p.locations[0].field for p in loaded.warnings if p.rule == "review.pending")
+    assert pending == attested and (profile == "shaanxi") == bool(attested)
+    assert todo and {p.rule for p in loaded.warnings} - {"review.pending"} == {"gap.todo", "lint.placeholder"}
     # every example value init wrote (“（示例）…”, the phone of zeros) is flagged by the publication lint until it
     # is replaced — each at its own field, read off the written file
     assert {p.locations[0].line for p in loaded.warnings if p.rule == "lint.placeholder"} == _example_lines(out)
@@ -42,17 +41,6 @@ def test_starter_validates_as_written(tmp_path, profile):
     assert not [p.message for p in loaded.problems if p.rule == "facts.unused"]
     assert cli("validate", out).returncode == 0
     assert cli("validate", "--strict", out).returncode == 1          # the 待填 marks keep it unfinished
-
-
-def _answered(out, attested):
-    """The starter once the clerk says 是 to the attestations (in place): it then validates as every other starter."""
-    text = out.read_text(encoding="utf-8")
-    for path in attested:
-        key = path.split(".")[1]
-        assert f"  {key}: 待填" in text
-        text = text.replace(f"  {key}: 待填", f"  {key}: 是", 1)
-    out.write_text(text, encoding="utf-8")
-    return load(out)
 
 
 def _example_lines(path) -> set[int]:
@@ -73,11 +61,7 @@ def test_a_starter_with_only_its_name_changed_is_not_publishable(tmp_path, profi
     ws = wb["基本情况"]
     name = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "单位名称")
     ws.cell(name, 2).value = "安平县档案馆"
-    for r in range(2, ws.max_row + 1):      # Shaanxi's attestations (待填, an error) answered: the examples are left
-        if ws.cell(r, 2).value == "待填":
-            ws.cell(r, 2).value = "是"
     wb.save(book)
-    assert load(book).errors == []
     examples = {f"{ws.title}!{c.coordinate}" for ws in load_workbook(book).worksheets for row in ws.iter_rows() for c in row
                 if isinstance(c.value, str) and ("（示例）" in c.value or c.value == "0000-0000000")
                 and not (ws.title == "绩效指标" and ws.cell(1, c.column).value == "项目")    # a reference to the project's name
@@ -123,9 +107,7 @@ def test_department_starter_with_units_and_workbook(tmp_path):
     xlsx = tmp_path / "填报.xlsx"
     r = cli("init", xlsx, "--xlsx", "--profile", "shaanxi", "--year", "2025")
     assert r.returncode == 0, r.stderr
-    # only Shaanxi's attestations are to be answered: 待填 cells of 基本情况
-    assert [(p.rule, str(p.locations[0]).split("!", 1)[1]) for p in load(xlsx).errors] == [
-        ("gap.value", "基本情况!B36 是否已保密审查"), ("gap.value", "基本情况!B37 主要负责人是否已审签")]
+    assert load(xlsx).errors == []
     r = cli("build", out, "-o", tmp_path / "包", "--formats", "xlsx")
     assert r.returncode == 0, r.stderr
 

@@ -284,8 +284,8 @@ def test_rollover_to_a_workbook_asks_to_confirm_last_years_none_and_asset_counts
     facts.cell(asked["车辆（种类:辆数）"], 2, "一般公务用车:1")
     for label in ("超过口径的设备数", "超过口径的专用设备数", "计划购置车辆数", "计划购置设备数"):
         facts.cell(asked[label], 2, 0)
-    for label in ("是否已保密审查", "主要负责人是否已审签"):     # this year's package reviewed and signed (asked: 待填)
-        assert facts.cell(rows[label], 2).value == "待填"
+    for label in ("是否已保密审查", "主要负责人是否已审签"):     # this year's package reviewed and signed (asked: 否)
+        assert facts.cell(rows[label], 2).value == "否"
         facts.cell(rows[label], 2, "是")
     wb.save(book)
     errors = load(book).errors
@@ -383,49 +383,60 @@ def test_the_assets_message_says_how_to_write_none(tmp_path):
 
 # ---------------------------------------------------------------- 公开前的审查 (trialE-s27): attested by the file, not the profile
 # Shaanxi's lines above the 目录 always printed “保密审查情况：已审查 / 部门（单位）主要负责人审签情况：已审签”, whatever the
-# file said. They are the clerk's attestation before publishing: printed from `review`, refused when the file is silent.
+# file said. They are the clerk's attestation, made on the finished package: printed from `review` when it says 是;
+# silent or 否, the lines are left out of what is then a draft (the head signs what was printed) and validate warns —
+# `--strict`, the check before publishing, refuses it.
 LIUWAN = Path(__file__).resolve().parent / "departments" / "liuwan-town-2025.yaml"
 LIUWAN_TEXT = LIUWAN.read_text(encoding="utf-8")
 REVIEW_LINE = next(line for line in LIUWAN_TEXT.splitlines(keepends=True) if line.startswith("review:"))
+ATTESTED = ["保密审查情况：已审查", "部门（单位）主要负责人审签情况：已审签"]
 
 
-def test_shaanxi_refuses_a_department_that_does_not_say_its_review(tmp_path):
+def test_a_department_silent_on_its_review_builds_a_draft_without_the_lines(tmp_path):
     silent = variant(tmp_path, LIUWAN_TEXT.replace(REVIEW_LINE, ""))
-    errors = load(silent).errors
-    assert [(p.rule, p.locations[0].field) for p in errors] == [("needs.missing", "review.secrecy"),
-                                                                 ("needs.missing", "review.signed")]
-    assert all(p.locations[0].file == str(silent) and p.locations[0].line for p in errors)
-    assert "报表目录前“保密审查情况”一行需要 review.secrecy" in errors[0].message
-    assert "报表目录前“部门（单位）主要负责人审签情况”一行需要 review.signed" in errors[1].message
-    assert cli("build", silent, "-o", tmp_path / "out", "--formats", "xlsx").returncode != 0
+    loaded = load(silent)
+    assert loaded.errors == []
+    warned = [p for p in loaded.warnings if p.rule == "review.pending"]
+    assert [p.locations[0].field for p in warned] == ["review.secrecy", "review.signed"]
+    assert all(p.locations[0].file == str(silent) and p.locations[0].line for p in warned)
+    assert "报表目录前“保密审查情况”一行不印" in warned[0].message and "review.secrecy: 是" in warned[0].message
+    assert "报表目录前“部门（单位）主要负责人审签情况”一行不印" in warned[1].message
+    doc = build_document(loaded.budget, loaded.profile, loaded.catalog)
+    assert doc.tables_preamble == ["部门（单位）名称：云塬县柳湾镇人民政府"]         # neither attested nor “未审查”
+    assert cli("build", silent, "-o", tmp_path / "draft", "--formats", "xlsx").returncode == 0
+    assert cli("build", silent, "-o", tmp_path / "out", "--formats", "xlsx", "--strict").returncode != 0
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
     # a profile that prints neither line does not ask for them
-    assert [p for p in load(silent, "national").errors if "review" in p.message] == []
+    assert [p for p in load(silent, "national").problems if p.rule == "review.pending"] == []
 
 
 def test_the_review_the_file_says_is_printed_above_the_contents(tmp_path):
     loaded = load(LIUWAN)
     assert loaded.errors == [] and (loaded.budget.review.secrecy, loaded.budget.review.signed) == (True, True)
+    assert [p for p in loaded.warnings if p.rule == "review.pending"] == []
     doc = build_document(loaded.budget, loaded.profile, loaded.catalog)
-    assert doc.tables_preamble == ["部门（单位）名称：云塬县柳湾镇人民政府", "保密审查情况：已审查",
-                                   "部门（单位）主要负责人审签情况：已审签"]
+    assert doc.tables_preamble == ["部门（单位）名称：云塬县柳湾镇人民政府", *ATTESTED]
     from helpers import write
 
     write("xlsx", doc, tmp_path / "p.xlsx")
     cells = {c.value for ws in load_workbook(tmp_path / "p.xlsx").worksheets for row in ws.iter_rows() for c in row}
-    assert {"保密审查情况：已审查", "部门（单位）主要负责人审签情况：已审签"} <= cells
+    assert set(ATTESTED) <= cells
     national = load(LIUWAN, "national")
     assert build_document(national.budget, national.profile).tables_preamble == []   # national prints neither
 
 
 @pytest.mark.parametrize("profile", ["shaanxi", "national"])
-def test_a_review_the_file_says_is_not_done_refuses_the_package(tmp_path, profile):
-    """“否” is never printed as “未审查” into a published package, nor dropped by a profile that does not print it."""
+def test_a_review_the_file_says_is_not_done_is_never_printed_and_warns(tmp_path, profile):
+    """“否” is never printed as “未审查” into a package, and warns in every profile: the file says it is not ready."""
     pending = variant(tmp_path, LIUWAN_TEXT.replace(REVIEW_LINE, "review: {secrecy: 否, signed: 是}\n"))
-    [p] = load(pending, profile).errors
-    assert (p.rule, p.locations[0].field, p.locations[0].line) == ("review.pending", "review.secrecy",
-                                                                   LIUWAN_TEXT[:LIUWAN_TEXT.index(REVIEW_LINE)].count("\n") + 1)
-    assert "尚未保密审查" in p.message and "改为“是”" in p.message
+    loaded = load(pending, profile)
+    [p] = [p for p in loaded.warnings if p.rule == "review.pending"]
+    assert loaded.errors == []
+    assert (p.locations[0].field, p.locations[0].line) == ("review.secrecy", LIUWAN_TEXT[:LIUWAN_TEXT.index(REVIEW_LINE)].count("\n") + 1)
+    assert "尚未保密审查" in p.message and "review.secrecy: 是" in p.message
+    printed = build_document(loaded.budget, loaded.profile, loaded.catalog).tables_preamble
+    assert ATTESTED[0] not in printed and not any("未审查" in line for line in printed)
+    assert (ATTESTED[1] in printed) == (profile == "shaanxi")
 
 
 def test_rollover_asks_for_the_new_years_review(tmp_path):
@@ -433,10 +444,8 @@ def test_rollover_asks_for_the_new_years_review(tmp_path):
     assert cli("rollover", LIUWAN, "--to", "2026", "-o", out).returncode == 0
     from discloser.source import load_source
 
-    assert load_source(out).data["review"] == {"secrecy": "待填", "signed": "待填"}     # last year's is not this year's
-    gaps = {p.locations[0].field: p.message for p in load(out).errors if p.locations[0].field.startswith("review")}
-    assert gaps == {"review.secrecy": "是否已保密审查待填：请填写后再生成（保密审查后写 review: {secrecy: 是}）",
-                    "review.signed": "主要负责人是否已审签待填：请填写后再生成（主要负责人审签后写 review: {signed: 是}）"}
+    assert load_source(out).data["review"] == {"secrecy": "否", "signed": "否"}     # last year's is not this year's
+    assert "要重新保密审查、由主要负责人审签" in out.read_text(encoding="utf-8")
 
 
 def test_the_workbook_keeps_the_review_and_speaks_of_its_rows(tmp_path):
@@ -452,8 +461,8 @@ def test_the_workbook_keeps_the_review_and_speaks_of_its_rows(tmp_path):
     ws.cell(rows["是否已保密审查"], 2).value = None
     ws.cell(rows["主要负责人是否已审签"], 2).value = "否"
     wb.save(book)
-    errors = load(book).errors
-    assert [(p.rule, p.locations[0].file.split("!", 1)[1]) for p in errors] == [
-        ("needs.missing", f"基本情况!B{rows['是否已保密审查']}"), ("review.pending", f"基本情况!B{rows['主要负责人是否已审签']}")]
-    assert "需要“基本情况”表的“是否已保密审查”（是否已保密审查；保密审查后选“是”）" in errors[0].message
-    assert "review" not in errors[0].message + errors[1].message
+    warned = [p for p in load(book).warnings if p.rule == "review.pending"]
+    assert [p.locations[0].file.split("!", 1)[1] for p in warned] == [
+        f"基本情况!B{rows['是否已保密审查']}", f"基本情况!B{rows['主要负责人是否已审签']}"]
+    assert "“基本情况”表的“是否已保密审查”" in warned[0].message and "选“是”" in warned[0].message
+    assert "review" not in warned[0].message + warned[1].message

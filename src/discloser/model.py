@@ -604,13 +604,13 @@ class PriorYear(Strict):
 
 
 class Review(Strict):
-    """公开前的审查：保密审查与部门（单位）主要负责人审签。这是经办人对发布前已做之事的声明，不是版式的固定文字：
-    版式在报表目录前印“保密审查情况：已审查”等（陕西），文件没写的不印（needs.missing），写“否”的不能公开
-    （review.pending）；每年公开前重新确认（rollover 写成待填，不沿用上年）。"""
+    """公开前的审查：保密审查与部门（单位）主要负责人审签。这是经办人对已做之事的声明，不是版式的固定文字：版式在
+    报表目录前印“保密审查情况：已审查”等（陕西），文件写“是”才印；没写或写“否”时那一行不印（审签用的草稿），
+    validate 警告、--strict 不通过（review.pending）；每年公开前重新确认（rollover 写成“否”，不沿用上年）。"""
 
-    secrecy: YesNo | None = Field(None, description="是否已保密审查：是，印“保密审查情况：已审查”；否，不能公开（公开前必须完成保密审查）")
+    secrecy: YesNo | None = Field(None, description="是否已保密审查：是，印“保密审查情况：已审查”；否或不写，那一行不印（公开前须完成保密审查）")
     signed: YesNo | None = Field(None, description="主要负责人是否已审签：是，印“部门（单位）主要负责人审签情况：已审签”；"
-                                                   "否，不能公开（公开前必须经部门（单位）主要负责人审签）")
+                                                   "否或不写，那一行不印（公开前须经部门（单位）主要负责人审签）")
 
 
 class Budget(Strict):
@@ -625,8 +625,8 @@ class Budget(Strict):
     carry_forward: Annotated[list[CarryForward], BeforeValidator(_carry_forward_list)] = Field(
         default_factory=list, description="结转下年：金额（一般公共预算拨款、单一单位），或按单位和资金来源的列表")
     approval_date: date | None = Field(None, description="预算批复（公开）日期，如 2024-01-15；用作文件的创建日期")
-    review: Review | None = Field(None, description="公开前的审查情况（保密审查、主要负责人审签）：印这两项的版式（陕西）必须填写，"
-                                                    "每年公开前重新填写")
+    review: Review | None = Field(None, description="公开前的审查情况（保密审查、主要负责人审签）：印这两项的版式（陕西）"
+                                                    "公开前写“是”，每年重新填写")
     projects: list[Project] = Field(default_factory=list)
     procurement: list[Procurement] | None = Field(
         None, description="政府采购预算，每个品目一行；没有政府采购写 []（不写时印政府采购情况的版式不能生成：不写不等于没有）")

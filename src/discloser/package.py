@@ -51,7 +51,7 @@ def _assemble(facts: Facts, profile: Profile) -> Document:
         date_line=fill_dated(profile.date_line, facts),
         sections=narrative.sections,
         tables_title=fill(profile.tables_title, facts),
-        tables_preamble=[fill(line, facts) for line in profile.tables_preamble],
+        tables_preamble=profile.printed_preamble(lambda line: fill(line, facts), facts.budget),
         tables_entry=fill(profile.tables_entry, facts),
         table_entry=profile.table_entry,
         toc_page=profile.toc_page,

@@ -17,7 +17,7 @@ import difflib
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Callable, Literal, Union
 
 from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, create_model, field_validator,
                       model_validator)
@@ -38,7 +38,9 @@ ReasonText = Annotated[str, AfterValidator(placeholders(PLACEHOLDERS + ("subject
 # the cover's date line may name the budget's approval date too
 DateText = Annotated[str, AfterValidator(placeholders(PLACEHOLDERS + ("approval_date", "approval_year", "approval_month")))]
 # What the clerk attests before publishing, as a profile text may print it: placeholder → (the fact, what prints when
-# the file says 是). A text naming one needs the fact (needs.missing), so no package attests what its file did not say.
+# the file says 是). A line naming one prints only when the file says 是 — else it is left out and validate warns
+# (review.pending; `--strict` refuses), so a draft for the review itself can be built and no package attests what its
+# file did not say.
 ATTESTATIONS = {"secrecy_review": ("review.secrecy", "已审查"), "head_signed": ("review.signed", "已审签")}
 # the lines above the 目录 of tables (陕西's “保密审查情况：{secrecy_review}”) may print the attestations
 PreambleText = Annotated[str, AfterValidator(placeholders(PLACEHOLDERS + tuple(ATTESTATIONS)))]
@@ -46,7 +48,7 @@ PreambleText = Annotated[str, AfterValidator(placeholders(PLACEHOLDERS + tuple(A
 
 def attested(budget: Any) -> dict[str, str]:
     """The attestation placeholders the budget file says 是 to, with their words ({secrecy_review: 已审查});
-    one not said (absent, 否) is not filled — validate refuses such a package before anything is built."""
+    one not said (absent, 否) is not filled, and its line is left out (`printed_preamble`)."""
     out = {}
     for name, (path, word) in ATTESTATIONS.items():
         node = budget
@@ -93,13 +95,9 @@ def _spec_model(builder: str, options: type[Options]) -> type[SpecBase]:
 TABLE_NEEDS: dict[str, tuple[str, ...]] = {"procurement": ("procurement",)}
 # What a fact is where the profile's `about` does not say it (a table has none), and how a file says “none”:
 # both go into the needs.missing message (`wording.py` turns the YAML words into the workbook's).
-FACT_WORDS = {"procurement": "政府采购预算", "review.secrecy": "是否已保密审查",
-              "review.signed": "部门（单位）主要负责人是否已审签"}
+FACT_WORDS = {"procurement": "政府采购预算"}
 NONE_WORDS = {"procurement": "没有政府采购写 procurement: []",
-              "assets": "没有车辆、设备写 assets: {vehicles: {}, equipment: 0}",
-              # not a “none”: how the file says it, once it is true (否 cannot be published: rule review.pending)
-              "review.secrecy": "保密审查后写 review: {secrecy: 是}",
-              "review.signed": "主要负责人审签后写 review: {signed: 是}"}
+              "assets": "没有车辆、设备写 assets: {vehicles: {}, equipment: 0}"}
 
 
 def _fact_words(path: str, about: str = "") -> str:
@@ -170,7 +168,7 @@ class Profile(Strict):
     tables_title: Text = "{year}年部门（单位）综合预算公开报表"
     tables_preamble: list[PreambleText] = Field(
         default_factory=list, description="报表目录前的各行，如陕西“部门（单位）名称：{org}”“保密审查情况：{secrecy_review}”；"
-                                          "{secrecy_review}（已审查）、{head_signed}（已审签）由数据文件的 review 填写，文件必须写明")
+                                          "{secrecy_review}（已审查）、{head_signed}（已审签）由数据文件的 review 填写，没写“是”的那一行不印")
     tables_entry: Text = Field("", description="目录中附表部分的写法（缺省同 tables_title）：如河南“附件：{org}{year}年{scope}预算表”")
     table_entry: Annotated[str, AfterValidator(placeholders(("number", "cn", "title")))] = Field(
         "{number} {title}", description="目录中每张表的写法：{number}（表1）、{cn}（其次序的中文数字：一）、{title}（表名）；"
@@ -241,9 +239,9 @@ class Profile(Strict):
     def required_facts(self, scope: str | None = None) -> dict[str, tuple[str, str]]:
         """Each fact the file must state for this profile (dotted path) → (where it is printed, in words:
         the 说明 section or the table; what it is). The 说明's required sections come first, then the
-        tables' builders (`TABLE_NEEDS`), then the attestations the lines above the 目录 print (`ATTESTATIONS`).
-        `validate` asks for these (needs.missing); init, import and the workbook write them or a “待填” for them.
-        With `scope`, only the tables of that kind of package count."""
+        tables' builders (`TABLE_NEEDS`). `validate` asks for these (needs.missing); init, import and the
+        workbook write them or a “待填” for them. With `scope`, only the tables of that kind of package count.
+        (The attestations are not among them: `attestations`.)"""
         out: dict[str, tuple[str, str]] = {}
         for entry in self.narrative_entries():
             for path in entry.needs if entry.required else ():
@@ -251,12 +249,24 @@ class Profile(Strict):
         for spec in self.tables:
             for path in TABLE_NEEDS.get(spec.builder, ()) if scope is None or scope in spec.scopes else ():
                 out.setdefault(path, (f"{spec.number}“{spec.title}”", _fact_words(path)))
+        return out
+
+    def attestations(self) -> dict[str, str]:
+        """The attestations the lines above the 目录 print (`ATTESTATIONS`): the fact's dotted path → the line's
+        words before it (陕西 review.secrecy → 保密审查情况)."""
+        out: dict[str, str] = {}
         for line in self.tables_preamble:
             for name, (path, _) in ATTESTATIONS.items():
                 if "{" + name + "}" in line:
-                    lead = line.split("{" + name + "}")[0].rstrip("：: ")
-                    out.setdefault(path, (f"报表目录前“{lead}”一行" if lead else "报表目录前的文字", _fact_words(path)))
+                    out.setdefault(path, line.split("{" + name + "}")[0].rstrip("：: "))
         return out
+
+    def printed_preamble(self, fill: Callable[[str], str], budget: Any) -> list[str]:
+        """The lines above the 目录 as printed: filled by `fill`, without a line whose attestation the file does
+        not say 是 to (a draft for the review; validate warns, review.pending)."""
+        said = attested(budget)
+        return [fill(line) for line in self.tables_preamble
+                if all(name in said for name in ATTESTATIONS if "{" + name + "}" in line)]
 
     def _template_roots(self) -> str:
         return "、".join(str(p) for p in ([Path(self.templates)] if self.templates else []) + [templates_dir()])

@@ -1170,16 +1170,25 @@ def needs_missing(c: Context) -> Iterator[Problem]:
                           (c.at(*path.split(".")),))
 
 
-@rule("review.pending", "error", "文件写明未经保密审查或主要负责人未审签（review 写“否”）的预算不能公开")
+@rule("review.pending", "warning", "公开前须保密审查、主要负责人审签：文件没写“是”时，版式印审查情况的那一行不印")
 def review_pending(c: Context) -> Iterator[Problem]:
-    """The attestations are the clerk's before publishing: “否” is not printed as “未审查” into a package meant for
-    the public (nor left out by a profile that does not print it) — the package waits for the review."""
+    """The attestations are the clerk's, made on the finished package: a draft must build (the head signs what was
+    printed), so one not yet said — absent, or “否” — is a warning (`--strict`, the publishing check, refuses it)
+    and the profile's line that would print it is left out (`Profile.printed_preamble`), never “已审查” assumed nor
+    “未审查” printed into a package meant for the public. “否” warns in every profile: the file says the package is
+    not ready to publish."""
     review = c.budget.review
+    printed = c.profile.attestations()
     for name, what in (("secrecy", "保密审查"), ("signed", "部门（单位）主要负责人审签")):
-        if review is not None and getattr(review, name) is False:
-            yield Problem("review.pending", "error",
-                          f"文件写明尚未{what}（review.{name}: 否）：预算公开前必须完成{what}，完成后改为“是”再生成公开包",
-                          (c.at("review", name),))
+        said = getattr(review, name) if review is not None else None
+        lead = printed.get(f"review.{name}")
+        if said is True or (said is None and lead is None):
+            continue
+        line = f"报表目录前“{lead}”一行不印；" if lead is not None else ""
+        state = f"文件写明尚未{what}（review.{name}: 否）" if said is False else f"文件没写是否已{what}（review.{name}）"
+        yield Problem("review.pending", "warning",
+                      f"{state}：{line}公开前须完成{what}，之后写 review.{name}: 是 再生成公开包（--strict 不通过）",
+                      (c.at("review", name),))
 
 
 # ------------------------------------------------------------------ the year

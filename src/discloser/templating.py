@@ -454,7 +454,6 @@ def sample_problems(profile, profile_name: str) -> list[Problem]:
     year = max(available_years())
     try:
         data, _ = starter(year, profile_name)
-        data.pop("review", None)    # 待填 in a starter (the clerk attests it); no 说明 template reads it
         build_document(Budget.model_validate(data), profile, load_catalog(year))
     except TemplateFailure as e:
         return [replace(p, message=f"{p.message}（用 discloser init 的示例数据试写说明时发现）") for p in e.problems]

@@ -50,7 +50,7 @@ from typing import Any
 from ..catalog import load_catalog
 from ..model import CarriedFrom, ExpenseKind, Fund, ProjectType, non_ascii_digits
 from ..problems import Location, Problem
-from ..profile import ATTESTATIONS, DEFAULT_PROFILE, load_profile
+from ..profile import DEFAULT_PROFILE, load_profile
 from .grid import Grid, GridError, Uncomputed, is_blank, read_grids, text_of
 from .shown import lost_digits, lost_digits_message
 from .starter import ASSET_COUNTS, starter_assets
@@ -913,8 +913,9 @@ def _gaps(data: dict, notes: Notes, profile: str | None, procurement: list[Line]
         needed = set(prof.required_facts())
         label = prof.label
         assets = starter_assets(prof)       # as init: only the counts the 说明 prints (none: no block to fill)
+        attest = [path.split(".", 1)[1] for path in prof.attestations()]
     except (LookupError, ValueError):
-        needed, label, assets = set(), "", dict(ASSET_COUNTS)
+        needed, label, assets, attest = set(), "", dict(ASSET_COUNTS), []
 
     def need(path: str) -> str:
         return f"——版式“{label}”的说明需要，不填不能生成" if path in needed else ""
@@ -946,9 +947,8 @@ def _gaps(data: dict, notes: Notes, profile: str | None, procurement: list[Line]
     if assets or "assets" in needed:
         top += [f"待填：国有资产占有使用情况（导出中没有）{need('assets')}",
                 "assets: {" + ", ".join(f"{k}: {'{}' if v == {} else v}" for k, v in (assets or ASSET_COUNTS).items()) + "}"]
-    attest = [path.split(".", 1)[1] for path, _ in ATTESTATIONS.values() if path in needed]
     if attest:      # what the clerk attests before publishing: never in an export, never assumed
-        top += [f"待填：公开前的审查（导出中没有）——版式“{label}”在报表目录前印出，不填不能生成；"
+        top += [f"待填：公开前的审查（导出中没有）——版式“{label}”在报表目录前印出，没写“是”时那两行不印；"
                 "保密审查、主要负责人审签完成后写",
                 "review: {" + ", ".join(f"{k}: 是" for k in attest) + "}"]
     top += [

@@ -9,7 +9,7 @@
   performance-task amounts keep their structure (unit, codes, kind, fund, project) with ``amount: 待填``
   and last year's amount in a comment. A 待填 is an error for ``validate`` (never a silent 0), so the
   file cannot be built until every amount is typed.
-- **公开前的审查 (review) is 待填**: last year's 保密审查 and 审签 were of last year's package.
+- **公开前的审查 (review) is 否**: last year's 保密审查 and 审签 were of last year's package (a warning until 是).
 - **Texts and projects are kept for editing**, each part that is year-specific marked by a “# 待填”
   comment (a warning until the clerk deletes it): 年度工作任务, staffing and assets (last year's counts),
   projects and performance targets, 补充文字. 主要职责 and the unit's identity are kept as they are.
@@ -116,10 +116,10 @@ def rollover(path: str | Path, year: int, catalog_dir=None) -> tuple[dict, Notes
     report: list[str] = []
     data["year"] = year
     data.pop("approval_date", None)
-    if data.get("review"):      # last year's review and signature were of last year's package: asked again
-        data["review"] = {key: MARK for key in data["review"]}
+    if data.get("review"):      # last year's review and signature were of last year's package: not yet made
+        data["review"] = {key: "否" for key in data["review"]}
         notes.before[("review",)] = [f"{year} 年的公开包要重新保密审查、由主要负责人审签（{last.year} 年的不沿用）："
-                                     "完成后把“待填”改为“是”"]
+                                     "完成后把“否”改为“是”"]
 
     def clear(items: list, path: tuple, key: str = "amount") -> None:
         for n, item in enumerate(items):

@@ -16,9 +16,8 @@ from ..catalog import load_catalog
 from ..model import Budget
 from ..narrative import fact_keys
 from ..package import derive_for
-from ..profile import ATTESTATIONS, load_profile
+from ..profile import load_profile
 from ..measures import compile_measure
-from .gaps import MARK
 from .yamlout import Notes, budget_data
 
 ASSET_COUNTS = {"vehicles": {}, "equipment": 0, "special_equipment": 0, "planned_vehicles": 0, "planned_equipment": 0}
@@ -113,14 +112,15 @@ def starter(year: int, profile_name: str, units: int = 1) -> tuple[dict, Notes]:
 
 
 def with_attestations(data: dict, profile) -> dict:
-    """`data` with a 待填 for each attestation the profile prints (review.secrecy …): never an example value — a
-    starter that said 是 would publish “已审查” for a review nobody made. An error for `validate` until answered."""
-    paths = [path for path, _ in ATTESTATIONS.values() if path in profile.required_facts()]
+    """`data` with “否” for each attestation the profile prints (review.secrecy …), never an example “是”: a starter
+    that said 是 would publish “已审查” for a review nobody made. 否 builds a draft without those lines and is a
+    warning until the clerk, after the review, writes 是 (review.pending)."""
+    paths = list(profile.attestations())
     if not paths:
         return data
     review = data.setdefault("review", {})
     for path in paths:
-        review.setdefault(path.split(".", 1)[1], MARK)
+        review.setdefault(path.split(".", 1)[1], "否")
     return {k: data[k] for k in Budget.model_fields if k in data}
 
 
@@ -141,7 +141,7 @@ def _notes(profile, year: int, many: bool) -> Notes:
                                        "目录未收录的编码把名称写在编码后，如 \"2050201 学前教育\"）"]
     notes.before[("projects",)] = [f"{todo}：项目及其绩效目标"]
     notes.before[("assets",)] = [f"{todo}：资产情况"]
-    notes.before[("review",)] = ["公开前的审查：保密审查、主要负责人审签完成后，把“待填”改为“是”（不填不能生成）"]
+    notes.before[("review",)] = ["公开前的审查：保密审查、主要负责人审签完成后，把“否”改为“是”（“否”时报表目录前这两行不印，validate 警告）"]
     notes.before[("procurement",)] = [f"{todo}：政府采购预算（每个品目一行，类别为货物/工程/服务）；没有政府采购写 procurement: []"]
     notes.before[("performance",)] = [f"{todo}：部门整体绩效目标" + ("与任务金额（任务金额合计 = 各资金栏的支出）" if profile.task_columns else "")]
     notes.gaps[()] = [

@@ -189,8 +189,8 @@ FACTS_HELP = ("单位（部门）的基本情况，每行一项，在“内容�
               "没有超过口径的设备写 0；其他版式不印资产，可不填。"
               f"{VEHICLES_NOTE}。是否类的项从下拉列表选“是”或“否”。"
               "部门职能依据、职能变化等是绩效目标表（甘肃、江西等）印的，其他省份可不填。"
-              "是否已保密审查、主要负责人是否已审签：公开前审查、审签后选“是”（陕西在报表目录前印“已审查”“已审签”，"
-              "不填不能生成；选“否”的不能公开）。")
+              "是否已保密审查、主要负责人是否已审签：公开前审查、审签后选“是”（陕西在报表目录前印“已审查”“已审签”；"
+              "空着或选“否”时那两行不印，validate 警告）。")
 # Groups that exist only when one of their rows is filled (an all-blank group is “not given”).
 OPTIONAL_GROUPS = (("organization", "parent"), ("organization", "staffing"), ("assets",), ("review",),
                    ("performance", "department"), ("performance", "special_fund"))

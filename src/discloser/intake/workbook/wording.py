@@ -40,12 +40,12 @@ PHRASES: list[tuple[str, str]] = [
      "需要政府采购预算（“政府采购”表；没有政府采购时只填一行，“采购品目”写“无”）"),
     ("没有政府采购写 procurement: []", "没有政府采购时这一行的“采购品目”写“无”，其余空着"),
     # the attestations (`profile.ATTESTATIONS`): rows of 基本情况
-    ("需要 review.secrecy（", "需要“基本情况”表的“是否已保密审查”（"),
-    ("需要 review.signed（", "需要“基本情况”表的“主要负责人是否已审签”（"),
-    ("保密审查后写 review: {secrecy: 是}", "保密审查后选“是”"),
-    ("主要负责人审签后写 review: {signed: 是}", "主要负责人审签后选“是”"),
-    ("（review.secrecy: 否）", "（“是否已保密审查”选的是“否”）"),
-    ("（review.signed: 否）", "（“主要负责人是否已审签”选的是“否”）"),
+    ("（review.secrecy: 否）", "（“基本情况”表的“是否已保密审查”选的是“否”）"),
+    ("（review.signed: 否）", "（“基本情况”表的“主要负责人是否已审签”选的是“否”）"),
+    ("（review.secrecy）", "（“基本情况”表的“是否已保密审查”）"),
+    ("（review.signed）", "（“基本情况”表的“主要负责人是否已审签”）"),
+    ("写 review.secrecy: 是", "在“是否已保密审查”选“是”"),
+    ("写 review.signed: 是", "在“主要负责人是否已审签”选“是”"),
 ]
 # 需要 assets（国有资产占用情况；没有车辆、设备写 assets: {…}）: the profile names the section its own way
 _ASSETS = re.compile(r"需要 assets（([^；）]*)；没有车辆、设备写 assets: \{[^）]*\}）")

@@ -361,8 +361,6 @@ def test_no_reason_is_asked_for_a_change_printed_as_nearly_nothing(tmp_path):
     one of a cent in 万元 (150 元) still does."""
     import yaml
 
-    from discloser.validate import load
-
     from helpers import YONGAN
 
     data = yaml.safe_load(YONGAN.read_text(encoding="utf-8"))

@@ -557,3 +557,24 @@ def test_indicators_of_one_level_print_as_one_group(tmp_path, profile):
             span = names[benefit - 2:names.index("乡镇政府满意度")]
             assert span.count("效益指标") == 1, (t.number, span)
     assert found
+
+
+def test_shaanxi_does_not_claim_full_coverage_without_any_targets(tmp_path):
+    """With no project and no 部门整体 targets, “本单位绩效目标管理全覆盖 …（详见公开报表中的绩效目标表）” stood over
+    empty 绩效目标表 (helper G, trialE-s27): the 说明 says there are none. With the department's own targets and no
+    project, full coverage stays true (the reference's words)."""
+    import yaml
+
+    from helpers import ROOT, built_with
+
+    source = ROOT / "tests" / "departments" / "anping-quality-testing-2025.yaml"
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    assert not data.get("projects") and data["performance"]["department"]
+    _, doc = built_with(source, "shaanxi")
+    assert "本单位绩效目标管理全覆盖" in narrative_text(doc)
+    del data["performance"]["department"]
+    path = tmp_path / "no-targets.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    _, doc = built_with(path, "shaanxi")
+    text = narrative_text(doc)
+    assert "全覆盖" not in text and f"本单位{data['year']}年无项目支出，未编制部门整体支出绩效目标。" in text

@@ -230,6 +230,11 @@ class NarrativeFacts:
         return sum(1 for p in self.f.projects_with_spending() if p.performance)
 
     @property
+    def department_targets(self) -> bool:
+        """The department's own targets (部门整体支出绩效目标) are given."""
+        return self.f.budget.performance.department is not None
+
+    @property
     def projects_without_targets(self) -> int:
         """Projects with spending this year and no performance targets (Hubei 七: “其余N个项目未编制绩效目标”)."""
         return self.project_count - self.projects_with_targets

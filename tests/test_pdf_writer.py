@@ -417,3 +417,34 @@ def test_a_row_taller_than_a_third_of_a_page_starts_where_it_falls(tmp_path):
     last = next(i for i, p in enumerate(pages) if "完成县委交办的其他任务" in p)
     assert last > first and "保障单位正常运转" in pages[last]
     assert open_table_edges(out) == []
+
+
+def test_a_group_taller_than_a_page_starts_under_its_unit_row(tmp_path):
+    """A project whose one 指标值 fills more than a page, bound by its name's row span to its other indicators,
+    went whole to the next page — and its unit's row, kept with it, to the page before that: Henan/Hubei 表14
+    printed the 合计 then white, the unit row then white, then the project (trialW-s27 D1). It starts under its unit
+    row on the table's first page and continues; every cut is closed."""
+    import subprocess
+    from dataclasses import replace
+
+    from discloser.tables.model import Cell, Column, Kind, Row, RowKind, Table
+    from helpers import open_table_edges
+    from sample_document import money
+
+    value = "带动周边农户增收，改善农业生产条件，促进农业适度规模经营和农业机械化发展；" * 45
+    body = [Row((Cell(""), Cell("合计", bold=True), money("300"), Cell("")), RowKind.total),
+            Row((Cell("401001", Kind.code), Cell("某某县农业农村局", bold=True), money("300"), Cell("")), RowKind.subtotal),
+            Row((Cell("401001250001", Kind.code, rowspan=2), Cell("高标准农田建设", rowspan=2), money("300"), Cell(value)),
+                RowKind.detail),
+            Row((Cell("亩均产量提高5%"),), RowKind.detail)]
+    table = Table(key="project_performance_summary", number="表14", title="部门预算项目绩效目标汇总表", department="某部门",
+                  unit_label="单位：万元", columns=[Column(10, Kind.code), Column(16), Column(10, Kind.money), Column(40)],
+                  header=[Row((Cell("项目编码"), Cell("项目名称"), Cell("金额"), Cell("指标值")), RowKind.header)], body=body)
+    doc = with_outline(replace(sample_document(), tables=[table]))
+    out = tmp_path / "tall-group.pdf"
+    pdf.write(doc, PROFILE, out)
+    pages = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True).stdout.split("\f")
+    first = next(i for i, p in enumerate(pages) if "合计" in p and "300.00" in p)
+    assert "401001 " in pages[first] and "带动周边农户增收" in pages[first], pages[first][:900]
+    assert any("亩均产量提高5%" in p for p in pages[first + 1:])
+    assert open_table_edges(out) == []

@@ -879,7 +879,9 @@ def paginate(block: Block, fit: TableFit, page: Page) -> Block:
 
     A row standing alone that is taller than a third of a page (a 职能概述 of ten paragraphs) is
     `breakable`: held whole, it moved to the next page and left the one it was due on mostly blank —
-    the title and four rows, then white (trialC-s26 D7) — and one taller than a page broke anyway."""
+    the title and four rows, then white (trialC-s26 D7) — and one taller than a page broke anyway. So is a
+    group still taller than a page (a project whose one 指标值 of 380 characters fills more than a page,
+    bound to its other indicators: Henan/Hubei 表14 left two pages nearly blank, trialW-s27 D1)."""
     room = (page.landscape_room_pt if fit.landscape else page.portrait_room_pt)
     if room <= 0 or not block.rows:
         return block
@@ -923,5 +925,5 @@ def paginate(block: Block, fit: TableFit, page: Page) -> Block:
                     cells.insert(index, _replace_span(c, b - a))
             rows[a] = Row(tuple(cells), row.kind, row.level)
             groups.append((a, b))
-    tall = frozenset(a for a, b in groups if b - a == 1 and heights[a] > room / 3)
+    tall = frozenset(a for a, b in groups if (heights[a] > room / 3 if b - a == 1 else sum(heights[a:b]) > room))
     return Block(block.head, tuple(rows), tuple(groups), block.label, tall)

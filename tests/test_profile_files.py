@@ -363,3 +363,21 @@ def test_widths_shorter_than_the_indicator_block_is_a_located_profile_error(tmp_
         out = r.stdout + r.stderr
         assert r.returncode == 1 and f"{mine}:11" in out and "8 栏" in out, out
         assert "ValueError" not in out and "生成失败" not in out
+
+
+def test_a_profile_stating_a_review_itself_is_a_profile_error(copied):
+    """A Shaanxi profile copied before the review became the file's word printed “保密审查情况：已审查” for every
+    file, reviewed or not, without a warning (trialW-s27 D5). Such a line is an error at its line, naming the
+    placeholder that prints what the file says."""
+    mine, _ = copied
+    text = mine.read_text(encoding="utf-8")
+    assert "{secrecy_review}" in text and "{head_signed}" in text
+    mine.write_text(text.replace("{secrecy_review}", "已审查"), encoding="utf-8")
+    load_profile.cache_clear()
+    with pytest.raises(ProfileError) as e:
+        load_profile(str(mine))
+    [p] = e.value.problems
+    line = next(n for n, s in enumerate(mine.read_text(encoding="utf-8").splitlines(), 1) if "保密审查情况：已审查" in s)
+    assert p.rule == "profile.attestation" and "{secrecy_review}" in p.message and "review.secrecy" in p.message
+    assert (p.locations[0].file, p.locations[0].line) == (str(mine), line)
+    assert discloser("validate", str(SHAANXI), "--profile", str(mine)).returncode == 1

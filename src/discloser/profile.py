@@ -545,7 +545,8 @@ def load_profile(name_or_path: str) -> Profile:
         profile = Profile.model_validate(data, context={"words": words})
     except ValidationError as e:
         raise ProfileError(_problems(e, layers)) from None
-    problems = _section_problems(profile, layers) + _number_problems(profile, layers) + _option_problems(profile, layers)
+    problems = (_section_problems(profile, layers) + _number_problems(profile, layers) + _option_problems(profile, layers)
+                + _attestation_problems(profile, layers))
     if problems:
         raise ProfileError(problems)
     return profile
@@ -577,6 +578,20 @@ def _number_problems(profile: Profile, layers: _Layers) -> list[Problem]:
                                    "请改其中一张的 number", (layers.locate(("tables", n, "number")),
                                                             layers.locate(("tables", other, "number")))))
                 break
+    return out
+
+
+def _attestation_problems(profile: Profile, layers: _Layers) -> list[Problem]:
+    """A line above the 目录 that states a review itself (“保密审查情况：已审查”, as a profile copied before the review
+    became the file's word did): it would print for every file, reviewed or not (trialW-s27 D5). Its placeholder
+    prints what the file says."""
+    out = []
+    for n, line in enumerate(profile.tables_preamble):
+        for name, (path, word) in ATTESTATIONS.items():
+            if word in line:
+                out.append(Problem("profile.attestation", "error",
+                                   f"报表目录前的“{line}”替经办人写了“{word}”：无论数据文件是否写明都会印出；请把“{word}”改为"
+                                   f"{{{name}}}，由数据文件的 {path}: 是 印出", (layers.locate(("tables_preamble", n)),)))
     return out
 
 

@@ -73,12 +73,9 @@ class ConfinedLoader(FileSystemLoader):
             raise TemplateSyntaxError(f"模板文件不是 UTF-8 编码（第 {line} 行有无法识别的字节），请另存为 UTF-8",
                                       line, template, os.path.normpath(filename)) from None
         line = unclosed_raw(environment, found[0])
-        if line:
-            raise TemplateSyntaxError(_RAW_UNCLOSED, line, template, found[1])
+        if line:    # Jinja's own words for it (it says them when text follows), translated with the others
+            raise TemplateSyntaxError("Missing end of raw directive", line, template, found[1])
         return found
-
-
-_RAW_UNCLOSED = "模板语法错误：“{% raw %}”没有配对的“{% endraw %}”"
 
 
 def unclosed_raw(environment, source: str) -> int:

@@ -83,3 +83,17 @@ def tall_form_table() -> Table:
             Row((Cell("年度目标", Kind.label), Cell("保障单位正常运转。")), RowKind.detail)]
     return Table(key="department_performance", number="表1", title="部门整体支出绩效目标表", department="某部门",
                  unit_label="", columns=[Column(10), Column(60)], header=[], body=rows, form=True)
+
+
+def tall_group_table() -> Table:
+    """A 表14-like list: 合计 (300.00), the unit's row (401001), then a project whose name spans its two indicator
+    rows and whose first 指标值 (“带动周边农户增收…”) is taller than a page; its second reads “亩均产量提高5%”."""
+    value = "带动周边农户增收，改善农业生产条件，促进农业适度规模经营和农业机械化发展；" * 45
+    body = [Row((Cell(""), Cell("合计", bold=True), money("300"), Cell("")), RowKind.total),
+            Row((Cell("401001", Kind.code), Cell("某某县农业农村局", bold=True), money("300"), Cell("")), RowKind.subtotal),
+            Row((Cell("401001250001", Kind.code, rowspan=2), Cell("高标准农田建设", rowspan=2), money("300"), Cell(value)),
+                RowKind.detail),
+            Row((Cell("亩均产量提高5%"),), RowKind.detail)]
+    return Table(key="project_performance_summary", number="表14", title="部门预算项目绩效目标汇总表", department="某部门",
+                 unit_label="单位：万元", columns=[Column(10, Kind.code), Column(16), Column(10, Kind.money), Column(40)],
+                 header=[Row((Cell("项目编码"), Cell("项目名称"), Cell("金额"), Cell("指标值")), RowKind.header)], body=body)

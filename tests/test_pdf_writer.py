@@ -427,19 +427,10 @@ def test_a_group_taller_than_a_page_starts_under_its_unit_row(tmp_path):
     import subprocess
     from dataclasses import replace
 
-    from discloser.tables.model import Cell, Column, Kind, Row, RowKind, Table
     from helpers import open_table_edges
-    from sample_document import money
+    from sample_document import tall_group_table
 
-    value = "带动周边农户增收，改善农业生产条件，促进农业适度规模经营和农业机械化发展；" * 45
-    body = [Row((Cell(""), Cell("合计", bold=True), money("300"), Cell("")), RowKind.total),
-            Row((Cell("401001", Kind.code), Cell("某某县农业农村局", bold=True), money("300"), Cell("")), RowKind.subtotal),
-            Row((Cell("401001250001", Kind.code, rowspan=2), Cell("高标准农田建设", rowspan=2), money("300"), Cell(value)),
-                RowKind.detail),
-            Row((Cell("亩均产量提高5%"),), RowKind.detail)]
-    table = Table(key="project_performance_summary", number="表14", title="部门预算项目绩效目标汇总表", department="某部门",
-                  unit_label="单位：万元", columns=[Column(10, Kind.code), Column(16), Column(10, Kind.money), Column(40)],
-                  header=[Row((Cell("项目编码"), Cell("项目名称"), Cell("金额"), Cell("指标值")), RowKind.header)], body=body)
+    table = tall_group_table()
     doc = with_outline(replace(sample_document(), tables=[table]))
     out = tmp_path / "tall-group.pdf"
     pdf.write(doc, PROFILE, out)

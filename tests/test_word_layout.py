@@ -292,3 +292,28 @@ def test_a_row_taller_than_a_third_of_a_page_may_break_in_word(tmp_path):
     pages = [p.extract_text() for p in PdfReader(libreoffice_pdf(out, tmp_path)).pages]
     first = next(i for i, p in enumerate(pages) if "王敏" in p)
     assert "负责全县教育事业" in pages[first]
+
+
+def test_a_group_taller_than_a_page_is_let_break_in_word(tmp_path):
+    """A project bound by its name's row span to its indicators, one 指标值 filling more than a page, was held on one
+    page by keep-with-next and cantSplit: Word moved it whole and left a page nearly blank (trialW-s27 D1, the PDF's
+    Henan/Hubei 表14). Its rows neither keep with the next nor refuse to split; the unit's row above still keeps with it."""
+    from dataclasses import replace
+
+    from discloser.tables.outline import with_outline
+    from discloser.writers import docx
+    from helpers import profile
+    from sample_document import sample_document, tall_group_table
+
+    doc = with_outline(replace(sample_document(), tables=[tall_group_table()]))
+    out = tmp_path / "group.docx"
+    docx.write(doc, profile("henan"), out)
+    xml = etree.fromstring(zipfile.ZipFile(out).read("word/document.xml"))
+
+    def row(start: str):
+        return next(tr for tr in xml.iter(f"{W}tr") if "".join(t.text or "" for t in tr.iter(f"{W}t")).startswith(start))
+
+    for tr in (row("401001250001"), row("亩均产量提高5%")):
+        assert tr.find(f"{W}trPr/{W}cantSplit") is None and tr.find(f".//{W}keepNext") is None
+    unit = row("401001某某县")
+    assert unit.find(f"{W}trPr/{W}cantSplit") is not None and unit.find(f".//{W}keepNext") is not None

@@ -24,8 +24,9 @@ the reference says:
   Tables laid out landscape (by `layout.fit`, the same decision as the PDF's) get landscape sections
   with the PDF's margins, so both formats set a table at the same width and type size.
 - Tables are built as WordprocessingML directly (python-docx's per-cell API is quadratic): column
-  widths from `layout.fit`, header rows repeated (w:tblHeader), rows never split (w:cantSplit; one taller
-  than a third of a page may, `layout.paginate`) and rows bound by a row span kept together (keep-with-next), merged cells (w:gridSpan / w:vMerge),
+  widths from `layout.fit`, header rows repeated (w:tblHeader), rows never split (w:cantSplit) and rows
+  bound by a row span kept together (keep-with-next) — except a row taller than a third of a page and a
+  group taller than a page (`layout.paginate`'s `breakable`), merged cells (w:gridSpan / w:vMerge),
   amounts and codes never wrap (w:noWrap), and line breaks (w:br) where a head or a form's label wraps
   (`layout.explicit_breaks`: Word would break inside a word; body cells keep their values). A form table is one Word table per `layout.blocks` block,
   so each sub-grid repeats its label rows on the pages it continues on.
@@ -46,7 +47,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
 from lxml import etree
 
-from ..tables.model import Document, Kind, OutlineKind, Row, Table
+from ..tables.model import Document, Kind, OutlineKind, Row, RowKind, Table
 from . import WriteOptions, Written, layout, write_atomically
 from .docx_reference import open_reference
 from .reproducible import fixed_datetime, normalize_zip, utc
@@ -303,10 +304,14 @@ def _grid_xml(t: Table, widths: list[int], head: tuple[Row, ...], rows: tuple[Ro
         for dr in range(1, cell.rowspan):
             grid[(r + dr, col)] = ("cont", cell)
     keep_until: dict[int, bool] = {}
+    loose: set[int] = set()       # body rows of a group that may break across pages (`layout.paginate`) …
     if block is not None:
         for start, end in block.groups:
             for r in range(start, end - 1):
-                keep_until[len(head) + r] = True
+                if start not in block.breakable or rows[r].kind is RowKind.subtotal:   # … but a unit's row heads it
+                    keep_until[len(head) + r] = True
+            if start in block.breakable:
+                loose.update(r for r in range(start, end) if rows[r].kind is not RowKind.subtotal)
     borders = ('<w:tblBorders>' + "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
                                           for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
                + "</w:tblBorders>")
@@ -318,8 +323,7 @@ def _grid_xml(t: Table, widths: list[int], head: tuple[Row, ...], rows: tuple[Ro
     for r, row in enumerate(all_rows):
         is_head = r < len(head)
         body_r = r - len(head)
-        tall = block is not None and not is_head and body_r in block.breakable
-        trpr = ("" if tall else "<w:cantSplit/>") + ("<w:tblHeader/>" if is_head else "")
+        trpr = ("" if not is_head and body_r in loose else "<w:cantSplit/>") + ("<w:tblHeader/>" if is_head else "")
         cells = []
         c = 0
         while c < n:

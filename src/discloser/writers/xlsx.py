@@ -53,6 +53,11 @@ MAX_ROW_PT = 409                      # Excel's tallest row: a cell needing more
 ROW_LINES = 26                        # lines a split cell's piece holds: 26 × 14.5 + 3 = 380 pt, room for a wider font
 NOTE_PT = 9.0                         # type size of a note under a table (template: dc_note)
 NOTE_LINE_PT = 13.5                   # … of 9 pt (13.0 and a little)
+
+
+def _row_pt(lines: float, line_pt: float = LINE_PT) -> float:
+    """The height of a row holding `lines` lines (a fraction counts as a line), padding included."""
+    return line_pt * math.ceil(lines) + 3
 PRINTABLE_HEIGHT_PT = {False: A4_PT[1] - 2 * 0.75 * 72 - 40, True: A4_PT[0] - 2 * 0.75 * 72 - 40}
 
 
@@ -187,7 +192,7 @@ def _spread_tall(block: layout.Block, widths_pt: list[float]) -> tuple[layout.Bl
             continue
         room = max((sum(widths_pt[col:col + cell.colspan]) - 6) / MEASURE_PT - cell.indent, 1.0)
         bold = layout.is_bold(cell, rows[r])
-        if LINE_PT * layout.line_count(cell.text, room, bold) + 3 > MAX_ROW_PT:
+        if _row_pt(layout.line_count(cell.text, room, bold)) > MAX_ROW_PT:
             parts = layout.pieces(cell.text, room, ROW_LINES, bold)
             if len(parts) > 1:
                 split.setdefault(r, {})[col] = parts
@@ -244,7 +249,7 @@ def _notes(ws, notes: list[str], row: int, widths_pt: list[float]) -> int:
         if len(widths_pt) > 1:
             ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(widths_pt))
         lines = layout.line_count(note, room)
-        ws.row_dimensions[row].height = min(NOTE_LINE_PT * lines + 3, MAX_ROW_PT)
+        ws.row_dimensions[row].height = min(_row_pt(lines, NOTE_LINE_PT), MAX_ROW_PT)
         row += 1
     return row
 
@@ -322,7 +327,7 @@ def _write_table(ws, t: Table, department_label: str, page: layout.Page) -> None
         ws.column_dimensions[get_column_letter(i)].width = chars(w)
     for row, lines in heights.items():
         if lines > 1:
-            ws.row_dimensions[row].height = min(LINE_PT * math.ceil(lines) + 3, MAX_ROW_PT)
+            ws.row_dimensions[row].height = min(_row_pt(lines), MAX_ROW_PT)
     if title_rows:
         ws.freeze_panes = ws.cell(title_rows[1] + 1, 1)
         ws.print_title_rows = f"{title_rows[0]}:{title_rows[1]}"
@@ -388,6 +393,9 @@ def _keep_rows_together(ws, first: int, last: int, end: int, keep_next: set[int]
     for span in ws.merged_cells.ranges:          # rows a merged cell spans stay on one page
         if span.min_row >= first and span.max_row > span.min_row:
             bound.update(range(span.min_row, span.max_row))
+    def kept(row: int) -> bool:                   # may `row` end a page?
+        return row < last - 1 and row not in bound
+
     head_pt = sum(tall(row) for row in range(head[0], head[1] + 1))
     used, start, starts = sum(tall(row) for row in range(1, first)), first, []
     while True:
@@ -398,9 +406,6 @@ def _keep_rows_together(ws, first: int, last: int, end: int, keep_next: set[int]
             used += tall(end_of_page)
         if end_of_page >= end:
             return starts
-        def kept(row: int) -> bool:               # may `row` end a page?
-            return row < last - 1 and row not in bound
-
         cut = end_of_page
         while cut > start and not kept(cut):
             cut -= 1
@@ -462,7 +467,7 @@ def _toc_sheet(ws, doc: Document, names: list[tuple[Table, str]], page: layout.P
         head_lines[r + p_r] = max(head_lines.get(r + p_r, 1), layout.line_count(cell.text, room, bold=True) / cell.rowspan)
     for row, lines in head_lines.items():     # “是否\n空表” in two lines: a row of default height showed one (D4)
         if lines > 1:
-            ws.row_dimensions[row].height = LINE_PT * math.ceil(lines) + 3
+            ws.row_dimensions[row].height = _row_pt(lines)
     r += len(toc.header)
     keys = list(dict.fromkeys(t.key for t, _ in names))
     for row, key in zip(block.rows, keys):
@@ -478,7 +483,7 @@ def _toc_sheet(ws, doc: Document, names: list[tuple[Table, str]], page: layout.P
         lines = max(layout.line_count(cell.text, max((widths_pt[i] - 6) / MEASURE_PT, 1.0))
                     for i, cell in enumerate(row.cells[:width]))
         if lines > 1:
-            ws.row_dimensions[r].height = LINE_PT * lines + 3
+            ws.row_dimensions[r].height = _row_pt(lines)
         r += 1
     last = r - 1
     r = _notes(ws, toc.notes, r, widths_pt)

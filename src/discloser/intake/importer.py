@@ -637,7 +637,7 @@ def _unit_kinds(lines: list[Line], catalog) -> dict[str, tuple[str | None, str]]
         if not ln.gov:
             continue
         key = ln.unit[0] or ln.unit[1] or ""
-        ok = {k for k in ("机关", "事业") if catalog.dept_to_gov.get(k, {}).get(ln.economic) == ln.gov}
+        ok = _kinds_fitting(ln, catalog)
         fits[key] = fits.get(key, {"机关", "事业"}) & ok
         if not ok:
             off.setdefault(key, ln)
@@ -666,6 +666,11 @@ def _unit_kinds(lines: list[Line], catalog) -> dict[str, tuple[str | None, str]]
     return out
 
 
+def _kinds_fitting(ln: Line, catalog) -> set[str]:
+    """The unit kinds (机关, 事业) whose standard mapping takes the line's 部门经济分类 to its 政府经济分类."""
+    return {k for k in ("机关", "事业") if catalog.dept_to_gov.get(k, {}).get(ln.economic) == ln.gov}
+
+
 def _printed_instead(ln: Line, catalog) -> str:
     """What the package prints for a line whose 政府经济分类 is off both standard mappings: the model derives the
     pair from the unit's kind by the catalog (a line has no override, so tables agree with the kind), and the
@@ -681,7 +686,7 @@ def _off_mapping(lines: list[Line], catalog) -> tuple[dict[int, str], list[str]]
     notes: dict[int, str] = {}
     pairs: dict[tuple[str, str], list[Line]] = {}
     for n, ln in enumerate(lines):
-        if ln.gov and not any(catalog.dept_to_gov.get(k, {}).get(ln.economic) == ln.gov for k in ("机关", "事业")):
+        if ln.gov and not _kinds_fitting(ln, catalog):
             notes[n] = f"导出中政府经济分类为 {ln.gov}，不合标准对应；{_printed_instead(ln, catalog)}"
             pairs.setdefault((ln.economic, ln.gov), []).append(ln)
     report = [f"{_gov_ref(found[0])}{f' 等 {len(found)} 行' if len(found) > 1 else ''}：部门经济分类 {economic} 对应政府经济分类 "

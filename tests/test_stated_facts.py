@@ -466,3 +466,13 @@ def test_the_workbook_keeps_the_review_and_speaks_of_its_rows(tmp_path):
         f"基本情况!B{rows['是否已保密审查']}", f"基本情况!B{rows['主要负责人是否已审签']}"]
     assert "“基本情况”表的“是否已保密审查”" in warned[0].message and "选“是”" in warned[0].message
     assert "review" not in warned[0].message + warned[1].message
+
+
+@pytest.mark.parametrize("said", ["1", "'yes'", "'true'", "0"])
+def test_only_yes_no_words_attest_a_review(tmp_path, said):
+    """`secrecy: 1` (or a quoted “yes”) is not 是: an attestation the file did not state is a located error, not a line
+    “已审查” above the 目录 (trialW-s27 D5)."""
+    typed = variant(tmp_path, LIUWAN_TEXT.replace(REVIEW_LINE, f"review: {{secrecy: {said}, signed: 是}}\n"))
+    loaded = load(typed)
+    [p] = [p for p in loaded.errors if p.locations[0].field == "review.secrecy"]
+    assert "应为 是 或 否" in p.message and p.locations[0].line == LIUWAN_TEXT[:LIUWAN_TEXT.index(REVIEW_LINE)].count("\n") + 1

@@ -179,6 +179,28 @@ def test_a_group_taller_than_a_page_is_cut_between_its_inner_groups_and_keeps_it
     assert small == block                                     # it fits a page: left alone
 
 
+def test_a_group_with_a_row_taller_than_a_page_keeps_one_label_and_breaks():
+    """Cut into chunks, a block whose one row fills more than a page printed its label once per chunk — 甘肃 表1's
+    “部门（单位）职能” beside 依据 and again beside 职能概述 on the same page (trialW-s27 D6), where the reference
+    prints it once over its rows. That row breaks across pages anyway, so the block stays whole, one label over it,
+    free to break."""
+    duty = "负责全县教育事业的统筹规划和综合协调，拟订教育发展规划并组织实施；" * 40
+    rows = [Row((Cell("部门（单位）职能", Kind.label, rowspan=4), Cell("依据", Kind.label), Cell("三定方案"))),
+            Row((Cell("职能概述", Kind.label), Cell(duty))),
+            Row((Cell("近三年是否变化", Kind.label), Cell("无"))),
+            Row((Cell("变化内容", Kind.label), Cell("")))]
+    t = Table(key="f", number="表1", title="部门整体支出绩效目标表", department="单位", unit_label="",
+              columns=[Column(8), Column(8), Column(50)], body=rows, form=True)
+    page = layout.Page(442.2, 700.2, 10, 6.5, portrait_room_pt=400, landscape_room_pt=300)
+    fit = layout.fit(t, page)
+    (block,) = layout.blocks(t)
+    assert layout.row_heights(block.rows, fit, page)[1] > 400          # the 职能概述 alone is taller than a page
+    cut = layout.paginate(block, fit, page)
+    assert cut.groups == ((0, 4),) and cut.breakable == frozenset({0})
+    labels = [c.text for _, col, c in layout.placed(cut.rows) if col == 0]
+    assert labels == ["部门（单位）职能"] and cut.rows[0].cells[0].rowspan == 4
+
+
 def test_henan_indicator_pages_all_show_their_first_level_label(henan_build):
     from pypdf import PdfReader
 

@@ -881,7 +881,10 @@ def paginate(block: Block, fit: TableFit, page: Page) -> Block:
     `breakable`: held whole, it moved to the next page and left the one it was due on mostly blank —
     the title and four rows, then white (trialC-s26 D7) — and one taller than a page broke anyway. So is a
     group still taller than a page (a project whose one 指标值 of 380 characters fills more than a page,
-    bound to its other indicators: Henan/Hubei 表14 left two pages nearly blank, trialW-s27 D1)."""
+    bound to its other indicators: Henan/Hubei 表14 left two pages nearly blank, trialW-s27 D1). A group
+    with one such row is not cut into chunks at all: it breaks in that row whatever the chunks, and each
+    chunk's label printed the block's label twice on a page (甘肃 表1's 部门（单位）职能, trialW-s27 D6) —
+    it keeps one label over its rows, as the reference prints it, and breaks."""
     room = (page.landscape_room_pt if fit.landscape else page.portrait_room_pt)
     if room <= 0 or not block.rows:
         return block
@@ -900,10 +903,13 @@ def paginate(block: Block, fit: TableFit, page: Page) -> Block:
         spanning = [(columns[start][i], i, c) for i, c in enumerate(first.cells) if c.rowspan == end - start]
         loose = [Row(tuple(_replace_span(c, 1) if c.rowspan == end - start else c for c in first.cells), first.kind, first.level),
                  *rows[start + 1:end]]
+        inner = [(a + start, b + start) for a, b in _groups(tuple(loose))]
+        if any(sum(heights[a:b]) > room for a, b in inner):
+            groups.append((start, end))   # breaks inside anyway: one label over it all (甘肃 表1 printed 部门（单位）职能 twice on a page)
+            continue
         chunks: list[tuple[int, int]] = []
         chunk_start, used = start, 0.0
-        for a, b in _groups(tuple(loose)):
-            a, b = a + start, b + start
+        for a, b in inner:
             h = sum(heights[a:b])
             if used and used + h > room:
                 chunks.append((chunk_start, a))

@@ -97,3 +97,17 @@ def tall_group_table() -> Table:
     return Table(key="project_performance_summary", number="表14", title="部门预算项目绩效目标汇总表", department="某部门",
                  unit_label="单位：万元", columns=[Column(10, Kind.code), Column(16), Column(10, Kind.money), Column(40)],
                  header=[Row((Cell("项目编码"), Cell("项目名称"), Cell("金额"), Cell("指标值")), RowKind.header)], body=body)
+
+
+def noted_indicator_table(groups: int) -> Table:
+    """A project form whose 年度绩效指标 label spans `groups` 一级指标 of two rows each (“产出指标0”, “产出指标1” …),
+    with two notes under it (“注：1、…”, “2、…”) that are kept with the table's end."""
+    body = [Row((Cell("项目名称", Kind.label, colspan=2), Cell("乡村道路养护", colspan=3)), RowKind.section),
+            Row((Cell("年度绩效指标", Kind.label, rowspan=1 + 2 * groups), Cell("一级指标", Kind.label), Cell("二级指标", Kind.label),
+                 Cell("指标内容", Kind.label), Cell("指标值", Kind.label)), RowKind.section)]
+    for i in range(groups):
+        body += [Row((Cell(f"产出指标{i}", rowspan=2), Cell("数量指标"), Cell(f"养护道路里程第{i}段"), Cell(f"≥{i}公里")), RowKind.detail),
+                 Row((Cell("质量指标"), Cell("道路完好率"), Cell("95%")), RowKind.detail)]
+    return Table(key="project_performance", number="表13", title="项目支出绩效目标表", department="某县交通运输局",
+                 unit_label="", columns=[Column(8), Column(10), Column(18), Column(12), Column(6)], form=True, body=body,
+                 notes=["注：1、年度绩效指标可选择填写。", "2、部门应公开本部门整体预算绩效。"])

@@ -439,3 +439,24 @@ def test_a_group_taller_than_a_page_starts_under_its_unit_row(tmp_path):
     assert "401001 " in pages[first] and "带动周边农户增收" in pages[first], pages[first][:900]
     assert any("亩均产量提高5%" in p for p in pages[first + 1:])
     assert open_table_edges(out) == []
+
+
+@pytest.mark.parametrize("groups", [16, 17])
+def test_a_label_column_cut_where_the_notes_moved_the_break_is_closed(tmp_path, groups):
+    """The notes stay with the table's end; when they do not fit, WeasyPrint moves the break back between the
+    label block's row groups and, that way, dropped the table's repeated foot: the 年度绩效指标 column ran open at
+    the page's foot (陕西 表14, trialW-s27 D2; with these rows, 16 groups take that path on this layout, 17 break as
+    usual). Every cut is closed, and the notes print under the table's last row."""
+    import subprocess
+    from dataclasses import replace
+
+    from helpers import open_table_edges
+    from sample_document import noted_indicator_table
+
+    doc = with_outline(replace(sample_document(), tables=[noted_indicator_table(groups)]))
+    out = tmp_path / "noted.pdf"
+    pdf.write(doc, PROFILE, out)
+    pages = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True).stdout.split("\f")
+    last = next(i for i, p in enumerate(pages) if f"产出指标{groups - 1}" in p)
+    assert "注：1、年度绩效指标可选择填写。" in pages[last] and "产出指标0" not in pages[last]
+    assert open_table_edges(out) == []

@@ -17,7 +17,8 @@ through `attr()`, never into CSS text.
 
 Fonts. See `fonts.py`: the profile's families by role, the first installed one wins, a warning
 when a role falls back, `--font-dir` adds fonts. Chinese paragraphs are justified between
-characters (`justify.py`), never by stretching spaces.
+characters (`justify.py`), never by stretching spaces; a table's repeated foot survives a break WeasyPrint
+moves back into the table (`table_foot.py`).
 
 Tables. Column widths, type size and orientation come from `layout.fit` (content-driven, amounts and
 codes never break); a table is laid out as `layout.blocks` — a form table's sub-grids repeat their
@@ -48,7 +49,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from ..resources import template
 from ..templating import ConfinedLoader, template_errors
 from ..tables.model import Cell, Document, Kind, OutlineEntry, OutlineKind, Section, Table
-from . import WriteOptions, Written, justify, layout, write_atomically
+from . import WriteOptions, Written, justify, layout, table_foot, write_atomically
 from .fonts import Fonts
 from .reproducible import fixed_datetime, fixed_timestamp, utc
 
@@ -86,6 +87,11 @@ class BlockView:
 
     def wraps(self, cell: Cell) -> bool:
         return id(cell) in self.wrapping
+
+    @property
+    def footed(self) -> bool:
+        """Does it carry the empty rule head/foot that closes a cut inside a cell (a tall row, a label column)?"""
+        return bool(self.block.breakable or self.block.label)
 
 
 @dataclass(frozen=True)
@@ -289,11 +295,13 @@ def render_pdf(doc: Document, template_dir: Path | None = None, *, fonts: Fonts 
     options = dict(pdf_variant=PDF_VARIANT, pdf_tags=True, pdf_identifier=True,
                    attachments=[attachment] if attachment else None)
     justify.install()
+    table_foot.install()
     try:
         document = HTML(string=html, base_url=folder.as_uri() + "/", url_fetcher=fetcher).render(
             font_config=fonts.config, **options)
     finally:
         justify.uninstall()
+        table_foot.uninstall()
     ids = {e.id for e in doc.outline}
     pages: dict[str, int] = {}
     for number, page in enumerate(document.pages, 1):

@@ -281,9 +281,16 @@ def test_a_text_taller_than_an_excel_row_is_spread_over_rows(tmp_path, profile_n
         span = merged.get((first.row, first.column))
         columns = span.max_col - span.min_col + 1 if span else 1
         label = [r for (row, _), r in merged.items() if row == first.row and r.max_col < first.column]
-        bottom = max((r.max_row for r in label), default=first.row)       # the labels left of the text span its rows
-        assert all(r.max_row == bottom for r in label), (ws.title, [str(r) for r in label])
-        assert all(ws.cell(r.min_row, r.min_col).alignment.vertical == "top" for r in label)   # beside the text's start
+        pages = {b.id + 1 for b in ws.row_breaks.brk}
+        while True:         # the labels left of the text span its rows: merged once on each page it prints on
+            bottom = max((r.max_row for r in label), default=first.row)
+            assert all(r.max_row == bottom for r in label), (ws.title, [str(r) for r in label])
+            assert all(ws.cell(r.min_row, r.min_col).alignment.vertical == "top" for r in label)   # beside the text's start
+            more = [merged.get((bottom + 1, r.min_col)) for r in label] if bottom + 1 in pages else []
+            if not more or any(m is None for m in more) or [ws.cell(r.min_row, r.min_col).value for r in more] != [
+                    ws.cell(r.min_row, r.min_col).value for r in label]:
+                break
+            label = more
         cells = [ws.cell(row, first.column) for row in range(first.row, bottom + 1)]
         assert len(cells) > 1, (ws.title, first.coordinate)   # 2,400 characters need more than one row anywhere
         assert "".join(c.value or "" for c in cells).replace("\n", "") == want, (profile_name, ws.title)   # every character
@@ -293,6 +300,61 @@ def test_a_text_taller_than_an_excel_row_is_spread_over_rows(tmp_path, profile_n
             height = ws.row_dimensions[c.row].height
             assert height <= MAX_ROW_PT and LINE_PT * line_count(c.value, room) + 3 <= height, (ws.title, c.coordinate)
             assert c.alignment.wrap_text
+
+
+def test_a_forms_tall_text_starts_on_the_tables_first_page_and_is_closed_at_each_cut(tmp_path):
+    """Rows do not break across pages in Excel or LibreOffice: 甘肃 表1's 职能 in pieces of 365 pt moved whole to
+    the next page and left the table's first page four rows and white, and the programs' own breaks cut its merged
+    label — “部门（单位）” on one page, “职能” on the next (trialW-s27 D3). A form's text taller than a third of a
+    page is pieced a third of a page at most; it starts under its label on the table's first page; each page it
+    runs onto has the label merged again, and the rule under the last row of a page and over the first of the next."""
+    from helpers import built_with, write
+
+    _, doc = built_with(_long_duties_file(tmp_path), "gansu")
+    out = tmp_path / "a.xlsx"
+    write("xlsx", doc, out, profile_name="gansu")
+    ws = load_workbook(out)["表1"]
+    [first] = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith(LONG_DUTIES[0][:20])]
+    pages = _printed_pages(ws)
+    assert not [p for p in pages if 1 < p <= first.row], (pages, first.row)       # on the title's page
+    paper = 595.3 if ws.page_setup.orientation == "landscape" else 841.9
+    room = (paper - 72 * (ws.page_margins.top + ws.page_margins.bottom)) / (ws.page_setup.scale / 100)
+    text_rows = [first.row]                                                   # its pieces, one under the other
+    while "新闻宣传" in str(ws.cell(text_rows[-1] + 1, first.column).value):
+        text_rows.append(text_rows[-1] + 1)
+    assert len(text_rows) >= 4 and all((ws.row_dimensions[r].height or 15) <= room / 3 for r in text_rows)
+    cuts = [p for p in pages if text_rows[0] < p <= text_rows[-1]]
+    assert cuts and {b.id + 1 for b in ws.row_breaks.brk} >= set(cuts)    # each written, not left to the program
+    labels = {(r.min_row, r.min_col): ws.cell(r.min_row, r.min_col).value for r in ws.merged_cells.ranges
+              if r.min_col < first.column}
+    width = ws.max_column
+    for cut in cuts:
+        assert (labels.get((cut, 1)) or "").replace("\n", "") == "部门（单位）职能", (cut, labels)
+        for col in range(1, width + 1):
+            assert ws.cell(cut - 1, col).border.bottom.style and ws.cell(cut, col).border.top.style, (cut, col)
+
+
+def test_a_forms_last_row_never_stands_alone_on_a_page():
+    """Hubei 表13's last indicator row (服务对象满意度) printed alone on the form's last page (trialW-s27 D4): the
+    group before it comes along when both fit a page; a group taller than a page fills the page it starts on."""
+    from openpyxl import Workbook
+
+    from discloser.writers import layout as wl
+    from discloser.writers.xlsx import PRINTABLE_HEIGHT_PT, _keep_groups_on_a_page
+
+    fit = wl.TableFit(landscape=False, scale=1.0, font_pt=10.0, widths_pt=(100.0,))
+    room = PRINTABLE_HEIGHT_PT[False]
+    ws = Workbook().active
+    heights = {1: 30, 2: 20, **{r: 100 for r in range(3, 9)}, 9: 60}       # six rows of 100 fill the page but 9
+    for r, h in heights.items():
+        ws.row_dimensions[r].height = h
+    assert sum(heights.values()) > room >= sum(h for r, h in heights.items() if r != 9)
+    assert _keep_groups_on_a_page(ws, [(3, 4), (5, 6), (7, 8), (9, 9)], fit, 9) == [7]    # not [9]: 7–9 go together
+    ws = Workbook().active
+    for r in range(1, 13):
+        ws.row_dimensions[r].height = 15 if r < 3 else 100
+    starts = _keep_groups_on_a_page(ws, [(3, 12)], fit, 12)                  # one group of ten rows of 100
+    assert starts and starts[0] > 3 and all(b - a >= 5 for a, b in zip([3, *starts], starts))
 
 
 NOTE_CLAUSE = "“三公”经费包括因公出国（境）费、公务用车购置及运行费和公务接待费"
@@ -391,7 +453,7 @@ def test_rows_hold_their_lines_at_the_substitute_fonts_pitch(tmp_path):
 
 
 def _printed_pages(ws, with_breaks: bool = True) -> list[int]:
-    """The rows that start each printed page of a list table, counted as a printer does: the rows' heights
+    """The rows that start each printed page of a table, counted as a printer does: the rows' heights
     (the sheet's default where a row has none), A4 at the sheet's orientation less its top and bottom margins, at
     its print scale, the head rows repeated on every page after the first, and — `with_breaks` — its manual breaks."""
     def height(row: int) -> float:
@@ -399,7 +461,8 @@ def _printed_pages(ws, with_breaks: bool = True) -> list[int]:
 
     paper = 595.3 if ws.page_setup.orientation == "landscape" else 841.9
     room = (paper - 72 * (ws.page_margins.top + ws.page_margins.bottom)) / (ws.page_setup.scale / 100)
-    top, bottom = (int(x) for x in ws.print_title_rows.replace("$", "").split(":"))
+    titles = ws.print_title_rows       # a form repeats no head
+    top, bottom = (int(x) for x in titles.replace("$", "").split(":")) if titles else (1, 0)
     manual = {b.id + 1 for b in ws.row_breaks.brk} if with_breaks else set()
     area_end = int(str(ws.print_area).rsplit("$", 1)[-1].strip("'"))
     starts, used = [1], 0.0

@@ -26,6 +26,7 @@ from __future__ import annotations
 import io
 import math
 import re
+from copy import copy
 from dataclasses import replace
 from pathlib import Path
 
@@ -177,9 +178,19 @@ def _meta(ws, t: Table, text: str, width: int) -> None:
     ws.merge_cells(start_row=2, start_column=2, end_row=2, end_column=width - 1)
 
 
-def _spread_tall(block: layout.Block, widths_pt: list[float]) -> tuple[layout.Block, list[tuple[int, int, int]], list[tuple[int, int]]]:
+def _piece_lines(t: Table, fit: layout.TableFit) -> int | None:
+    """The most lines a form's cell holds before it is cut into pieces that long (`_spread_tall`): a third of a page.
+    Rows do not break across pages in Excel or LibreOffice: a 职能 of 365 pt moved whole to the next page and left
+    the one it was due on holding the title and four rows (甘肃 表1, trialW-s27 D3). In pieces of a third of a page
+    it starts where it falls and the page fills to within a piece, as the PDF breaks a row that tall."""
+    if not t.form:
+        return None            # a list's row: cut only past Excel's tallest row
+    return max(4, min(ROW_LINES, int((PRINTABLE_HEIGHT_PT[fit.landscape] / fit.scale / 3 - 3) // LINE_PT)))
+
+
+def _spread_tall(block: layout.Block, widths_pt: list[float], most_lines: int | None = None) -> tuple[layout.Block, list[tuple[int, int, int]], list[tuple[int, int]]]:
     """The block with every body cell taller than Excel's tallest row (409 pt: a 职能 of 400 characters in a
-    form's narrow column) cut into pieces over consecutive rows (`layout.pieces`: between paragraphs where it
+    form's narrow column) — or than `most_lines` lines (`_piece_lines`) — cut into pieces over consecutive rows (`layout.pieces`: between paragraphs where it
     can), the other cells of its row — and a label spanning it from above (甘肃's 部门（单位）职能) — spanning
     those rows too: one merged label beside the whole text, every character printed (trial C, D2). Also the
     pieces after the first as (row, column, columns), whose rule above is left out so the text reads as one cell,
@@ -192,8 +203,9 @@ def _spread_tall(block: layout.Block, widths_pt: list[float]) -> tuple[layout.Bl
             continue
         room = max((sum(widths_pt[col:col + cell.colspan]) - 6) / MEASURE_PT - cell.indent, 1.0)
         bold = layout.is_bold(cell, rows[r])
-        if _row_pt(layout.line_count(cell.text, room, bold)) > MAX_ROW_PT:
-            parts = layout.pieces(cell.text, room, ROW_LINES, bold)
+        lines = layout.line_count(cell.text, room, bold)
+        if (lines > most_lines) if most_lines else _row_pt(lines) > MAX_ROW_PT:
+            parts = layout.pieces(cell.text, room, most_lines or ROW_LINES, bold)
             if len(parts) > 1:
                 split.setdefault(r, {})[col] = parts
     if not split:
@@ -266,7 +278,7 @@ def _write_table(ws, t: Table, department_label: str, page: layout.Page) -> None
     heights: dict[int, float] = {}
     title_rows: tuple[int, int] | None = None
     groups: list[tuple[int, int]] = []
-    blocks = [_spread_tall(layout.explicit_breaks(b, fit, page), widths_pt) for b in layout.blocks(t)]
+    blocks = [_spread_tall(layout.explicit_breaks(b, fit, page), widths_pt, _piece_lines(t, fit)) for b in layout.blocks(t)]
     labels: list[tuple[int, int, int, str]] = []    # (first row, last row, columns, text) of each block's label
     keep_next: set[int] = set()                      # rows that must not be the last of a printed page
     body_first: int | None = None                    # the first row under the repeated head (a list table)
@@ -333,7 +345,8 @@ def _write_table(ws, t: Table, department_label: str, page: layout.Page) -> None
         ws.print_title_rows = f"{title_rows[0]}:{title_rows[1]}"
     ws.print_area = f"A1:{get_column_letter(width)}{max(last, r - 1)}"
     _print_setup(ws, fit.landscape, fit.scale)
-    breaks = _keep_groups_on_a_page(ws, groups, fit) if t.form else []
+    breaks = _keep_groups_on_a_page(ws, groups, fit, r - 1) if t.form else []
+    _cut_at_pages(ws, breaks, width)
     if title_rows and body_first and not t.empty:
         _keep_rows_together(ws, body_first, last, r - 1, keep_next, title_rows)
     for label in labels:
@@ -344,20 +357,69 @@ def _row_height(ws, row: int) -> float:
     return ws.row_dimensions[row].height or 15.0
 
 
-def _keep_groups_on_a_page(ws, groups: list[tuple[int, int]], fit: layout.TableFit) -> list[int]:
-    """Manual page breaks so that no row group is cut by a page (when the group fits on a page); the
-    rows that start a page."""
+def _keep_groups_on_a_page(ws, groups: list[tuple[int, int]], fit: layout.TableFit, end: int) -> list[int]:
+    """Manual page breaks for a form: no row group is cut by a page when it fits on one; a group taller than a
+    page fills the page it starts on and continues (rows do not break: a 职能 pieced by `_spread_tall` breaks
+    between its pieces); the last group takes the notes under it (rows up to `end`) along, and when it is one
+    row alone on the last page the group before it comes too (Hubei 表13's 服务对象满意度 row printed alone,
+    trialW-s27 D4). Returns the rows that start a page."""
     room = PRINTABLE_HEIGHT_PT[fit.landscape] / fit.scale
     used = sum(_row_height(ws, r) for r in range(1, 3))
-    starts = []
-    for first, last in groups:
-        height = sum(_row_height(ws, r) for r in range(first, last + 1))
-        if used + height > room and used > 0 and height <= room:
-            ws.row_breaks.append(Break(id=first - 1))
+    starts: list[int] = []
+    last_group = len(groups) - 1
+    for i, (first, last) in enumerate(groups):
+        rows = range(first, (end if i == last_group else last) + 1)
+        height = sum(_row_height(ws, r) for r in rows)
+        if used + height <= room or used == 0:
+            used += height
+        elif height <= room:
             starts.append(first)
-            used = 0.0
-        used += height
+            used = height
+        else:
+            for row in rows:
+                if used + _row_height(ws, row) > room and used > 0:
+                    starts.append(row)
+                    used = 0.0
+                used += _row_height(ws, row)
+    if len(groups) > 1 and starts and starts[-1] == groups[-1][0] == groups[-1][1]:
+        before = groups[-2][0]
+        if before not in starts and sum(_row_height(ws, r) for r in range(before, end + 1)) <= room:
+            starts[-1] = before
+    for row in starts:
+        ws.row_breaks.append(Break(id=row - 1))
     return starts
+
+
+def _cut_at_pages(ws, starts: list[int], width: int) -> None:
+    """Close what a manual page break cuts: a merged label running across it becomes one merged cell on each page,
+    each with the label (Excel cannot repeat rows mid-sheet; one cell cut by the page printed “部门（单位）” on one
+    page and “职能” on the next, trialW-s27 D3); the pieces of a text (`_join_pieces`, no rule between them) get
+    their rules back at the cut."""
+    for span in list(ws.merged_cells.ranges):
+        cuts = [row for row in starts if span.min_row < row <= span.max_row]
+        top = ws.cell(span.min_row, span.min_col)
+        if not cuts or not isinstance(top.value, str):    # a figure is printed once, never repeated
+            continue
+        text, style, alignment = top.value, top.style, copy(top.alignment)
+        bounds = (span.min_row, span.max_row, span.min_col, span.max_col)
+        ws.unmerge_cells(str(span))
+        for first, last in zip([bounds[0], *cuts], [row - 1 for row in cuts] + [bounds[1]]):
+            c = ws.cell(first, bounds[2])
+            _put_text(c, text)
+            c.style, c.alignment = style, alignment
+            _merge(ws, first, bounds[2], Cell(text, colspan=bounds[3] - bounds[2] + 1, rowspan=last - first + 1))
+    for row in starts:
+        for col in range(1, width + 1):
+            above, below = ws.cell(row - 1, col), ws.cell(row, col)
+            rule = next((side for side in (above.border.left, below.border.left) if _drawn(side)), None)
+            if rule and not _drawn(above.border.bottom):
+                above.border = Border(left=above.border.left, right=above.border.right, top=above.border.top, bottom=rule)
+            if rule and not _drawn(below.border.top):
+                below.border = Border(left=below.border.left, right=below.border.right, top=rule, bottom=below.border.bottom)
+
+
+def _drawn(side) -> bool:
+    return side is not None and side.style is not None
 
 
 PAPER_PT = {9: A4_PT}                 # the sheets' paper sizes (openpyxl's PAPERSIZE_* numbers), portrait (w, h)

@@ -609,3 +609,28 @@ def test_running_costs_share_is_of_the_spending_total_printed_above():
     running, share = re.search(r"机关运行经费支出([\d.]+)万元[^。]*?占预算总额的([\d.]+)%", text).groups()
     assert revenue - spending >= 1                              # a department with 结转下年: the two totals differ
     assert abs(Decimal(share) - Decimal(running) * 100 / spending) <= Decimal("0.01"), (share, running, spending)
+
+
+def test_training_and_meeting_costs_say_their_scope_when_other_appropriations_pay_them():
+    """Under “三、“三公”经费、培训费、会议费财政拨款预算情况” the 说明 printed “会议费0.00万元” for a 土地储备中心 whose
+    会议费 (30215) is paid from 政府性基金预算拨款 — also 财政拨款, and in its own 经济分类 table (trialF-s28 O1). The
+    figure counts 一般公共预算 as the 三公 do, and the sentence now says so; a cost no other appropriation pays keeps
+    the reference's words. Amounts read from the file in 元."""
+    import yaml
+
+    from helpers import ROOT
+
+    source = ROOT / "tests" / "departments" / "anping-land-reserve-2025.yaml"
+    lines = yaml.safe_load(source.read_text(encoding="utf-8"))["expenditures"]
+
+    def paid(code: str, general: bool) -> Decimal:
+        return sum((Decimal(str(x["amount"])) for x in lines if str(x["economic"]) == code
+                    and (x.get("fund", "一般公共预算拨款") == "一般公共预算拨款") == general), Decimal(0))
+
+    assert paid("30215", general=False) > 0 and paid("30216", general=False) == 0     # 会议费 from 政府性基金, no 培训费
+    _, doc = built_with(source, "hubei")
+    text = "".join(p for s in doc.sections for p in s.paragraphs)
+    meeting = re.search(r"；(\S{0,12}?)会议费([\d.]+)万元", text)
+    assert meeting.group(1) == "一般公共预算安排的", meeting.group(0)
+    assert Decimal(meeting.group(2)) == (paid("30215", general=True) / 10000).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    assert re.search(r"；培训费[\d.]+万元", text)                 # nothing else pays 培训费: the reference's words

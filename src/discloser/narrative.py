@@ -462,6 +462,14 @@ class NarrativeFacts:
         money = self.f.three_public_money
         return money if money == "财政拨款" else "、".join(w.removesuffix("拨款") for w in money.split("、"))
 
+    def paid_beyond_scope(self, name: str) -> bool:
+        """Does the package pay `name` (培训费, 会议费 …) from 财政拨款 the 三公 figures do not count (a unit's 培训费
+        from 政府性基金, when they count 一般公共预算)? Then a sentence under “…财政拨款预算情况” names its scope:
+        “培训费0.00万元” read as no 财政拨款 培训费 beside a 30216 of 5.68 in the package's own tables (trialF-s28 O1)."""
+        from .facts import THREE_PUBLIC
+        funds = self.f.three_public_funds
+        return any(a.fiscal and a.fund not in funds and a.economic in THREE_PUBLIC[name] and a.fen for a in self.f.spending)
+
     @property
     def three_public(self) -> dict[str, Figure]:
         from .facts import THREE_PUBLIC

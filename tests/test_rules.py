@@ -778,16 +778,50 @@ def test_typed_facts_the_profiles_narrative_never_prints_are_named(tmp_path):
     assert p.severity == "notice" and result.errors == []
     assert "assets.planned_vehicles（当年计划购置车辆数）" in p.message and "assets.planned_equipment" in p.message
     assert "assets.vehicles" not in p.message and "assets.equipment（" not in p.message   # Henan prints those
-    assert [(loc.line, loc.field) for loc in p.locations] == [
+    assert [(loc.line, loc.field) for loc in p.locations] == [    # Henan's 说明 prints no staffing, no 年度工作任务
+        (at("staffing"), "organization.staffing"), (at("tasks"), "organization.tasks"),
         (at("planned_vehicles"), "assets.planned_vehicles"), (at("planned_equipment"), "assets.planned_equipment")]
-    assert not [p for p in load(QINGSHAN, "shaanxi").problems if p.rule == "facts.unused"]   # Shaanxi prints them
+    assert not [p for p in load(QINGSHAN, "shaanxi").problems if p.rule == "facts.unused"]   # Shaanxi prints them all
     # special_transfer: printed by Henan's 说明 only
     assert not [p for p in load(HENAN, "henan").problems if p.rule == "facts.unused"]
     [p] = [p for p in load(HENAN, "national").problems if p.rule == "facts.unused"]
     assert "special_transfer（专项转移支付项目情况）" in p.message and p.locations[0].field == "special_transfer"
-    # a profile whose 说明 prints no assets at all names the whole block once
+    # a profile whose 说明 prints no assets at all names the whole block once; 甘肃 prints the staffing only on its
+    # 部门整体支出绩效目标表, empty for a file without the department's targets
     [p] = [p for p in load(QINGSHAN, "gansu").problems if p.rule == "facts.unused"]
-    assert p.message.count("assets") == 1 and p.locations[0].line == at("assets")
+    assert p.message.count("assets") == 1 and at("assets") in [loc.line for loc in p.locations]
+    assert "organization.staffing（" in p.message and "organization.tasks（年度工作任务）" in p.message   # no targets: an empty form
+
+
+@pytest.mark.parametrize("profile", ["national", "henan", "shanghai", "hubei", "shaanxi", "gansu", "jiangxi"])
+def test_the_staffing_and_tasks_are_asked_for_and_named_where_the_package_prints_them(tmp_path, profile):
+    """A clerk typed 编制30、实有28 and two 年度工作任务 for the national profile: its package prints neither, said nothing,
+    and `init --profile national` had asked for both with a 待填 that blocks --strict (trialH-s28 D4). Whether the
+    package prints them is read from the built Document itself: a task's words, the staffing's counts (“实有人数28人”
+    in a 说明, the 编制人员数 cell of a form)."""
+    import yaml
+
+    from discloser.cli import main
+    from helpers import ROOT, built_with
+
+    source = ROOT / "tests" / "departments" / "anping-culture-sports-2025.yaml"
+    org = yaml.safe_load(source.read_text(encoding="utf-8"))["organization"]
+    counts = {org["staffing"][k] for k in ("authorized", "actual")}
+    _, doc = built_with(source, profile)
+    prose = "\n".join(p for s in doc.sections for p in [s.title, *s.paragraphs])
+    forms = [{c.text for row in t.header + t.body for c in row.cells} for t in doc.tables if t.form]
+    printed = {"organization.tasks": any(task[:10] in prose for task in org["tasks"]),
+               "organization.staffing": any(f"{n}人" in prose for n in counts)
+               or any(any("编制" in text for text in cells) and {str(n) for n in counts} & cells for cells in forms)}
+    named = " ".join(p.message for p in load(source, profile).problems if p.rule == "facts.unused")
+    for path, shown in printed.items():
+        assert (path in named) == (not shown), (profile, path, shown, named)
+    assert printed["organization.staffing"] == (profile in ("hubei", "shaanxi", "gansu", "jiangxi"))   # the trial's finding
+    out = tmp_path / "starter.yaml"
+    assert main(["init", "--profile", profile, "-q", str(out)]) == 0
+    starter = yaml.safe_load(out.read_text(encoding="utf-8"))["organization"]
+    assert {k for k in ("tasks", "staffing") if k in starter} == {p.split(".")[1] for p, shown in printed.items() if shown}
+    assert not [p for p in load(out, profile).problems if p.rule == "facts.unused"]
 
 
 def test_notes_the_profiles_narrative_reads_but_the_file_leaves_out_are_named(tmp_path):

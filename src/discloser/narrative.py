@@ -788,6 +788,20 @@ NARRATIVE_ONLY = ("assets", "special_transfer", "notes")
 _READS_FACT = {"vehicle_count": "assets.vehicles", "equipment_threshold": "assets.equipment_threshold"}
 
 
+# Typed facts of the organization that only some profiles print (陕西 and 湖北's 说明, 甘肃 and 江西's forms): typed for
+# another, they would vanish from the package without a word (trialH-s28 D4).
+SOME_PROFILES_PRINT = ("organization.staffing", "organization.tasks")
+
+
+def prints_fact(profile: Profile, path: str, forms: bool = True) -> bool:
+    """Does a package of this profile print `path`: a 说明 section that reads it (its `needs`) or — `forms`, the file
+    has the department's targets those forms are filled from — a cell of a department performance form?"""
+    from .tables.declaration import form_facts
+
+    printed = {p for e in profile.narrative_entries() for p in e.needs} | (form_facts(profile) if forms else set())
+    return any(p == path or p.startswith(path + ".") for p in printed)
+
+
 def fact_keys(profile: Profile) -> frozenset[str]:
     """The `NARRATIVE_ONLY` facts the profile's 说明 reads, as paths (assets.planned_vehicles, special_transfer),
     from its templates' source as `prior_keys` does: ``n.assets.equipment``, ``n.special_transfer``, a field of an

@@ -678,17 +678,15 @@ def perf_blank(c: Context) -> Iterator[Problem]:
     """A form cell that prints a fact as typed is blank when the file leaves it out — never a made-up 0 —
     and the clerk hears of it before publishing (a trial's Gansu form had nine such holes, unannounced)."""
     from .tables.common import fill
-    from .tables.declaration import DECLARATION_BLOCKS, FACT_CELLS, labels_of
+    from .tables.declaration import FACT_CELLS, form_blocks, labels_of
 
     if c.budget.performance.department is None:
         return
     for spec in c.profile.tables:
         options = spec.options.model_dump(exclude_unset=True)   # as the builders read them
-        if spec.builder == "department_performance":
-            blocks = options.get("info", [])
-        elif spec.builder == "department_performance_declaration":
-            blocks = [b for b in DECLARATION_BLOCKS if b != "basic_info" or c.facts.given("organization.staffing")]
-        else:
+        blocks = [b for b in form_blocks(spec) if spec.builder != "department_performance_declaration"
+                  or b != "basic_info" or c.facts.given("organization.staffing")]
+        if not blocks:
             continue
         if c.facts.scope not in spec.scopes:
             continue
@@ -1085,14 +1083,19 @@ def _what(model, field: str) -> str:
 @rule("facts.unused", "notice", "文件写了、此版式的说明不印的事实（如河南不印计划购置车辆、只有河南印专项转移支付）：事先列出")
 def facts_unused(c: Context) -> Iterator[Problem]:
     """Some typed facts only the 说明 prints (`narrative.NARRATIVE_ONLY`: assets, special_transfer); a profile
-    whose templates never read one drops it. A trial's ``planned_vehicles: 1`` vanished from its Henan and Hubei
+    whose templates never read one drops it. So for the staffing and 年度工作任务, which only some profiles print
+    (`narrative.SOME_PROFILES_PRINT`): typed for the national 说明 they vanished (trialH-s28 D4). A trial's ``planned_vehicles: 1`` vanished from its Henan and Hubei
     packages without a word. Which the 说明 reads is known from its templates' source (`narrative.fact_keys`),
     as `prior.missing` knows which changes it states; a notice, as ``prior.unused`` is: another province's 说明
     may print them."""
-    from .narrative import NARRATIVE_ONLY, fact_keys
+    from .narrative import NARRATIVE_ONLY, SOME_PROFILES_PRINT, fact_keys, prints_fact
 
     read = fact_keys(c.profile)
     unused: list[tuple[str, tuple]] = []
+    for path in SOME_PROFILES_PRINT:       # 人员编制, 年度工作任务: the 说明 of 陕西 and 湖北 only, 甘肃 and 江西's forms
+        owner, name = path.split(".")
+        if c.facts.given(path) and not prints_fact(c.profile, path, forms=c.budget.performance.department is not None):
+            unused.append((f"{path}（{_what(type(getattr(c.budget, owner)), name)}）", (owner, name)))
     for name in NARRATIVE_ONLY:
         value = getattr(c.budget, name)
         if value is None:

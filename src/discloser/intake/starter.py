@@ -2,7 +2,7 @@
 
 The starter is a small but complete example of the chosen profile's package — one unit (or N units of
 a 部门), a few line items of each kind, one project with its performance targets, the department's
-targets, staffing and assets — so that ``validate`` passes and ``preview`` shows every table at once.
+targets, staffing and assets (those the profile prints) — so that ``validate`` passes and ``preview`` shows every table at once.
 Every field carries its Chinese description as a comment (from the model), and every example value
 the clerk must replace is marked by a “# 待填” comment, which ``validate`` lists (as warnings, so the
 starter validates, and ``--strict`` refuses it until every mark is gone). The performance-task
@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from ..catalog import load_catalog
 from ..model import Budget
-from ..narrative import fact_keys
+from ..narrative import fact_keys, prints_fact
 from ..package import derive_for
 from ..profile import load_profile
 from ..measures import compile_measure
@@ -28,6 +28,12 @@ def starter_assets(profile) -> dict:
     draw a `facts.unused` notice in a file that “validates as written”."""
     read = fact_keys(profile)
     return {k: v for k, v in ASSET_COUNTS.items() if f"assets.{k}" in read}
+
+# The organization's facts only some profiles print (`narrative.SOME_PROFILES_PRINT`), written where the profile's
+# package prints them: the national starter asked for a 年度工作任务 and staffing it never published (trialH-s28 D4).
+STARTER_ORGANIZATION = {"tasks": ["（示例）做好……工作"],
+                        "staffing": {"authorized": 10, "authorized_admin": 10, "actual": 10, "actual_admin": 10, "retired": 2}}
+WORDS = {"tasks": "年度工作任务", "staffing": "人员编制"}
 
 # (function, economic, kind, amount 元) per unit; the project line is added with the project.
 LINES = [
@@ -90,8 +96,7 @@ def starter(year: int, profile_name: str, units: int = 1) -> tuple[dict, Notes]:
             "contact": {"person": "（示例）张三", "phone": "0000-0000000"},
             "divisions": ["（示例）办公室", "（示例）业务股"],
             "functions": ["（示例）负责……", "（示例）负责……"],
-            "tasks": ["（示例）做好……工作"],
-            "staffing": {"authorized": 10, "authorized_admin": 10, "actual": 10, "actual_admin": 10, "retired": 2},
+            **{name: value for name, value in STARTER_ORGANIZATION.items() if prints_fact(profile, f"organization.{name}")},
         },
         "revenues": revenues,
         "expenditures": expenditures,
@@ -135,7 +140,8 @@ def _notes(profile, year: int, many: bool) -> Notes:
         "下一步：discloser preview 本文件 --open 边改边看；discloser validate 本文件 检查；discloser build 本文件 -o 公开包 生成。",
         "也可以用 Excel 填：discloser workbook 本文件 -o 填报.xlsx；或从预算系统导出：discloser import 导出.xlsx -o 数据.yaml。",
     ]
-    notes.before[("organization",)] = [f"{todo}：单位名称、编码、性质{'、所属单位' if many else ''}、联系人、内设机构、主要职责、年度工作任务、人员编制"]
+    asked = "".join(f"、{w}" for name, w in WORDS.items() if prints_fact(profile, f"organization.{name}"))
+    notes.before[("organization",)] = [f"{todo}：单位名称、编码、性质{'、所属单位' if many else ''}、联系人、内设机构、主要职责{asked}"]
     notes.before[("revenues",)] = [f"{todo}：收入（每个单位、每个来源一行；收入 = 支出 + 结转下年）"]
     notes.before[("expenditures",)] = [f"{todo}：支出明细（每行：功能分类“项”编码、部门经济分类“款”编码、支出类型、金额；"
                                        "目录未收录的编码把名称写在编码后，如 \"2050201 学前教育\"）"]

@@ -59,6 +59,21 @@ FACT_CELLS: dict[str, list[tuple[str, str]]] = {
 }
 DECLARATION_BLOCKS = ["contact", "mandate", "top_level", "sector", "basic_info", "prior_budget", "other_matters"]
 
+
+def form_blocks(spec: TableSpec) -> list[str]:
+    """The 基本情况 blocks a form of this spec prints (甘肃: its `info` option; 江西's declaration: all of them, 基本信息
+    when the staffing is given) — what `perf.blank` asks to be filled and what the package prints of the file."""
+    if spec.builder == "department_performance":
+        return list(spec.options.model_dump(exclude_unset=True).get("info", []))
+    if spec.builder == "department_performance_declaration":
+        return list(DECLARATION_BLOCKS)
+    return []
+
+
+def form_facts(profile: Profile) -> frozenset[str]:
+    """The facts of the file (dotted paths) the profile's declaration forms print."""
+    return frozenset(path for spec in profile.tables for block in form_blocks(spec) for _, path in FACT_CELLS.get(block, []))
+
 # 当年预算构成 when the profile names no rows: revenue by where it comes from, spending by its kind.
 CURRENT_BUDGET: dict[str, list[dict[str, str]]] = {
     "revenue": [{"label": "上级财政拨款", "measure": "fund:上级补助收入"},

@@ -56,7 +56,8 @@ def test_help_and_version_from_the_shell():
     for code in ("0", "1", "2", "3", "130"):
         assert re.search(rf"^  {code}\s", top.stdout, re.M), code
     r = run("build", "--help")
-    assert r.returncode == 0 and "discloser build examples/shaanxi-linyou-2024.yaml -o" in r.stdout
+    assert r.returncode == 0 and "discloser build shaanxi-linyou-2024.yaml -o" in r.stdout
+    assert "discloser examples shaanxi-linyou-2024" in r.stdout    # where that file comes from, installed (trialH-s28 D2)
     r = run("--version")
     assert r.returncode == 0 and r.stdout.strip() == f"discloser {version('discloser')}"
 

@@ -1,4 +1,5 @@
-"""`pip install .` ships the templates, profiles and catalogs: the tool runs from any folder."""
+"""`pip install .` ships the templates, profiles, catalogs, examples and documents: the tool runs from any folder,
+and what its help and README point a clerk to is there (trialH-s28 D2: the examples and docs/customizing.md were not)."""
 from __future__ import annotations
 
 import os
@@ -15,7 +16,8 @@ def test_installed_package_runs_from_another_folder(tmp_path):
     assert r.returncode == 0, r.stderr
     for shipped in ("templates/html/package.css", "templates/narrative/henan/overall.j2", "profiles/henan.yaml",
                     "catalog/data/2024.yaml", "preview/templates/page.html.j2", "preview/static/preview.js",
-                    "preview/static/paged-hook.js", "preview/static/sheet.css", "preview/static/vendor/paged.polyfill.min.js"):
+                    "preview/static/paged-hook.js", "preview/static/sheet.css", "preview/static/vendor/paged.polyfill.min.js",
+                    "examples/shaanxi-linyou-2024.yaml", "examples/imports/other-system.map.yaml", "docs/customizing.md"):
         assert (target / "discloser" / shipped).is_file(), shipped
     work = tmp_path / "elsewhere"
     work.mkdir()
@@ -27,3 +29,17 @@ def test_installed_package_runs_from_another_folder(tmp_path):
                        cwd=work, env=env, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert (work / "out" / "平顶山市石龙区医疗保障局2023年部门预算公开.pdf").stat().st_size > 10000
+    # the examples come out of the installed package, as `build --help` tells: copied, validated
+    r = subprocess.run([sys.executable, "-m", "discloser.cli", "examples", "shaanxi-linyou-2024", "imports"],
+                       cwd=work, env=env, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert (work / "shaanxi-linyou-2024.yaml").read_bytes() == (ROOT / "examples" / "shaanxi-linyou-2024.yaml").read_bytes()
+    assert (work / "imports" / "other-system.map.yaml").is_file()
+    r = subprocess.run([sys.executable, "-m", "discloser.cli", "validate", "shaanxi-linyou-2024.yaml"],
+                       cwd=work, env=env, capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+    r = subprocess.run([sys.executable, "-m", "discloser.cli", "profile", "new", "我县", "--from", "henan"],
+                       cwd=work, env=env, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    guide = (target / "discloser" / "docs" / "customizing.md")
+    assert f"详见 {guide}" in (work / "我县.yaml").read_text(encoding="utf-8")

@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "discloser.commands.preview",
     "discloser.commands.schema",
     "discloser.commands.init",
+    "discloser.commands.examples",
     "discloser.commands.workbook",
     "discloser.commands.importing",
     "discloser.commands.rollover",

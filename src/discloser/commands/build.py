@@ -157,7 +157,7 @@ def add_parsers(subparsers) -> None:
     from ..build import FORMATS, font_dir
 
     p = command(subparsers, "build", help="校验并生成公开包（.docx / .xlsx / .pdf）", handler=run, examples=[
-        ("build examples/shaanxi-linyou-2024.yaml -o 公开包", "生成三种格式；文件名为“单位名称+年度+预算公开”"),
+        ("build shaanxi-linyou-2024.yaml -o 公开包", "生成三种格式；文件名为“单位名称+年度+预算公开”（示例文件用 discloser examples shaanxi-linyou-2024 取出）"),
         ("build 数据.yaml -o 公开包 --formats pdf", "只生成 PDF"),
         ("build 数据.yaml -o 公开包 --profile 我省.yaml --strict", "用自己的版式配置；有警告也不生成"),
         ("build 全县各部门/ -o 公开包 -j 2", "一次生成文件夹里的每个部门（各自一个子文件夹），两个进程"),

@@ -45,7 +45,7 @@ def port_number(text: str) -> int:
 
 def add_parsers(subparsers) -> None:
     p = command(subparsers, "preview", help="在浏览器中实时预览公开包：保存即刷新，问题标出行号", handler=run, examples=[
-        ("preview examples/shaanxi-linyou-2024.yaml --open", "启动预览并打开浏览器；地址形如 http://127.0.0.1:端口/"),
+        ("preview shaanxi-linyou-2024.yaml --open", "启动预览并打开浏览器；地址形如 http://127.0.0.1:端口/（示例文件用 discloser examples shaanxi-linyou-2024 取出）"),
         ("preview 数据.yaml --port 8765 --profile 我省.yaml", "固定端口；用自己的版式配置（修改配置或其模板文件夹也会刷新）"),
     ], description="只在本机（127.0.0.1）提供页面：上方是数据文件的问题（文件:行，可展开看原文），下方是按打印分页的"
                    "公开包，左侧目录可跳到任一张表，右上角可下载当前有效版本的 Word / Excel / PDF。"

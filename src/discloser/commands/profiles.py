@@ -36,7 +36,7 @@ HEADER = """# {label}（复制自随包版式“{source}”，可以直接修改
 # - 调整说明章节的顺序或删去某一节：改 narrative 列表；章节模板在 {templates}/narrative/ 下，可以直接改措辞。
 # - 换 Word 样式：把自己的 reference.docx 放到 {templates}/docx/reference.docx。
 # 检查本文件：discloser validate {file}；用它生成：discloser build 数据.yaml -o 输出 --profile {file}
-# 详见 docs/customizing.md。
+# 详见 {guide}（随包文档：版式定制说明）。
 """
 
 
@@ -70,7 +70,7 @@ def run_new(args: argparse.Namespace) -> int:
 def _write_copy(source, args: argparse.Namespace, out: Path) -> int:
     import yaml
 
-    from ..resources import templates_dir
+    from ..resources import docs_dir, templates_dir
 
     target = out / f"{args.name}.yaml"
     folder = out / f"{args.name}-templates"
@@ -87,7 +87,8 @@ def _write_copy(source, args: argparse.Namespace, out: Path) -> int:
         shutil.copyfile(found, dest)
     data["templates"] = folder.name
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120)
-    target.write_text(HEADER.format(label=data["label"], source=args.source, templates=folder.name, file=target.name) + text,
+    target.write_text(HEADER.format(label=data["label"], source=args.source, templates=folder.name, file=target.name,
+                                     guide=docs_dir() / "customizing.md") + text,
                       encoding="utf-8")
     return len(used)
 

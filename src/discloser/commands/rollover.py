@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
 
 def add_parsers(subparsers) -> None:
     p = command(subparsers, "rollover", help="由上年的数据文件生成下一年的：上年数自动算好，本年金额待填", handler=run, examples=[
-        ("rollover examples/shaanxi-linyou-2024.yaml --to 2025 -o 2025.yaml", "上年各项数字成为 prior_year，本年金额写成“待填”"),
+        ("rollover shaanxi-linyou-2024.yaml --to 2025 -o 2025.yaml", "上年各项数字成为 prior_year，本年金额写成“待填”"),
         ("rollover 2024.yaml --to 2025 -o 2025.xlsx", "直接得到 2025 年的填报工作簿"),
     ], description="上年的收支总计、财政拨款、一般公共预算支出、各功能分类项、各经济分类类、三公经费、公用经费、机关运行经费等"
                    "成为新文件的上年数（与说明中比较的口径相同）；文字与项目保留供修改（以“# 待填”注释标出）；"

@@ -86,7 +86,7 @@ def _profile_problems(path: str) -> list:
 
 def add_parsers(subparsers) -> None:
     p = command(subparsers, "validate", help="校验预算数据文件，列出全部问题（文件:行:列 字段）", handler=run, examples=[
-        ("validate examples/shaanxi-linyou-2024.yaml", "校验一个文件；有错误时退出码为 1"),
+        ("validate shaanxi-linyou-2024.yaml", "校验一个文件；有错误时退出码为 1"),
         ("validate --strict 甲.yaml 乙.yaml", "警告也算未通过（例如较上年变化未写原因）"),
         ("validate --format json 数据.yaml > 问题.json", "机器可读的问题清单"),
         ("validate 我县.yaml", "检查一份版式配置（profile new 写出的那种）"),

@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
 
 def add_parsers(subparsers) -> None:
     p = command(subparsers, "workbook", help="数据文件与 Excel 填报工作簿互转（validate/build 也可直接读工作簿）", handler=run, examples=[
-        ("workbook examples/shaanxi-linyou-2024.yaml -o 填报.xlsx", "写出填报工作簿：每部分一个工作表，带下拉列表与说明"),
+        ("workbook shaanxi-linyou-2024.yaml -o 填报.xlsx", "写出填报工作簿：每部分一个工作表，带下拉列表与说明"),
         ("workbook 填报.xlsx -o 数据.yaml", "转回 YAML（内容完全一致）"),
     ], description="工作簿的工作表：填表说明、基本情况、单位、收入、结转下年、支出明细、项目、绩效指标、项目说明、绩效任务、"
                    "往年收支、部门职能分解、上年数、说明文字、政府采购、科目名称。资金来源、单位性质、支出类型等有下拉列表，"

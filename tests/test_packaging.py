@@ -2,6 +2,7 @@
 and what its help and README point a clerk to is there (trialH-s28 D2: the examples and docs/customizing.md were not)."""
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -33,7 +34,10 @@ def test_installed_package_runs_from_another_folder(tmp_path):
     r = subprocess.run([sys.executable, "-m", "discloser.cli", "examples", "shaanxi-linyou-2024", "imports"],
                        cwd=work, env=env, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
-    assert (work / "shaanxi-linyou-2024.yaml").read_bytes() == (ROOT / "examples" / "shaanxi-linyou-2024.yaml").read_bytes()
+    copied = (work / "shaanxi-linyou-2024.yaml").read_text(encoding="utf-8").split("\n", 1)
+    shipped = (ROOT / "examples" / "shaanxi-linyou-2024.yaml").read_text(encoding="utf-8").split("\n", 1)
+    assert copied[1] == shipped[1] and copied[0] == "# yaml-language-server: $schema=budget.schema.json"  # VS Code's schema
+    assert json.loads((work / "budget.schema.json").read_text(encoding="utf-8"))["title"]          # beside the copy
     assert (work / "imports" / "other-system.map.yaml").is_file()
     r = subprocess.run([sys.executable, "-m", "discloser.cli", "validate", "shaanxi-linyou-2024.yaml"],
                        cwd=work, env=env, capture_output=True, text=True)

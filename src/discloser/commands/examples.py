@@ -2,7 +2,8 @@
 
 The README and every command's help show calls on `shaanxi-linyou-2024.yaml` and the other examples; an
 installed package keeps them inside itself (`resources.examples_dir`), where a clerk neither finds nor should
-edit them (trialH-s28 D2). `examples` lists them; `examples NAME… [-o DIR]` copies them out, never over a file.
+edit them (trialH-s28 D2). `examples` lists them; `examples NAME… [-o DIR]` copies them out, never over a file,
+with the editor schema beside them.
 """
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from pathlib import Path
 from . import Exit, UserError, command
 
 IMPORTS = "imports"
+SCHEMA = "budget.schema.json"
+MODELINE = "# yaml-language-server: $schema="
 
 
 def _examples() -> dict[str, Path]:
@@ -57,9 +60,24 @@ def run(args: argparse.Namespace) -> int:
         if source.is_dir():
             shutil.copytree(source, target)
         else:
-            shutil.copyfile(source, target)
+            target.write_text(_schema_beside(source.read_text(encoding="utf-8"), out), encoding="utf-8")
         args.term.success(f"已写出 {target}")
     return Exit.OK
+
+
+def _schema_beside(text: str, out: Path) -> str:
+    """The example's first line points VS Code at the schema in the source tree (../schema/…), which a copy does not
+    have: it points at budget.schema.json beside the copy, written there unless one is."""
+    first, _, rest = text.partition("\n")
+    if not first.startswith(MODELINE):
+        return text
+    if not (out / SCHEMA).exists():
+        import json
+
+        from ..schema import budget_schema
+
+        (out / SCHEMA).write_text(json.dumps(budget_schema(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return f"{MODELINE}{SCHEMA}\n{rest}"
 
 
 def add_parsers(subparsers) -> None:

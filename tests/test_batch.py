@@ -2,10 +2,12 @@
 input does not stop the others, the summary names each failure with its located problems."""
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
 
+import pytest
 from openpyxl import load_workbook
 
 from helpers import HENAN, SHAANXI
@@ -88,3 +90,28 @@ def test_a_stopped_batch_has_said_which_packages_are_finished(tmp_path):
     assert (proc.returncode == 143 and "已终止" in err) or proc.returncode == 0, (proc.returncode, err)   # 0: it was done
     [book] = (out / "a-linyou").glob("*.xlsx")
     assert str(book) in first and load_workbook(book).sheetnames[0] == "目录"
+    assert not list(out.glob("*/.discloser-*"))      # a worker killed mid-build: its staging folder is removed
+
+
+def test_a_worker_dies_of_sigterm_whichever_thread_receives_it():
+    """A batch sometimes never ended (trialG-s28 D2): the pool's SIGTERM reached a worker's other thread (a library's),
+    the Python handler it had could run only on the main thread, blocked waiting for work — the worker lived on and
+    the pool waited for it forever. A worker's SIGTERM is the kernel's: it dies on whichever thread gets it."""
+    import signal
+
+    from helpers import ROOT
+
+    code = ("import multiprocessing, signal, threading, time\n"
+            "from discloser.build import _child_signals\n"
+            "_child_signals()\n"
+            "def hit():\n"
+            "    time.sleep(0.3)\n"
+            "    signal.pthread_kill(threading.get_ident(), signal.SIGTERM)   # to this thread, not the main one\n"
+            "threading.Thread(target=hit).start()\n"
+            "multiprocessing.SimpleQueue().get()   # the main thread waits for work, as an idle pool worker does\n")
+    try:
+        r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=20,
+                           env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    except subprocess.TimeoutExpired:
+        pytest.fail("the worker outlived its SIGTERM")
+    assert r.returncode == -signal.SIGTERM, (r.returncode, r.stderr)

@@ -56,14 +56,13 @@ def font_dir(value: str) -> Path:
 def _child_signals() -> None:
     """A worker process stops when its parent says so. The parent handles Ctrl+C (the terminal sends it to every
     process of the group) and, interrupted or terminated, ends its pool (`Pool.terminate`: SIGTERM to each
-    worker), which here exits quietly through the worker's `finally` blocks — no traceback, no half-written
-    folder, no orphan holding the caller's terminal (trial A D5)."""
+    worker) — no traceback, no orphan holding the caller's terminal (trial A D5). SIGTERM keeps its default
+    action, death by the kernel: a Python handler runs only when the signal reaches the main thread, and a worker
+    with a library's threads sometimes got it on another, its main thread blocked waiting for work — the pool
+    waited for it forever and the batch never ended (trialG-s28 D2). What a killed worker staged is removed by
+    whoever owns the folder: the build that made the stage (one department's PDF), or `build_many`."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _exit_quietly)
-
-
-def _exit_quietly(signum, frame) -> None:
-    raise SystemExit(128 + signum)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _write_one(doc, profile, fmt: str, target: Path, options: WriteOptions) -> Written:
@@ -305,10 +304,18 @@ def build_many(paths: list[Path], out_dir: Path, formats: tuple[str, ...] = FORM
             done(o)
     else:
         ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-        with ctx.Pool(jobs, initializer=_warm) as pool:     # terminated on leaving, interrupted or not
-            for o in pool.imap_unordered(_build_job, [(p, target, formats, options) for p, target in targets]):
-                outcomes[o.path] = o
-                done(o)
+        existed = {target for _, target in targets if target.exists()}
+        try:
+            with ctx.Pool(jobs, initializer=_warm) as pool:     # terminated on leaving, interrupted or not
+                for o in pool.imap_unordered(_build_job, [(p, target, formats, options) for p, target in targets]):
+                    outcomes[o.path] = o
+                    done(o)
+        finally:     # a worker ended mid-build (Ctrl+C, SIGTERM) left its staging folder: remove it, and a folder it made
+            for _, target in targets:
+                if target.is_dir():
+                    _sweep(target)
+                    if target not in existed and not any(target.iterdir()):
+                        target.rmdir()
     return [outcomes[str(p)] for p in paths]
 
 

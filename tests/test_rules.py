@@ -779,9 +779,10 @@ def test_typed_facts_the_profiles_narrative_never_prints_are_named(tmp_path):
     assert "assets.planned_vehicles（当年计划购置车辆数）" in p.message and "assets.planned_equipment" in p.message
     assert "assets.vehicles" not in p.message and "assets.equipment（" not in p.message   # Henan prints those
     assert [(loc.line, loc.field) for loc in p.locations] == [    # Henan's 说明 prints no staffing, no 年度工作任务
-        (at("staffing"), "organization.staffing"), (at("tasks"), "organization.tasks"),
+        (at("staffing"), "organization.staffing"), (at("tasks"), "organization.tasks"), (at("contact"), "organization.contact"),
         (at("planned_vehicles"), "assets.planned_vehicles"), (at("planned_equipment"), "assets.planned_equipment")]
-    assert not [p for p in load(QINGSHAN, "shaanxi").problems if p.rule == "facts.unused"]   # Shaanxi prints them all
+    [p] = [p for p in load(QINGSHAN, "shaanxi").problems if p.rule == "facts.unused"]   # Shaanxi prints them all …
+    assert [loc.field for loc in p.locations] == ["organization.contact"]                    # … but a form's 联系人
     # special_transfer: printed by Henan's 说明 only
     assert not [p for p in load(HENAN, "henan").problems if p.rule == "facts.unused"]
     [p] = [p for p in load(HENAN, "national").problems if p.rule == "facts.unused"]
@@ -791,6 +792,10 @@ def test_typed_facts_the_profiles_narrative_never_prints_are_named(tmp_path):
     [p] = [p for p in load(QINGSHAN, "gansu").problems if p.rule == "facts.unused"]
     assert p.message.count("assets") == 1 and at("assets") in [loc.line for loc in p.locations]
     assert "organization.staffing（" in p.message and "organization.tasks（年度工作任务）" in p.message   # no targets: an empty form
+    # the 基本情况 of 甘肃's and 江西's forms (联系人, 职能依据 …) typed for a 说明 that prints none of it: named too
+    [p] = [p for p in load(EXAMPLES / "gansu-hezheng-2025.yaml", "national").problems if p.rule == "facts.unused"]
+    assert all(f"organization.{f}（" in p.message for f in ("contact", "mandate_basis", "management_systems")), p.message
+    assert not [p for p in load(EXAMPLES / "gansu-hezheng-2025.yaml").problems if p.rule == "facts.unused"]
 
 
 @pytest.mark.parametrize("profile", ["national", "henan", "shanghai", "hubei", "shaanxi", "gansu", "jiangxi"])

@@ -291,7 +291,7 @@ class Organization(Strict):
     kind: UnitKind = Field(description="单位性质（单一单位时决定政府经济分类和机关运行经费口径；多单位时各单位另填）")
     parent: Parent | None = Field(None, description="主管部门（单位预算时填写）")
     units: list[Unit] = Field(default_factory=list, description="所属预算单位（部门预算 = 本级 + 所属单位；表中按单位编码排列；本级是与部门同名或名为“部门名称本级”的单位，没有时按名称相合、行政单位、列在第一个的顺序推定并警告）；单位预算可不填")
-    contact: Contact = Field(default_factory=Contact)
+    contact: Contact = Field(default_factory=Contact, description="联系人与联系电话（甘肃、江西绩效目标表）")
     divisions: list[Text] = Field(default_factory=list, description="内设机构")
     functions_intro: OptionalText = Field(None, description="主要职责前的引言")
     functions: list[Text] = Field(default_factory=list, description="主要职责，每条一项")

@@ -788,9 +788,12 @@ NARRATIVE_ONLY = ("assets", "special_transfer", "notes")
 _READS_FACT = {"vehicle_count": "assets.vehicles", "equipment_threshold": "assets.equipment_threshold"}
 
 
-# Typed facts of the organization that only some profiles print (陕西 and 湖北's 说明, 甘肃 and 江西's forms): typed for
-# another, they would vanish from the package without a word (trialH-s28 D4).
-SOME_PROFILES_PRINT = ("organization.staffing", "organization.tasks")
+# Typed facts of the organization that only some profiles print — the staffing and 年度工作任务 (陕西 and 湖北's 说明,
+# 甘肃 and 江西's forms), the 基本情况 of the department performance forms (甘肃, 江西): typed for another, they
+# would vanish from the package without a word (trialH-s28 D4).
+SOME_PROFILES_PRINT = ("organization.staffing", "organization.tasks", "organization.contact", "organization.mandate_basis",
+                       "organization.mandate_changed", "organization.mandate_change", "organization.functions_summary",
+                       "organization.top_level", "organization.sector", "organization.management_systems")
 
 
 def prints_fact(profile: Profile, path: str, forms: bool = True) -> bool:

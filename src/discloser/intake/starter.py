@@ -31,9 +31,10 @@ def starter_assets(profile) -> dict:
 
 # The organization's facts only some profiles print (`narrative.SOME_PROFILES_PRINT`), written where the profile's
 # package prints them: the national starter asked for a 年度工作任务 and staffing it never published (trialH-s28 D4).
-STARTER_ORGANIZATION = {"tasks": ["（示例）做好……工作"],
+STARTER_ORGANIZATION = {"contact": {"person": "（示例）张三", "phone": "0000-0000000"},
+                        "tasks": ["（示例）做好……工作"],
                         "staffing": {"authorized": 10, "authorized_admin": 10, "actual": 10, "actual_admin": 10, "retired": 2}}
-WORDS = {"tasks": "年度工作任务", "staffing": "人员编制"}
+WORDS = {"contact": "联系人", "tasks": "年度工作任务", "staffing": "人员编制"}
 
 # (function, economic, kind, amount 元) per unit; the project line is added with the project.
 LINES = [
@@ -93,7 +94,6 @@ def starter(year: int, profile_name: str, units: int = 1) -> tuple[dict, Notes]:
         "organization": {
             "name": "（示例）某某单位", "code": "000" if many else "000001", "kind": "行政单位",
             **({"units": unit_list} if many else {}),
-            "contact": {"person": "（示例）张三", "phone": "0000-0000000"},
             "divisions": ["（示例）办公室", "（示例）业务股"],
             "functions": ["（示例）负责……", "（示例）负责……"],
             **{name: value for name, value in STARTER_ORGANIZATION.items() if prints_fact(profile, f"organization.{name}")},
@@ -141,7 +141,7 @@ def _notes(profile, year: int, many: bool) -> Notes:
         "也可以用 Excel 填：discloser workbook 本文件 -o 填报.xlsx；或从预算系统导出：discloser import 导出.xlsx -o 数据.yaml。",
     ]
     asked = "".join(f"、{w}" for name, w in WORDS.items() if prints_fact(profile, f"organization.{name}"))
-    notes.before[("organization",)] = [f"{todo}：单位名称、编码、性质{'、所属单位' if many else ''}、联系人、内设机构、主要职责{asked}"]
+    notes.before[("organization",)] = [f"{todo}：单位名称、编码、性质{'、所属单位' if many else ''}、内设机构、主要职责{asked}"]
     notes.before[("revenues",)] = [f"{todo}：收入（每个单位、每个来源一行；收入 = 支出 + 结转下年）"]
     notes.before[("expenditures",)] = [f"{todo}：支出明细（每行：功能分类“项”编码、部门经济分类“款”编码、支出类型、金额；"
                                        "目录未收录的编码把名称写在编码后，如 \"2050201 学前教育\"）"]

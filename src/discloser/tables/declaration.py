@@ -70,9 +70,15 @@ def form_blocks(spec: TableSpec) -> list[str]:
     return []
 
 
+# Facts a block prints besides its cells that must be filled (FACT_CELLS): the 职能概述 from the typed summary, the
+# 变化内容 when the mandate changed.
+BLOCK_ALSO_PRINTS = {"mandate": ("organization.functions_summary", "organization.mandate_change")}
+
+
 def form_facts(profile: Profile) -> frozenset[str]:
     """The facts of the file (dotted paths) the profile's declaration forms print."""
-    return frozenset(path for spec in profile.tables for block in form_blocks(spec) for _, path in FACT_CELLS.get(block, []))
+    return frozenset(path for spec in profile.tables for block in form_blocks(spec)
+                     for path in [p for _, p in FACT_CELLS.get(block, [])] + list(BLOCK_ALSO_PRINTS.get(block, ())))
 
 # 当年预算构成 when the profile names no rows: revenue by where it comes from, spending by its kind.
 CURRENT_BUDGET: dict[str, list[dict[str, str]]] = {

@@ -53,7 +53,7 @@ def test_every_command_has_help_with_an_example_and_the_common_options():
 def test_help_and_version_from_the_shell():
     top = run("--help")
     assert top.returncode == 0 and "退出码" in top.stdout and "用法" in top.stdout
-    for code in ("0", "1", "2", "3", "130"):
+    for code in ("0", "1", "2", "3", "130", "141"):
         assert re.search(rf"^  {code}\s", top.stdout, re.M), code
     r = run("build", "--help")
     assert r.returncode == 0 and "discloser build shaanxi-linyou-2024.yaml -o" in r.stdout
@@ -77,7 +77,12 @@ def test_usage_errors_are_chinese_with_exit_2_and_no_traceback(tmp_path):
         r = run(*args)
         assert r.returncode == 2, (args, r.stderr)
         assert message in r.stderr and "Traceback" not in r.stderr, (args, r.stderr)
+        assert re.search(r"（查看帮助：discloser( \w+)? --help）", r.stderr), (args, r.stderr)   # as the README's exit-code table promises
     assert not any(tmp_path.iterdir())
+    r = run("build", str(SHAANXI), "-o", str(tmp_path), "--profile", "atlantis")
+    assert "（查看帮助：discloser build --help）" in r.stderr
+    r = run("codes", " ")
+    assert r.returncode == 2 and "（查看帮助：discloser codes --help）" in r.stderr
 
 
 def test_preview_on_a_port_in_use_says_so(tmp_path):
@@ -86,7 +91,33 @@ def test_preview_on_a_port_in_use_says_so(tmp_path):
         busy.listen()
         port = busy.getsockname()[1]
         r = run("preview", str(SHAANXI), "--port", str(port), timeout=60)
-    assert r.returncode == 2 and f"无法使用端口 {port}" in r.stderr and "Traceback" not in r.stderr
+    assert r.returncode == 2 and f"无法使用端口 {port}（端口已被占用" in r.stderr and "Traceback" not in r.stderr
+    assert "Errno" not in r.stderr and "Address" not in r.stderr          # the OS's English reason, in words
+    assert "（查看帮助：discloser preview --help）" in r.stderr
+
+
+@pytest.mark.parametrize("args", [("schema",), ("codes", "养老"), ("codes", "2050201", "--format", "json"),
+                                  ("validate", "--format", "json", str(SHAANXI))])
+def test_a_reader_that_closes_the_pipe_ends_it_quietly(args):
+    """`discloser schema | head -1`: the reader's choice, not a defect — no message, exit 141 (128 + SIGPIPE).
+    The read end is closed before discloser writes, so every write meets the closed pipe."""
+    read, write = os.pipe()
+    os.close(read)
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    try:
+        r = subprocess.run([sys.executable, "-m", "discloser.cli", *args], stdout=write, stderr=subprocess.PIPE,
+                           text=True, env=env, timeout=120)
+    finally:
+        os.close(write)
+    assert r.returncode == 141 and r.stderr == "", (args, r.returncode, r.stderr)
+
+
+def test_a_pipe_into_head_ends_quietly():
+    """The same through a shell, as a clerk types it."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    r = subprocess.run(f"{sys.executable} -m discloser.cli schema | head -c 1 >/dev/null; echo ${{PIPESTATUS[0]}}",
+                       shell=True, executable="/bin/bash", capture_output=True, text=True, env=env, timeout=120)
+    assert r.stdout.strip() in ("0", "141") and "内部错误" not in r.stderr and "Exception" not in r.stderr, r
 
 
 def test_a_defect_is_an_internal_error_exit_3_with_the_traceback_only_under_debug(monkeypatch, capsys):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import re
 import signal
 import sys
@@ -121,6 +122,29 @@ def _terminated(signum, frame) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; stdout is flushed here, not at the interpreter's exit, so that a reader who
+    stopped reading (`discloser schema | head -1`) is met where it can be handled: quietly."""
+    try:
+        code = _main(argv)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        return _reader_gone()
+
+
+def _reader_gone() -> int:
+    """The reader closed the pipe (`| head`): its choice, not a defect — end quietly with 141 (128 +
+    SIGPIPE, as a shell reports a tool the pipe stopped). Python's advice: point stdout at devnull, or
+    the interpreter's own flush at exit fails again and prints “Exception ignored …”."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):   # no file descriptor (stdout replaced in a test): nothing left to flush
+        pass
+    return Exit.PIPE_CLOSED
+
+
+def _main(argv: list[str] | None) -> int:
     signal.signal(signal.SIGTERM, _terminated)
     try:
         args = parser().parse_args(argv)    # imports every command's module: seconds on a loaded machine
@@ -133,17 +157,24 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as e:
         if args.debug:
             traceback.print_exc()
-        term.error(f"discloser：{e}")
+        term.error(f"discloser：{e}{_help_hint(args) if e.code == Exit.USAGE else ''}")
         return e.code
     except KeyboardInterrupt as e:
         term.error("discloser：已终止。" if isinstance(e, Terminated) else "discloser：已中断。")
         return Exit.TERMINATED if isinstance(e, Terminated) else Exit.INTERRUPTED
+    except BrokenPipeError:
+        raise
     except Exception as e:   # a defect of discloser, not of the user's data
         if args.debug:
             traceback.print_exc()
         term.error(f"discloser：内部错误（{type(e).__name__}: {e}）。这不是数据的问题；"
                    "请加 --debug 重新运行，并把输出附在问题报告里。")
         return Exit.INTERNAL
+
+
+def _help_hint(args: argparse.Namespace) -> str:
+    """Every exit-2 message ends with where the right usage is, as argparse's own errors do (`Parser.error`)."""
+    return f"（查看帮助：{getattr(args, 'help_command', 'discloser')} --help）"
 
 
 if __name__ == "__main__":

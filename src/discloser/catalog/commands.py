@@ -20,7 +20,7 @@ _SECTION_TO_KIND = {s: k for k, s in _KIND_TO_SECTION.items()}
 def cmd_codes(args: argparse.Namespace) -> int:
     q = parse_query(args.query)
     if not q.text:
-        print("discloser：请给出要查的编码或词语，如 2050201 或 学前", file=sys.stderr)
+        print("discloser：请给出要查的编码或词语，如 2050201 或 学前（查看帮助：discloser codes --help）", file=sys.stderr)
         return 2
     try:
         found = find(args.query, year=args.year, kind=args.kind, user_dir=args.catalog)

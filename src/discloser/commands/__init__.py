@@ -18,18 +18,20 @@ class Exit(IntEnum):
     """Exit codes (documented in the README and in ``discloser --help``)."""
     OK = 0            # done; warnings allowed
     PROBLEMS = 1      # the input has errors (or warnings with --strict), or the package could not be written: nothing written
-    USAGE = 2         # the command line is wrong: unknown option, format or profile
+    USAGE = 2         # the command line is wrong: unknown option, format, profile or a port in use; the message ends with a hint to --help
     INTERNAL = 3      # a defect of discloser itself (rerun with --debug and report it)
     INTERRUPTED = 130  # Ctrl+C
+    PIPE_CLOSED = 141  # the reader closed stdout (`| head`): ended quietly (128 + SIGPIPE, as a shell reports it)
     TERMINATED = 143   # SIGTERM (128 + 15, as a shell reports a process it terminated)
 
 
 EXIT_CODES_HELP = """退出码：
   0    成功（可以有警告）
   1    数据有错误（--strict 时警告也算），或无法写出文件；未写出任何文件
-  2    命令用法错误（未知选项、格式或版式）
+  2    命令用法错误（未知选项、格式、版式，或端口已被占用）；消息末尾指向 --help
   3    discloser 内部错误（请加 --debug 重新运行并报告）
   130  被 Ctrl+C 中断
+  141  读输出的程序已关闭管道（如 | head）：安静结束
   143  被终止（SIGTERM：timeout、CI 取消等）；未写出任何文件"""
 
 
@@ -60,5 +62,5 @@ def command(subparsers, name: str, *, help: str, examples: list[tuple[str, str]]
     if not examples:
         raise ValueError(f"command {name!r} needs at least one example")
     p = subparsers.add_parser(name, help=help, description=description or help, epilog=examples_text(examples))
-    p.set_defaults(func=handler)
+    p.set_defaults(func=handler, help_command=p.prog)   # the `--help` an exit-2 message points to
     return p

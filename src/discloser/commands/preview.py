@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 from pathlib import Path
 
 from . import Exit, UserError, command
@@ -29,8 +30,21 @@ def run(args: argparse.Namespace) -> int:
     try:
         serve(args.file, profile=args.profile, port=args.port, open_browser=args.open, announce=announce)
     except PortInUse as e:
-        raise UserError(f"无法使用端口 {args.port}（{e.strerror or e}）；换一个端口，或不写 --port 让系统选择空闲端口") from e
+        raise UserError(f"无法使用端口 {args.port}（{_why(e)}）；换一个端口，或不写 --port 让系统选择空闲端口") from e
     return Exit.OK
+
+
+# The operating system's reasons a port cannot be had, in the clerk's words (the library's are English)
+_PORT_ERRORS = {
+    errno.EADDRINUSE: "端口已被占用，可能是另一个预览还开着",
+    errno.EACCES: "没有权限：1024 以下的端口要管理员权限",
+    errno.EPERM: "没有权限：1024 以下的端口要管理员权限",
+    errno.EADDRNOTAVAIL: "本机没有这个地址",
+}
+
+
+def _why(e: OSError) -> str:
+    return _PORT_ERRORS.get(e.errno, f"系统错误 {e.errno}：{e.strerror}" if e.errno else str(e))
 
 
 def port_number(text: str) -> int:

@@ -27,7 +27,7 @@ def bind(port: int) -> socket.socket:
         sock.bind((HOST, port))
     except OSError as e:
         sock.close()
-        raise PortInUse(str(e)) from e
+        raise PortInUse(e.errno, e.strerror or str(e)) from e
     sock.listen(64)
     return sock
 

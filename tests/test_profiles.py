@@ -126,3 +126,21 @@ def test_no_task_block_when_no_tasks_are_typed(tmp_path):
         doc = build_document(loaded.budget, loaded.profile, loaded.catalog)
         texts = {c.text for t in doc.tables for r in t.body for c in r.cells}
         assert "年度主要任务" not in texts and "任务名称" not in texts, profile
+
+
+def test_discloser_profiles_counts_the_tables_a_package_publishes(capsys):
+    """`discloser profiles` says how many tables a package of each profile has: a 部门 package and a 单位 one
+    (Shanghai's 1. is one form per scope: 9 tables, not 10 — trialH-s28 D8)."""
+    from discloser import cli
+    from helpers import ROOT, built_with
+
+    assert cli.main(["profiles"]) == 0
+    said = dict(re.match(r"(\S+)\s+\S+：(.+)，", line).groups() for line in capsys.readouterr().out.splitlines())
+    for name in available_profiles():
+        counts = {}
+        for scope, department in (("部门", "anping-culture-sports-2025"), ("单位", "anping-land-reserve-2025")):
+            loaded_, doc = built_with(ROOT / "tests" / "departments" / f"{department}.yaml", name)
+            assert loaded_.budget.scope == scope
+            counts[scope] = len({t.key for t in doc.tables})
+        numbers = re.findall(r"(\d+) 张表", said[name])
+        assert [int(n) for n in numbers] == ([counts["部门"]] if counts["部门"] == counts["单位"] else list(counts.values())), (name, said[name], counts)

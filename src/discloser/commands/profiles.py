@@ -22,10 +22,22 @@ def run_list(args: argparse.Namespace) -> int:
     for name in available_profiles():
         p = load_profile(name)
         unit = {"yuan": "元", "wan": "万元"}[p.unit]
-        numbers = [t.number for t in p.tables if t.number]
-        span = f"{numbers[0]}–{numbers[-1]}" if len(numbers) > 1 else "".join(numbers)
-        args.term.result(f"{name:<10} {p.label}：{len(p.tables)} 张表（{span}），{unit}")
+        args.term.result(f"{name:<10} {p.label}：{published(p)}，{unit}")
     return Exit.OK
+
+
+def published(profile) -> str:
+    """The tables one package publishes — a profile's tables are per scope (Shanghai's 1. has one form for a
+    部门 and one for a 单位: a package prints one of them, so 9 tables, not 10, trialH-s28 D8)."""
+    def tables(scope: str) -> str:
+        numbers = [t.number for t in profile.tables if scope in t.scopes and t.number]
+        span = f"{numbers[0]}–{numbers[-1]}" if len(numbers) > 1 else "".join(numbers)
+        return f"{len([t for t in profile.tables if scope in t.scopes])} 张表" + (f"（{span}）" if span else "")
+
+    each = {scope: tables(scope) for scope in ("部门", "单位")}
+    if each["部门"] == each["单位"]:
+        return each["部门"]
+    return "；".join(f"{scope}预算 {text}" for scope, text in each.items())
 
 
 HEADER = """# {label}（复制自随包版式“{source}”，可以直接修改）

@@ -55,3 +55,24 @@ def test_readme_sample_build_output_is_what_the_build_prints(shaanxi_build):
     sample = re.search(r"```\n(公开包/.*?)```", readme, re.S).group(1).splitlines()
     printed = [line.replace(str(shaanxi_build.folder), "公开包") for line in shaanxi_build.stdout.splitlines()]
     assert sample == printed
+
+
+def test_readme_format_section_gives_each_description_whole_and_in_chinese():
+    """A model's description is printed whole (the first line only cut `Review` at “…版式在” and `CarriedFrom` at
+    “It stays 财政拨款”), and it is the clerks' Chinese one, not the developers' docstring (`Assets`, `Staffing`
+    were English in the Chinese table) — trialH-s28 D9."""
+    from discloser import model
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = re.search(re.escape(START) + r"\n(.*?)" + re.escape(END), readme, re.S).group(1)
+    said = {name: text for name, text in re.findall(r"^#### `(\w+)[^`]*`\n\n([^|\n].*)$", section, re.M)
+            if not text.startswith("取值：")}
+    assert said["Review"].endswith("每年公开前重新确认（rollover 写成“否”，不沿用上年）。")
+    assert said["CarriedFrom"].endswith("不是财政拨款的结转资金写“单位资金”（不填即是）。")
+    for name in ("Assets", "Staffing", "CarriedFrom", "Review"):
+        assert not re.search(r"[A-Za-z]{3,} [A-Za-z]{3,}", said[name]), (name, said[name])   # no English sentence
+    marked = {name: cls.__for_clerks__ for name, cls in vars(model).items() if isinstance(cls, type) and "__for_clerks__" in vars(cls)}
+    for name, text in marked.items():
+        if name != "Budget":
+            assert said[name] == text, name
+    assert set(said) - {"Budget"} <= set(marked), set(said) - set(marked)    # no docstring printed for clerks

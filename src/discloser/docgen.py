@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .schema import budget_schema
 
+_CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’]")
 START, END = "<!-- format:start -->", "<!-- format:end -->"
 
 
@@ -31,17 +32,28 @@ def _type(prop: dict, defs: dict) -> str:
     return {"string": "文本", "integer": "整数", "number": "数字", "boolean": "是 / 否"}.get(t or "", t or "任意")
 
 
+def _one_line(text: str) -> str:
+    """A description whole, on one line (its first line only cut `Review` mid-sentence, trialH-s28 D9): lines
+    joined without a space between Chinese, with one elsewhere."""
+    out = ""
+    for line in (part.strip() for part in text.strip().splitlines()):
+        if out and line:
+            out += "" if _CJK.match(out[-1]) and _CJK.match(line[0]) else " "
+        out += line
+    return out
+
+
 def _section(name: str, schema: dict, defs: dict) -> list[str]:
-    desc = schema.get("description", "").strip().splitlines()
+    desc = _one_line(schema.get("description", ""))
     lines = [f"#### `{name}`", ""]
     if desc:
-        lines += [desc[0], ""]
+        lines += [desc, ""]
     if "enum" in schema:
         return lines + ["取值：" + "、".join(str(v) for v in schema["enum"]), ""]
     required = set(schema.get("required", []))
     lines += ["| 字段 | 类型 | 必填 | 说明 |", "|---|---|---|---|"]
     for key, prop in schema.get("properties", {}).items():
-        d = (prop.get("description") or "").replace("|", "\\|").replace("\n", " ")
+        d = _one_line(prop.get("description") or "").replace("|", "\\|")
         t = _type(prop, defs).replace("|", "\\|")
         lines.append(f"| `{key}` | {t} | {'是' if key in required else ''} | {d} |")
     return lines + [""]

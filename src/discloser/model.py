@@ -170,6 +170,15 @@ TextsByKey = Annotated[dict[str, str], BeforeValidator(_without_blank_values)]
 """Texts by key (notes, empty-table reasons, names of codes): a blank one is “not given”."""
 
 
+def for_clerks(description: str) -> Callable[[T], T]:
+    """A model's (or choice's) description for clerks: what `discloser schema` gives an editor and the README's
+    file-format section prints. Docstrings are notes for developers and never shown (`schema.budget_schema`)."""
+    def mark(cls: T) -> T:
+        cls.__for_clerks__ = description
+        return cls
+    return mark
+
+
 class Strict(BaseModel):
     """Base: unknown keys are errors (the loader adds a “did you mean” hint)."""
 
@@ -184,9 +193,8 @@ class ExpenseKind(str, Enum):
     project = "项目支出"
 
 
+@for_clerks("资金来源 / 收入来源。")
 class Fund(str, Enum):
-    """资金来源 / 收入来源。"""
-
     general = "一般公共预算拨款"
     gov_fund = "政府性基金预算拨款"
     state_capital = "国有资本经营预算拨款"
@@ -231,6 +239,8 @@ def money_of(words: str) -> frozenset[tuple[bool, Fund]]:
     return frozenset(out)
 
 
+@for_clerks("财政拨款上年结转结余原来拨自哪一项财政拨款：它在财政拨款收支总表（上年结转行）、一般公共预算和政府性基金的表"
+            "以及说明中仍算财政拨款，收入表中列为上年结转结余。不是财政拨款的结转资金写“单位资金”（不填即是）。")
 class CarriedFrom(str, Enum):
     """上年结转结余 of 财政拨款: the fiscal fund the carried money was appropriated from. It stays 财政拨款
     — in the 财政拨款收支总表 (上年结转 rows), the 一般公共预算/政府性基金 tables and the 说明 — while the
@@ -256,9 +266,8 @@ class Unit(Strict):
     kind: UnitKind = Field(description="单位性质：行政单位 / 参照公务员法管理事业单位 / 事业单位（决定政府经济分类和机关运行经费口径）")
 
 
+@for_clerks("主管部门（单位预算时写明）。")
 class Parent(Strict):
-    """主管部门（单位预算时写明）。"""
-
     code: Text = Field(description="主管部门编码")
     name: Text = Field(description="主管部门名称")
 
@@ -268,6 +277,7 @@ class Contact(Strict):
     phone: OptionalText = Field(None, description="联系电话")
 
 
+@for_clerks("编制与人员。每个人数都可以不填：没填的人数不印（不印成 0）。")
 class Staffing(Strict):
     """编制与人员。Every count is optional: a count that was not given is never printed (not as 0)."""
 
@@ -399,9 +409,8 @@ class Expenditure(Strict):
         return data
 
 
+@for_clerks("结转下年：本年收入中留待以后年度使用的部分（按单位、资金来源）。")
 class CarryForward(Strict):
-    """结转下年：本年收入中留待以后年度使用的部分（按单位、资金来源）。"""
-
     amount: Money
     fund: Fund = Field(Fund.general, description="资金来源，默认一般公共预算拨款")
     carried_from: CarriedFrom | None = Field(None, description="资金来源为上年结转结余时：结转的是哪项资金（同 expenditures 的 carried_from）；不填按单位资金")
@@ -464,9 +473,8 @@ class ProjectAttribute(str, Enum):
     continuing = "延续项目"
 
 
+@for_clerks("项目经费情况说明（上海部门预算）：项目概述是项目的 description，年度预算金额由支出明细汇总，这里只写文字。")
 class ProjectStatement(Strict):
-    """项目经费情况说明（上海部门预算）：项目概述是项目的 description，年度预算金额由支出明细汇总，这里只写文字。"""
-
     basis: list[Text] = Field(default_factory=list, description="立项依据，每条一项")
     implementer: OptionalText = Field(None, description="实施主体")
     plan: OptionalText = Field(None, description="实施方案")
@@ -495,9 +503,8 @@ class Project(Strict):
         return self.code or self.name
 
 
+@for_clerks("往年收支（湖北“近两年收支金额”）：收入构成与支出构成。")
 class HistoryYear(Strict):
-    """往年收支（湖北“近两年收支金额”）：收入构成与支出构成。"""
-
     year: int = Field(ge=2000, le=2100)
     fiscal: Money = Field(description="财政拨款（元）")
     other: Money = Field(description="其他资金（元）")
@@ -515,9 +522,8 @@ class HistoryYear(Strict):
         return self
 
 
+@for_clerks("部门职能分解：一个内设机构的中期目标与年度绩效目标（江西申报表）。")
 class DivisionGoal(Strict):
-    """部门职能分解：一个内设机构的中期目标与年度绩效目标（江西申报表）。"""
-
     division: Text = Field(description="内设机构（职能）名称，如 办公室")
     medium_term: DefaultText = Field("", description="部门中期目标")
     annual: DefaultText = Field("", description="部门年度绩效目标")
@@ -563,6 +569,7 @@ class Procurement(Strict):
     unit: OptionalText = None
 
 
+@for_clerks("国有资产占有使用情况。没填的数不印。")
 class Assets(Strict):
     """国有资产占有使用情况。Counts not given are not printed."""
 
@@ -587,9 +594,8 @@ def _prior(value: Any) -> Any:
 Prior = Annotated[PriorFigure, BeforeValidator(_prior)]
 
 
+@for_clerks("上年预算数及增减原因：叙述中“较上年增加/减少 X 元，主要原因是……”全由此计算。")
 class PriorYear(Strict):
-    """上年预算数及增减原因：叙述中“较上年增加/减少 X 元，主要原因是……”全由此计算。"""
-
     total: Prior | None = Field(None, description="上年收支总计")
     fiscal: Prior | None = Field(None, description="上年财政拨款收支")
     general: Prior | None = Field(None, description="上年一般公共预算拨款支出")
@@ -605,19 +611,17 @@ class PriorYear(Strict):
                           "本年的上年结转结余与之不同时提示核对，不印出")
 
 
+@for_clerks("公开前的审查：保密审查与部门（单位）主要负责人审签。这是经办人对已做之事的声明，不是版式的固定文字：版式在"
+            "报表目录前印“保密审查情况：已审查”等（陕西），文件写“是”才印；没写或写“否”时那一行不印（审签用的草稿），"
+            "validate 警告、--strict 不通过（review.pending）；每年公开前重新确认（rollover 写成“否”，不沿用上年）。")
 class Review(Strict):
-    """公开前的审查：保密审查与部门（单位）主要负责人审签。这是经办人对已做之事的声明，不是版式的固定文字：版式在
-    报表目录前印“保密审查情况：已审查”等（陕西），文件写“是”才印；没写或写“否”时那一行不印（审签用的草稿），
-    validate 警告、--strict 不通过（review.pending）；每年公开前重新确认（rollover 写成“否”，不沿用上年）。"""
-
     secrecy: YesNo | None = Field(None, description="是否已保密审查：是，印“保密审查情况：已审查”；否或不写，那一行不印（公开前须完成保密审查）")
     signed: YesNo | None = Field(None, description="主要负责人是否已审签：是，印“部门（单位）主要负责人审签情况：已审签”；"
                                                    "否或不写，那一行不印（公开前须经部门（单位）主要负责人审签）")
 
 
+@for_clerks("一份部门（单位）预算公开的全部事实。")
 class Budget(Strict):
-    """一份部门（单位）预算公开的全部事实。"""
-
     profile: OptionalText = Field(None, description="版式（省份）配置名，如 national、shanghai、shaanxi、henan；不填用 national（全国通用，财预〔2016〕143号）")
     year: int = Field(ge=2000, le=2100, description="预算年度")
     scope: Literal["单位", "部门"] = Field("部门", description="单位预算还是部门预算（不写按部门预算印制，validate 提醒）")

@@ -19,7 +19,7 @@ from discloser.intake.workbook.layout import placed_fields
 from discloser.intake.yamlout import budget_data, dump
 from discloser.model import Budget, Procurement, ProjectStatement
 from discloser.validate import load
-from helpers import EXAMPLES, HENAN, ROOT, SHAANXI, examples, xlsx_bomb
+from helpers import EXAMPLES, HENAN, ROOT, SHAANXI, YONGAN, examples, xlsx_bomb
 from intake_strategies import budgets
 
 SLOW = settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -244,6 +244,26 @@ def test_formulas_are_refused_with_their_cell(tmp_path):
     problems = load(path).problems
     assert [(p.rule, p.locations[0].file) for p in problems] == [("workbook.formula", f"{path}!支出明细!J2")]
     assert "公式" in problems[0].message
+
+
+def test_a_refused_cell_does_not_hide_the_form_of_the_others(tmp_path):
+    """A formula (J4) or a percent cell refused by the reader and an invalid amount elsewhere (J3 “一百万”) are
+    listed in one run: J3 was told only once J4 was fixed (trialH-s28 D7). The refused cell is told once (not also
+    as a missing amount), and the rules wait until the form is right."""
+    path = tmp_path / "数据.xlsx"
+    write_workbook(load(YONGAN).budget, path)
+    wb = load_workbook(path)
+    ws = wb["支出明细"]
+    ws["J3"], ws["J4"] = "一百万", "=1000*2"
+    ws["J5"].number_format = "0%"
+    ws["J5"] = 1
+    wb["收入"]["C2"] = 1                  # a balance error: a rule, which waits
+    wb.save(path)
+    problems = load(path).problems
+    told = sorted((p.locations[0].file.rsplit("!", 1)[1], p.rule) for p in problems)
+    assert told == [("J3", "schema.value_error"), ("J4", "workbook.formula"), ("J5", "workbook.percent")], told
+    r = cli("validate", str(path))
+    assert r.returncode == 1 and "支出明细!J3" in r.stdout + r.stderr and "支出明细!J4" in r.stdout + r.stderr
 
 
 def test_a_zip_bomb_is_refused_before_it_is_parsed(tmp_path):

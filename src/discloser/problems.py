@@ -7,6 +7,7 @@ field path). The first location is the main one; further ones are printed as “
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 SEVERITIES = ("error", "warning", "notice")   # a notice informs and never blocks, not even with --strict
 
@@ -63,10 +64,12 @@ class Problem:
 
 
 class SourceError(Exception):
-    """The file could not be read into data; carries every problem found (never empty)."""
+    """The file could not be read into data; carries every problem found (never empty). `partial`: what was read
+    all the same (a workbook whose cells were read but for a formula), so `validate` checks the form of the rest."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], partial: Any = None):
         self.problems = list(problems)
+        self.partial = partial
         super().__init__("\n".join(p.format() for p in self.problems))
 
 

@@ -205,6 +205,26 @@ def load(path: str | Path, profile: str | Profile | None = None, catalog_dir: st
     return loaded
 
 
+# A whole part unread (a sheet missing, renamed columns, merged rows): the schema would only list its consequences
+_PART_UNREAD = ("workbook.sheet", "workbook.header", "workbook.merged")
+
+
+def _form_of_the_rest(src: Source, found: list[Problem]) -> list[Problem]:
+    """The form problems of what a workbook's reader could read besides the cells it refused (a formula, a percent
+    cell): one run lists every problem of the file's form — J3's “一百万” was told only once J4's formula was
+    gone (trialH-s28 D7). The schema's complaint about a refused cell (now empty) is the reader's, said once; the
+    rules wait until the form is right, as for any file."""
+    if not isinstance(src.data, dict) or any(p.rule in _PART_UNREAD for p in found):
+        return []
+    try:
+        Budget.model_validate(src.data)
+        problems: list[Problem] = []
+    except ValidationError as e:
+        told = {p.locations[0].file for p in found if p.locations}
+        problems = [p for p in schema_problems(e, src) if not (p.locations and p.locations[0].file in told)]
+    return with_gaps(src, problems)
+
+
 def _load(path: str | Path, profile: str | Profile | None, catalog_dir: str | Path | None) -> Loaded:
     from .package import derive_for
     from .rules import check
@@ -213,7 +233,9 @@ def _load(path: str | Path, profile: str | Profile | None, catalog_dir: str | Pa
     try:
         src = read_source(path)   # by suffix: YAML/JSON (line:column) or the fill-in workbook (sheet!cell)
     except SourceError as e:
-        return Loaded(p, None, None, list(e.problems))
+        if e.partial is None:
+            return Loaded(p, None, None, list(e.problems))
+        return Loaded(p, e.partial, None, e.problems + _form_of_the_rest(e.partial, e.problems))
     if not isinstance(src.data, dict):
         return Loaded(p, src, None, [Problem("schema.root", "error", "文件顶层应为键值映射（profile、year、organization …）",
                                              (src.locate(()),))])

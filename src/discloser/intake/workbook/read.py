@@ -516,8 +516,6 @@ class _Reader:
         self.sheets_present()
         for part in PARTS:
             getattr(self, part)()
-        if self.problems:
-            raise SourceError(self.problems)
         return self.data
 
 
@@ -600,7 +598,10 @@ def read_workbook(path: str | os.PathLike) -> WorkbookSource:
         todos = _todo_comments(p, wb)
     finally:
         wb.close()
-    return WorkbookSource(p, data, reader.positions, labels=reader.labels, todos=todos)
+    source = WorkbookSource(p, data, reader.positions, labels=reader.labels, todos=todos)
+    if reader.problems:     # what was read goes along: validate checks the other cells' form in the same run
+        raise SourceError(reader.problems, partial=source)
+    return source
 
 
 def _todo_comments(path: str, wb) -> list[tuple[Location, str]]:

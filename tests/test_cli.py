@@ -96,6 +96,17 @@ def test_preview_on_a_port_in_use_says_so(tmp_path):
     assert "（查看帮助：discloser preview --help）" in r.stderr
 
 
+def test_the_common_reasons_a_port_cannot_be_had_are_said_in_chinese():
+    """Root may bind port 80 here, so the refusal of a low port is the OS error itself."""
+    import errno
+
+    from discloser.commands.preview import _why
+    from discloser.preview import PortInUse
+
+    for code, words in ((errno.EADDRINUSE, "端口已被占用"), (errno.EACCES, "没有权限"), (errno.EADDRNOTAVAIL, "本机没有这个地址")):
+        assert words in _why(PortInUse(code, "English words")) and "English" not in _why(PortInUse(code, "English words"))
+
+
 @pytest.mark.parametrize("args", [("schema",), ("codes", "养老"), ("codes", "2050201", "--format", "json"),
                                   ("validate", "--format", "json", str(SHAANXI))])
 def test_a_reader_that_closes_the_pipe_ends_it_quietly(args):

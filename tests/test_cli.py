@@ -158,8 +158,10 @@ def test_build_says_where_each_file_went_and_its_size(shaanxi_build):
     assert len(lines) == 3 and not ANSI.search(shaanxi_build.stdout + shaanxi_build.stderr)       # plain lines when piped
     pdf, docx, xlsx = (shaanxi_build.folder / f"{NAME}.{ext}" for ext in ("pdf", "docx", "xlsx"))
     assert f"{pdf}（PDF，{len(PdfReader(pdf).pages)} 页）" in lines
-    assert f"{docx}（Word，{len(Document(str(docx)).tables)} 张表）" in lines
+    titles = [p.text for p in Document(str(docx)).paragraphs if p.style.name == "Table Title"]
+    assert f"{docx}（Word，{len(titles)} 张表）" in lines and titles[0] == "目录"
     assert f"{xlsx}（Excel，{len(load_workbook(xlsx).sheetnames)} 个工作表）" in lines
+    assert len(titles) == len(load_workbook(xlsx).sheetnames)    # the 目录 and each table: a title, a worksheet
     assert len(PdfReader(pdf).pages) > 30
     assert "已生成 3 个文件" in shaanxi_build.stderr
 

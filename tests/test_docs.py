@@ -50,7 +50,7 @@ def test_schema_speaks_to_clerks_in_chinese():
 
 def test_readme_sample_build_output_is_what_the_build_prints(shaanxi_build):
     """The README's `discloser build examples/shaanxi-linyou-2024.yaml -o 公开包` lines are those of a real run
-    (it said 20 tables in the Word file while the build printed 30, trialH-s28 D1)."""
+    (it said 20 tables in the Word file while the build printed 30 — Word's own count, now its titles: trialH-s28 D1)."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     sample = re.search(r"```\n(公开包/.*?)```", readme, re.S).group(1).splitlines()
     printed = [line.replace(str(shaanxi_build.folder), "公开包") for line in shaanxi_build.stdout.splitlines()]

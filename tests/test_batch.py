@@ -7,10 +7,13 @@ import shutil
 import subprocess
 import sys
 
+from pathlib import Path
+
 import pytest
+from hypothesis import given, settings, strategies as st
 from openpyxl import load_workbook
 
-from helpers import HENAN, SHAANXI
+from helpers import HENAN, ROOT, SHAANXI, examples
 
 
 def test_a_folder_of_departments_builds_in_parallel_and_reports_failures(tmp_path):
@@ -115,3 +118,62 @@ def test_a_worker_dies_of_sigterm_whichever_thread_receives_it():
     except subprocess.TimeoutExpired:
         pytest.fail("the worker outlived its SIGTERM")
     assert r.returncode == -signal.SIGTERM, (r.returncode, r.stderr)
+
+
+DEPARTMENTS = ROOT / "tests" / "departments"
+ANPING = DEPARTMENTS / "anping-compulsory-education-2025.yaml"
+MEDIA = DEPARTMENTS / "anping-media-2025.yaml"
+
+
+def batch(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "discloser.cli", "build", *args], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT / "src"), **(env or {})})
+
+
+def organization(path) -> str:
+    import yaml
+
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["organization"]["name"]
+
+
+SEGMENTS = st.sampled_from(["a", "b", "A", "dept", "Dept", "a-dept", "dept-yaml", "a-dept-yaml", "a-dept-yaml-2",
+                            "x-2", ".h", "-", "部门", "部门-yaml"])
+SUFFIXES = st.sampled_from([".yaml", ".yml", ".json", ".xlsx", ".YAML", ""])
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(st.lists(st.tuples(st.lists(SEGMENTS, min_size=1, max_size=3), SUFFIXES), min_size=1, max_size=12))
+def test_output_folders_are_distinct_for_any_set_of_paths(drawn):
+    """trialG-s28 D1: a-dept.yaml beside a/dept.yaml and b/dept.yaml — two inputs were sent to one folder. For any
+    set of inputs each gets a folder of its own (compared as a case-insensitive file system does), directly in OUT,
+    never hidden."""
+    from discloser.build import output_folders
+
+    root = Path("/srv/in")
+    paths = list({root.joinpath(*segs[:-1], segs[-1] + suffix): None for segs, suffix in drawn})
+    out = Path("/srv/out")
+    folders = output_folders(out, paths)
+    names = [f.name for f in folders]
+    assert len({n.casefold() for n in names}) == len(paths), list(zip(paths, names))
+    assert all(f.parent == out and n not in ("", ".", "..") and not n.startswith(".") for f, n in zip(folders, names))
+
+
+def test_an_input_named_like_anothers_folder_and_name_gets_its_own_folder(tmp_path):
+    """trialG-s28 D1, through the command line: coll2/a/dept.yaml and coll2/a-dept.yaml both went to OUT/a-dept-yaml/
+    (a/dept.yaml got a-dept as b/dept.yaml shares its name, then both took the suffix), one package replaced the
+    other, exit 0."""
+    inputs = tmp_path / "coll2"
+    (inputs / "a").mkdir(parents=True)
+    (inputs / "b").mkdir()
+    shutil.copy(ANPING, inputs / "a" / "dept.yaml")
+    shutil.copy(MEDIA, inputs / "b" / "dept.yaml")
+    text = ANPING.read_text(encoding="utf-8")
+    (inputs / "a-dept.yaml").write_text(text.replace(organization(ANPING), "安平县教育经费保障中心"), encoding="utf-8")
+    out = tmp_path / "out"
+    r = batch(str(inputs), "-o", str(out), "-j", "2", "--formats", "xlsx")
+    assert r.returncode == 0, r.stderr
+    folders = {line.split(" → ")[0]: Path(line.split(" → ")[1]).parent for line in r.stdout.splitlines() if " → " in line}
+    assert len(folders) == 3 and len(set(folders.values())) == 3, r.stdout
+    for source, folder in folders.items():
+        [book] = folder.glob("*.xlsx")
+        assert organization(Path(source)) in book.name and load_workbook(book).properties.creator == organization(Path(source))

@@ -21,7 +21,7 @@ import os
 import shutil
 import signal
 import tempfile
-from collections import Counter
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -264,11 +264,39 @@ def inputs_of(paths: list[str | Path]) -> list[Path]:
 def output_folders(out_dir: Path, paths: list[Path]) -> list[Path]:
     """out_dir/<file name> for each input — its folder's name before it where two inputs share a name
     (a/dept.yaml, b/dept.yaml → a-dept, b-dept), and its suffix after where they still do (dept.yaml and
-    dept.json → dept-yaml, dept-json): one department never overwrites another's package."""
-    stems = Counter(p.stem for p in paths)
-    names = [f"{p.resolve().parent.name}-{p.stem}" if stems[p.stem] > 1 else p.stem for p in paths]
-    again = Counter(names)
-    return [out_dir / (n if again[n] == 1 else f"{n}-{p.suffix.lstrip('.').lower()}") for p, n in zip(paths, names)]
+    dept.json → dept-yaml, dept-json), then a number (-2, -3 …): one department never overwrites another's
+    package, for any set of paths (a trial's a-dept.yaml beside a/dept.yaml and b/dept.yaml sent two inputs to
+    a-dept-yaml — trialG-s28 D1). Names are compared as a case-insensitive file system would; where a
+    longer name of one input equals the plain name of another, the plain name keeps it; no name is hidden."""
+    def candidate(p: Path, tier: int) -> str:
+        stem = p.stem.lstrip(".") or "_"
+        if tier == 0:
+            return stem
+        named = f"{p.resolve().parent.name}-{stem}".lstrip(".-") or "_"
+        if tier == 1:
+            return named
+        named += f"-{p.suffix.lstrip('.').lower()}" if p.suffix else ""
+        return named if tier == 2 else f"{named}-{tier - 1}"
+
+    def key(name: str) -> str:
+        return unicodedata.normalize("NFC", name).casefold()
+
+    tiers = [0] * len(paths)
+    while True:
+        groups: dict[str, list[int]] = {}
+        for i, p in enumerate(paths):
+            groups.setdefault(key(candidate(p, tiers[i])), []).append(i)
+        clashes = [g for g in groups.values() if len(g) > 1]
+        if not clashes:
+            return [out_dir / candidate(p, t) for p, t in zip(paths, tiers)]
+        for group in clashes:
+            lowest = min(tiers[i] for i in group)
+            keep = [i for i in group if tiers[i] == lowest]
+            # the plainest name stays; among equals, none does (a-dept, b-dept) — from the suffix on, the first
+            kept = keep[:1] if len(keep) == 1 or lowest >= 2 else []
+            for i in group:
+                if i not in kept:
+                    tiers[i] += 1
 
 
 def _warm() -> None:

@@ -177,3 +177,18 @@ def test_an_input_named_like_anothers_folder_and_name_gets_its_own_folder(tmp_pa
     for source, folder in folders.items():
         [book] = folder.glob("*.xlsx")
         assert organization(Path(source)) in book.name and load_workbook(book).properties.creator == organization(Path(source))
+
+
+def test_an_output_folder_inside_the_input_folder_is_not_read_as_inputs(tmp_path):
+    """trialG-s28 D7: `build 各单位 -o 各单位/公开包` worked once; the next run read its own published workbooks as inputs
+    (错误[workbook.sheet] 不是 discloser 填报工作簿 for each) and exited 1."""
+    inputs = tmp_path / "各单位"
+    inputs.mkdir()
+    shutil.copy(ANPING, inputs / "jiaoyu.yaml")
+    out = inputs / "公开包"
+    for _ in range(2):
+        r = batch(str(inputs), "-o", str(out), "-j", "2", "--formats", "xlsx,json")
+        assert r.returncode == 0, r.stderr
+        assert "已生成 1 个部门，0 个未生成" in r.stderr
+    [book] = (out / "jiaoyu").glob("*.xlsx")
+    assert book.name.startswith(organization(ANPING))

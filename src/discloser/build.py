@@ -249,13 +249,19 @@ class Outcome:
         return not self.refused and not self.failure
 
 
-def inputs_of(paths: list[str | Path]) -> list[Path]:
-    """The budget files named, folders expanded to the .yaml / .yml / .json / .xlsx files they hold (sorted)."""
+def inputs_of(paths: list[str | Path], output: str | Path | None = None) -> list[Path]:
+    """The budget files named, folders expanded to the .yaml / .yml / .json / .xlsx files they hold (sorted) —
+    except those under `output`: a package folder inside the input folder (各单位/公开包) would otherwise be read
+    by the next run, its published workbooks as inputs (trialG-s28 D7)."""
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
+            skip = Path(output).resolve() if output is not None else None
+            if skip is not None and (skip == p.resolve() or not skip.is_relative_to(p.resolve())):
+                skip = None        # only a folder inside this one is skipped, never the inputs themselves
             out += sorted(f for f in p.rglob("*") if f.suffix.lower() in (".yaml", ".yml", ".json", ".xlsx")
-                          and not f.name.startswith(".") and f.is_file())
+                          and not f.name.startswith(".") and f.is_file()
+                          and not (skip and f.resolve().is_relative_to(skip)))
         else:
             out.append(p)
     return list({f.resolve(): f for f in out}.values())    # a file named twice (a folder and a file in it) once

@@ -76,7 +76,7 @@ def parse_formats(text: str) -> tuple[str, ...]:
 def run(args: argparse.Namespace) -> int:
     from ..build import inputs_of
 
-    files = inputs_of(args.files)
+    files = inputs_of(args.files, args.output)
     if not files:
         raise UserError(f"没有找到预算数据文件：{'、'.join(args.files)}", Exit.PROBLEMS)
     if len(files) > 1 or any(Path(f).is_dir() for f in args.files):

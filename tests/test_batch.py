@@ -27,7 +27,7 @@ def test_a_folder_of_departments_builds_in_parallel_and_reports_failures(tmp_pat
     r = subprocess.run([sys.executable, "-m", "discloser.cli", "build", str(inputs), "-o", str(out), "-j", "2",
                         "--formats", "xlsx"], capture_output=True, text=True)
     assert r.returncode == 1, r.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["linyou", "shilong"]          # nothing for the broken one
+    assert sorted(p.name for p in out.iterdir()) == [".discloser.json", "linyou", "shilong"]   # nothing for the broken one
     for folder, org in (("linyou", "麟游县医疗保障经办机构"), ("shilong", "平顶山市石龙区医疗保障局")):
         [book] = list((out / folder).glob("*.xlsx"))
         assert org in book.name and load_workbook(book).sheetnames[0] == "目录"
@@ -66,7 +66,7 @@ def test_two_inputs_of_one_name_never_share_an_output_folder(tmp_path):
     r = subprocess.run([sys.executable, "-m", "discloser.cli", "build", str(inputs / "a"), str(inputs / "b" / "dept.yaml"),
                         "-o", str(out), "-j", "2", "--formats", "xlsx"], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["a-dept", "b-dept"]
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["a-dept", "b-dept"]
     assert all(len(list((out / f).glob("*.xlsx"))) == 1 for f in ("a-dept", "b-dept"))
 
 
@@ -192,3 +192,32 @@ def test_an_output_folder_inside_the_input_folder_is_not_read_as_inputs(tmp_path
         assert "已生成 1 个部门，0 个未生成" in r.stderr
     [book] = (out / "jiaoyu").glob("*.xlsx")
     assert book.name.startswith(organization(ANPING))
+
+
+def test_a_department_folder_shows_this_run(tmp_path):
+    """trialG-s28 D4: after a second batch, a department now failing kept last run's package with nothing said, and a
+    renamed department's folder held both its old and its new package. Now its folder holds exactly this run's
+    files (and the clerk's own), and a department not built is said to hold earlier files."""
+    inputs = tmp_path / "rerun"
+    inputs.mkdir()
+    shutil.copy(ANPING, inputs / "13-jiaoyu.yaml")
+    shutil.copy(MEDIA, inputs / "12-meiti.yaml")
+    out = tmp_path / "outR"
+    assert batch(str(inputs), "-o", str(out), "-j", "2", "--formats", "xlsx,json").returncode == 0
+    before = sorted(p.name for p in (out / "13-jiaoyu").iterdir())
+    (out / "12-meiti" / "上传说明.txt").write_text("clerk's own", encoding="utf-8")
+    text = ANPING.read_text(encoding="utf-8")
+    (inputs / "13-jiaoyu.yaml").write_text(text.replace("{source: 其他收入, amount: 1000}", "{source: 其他收入, amount: 6000}"),
+                                           encoding="utf-8")
+    renamed = organization(MEDIA).replace("安平县", "安平县新")
+    (inputs / "12-meiti.yaml").write_text(MEDIA.read_text(encoding="utf-8").replace(organization(MEDIA), renamed),
+                                          encoding="utf-8")
+    r = batch(str(inputs), "-o", str(out), "-j", "2", "--formats", "xlsx")
+    assert r.returncode == 1, r.stderr
+    books = sorted(p.name for p in (out / "12-meiti").iterdir() if not p.name.startswith("."))
+    assert len(books) == 2 and "上传说明.txt" in books, books      # the new workbook and the clerk's file: no old json
+    [book] = (out / "12-meiti").glob("*.xlsx")
+    assert book.name.startswith(renamed) and load_workbook(book).properties.creator == renamed
+    assert sorted(p.name for p in (out / "13-jiaoyu").iterdir()) == before
+    assert f"{inputs / '13-jiaoyu.yaml'}：未生成" in r.stderr
+    assert f"{out / '13-jiaoyu'}{os.sep} 中仍是以前生成的文件，未更新" in r.stderr

@@ -187,7 +187,10 @@ def _sweep(out: Path) -> None:
         try:
             os.kill(int(pid), 0)
         except ProcessLookupError:
-            shutil.rmtree(stale, ignore_errors=True)
+            if stale.is_dir() and not stale.is_symlink():
+                shutil.rmtree(stale, ignore_errors=True)
+            else:
+                stale.unlink(missing_ok=True)
         except OSError:      # another user's live process: not ours to judge
             pass
 
@@ -243,6 +246,7 @@ class Outcome:
     refused: bool = False
     failure: str = ""
     warnings: list[str] = field(default_factory=list)
+    kept: Path | None = None    # not built, and its folder still holds files of an earlier run
 
     @property
     def ok(self) -> bool:
@@ -328,22 +332,36 @@ def build_one(path: Path, out_dir: Path, formats: tuple[str, ...], options: dict
 def build_many(paths: list[Path], out_dir: Path, formats: tuple[str, ...] = FORMATS, *, jobs: int = 1,
                done: Callable[[Outcome], None] = lambda o: None, **options) -> list[Outcome]:
     """Build every input into out_dir/<input's name>/ (`output_folders`) in `jobs` worker processes (fonts and templates
-    kept warm); a failing input does not stop the others. `done` is called as each one finishes."""
+    kept warm); a failing input does not stop the others. `done` is called as each one finishes.
+
+    A department's folder shows this run: once its package is in place, the files an earlier batch wrote there
+    (recorded in out_dir/`RECORD`) and this one did not are removed — a renamed department's old package, a format
+    no longer asked for — never a file discloser did not write. A department not built keeps its earlier files,
+    and its Outcome says so (`kept`): a clerk uploads the folder (trialG-s28 D4)."""
     out_dir = Path(out_dir)
     targets = list(zip(paths, output_folders(out_dir, paths)))
     outcomes: dict[str, Outcome] = {}
+    record = _Record(out_dir)
+
+    def finished(o: Outcome, target: Path) -> None:
+        if o.ok:
+            record.replace(target, o.written)
+        elif target.is_dir() and any(not f.name.startswith(".") for f in target.iterdir()):
+            o.kept = target
+        outcomes[o.path] = o
+        done(o)
+
+    where = dict((str(p), target) for p, target in targets)
     if jobs <= 1 or len(paths) <= 1:
         for p, target in targets:
-            outcomes[str(p)] = o = build_one(p, target, formats, options)
-            done(o)
+            finished(build_one(p, target, formats, options), target)
     else:
         ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
         existed = {target for _, target in targets if target.exists()}
         try:
             with ctx.Pool(jobs, initializer=_warm) as pool:     # terminated on leaving, interrupted or not
                 for o in pool.imap_unordered(_build_job, [(p, target, formats, options) for p, target in targets]):
-                    outcomes[o.path] = o
-                    done(o)
+                    finished(o, where[o.path])
         finally:     # a worker ended mid-build (Ctrl+C, SIGTERM) left its staging folder: remove it, and a folder it made
             for _, target in targets:
                 if target.is_dir():
@@ -351,6 +369,40 @@ def build_many(paths: list[Path], out_dir: Path, formats: tuple[str, ...] = FORM
                     if target not in existed and not any(target.iterdir()):
                         target.rmdir()
     return [outcomes[str(p)] for p in paths]
+
+
+RECORD = ".discloser.json"    # in a batch's output folder: the files each department's last package has there
+
+
+class _Record:
+    """Which files discloser wrote in each department folder of a batch's output folder, so that the next batch
+    replaces exactly those (the folder may hold a clerk's own files too). Written after each department, by
+    renaming a complete file: a stopped batch leaves a true record."""
+
+    def __init__(self, out_dir: Path):
+        import json
+
+        self.path = out_dir / RECORD
+        try:
+            self.files = {k: list(v) for k, v in json.loads(self.path.read_text(encoding="utf-8")).items()}
+        except (OSError, ValueError, AttributeError, TypeError):
+            self.files = {}
+
+    def replace(self, folder: Path, written: list[Path]) -> None:
+        import json
+
+        names = [f.name for f in written]
+        for old in self.files.get(folder.name, []):
+            stale = folder / old
+            if old not in names and stale.parent == folder and stale.is_file():   # a bare name, directly in it
+                stale.unlink(missing_ok=True)
+        self.files[folder.name] = names
+        temporary = self.path.with_name(f"{STAGE}{os.getpid()}-record")
+        try:
+            temporary.write_text(json.dumps(self.files, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
+            os.replace(temporary, self.path)
+        except OSError:      # the package is in place; without the record the next run only keeps extra files
+            temporary.unlink(missing_ok=True)
 
 
 def _build_job(job: tuple) -> Outcome:

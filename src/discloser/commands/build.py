@@ -108,7 +108,8 @@ def run_many(args: argparse.Namespace, files: list[Path]) -> int:
     failed = [o for o in outcomes if not o.ok]
     for o in failed:
         errors = [p for p in o.problems if p.severity == "error" or (args.strict and p.severity == "warning")]
-        term.error(f"{o.path}：未生成（{o.failure or summary(len([p for p in o.problems if p.severity == 'error']), len([p for p in o.problems if p.severity == 'warning']))}）")
+        kept = f"；{o.kept}{os.sep} 中仍是以前生成的文件，未更新" if o.kept else ""
+        term.error(f"{o.path}：未生成（{o.failure or summary(len([p for p in o.problems if p.severity == 'error']), len([p for p in o.problems if p.severity == 'warning']))}）{kept}")
         for p in errors:
             term.problem(p)
     ok = len(outcomes) - len(failed)

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from openpyxl import load_workbook
 
-from helpers import HENAN, ROOT, SHAANXI, examples
+from helpers import HENAN, QINGSHAN, ROOT, SHAANXI, examples
 
 
 def test_a_folder_of_departments_builds_in_parallel_and_reports_failures(tmp_path):
@@ -221,3 +221,19 @@ def test_a_department_folder_shows_this_run(tmp_path):
     assert sorted(p.name for p in (out / "13-jiaoyu").iterdir()) == before
     assert f"{inputs / '13-jiaoyu.yaml'}：未生成" in r.stderr
     assert f"{out / '13-jiaoyu'}{os.sep} 中仍是以前生成的文件，未更新" in r.stderr
+
+
+def test_a_batch_shows_each_built_departments_warnings(tmp_path):
+    """trialG-s28 D3: a batch printed only the “→” lines — a 说明 whose reason says 压减 for an increase was built and
+    published with no word, where a single build lists the warning. Each built department's warnings are listed at
+    their place, and the summary names the departments that have them."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(QINGSHAN, inputs / "wenguang.yaml")
+    shutil.copy(ANPING, inputs / "jiaoyu.yaml")
+    r = batch(str(inputs), "-o", str(tmp_path / "out"), "-j", "2", "--formats", "xlsx")
+    assert r.returncode == 0, r.stderr
+    source = inputs / "wenguang.yaml"
+    [line] = [n for n, text in enumerate(source.read_text(encoding="utf-8").splitlines(), 1) if "reason: 压减一般性支出" in text]
+    assert f"{source}:{line}:" in r.stderr and "警告[prior.reason-direction]" in r.stderr, r.stderr
+    assert f"{source}（1 个）" in r.stderr and "jiaoyu.yaml（" not in r.stderr

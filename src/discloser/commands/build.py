@@ -97,11 +97,24 @@ def run_many(args: argparse.Namespace, files: list[Path]) -> int:
     with term.steps(total=len(files)) as steps:
         steps.start(f"生成 {len(files)} 个部门（{args.jobs} 个进程）")
 
+        warned: dict[str, int] = {}
+        said: set[str] = set()
+
         def done(outcome) -> None:     # each package said as it is finished: a stopped batch has told its finished ones
-            if outcome.ok:
+            if outcome.ok:             # with its warnings, as a single build shows them (trialG-s28 D3)
                 steps.say(f"{outcome.path} → {', '.join(str(p) for p in outcome.written)}")
-                for w in outcome.warnings:
-                    term.detail(f"  警告：{w}")
+                warnings = [p for p in outcome.problems if p.severity == "warning"]
+                for p in warnings:
+                    term.problem(p)
+                notices = sum(p.severity == "notice" for p in outcome.problems)
+                if notices:
+                    term.info(f"{outcome.path}：另有 {notices} 条提示（discloser validate {outcome.path} 列出）")
+                for w in outcome.warnings:      # a font's fallback is the same for every department: said once
+                    if w not in said:
+                        said.add(w)
+                        term.warning(f"警告：{w}")
+                if warnings:
+                    warned[outcome.path] = len(warnings)
             steps.done(f"{outcome.path}：{'完成' if outcome.ok else '未生成'}")
 
         outcomes = build_many(files, Path(args.output), formats, jobs=max(1, args.jobs), done=done, **options)
@@ -112,6 +125,9 @@ def run_many(args: argparse.Namespace, files: list[Path]) -> int:
         term.error(f"{o.path}：未生成（{o.failure or summary(len([p for p in o.problems if p.severity == 'error']), len([p for p in o.problems if p.severity == 'warning']))}）{kept}")
         for p in errors:
             term.problem(p)
+    if warned:
+        term.warning(f"已生成但有警告的 {len(warned)} 个部门（共 {sum(warned.values())} 个警告，见上；请核对）："
+                     + "、".join(f"{path}（{n} 个）" for path, n in warned.items()))
     ok = len(outcomes) - len(failed)
     line = f"已生成 {ok} 个部门，{len(failed)} 个未生成，用时 {time.perf_counter() - started:.1f} 秒。"
     (term.error if failed else term.success)(line)

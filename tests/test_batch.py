@@ -237,3 +237,41 @@ def test_a_batch_shows_each_built_departments_warnings(tmp_path):
     [line] = [n for n, text in enumerate(source.read_text(encoding="utf-8").splitlines(), 1) if "reason: 压减一般性支出" in text]
     assert f"{source}:{line}:" in r.stderr and "警告[prior.reason-direction]" in r.stderr, r.stderr
     assert f"{source}（1 个）" in r.stderr and "jiaoyu.yaml（" not in r.stderr
+
+
+@pytest.fixture
+def read_only(tmp_path):
+    """A folder nobody may write in — root included (the tests run as root, as the trial did: `chattr +i`)."""
+    folder = tmp_path / "ro_out"
+    folder.mkdir()
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+    elif subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode != 0:
+        pytest.skip("chattr +i is not available here")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["chattr", "-i", str(folder)], capture_output=True)
+        folder.chmod(0o755)
+
+
+def test_an_unwritable_output_folder_is_said_once_in_chinese(tmp_path, read_only):
+    """trialG-s28 D5/D6: a single build printed “生成失败（PermissionError: [Errno 1] Operation not permitted:
+    'ro_out/.discloser-…'）”, a batch “无法创建输出文件夹 ro_out/04-…（Operation not permitted）” once per department.
+    The output folder is checked once, before anything is built."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(ANPING, inputs / "jiaoyu.yaml")
+    shutil.copy(MEDIA, inputs / "meiti.yaml")
+    blocker = tmp_path / "outfile.txt"
+    blocker.write_text("not a folder", encoding="utf-8")
+    cases = [(read_only, f"无法写入输出文件夹 {read_only}（没有写入权限）"),
+             (read_only / "sub", f"无法创建输出文件夹 {read_only / 'sub'}（{read_only}：没有写入权限）"),
+             (blocker, f"输出位置 {blocker} 是一个文件，不是文件夹"),
+             (blocker / "sub", f"无法创建输出文件夹 {blocker / 'sub'}：{blocker} 是一个文件，不是文件夹")]
+    for out, said in cases:
+        for given in ([str(inputs / "jiaoyu.yaml")], [str(inputs), "-j", "2"]):
+            r = batch(*given, "-o", str(out), "--formats", "xlsx")
+            assert r.returncode == 1 and r.stderr.count(said) == 1 and len(r.stderr.splitlines()) == 1, (given, out, r.stderr)
+            assert not any(word in r.stderr for word in ("Error", "Errno", "Operation", "directory", "permitted"))
+    assert not any(read_only.iterdir()) and blocker.read_text(encoding="utf-8") == "not a folder"

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import errno
 import multiprocessing
 import os
 import shutil
@@ -145,7 +146,7 @@ def build(path: str | Path, out_dir: str | Path, formats: tuple[str, ...] = FORM
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         _remove_empty(created)
-        loaded.problems.append(Problem("build.output", "error", f"无法创建输出文件夹 {out}（{e.strerror or e}）",
+        loaded.problems.append(Problem("build.output", "error", f"无法创建输出文件夹 {out}（{os_reason(e)}）",
                                        (Location(str(out)),)))
         return BuildResult(loaded, refused=True)
     _sweep(out)
@@ -193,6 +194,35 @@ def _sweep(out: Path) -> None:
                 stale.unlink(missing_ok=True)
         except OSError:      # another user's live process: not ours to judge
             pass
+
+
+OS_REASONS = {errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限", errno.EROFS: "所在磁盘只读",
+              errno.ENOSPC: "磁盘空间不足", errno.EDQUOT: "磁盘配额已满", errno.ENOTDIR: "路径中有一项是文件，不是文件夹",
+              errno.ENAMETOOLONG: "路径太长", errno.ENOENT: "路径不存在", errno.EEXIST: "同名文件已存在"}
+
+
+def os_reason(e: OSError) -> str:
+    """An OS error in Chinese, for a clerk: the system's text is English (trialG-s28 D5, D6)."""
+    return OS_REASONS.get(e.errno, f"系统错误 {errno.errorcode.get(e.errno, e.errno)}")
+
+
+def output_problem(out: str | Path) -> str | None:
+    """Why the output folder cannot be written, in Chinese — checked once before anything is built, by writing
+    (a permission bit says nothing for root, an immutable folder refuses even root); None when it can be.
+    A single build said “生成失败（PermissionError: …）”, a batch the system's English once per department."""
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        return f"输出位置 {out} 是一个文件，不是文件夹：请另选输出文件夹"
+    existing = next((f for f in (out, *out.parents) if f.exists() or f.is_symlink()), Path("."))
+    if not existing.is_dir():
+        return f"无法创建输出文件夹 {out}：{existing} 是一个文件，不是文件夹"
+    try:
+        Path(tempfile.mkdtemp(prefix=f"{STAGE}{os.getpid()}-", dir=existing)).rmdir()
+    except OSError as e:
+        if existing == out:
+            return f"无法写入输出文件夹 {out}（{os_reason(e)}）"
+        return f"无法创建输出文件夹 {out}（{existing}：{os_reason(e)}）"
+    return None
 
 
 def _missing_folders(out: Path) -> list[Path]:
@@ -324,6 +354,8 @@ def build_one(path: Path, out_dir: Path, formats: tuple[str, ...], options: dict
     would run for one department; never raises for a bad input."""
     try:
         result = build(path, out_dir, formats, parallel=False, **options)
+    except OSError as e:     # the disk, not the data: said in Chinese
+        return Outcome(str(path), failure=f"无法写入 {e.filename or out_dir}（{os_reason(e)}）")
     except Exception as e:   # a writer failed: nothing of this department was written
         return Outcome(str(path), failure=f"{type(e).__name__}: {e}")
     return Outcome(str(path), result.written, result.loaded.problems, result.refused, "", result.warnings)
@@ -409,4 +441,4 @@ def _build_job(job: tuple) -> Outcome:
     return build_one(*job)
 
 
-__all__ = ["build", "build_many", "build_one", "inputs_of", "output_folders", "Outcome", "BuildResult", "FORMATS", "ALL_FORMATS", "Problem", "font_dir"]
+__all__ = ["build", "build_many", "build_one", "inputs_of", "output_folders", "Outcome", "BuildResult", "FORMATS", "ALL_FORMATS", "Problem", "font_dir", "output_problem", "os_reason"]

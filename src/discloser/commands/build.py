@@ -74,11 +74,14 @@ def parse_formats(text: str) -> tuple[str, ...]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..build import inputs_of
+    from ..build import inputs_of, output_problem
 
     files = inputs_of(args.files, args.output)
     if not files:
         raise UserError(f"没有找到预算数据文件：{'、'.join(args.files)}", Exit.PROBLEMS)
+    unwritable = output_problem(args.output)     # once, before building: not once per department (trialG-s28 D6)
+    if unwritable:
+        raise UserError(unwritable, Exit.PROBLEMS)
     if len(files) > 1 or any(Path(f).is_dir() for f in args.files):
         return run_many(args, files)
     args.file = str(files[0])
@@ -157,7 +160,10 @@ def run_one(args: argparse.Namespace) -> int:
         except Exception as e:     # a writer failed: nothing was written (build stages in a temporary folder)
             if args.debug:
                 traceback.print_exc()
-            term.error(f"discloser：生成失败（{type(e).__name__}: {e}），未写出任何文件。")
+            from ..build import os_reason
+
+            why = f"无法写入 {e.filename or args.output}（{os_reason(e)}）" if isinstance(e, OSError) else f"{type(e).__name__}: {e}"
+            term.error(f"discloser：生成失败（{why}），未写出任何文件。")
             return Exit.PROBLEMS
     _usage_if_unknown_profile(args, result.loaded)
     for p in result.loaded.problems:

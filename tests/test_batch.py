@@ -275,3 +275,23 @@ def test_an_unwritable_output_folder_is_said_once_in_chinese(tmp_path, read_only
             assert r.returncode == 1 and r.stderr.count(said) == 1 and len(r.stderr.splitlines()) == 1, (given, out, r.stderr)
             assert not any(word in r.stderr for word in ("Error", "Errno", "Operation", "directory", "permitted"))
     assert not any(read_only.iterdir()) and blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_a_batch_removes_what_killed_batches_staged_in_every_department_folder(tmp_path):
+    """trialG-s28 D8: SIGKILL left OUT/03-医保局/.discloser-<pid>-…/ (holding a PDF) and OUT/01-教育局/ with only its
+    staging folder; the next batch into OUT removed neither (it swept only the departments it rebuilt)."""
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()                                         # a process id that is gone
+    out = tmp_path / "outK"
+    stale = [out / "03-yibao" / f".discloser-{dead.pid}-deu4aup5", out / "01-jiaoyu" / f".discloser-{dead.pid}-qt3py9uu"]
+    for folder in stale:
+        folder.mkdir(parents=True)
+    (stale[0] / "x.pdf").write_bytes(b"%PDF-")
+    (out / "03-yibao" / "old.xlsx").write_bytes(b"kept")       # not discloser's staging: stays
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(ANPING, inputs / "other.yaml")
+    r = batch(str(inputs), "-o", str(out), "-j", "2", "--formats", "xlsx")
+    assert r.returncode == 0, r.stderr
+    assert not any(f.exists() for f in stale) and not (out / "01-jiaoyu").exists()
+    assert (out / "03-yibao" / "old.xlsx").read_bytes() == b"kept"

@@ -371,6 +371,7 @@ def build_many(paths: list[Path], out_dir: Path, formats: tuple[str, ...] = FORM
     no longer asked for — never a file discloser did not write. A department not built keeps its earlier files,
     and its Outcome says so (`kept`): a clerk uploads the folder (trialG-s28 D4)."""
     out_dir = Path(out_dir)
+    _sweep_batch(out_dir)
     targets = list(zip(paths, output_folders(out_dir, paths)))
     outcomes: dict[str, Outcome] = {}
     record = _Record(out_dir)
@@ -401,6 +402,22 @@ def build_many(paths: list[Path], out_dir: Path, formats: tuple[str, ...] = FORM
                     if target not in existed and not any(target.iterdir()):
                         target.rmdir()
     return [outcomes[str(p)] for p in paths]
+
+
+def _sweep_batch(out_dir: Path) -> None:
+    """A batch's staging folders lie one level down, in out_dir/<name>/: those of processes gone (SIGKILL, a power
+    cut) are removed at the start of the next batch into out_dir, whichever departments it builds, with a department
+    folder left holding nothing else (trialG-s28 D8)."""
+    if not out_dir.is_dir():
+        return
+    _sweep(out_dir)
+    for folder in out_dir.iterdir():
+        if folder.is_dir() and not folder.is_symlink() and not folder.name.startswith("."):
+            stale = list(folder.glob(f"{STAGE}*-*"))
+            if stale:
+                _sweep(folder)
+                if not any(folder.iterdir()):
+                    folder.rmdir()
 
 
 RECORD = ".discloser.json"    # in a batch's output folder: the files each department's last package has there

@@ -295,3 +295,12 @@ def test_a_batch_removes_what_killed_batches_staged_in_every_department_folder(t
     assert r.returncode == 0, r.stderr
     assert not any(f.exists() for f in stale) and not (out / "01-jiaoyu").exists()
     assert (out / "03-yibao" / "old.xlsx").read_bytes() == b"kept"
+
+
+def test_jobs_must_be_a_whole_number_of_at_least_one(tmp_path):
+    """trialG-s28 D9: `-j abc` said “（应为 int）”; `-j 0` and `-j -1` ran silently as -j 1."""
+    shutil.copy(ANPING, tmp_path / "jiaoyu.yaml")
+    for value in ("abc", "0", "-1"):
+        r = batch(str(tmp_path / "jiaoyu.yaml"), "-o", str(tmp_path / "out"), "-j", value)
+        assert r.returncode == 2 and f"参数 -j/--jobs：应为不小于 1 的整数（同时生成几个部门），不是“{value}”" in r.stderr, r.stderr
+        assert "int" not in r.stderr and not (tmp_path / "out").exists()

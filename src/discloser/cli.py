@@ -41,8 +41,11 @@ _ARGPARSE_MESSAGES = (
     (r"unrecognized arguments: (.+)", r"无法识别的参数：\1"),
     (r"argument (\S+): invalid choice: (\S+) \(choose from (.+)\)", r"参数 \1 的取值 \2 无效（可选：\3）"),
     (r"argument (\S+): expected one argument", r"参数 \1 需要一个值"),
-    (r"argument (\S+): invalid (\w+) value: (.+)", r"参数 \1 的值 \3 无效（应为 \2）"),
+    (r"argument (\S+): invalid int value: (.+)", r"参数 \1 的值 \2 无效（应为整数）"),
+    (r"argument (\S+): invalid float value: (.+)", r"参数 \1 的值 \2 无效（应为数）"),
+    (r"argument (\S+): invalid (\w+) value: (.+)", r"参数 \1 的值 \3 无效"),
     (r"argument (\S+): not allowed with argument (\S+)", r"参数 \1 不能与 \2 同时使用"),
+    (r"argument (\S+): (.+)", r"参数 \1：\2"),     # an option's own check (argparse.ArgumentTypeError), in Chinese
 )
 
 

@@ -179,6 +179,17 @@ def run_one(args: argparse.Namespace) -> int:
     return Exit.OK
 
 
+def jobs(value: str) -> int:
+    """argparse type of -j: a whole number of processes, at least 1 (-j 0 ran as -j 1, silently — trialG-s28 D9)."""
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"应为不小于 1 的整数（同时生成几个部门），不是“{value}”")
+    return n
+
+
 def add_parsers(subparsers) -> None:
     from ..build import FORMATS, font_dir
 
@@ -189,7 +200,7 @@ def add_parsers(subparsers) -> None:
         ("build 全县各部门/ -o 公开包 -j 2", "一次生成文件夹里的每个部门（各自一个子文件夹），两个进程"),
     ], description="先校验；有错误时不写出任何文件（退出码 1）。全部格式都写成功后才移入输出文件夹。")
     p.add_argument("files", nargs="+", metavar="FILE", help="预算数据文件（.yaml / .json，或填报工作簿 .xlsx）；多个文件或文件夹时每个部门写到 DIR/<文件名>/")
-    p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+    p.add_argument("-j", "--jobs", type=jobs, default=os.cpu_count() or 1, metavar="N",
                    help="同时生成几个部门（多个文件时；默认为处理器核数）")
     p.add_argument("-o", "--output", required=True, metavar="DIR", help="输出文件夹（不存在时创建）")
     p.add_argument("--formats", default=",".join(FORMATS), help=f"要生成的格式，逗号分隔（默认 {','.join(FORMATS)}；另有 json：文档结构本身）")

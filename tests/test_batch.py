@@ -304,3 +304,23 @@ def test_jobs_must_be_a_whole_number_of_at_least_one(tmp_path):
         r = batch(str(tmp_path / "jiaoyu.yaml"), "-o", str(tmp_path / "out"), "-j", value)
         assert r.returncode == 2 and f"参数 -j/--jobs：应为不小于 1 的整数（同时生成几个部门），不是“{value}”" in r.stderr, r.stderr
         assert "int" not in r.stderr and not (tmp_path / "out").exists()
+
+
+def test_a_profile_file_among_the_departments_is_named_and_skipped(tmp_path):
+    """trialG-s28 D11: a profile made by `profile new` in the county folder was built as a budget — 22 “未知字段”
+    errors. It is told by its top-level keys, as validate does, and said in one line."""
+    inputs = tmp_path / "county"
+    inputs.mkdir()
+    shutil.copy(ANPING, inputs / "jiaoyu.yaml")
+    made = subprocess.run([sys.executable, "-m", "discloser.cli", "profile", "new", "青溪县", "--from", "shaanxi"], cwd=inputs,
+                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    assert made.returncode == 0, made.stderr
+    profile = inputs / "青溪县.yaml"
+    said = f"{profile}：这是版式配置文件，不是预算数据文件（生成时用 --profile {profile}）"
+    r = batch(str(inputs), "-o", str(tmp_path / "out"), "-j", "2", "--formats", "xlsx")
+    assert r.returncode == 0 and f"{said}，已跳过" in r.stderr and "未知字段" not in r.stderr, r.stderr
+    assert "已生成 1 个部门，0 个未生成" in r.stderr
+    [book] = (tmp_path / "out" / "jiaoyu").glob("*.xlsx")
+    assert book.name.startswith(organization(ANPING))
+    r = batch(str(profile), "-o", str(tmp_path / "out2"))
+    assert r.returncode == 1 and r.stderr.strip() == f"discloser：{said}" and not (tmp_path / "out2").exists(), r.stderr

@@ -77,6 +77,13 @@ def run(args: argparse.Namespace) -> int:
     from ..build import inputs_of, output_problem
 
     files = inputs_of(args.files, args.output)
+    profiles = [f for f in files if _is_profile_file(f)]
+    for f in profiles:      # told by its top-level keys, as validate does — not 22 “未知字段” (trialG-s28 D11)
+        said = f"{f}：这是版式配置文件，不是预算数据文件（生成时用 --profile {f}）"
+        if len(files) == 1 and not any(Path(a).is_dir() for a in args.files):
+            raise UserError(said, Exit.PROBLEMS)
+        args.term.info(f"{said}，已跳过")
+    files = [f for f in files if f not in profiles]
     if not files:
         raise UserError(f"没有找到预算数据文件：{'、'.join(args.files)}", Exit.PROBLEMS)
     unwritable = output_problem(args.output)     # once, before building: not once per department (trialG-s28 D6)
@@ -86,6 +93,12 @@ def run(args: argparse.Namespace) -> int:
         return run_many(args, files)
     args.file = str(files[0])
     return run_one(args)
+
+
+def _is_profile_file(path: Path) -> bool:
+    from .validate import _is_profile
+
+    return path.suffix.lower() in (".yaml", ".yml", ".json") and path.is_file() and _is_profile(str(path))
 
 
 def run_many(args: argparse.Namespace, files: list[Path]) -> int:

@@ -536,3 +536,22 @@ def test_a_quote_left_open_is_reported_at_the_quote(tmp_path):
     first, *others = problem.locations
     assert (first.line, first.column) == (5, 16) and [o.line for o in others] == [9]
     assert "第 5 行的引号“\"”没有配对" in problem.message and "第 9 行才出错" in problem.message
+
+
+def test_an_unclosed_bracket_is_said_at_the_bracket_with_its_field(tmp_path):
+    """trialG-s28 D10: `divisions: [总编室, 新闻部, 技术部` with no ] was reported at the next line (the parser reads
+    on to there) with no field. Said at the [ itself, naming the field, and where the parser stopped."""
+    from pathlib import Path
+
+    text = (Path(__file__).parent / "departments" / "anping-compulsory-education-2025.yaml").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    [n] = [i for i, line in enumerate(lines) if line.strip().startswith("divisions: [") and line.rstrip().endswith("]")]
+    lines[n] = lines[n].rstrip()[:-1]
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(SourceError) as e:
+        load_source(broken)
+    [p] = e.value.problems
+    where, stop = p.locations
+    assert (where.line, where.column, where.field) == (n + 1, lines[n].index("[") + 1, "organization.divisions")
+    assert f"第 {n + 1} 行的“[”没有配对的“]”" in p.message and stop.line == n + 2

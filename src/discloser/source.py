@@ -485,7 +485,29 @@ def _quote_open_at(lines: list[str], upto: int) -> tuple[int, int] | None:
     return start if quote else None
 
 
-def _yaml_syntax_problem(path: str, text_lines: list[str], e: yaml.MarkedYAMLError) -> Problem:
+def _unclosed_flow(path: str, lines: list[str], e: yaml.MarkedYAMLError, builder: "_YamlBuilder | None") -> Problem | None:
+    """A [ or { not closed on its line: the parser reads on and stops lines later (trialG-s28 D10: line 23 for the
+    [ of line 22) — said at the bracket, with the field it opens (the builder holds it, open), the stop as well."""
+    opened, stop = e.context_mark, e.problem_mark
+    if e.context not in ("while parsing a flow sequence", "while parsing a flow mapping") or opened is None \
+            or stop is None or opened.line >= stop.line:
+        return None
+    pair = ("[", "]") if "sequence" in e.context else ("{", "}")
+    at = (opened.line + 1, opened.column + 1)
+    frames = builder.stack if builder is not None else []
+    fld = next((format_field_path(f.path) for f in reversed(frames)
+                if f.path is not None and builder.positions.get(f.path) == at), "")
+    read = f"第 {stop.line + 1} 行" if any(line.strip() for line in lines[stop.line:]) else "文件末尾"
+    message = (f"YAML 语法错误：第 {at[0]} 行的“{pair[0]}”没有配对的“{pair[1]}”（或其中两项之间缺少逗号），"
+               f"读到{read}才出错。请在这一项末尾补上“{pair[1]}”")
+    return _error(path, "source.syntax", message, at[0], at[1], fld, Location(path, stop.line + 1, stop.column + 1))
+
+
+def _yaml_syntax_problem(path: str, text_lines: list[str], e: yaml.MarkedYAMLError,
+                         builder: "_YamlBuilder | None" = None) -> Problem:
+    unclosed = _unclosed_flow(path, text_lines, e, builder)
+    if unclosed is not None:
+        return unclosed
     detail = " ".join(x for x in (e.context, e.problem) if x)
     explain = next((zh for words, zh in _YAML_HINTS if words in detail), "")
     primary, extra = e.problem_mark, []
@@ -572,7 +594,7 @@ def _load_yaml(path: str, text: str, allow_aliases: bool = False) -> Source:
                 tabs = [_error(path, "source.tab",
                                f"第 {m.line + 1} 行使用了制表符（Tab），YAML 只能用空格缩进，请改用空格", m.line + 1, m.column + 1)]
             raise SourceError(_capped(builder.problems + tabs)) from None
-        raise SourceError(_capped(builder.problems + [_yaml_syntax_problem(path, lines, e)])) from None
+        raise SourceError(_capped(builder.problems + [_yaml_syntax_problem(path, lines, e, builder)])) from None
     except yaml.YAMLError as e:   # reader errors; the character check above normally catches them first
         where = getattr(e, "position", None)
         line, col = _line_col(text, where) if isinstance(where, int) else (None, None)

@@ -354,8 +354,8 @@ def build_one(path: Path, out_dir: Path, formats: tuple[str, ...], options: dict
     would run for one department; never raises for a bad input."""
     try:
         result = build(path, out_dir, formats, parallel=False, **options)
-    except OSError as e:     # the disk, not the data: said in Chinese
-        return Outcome(str(path), failure=f"无法写入 {e.filename or out_dir}（{os_reason(e)}）")
+    except OSError as e:     # the disk, not the data: said in Chinese, of the folder (not of a staging file's name)
+        return Outcome(str(path), failure=f"无法写入 {out_dir}（{os_reason(e)}）")
     except Exception as e:   # a writer failed: nothing of this department was written
         return Outcome(str(path), failure=f"{type(e).__name__}: {e}")
     return Outcome(str(path), result.written, result.loaded.problems, result.refused, "", result.warnings)

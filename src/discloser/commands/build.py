@@ -175,7 +175,7 @@ def run_one(args: argparse.Namespace) -> int:
                 traceback.print_exc()
             from ..build import os_reason
 
-            why = f"无法写入 {e.filename or args.output}（{os_reason(e)}）" if isinstance(e, OSError) else f"{type(e).__name__}: {e}"
+            why = f"无法写入 {args.output}（{os_reason(e)}）" if isinstance(e, OSError) else f"{type(e).__name__}: {e}"
             term.error(f"discloser：生成失败（{why}），未写出任何文件。")
             return Exit.PROBLEMS
     _usage_if_unknown_profile(args, result.loaded)

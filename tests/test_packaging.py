@@ -36,7 +36,9 @@ def test_installed_package_runs_from_another_folder(tmp_path):
     assert r.returncode == 0, r.stderr
     copied = (work / "shaanxi-linyou-2024.yaml").read_text(encoding="utf-8").split("\n", 1)
     shipped = (ROOT / "examples" / "shaanxi-linyou-2024.yaml").read_text(encoding="utf-8").split("\n", 1)
-    assert copied[1] == shipped[1] and copied[0] == "# yaml-language-server: $schema=budget.schema.json"  # VS Code's schema
+    assert copied[0] == "# yaml-language-server: $schema=budget.schema.json"                           # VS Code's schema
+    assert "../shared/reference" in shipped[1] and copied[1] == shipped[1].replace(    # no path into the source tree
+        "按 ../shared/reference/shaanxi-linyou-2024-unit-budget.txt 誊录", "按该地公开的预算文件誊录（参考文件 shaanxi-linyou-2024-unit-budget）")
     assert json.loads((work / "budget.schema.json").read_text(encoding="utf-8"))["title"]          # beside the copy
     assert (work / "imports" / "other-system.map.yaml").is_file()
     r = subprocess.run([sys.executable, "-m", "discloser.cli", "validate", "shaanxi-linyou-2024.yaml"],

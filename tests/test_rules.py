@@ -795,6 +795,7 @@ def test_typed_facts_the_profiles_narrative_never_prints_are_named(tmp_path):
     # the 基本情况 of 甘肃's and 江西's forms (联系人, 职能依据 …) typed for a 说明 that prints none of it: named too
     [p] = [p for p in load(EXAMPLES / "gansu-hezheng-2025.yaml", "national").problems if p.rule == "facts.unused"]
     assert all(f"organization.{f}（" in p.message for f in ("contact", "mandate_basis", "management_systems")), p.message
+    assert "organization.management_systems（部门（单位）基本制度建设）" in p.message      # not cut at （单位）
     assert not [p for p in load(EXAMPLES / "gansu-hezheng-2025.yaml").problems if p.rule == "facts.unused"]
 
 

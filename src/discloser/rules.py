@@ -1076,8 +1076,9 @@ def prior_unused(c: Context) -> Iterator[Problem]:
 
 
 def _what(model, field: str) -> str:
-    """A field's description up to its first aside: “专项转移支付项目情况”, not the whole schema text."""
-    return re.split(r"[（(，]", model.model_fields[field].description or field)[0]
+    """A field's description up to its first aside: “专项转移支付项目情况”, not the whole schema text — an aside, not
+    the （单位） of “部门（单位）基本制度建设” (it read “部门”, trialV-s28 D4)."""
+    return re.split(r"（(?!单位）)|[(，]", model.model_fields[field].description or field)[0]
 
 
 @rule("facts.unused", "notice", "文件写了、此版式的说明不印的事实（如河南不印计划购置车辆、只有河南印专项转移支付）：事先列出")

@@ -20,17 +20,20 @@ STEP_NAMES = {"validate": "校验数据", "document": "生成表格与说明", *
 
 
 def describe(path: Path) -> str:
-    """What a written file holds, read back from it: “PDF，34 页”, “Word，20 张表”, “Excel，20 个工作表”. Word's tables
-    are counted by their titles (the 目录's and each table's “Table Title” paragraph), as the package numbers them and
-    the workbook has a sheet each: Word's own count, in which a performance form is several tables, said 30 for
-    the 20 of the Shaanxi example."""
+    """What a written file holds, read back from it: “PDF，34 页”, “Word，19 张表”, “Excel，20 个工作表”. Word's tables
+    are counted by their titles — each table printed, a project's form once per project, as the 目录 lists them;
+    the 目录's own title (no bookmark: it is no entry of itself) not counted. Word's own count, in which a form
+    is several tables, said 30 for the Shaanxi example; counting every title, 10 for Shanghai's 9 (trialV-s28 D3)."""
     fmt = path.suffix.lstrip(".")
     if fmt == "pdf":
         return f"PDF，{_pdf_pages(path)} 页"
     if fmt == "docx":
         from docx import Document
 
-        return f"Word，{sum(p.style.name == 'Table Title' for p in Document(str(path)).paragraphs)} 张表"
+        from docx.oxml.ns import qn
+
+        titles = [p for p in Document(str(path)).paragraphs if p.style.name == "Table Title"]
+        return f"Word，{sum(1 for p in titles if p._p.find('.//' + qn('w:bookmarkStart')) is not None)} 张表"
     if fmt == "xlsx":
         from openpyxl import load_workbook
 

@@ -8,6 +8,7 @@ with the editor schema beside them.
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 from pathlib import Path
 
@@ -60,14 +61,17 @@ def run(args: argparse.Namespace) -> int:
         if source.is_dir():
             shutil.copytree(source, target)
         else:
-            target.write_text(_schema_beside(source.read_text(encoding="utf-8"), out), encoding="utf-8")
+            target.write_text(_as_copied(source.read_text(encoding="utf-8"), out), encoding="utf-8")
         args.term.success(f"已写出 {target}")
     return Exit.OK
 
 
-def _schema_beside(text: str, out: Path) -> str:
-    """The example's first line points VS Code at the schema in the source tree (../schema/…), which a copy does not
-    have: it points at budget.schema.json beside the copy, written there unless one is."""
+def _as_copied(text: str, out: Path) -> str:
+    """The example as a copy reads: its first line points VS Code at the schema in the source tree (../schema/…),
+    which a copy does not have — it points at budget.schema.json beside the copy, written there unless one is; its
+    header names the reference it was transcribed from by a path into the source tree (../shared/reference/…), which
+    a copy names as the province's published document (trialV-s28 D6)."""
+    text = re.sub(r"按 \.\./shared/reference/(\S+?)\.txt 誊录", r"按该地公开的预算文件誊录（参考文件 \1）", text)
     first, _, rest = text.partition("\n")
     if not first.startswith(MODELINE):
         return text

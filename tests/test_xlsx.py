@@ -523,3 +523,36 @@ def test_a_list_tables_last_page_as_libreoffice_prints_it(tmp_path):
     start = next(n for n, p in enumerate(pages) if f"表3 {table.title[:6]}" in p)
     last_page = next(p for p in pages[start:] if names[1] in p)      # the table's, not a later table's same row
     assert names[0] in last_page and "科目编码" in last_page, (names, last_page)
+
+
+def test_a_list_tables_project_taller_than_a_page_is_cut_closed_and_labelled_on_each_page(tmp_path):
+    """Henan/Hubei 表14 in Excel: a project whose 指标值 fills pages went in three pieces of 293 pt; the page before it
+    held only the 合计 (its unit row may not end a page, and the project could not move up), and LibreOffice cut the
+    project's merged cells itself — its name printed once on a middle page, the cuts open (trialV-s28 D1). Pieced a
+    third of a page at most, the project starts under its unit row on the table's first page; at each break the
+    writer puts it, its name and code are merged again (the amount stays on the first page only: printed once) and the
+    rule closes the cut."""
+    from dataclasses import replace
+
+    from sample_document import sample_document, tall_group_table
+
+    table = tall_group_table()
+    doc = replace(sample_document(), tables=[table])
+    out = tmp_path / "t.xlsx"
+    xlsx.write(doc, profile("henan"), out)
+    ws = load_workbook(out)[table.number]
+    first = int(ws.print_title_rows.replace("$", "").split(":")[1]) + 1       # the 合计, under the repeated head
+    assert ws.cell(first, 2).value == "合计" and ws.cell(first + 1, 1).value == "401001"
+    pages = _printed_pages(ws)
+    assert len(pages) >= 3 and not [p for p in pages if first < p <= first + 2], pages   # 合计, unit row, project: one page
+    breaks = {b.id + 1 for b in ws.row_breaks.brk}
+    cuts = [p for p in pages[1:] if p > first + 2]
+    assert cuts and set(cuts) <= breaks                                        # written, not left to the program
+    merged = {(r.min_row, r.min_col): r for r in ws.merged_cells.ranges}
+    for cut in cuts:
+        assert not [r for r in ws.merged_cells.ranges if r.min_row < cut <= r.max_row], cut   # no cell across a break
+        assert (ws.cell(cut, 1).value, ws.cell(cut, 2).value) == ("401001250001", "高标准农田建设"), cut
+        assert ws.cell(cut, 3).value is None and (cut, 3) in merged             # the amount, printed once
+        assert all(ws.cell(cut - 1, c).border.bottom.style and ws.cell(cut, c).border.top.style for c in range(1, 5)), cut
+    amounts = [ws.cell(r, 3).value for r in range(first, ws.max_row + 1)]
+    assert [v for v in amounts if isinstance(v, (int, float, Decimal))] == [300, 300, 300]   # 合计, unit, project: once each

@@ -178,13 +178,12 @@ def _meta(ws, t: Table, text: str, width: int) -> None:
     ws.merge_cells(start_row=2, start_column=2, end_row=2, end_column=width - 1)
 
 
-def _piece_lines(t: Table, fit: layout.TableFit) -> int | None:
-    """The most lines a form's cell holds before it is cut into pieces that long (`_spread_tall`): a third of a page.
+def _piece_lines(fit: layout.TableFit) -> int:
+    """The most lines a cell holds before it is cut into pieces that long (`_spread_tall`): a third of a page.
     Rows do not break across pages in Excel or LibreOffice: a 职能 of 365 pt moved whole to the next page and left
-    the one it was due on holding the title and four rows (甘肃 表1, trialW-s27 D3). In pieces of a third of a page
-    it starts where it falls and the page fills to within a piece, as the PDF breaks a row that tall."""
-    if not t.form:
-        return None            # a list's row: cut only past Excel's tallest row
+    the one it was due on holding the title and four rows (甘肃 表1, trialW-s27 D3), and a project's 绩效目标 of three
+    pieces of 293 pt left Hubei 表14's 合计 alone on its page (trialV-s28 D1). In pieces of a third of a page it starts
+    where it falls and the page fills to within a piece, as the PDF breaks a row that tall."""
     return max(4, min(ROW_LINES, int((PRINTABLE_HEIGHT_PT[fit.landscape] / fit.scale / 3 - 3) // LINE_PT)))
 
 
@@ -278,7 +277,7 @@ def _write_table(ws, t: Table, department_label: str, page: layout.Page) -> None
     heights: dict[int, float] = {}
     title_rows: tuple[int, int] | None = None
     groups: list[tuple[int, int]] = []
-    blocks = [_spread_tall(layout.explicit_breaks(b, fit, page), widths_pt, _piece_lines(t, fit)) for b in layout.blocks(t)]
+    blocks = [_spread_tall(layout.explicit_breaks(b, fit, page), widths_pt, _piece_lines(fit)) for b in layout.blocks(t)]
     labels: list[tuple[int, int, int, str]] = []    # (first row, last row, columns, text) of each block's label
     keep_next: set[int] = set()                      # rows that must not be the last of a printed page
     body_first: int | None = None                    # the first row under the repeated head (a list table)
@@ -348,7 +347,7 @@ def _write_table(ws, t: Table, department_label: str, page: layout.Page) -> None
     breaks = _keep_groups_on_a_page(ws, groups, fit, r - 1) if t.form else []
     _cut_at_pages(ws, breaks, width)
     if title_rows and body_first and not t.empty:
-        _keep_rows_together(ws, body_first, last, r - 1, keep_next, title_rows)
+        _cut_at_pages(ws, _keep_rows_together(ws, body_first, last, r - 1, keep_next, title_rows), width)
     for label in labels:
         _merge_label(ws, *label, breaks)
 
@@ -391,23 +390,28 @@ def _keep_groups_on_a_page(ws, groups: list[tuple[int, int]], fit: layout.TableF
 
 
 def _cut_at_pages(ws, starts: list[int], width: int) -> None:
-    """Close what a manual page break cuts: a merged label running across it becomes one merged cell on each page,
-    each with the label (Excel cannot repeat rows mid-sheet; one cell cut by the page printed “部门（单位）” on one
-    page and “职能” on the next, trialW-s27 D3); the pieces of a text (`_join_pieces`, no rule between them) get
-    their rules back at the cut."""
+    """Close what a manual page break cuts: a merged cell running across it becomes one merged cell on each page —
+    a label on each (Excel cannot repeat rows mid-sheet; one cell cut by the page printed “部门（单位）” on one page
+    and “职能” on the next, trialW-s27 D3), a figure on the first only (printed once: a column's sum stays true),
+    and a program draws the rule under each (a project's 资金总额 ran open at the cut, trialV-s28 D1); the pieces of
+    a text (`_join_pieces`, no rule between them) get their rules back at the cut."""
     for span in list(ws.merged_cells.ranges):
         cuts = [row for row in starts if span.min_row < row <= span.max_row]
-        top = ws.cell(span.min_row, span.min_col)
-        if not cuts or not isinstance(top.value, str):    # a figure is printed once, never repeated
+        if not cuts:
             continue
-        text, style, alignment = top.value, top.style, copy(top.alignment)
+        top = ws.cell(span.min_row, span.min_col)
+        label = isinstance(top.value, str)
+        value, style, alignment, number_format = top.value, top.style, copy(top.alignment), top.number_format
         bounds = (span.min_row, span.max_row, span.min_col, span.max_col)
         ws.unmerge_cells(str(span))
         for first, last in zip([bounds[0], *cuts], [row - 1 for row in cuts] + [bounds[1]]):
             c = ws.cell(first, bounds[2])
-            _put_text(c, text)
-            c.style, c.alignment = style, alignment
-            _merge(ws, first, bounds[2], Cell(text, colspan=bounds[3] - bounds[2] + 1, rowspan=last - first + 1))
+            if label:
+                _put_text(c, value)
+            elif first != bounds[0]:
+                c.value = None
+            c.style, c.alignment, c.number_format = style, alignment, number_format
+            _merge(ws, first, bounds[2], Cell("", colspan=bounds[3] - bounds[2] + 1, rowspan=last - first + 1))
     for row in starts:
         for col in range(1, width + 1):
             above, below = ws.cell(row - 1, col), ws.cell(row, col)
@@ -444,21 +448,27 @@ def _keep_rows_together(ws, first: int, last: int, end: int, keep_next: set[int]
     sheet's default height, then written to every row of a sheet that gets a break), the paper, margins and
     print scale written to the sheet — what Excel and LibreOffice paginate by; a break is written only where it
     moves up from where the page fills, so the programs' own breaks stay theirs. A page that cannot keep two
-    rows (rows near a page tall) breaks where it fills. The rows that start a page at a written break."""
+    rows (rows near a page tall) breaks where it fills, and so does a merged cell taller than a page: the break is
+    then written, the cell merged again on each page by the caller (`_cut_at_pages`). The rows that start a page at
+    a written break."""
     room = _page_room(ws)
     default = ws.sheet_format.defaultRowHeight or 15.0
 
     def tall(row: int) -> float:
         return ws.row_dimensions[row].height or default
 
-    bound = set(keep_next)
-    for span in ws.merged_cells.ranges:          # rows a merged cell spans stay on one page
+    head_pt = sum(tall(row) for row in range(head[0], head[1] + 1))
+    bound, spanned = set(keep_next), set()
+    for span in ws.merged_cells.ranges:          # rows a merged cell spans stay on one page — when they fit on one
         if span.min_row >= first and span.max_row > span.min_row:
-            bound.update(range(span.min_row, span.max_row))
+            rows = range(span.min_row, span.max_row)
+            spanned.update(rows)
+            if sum(tall(row) for row in range(span.min_row, span.max_row + 1)) <= room - head_pt:
+                bound.update(rows)
+
     def kept(row: int) -> bool:                   # may `row` end a page?
         return row < last - 1 and row not in bound
 
-    head_pt = sum(tall(row) for row in range(head[0], head[1] + 1))
     used, start, starts = sum(tall(row) for row in range(1, first)), first, []
     while True:
         end_of_page = start
@@ -473,7 +483,10 @@ def _keep_rows_together(ws, first: int, last: int, end: int, keep_next: set[int]
             cut -= 1
         if not kept(cut):                        # no row of the page may end it: break where it fills
             cut = end_of_page
-        if cut < end_of_page:                    # where the page fills, the programs break by themselves
+        # where the page fills, the programs break by themselves — but inside a merged cell the break is written,
+        # so that the cell is merged again on each page (`_cut_at_pages`): cut by the program, its text printed once
+        # on a middle page and its cut left open (trialV-s28 D1)
+        if cut < end_of_page or cut in spanned:
             ws.row_breaks.append(Break(id=cut))
             starts.append(cut + 1)
             for row in range(1, end + 1):       # the counted heights, not each program's idea of a default row

@@ -29,7 +29,6 @@ def describe(path: Path) -> str:
         return f"PDF，{_pdf_pages(path)} 页"
     if fmt == "docx":
         from docx import Document
-
         from docx.oxml.ns import qn
 
         titles = [p for p in Document(str(path)).paragraphs if p.style.name == "Table Title"]

@@ -324,3 +324,31 @@ def test_a_profile_file_among_the_departments_is_named_and_skipped(tmp_path):
     assert book.name.startswith(organization(ANPING))
     r = batch(str(profile), "-o", str(tmp_path / "out2"))
     assert r.returncode == 1 and r.stderr.strip() == f"discloser：{said}" and not (tmp_path / "out2").exists(), r.stderr
+
+
+def test_a_batch_starts_no_more_workers_than_it_has_departments_or_the_machine_can_use(tmp_path, monkeypatch):
+    """`-j 999999` started a worker process for every job asked, until the machine ran out of memory and killed
+    whatever it picked (trialX-s28). A batch starts at most one worker per department, and a few per core."""
+    import multiprocessing
+
+    from discloser import build as building
+
+    sizes = []
+    real = multiprocessing.get_context
+
+    class Counted:
+        def __init__(self, method):
+            self.ctx = real(method)
+
+        def Pool(self, processes, **kw):
+            sizes.append(processes)
+            return self.ctx.Pool(processes, **kw)
+
+    monkeypatch.setattr(building.multiprocessing, "get_context", Counted)
+    for name in ("a", "b"):
+        shutil.copy(SHAANXI, tmp_path / f"{name}.yaml")
+    outcomes = building.build_many([tmp_path / "a.yaml", tmp_path / "b.yaml"], tmp_path / "out", ("xlsx",), jobs=999_999)
+    assert all(o.ok for o in outcomes) and sizes == [2]                     # two departments: two workers
+    monkeypatch.setattr(building, "MAX_JOBS", 1)                              # a machine allowing one: no pool at all
+    outcomes = building.build_many([tmp_path / "a.yaml", tmp_path / "b.yaml"], tmp_path / "out2", ("xlsx",), jobs=999_999)
+    assert all(o.ok for o in outcomes) and sizes == [2]

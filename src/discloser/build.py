@@ -385,6 +385,7 @@ def build_many(paths: list[Path], out_dir: Path, formats: tuple[str, ...] = FORM
         done(o)
 
     where = dict((str(p), target) for p, target in targets)
+    jobs = min(jobs, len(paths), MAX_JOBS)    # -j 999999 forked a process per job asked and exhausted the memory
     if jobs <= 1 or len(paths) <= 1:
         for p, target in targets:
             finished(build_one(p, target, formats, options), target)
@@ -402,6 +403,12 @@ def build_many(paths: list[Path], out_dir: Path, formats: tuple[str, ...] = FORM
                     if target not in existed and not any(target.iterdir()):
                         target.rmdir()
     return [outcomes[str(p)] for p in paths]
+
+
+MAX_JOBS = 4 * (os.cpu_count() or 1)
+"""The most worker processes a batch starts: a worker is a whole writer (≈ 300 MB with the PDF), more than a few per
+core only wait for one another — `-j 999999` started as many as it could and the machine ran out of memory
+(trialX-s28)."""
 
 
 def _sweep_batch(out_dir: Path) -> None:

@@ -106,14 +106,14 @@ def _is_profile_file(path: Path) -> bool:
 def run_many(args: argparse.Namespace, files: list[Path]) -> int:
     """Many departments: each into OUT/<file name>/ (two of one name: OUT/<folder>-<name>/), in -j worker processes; a failure does not stop the
     others; a summary lists each failure with its located problems; exit 1 if any failed."""
-    from ..build import build_many
+    from ..build import MAX_JOBS, build_many
 
     term = args.term
     formats = parse_formats(args.formats)
     options = dict(strict=args.strict, profile=args.profile, catalog_dir=args.catalog, font_dirs=tuple(args.font_dir or ()))
     started = time.perf_counter()
     with term.steps(total=len(files)) as steps:
-        steps.start(f"生成 {len(files)} 个部门（{args.jobs} 个进程）")
+        steps.start(f"生成 {len(files)} 个部门（{min(args.jobs, len(files), MAX_JOBS)} 个进程）")
 
         warned: dict[str, int] = {}
         said: set[str] = set()

@@ -192,6 +192,12 @@ def test_an_output_folder_inside_the_input_folder_is_not_read_as_inputs(tmp_path
         assert "已生成 1 个部门，0 个未生成" in r.stderr
     [book] = (out / "jiaoyu").glob("*.xlsx")
     assert book.name.startswith(organization(ANPING))
+    # an earlier output folder inside the inputs (公开包, while this year's goes to 公开包2025), and the inputs' own
+    # folder as the output: what earlier batches published is never read back as a department (trialX-s28 N1)
+    for again in (inputs / "公开包2025", inputs):
+        for _ in range(2):
+            r = batch(str(inputs), "-o", str(again), "-j", "2", "--formats", "xlsx,json")
+            assert r.returncode == 0 and "已生成 1 个部门，0 个未生成" in r.stderr, r.stderr
 
 
 def test_a_department_folder_shows_this_run(tmp_path):

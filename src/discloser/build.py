@@ -293,12 +293,29 @@ def inputs_of(paths: list[str | Path], output: str | Path | None = None) -> list
             skip = Path(output).resolve() if output is not None else None
             if skip is not None and (skip == p.resolve() or not skip.is_relative_to(p.resolve())):
                 skip = None        # only a folder inside this one is skipped, never the inputs themselves
+            published = _published(p)
             out += sorted(f for f in p.rglob("*") if f.suffix.lower() in (".yaml", ".yml", ".json", ".xlsx")
                           and not f.name.startswith(".") and f.is_file()
-                          and not (skip and f.resolve().is_relative_to(skip)))
+                          and not (skip and f.resolve().is_relative_to(skip)) and f.resolve() not in published)
         else:
             out.append(p)
     return list({f.resolve(): f for f in out}.values())    # a file named twice (a folder and a file in it) once
+
+
+def _published(folder: Path) -> set[Path]:
+    """The packages earlier batches wrote under `folder` (their records, `RECORD`): never inputs — an output folder
+    that is the input folder, or an earlier one inside it (公开包 while this run writes 公开包2025), had its own
+    workbooks read back as departments the next run (trialX-s28 N1)."""
+    import json
+
+    found: set[Path] = set()
+    for record in folder.rglob(RECORD):
+        try:
+            files = json.loads(record.read_text(encoding="utf-8"))
+            found |= {(record.parent / name / f).resolve() for name, listed in files.items() for f in listed}
+        except (OSError, ValueError, AttributeError, TypeError):
+            continue      # a record not ours to read: its files are read as any file is
+    return found
 
 
 def output_folders(out_dir: Path, paths: list[Path]) -> list[Path]:

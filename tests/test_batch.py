@@ -358,3 +358,31 @@ def test_a_batch_starts_no_more_workers_than_it_has_departments_or_the_machine_c
     monkeypatch.setattr(building, "MAX_JOBS", 1)                              # a machine allowing one: no pool at all
     outcomes = building.build_many([tmp_path / "a.yaml", tmp_path / "b.yaml"], tmp_path / "out2", ("xlsx",), jobs=999_999)
     assert all(o.ok for o in outcomes) and sizes == [2]
+
+
+def test_department_folder_names_are_safe_file_names():
+    """`x?`, `x `, `x.` and `con` were made folders as typed: Windows refuses the first and last and makes the
+    middle two one folder with `x` — two departments in one folder again (trialX-s28 N4)."""
+    from pathlib import Path
+
+    from discloser.build import output_folders
+
+    paths = [Path(f"/in/{n}.yaml") for n in ("x?", "x ", "x.", "x", "con", "a/b")]
+    names = [f.name for f in output_folders(Path("/out"), paths)]
+    assert len({n.casefold() for n in names}) == len(paths), names
+    assert not [n for n in names if n != n.strip(" .") or "?" in n or n.lower() == "con"], names
+
+
+def test_a_package_the_clerk_edited_is_never_removed(tmp_path):
+    """Files an earlier batch wrote and this one did not are removed — but a clerk's hand-edited Word file is the
+    clerk's: building the PDF only, then, must not delete it (trialX-s28 N3). Unedited, it goes."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for name in ("a", "b"):
+        shutil.copy(ANPING, inputs / f"{name}.yaml")
+    out = tmp_path / "out"
+    assert batch(str(inputs), "-o", str(out), "-j", "2", "--formats", "xlsx,json").returncode == 0
+    [edited] = (out / "a").glob("*.json")
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n", encoding="utf-8")     # the clerk's change
+    assert batch(str(inputs), "-o", str(out), "-j", "2", "--formats", "xlsx").returncode == 0
+    assert edited.is_file() and not list((out / "b").glob("*.json"))

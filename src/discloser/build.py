@@ -324,12 +324,15 @@ def output_folders(out_dir: Path, paths: list[Path]) -> list[Path]:
     dept.json → dept-yaml, dept-json), then a number (-2, -3 …): one department never overwrites another's
     package, for any set of paths (a trial's a-dept.yaml beside a/dept.yaml and b/dept.yaml sent two inputs to
     a-dept-yaml — trialG-s28 D1). Names are compared as a case-insensitive file system would; where a
-    longer name of one input equals the plain name of another, the plain name keeps it; no name is hidden."""
-    def candidate(p: Path, tier: int) -> str:
-        stem = p.stem.lstrip(".") or "_"
+    longer name of one input equals the plain name of another, the plain name keeps it; no name is hidden, and each
+    is a safe file name (`safety.safe_filename`: Windows would make “x ”, “x.” and “x” one folder, trialX-s28 N4)."""
+    from .safety import safe_filename
+
+    def candidate(p: Path, tier: int) -> str:      # a name every file system keeps as written (no “x?”, “x.”, “con”)
+        stem = safe_filename(p.stem.lstrip(".") or "_")
         if tier == 0:
             return stem
-        named = f"{p.resolve().parent.name}-{stem}".lstrip(".-") or "_"
+        named = safe_filename(f"{p.resolve().parent.name}-{stem}".lstrip(".-") or "_")
         if tier == 1:
             return named
         named += f"-{p.suffix.lstrip('.').lower()}" if p.suffix else ""
@@ -448,28 +451,35 @@ RECORD = ".discloser.json"    # in a batch's output folder: the files each depar
 
 
 class _Record:
-    """Which files discloser wrote in each department folder of a batch's output folder, so that the next batch
-    replaces exactly those (the folder may hold a clerk's own files too). Written after each department, by
-    renaming a complete file: a stopped batch leaves a true record."""
+    """Which files discloser wrote in each department folder of a batch's output folder, with their size and time,
+    so that the next batch replaces exactly those still as written (the folder may hold a clerk's own files too,
+    or a package the clerk edited by hand: kept — trialX-s28 N3). Written after each department, by renaming a
+    complete file: a stopped batch leaves a true record."""
 
     def __init__(self, out_dir: Path):
         import json
 
         self.path = out_dir / RECORD
         try:
-            self.files = {k: list(v) for k, v in json.loads(self.path.read_text(encoding="utf-8")).items()}
+            self.files = {k: dict(v) for k, v in json.loads(self.path.read_text(encoding="utf-8")).items()}
         except (OSError, ValueError, AttributeError, TypeError):
             self.files = {}
+
+    @staticmethod
+    def _stamp(path: Path) -> list[int]:
+        """Size and modification time as written: a file changed since (a clerk's edited .docx) is no longer ours."""
+        st = path.stat()
+        return [st.st_size, st.st_mtime_ns]
 
     def replace(self, folder: Path, written: list[Path]) -> None:
         import json
 
         names = [f.name for f in written]
-        for old in self.files.get(folder.name, []):
+        for old, stamp in self.files.get(folder.name, {}).items():
             stale = folder / old
-            if old not in names and stale.parent == folder and stale.is_file():   # a bare name, directly in it
-                stale.unlink(missing_ok=True)
-        self.files[folder.name] = names
+            if old not in names and stale.parent == folder and stale.is_file() and self._stamp(stale) == stamp:
+                stale.unlink(missing_ok=True)      # a bare name, directly in it, as discloser wrote it
+        self.files[folder.name] = {f.name: self._stamp(f) for f in written if f.is_file()}
         temporary = self.path.with_name(f"{STAGE}{os.getpid()}-record")
         try:
             temporary.write_text(json.dumps(self.files, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")

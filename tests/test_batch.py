@@ -386,3 +386,19 @@ def test_a_package_the_clerk_edited_is_never_removed(tmp_path):
     edited.write_text(edited.read_text(encoding="utf-8") + "\n", encoding="utf-8")     # the clerk's change
     assert batch(str(inputs), "-o", str(out), "-j", "2", "--formats", "xlsx").returncode == 0
     assert edited.is_file() and not list((out / "b").glob("*.json"))
+
+
+def test_a_renamed_input_leaves_its_old_folder_said(tmp_path):
+    """Renaming an input file put its package in a second folder beside the old one — one department published twice,
+    the summary silent (trialX-s28 N6). The old folder stays (the clerk decides) and the summary names it."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(ANPING, inputs / "jiaoyu.yaml")
+    shutil.copy(MEDIA, inputs / "meiti.yaml")
+    out = tmp_path / "out"
+    assert batch(str(inputs), "-o", str(out), "-j", "2", "--formats", "xlsx").returncode == 0
+    (inputs / "jiaoyu.yaml").rename(inputs / "01-jiaoyu.yaml")
+    r = batch(str(inputs), "-o", str(out), "-j", "2", "--formats", "xlsx")
+    assert r.returncode == 0 and (out / "jiaoyu").is_dir() and (out / "01-jiaoyu").is_dir()
+    assert f"{out / 'jiaoyu'}{os.sep} 是以前生成的，本次没有对应的输入文件" in r.stderr, r.stderr
+    assert f"{out / 'meiti'}{os.sep} 是以前生成的" not in r.stderr

@@ -488,8 +488,16 @@ class _Record:
             temporary.unlink(missing_ok=True)
 
 
+def earlier_folders(out_dir: Path, paths: list[Path]) -> list[Path]:
+    """Department folders of `out_dir` an earlier batch filled (its record) that no input of this one writes to —
+    an input renamed (its package now in a second folder beside the old one: one department published twice,
+    trialX-s28 N6), or a department no longer built: said, never removed (the clerk decides)."""
+    now = {target.name for target in output_folders(out_dir, paths)}
+    return sorted(out_dir / name for name in _Record(out_dir).files if name not in now and (out_dir / name).is_dir())
+
+
 def _build_job(job: tuple) -> Outcome:
     return build_one(*job)
 
 
-__all__ = ["build", "build_many", "build_one", "inputs_of", "output_folders", "Outcome", "BuildResult", "FORMATS", "ALL_FORMATS", "Problem", "font_dir", "output_problem", "os_reason"]
+__all__ = ["build", "build_many", "build_one", "earlier_folders", "inputs_of", "output_folders", "Outcome", "BuildResult", "FORMATS", "ALL_FORMATS", "Problem", "font_dir", "output_problem", "os_reason"]

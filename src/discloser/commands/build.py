@@ -106,7 +106,7 @@ def _is_profile_file(path: Path) -> bool:
 def run_many(args: argparse.Namespace, files: list[Path]) -> int:
     """Many departments: each into OUT/<file name>/ (two of one name: OUT/<folder>-<name>/), in -j worker processes; a failure does not stop the
     others; a summary lists each failure with its located problems; exit 1 if any failed."""
-    from ..build import MAX_JOBS, build_many
+    from ..build import MAX_JOBS, build_many, earlier_folders
 
     term = args.term
     formats = parse_formats(args.formats)
@@ -146,6 +146,10 @@ def run_many(args: argparse.Namespace, files: list[Path]) -> int:
     if warned:
         term.warning(f"已生成但有警告的 {len(warned)} 个部门（共 {sum(warned.values())} 个警告，见上；请核对）："
                      + "、".join(f"{path}（{n} 个）" for path, n in warned.items()))
+    earlier = earlier_folders(Path(args.output), files)
+    if earlier:
+        term.warning(f"{'、'.join(f'{f}{os.sep}' for f in earlier)} 是以前生成的，本次没有对应的输入文件（改了文件名？），"
+                     "未更新；不再公开的请删去，免得同一部门公开两份")
     ok = len(outcomes) - len(failed)
     line = f"已生成 {ok} 个部门，{len(failed)} 个未生成，用时 {time.perf_counter() - started:.1f} 秒。"
     (term.error if failed else term.success)(line)

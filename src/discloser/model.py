@@ -15,7 +15,8 @@ from enum import Enum
 from typing import Annotated, Any, Callable, Iterable, Iterator, Literal, TypeVar
 
 from pydantic_core import PydanticCustomError, PydanticUseDefault
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, WithJsonSchema, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic import Strict as StrictType   # not the models' base class `Strict` below
 
 # ---------------------------------------------------------------------------- money
 
@@ -136,7 +137,7 @@ hostile input (an integer of 5,000 digits, trialT-s24 D8), refused at the value 
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 """A non-negative count: 人数、车辆数、设备台数."""
 
-YesNo = Annotated[bool, Strict(), BeforeValidator(_yes_no), WithJsonSchema({"anyOf": [{"type": "boolean"}, {"enum": ["是", "否"]}]})]
+YesNo = Annotated[bool, StrictType(), BeforeValidator(_yes_no), WithJsonSchema({"anyOf": [{"type": "boolean"}, {"enum": ["是", "否"]}]})]
 
 FunctionCode = Annotated[str, Field(pattern=r"^\d{7}$", description="支出功能分类科目“项”级编码（7位），如 2080505"), BeforeValidator(_ascii_code)]
 # A 类, 款 or 项 code (3, 5 or 7 digits): the keys of `Budget.function_names`.

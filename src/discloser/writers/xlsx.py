@@ -59,6 +59,8 @@ NOTE_LINE_PT = 13.5                   # … of 9 pt (13.0 and a little)
 def _row_pt(lines: float, line_pt: float = LINE_PT) -> float:
     """The height of a row holding `lines` lines (a fraction counts as a line), padding included."""
     return line_pt * math.ceil(lines) + 3
+
+
 PRINTABLE_HEIGHT_PT = {False: A4_PT[1] - 2 * 0.75 * 72 - 40, True: A4_PT[0] - 2 * 0.75 * 72 - 40}
 
 
@@ -187,14 +189,14 @@ def _piece_lines(fit: layout.TableFit) -> int:
     return max(4, min(ROW_LINES, int((PRINTABLE_HEIGHT_PT[fit.landscape] / fit.scale / 3 - 3) // LINE_PT)))
 
 
-def _spread_tall(block: layout.Block, widths_pt: list[float], most_lines: int | None = None) -> tuple[layout.Block, list[tuple[int, int, int]], list[tuple[int, int]]]:
-    """The block with every body cell taller than Excel's tallest row (409 pt: a 职能 of 400 characters in a
-    form's narrow column) — or than `most_lines` lines (`_piece_lines`) — cut into pieces over consecutive rows (`layout.pieces`: between paragraphs where it
-    can), the other cells of its row — and a label spanning it from above (甘肃's 部门（单位）职能) — spanning
+def _spread_tall(block: layout.Block, widths_pt: list[float], most_lines: int) -> tuple[layout.Block, list[tuple[int, int, int]], list[tuple[int, int]]]:
+    """The block with every body cell taller than `most_lines` lines (`_piece_lines`: a third of a page, and never
+    past Excel's tallest row, 409 pt — a taller cell is clipped) cut into pieces over consecutive rows
+    (`layout.pieces`: between paragraphs where it can), the other cells of its row — and a label spanning it from above (甘肃's 部门（单位）职能) — spanning
     those rows too: one merged label beside the whole text, every character printed (trial C, D2). Also the
     pieces after the first as (row, column, columns), whose rule above is left out so the text reads as one cell,
     and the (row, column) of the cells made to span the pieces, set at the top of their span: beside the text's
-    start, on its first page — centred over rows longer than a page, a label printed on the second page only."""
+    start (and on each page a break cuts them, `_cut_at_pages`) — centred, a label printed beside the middle rows."""
     rows = block.rows
     split: dict[int, dict[int, list[str]]] = {}
     for r, col, cell in layout.placed(rows):
@@ -202,9 +204,8 @@ def _spread_tall(block: layout.Block, widths_pt: list[float], most_lines: int | 
             continue
         room = max((sum(widths_pt[col:col + cell.colspan]) - 6) / MEASURE_PT - cell.indent, 1.0)
         bold = layout.is_bold(cell, rows[r])
-        lines = layout.line_count(cell.text, room, bold)
-        if (lines > most_lines) if most_lines else _row_pt(lines) > MAX_ROW_PT:
-            parts = layout.pieces(cell.text, room, most_lines or ROW_LINES, bold)
+        if layout.line_count(cell.text, room, bold) > most_lines:
+            parts = layout.pieces(cell.text, room, most_lines, bold)
             if len(parts) > 1:
                 split.setdefault(r, {})[col] = parts
     if not split:
@@ -305,7 +306,7 @@ def _write_table(ws, t: Table, department_label: str, page: layout.Page) -> None
                 c.number_format = BLANK_PERCENT_FORMAT
             if cell.indent and not is_head:
                 c.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True, indent=cell.indent)
-            if not (b.label and p_c == 0):     # the label column is merged once the page breaks are known
+            if not (b.label and p_c == 0):     # the label column is merged over the whole block (`_merge_label`)
                 _merge(ws, r + p_r, p_c + 1, cell)
             if cell.text:
                 room = (sum(widths_pt[p_c:p_c + cell.colspan]) - 6) / MEASURE_PT - cell.indent
@@ -345,11 +346,11 @@ def _write_table(ws, t: Table, department_label: str, page: layout.Page) -> None
     ws.print_area = f"A1:{get_column_letter(width)}{max(last, r - 1)}"
     _print_setup(ws, fit.landscape, fit.scale)
     breaks = _keep_groups_on_a_page(ws, groups, fit, r - 1) if t.form else []
+    for label in labels:
+        _merge_label(ws, *label)
     _cut_at_pages(ws, breaks, width)
     if title_rows and body_first and not t.empty:
         _cut_at_pages(ws, _keep_rows_together(ws, body_first, last, r - 1, keep_next, title_rows), width)
-    for label in labels:
-        _merge_label(ws, *label, breaks)
 
 
 def _row_height(ws, row: int) -> float:
@@ -494,17 +495,14 @@ def _keep_rows_together(ws, first: int, last: int, end: int, keep_next: set[int]
         start, used = cut + 1, head_pt
 
 
-def _merge_label(ws, first: int, last: int, columns: int, text: str, page_starts: list[int]) -> None:
+def _merge_label(ws, first: int, last: int, columns: int, text: str) -> None:
     """A block's label (年度绩效指标, 部门总体资金情况 …) as one merged cell over its head and body rows, as the
-    PDF prints it — it was cut at the head, over an empty box read as an empty column (trial I). Excel cannot
-    repeat rows mid-sheet, so a block its manual page breaks cut gets one merged cell per page, each with
-    the label: a page never shows the column empty, and no merged cell runs across a break."""
-    cuts = [row for row in page_starts if first < row <= last]
-    for top, bottom in zip([first] + cuts, [row - 1 for row in cuts] + [last]):
-        c = ws.cell(top, 1)
-        _put_text(c, text)
-        c.style = "dc_header"
-        _merge(ws, top, 1, Cell(text, colspan=columns, rowspan=bottom - top + 1))
+    PDF prints it — it was cut at the head, over an empty box read as an empty column (trial I). Where the
+    manual page breaks cut the block, `_cut_at_pages` makes it one merged cell per page, each with the label."""
+    c = ws.cell(first, 1)
+    _put_text(c, text)
+    c.style = "dc_header"
+    _merge(ws, first, 1, Cell(text, colspan=columns, rowspan=last - first + 1))
 
 
 def _print_setup(ws, landscape: bool, scale: float) -> None:

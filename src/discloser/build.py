@@ -306,16 +306,8 @@ def _published(folder: Path) -> set[Path]:
     """The packages earlier batches wrote under `folder` (their records, `RECORD`): never inputs — an output folder
     that is the input folder, or an earlier one inside it (公开包 while this run writes 公开包2025), had its own
     workbooks read back as departments the next run (trialX-s28 N1)."""
-    import json
-
-    found: set[Path] = set()
-    for record in folder.rglob(RECORD):
-        try:
-            files = json.loads(record.read_text(encoding="utf-8"))
-            found |= {(record.parent / name / f).resolve() for name, listed in files.items() for f in listed}
-        except (OSError, ValueError, AttributeError, TypeError):
-            continue      # a record not ours to read: its files are read as any file is
-    return found
+    return {(record.parent / name / f).resolve() for record in folder.rglob(RECORD)
+            for name, listed in _Record(record.parent).files.items() for f in listed}
 
 
 def output_folders(out_dir: Path, paths: list[Path]) -> list[Path]:
@@ -406,7 +398,7 @@ def build_many(paths: list[Path], out_dir: Path, formats: tuple[str, ...] = FORM
 
     where = dict((str(p), target) for p, target in targets)
     jobs = min(jobs, len(paths), MAX_JOBS)    # -j 999999 forked a process per job asked and exhausted the memory
-    if jobs <= 1 or len(paths) <= 1:
+    if jobs <= 1:
         for p, target in targets:
             finished(build_one(p, target, formats, options), target)
     else:
@@ -418,10 +410,7 @@ def build_many(paths: list[Path], out_dir: Path, formats: tuple[str, ...] = FORM
                     finished(o, where[o.path])
         finally:     # a worker ended mid-build (Ctrl+C, SIGTERM) left its staging folder: remove it, and a folder it made
             for _, target in targets:
-                if target.is_dir():
-                    _sweep(target)
-                    if target not in existed and not any(target.iterdir()):
-                        target.rmdir()
+                _sweep_folder(target, remove_empty=target not in existed)
     return [outcomes[str(p)] for p in paths]
 
 
@@ -439,12 +428,17 @@ def _sweep_batch(out_dir: Path) -> None:
         return
     _sweep(out_dir)
     for folder in out_dir.iterdir():
-        if folder.is_dir() and not folder.is_symlink() and not folder.name.startswith("."):
-            stale = list(folder.glob(f"{STAGE}*-*"))
-            if stale:
-                _sweep(folder)
-                if not any(folder.iterdir()):
-                    folder.rmdir()
+        if not folder.is_symlink() and not folder.name.startswith(".") and any(folder.glob(f"{STAGE}*-*")):
+            _sweep_folder(folder, remove_empty=True)
+
+
+def _sweep_folder(folder: Path, remove_empty: bool) -> None:
+    """`_sweep` a department folder, and remove it when that left it empty and `remove_empty` (a folder this batch
+    made, or one that held nothing but a dead build's stage)."""
+    if folder.is_dir():
+        _sweep(folder)
+        if remove_empty and not any(folder.iterdir()):
+            folder.rmdir()
 
 
 RECORD = ".discloser.json"    # in a batch's output folder: the files each department's last package has there

@@ -130,6 +130,14 @@ def batch(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
                           env={**os.environ, "PYTHONPATH": str(ROOT / "src"), **(env or {})})
 
 
+def county(folder, **files) -> Path:
+    """A folder of department files: name (without .yaml) → the department file it is a copy of."""
+    folder.mkdir()
+    for name, source in files.items():
+        shutil.copy(source, folder / f"{name}.yaml")
+    return folder
+
+
 def organization(path) -> str:
     import yaml
 
@@ -204,10 +212,7 @@ def test_a_department_folder_shows_this_run(tmp_path):
     """trialG-s28 D4: after a second batch, a department now failing kept last run's package with nothing said, and a
     renamed department's folder held both its old and its new package. Now its folder holds exactly this run's
     files (and the clerk's own), and a department not built is said to hold earlier files."""
-    inputs = tmp_path / "rerun"
-    inputs.mkdir()
-    shutil.copy(ANPING, inputs / "13-jiaoyu.yaml")
-    shutil.copy(MEDIA, inputs / "12-meiti.yaml")
+    inputs = county(tmp_path / "rerun", **{"13-jiaoyu": ANPING, "12-meiti": MEDIA})
     out = tmp_path / "outR"
     assert batch(str(inputs), "-o", str(out), "-j", "2", "--formats", "xlsx,json").returncode == 0
     before = sorted(p.name for p in (out / "13-jiaoyu").iterdir())
@@ -265,10 +270,7 @@ def test_an_unwritable_output_folder_is_said_once_in_chinese(tmp_path, read_only
     """trialG-s28 D5/D6: a single build printed “生成失败（PermissionError: [Errno 1] Operation not permitted:
     'ro_out/.discloser-…'）”, a batch “无法创建输出文件夹 ro_out/04-…（Operation not permitted）” once per department.
     The output folder is checked once, before anything is built."""
-    inputs = tmp_path / "in"
-    inputs.mkdir()
-    shutil.copy(ANPING, inputs / "jiaoyu.yaml")
-    shutil.copy(MEDIA, inputs / "meiti.yaml")
+    inputs = county(tmp_path / "in", jiaoyu=ANPING, meiti=MEDIA)
     blocker = tmp_path / "outfile.txt"
     blocker.write_text("not a folder", encoding="utf-8")
     cases = [(read_only, f"无法写入输出文件夹 {read_only}（没有写入权限）"),
@@ -376,10 +378,7 @@ def test_department_folder_names_are_safe_file_names():
 def test_a_package_the_clerk_edited_is_never_removed(tmp_path):
     """Files an earlier batch wrote and this one did not are removed — but a clerk's hand-edited Word file is the
     clerk's: building the PDF only, then, must not delete it (trialX-s28 N3). Unedited, it goes."""
-    inputs = tmp_path / "in"
-    inputs.mkdir()
-    for name in ("a", "b"):
-        shutil.copy(ANPING, inputs / f"{name}.yaml")
+    inputs = county(tmp_path / "in", a=ANPING, b=ANPING)
     out = tmp_path / "out"
     assert batch(str(inputs), "-o", str(out), "-j", "2", "--formats", "xlsx,json").returncode == 0
     [edited] = (out / "a").glob("*.json")
@@ -391,10 +390,7 @@ def test_a_package_the_clerk_edited_is_never_removed(tmp_path):
 def test_a_renamed_input_leaves_its_old_folder_said(tmp_path):
     """Renaming an input file put its package in a second folder beside the old one — one department published twice,
     the summary silent (trialX-s28 N6). The old folder stays (the clerk decides) and the summary names it."""
-    inputs = tmp_path / "in"
-    inputs.mkdir()
-    shutil.copy(ANPING, inputs / "jiaoyu.yaml")
-    shutil.copy(MEDIA, inputs / "meiti.yaml")
+    inputs = county(tmp_path / "in", jiaoyu=ANPING, meiti=MEDIA)
     out = tmp_path / "out"
     assert batch(str(inputs), "-o", str(out), "-j", "2", "--formats", "xlsx").returncode == 0
     (inputs / "jiaoyu.yaml").rename(inputs / "01-jiaoyu.yaml")

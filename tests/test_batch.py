@@ -57,7 +57,7 @@ def test_two_inputs_of_one_name_never_share_an_output_folder(tmp_path):
         shutil.copy(SHAANXI, inputs / folder / "dept.yaml")
     shutil.copy(SHAANXI, inputs / "b" / "dept.json")     # only its name matters here
     shutil.copy(HENAN, inputs / "other.yaml")
-    files = inputs_of([inputs, inputs / "other.yaml"])
+    files = inputs_of([inputs, inputs / "other.yaml"]).files
     assert len(files) == 4                                  # the file named twice is built once
     names = [p.name for p in output_folders(tmp_path / "out", files)]
     assert len(set(names)) == len(names) == 4
@@ -398,3 +398,21 @@ def test_a_renamed_input_leaves_its_old_folder_said(tmp_path):
     assert r.returncode == 0 and (out / "jiaoyu").is_dir() and (out / "01-jiaoyu").is_dir()
     assert f"{out / 'jiaoyu'}{os.sep} 是以前生成的，本次没有对应的输入文件" in r.stderr, r.stderr
     assert f"{out / 'meiti'}{os.sep} 是以前生成的" not in r.stderr
+
+
+def test_files_a_folder_holds_and_the_batch_does_not_read_are_each_said(tmp_path):
+    """trialX-s28 N5: a department whose file was a broken link, or hidden (.x.yaml), was missing from the batch without
+    a word — the summary counted the others and exited 0. Each data file passed over is said with why; Excel's own
+    lock file (~$x.xlsx, left while the workbook is open) too."""
+    inputs = county(tmp_path / "county", jiaoyu=SHAANXI)
+    (inputs / "gone.yaml").symlink_to(tmp_path / "moved-away.yaml")
+    shutil.copy(SHAANXI, inputs / ".old.yaml")
+    (inputs / "~$jiaoyu.xlsx").write_bytes(b"lock")
+    (inputs / ".backup").mkdir()
+    shutil.copy(HENAN, inputs / ".backup" / "henan.yaml")
+    r = batch(str(inputs), "-o", str(tmp_path / "out"), "--formats", "xlsx")
+    assert r.returncode == 0 and "已生成 1 个部门，0 个未生成" in r.stderr, r.stderr
+    for name, why in [("gone.yaml", "链接指向的文件不存在"), (".old.yaml", "隐藏文件"), ("~$jiaoyu.xlsx", "Excel 打开文件时留下的临时文件"),
+                      (f".backup{os.sep}henan.yaml", "在隐藏文件夹 .backup 中")]:
+        assert f"{inputs / name}：未读取（{why}" in r.stderr, (name, r.stderr)
+    assert sorted(p.name for p in (tmp_path / "out").iterdir() if p.is_dir()) == ["jiaoyu"]

@@ -283,23 +283,53 @@ class Outcome:
         return not self.refused and not self.failure
 
 
-def inputs_of(paths: list[str | Path], output: str | Path | None = None) -> list[Path]:
+DATA_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
+
+
+@dataclass
+class Inputs:
+    """The budget files a build reads, and the files in its folders it passes over with why — said, never silent: a
+    department whose file is a broken link, or hidden, was missing from a county's batch without a word (trialX-s28 N5)."""
+    files: list[Path]
+    passed_over: list[tuple[Path, str]] = field(default_factory=list)
+
+
+def _passed_over(f: Path) -> str | None:
+    """Why a data file found in a folder is not read, or None."""
+    if f.name.startswith("~$"):
+        return "Excel 打开文件时留下的临时文件"
+    if f.name.startswith("."):
+        return "隐藏文件（文件名以“.”开头）；要生成请改名"
+    if f.is_symlink() and not f.exists():
+        return "链接指向的文件不存在"
+    if not f.is_file():
+        return "不是文件"
+    return None
+
+
+def inputs_of(paths: list[str | Path], output: str | Path | None = None) -> Inputs:
     """The budget files named, folders expanded to the .yaml / .yml / .json / .xlsx files they hold (sorted) —
     except those under `output`: a package folder inside the input folder (各单位/公开包) would otherwise be read
     by the next run, its published workbooks as inputs (trialG-s28 D7)."""
     out: list[Path] = []
+    passed: list[tuple[Path, str]] = []
     for p in map(Path, paths):
         if p.is_dir():
             skip = Path(output).resolve() if output is not None else None
             if skip is not None and (skip == p.resolve() or not skip.is_relative_to(p.resolve())):
                 skip = None        # only a folder inside this one is skipped, never the inputs themselves
             published = _published(p)
-            out += sorted(f for f in p.rglob("*") if f.suffix.lower() in (".yaml", ".yml", ".json", ".xlsx")
-                          and not f.name.startswith(".") and f.is_file()
-                          and not (skip and f.resolve().is_relative_to(skip)) and f.resolve() not in published)
+            for f in sorted(f for f in p.rglob("*") if f.suffix.lower() in DATA_SUFFIXES
+                            and not (skip and f.resolve().is_relative_to(skip)) and f.resolve() not in published):
+                hidden = next((part for part in f.relative_to(p).parts[:-1] if part.startswith(".")), None)
+                why = f"在隐藏文件夹 {hidden} 中" if hidden else _passed_over(f)
+                if why is None:
+                    out.append(f)
+                elif not f.is_dir():
+                    passed.append((f, why))
         else:
             out.append(p)
-    return list({f.resolve(): f for f in out}.values())    # a file named twice (a folder and a file in it) once
+    return Inputs(list({f.resolve(): f for f in out}.values()), passed)   # a file named twice (a folder and a file in it) once
 
 
 def _published(folder: Path) -> set[Path]:
@@ -494,4 +524,4 @@ def _build_job(job: tuple) -> Outcome:
     return build_one(*job)
 
 
-__all__ = ["build", "build_many", "build_one", "earlier_folders", "inputs_of", "output_folders", "Outcome", "BuildResult", "FORMATS", "ALL_FORMATS", "Problem", "font_dir", "output_problem", "os_reason"]
+__all__ = ["build", "build_many", "build_one", "earlier_folders", "inputs_of", "Inputs", "output_folders", "Outcome", "BuildResult", "FORMATS", "ALL_FORMATS", "Problem", "font_dir", "output_problem", "os_reason"]

@@ -75,10 +75,18 @@ def parse_formats(text: str) -> tuple[str, ...]:
     return formats
 
 
+PASSED_OVER_SHOWN = 10      # files a folder holds and the build does not read: each said, up to this many
+
+
 def run(args: argparse.Namespace) -> int:
     from ..build import inputs_of, output_problem
 
-    files = inputs_of(args.files, args.output)
+    found = inputs_of(args.files, args.output)
+    files = found.files
+    for f, why in found.passed_over[:PASSED_OVER_SHOWN]:
+        args.term.warning(f"{f}：未读取（{why}）")
+    if len(found.passed_over) > PASSED_OVER_SHOWN:
+        args.term.warning(f"另有 {len(found.passed_over) - PASSED_OVER_SHOWN} 个文件未读取（同上）")
     profiles = [f for f in files if _is_profile_file(f)]
     for f in profiles:      # told by its top-level keys, as validate does — not 22 “未知字段” (trialG-s28 D11)
         said = f"{f}：这是版式配置文件，不是预算数据文件（生成时用 --profile {f}）"

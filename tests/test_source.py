@@ -555,3 +555,35 @@ def test_an_unclosed_bracket_is_said_at_the_bracket_with_its_field(tmp_path):
     where, stop = p.locations
     assert (where.line, where.column, where.field) == (n + 1, lines[n].index("[") + 1, "organization.divisions")
     assert f"第 {n + 1} 行的“[”没有配对的“]”" in p.message and stop.line == n + 2
+
+
+@pytest.mark.parametrize("mend, said", [
+    (lambda line: line.rstrip() + "]", "多了一个“]”（前面没有与它配对的“[”），请删去"),
+    (lambda line: line.replace("[", '["股室, ', 1), "的引号“\"”没有配对"),
+])
+def test_a_stray_bracket_or_a_quote_open_inside_brackets_is_said_as_it_is_with_its_field(tmp_path, mend, said):
+    """trialX-s28 N7: `divisions: [综合股]]` was said as “缩进没对齐，或这一行不是“键: 值”的格式” (libyaml says only that it
+    found no key), and `[综合股, "股室` blamed the [ for the quote left open inside it. Each is said as it is, with the
+    field of the line, as every other problem is."""
+    from pathlib import Path
+
+    text = (Path(__file__).parent / "departments" / "anping-compulsory-education-2025.yaml").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    [n] = [i for i, line in enumerate(lines) if line.strip().startswith("divisions: [") and line.rstrip().endswith("]")]
+    lines[n] = mend(lines[n])
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(SourceError) as e:
+        load_source(broken)
+    [p] = e.value.problems
+    assert said in p.message and p.locations[0].line == n + 1 and p.locations[0].field == "organization.divisions", p
+
+
+def test_an_open_quote_names_its_field(tmp_path):
+    """trialX-s28 N7: a quote left open in `name: "青溪县…` was said at its place but named no field."""
+    path = tmp_path / "a.yaml"
+    path.write_text('year: 2025\norganization:\n  name: "青溪县义务教育经费保障中心\n  code: "419001"\n', encoding="utf-8")
+    with pytest.raises(SourceError) as e:
+        load_source(path)
+    [p] = e.value.problems
+    assert (p.locations[0].line, p.locations[0].field) == (3, "organization.name") and "引号" in p.message, p

@@ -492,6 +492,9 @@ def _unclosed_flow(path: str, lines: list[str], e: yaml.MarkedYAMLError, builder
     if e.context not in ("while parsing a flow sequence", "while parsing a flow mapping") or opened is None \
             or stop is None or opened.line >= stop.line:
         return None
+    quote = _quote_open_at(lines, stop.line)
+    if quote is not None and quote > (opened.line, opened.column):
+        return None             # a quote opened inside the brackets is what is open (trialX-s28 N7)
     pair = ("[", "]") if "sequence" in e.context else ("{", "}")
     at = (opened.line + 1, opened.column + 1)
     frames = builder.stack if builder is not None else []
@@ -501,6 +504,15 @@ def _unclosed_flow(path: str, lines: list[str], e: yaml.MarkedYAMLError, builder
     message = (f"YAML 语法错误：第 {at[0]} 行的“{pair[0]}”没有配对的“{pair[1]}”（或其中两项之间缺少逗号），"
                f"读到{read}才出错。请在这一项末尾补上“{pair[1]}”")
     return _error(path, "source.syntax", message, at[0], at[1], fld, Location(path, stop.line + 1, stop.column + 1))
+
+
+def _field_on_line(builder: "_YamlBuilder | None", line: int) -> str:
+    """The field whose key stands on `line` (1-based; the last where several do): a syntax error is said with the
+    field the clerk was writing, as every other problem is (trialX-s28 N7); the outermost on the line."""
+    if builder is None:
+        return ""
+    on_line = [(pos[1], path) for path, pos in builder.key_positions.items() if pos[0] == line]
+    return format_field_path(min(on_line)[1]) if on_line else ""
 
 
 def _yaml_syntax_problem(path: str, text_lines: list[str], e: yaml.MarkedYAMLError,
@@ -519,9 +531,14 @@ def _yaml_syntax_problem(path: str, text_lines: list[str], e: yaml.MarkedYAMLErr
         n, col = opened
         message = (f"YAML 语法错误：第 {n + 1} 行的引号“{text_lines[n][col]}”没有配对：引号后的文字（包括换行）一直读到"
                    f"下一个引号，第 {primary.line + 1} 行才出错。请在第 {n + 1} 行补上右引号")
-        return _error(path, "source.syntax", message, n + 1, col + 1, "", Location(path, primary.line + 1, primary.column + 1))
+        return _error(path, "source.syntax", message, n + 1, col + 1, _field_on_line(builder, n + 1),
+                      Location(path, primary.line + 1, primary.column + 1))
     hint = ""
-    if primary is not None:
+    closing = text_lines[primary.line][primary.column:primary.column + 1] if primary is not None \
+        and 0 <= primary.line < len(text_lines) else ""
+    if closing in ("]", "}") and e.context and "block" in e.context:    # libyaml says only “did not find expected key”
+        explain = f"多了一个“{closing}”（前面没有与它配对的“{'[' if closing == ']' else '{'}”），请删去"
+    elif primary is not None:
         for n in (primary.line, primary.line - 1):   # the culprit is often the line before the mark
             line = text_lines[n] if 0 <= n < len(text_lines) else ""
             if "：" in line and ": " not in line and not line.lstrip().startswith("#"):
@@ -536,7 +553,7 @@ def _yaml_syntax_problem(path: str, text_lines: list[str], e: yaml.MarkedYAMLErr
                 break
     message = f"YAML 语法错误：{explain or '格式不正确（请对照上下行的写法检查缩进、冒号、引号和括号）'}{hint}"
     line_no, col = (primary.line + 1, primary.column + 1) if primary is not None else (None, None)
-    return _error(path, "source.syntax", message, line_no, col, "", *extra)
+    return _error(path, "source.syntax", message, line_no, col, _field_on_line(builder, line_no), *extra)
 
 
 def _tab_problems(path: str, lines: list[str], builder: _YamlBuilder) -> list[Problem]:

@@ -242,13 +242,14 @@ def test_several_projects_all_with_targets_read_jun():
     assert "中全部" not in said
 
 
-def test_hubei_names_how_many_projects_have_no_targets():
-    """Some projects with targets and some without: Hubei 七 claims the work for those with them and counts the rest
-    (both counts from the file)."""
+def test_hubei_claims_the_work_for_its_key_projects_and_nothing_for_the_rest():
+    """Some projects with targets and some without: Hubei 七 claims the work for those with them, its 重点项目 (the ones
+    its 表15 publishes). It said “其余N个项目未编制绩效目标” — but Hubei publishes only its key projects' targets, so a
+    project without them in the file is not one without targets (its 表14 leaves their cells blank): trialY-s29 D3."""
     spent = {e["project"] for e in lines(YUNXI) if e.get("project")}
     projects = [p for p in data(YUNXI)["projects"] if (p.get("code") or p["name"]) in spent]
     targeted = sum(1 for p in projects if p.get("performance"))
     assert 0 < targeted < len(projects)
     [first] = [p for p in section(YUNXI, "hubei", "预算绩效情况说明") if "预算绩效开展情况" in p]
-    assert f"，其中{targeted}个项目按照预算绩效管理工作的要求" in first, first
-    assert first.endswith(f"其余{len(projects) - targeted}个项目未编制绩效目标。"), first
+    assert f"，其中{targeted}个重点项目按照预算绩效管理工作的要求" in first, first
+    assert first.endswith("形成科学合理、规范完整且可量化、可评价的指标体系。") and "未编制" not in first, first

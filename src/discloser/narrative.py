@@ -235,11 +235,6 @@ class NarrativeFacts:
         return self.f.budget.performance.department is not None
 
     @property
-    def projects_without_targets(self) -> int:
-        """Projects with spending this year and no performance targets (Hubei 七: “其余N个项目未编制绩效目标”)."""
-        return self.project_count - self.projects_with_targets
-
-    @property
     def targeted_projects(self) -> Figure:
         """This year's spending of the projects that have performance targets (“涉及项目预算资金”)."""
         return self.fig(a for p in self.f.projects_with_spending() if p.performance for a in self.f.project_atoms(p.key))

@@ -111,3 +111,17 @@ def noted_indicator_table(groups: int) -> Table:
     return Table(key="project_performance", number="表13", title="项目支出绩效目标表", department="某县交通运输局",
                  unit_label="", columns=[Column(8), Column(10), Column(18), Column(12), Column(6)], form=True, body=body,
                  notes=["注：1、年度绩效指标可选择填写。", "2、部门应公开本部门整体预算绩效。"])
+
+
+def tasks_form_table(filler: int) -> Table:
+    """A form (江西 表1-like): `filler` two-line rows, then a 年度主要任务 sub-grid whose head is a row of labels and
+    whose first task row is eight lines tall (“保障教育系统正常运转”, its 工作内容 ending “学校日常公用经费。”),
+    then a one-line task “加强教师队伍建设”."""
+    rows = [Row((Cell(f"事项{i}", Kind.label), Cell("履行本单位法定职责，保障机关正常运转和各项业务工作有序开展。" * 2)),
+                RowKind.detail) for i in range(filler)]
+    work = "教职工工资福利、社会保障缴费，" * 14 + "学校日常公用经费。"
+    rows += [Row((Cell("年度主要任务名称", Kind.label), Cell("工作内容", Kind.label)), RowKind.section),
+             Row((Cell("保障教育系统正常运转"), Cell(work)), RowKind.detail),
+             Row((Cell("加强教师队伍建设"), Cell("中小学教师全员培训。")), RowKind.detail)]
+    return Table(key="department_performance", number="表1", title="部门整体支出绩效目标表", department="某部门",
+                 unit_label="", columns=[Column(20), Column(50)], header=[], body=rows, form=True)

@@ -441,6 +441,29 @@ def test_a_group_taller_than_a_page_starts_under_its_unit_row(tmp_path):
     assert open_table_edges(out) == []
 
 
+@pytest.mark.parametrize("filler", [13, 16, 19, 22])
+def test_a_table_part_starting_near_a_page_foot_moves_on_whole_with_its_first_row(tmp_path, filler):
+    """Jiangxi 表1 after a 职能 of 5,751 characters: its 年度主要任务 sub-grid began near a page's foot, and WeasyPrint
+    cut the first task row there (“教职工工资福利、社会” | “保障经费…” on the next page) and left the cut open
+    (trialV-s28 D2) — it lays out a first row group that avoids breaks as if the page were empty. Swept over the
+    filler above it (16 and 19 put the head at the foot on this layout), the head and the whole first row share a page,
+    and every cut is closed."""
+    import subprocess
+    from dataclasses import replace
+
+    from helpers import open_table_edges
+    from sample_document import tasks_form_table
+
+    doc = with_outline(replace(sample_document(), tables=[tasks_form_table(filler)]))
+    out = tmp_path / "tasks.pdf"
+    pdf.write(doc, PROFILE, out)
+    pages = [re.sub(r"\s+", "", p) for p in
+             subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True).stdout.split("\f")]
+    head = next(i for i, p in enumerate(pages) if "年度主要任务名称" in p)
+    assert "保障教育系统正常运转" in pages[head] and "学校日常公用经费。" in pages[head], pages[head][-300:]
+    assert open_table_edges(out) == []
+
+
 @pytest.mark.parametrize("groups", [16, 17])
 def test_a_label_column_cut_where_the_notes_moved_the_break_is_closed(tmp_path, groups):
     """The notes stay with the table's end; when they do not fit, WeasyPrint moves the break back between the

@@ -443,7 +443,7 @@ def test_project_type_row_ticks_each_budget_the_project_spends(tmp_path):
 def test_form_lines_under_the_titles(tmp_path):
     """The reference puts “填报日期; 2024 年 01月 11 日 … 单位：万元” under 表13's title and “（2024年度） 单位：万元”
     under each 表15's — not the department's name, which both forms' first rows give. The date is the file's
-    approval_date; a file without one prints no date."""
+    approval_date; a file without one prints no date (`facts.missing` says so: test_rules)."""
     assert re.search(r"^填报日期; 2024 年 01月 11 日\s+单位：万元$", REF, re.M)
     assert sum(1 for line in LINES if re.fullmatch(r"\s*（2024年度）\s+单位：万元", line)) == 2
     path = _two_budgets(tmp_path)
@@ -451,7 +451,7 @@ def test_form_lines_under_the_titles(tmp_path):
     t13 = next(t for t in d.tables if t.number == "表13")
     assert t13.meta == "填报日期：2025年2月12日" and texts(t13)[0][0] == "部门（单位）名称"
     assert {t.meta for t in d.tables if t.number == "表15"} == {"（2025年度）"}
-    assert next(t for t in doc().tables if t.number == "表13").meta == ""      # the example gives no approval_date
+    assert next(t for t in doc().tables if t.number == "表13").meta == "填报日期：2024年1月11日"   # the example's, the reference's date
     files = build_files(path, tmp_path / "out", "docx,xlsx,pdf")
     lines = [re.sub(r"\s+", " ", line.strip()) for line in pdf_lines(files["pdf"])]
     assert "填报日期：2025年2月12日 单位：万元" in lines

@@ -910,3 +910,33 @@ def test_carried_in_money_is_checked_against_last_years_plan(tmp_path):
     assert len(none_planned) == 2 and "一般公共预算拨款：上年计划 0 元，本年 185000.50 元" in none_planned[0].message
     assert not check('[{unit: "318001", amount: 185000.50}, {unit: "318003", fund: 事业收入, amount: 66000}]')
     assert not [p for p in load(source).problems if p.rule == "prior.carry"]     # no plan typed: no claim
+
+
+def test_optional_facts_the_profile_prints_and_the_file_leaves_out_are_named(tmp_path):
+    """trialY-s29 D1, D2: Henan's cover lost its date line (“2023年2月”) and its 国有资产 sentence the “专用设备0台（套）”
+    clause without a word — the file had no approval_date, no special_equipment. A notice names each optional fact
+    the profile prints and the file leaves out (the date: where it is printed); nothing is invented in the package."""
+    import yaml
+
+    from helpers import ROOT, built_with
+
+    source = ROOT / "tests" / "departments" / "anping-culture-sports-2025.yaml"
+    full = yaml.safe_load(source.read_text(encoding="utf-8"))
+    assert full["approval_date"] and full["assets"]["special_equipment"] == 0 and full["assets"]["equipment"] == 0
+    assert not [p for p in load(source, "henan").problems if p.rule == "facts.missing"]
+    data = dict(full)
+    data.pop("approval_date")
+    data["assets"] = {k: v for k, v in full["assets"].items() if k != "special_equipment"}
+    path = tmp_path / "sparse.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = load(path, "henan")
+    [p] = [p for p in result.problems if p.rule == "facts.missing"]
+    assert p.severity == "notice" and result.errors == [] and "不会编造" in p.message
+    assert "approval_date（预算批复日期：封面的日期行）" in p.message and "assets.special_equipment" in p.message
+    assert "assets.equipment（" not in p.message and [loc.field for loc in p.locations] == ["", "assets"], p
+    _, doc = built_with(path, "henan")
+    said = "".join(para for s in doc.sections for para in s.paragraphs)
+    assert doc.date_line == "" and "通用设备0台（套）" in said and "专用设备" not in said
+    [p] = [p for p in load(path, "hubei").problems if p.rule == "facts.missing"]     # Hubei prints it above 表13 too
+    assert "封面的日期行、2025年部门整体绩效目标申报表的填报日期" in p.message, p.message
+    assert not [p for p in load(path, "shaanxi").problems if p.rule == "facts.missing"]   # prints neither

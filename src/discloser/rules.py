@@ -1077,8 +1077,8 @@ def prior_unused(c: Context) -> Iterator[Problem]:
 
 def _what(model, field: str) -> str:
     """A field's description up to its first aside: “专项转移支付项目情况”, not the whole schema text — an aside, not
-    the （单位） of “部门（单位）基本制度建设” (it read “部门”, trialV-s28 D4)."""
-    return re.split(r"（(?!单位）)|[(，]", model.model_fields[field].description or field)[0]
+    the （单位） of “部门（单位）基本制度建设” (it read “部门”, trialV-s28 D4), nor the （套） of “设备台（套）数”."""
+    return re.split(r"（(?!单位）|套）)|[(，]", model.model_fields[field].description or field)[0]
 
 
 @rule("facts.unused", "notice", "文件写了、此版式的说明不印的事实（如河南不印计划购置车辆、只有河南印专项转移支付）：事先列出")
@@ -1116,6 +1116,36 @@ def facts_unused(c: Context) -> Iterator[Problem]:
         yield Problem("facts.unused", "notice",
                       f"版式“{c.profile.label}”的说明不印文件中的：{'、'.join(what for what, _ in unused)}；"
                       f"它们不会出现在公开包中（别的版式可能印出）。确实不需公开的可删去", tuple(c.at(*path) for _, path in unused))
+
+
+@rule("facts.missing", "notice", "版式会印、文件没有写的可选事实（封面的批复日期、说明的设备台（套）数）：事先列出，公开包中不印")
+def facts_missing(c: Context) -> Iterator[Problem]:
+    """The reverse of `facts.unused`: an optional fact the profile prints, left out of the file, drops its line or
+    clause without a word — Henan's cover lost its “2023年2月”, its 国有资产 sentence “单价50万元以上通用设备0台（套），
+    …专用设备0台（套）”, Hubei 表13 its 填报日期 (trialY-s29 D1, D2). Nothing is invented; the clerk is told, as
+    `prior.missing` tells the year-on-year sentences. The date where a profile's text names it (`fill_dated`);
+    the assets' counts its 说明 reads (`narrative.fact_keys`) when the file gives its assets (without them at all,
+    `schema` asks for them where the 说明 needs them)."""
+    from .narrative import fact_keys
+
+    missing: list[tuple[str, tuple]] = []
+    if c.budget.approval_date is None:
+        from .tables.common import fill
+
+        dated = (["封面的日期行"] if "{approval_" in c.profile.date_line else []) + \
+            [f"{fill(spec.title, c.facts)}的{spec.options.meta.split('{')[0].rstrip('：: ') or '日期'}"
+             for spec in c.profile.tables if spec.options.meta and "{approval_" in spec.options.meta]
+        if dated:
+            missing.append((f"approval_date（预算批复日期：{'、'.join(dated)}）", ()))
+    assets = c.budget.assets
+    if assets is not None:
+        read = fact_keys(c.profile)
+        missing += [(f"assets.{f}（{_what(type(assets), f)}）", ("assets",)) for f in type(assets).model_fields
+                    if f"assets.{f}" in read and getattr(assets, f) is None and f != "equipment_threshold"]
+    if missing:
+        yield Problem("facts.missing", "notice",
+                      f"版式“{c.profile.label}”会印这些、文件没有写：{'、'.join(what for what, _ in missing)}；"
+                      f"公开包中不印（不会编造）。有的请补上（台、套、辆没有的写 0）", tuple(c.at(*path) for _, path in missing))
 
 
 # What the 说明 prints in place of a paragraph of notes a profile reads by key, when the file leaves it out.

@@ -184,6 +184,19 @@ def test_no_count_of_nothing_is_printed_as_a_number():
         "2025年安平县融媒体中心无机关运行经费预算（机关运行经费只属于行政单位和参照公务员法管理的事业单位）。"]
 
 
+def test_no_running_costs_either_year_says_none_and_why_in_every_profile():
+    """trialY-s29 D4: a department of 事业单位 only, its prior 机关运行经费 typed 0, read in Hubei “机关运行经费支出0.00万元，
+    与上年持平。” (and the national 说明 “…预算0.00万元，与上年持平”) — no reason; Henan and Shanghai said none and why.
+    None this year and none last reads so in each, with the reason."""
+    assert {u["kind"] for u in data(MEDIA)["organization"]["units"]} == {"事业单位"}
+    assert data(MEDIA)["prior_year"]["items"]["机关运行经费"] in (0, {"amount": 0})
+    why = "（机关运行经费只属于行政单位和参照公务员法管理的事业单位）。"
+    for profile, title, said in [("hubei", "机关运行经费安排及增减变化情况说明", "无机关运行经费支出"),
+                                 ("national", "机关运行经费", "无机关运行经费预算")]:
+        [para] = section(MEDIA, profile, title)
+        assert para == f"安平县融媒体中心2025年{said}{why}", (profile, para)
+
+
 def test_hubei_says_a_unit_without_projects_has_no_project_spending():
     """Trial M D9: “项目支出共0.00万元，各项目均按照预算绩效管理工作的要求，开展绩效目标编制……” for a unit without
     any project."""

@@ -245,7 +245,8 @@ def test_hubei_claims_performance_work_only_for_projects_with_targets():
 
 
 def test_several_projects_all_with_targets_read_jun():
-    """Trial V3: national printed “5个项目中全部编制了绩效目标”; all of several reads “5个项目均编制了”."""
+    """Trial V3: national printed “5个项目中全部编制了绩效目标”; all of several reads “5个项目均编制了” — Henan's
+    too, which read “5个预算项目中均编制了” (trialY-s29 D10)."""
     from helpers import YONGAN
 
     projects = data(YONGAN)["projects"]
@@ -253,6 +254,8 @@ def test_several_projects_all_with_targets_read_jun():
     said = text(YONGAN, "national")
     assert f"{data(YONGAN)['organization']['name']}2025年{len(projects)}个项目均编制了绩效目标" in said
     assert "中全部" not in said
+    said = text(YONGAN, "henan")
+    assert f"{data(YONGAN)['organization']['name']}2025年{len(projects)}个预算项目均编制了绩效目标" in said and "中均" not in said
 
 
 def test_hubei_claims_the_work_for_its_key_projects_and_nothing_for_the_rest():

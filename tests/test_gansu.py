@@ -208,3 +208,14 @@ def test_contents_keep_the_table_numbers_the_henan_layout_drops():
     tables = [e.label for e in d.outline if e.kind.value == "table"]
     assert tables and all(label.startswith(f"{t.number} ") for label, t in zip(tables, d.tables))
     assert d.toc_page and not next(e for e in d.outline if e.kind.value == "appendix").label.startswith("附件")
+
+
+def test_no_department_line_above_the_forms_that_name_it():
+    """trialY-s29 D5: “部门（单位）名称：和政县医疗保障局” printed above 表1, whose first row is that name, and above each 表2,
+    whose 项目主管部门 row names it; the reference has only the title and “(2025年度)” (already in our title)."""
+    lines = REF.splitlines()
+    for title in ("和政县医疗保障局部门整体支出绩效目标表", "项目支出绩效目标表"):
+        at = lines.index(title)
+        assert lines[at + 1] == "(2025年度)" and not lines[at + 2].strip() and "名称：" not in lines[at + 3]
+    tables = [t for t in document(GANSU).tables if t.number in ("表1", "表2")]
+    assert tables and all(t.meta == "" for t in tables) and all("（2025年度）" in t.title for t in tables)

@@ -198,11 +198,17 @@ def test_the_narrative_speaks_only_of_the_published_tables():
 
 
 def test_files_read_back(tmp_path):
-    files = build_files(JIANGXI, tmp_path / "out")
+    files = build_files(JIANGXI, tmp_path / "out", "xlsx,pdf,docx")
     lines = pdf_lines(files["pdf"])
     flat = "".join(re.sub(r"\s+", "", line) for line in lines)
     assert "部门整体支出绩效目标设置申报表（2025年度）" in flat and "项目支出绩效目标申报表（2025年度）" in flat
     assert "柴办字[2019]52号" in flat and "130.15%" in flat and "≤47.75万元" in flat
+    # the cover's subtitle, too long for a line, breaks after the department's name — not inside 支出 (trialY-s29 D8)
+    assert [line.strip() for line in lines[:8] if line.strip()][2:4] == ["九江市柴桑区医疗保障局", "2025年部门整体支出和项目支出绩效目标"]
+    from docx import Document
+
+    [sub] = [p.text for p in Document(str(files["docx"])).paragraphs if p.style.name == "Subtitle Line"]
+    assert sub == "九江市柴桑区医疗保障局\n2025年部门整体支出和项目支出绩效目标"
     rows = sheet_rows(files["xlsx"], "表1")
     after = {r[i]: next(x for x in r[i + 1:] if x is not None) for r in rows for i in range(len(r) - 1)
              if r[i] in ("收入合计", "公用经费", "联系人")}
@@ -293,3 +299,14 @@ def test_a_long_summary_gets_a_row_across_the_form():
     assert [c.text for c in row.cells][0] == "部门职能简述" and row.cells[1].colspan == len(table.columns) - 2
     org, table, row = summary_row(EXAMPLES / "jiangxi-chaisang-2025.yaml")
     assert [c.text for c in row.cells][:1] == ["近三年单位职能是否出现过重大变化"] and row.cells[-1].colspan == 1
+
+
+def test_no_department_line_above_the_forms_that_name_it():
+    """trialY-s29 D5: “部门（单位）名称：九江市柴桑区医疗保障局” printed above 表1, whose first row is that name, and above
+    表2, whose 主管部门及代码 row names it; the reference has only the title and “(2025年度)” (already in our title)."""
+    lines = [line for line in REF.splitlines() if line.strip()]
+    for title in ("部门整体支出绩效目标设置申报表", "项目支出绩效目标申报表"):
+        at = lines.index(title)
+        assert lines[at + 1] == "(2025年度)" and "名称：" not in lines[at + 2]
+    tables = [t for t in document(JIANGXI).tables if t.number in ("表1", "表2")]
+    assert tables and all(t.meta == "" for t in tables) and all("（2025年度）" in t.title for t in tables)

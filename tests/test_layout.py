@@ -113,6 +113,14 @@ def test_cover_title_lines():
     assert layout.cover_title_lines("预算公开", "某单位") == ["预算公开"]
 
 
+def test_a_cover_subtitle_too_long_for_a_line_breaks_after_the_name():
+    """trialY-s29 D8: Jiangxi's subtitle wrapped inside a word (“…和项目支 / 出绩效目标”); one that fits stays whole."""
+    long = "九江市柴桑区医疗保障局2025年部门整体支出和项目支出绩效目标"
+    assert layout.cover_subtitle_lines(long, "九江市柴桑区医疗保障局", 453, 16) == [
+        "九江市柴桑区医疗保障局", "2025年部门整体支出和项目支出绩效目标"]
+    assert layout.cover_subtitle_lines("2024年单位预算公开说明", "麟游县医疗保障经办机构", 453, 16) == ["2024年单位预算公开说明"]
+
+
 @pytest.mark.parametrize("fixture", ["shaanxi_build", "henan_build"])
 def test_amounts_codes_and_unit_labels_never_wrap_in_the_pdf(fixture, request):
     built = request.getfixturevalue(fixture)

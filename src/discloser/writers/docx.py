@@ -476,7 +476,10 @@ class _Writer:
         runs = "<w:r>" + rpr + "<w:br/>".join(f"<w:t>{_x(line)}</w:t>" for line in lines) + "</w:r>"
         self.block(self.styled_xml("Title", runs))
         if self.doc.subtitle:
-            self.para(self.doc.subtitle, "Subtitle Line")
+            style = self.d.styles["Subtitle Line"]
+            lines = layout.cover_subtitle_lines(self.doc.subtitle, self.doc.organization, width,
+                                                style.font.size.pt if style.font.size else COVER_SIZES_PT[-1])
+            self.block(self.styled_xml("Subtitle Line", "<w:r>" + "<w:br/>".join(f"<w:t>{_x(line)}</w:t>" for line in lines) + "</w:r>"))
         for _ in range(8):
             self.para("")
         if self.doc.date_line:

@@ -385,6 +385,14 @@ def cover_title_lines(title: str, organization: str) -> list[str]:
     return [title]
 
 
+def cover_subtitle_lines(subtitle: str, organization: str, width_pt: float, size_pt: float) -> list[str]:
+    """The cover's subtitle: one line where it fits at `size_pt`, else broken after the organization's name as the
+    title is — Jiangxi's “…2025年部门整体支出和项目支出绩效目标” wrapped inside 支出 (trialY-s29 D8)."""
+    if text_em(subtitle) * size_pt <= width_pt:
+        return [subtitle]
+    return cover_title_lines(subtitle, organization)
+
+
 # ----------------------------------------------------------------------------- the grid
 
 

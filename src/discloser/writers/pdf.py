@@ -68,6 +68,9 @@ TABLE_PAGE = dict(portrait_pt=156 * MM, landscape_pt=247 * MM, base_pt=10.0, pad
 TITLE_SIZES_PT = (16, 15, 14, 13)
 
 
+SUBTITLE_SIZES = (22, 20, 18, 16)     # the cover's subtitle, pt: the largest its longest line fits
+
+
 def default_template_dir() -> Path:
     return template("html")
 
@@ -187,10 +190,11 @@ def render_html(doc: Document, template_dir: Path | None = None, *, fonts: Fonts
     toc = table_view(doc.toc, "tbl_toc", page)
     cover_lines = layout.cover_title_lines(doc.title, doc.organization)
     portrait = page.portrait_pt
+    subtitle_lines = layout.cover_subtitle_lines(doc.subtitle, doc.organization, portrait, SUBTITLE_SIZES[-1])
     contents = [e for e in doc.outline if e.in_contents]
     sizes = {
         "cover_title": _fit_size(max(cover_lines, key=layout.text_em), (26, 24, 22, 20), portrait),
-        "cover_subtitle": _fit_size(doc.subtitle, (22, 20, 18, 16), portrait),
+        "cover_subtitle": _fit_size(max(subtitle_lines, key=layout.text_em), SUBTITLE_SIZES, portrait),
         "tables_title": _fit_size(doc.tables_title, (22, 20, 18, 16), portrait),
         "contents_pitch": _contents_pitch(contents, portrait),
     }
@@ -199,7 +203,7 @@ def render_html(doc: Document, template_dir: Path | None = None, *, fonts: Fonts
         return env.get_template(TEMPLATE).render(
             doc=doc, sections=sections, tables=tables, toc=toc, appendix=appendix,
             contents=contents, bookmark_depth=BOOKMARK_DEPTH,
-            cover_lines=cover_lines, sizes=sizes, fonts=fonts.families_css(doc.fonts),
+            cover_lines=cover_lines, subtitle_lines=subtitle_lines, sizes=sizes, fonts=fonts.families_css(doc.fonts),
             stamp=fixed_timestamp(doc.approval_date), department_label=doc.department_label,
             stylesheet=_stylesheet(folder),
         )

@@ -204,6 +204,7 @@ def test_a_section_that_names_no_template_is_an_error_at_its_line(tmp_path, caps
     ('{{ n.prior("不存在的项", 1, 2, 3) }}', "template.error", "调用 prior() 的参数个数不对：应为 1 个，实际为 4 个"),
     ("{{ n.prior() }}", "template.error", "调用 prior() 缺少参数 key"),
     ("{{ n.org.name + 1 }}", "template.error", "不能用“+”把文本和整数连起来"),
+    ('{% if n.empty("gov_fnd") %}{% endif %}', "template.error", "模板运行出错：n.empty(\"gov_fnd\")：本包没有键为“gov_fnd”的表"),   # trialZ-s29 D3: read as empty
 ])
 def test_a_template_mistake_is_a_located_chinese_error(tmp_path, capsys, line13, rule, says):
     """A county's template mistake names the template file and line in Chinese, exits 1 (not 2 or 3) and writes
@@ -381,3 +382,29 @@ def test_a_profile_stating_a_review_itself_is_a_profile_error(copied):
     assert p.rule == "profile.attestation" and "{secrecy_review}" in p.message and "review.secrecy" in p.message
     assert (p.locations[0].file, p.locations[0].line) == (str(mine), line)
     assert discloser("validate", str(SHAANXI), "--profile", str(mine)).returncode == 1
+
+
+def test_a_dropped_table_is_not_said_to_be_published_empty(tmp_path):
+    """trialZ-s29 D3: a Henan copy without its 政府采购表 (customizing.md §3, “去掉一张表”) printed “…无政府采购预算，并已公开空表。”
+    — of a table it does not publish, and beside the 政府采购 the file has. Without the table, the 说明 states the
+    file's 政府采购 or that it has none, and never “并已公开空表”."""
+    import yaml
+
+    from helpers import EXAMPLES, ROOT, built_with
+
+    r = discloser("profile", "new", "我县", "--from", "henan", "-o", str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    mine = tmp_path / "我县.yaml"
+    lines = mine.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.strip() == "- key: procurement")
+    end = next(i for i in range(start + 1, len(lines)) if lines[i].lstrip().startswith("- key:"))
+    mine.write_text("".join(lines[:start] + lines[end:]), encoding="utf-8")
+    load_profile.cache_clear()
+    with_procurement = ROOT / "tests" / "departments" / "anping-culture-sports-2025.yaml"
+    goods = sum(p["amount"] for p in yaml.safe_load(with_procurement.read_text(encoding="utf-8"))["procurement"]
+                if p["category"] == "货物")
+    for source, says in [(with_procurement, f"政府采购货物预算{goods / 10000:.2f}万元"), (EXAMPLES / "henan-shilong-2023.yaml", "年无政府采购预算。")]:
+        _, doc = built_with(source, str(mine))
+        assert not any(t.key == "procurement" for t in doc.tables)
+        [para] = [p for s in doc.sections if s.title.endswith("政府采购支出情况") for p in s.paragraphs]
+        assert says in para and "空表" not in para, para

@@ -21,7 +21,7 @@ from functools import lru_cache
 from decimal import Decimal
 from typing import Iterable, Sequence
 
-from jinja2 import StrictUndefined
+from jinja2 import StrictUndefined, TemplateRuntimeError
 from jinja2.sandbox import SandboxedEnvironment
 
 from .facts import Change, Entry, Facts
@@ -566,9 +566,20 @@ class NarrativeFacts:
         out["合计"] = self.fig(e for _, e in items)
         return out
 
+    def published(self, key: str) -> bool:
+        """Is there a table `key` in this package? A profile may drop one (customizing.md): “并已公开空表”, “见表N” only
+        of a table that is."""
+        return key in self._tables
+
     def empty(self, key: str) -> bool:
+        """Is the table `key` published empty? A key the package has no table for is the template's mistake, said at its
+        line: read as empty, a misspelt “gov_fnd” or a dropped 政府采购表 printed “无……，并已公开空表” beside the money
+        the file has (trialZ-s29 D3). Where a profile may drop the table, ask `published` first."""
         t = self._tables.get(key)
-        return t is None or t.empty
+        if t is None:
+            raise TemplateRuntimeError(f"n.empty(\"{key}\")：本包没有键为“{key}”的表（有：{'、'.join(self._tables)}）；"
+                                       f"版式可能去掉的表先用 n.published(\"{key}\") 判断")
+        return t.empty
 
     def empty_tables(self) -> list[tuple[str, str]]:
         """(caption, reason) of every table published empty, in package order (one entry per table key)."""

@@ -483,3 +483,21 @@ def test_a_label_column_cut_where_the_notes_moved_the_break_is_closed(tmp_path, 
     last = next(i for i, p in enumerate(pages) if f"产出指标{groups - 1}" in p)
     assert "注：1、年度绩效指标可选择填写。" in pages[last] and "产出指标0" not in pages[last]
     assert open_table_edges(out) == []
+
+
+def test_what_the_stylesheet_ignores_is_said(tmp_path):
+    """trialZ-s29 D13: a misspelt property appended to a county's html/package.css built silently (WeasyPrint drops it).
+    It is said as one warning naming the stylesheet, the place and the rule; the shipped stylesheet has nothing ignored."""
+    doc = with_outline(sample_document())
+    said: list[str] = []
+    pdf.render_pdf(doc, warnings=said)
+    assert said == []
+    folder = tmp_path / "html"
+    folder.mkdir()
+    shipped = (pdf.default_template_dir() / "package.css").read_text(encoding="utf-8")
+    (folder / "package.css").write_text(shipped + "\n.cover-title { colr: red; }\n", encoding="utf-8")
+    line = shipped.count("\n") + 2
+    pdf.render_pdf(doc, folder, warnings=said)
+    [warning] = said
+    assert warning.startswith(f"PDF 样式（{folder / 'package.css'}）中有写法不被支持，已忽略：") and \
+        f"第 {line} 行第 16 列“colr: red”（不认识的属性）" in warning, warning

@@ -34,10 +34,14 @@ templates folder (`doc.templates["pdf"]`) may hold either or both (a missing fil
 from __future__ import annotations
 
 import base64
+import logging
 import mimetypes
+import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterator
 from urllib.parse import unquote, urlsplit
 
 from jinja2 import StrictUndefined
@@ -288,9 +292,50 @@ def source_attachment(doc: Document, fetcher: URLFetcher) -> Attachment | None:
                       created=moment, modified=moment, relationship="Source")
 
 
+_CSS_REASONS = {"unknown property": "不认识的属性", "invalid value": "值无效", "invalid or unsupported value": "值无效或不支持"}
+_CSS_SHOWN = 5     # ignored rules said one by one, the rest counted
+
+
+@contextmanager
+def _css_ignored(folder: Path) -> Iterator[list[str]]:
+    """What WeasyPrint's CSS parser ignores while a province's stylesheet is used, said as one warning: a misspelt
+    property in a county's package.css did nothing, silently (trialZ-s29 D13). The shipped stylesheet has none (a
+    test says so), so what is ignored is the clerk's. WeasyPrint logs it; its English reasons are translated where
+    known, else only the place is given."""
+    ignored: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.levelno < logging.WARNING or "css" not in Path(record.pathname).parts:
+                return
+            args = record.args if isinstance(record.args, tuple) else ()
+            if len(args) == 5 and isinstance(args[2], int):          # 'Ignored `%s:%s` at %d:%d, %s.'
+                name, value, line, col, reason = args
+                ignored.append(f"第 {line} 行第 {col} 列“{name}:{value}”（{_CSS_REASONS.get(str(reason), '不支持')}）")
+            else:
+                at = re.search(r"at (\d+):(\d+)", record.getMessage())
+                ignored.append(f"第 {at[1]} 行第 {at[2]} 列" if at else "一处写法")
+
+    logger, handler = logging.getLogger("weasyprint"), Collect()
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(min(level or logging.WARNING, logging.WARNING))
+    said: list[str] = []
+    try:
+        yield said
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        if ignored:
+            sheet = folder / STYLESHEET if (folder / STYLESHEET).is_file() else folder / TEMPLATE
+            more = f"等 {len(ignored)} 处" if len(ignored) > _CSS_SHOWN else ""
+            said.append(f"PDF 样式（{sheet}）中有写法不被支持，已忽略：{'；'.join(ignored[:_CSS_SHOWN])}{more}")
+
+
 def render_pdf(doc: Document, template_dir: Path | None = None, *, fonts: Fonts | None = None,
-               min_scale: float = 0.7) -> tuple[bytes, dict[str, int]]:
-    """The PDF's bytes and the page (1-based) of every outline entry."""
+               min_scale: float = 0.7, warnings: list[str] | None = None) -> tuple[bytes, dict[str, int]]:
+    """The PDF's bytes and the page (1-based) of every outline entry; what the stylesheet had ignored is added to
+    `warnings`."""
     folder = (Path(template_dir) if template_dir else default_template_dir()).resolve()
     fonts = fonts or Fonts()
     html = render_html(doc, folder, fonts=fonts, min_scale=min_scale)
@@ -301,11 +346,14 @@ def render_pdf(doc: Document, template_dir: Path | None = None, *, fonts: Fonts 
     justify.install()
     table_foot.install()
     try:
-        document = HTML(string=html, base_url=folder.as_uri() + "/", url_fetcher=fetcher).render(
-            font_config=fonts.config, **options)
+        with _css_ignored(folder) as ignored:
+            document = HTML(string=html, base_url=folder.as_uri() + "/", url_fetcher=fetcher).render(
+                font_config=fonts.config, **options)
     finally:
         justify.uninstall()
         table_foot.uninstall()
+    if warnings is not None:
+        warnings += ignored
     ids = {e.id for e in doc.outline}
     pages: dict[str, int] = {}
     for number, page in enumerate(document.pages, 1):
@@ -328,10 +376,11 @@ def write(doc: Document, profile, path: Path, options: WriteOptions | None = Non
     options = options or WriteOptions()
     fonts = Fonts(tuple(options.font_dirs))
     override = doc.templates.get("pdf")
+    ignored: list[str] = []
     data, pages = render_pdf(doc, Path(override) if override else None, fonts=fonts,
-                             min_scale=profile.table_scale_min if profile is not None else 0.7)
+                             min_scale=profile.table_scale_min if profile is not None else 0.7, warnings=ignored)
     write_atomically(path, data)
-    return Written(list(dict.fromkeys(fonts.warnings)), pages)
+    return Written(list(dict.fromkeys(fonts.warnings + ignored)), pages)
 
 
 __all__ = ["write", "render_html", "render_pdf", "TemplateDirFetcher", "RefusedURL"]

@@ -127,7 +127,9 @@ def test_examples_round_trip_and_validate_from_xlsx(tmp_path, example):
     write_workbook(budget, xlsx)
     loaded = load(xlsx)
     assert loaded.budget == budget
-    assert loaded.problems == load(example).problems == []
+    said = [(p.rule, p.severity, p.message) for p in load(example).problems]
+    assert [(p.rule, p.severity, p.message) for p in loaded.problems] == said   # at the sheet's cells, not the file's lines
+    assert all(severity == "notice" for _, severity, _ in said)   # Henan's: its cover's date is not in the file (facts.missing)
 
 
 def test_text_never_becomes_a_formula(tmp_path):

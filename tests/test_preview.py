@@ -11,7 +11,7 @@ import socket
 import time
 import urllib.parse
 
-from helpers import SHAANXI, document
+from helpers import SHAANXI, YONGAN, document
 from previewing import get, running_preview, state, wait_for_state
 
 NAME = "麟游县医疗保障经办机构"
@@ -167,3 +167,69 @@ def test_named_page_sizes_for_the_paged_view():
     css = "@page { size: A4 } @page :first { size: A3 } @page wide { margin: 1cm; size: 420mm 297mm } @page x { size: letter landscape }"
     assert named_page_sizes(css) == {"wide": ("420mm", "297mm"), "x": ("11in", "8.5in")}
     assert "--pagedjs-width-right:420mm" in size_rules({"wide": ("420mm", "297mm")})
+
+
+def test_ctrl_c_with_open_pages_and_bad_requests_ends_with_only_our_chinese_line(tmp_path):
+    """Ctrl+C while pages hold their event streams open ends those streams (no waiting for the
+    browser, no cancelled-task traceback of uvicorn); a malformed request is not reported in the
+    library's English. stderr holds only our Chinese lines; the exit is 130 (README: Command line)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from previewing import ROOT
+
+    data = tmp_path / "数据.yaml"
+    shutil.copy(YONGAN, data)
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    proc = subprocess.Popen([sys.executable, "-m", "discloser.cli", "preview", str(data)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    pages = []
+    try:
+        port = int(re.search(r"http://127\.0\.0\.1:(\d+)/", proc.stdout.readline()).group(1))
+        for _ in range(3):                              # three open pages, each with its event stream
+            conn = socket.create_connection(("127.0.0.1", port), timeout=10)
+            conn.sendall(b"GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+            stream = conn.makefile("rb")
+            while not stream.readline().startswith(b"data: "):
+                pass
+            pages.append((conn, stream))
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as bad:
+            bad.sendall(b"\x16\x03\x01 not http\r\n\r\n")     # e.g. https:// typed for the http address
+            assert bad.recv(1000).startswith(b"HTTP/1.1 400")
+        started = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        for conn, stream in pages:                      # the server ends every stream itself: the last chunk
+            rest = stream.read()                        # (a cancelled response is cut off without it)
+            assert rest.endswith(b"0\r\n\r\n"), rest
+        out, err = proc.communicate(timeout=20)
+        assert time.monotonic() - started < 5
+    finally:
+        for conn, _ in pages:
+            conn.close()
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 130
+    assert err.strip().splitlines() == ["保存数据文件后页面会自动刷新；按 Ctrl+C 停止。", "discloser：已中断。"], err
+
+
+def test_a_failure_of_the_preview_itself_is_said_once_in_chinese():
+    import asyncio
+    import logging
+
+    from discloser.preview import _ClerkLog
+
+    said: list[str] = []
+    log = _ClerkLog(said.append)
+
+    def record(exc, msg="Exception in ASGI application\n", level=logging.ERROR):
+        return logging.LogRecord("uvicorn.error", level, __file__, 1, msg, (), (type(exc), exc, None) if exc else None)
+
+    log.handle(record(None, "Invalid HTTP request received.", logging.WARNING))
+    log.handle(record(asyncio.CancelledError()))
+    assert said == []
+    log.handle(record(ValueError("坏了")))
+    log.handle(record(ValueError("又坏了")))
+    assert said == ["discloser：预览内部错误（ValueError: 坏了），页面可能显示不全。这不是数据的问题；请把这一行附在问题报告里。"]

@@ -28,7 +28,8 @@ def run(args: argparse.Namespace) -> int:
         term.info("保存数据文件后页面会自动刷新；按 Ctrl+C 停止。")
 
     try:
-        serve(args.file, profile=args.profile, port=args.port, open_browser=args.open, announce=announce)
+        serve(args.file, profile=args.profile, port=args.port, open_browser=args.open, announce=announce,
+              complain=term.error)
     except PortInUse as e:
         raise UserError(f"无法使用端口 {args.port}（{_why(e)}）；换一个端口，或不写 --port 让系统选择空闲端口") from e
     return Exit.OK

@@ -61,6 +61,7 @@ class PreviewState:
         self.good: Rendering | None = None        # the newest rendering with a package
         self.good_version = 0
         self.changed: asyncio.Event | None = None
+        self.closing = False                      # the server is stopping: event streams end
         self._downloads: dict[tuple[int, str], Path] = {}
         self._build_lock = threading.Lock()
         self._tmp = Path(tempfile.mkdtemp(prefix="discloser-preview-"))
@@ -139,6 +140,14 @@ class PreviewState:
                 self._downloads[key] = result.written[0]
             return self._downloads[key], f"{good.filename}.{fmt}"
 
+    def end_streams(self) -> None:
+        """Called as the server begins to stop (Ctrl+C): every open page's event stream ends now, so
+        uvicorn's graceful shutdown finds its connections done instead of cancelling them (and logging
+        a traceback) when its timeout is over — a browser never closes an event stream itself."""
+        self.closing = True
+        if self.changed is not None:
+            self.changed.set()
+
     def close(self) -> None:
         shutil.rmtree(self._tmp, ignore_errors=True)
 
@@ -161,14 +170,15 @@ def create_app(state: PreviewState, *, watch: bool = True) -> Starlette:
     async def events(request: Request) -> Response:
         async def stream():
             seen = -1
-            while True:
+            while not state.closing:
                 if state.version != seen:
                     seen = state.version
                     yield f"event: state\ndata: {json.dumps({'version': seen})}\n\n"
                 try:
                     await asyncio.wait_for(state.changed.wait(), HEARTBEAT_SECONDS)
                 except asyncio.TimeoutError:
-                    yield ": keep-alive\n\n"
+                    if not state.closing:
+                        yield ": keep-alive\n\n"
 
         return StreamingResponse(stream(), media_type="text/event-stream",
                                  headers={**_headers(PAGE_CSP), "X-Accel-Buffering": "no"})

@@ -12,7 +12,7 @@ import time
 import urllib.parse
 
 from helpers import SHAANXI, YONGAN, document
-from previewing import get, running_preview, state, wait_for_state
+from previewing import ROOT, get, running_preview, state, wait_for_state
 
 NAME = "麟游县医疗保障经办机构"
 TOTAL = "amount: 3488570"
@@ -178,8 +178,6 @@ def test_ctrl_c_with_open_pages_and_bad_requests_ends_with_only_our_chinese_line
     import subprocess
     import sys
 
-    from previewing import ROOT
-
     data = tmp_path / "数据.yaml"
     shutil.copy(YONGAN, data)
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")}
@@ -233,3 +231,24 @@ def test_a_failure_of_the_preview_itself_is_said_once_in_chinese():
     log.handle(record(ValueError("坏了")))
     log.handle(record(ValueError("又坏了")))
     assert said == ["discloser：预览内部错误（ValueError: 坏了），页面可能显示不全。这不是数据的问题；请把这一行附在问题报告里。"]
+
+
+def test_template_problems_carry_the_lines_of_the_template_around_them(tmp_path):
+    """README (Preview): each location has an expander with the lines around it — a template's too."""
+    from discloser.preview.render import CONTEXT_LINES, render
+
+    narrative = tmp_path / "tpl" / "narrative" / "national"
+    narrative.mkdir(parents=True)
+    shipped = (ROOT / "templates" / "narrative" / "national" / "duties.j2").read_text(encoding="utf-8").splitlines()
+    profile = tmp_path / "我县.yaml"
+    profile.write_text("extends: national\nname: 我县\nlabel: 测试\ntemplates: tpl\n", encoding="utf-8")
+    for broken, rule in (("{{ n.no_such_fact.x }}", "template"), ("{% if %}", "template.syntax")):
+        lines = shipped[:3] + [broken] + shipped[3:]
+        (narrative / "duties.j2").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        made = render(str(YONGAN), str(profile))
+        problem = next(p for p in made.problems if p.rule.startswith(rule))
+        where = problem.locations[0]
+        assert where.file.endswith("duties.j2") and where.line == 4, problem
+        shown = made.excerpts[where]
+        assert shown.line == 4 and shown.first == 4 - CONTEXT_LINES
+        assert list(shown.lines) == lines[4 - CONTEXT_LINES - 1:4 + CONTEXT_LINES]

@@ -71,12 +71,20 @@ def excerpt(text: str, line: int, column: int | None) -> Excerpt | None:
 
 
 def excerpts_for(problems: list[Problem], texts: dict[str, str]) -> dict[Location, Excerpt]:
-    """Excerpts of the files we read (the input, the user profile), keyed by location."""
+    """Excerpts keyed by location: of the input from `texts` (the very bytes that were checked), of any
+    other file a problem points at — a user profile, a template — read from disk now (a template's
+    mistake needs its lines as much as the data's: trial Z D10)."""
+    known: dict[str, str | None] = dict(texts)
     out: dict[Location, Excerpt] = {}
     for p in problems:
         for loc in p.locations:
-            text = texts.get(loc.file)
-            if text is not None and loc.line is not None:
+            if loc.line is None or not loc.file:
+                continue
+            if loc.file not in known:
+                raw = _read(Path(loc.file)) if Path(loc.file).is_file() else None
+                known[loc.file] = raw.decode("utf-8-sig", errors="replace") if raw is not None else None
+            text = known[loc.file]
+            if text is not None:
                 found = excerpt(text, loc.line, loc.column)
                 if found:
                     out[loc] = found

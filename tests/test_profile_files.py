@@ -408,3 +408,36 @@ def test_a_dropped_table_is_not_said_to_be_published_empty(tmp_path):
         assert not any(t.key == "procurement" for t in doc.tables)
         [para] = [p for s in doc.sections if s.title.endswith("政府采购支出情况") for p in s.paragraphs]
         assert says in para and "空表" not in para, para
+
+
+# ----------------------------------------------------------------------------- trialZ-s29
+
+@pytest.mark.parametrize("line, typed, bare", [
+    ("title: '{org}{year:d}年{scope}预算公开'", "{year:d}", "{year}"),
+    ("title: '{year:>999999999}'", "{year:>999999999}", "{year}"),
+    ("subtitle: '{org!r}说明'", "{org!r}", "{org}"),
+    ("department_label: '{scope!s:>3}名称'", "{scope!s:>3}", "{scope}"),
+    ("numbering: {1: '第{cn:>9}部分 '}", "{cn:>9}", "{cn}"),
+])
+def test_a_placeholder_with_a_format_spec_is_an_error_at_its_line(tmp_path, capsys, line, typed, bare):
+    """trialZ-s29 D2: {year:d} passed validate and printed as typed (the file even named …{year_d}年…), {year:>999999999}
+    replaced the whole title. Only the bare name is a placeholder; anything after “:” or “!” is the profile's mistake."""
+    mine = tmp_path / "我县.yaml"
+    mine.write_text(f"extends: henan\nname: 我县\nlabel: 我县\n{line}\n", encoding="utf-8")
+    load_profile.cache_clear()
+    code, said = _run(capsys, "validate", str(mine))
+    assert code == 1 and f"{mine}:4:" in said and f"占位符 {typed} 带了格式说明：占位符只能写作 {bare}" in said, said
+    code, said = _run(capsys, "build", str(LIUWAN), "--profile", str(mine), "-o", str(tmp_path / "out"), "--formats", "json")
+    assert code == 1 and typed in said and not (tmp_path / "out").exists(), said
+
+
+def test_a_phrase_may_name_only_what_its_wording_fills(tmp_path):
+    """A year-on-year wording printed every brace it does not fill as typed: “增加{percent}” in `up` is a mistake."""
+    mine = tmp_path / "我县.yaml"
+    mine.write_text("extends: henan\nname: 我县\nlabel: 我县\nphrases:\n  mine: {up: '增加{amount}{percent}', down: '减少{amount}',\n"
+                    "         same: 持平, up_percent: '，增长{percent}', down_percent: '，下降{percent}', reason: '，因{reason}'}\n",
+                    encoding="utf-8")
+    with pytest.raises(ProfileError) as e:
+        load_profile(str(mine))
+    [p] = e.value.problems
+    assert p.locations[0].line == 5 and "未知的占位符 {percent}" in p.message, p.format()

@@ -18,16 +18,22 @@ from .model import Fund, money_of
 
 def placeholders(allowed: tuple[str, ...]) -> Callable[[str, ValidationInfo], str]:
     """A text's {placeholders} must be known: `allowed`, plus the profile's own `scope_words` (passed in
-    the validation context by `load_profile`)."""
+    the validation context by `load_profile`), and bare: a format spec or conversion ({year:d}) is an error."""
     def check(text: str, info: ValidationInfo) -> str:
         known = allowed + tuple((info.context or {}).get("words", ()) if info is not None else ())
+        usable = '、'.join('{' + a + '}' for a in known)
         try:
-            names = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
+            fields = [(f, spec, conv) for _, f, spec, conv in string.Formatter().parse(text) if f is not None]
         except ValueError:
             raise ValueError(f"“{text}”中的花括号不成对（占位符写作 {'、'.join('{' + a + '}' for a in allowed)}）") from None
-        unknown = [n for n in names if n not in known]
-        if unknown:
-            raise ValueError(f"未知的占位符 {{{unknown[0]}}}（可用：{'、'.join('{' + a + '}' for a in known)}）")
+        for name, spec, conv in fields:
+            if name not in known:
+                raise ValueError(f"未知的占位符 {{{name}}}（可用：{usable}）")
+            # {year:d}, {org!r}: printed as typed by the fill (and by str.format a width like {year:>999999999}
+            # would be a billion spaces) — only the bare name is a placeholder
+            if spec or conv:
+                typed = "{" + name + ("!" + conv if conv else "") + (":" + spec if spec else "") + "}"
+                raise ValueError(f"占位符 {typed} 带了格式说明：占位符只能写作 {{{name}}}，不能带“:”或“!”及其后的内容（可用：{usable}）")
         return text
     return check
 

@@ -134,16 +134,21 @@ class NarrativeEntry(Strict):
     about: str | None = Field(None, description="the needed facts in words, for the error message")
 
 
-class Phrases(Strict):
-    """Year-on-year wordings: {amount} and {percent} are filled in; {reason} is the input's reason."""
+def _words(*names: str) -> Any:
+    return Annotated[str, AfterValidator(placeholders(names))]
 
-    up: str
-    down: str
-    same: str
-    up_percent: str
-    down_percent: str
-    reason: str
-    nearly: str = ""   # a change in 元 too small to print (“与上年基本持平”); default: `same` with 持平 as 基本持平
+
+class Phrases(Strict):
+    """Year-on-year wordings: {amount} and {percent} are filled in; {reason} is the input's reason; {year} the
+    prior year. Each wording may name only what `narrative.phrase` fills in it — any other brace would print as typed."""
+
+    up: _words("amount", "year")
+    down: _words("amount", "year")
+    same: _words("year")
+    up_percent: _words("percent")
+    down_percent: _words("percent")
+    reason: _words("reason")
+    nearly: _words("year") = ""   # a change in 元 too small to print (“与上年基本持平”); default: `same` with 持平 as 基本持平
     new: str = "上年未安排"   # a 功能/经济科目 line without a prior-year figure while the others have one (mirrors 本年未安排; “新增科目” read as new to the catalog)
 
 
@@ -176,13 +181,13 @@ class Profile(Strict):
     toc_notes: list[str] = Field(default_factory=list)
     toc_page: bool = Field(True, description="附表部分的标题下印“目录”表（是否空表、公开空表理由）；河南参考文件没有这一页（空表的理由印在表下和说明中）。"
                                              "Excel 的目录工作表照印（它是工作簿的目录）")
-    department_label: str = "部门（单位）名称"
+    department_label: Text = "部门（单位）名称"
     scope_words: dict[Literal["部门", "单位"], dict[str, str]] = Field(
         default_factory=dict,
         description="部门预算与单位预算说法不同的词，按包的类型取用：如 {部门: {table_scope: 部门}, 单位: {table_scope: 预算单位}}，"
                     "表名、封面、空表理由、章节标题中写 {table_scope}")
     narrative: list[Union[str, NarrativeEntry]] = Field(description="说明的部分与章节，按顺序：以 .j2 结尾的是 templates/narrative/ 下的章节模板，其余是标题行（如“# {scope}概况”）")
-    numbering: dict[Annotated[int, Field(ge=1, le=4)], str] = Field(default_factory=lambda: {1: "第{cn}部分 ", 2: "{cn}、", 3: "（{cn}）", 4: "{n}. "},
+    numbering: dict[Annotated[int, Field(ge=1, le=4)], _words("cn", "n")] = Field(default_factory=lambda: {1: "第{cn}部分 ", 2: "{cn}、", 3: "（{cn}）", 4: "{n}. "},
                                                       description="各级标题的编号格式（{cn} 中文数字，{n} 阿拉伯数字）")
     restart_sections_per_part: bool = Field(True, description="“一、”级编号是否在每个部分重新开始（陕西为连续编号）")
     glossary: list[tuple[str, str]] = Field(default_factory=list, description="名词解释：[[名词, 解释], …]")

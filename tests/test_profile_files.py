@@ -441,3 +441,17 @@ def test_a_phrase_may_name_only_what_its_wording_fills(tmp_path):
         load_profile(str(mine))
     [p] = e.value.problems
     assert p.locations[0].line == 5 and "未知的占位符 {percent}" in p.message, p.format()
+
+
+@pytest.mark.parametrize("field, what", [("templates", "模板文件夹"), ("catalog", "目录文件夹")])
+def test_a_folder_that_is_not_there_is_an_error_at_its_line(tmp_path, capsys, field, what):
+    """trialZ-s29 D4: `templates: 不存在-templates` passed validate and build, and every customization silently gave way
+    to the shipped templates."""
+    mine = tmp_path / "我县.yaml"
+    mine.write_text(f"extends: henan\nname: 我县\nlabel: 我县\n{field}: 不存在-{field}\n", encoding="utf-8")
+    load_profile.cache_clear()
+    says = f"{mine}:4:{len(field) + 3} {field}: 错误[profile.schema] {what}“{tmp_path / ('不存在-' + field)}”不存在"
+    code, said = _run(capsys, "validate", str(mine))
+    assert code == 1 and says in said, said
+    code, said = _run(capsys, "build", str(LIUWAN), "--profile", str(mine), "-o", str(tmp_path / "out"), "--formats", "json")
+    assert code == 1 and says in said and not (tmp_path / "out").exists(), said

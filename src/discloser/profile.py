@@ -550,11 +550,26 @@ def load_profile(name_or_path: str) -> Profile:
         profile = Profile.model_validate(data, context={"words": words})
     except ValidationError as e:
         raise ProfileError(_problems(e, layers)) from None
-    problems = (_section_problems(profile, layers) + _number_problems(profile, layers) + _option_problems(profile, layers)
+    problems = (_folder_problems(profile, layers) + _section_problems(profile, layers) + _number_problems(profile, layers) + _option_problems(profile, layers)
                 + _attestation_problems(profile, layers))
     if problems:
         raise ProfileError(problems)
     return profile
+
+
+def _folder_problems(profile: Profile, layers: _Layers) -> list[Problem]:
+    """A `templates:` or `catalog:` folder that is not there (a typo, the folder renamed or not copied along): the
+    shipped templates filled every gap, so each customization silently vanished from the package (trialZ-s29 D4)."""
+    out = []
+    for field, what in (("templates", "模板文件夹"), ("catalog", "目录文件夹")):
+        folder = getattr(profile, field)
+        if folder is None or Path(folder).is_dir():
+            continue
+        state = "不是文件夹" if Path(folder).exists() else "不存在"
+        out.append(Problem("profile.schema", "error",
+                           f"{what}“{folder}”{state}（{field} 写的是相对于本配置文件的文件夹）；不用自己的{what[:-3]}就删去这一行",
+                           (layers.locate((field,)),)))
+    return out
 
 
 def _section_problems(profile: Profile, layers: _Layers) -> list[Problem]:

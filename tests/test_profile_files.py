@@ -455,3 +455,26 @@ def test_a_folder_that_is_not_there_is_an_error_at_its_line(tmp_path, capsys, fi
     assert code == 1 and says in said, said
     code, said = _run(capsys, "build", str(LIUWAN), "--profile", str(mine), "-o", str(tmp_path / "out"), "--formats", "json")
     assert code == 1 and says in said and not (tmp_path / "out").exists(), said
+
+
+@pytest.mark.parametrize("body, line, says", [
+    ("table_overrides:\n  - key: 我的表\n    number: 表99\n    title: x\n", 5,
+     "表“我的表”缺少字段“builder”（表构造器：决定这张表怎么排）；应为其中之一：summary、"),
+    ("table_overrides:\n  - {key: 我的表, builder: , number: 表99, title: x}\n", 5, "builder（表构造器）是空的（“:”后没有写值）"),
+    ("unit:\n", 4, "unit: 错误[profile.schema] 是空的（“:”后没有写值），应为：yuan、wan"),
+    ("narrative:\n  - 1\n", 5, "应为文本，或键值映射（“名称: 值”），实际为“1”"),
+    ("glossary:\n  - {名词: 解释}\n", 5, "名词解释的每一项应写作 [名词, 解释]"),
+    ("glossary:\n  - [名词]\n", 5, "缺少第 2 项（名词解释的每一项应写作 [名词, 解释]）"),
+])
+def test_a_profile_shape_mistake_is_said_in_chinese(tmp_path, body, line, says):
+    """trialZ-s29 D5: an entry without `builder:` said “取值不符合要求（union_tag_not_found）”, pydantic's code, not the field.
+    Each shape pydantic checks by a union (a table's builder, a 说明 entry as text or mapping, a glossary pair) is said once,
+    in Chinese, at the entry."""
+    mine = tmp_path / "我县.yaml"
+    mine.write_text(f"extends: henan\nname: 我县\nlabel: 我县\n{body}", encoding="utf-8")
+    load_profile.cache_clear()
+    with pytest.raises(ProfileError) as e:
+        load_profile(str(mine))
+    [p] = e.value.problems
+    assert p.locations[0].line == line and says in p.format(), p.format()
+    assert not re.search(r"(union|tuple|string|model|literal|dict|list)_\w+|None", p.message), p.message   # no pydantic code

@@ -470,19 +470,36 @@ def _problems(e: ValidationError, layers: _Layers) -> list[Problem]:
     seen: set[tuple] = set()
     errors = e.errors(include_url=False)
     deeper = [_clean(tuple(err["loc"])) for err in errors]
+    kinds: dict[tuple, list[dict]] = {}   # the members of a union that each refused the value's type, by location
+    for err in errors:
+        if err["type"] in _KIND_WORDS:
+            kinds.setdefault(_clean(tuple(err["loc"])), []).append(err)
     for err in errors:
         loc = _clean(tuple(err["loc"]))
         if err["type"] in ("list_type", "model_type", "dict_type", "model_attributes_type", "tuple_type") and \
                 any(len(d) > len(loc) and d[:len(loc)] == loc for d in deeper):
             continue   # the other member of a union failed deeper down: that is the real mistake
-        if err["type"] == "union_tag_invalid":
-            msg = f"未知的表构造器“{err.get('input', {}).get('builder') if isinstance(err.get('input'), dict) else ''}”（可用：{'、'.join(OPTIONS)}）"
+        if err["type"] in _KIND_WORDS and isinstance(err.get("input"), (dict, list)) and \
+                any(len(d) > len(loc) and d[:len(loc)] == loc for d in deeper):
+            continue   # a mapping is no 文本 / choice: the union's mapping member says what is wrong inside it
+        if err["type"] == "union_tag_not_found":
+            msg = _no_builder_message(err.get("input"))
+        elif err["type"] == "union_tag_invalid":
             builder = err.get("input", {}).get("builder") if isinstance(err.get("input"), dict) else None
             close = difflib.get_close_matches(str(builder), list(OPTIONS), n=1) if builder else []
-            msg = f"未知的表构造器“{builder}”" + (f"，是不是“{close[0]}”？" if close else f"（可用：{'、'.join(OPTIONS)}）")
+            if builder is None or str(builder).strip() == "":
+                msg = f"builder（表构造器）是空的（“:”后没有写值），应为其中之一：{'、'.join(OPTIONS)}"
+            else:
+                msg = f"未知的表构造器“{builder}”" + (f"，是不是“{close[0]}”？" if close else f"（可用：{'、'.join(OPTIONS)}）")
             loc = loc + ("builder",)
         elif err["type"] == "extra_forbidden":
             msg = _extra_message(e, err, loc)
+        elif err["type"] in _KIND_WORDS and len(kinds.get(loc, ())) > 1:
+            msg = _kinds_message(kinds[loc])
+        elif err["type"] == "tuple_type" and loc[:1] == ("glossary",):
+            msg = "名词解释的每一项应写作 [名词, 解释]"
+        elif err["type"] == "missing" and loc and isinstance(loc[-1], int):
+            msg = f"缺少第 {loc[-1] + 1} 项" + ("（名词解释的每一项应写作 [名词, 解释]）" if loc[:1] == ("glossary",) else "")
         else:
             msg = _message(err, loc)
         key = (loc, msg)
@@ -491,6 +508,36 @@ def _problems(e: ValidationError, layers: _Layers) -> list[Problem]:
         seen.add(key)
         out.append(Problem("profile.schema", "error", msg, (layers.locate(loc, key=err["type"] == "extra_forbidden"),)))
     return out
+
+
+# What each kind of value is, for a value a union refused in every form (“应为文本或键值映射”); validate's own
+# messages say one kind at a time.
+_KIND_WORDS = {"string_type": "文本", "model_type": "键值映射（“名称: 值”）", "model_attributes_type": "键值映射（“名称: 值”）",
+               "dict_type": "键值映射（“名称: 值”）", "list_type": "列表（每项以“- ”开头）", "tuple_type": "方括号中的一组值（[甲, 乙]）",
+               "int_type": "整数", "float_type": "数字", "bool_type": "是 或 否（true / false）", "literal_error": "", "enum": ""}
+
+
+def _kinds_message(errs: list[dict]) -> str:
+    """One message for a value every member of a union refused (a number where a 说明 entry is a heading text or a
+    mapping): pydantic gives one error per member, which told the clerk two contradicting things at one line."""
+    from .validate import _choices, _shown
+
+    words: list[str] = []
+    choices = "、".join(_choices(err.get("ctx", {}).get("expected", "")) for err in errs if not _KIND_WORDS[err["type"]])
+    for err in errs:
+        word = _KIND_WORDS[err["type"]] or f"其中之一：{choices}"
+        if word not in words:
+            words.append(word)
+    value = errs[0].get("input")
+    said = "，实际是空的（“:”后没有写值）" if value is None else f"，实际为“{_shown(value)}”"
+    return "应为" + "，或".join(words) + said
+
+
+def _no_builder_message(entry: Any) -> str:
+    """A table entry without `builder:` (pydantic's union_tag_not_found): which field is missing and what it may be."""
+    key = entry.get("key") if isinstance(entry, dict) else None
+    which = f"表“{key}”" if key else "这张表"
+    return (f"{which}缺少字段“builder”（表构造器：决定这张表怎么排）；应为其中之一：{'、'.join(OPTIONS)}")
 
 
 def _extra_message(e: ValidationError, err: dict, loc: tuple) -> str:

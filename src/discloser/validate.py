@@ -75,6 +75,7 @@ _TYPE_MESSAGES = {
     "too_short": "不能为空",
     "string_too_long": "太长",
     "too_long": "项数太多",
+    "tuple_type": "应为方括号中的一组值（[甲, 乙]）",
 }
 # Any other kind pydantic may report: said in Chinese too (its own message is English).
 _OTHER_MESSAGE = "取值不符合要求（{kind}）"
@@ -134,6 +135,8 @@ def _message(err: dict, loc: tuple) -> str:
                 hint = f"。可用字段：{'、'.join(model.model_fields)}"
         return f"未知字段“{key}”{hint}"
     if kind in ("enum", "literal_error"):
+        if err.get("input") is None:   # not Python's “None”, which no clerk typed
+            return f"是空的（“:”后没有写值），应为：{_choices(err['ctx'].get('expected', ''))}"
         return f"取值“{_shown(err.get('input'))}”无效，应为：{_choices(err['ctx'].get('expected', ''))}"
     if kind == "string_pattern_mismatch":
         return f"“{_shown(err.get('input'))}”格式不符（应为{_pattern_words(err['ctx']['pattern'])}）"

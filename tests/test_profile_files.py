@@ -478,3 +478,20 @@ def test_a_profile_shape_mistake_is_said_in_chinese(tmp_path, body, line, says):
     [p] = e.value.problems
     assert p.locations[0].line == line and says in p.format(), p.format()
     assert not re.search(r"(union|tuple|string|model|literal|dict|list)_\w+|None", p.message), p.message   # no pydantic code
+
+
+@pytest.mark.parametrize("opener", ["{% if n.org %}", "{% for x in [1] %}", "{% macro m() %}", "{% set s %}"])
+def test_an_unclosed_block_is_said_where_it_opens(copied, capsys, opener):
+    """trialZ-s29 D6: an unclosed {% if %} in the middle of a template was reported at the file's last line, where there is
+    nothing to fix. The line of the opening tag comes first, the end of the file second; tags inside {% raw %}, a comment
+    or a closed block set are not openings."""
+    mine, folder = copied
+    duties = folder / "duties.j2"
+    lines = duties.read_text(encoding="utf-8").rstrip("\n").splitlines()
+    noise = ["{% raw %}{% if x %}{% endraw %}", "{# {% for a in b %} #}", "{% set t %}x{% endset %}{% set u = 1 %}"]
+    text = "\n".join(noise + [opener] + lines) + "\n"
+    duties.write_text(text, encoding="utf-8")
+    code, said = _run(capsys, "validate", str(mine))
+    tag = opener.split()[1]
+    assert code == 1 and f"{duties}:{len(noise) + 1}: 错误[template.syntax] 模板语法错误：“{{% {tag} %}}”没有配对的结束标签" in said, said
+    assert f"  另见 {duties}:{text.count(chr(10))}" in said, said

@@ -356,8 +356,57 @@ def template_errors(folders: list[Path] | tuple[str, ...], first: str = "") -> I
 
 
 def syntax_problem(e: TemplateSyntaxError) -> Problem:
-    return Problem("template.syntax", "error", _syntax_words(e.message or ""),
-                   (Location(e.filename or e.name or "", e.lineno),))
+    """A syntax error at its line; a block left open is said where it opens (Jinja finds it only at the end of the
+    file, where the author has nothing to fix — trialZ-s29 D6), with the end of the file as a second location."""
+    file = e.filename or e.name or ""
+    where = [Location(file, e.lineno)]
+    block = re.match(r"Unexpected end of template\..*The innermost block that needs to be closed is '(\w+)'", e.message or "", re.S)
+    if block:
+        opened = _unclosed_block(_source_of(e), block[1])
+        if opened and opened != e.lineno:
+            where.insert(0, Location(file, opened))
+    return Problem("template.syntax", "error", _syntax_words(e.message or ""), tuple(where))
+
+
+# Tags that open a block closed by end<tag> (``set`` only without “=”: ``{% set x %}…{% endset %}``)
+_BLOCK_TAGS = {"if", "for", "macro", "call", "filter", "block", "with", "autoescape", "trans", "set"}
+
+
+def _unclosed_block(source: str | None, name: str) -> int | None:
+    """The line of the innermost `name` block still open at the end of `source` (its block tags scanned by Jinja's own
+    lexer, so a tag inside ``{% raw %}`` or a comment is not one); None when the source cannot be read or lexed."""
+    from jinja2 import Environment
+
+    if not source:
+        return None
+    try:
+        tokens = [(line, kind, value) for line, kind, value in Environment().lex(source) if kind != "whitespace"]
+    except TemplateSyntaxError:
+        return None
+    stack: list[tuple[str, int]] = []
+    for n, (line, kind, value) in enumerate(tokens[:-1]):
+        if kind != "block_begin" or tokens[n + 1][1] != "name":
+            continue
+        tag = tokens[n + 1][2]
+        if tag == "set":   # a block set has no “=” before its %}
+            ends = next((m for m in range(n + 2, len(tokens)) if tokens[m][1] == "block_end"), len(tokens))
+            if any(k == "operator" and v == "=" for _, k, v in tokens[n + 2:ends]):
+                continue
+        if tag in _BLOCK_TAGS:
+            stack.append((tag, line))
+        elif tag.startswith("end") and stack and stack[-1][0] == tag[3:]:
+            stack.pop()
+    return next((line for tag, line in reversed(stack) if tag == name), None)
+
+
+def _source_of(e: TemplateSyntaxError) -> str | None:
+    """The template text an error was raised for (Jinja keeps it on the error; else the file)."""
+    if getattr(e, "source", None):
+        return e.source
+    try:
+        return Path(e.filename).read_text(encoding="utf-8") if e.filename else None
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 # ------------------------------------------------------------------ checking without data

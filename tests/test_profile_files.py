@@ -495,3 +495,17 @@ def test_an_unclosed_block_is_said_where_it_opens(copied, capsys, opener):
     tag = opener.split()[1]
     assert code == 1 and f"{duties}:{len(noise) + 1}: 错误[template.syntax] 模板语法错误：“{{% {tag} %}}”没有配对的结束标签" in said, said
     assert f"  另见 {duties}:{text.count(chr(10))}" in said, said
+
+
+def test_a_failure_inside_an_imported_template_names_the_importing_line(copied, capsys):
+    """trialZ-s29 D11: `{% from 'henan/units.j2' import nothing %}` was reported only as “units.j2:1 未知变量 n” (an imported
+    template runs without the 说明's data); the line that imports it is named and given as 另见."""
+    mine, folder = copied
+    duties = folder / "duties.j2"
+    text = duties.read_text(encoding="utf-8").rstrip("\n") + "\n"
+    duties.write_text(text + "{% from 'shaanxi/staffing.j2' import nothing %}\n", encoding="utf-8")
+    line = text.count("\n") + 1
+    code, said = _run(capsys, "validate", str(mine))
+    [problem] = [s for s in said.split("\n") if "错误[" in s]
+    assert code == 1 and problem.startswith(f"{folder / 'staffing.j2'}:") and "未知变量 n" in problem, said
+    assert f"（由 duties.j2 第 {line} 行导入、包含或调用）" in problem and f"  另见 {duties}:{line}\n" in said + "\n", said

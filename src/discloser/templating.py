@@ -298,16 +298,35 @@ def _owner(jinja_name: str) -> str:
 
 # ------------------------------------------------------------------ locating
 
-def _template_frame(tb, is_template) -> tuple[str, int] | None:
-    """The innermost frame of a traceback that runs template code (Jinja rewrites those to the template's
-    file and line): where in the template the failure happened."""
-    found = None
+def _template_frames(tb, is_template) -> list[tuple[str, int]]:
+    """The frames of a traceback that run template code (Jinja rewrites those to the template's file and line),
+    outermost first."""
+    found = []
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
         if is_template(filename):
-            found = (filename, tb.tb_lineno)
+            found.append((filename, tb.tb_lineno))
         tb = tb.tb_next
     return found
+
+
+def _template_frame(tb, is_template) -> tuple[str, int] | None:
+    """The innermost frame that runs template code: where in the template the failure happened."""
+    frames = _template_frames(tb, is_template)
+    return frames[-1] if frames else None
+
+
+def _entered_from(frames: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """The lines of other templates that led into the failing one (an import, include or macro call), nearest first:
+    ``{% from 'henan/units.j2' import x %}`` fails inside units.j2, but the line to fix may be the importing one
+    (trialZ-s29 D11)."""
+    out: list[tuple[str, int]] = []
+    seen = {frames[-1][0]} if frames else set()
+    for filename, line in reversed(frames[:-1]):
+        if filename not in seen:
+            seen.add(filename)
+            out.append((filename, line))
+    return out
 
 
 def _innermost(tb) -> str:
@@ -349,10 +368,14 @@ def template_errors(folders: list[Path] | tuple[str, ...], first: str = "") -> I
             raise
         rule, message = _runtime_words(e, "、".join(str(f) for f in folders))
         if where:
-            location = Location(where[0], where[1])
+            locations = [Location(where[0], where[1])]
+            callers = _entered_from(_template_frames(e.__traceback__, is_template))
+            if callers:
+                message += f"（由 {Path(callers[0][0]).name} 第 {callers[0][1]} 行导入、包含或调用）"
+                locations += [Location(f, line) for f, line in callers]
         else:
-            location = Location(getattr(e, "path", "") or first)
-        raise TemplateFailure([Problem(rule, "error", message, (location,))]) from None
+            locations = [Location(getattr(e, "path", "") or first)]
+        raise TemplateFailure([Problem(rule, "error", message, tuple(locations))]) from None
 
 
 def syntax_problem(e: TemplateSyntaxError) -> Problem:

@@ -509,3 +509,22 @@ def test_a_failure_inside_an_imported_template_names_the_importing_line(copied, 
     [problem] = [s for s in said.split("\n") if "错误[" in s]
     assert code == 1 and problem.startswith(f"{folder / 'staffing.j2'}:") and "未知变量 n" in problem, said
     assert f"（由 duties.j2 第 {line} 行导入、包含或调用）" in problem and f"  另见 {duties}:{line}\n" in said + "\n", said
+
+
+def test_a_profile_error_is_located_in_the_profile_not_at_the_line_the_option_overrode(tmp_path, capsys):
+    """trialZ-s29 D12: with --profile, a profile mistake was prefixed “data.yaml:9:1: 错误[profile.invalid]”, the data file's
+    `profile:` line that the option had set aside. The profile's own line is the location; the data file's `profile:` line
+    is named (另见) only when it is what chose the profile."""
+    mine = tmp_path / "我县.yaml"
+    mine.write_text("extends: henan\nname: 我县\nlabel: 我县\nunti: wan\n", encoding="utf-8")
+    load_profile.cache_clear()
+    code, said = _run(capsys, "validate", str(LIUWAN), "--profile", str(mine))
+    [problem] = [s for s in said.splitlines() if "错误[" in s]
+    assert code == 1 and problem.startswith(f"{mine}:4:1 unti: 错误[profile.schema] 未知字段“unti”"), said
+    assert str(LIUWAN) not in said.replace(f"{LIUWAN}：", ""), said
+    data = tmp_path / "data.yaml"
+    text = LIUWAN.read_text(encoding="utf-8")
+    line = text[:text.index("\nprofile:") + 1].count("\n") + 1
+    data.write_text(text.replace("\nprofile: shaanxi", f"\nprofile: {mine}", 1), encoding="utf-8")
+    code, said = _run(capsys, "validate", str(data))
+    assert code == 1 and f"{mine}:4:1 unti: 错误[profile.schema]" in said and f"  另见 {data}:{line}:10 profile" in said, said

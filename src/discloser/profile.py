@@ -443,7 +443,7 @@ def _resolve(name_or_path: str, where: Location | None = None) -> Path:
     if not path.is_file():
         message = f"找不到版式配置“{name_or_path}”（可用：{'、'.join(available_profiles())}）"
         if where is not None:
-            raise ProfileError([Problem("profile.unknown", "error", message, (where,))])
+            raise ProfileError([Problem("profile.extends", "error", message, (where,))])   # not the --profile option's mistake
         raise LookupError(message)
     return path
 

@@ -11,7 +11,7 @@ import gc
 import re
 import typing
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -248,9 +248,14 @@ def _load(path: str | Path, profile: str | Profile | None, catalog_dir: str | Pa
         return Loaded(p, src, None, with_gaps(src, schema_problems(e, src)))
     try:
         prof = profile if isinstance(profile, Profile) else load_profile(profile or budget.profile or DEFAULT_PROFILE)
-    except (LookupError, ProfileError) as e:
-        rule = "profile.unknown" if isinstance(e, LookupError) else "profile.invalid"
-        return Loaded(p, src, budget, [Problem(rule, "error", str(e), (src.locate(() if profile else ("profile",)),))])
+    except ProfileError as e:
+        # located in the profile file itself; the data file's `profile:` line is said too only when it chose that profile
+        # (`--profile` overrides it: prefixing that line blamed a line the option had set aside, trialZ-s29 D12)
+        chose = () if profile else (src.locate(("profile",)),)
+        return Loaded(p, src, budget, [replace(q, locations=tuple(q.locations) + chose) for q in e.problems])
+    except LookupError as e:
+        where = (src.locate(("profile",)),) if not profile else (Location(f"--profile {profile}"),)
+        return Loaded(p, src, budget, [Problem("profile.unknown", "error", str(e), where)])
     broken = profile_template_problems(prof)   # the rules read the 说明 templates' source: they must compile
     if broken:
         return Loaded(p, src, budget, broken, prof)

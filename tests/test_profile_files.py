@@ -204,6 +204,9 @@ def test_a_section_that_names_no_template_is_an_error_at_its_line(tmp_path, caps
     ('{{ n.prior("不存在的项", 1, 2, 3) }}', "template.error", "调用 prior() 的参数个数不对：应为 1 个，实际为 4 个"),
     ("{{ n.prior() }}", "template.error", "调用 prior() 缺少参数 key"),
     ("{{ n.org.name + 1 }}", "template.error", "不能用“+”把文本和整数连起来"),
+    ("{{ 'x' * 1000000000 }}", "template.unsafe", "模板中的运算结果太大（沙箱上限 1,000,000 个字符或项）"),   # trialZ-s29 D8: MemoryError
+    ("{{ [1] * 10**8 }}", "template.unsafe", "模板中的运算结果太大"),
+    ("{{ 10 ** 100000000 }}", "template.unsafe", "模板中的运算结果太大"),
     ('{% if n.empty("gov_fnd") %}{% endif %}', "template.error", "模板运行出错：n.empty(\"gov_fnd\")：本包没有键为“gov_fnd”的表"),   # trialZ-s29 D3: read as empty
 ])
 def test_a_template_mistake_is_a_located_chinese_error(tmp_path, capsys, line13, rule, says):

@@ -30,7 +30,7 @@ from .profile import Phrases, Profile
 from .resources import templates_dir
 from .tables.common import cn_number, fill
 from .tables.model import Section, Table
-from .templating import ConfinedLoader, template_errors
+from .templating import BoundedSandbox, ConfinedLoader, template_errors
 
 
 @dataclass(frozen=True)
@@ -692,7 +692,7 @@ def _environment(folders: tuple[str, ...]) -> SandboxedEnvironment:
     (compiling was four fifths of a build's time). Jinja checks each template file's time stamp before
     using its compiled form (auto_reload), so a clerk's edited template is read again (the preview). The
     loader reads only files that, symlinks resolved, lie inside their folder (`templating.ConfinedLoader`)."""
-    return SandboxedEnvironment(loader=ConfinedLoader(list(folders)), autoescape=False, undefined=StrictUndefined,
+    return BoundedSandbox(loader=ConfinedLoader(list(folders)), autoescape=False, undefined=StrictUndefined,
                                 trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False, auto_reload=True,
                                 finalize=_mark)
 

@@ -45,13 +45,13 @@ from typing import Iterator
 from urllib.parse import unquote, urlsplit
 
 from jinja2 import StrictUndefined
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 from weasyprint import HTML, Attachment
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..resources import template
-from ..templating import ConfinedLoader, template_errors
+from ..templating import BoundedImmutableSandbox, ConfinedLoader, template_errors
 from ..tables.model import Cell, Document, Kind, OutlineEntry, OutlineKind, Section, Table
 from . import WriteOptions, Written, justify, layout, table_foot, write_atomically
 from .fonts import Fonts
@@ -155,7 +155,7 @@ def environment(folder: Path) -> SandboxedEnvironment:
         folders.append(str(packaged))
     # Immutable sandbox: a (province) template can neither reach Python internals nor modify the
     # Document that the other writers share.
-    env = ImmutableSandboxedEnvironment(loader=ConfinedLoader(folders), autoescape=True, undefined=StrictUndefined,
+    env = BoundedImmutableSandbox(loader=ConfinedLoader(folders), autoescape=True, undefined=StrictUndefined,
                                         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.globals["cell_tag"] = _cell_tag
     env.filters["no_orphan"] = no_orphan

@@ -560,6 +560,7 @@ def test_an_unclosed_bracket_is_said_at_the_bracket_with_its_field(tmp_path):
 @pytest.mark.parametrize("mend, said", [
     (lambda line: line.rstrip() + "]", "多了一个“]”（前面没有与它配对的“[”），请删去"),
     (lambda line: line.replace("[", '["股室, ', 1), "的引号“\"”没有配对"),
+    (lambda line: line.replace("[", "['股室, ", 1), "的引号“'”没有配对"),    # trialV2-s29 D4: “文件意外结束”
 ])
 def test_a_stray_bracket_or_a_quote_open_inside_brackets_is_said_as_it_is_with_its_field(tmp_path, mend, said):
     """trialX-s28 N7: `divisions: [综合股]]` was said as “缩进没对齐，或这一行不是“键: 值”的格式” (libyaml says only that it

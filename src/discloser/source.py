@@ -527,12 +527,19 @@ def _yaml_syntax_problem(path: str, text_lines: list[str], e: yaml.MarkedYAMLErr
             and e.context in ("while scanning a simple key", "while scanning a quoted scalar"):
         primary, extra = e.context_mark, [Location(path, e.problem_mark.line + 1, e.problem_mark.column + 1)]
     primary = primary or e.context_mark
-    if primary is not None and (opened := _quote_open_at(text_lines, primary.line)) is not None:
+    opened = _quote_open_at(text_lines, primary.line) if primary is not None else None
+    quoted = e.context_mark if e.context == "while scanning a quoted scalar" else None
+    if opened is None and quoted is not None and 0 <= quoted.line < len(text_lines) \
+            and text_lines[quoted.line][quoted.column:quoted.column + 1] in ("'", '"'):
+        opened = (quoted.line, quoted.column)     # the parser's mark is the quote itself (a ' left open inside [ ], trialV2-s29 D4)
+    if opened is not None:
         n, col = opened
-        message = (f"YAML 语法错误：第 {n + 1} 行的引号“{text_lines[n][col]}”没有配对：引号后的文字（包括换行）一直读到"
-                   f"下一个引号，第 {primary.line + 1} 行才出错。请在第 {n + 1} 行补上右引号")
+        stop = e.problem_mark if opened == (getattr(quoted, "line", -1), getattr(quoted, "column", -1)) and e.problem_mark else primary
+        read = f"第 {stop.line + 1} 行" if stop.line < len(text_lines) and text_lines[stop.line].strip() else "文件末尾"
+        message = (f"YAML 语法错误：第 {n + 1} 行的引号“{text_lines[n][col]}”没有配对：引号后的文字（包括换行）都读作"
+                   f"引号里的内容，读到{read}才出错。请在第 {n + 1} 行补上右引号")
         return _error(path, "source.syntax", message, n + 1, col + 1, _field_on_line(builder, n + 1),
-                      Location(path, primary.line + 1, primary.column + 1))
+                      Location(path, stop.line + 1, stop.column + 1))
     hint = ""
     closing = text_lines[primary.line][primary.column:primary.column + 1] if primary is not None \
         and 0 <= primary.line < len(text_lines) else ""

@@ -434,6 +434,18 @@ def test_a_placeholder_with_a_format_spec_is_an_error_at_its_line(tmp_path, caps
     assert code == 1 and typed in said and not (tmp_path / "out").exists(), said
 
 
+def test_double_braces_in_a_profile_text_are_an_error_at_their_line(tmp_path):
+    """trialV2-s29 D1: `title: '{org}{{year}}年…'` — the 说明 templates' {{ }} — passed validate and printed “{2023}” in the
+    title and the file name."""
+    mine = tmp_path / "我县.yaml"
+    mine.write_text("extends: henan\nname: 我县\nlabel: 我县\ntitle: '{org}{{year}}年{scope}预算公开'\n", encoding="utf-8")
+    load_profile.cache_clear()
+    with pytest.raises(ProfileError) as e:
+        load_profile(str(mine))
+    [p] = e.value.problems
+    assert p.locations[0].line == 4 and "中有双层花括号：版式文字中的占位符只用一层" in p.message, p.format()
+
+
 def test_a_phrase_may_name_only_what_its_wording_fills(tmp_path):
     """A year-on-year wording printed every brace it does not fill as typed: “增加{percent}” in `up` is a mistake."""
     mine = tmp_path / "我县.yaml"

@@ -23,9 +23,13 @@ def placeholders(allowed: tuple[str, ...]) -> Callable[[str, ValidationInfo], st
         known = allowed + tuple((info.context or {}).get("words", ()) if info is not None else ())
         usable = '、'.join('{' + a + '}' for a in known)
         try:
-            fields = [(f, spec, conv) for _, f, spec, conv in string.Formatter().parse(text) if f is not None]
+            parsed = list(string.Formatter().parse(text))
+            fields = [(f, spec, conv) for _, f, spec, conv in parsed if f is not None]
         except ValueError:
             raise ValueError(f"“{text}”中的花括号不成对（占位符写作 {'、'.join('{' + a + '}' for a in allowed)}）") from None
+        if any("{" in literal or "}" in literal for literal, *_ in parsed):   # {{year}}: the templates' way, printed “{2023}”
+            raise ValueError(f"“{text}”中有双层花括号：版式文字中的占位符只用一层，写作 {'、'.join('{' + a + '}' for a in allowed)}"
+                             "（{{ }} 是说明模板的写法）")
         for name, spec, conv in fields:
             if name not in known:
                 raise ValueError(f"未知的占位符 {{{name}}}（可用：{usable}）")

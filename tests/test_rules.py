@@ -940,3 +940,7 @@ def test_optional_facts_the_profile_prints_and_the_file_leaves_out_are_named(tmp
     [p] = [p for p in load(path, "hubei").problems if p.rule == "facts.missing"]     # Hubei prints it above 表13 too
     assert "封面的日期行、2025年部门整体绩效目标申报表的填报日期" in p.message, p.message
     assert not [p for p in load(path, "shaanxi").problems if p.rule == "facts.missing"]   # prints neither
+    data["assets"] = {k: v for k, v in full["assets"].items() if k not in ("special_equipment", "planned_vehicles")}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    [p] = [p for p in load(path, "hubei").problems if p.rule == "facts.missing"]     # two counts: assets said once
+    assert "assets.planned_vehicles" in p.message and [loc.field for loc in p.locations] == ["", "assets"], p

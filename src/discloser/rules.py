@@ -1145,7 +1145,8 @@ def facts_missing(c: Context) -> Iterator[Problem]:
     if missing:
         yield Problem("facts.missing", "notice",
                       f"版式“{c.profile.label}”会印这些、文件没有写：{'、'.join(what for what, _ in missing)}；"
-                      f"公开包中不印（不会编造）。有的请补上（台、套、辆没有的写 0）", tuple(c.at(*path) for _, path in missing))
+                      f"公开包中不印（不会编造）。有的请补上（台、套、辆没有的写 0）",
+                      tuple(dict.fromkeys(c.at(*path) for _, path in missing)))    # assets once, not once per count
 
 
 # What the 说明 prints in place of a paragraph of notes a profile reads by key, when the file leaves it out.

@@ -486,7 +486,8 @@ def test_a_label_column_cut_where_the_notes_moved_the_break_is_closed(tmp_path, 
 
 
 def test_what_the_stylesheet_ignores_is_said(tmp_path):
-    """trialZ-s29 D13: a misspelt property appended to a county's html/package.css built silently (WeasyPrint drops it).
+    """trialZ-s29 D13: a misspelt property appended to a county's html/package.css built silently (WeasyPrint drops it);
+    a selector it cannot read was said with no place (trialV2-s29 D3).
     It is said as one warning naming the stylesheet, the place and the rule; the shipped stylesheet has nothing ignored."""
     doc = with_outline(sample_document())
     said: list[str] = []
@@ -495,9 +496,9 @@ def test_what_the_stylesheet_ignores_is_said(tmp_path):
     folder = tmp_path / "html"
     folder.mkdir()
     shipped = (pdf.default_template_dir() / "package.css").read_text(encoding="utf-8")
-    (folder / "package.css").write_text(shipped + "\n.cover-title { colr: red; }\n", encoding="utf-8")
+    (folder / "package.css").write_text(shipped + "\n.cover-title { colr: red; }\n@@@ bad { color: red; }\n", encoding="utf-8")
     line = shipped.count("\n") + 2
     pdf.render_pdf(doc, folder, warnings=said)
     [warning] = said
     assert warning.startswith(f"PDF 样式（{folder / 'package.css'}）中有写法不被支持，已忽略：") and \
-        f"第 {line} 行第 16 列“colr: red”（不认识的属性）" in warning, warning
+        f"第 {line} 行第 16 列“colr: red”（不认识的属性）；第 {line + 1} 行选择器“@@@ bad”（无效或不支持" in warning, warning

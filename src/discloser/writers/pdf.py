@@ -312,9 +312,13 @@ def _css_ignored(folder: Path) -> Iterator[list[str]]:
             if len(args) == 5 and isinstance(args[2], int):          # 'Ignored `%s:%s` at %d:%d, %s.'
                 name, value, line, col, reason = args
                 ignored.append(f"第 {line} 行第 {col} 列“{name}:{value}”（{_CSS_REASONS.get(str(reason), '不支持')}）")
+            elif record.msg.startswith("Invalid or unsupported selector") and args:
+                selector = str(args[0]).strip().strip("'").strip()
+                line = next((n for n, text in enumerate(_sheet_lines(folder), 1) if selector and selector in text), None)
+                ignored.append(f"{f'第 {line} 行' if line else ''}选择器“{selector}”（无效或不支持，这一组样式整个忽略）")
             else:
                 at = re.search(r"at (\d+):(\d+)", record.getMessage())
-                ignored.append(f"第 {at[1]} 行第 {at[2]} 列" if at else "一处写法")
+                ignored.append(f"第 {at[1]} 行第 {at[2]} 列的一处写法" if at else "一处写法（位置不明）")
 
     logger, handler = logging.getLogger("weasyprint"), Collect()
     level = logger.level
@@ -330,6 +334,12 @@ def _css_ignored(folder: Path) -> Iterator[list[str]]:
             sheet = folder / STYLESHEET if (folder / STYLESHEET).is_file() else folder / TEMPLATE
             more = f"等 {len(ignored)} 处" if len(ignored) > _CSS_SHOWN else ""
             said.append(f"PDF 样式（{sheet}）中有写法不被支持，已忽略：{'；'.join(ignored[:_CSS_SHOWN])}{more}")
+
+
+def _sheet_lines(folder: Path) -> list[str]:
+    """The province's stylesheet's lines (none when it has no package.css)."""
+    sheet = folder / STYLESHEET
+    return sheet.read_text(encoding="utf-8", errors="replace").splitlines() if sheet.is_file() else []
 
 
 def render_pdf(doc: Document, template_dir: Path | None = None, *, fonts: Fonts | None = None,

@@ -595,3 +595,26 @@ def test_a_footer_naming_the_unit_does_not_claim_the_lines_above_it(tmp_path):
     r = cli("import", path, "-o", out)
     assert r.returncode == 0, r.stderr
     assert load_source(out).data["scope"] == "单位"
+
+
+def test_a_prior_year_column_beside_this_years_is_not_read_as_it(tmp_path):
+    """trialI-s29 D1: the first column whose header looked like an amount was this year's — a 上年预算数 left of the 本年
+    one was imported as this year's figures (合计 3,139,713.00 for 3,488,570.00). A column of another year, an adjusted
+    or an executed figure is never this year's amount; it is said as not read."""
+    original = [row[8] for row in load_workbook(LINYOU)["支出预算明细"].iter_rows(min_row=6, values_only=True) if row[8] is not None]
+
+    def prior_left(ws):
+        ws["K3"] = "本年预算数"
+        for r in range(5, ws.max_row + 1):
+            ws.cell(r, 11).value, ws.cell(r, 9).value = ws.cell(r, 9).value, \
+                (ws.cell(r, 9).value or 0) * 2 + 1 if ws.cell(r, 9).value is not None else None
+        ws["I3"] = "上年预算数"
+    path = _edited_linyou(tmp_path, prior_left)
+    out = tmp_path / "out.yaml"
+    r = cli("import", path, "-o", out, "--profile", "shaanxi")
+    assert r.returncode == 0, r.stderr
+    assert f"{path}!支出预算明细!I3: 警告[import.unknown-column] 列“上年预算数”是上年、调整或执行的数，不是本年预算，未读取" in r.stderr
+    import yaml
+
+    lines = yaml.safe_load(out.read_text(encoding="utf-8"))["expenditures"]
+    assert sorted(Decimal(str(e["amount"])) for e in lines) == sorted(Decimal(str(v)) for v in original)

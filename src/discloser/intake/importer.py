@@ -54,7 +54,7 @@ from ..profile import DEFAULT_PROFILE, load_profile
 from .grid import Grid, GridError, Uncomputed, is_blank, read_grids, text_of
 from .shown import lost_digits, lost_digits_message
 from .starter import ASSET_COUNTS, starter_assets
-from .synonyms import (AMOUNT_UNIT, FIELDS, SUBTOTAL_WORDS, YEAR, carried_of, category_of, column_field, fund_of, ignored,
+from .synonyms import (AMOUNT_UNIT, FIELDS, SUBTOTAL_WORDS, YEAR, carried_of, category_of, column_field, fund_of, ignored, not_this_year,
                        kind_of, normalize_header)
 from .yamlout import Notes
 
@@ -753,8 +753,9 @@ def import_exports(paths: list[str | Path], *, mapping: Mapping | None = None, y
                 if tot.function_name:
                     class_names.setdefault(tot.key["function"], tot.function_name)
             for c, label in layout.unknown:
-                probs.warning(grid.at(layout.header[0], c), f"未识别的列“{label}”，已忽略（如需读取，请用 --map 指明）",
-                              "import.unknown-column")
+                said = (f"列“{label}”是上年、调整或执行的数，不是本年预算，未读取" if not_this_year(label)
+                        else f"未识别的列“{label}”，已忽略（如需读取，请用 --map 指明）")
+                probs.warning(grid.at(layout.header[0], c), said, "import.unknown-column")
             if layout.factor == TEN_THOUSAND and lines[start:] and all(ln.amount % 100 == 0 for ln in lines[start:]):
                 probs.warning(grid.at(layout.header[0], 0), "金额以万元导出且只有两位小数（精确到百元）：与批复数可能差几十元；"
                                                              "能导出为元时请以元导出", "import.rounded")

@@ -49,13 +49,22 @@ def normalize_header(text: str) -> str:
     return text
 
 
+# An amount of another year, or not the budget as approved: never this year's 金额 (a 上年预算数 column left of the
+# 本年 one was read as this year's figures, trialI-s29 D1).
+NOT_THIS_YEAR = r"上年(?!结转)|去年|以前年度|调整|调增|调减|执行|决算|实际|追加"
+
+
+def not_this_year(header: str) -> bool:
+    return bool(re.search(NOT_THIS_YEAR, normalize_header(header)))
+
+
 def column_field(header: str) -> str | None:
     h = normalize_header(header)
     if not h or re.search(IGNORED, h):
         return None
     for fld, pattern, _ in COLUMNS:
         if re.search(pattern, h):
-            return fld
+            return None if fld == "amount" and not_this_year(h) else fld
     return None
 
 

@@ -21,14 +21,14 @@ def placeholders(allowed: tuple[str, ...]) -> Callable[[str, ValidationInfo], st
     the validation context by `load_profile`), and bare: a format spec or conversion ({year:d}) is an error."""
     def check(text: str, info: ValidationInfo) -> str:
         known = allowed + tuple((info.context or {}).get("words", ()) if info is not None else ())
-        usable = '、'.join('{' + a + '}' for a in known)
+        usable, own = ('、'.join('{' + a + '}' for a in names) for names in (known, allowed))
         try:
             parsed = list(string.Formatter().parse(text))
             fields = [(f, spec, conv) for _, f, spec, conv in parsed if f is not None]
         except ValueError:
-            raise ValueError(f"“{text}”中的花括号不成对（占位符写作 {'、'.join('{' + a + '}' for a in allowed)}）") from None
+            raise ValueError(f"“{text}”中的花括号不成对（占位符写作 {own}）") from None
         if any("{" in literal or "}" in literal for literal, *_ in parsed):   # {{year}}: the templates' way, printed “{2023}”
-            raise ValueError(f"“{text}”中有双层花括号：版式文字中的占位符只用一层，写作 {'、'.join('{' + a + '}' for a in allowed)}"
+            raise ValueError(f"“{text}”中有双层花括号：版式文字中的占位符只用一层，写作 {own}"
                              "（{{ }} 是说明模板的写法）")
         for name, spec, conv in fields:
             if name not in known:

@@ -507,8 +507,8 @@ def _unclosed_flow(path: str, lines: list[str], e: yaml.MarkedYAMLError, builder
 
 
 def _field_on_line(builder: "_YamlBuilder | None", line: int) -> str:
-    """The field whose key stands on `line` (1-based; the last where several do): a syntax error is said with the
-    field the clerk was writing, as every other problem is (trialX-s28 N7); the outermost on the line."""
+    """The field whose key stands on `line` (1-based; the outermost, leftmost, where several do): a syntax error is
+    said with the field the clerk was writing, as every other problem is (trialX-s28 N7)."""
     if builder is None:
         return ""
     on_line = [(pos[1], path) for path, pos in builder.key_positions.items() if pos[0] == line]
@@ -528,13 +528,14 @@ def _yaml_syntax_problem(path: str, text_lines: list[str], e: yaml.MarkedYAMLErr
         primary, extra = e.context_mark, [Location(path, e.problem_mark.line + 1, e.problem_mark.column + 1)]
     primary = primary or e.context_mark
     opened = _quote_open_at(text_lines, primary.line) if primary is not None else None
+    stop = primary
     quoted = e.context_mark if e.context == "while scanning a quoted scalar" else None
     if opened is None and quoted is not None and 0 <= quoted.line < len(text_lines) \
             and text_lines[quoted.line][quoted.column:quoted.column + 1] in ("'", '"'):
-        opened = (quoted.line, quoted.column)     # the parser's mark is the quote itself (a ' left open inside [ ], trialV2-s29 D4)
+        # the parser's mark is the quote itself (a ' left open inside [ ], trialV2-s29 D4); it stopped at problem_mark
+        opened, stop = (quoted.line, quoted.column), e.problem_mark or primary
     if opened is not None:
         n, col = opened
-        stop = e.problem_mark if opened == (getattr(quoted, "line", -1), getattr(quoted, "column", -1)) and e.problem_mark else primary
         read = f"第 {stop.line + 1} 行" if stop.line < len(text_lines) and text_lines[stop.line].strip() else "文件末尾"
         message = (f"YAML 语法错误：第 {n + 1} 行的引号“{text_lines[n][col]}”没有配对：引号后的文字（包括换行）都读作"
                    f"引号里的内容，读到{read}才出错。请在第 {n + 1} 行补上右引号")

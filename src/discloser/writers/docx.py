@@ -77,6 +77,11 @@ def _x(text: str) -> str:
     return escape(_CONTROL.sub("", text))
 
 
+def _lines_run(lines: list[str], rpr: str = "") -> str:
+    """One run holding `lines`, a line break between them (the cover's title and subtitle)."""
+    return "<w:r>" + rpr + "<w:br/>".join(f"<w:t>{_x(line)}</w:t>" for line in lines) + "</w:r>"
+
+
 def _break_before(paragraph) -> None:
     """pageBreakBefore in a paragraph's properties, where the schema puts it (after the style, keepNext, keepLines)."""
     ppr = paragraph.find(qn("w:pPr"))
@@ -473,13 +478,12 @@ class _Writer:
         for _ in range(5):
             self.para("")
         rpr = f'<w:rPr><w:sz w:val="{size * 2}"/><w:szCs w:val="{size * 2}"/></w:rPr>'
-        runs = "<w:r>" + rpr + "<w:br/>".join(f"<w:t>{_x(line)}</w:t>" for line in lines) + "</w:r>"
-        self.block(self.styled_xml("Title", runs))
+        self.block(self.styled_xml("Title", _lines_run(lines, rpr)))
         if self.doc.subtitle:
             style = self.d.styles["Subtitle Line"]
             lines = layout.cover_subtitle_lines(self.doc.subtitle, self.doc.organization, width,
                                                 style.font.size.pt if style.font.size else COVER_SIZES_PT[-1])
-            self.block(self.styled_xml("Subtitle Line", "<w:r>" + "<w:br/>".join(f"<w:t>{_x(line)}</w:t>" for line in lines) + "</w:r>"))
+            self.block(self.styled_xml("Subtitle Line", _lines_run(lines)))
         for _ in range(8):
             self.para("")
         if self.doc.date_line:

@@ -70,9 +70,7 @@ MM = 72 / 25.4
 TABLE_PAGE = dict(portrait_pt=156 * MM, landscape_pt=247 * MM, base_pt=10.0, padding_pt=6.5,
                   portrait_room_pt=225 * MM - 80, landscape_room_pt=164 * MM - 80)
 TITLE_SIZES_PT = (16, 15, 14, 13)
-
-
-SUBTITLE_SIZES = (22, 20, 18, 16)     # the cover's subtitle, pt: the largest its longest line fits
+SUBTITLE_SIZES_PT = (22, 20, 18, 16)  # the cover's subtitle and the tables part's title: the largest the longest line fits
 
 
 def default_template_dir() -> Path:
@@ -194,12 +192,12 @@ def render_html(doc: Document, template_dir: Path | None = None, *, fonts: Fonts
     toc = table_view(doc.toc, "tbl_toc", page)
     cover_lines = layout.cover_title_lines(doc.title, doc.organization)
     portrait = page.portrait_pt
-    subtitle_lines = layout.cover_subtitle_lines(doc.subtitle, doc.organization, portrait, SUBTITLE_SIZES[-1])
+    subtitle_lines = layout.cover_subtitle_lines(doc.subtitle, doc.organization, portrait, SUBTITLE_SIZES_PT[-1])
     contents = [e for e in doc.outline if e.in_contents]
     sizes = {
         "cover_title": _fit_size(max(cover_lines, key=layout.text_em), (26, 24, 22, 20), portrait),
-        "cover_subtitle": _fit_size(max(subtitle_lines, key=layout.text_em), SUBTITLE_SIZES, portrait),
-        "tables_title": _fit_size(doc.tables_title, (22, 20, 18, 16), portrait),
+        "cover_subtitle": _fit_size(max(subtitle_lines, key=layout.text_em), SUBTITLE_SIZES_PT, portrait),
+        "tables_title": _fit_size(doc.tables_title, SUBTITLE_SIZES_PT, portrait),
         "contents_pitch": _contents_pitch(contents, portrait),
     }
     env = environment(folder)

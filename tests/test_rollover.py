@@ -236,6 +236,7 @@ def test_approval_date_is_marked_to_fill(rolled, tmp_path):
     assert not any(line.startswith("approval_date:") for line in lines)
     todo = [p for p in load(rolled).warnings if p.rule == "gap.todo" and p.locations[0].line == n]
     assert len(todo) == 1 and "预算批复日期" in todo[0].message and "2000-01-01" in todo[0].message
+    assert todo[0].message.count("删去这行注释") == 1      # the line says it; validate did not say it twice (trialI-s29 D4)
     typed = tmp_path / "dated.yaml"   # typing the date where the comment stands reads back
     typed.write_text(text.replace(lines[n - 1], "approval_date: 2025-01-20"), encoding="utf-8")
     import yaml

@@ -89,8 +89,8 @@ def comment_gaps(path: str) -> list[Problem]:
         text = line[start + 1:].strip()
         if text.startswith(MARK):
             rest = text[len(MARK):].lstrip("：: ")
-            out.append(Problem("gap.todo", "warning", f"待填：{rest}（填好后删去这行注释）",
-                               (Location(path, n, start + 1),)))
+            hint = "" if "删去这行注释" in rest else "（填好后删去这行注释）"   # rollover's own line says it already
+            out.append(Problem("gap.todo", "warning", f"待填：{rest}{hint}", (Location(path, n, start + 1),)))
     return out
 
 

@@ -618,3 +618,21 @@ def test_a_prior_year_column_beside_this_years_is_not_read_as_it(tmp_path):
 
     lines = yaml.safe_load(out.read_text(encoding="utf-8"))["expenditures"]
     assert sorted(Decimal(str(e["amount"])) for e in lines) == sorted(Decimal(str(v)) for v in original)
+
+
+def test_a_unit_name_cell_carrying_its_code_gives_the_name_alone(tmp_path):
+    """trialI-s29 D2: a 单位名称 column of “[420123]某县农业农村局” (as budget systems print a unit) was imported as the
+    name, brackets and code included, and printed so in every table's unit rows. The code is taken apart from the
+    name, and is the unit's code when no 单位编码 column gives one; a name that only begins with letters stays whole."""
+    path = tmp_path / "带编码的单位名称.csv"
+    path.write_text("某县农业农村局2025年部门预算支出明细\n单位：元\n"
+                    "单位名称,支出功能分类,部门经济分类,支出类型,资金来源,金额\n"
+                    "[420123]某县农业农村局,2130101 行政运行,30101 基本工资,人员经费,一般公共预算,100000\n"
+                    "420124 某县农业技术推广站,2130104 事业运行,30101 基本工资,人员经费,一般公共预算,200000\n"
+                    "ABC农业服务中心,2130104 事业运行,30101 基本工资,人员经费,一般公共预算,300000\n"
+                    "合计,,,,,600000\n", encoding="utf-8")
+    out = tmp_path / "out.yaml"
+    r = cli("import", path, "-o", out, "--name", "某县农业农村局", "--code", "420", "--kind", "行政单位", "--profile", "henan")
+    assert r.returncode == 0, r.stderr
+    units = [(u.code, u.name) for u in load(out).budget.organization.units]
+    assert units == [("420123", "某县农业农村局"), ("420124", "某县农业技术推广站"), ("ABC农业服务中心", "ABC农业服务中心")]

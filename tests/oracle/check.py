@@ -73,7 +73,7 @@ def _check_document(data: dict, doc, profile: str, slack: int = 0) -> tuple[list
     narrative.check(doc.sections)
     findings += narrative.findings
     findings += consistency(checks, narrative, wan=narrative.wan)
-    findings += empty_tables(ctx, grids, toc_rows_of(doc.toc))
+    findings += empty_tables(ctx, grids, toc_rows_of(doc.toc), wan)
     findings += text_checks(ctx, doc)
     return findings, checks, narrative
 
@@ -86,7 +86,7 @@ def check_workbook(data: dict, path, keys: list[str], profile: str) -> list[Find
     wan = profile_in_wan(profile)
     grids, findings = read_workbook(path, keys)
     checks, more = check_tables(ctx, grids, wan)
-    return findings + more + consistency(checks, None, wan) + empty_tables(ctx, grids, read_toc(path))
+    return findings + more + consistency(checks, None, wan) + empty_tables(ctx, grids, read_toc(path), wan)
 
 
 def profile_in_wan(profile: str) -> bool:
@@ -221,22 +221,29 @@ def consistency(checks: list[CellCheck], narrative: NarrativeChecker | None, wan
     return out
 
 
-def expected_empty(ctx: Ctx, g: GridTable) -> bool:
+def expected_empty(ctx: Ctx, g: GridTable, wan: bool = False) -> bool | None:
+    """Empty when the table has no money; not when it has 0.01 万元 or more (its total prints at least that, `allowed`).
+    None — either — when (万元) all its money is under 0.01 万元: its total may print 0.01 or 0.00, and a table whose
+    every figure prints 0.00 is published empty, with a reason that says so and never “无” (trialW-s30 D1)."""
+    def none(*expects) -> bool | None:
+        if not any(e.atoms for e in expects):
+            return True
+        return None if wan and sum(e.exact for e in expects) < 100 else False
+
     dept = ctx.dept
     k = g.key
     if k in BASE:
-        return not ctx.expect(BASE[k], "").atoms
-    if k in ("summary", "summary_unit"):
-        return not any(r.amount for r in dept.revenues)
+        return none(ctx.expect(BASE[k], ""))
+    if k in ("summary", "summary_unit", "revenue"):
+        total = sum((r.amount for r in dept.revenues), Decimal(0))
+        return True if not total else None if wan and total < 100 else False
     if k == "fiscal_summary":
-        return not ctx.expect(Cond(funds=tables.FISCAL, carry=True), "").atoms
-    if k == "revenue":
-        return not any(r.amount for r in dept.revenues)
+        return none(ctx.expect(Cond(funds=tables.FISCAL, carry=True), ""))
     if k == "three_public":
         cols, _ = tables.three_public_columns(g, ctx)
-        return not any(ctx.expect(cond, "").atoms for cond, _ in cols.values())
+        return none(*(ctx.expect(cond, "") for cond, _ in cols.values()))
     if k in ("projects", "project_list"):
-        return not ctx.expect(Cond(projects_only=True), "").atoms
+        return none(ctx.expect(Cond(projects_only=True), ""))
     if k == "procurement":
         return not dept.procurement
     if k in ("project_performance", "project_performance_summary"):   # forms, or a summary, of targets
@@ -254,7 +261,7 @@ def toc_rows_of(toc) -> list[list[str]]:
     return [[c.text for c in row.cells] for row in toc.body] if toc is not None else []
 
 
-def empty_tables(ctx: Ctx, grids: list[GridTable], toc_rows: list[list[str]] | None) -> list[Finding]:
+def empty_tables(ctx: Ctx, grids: list[GridTable], toc_rows: list[list[str]] | None, wan: bool = False) -> list[Finding]:
     """A table is empty exactly when all its figures are zero or blank; it then says so and why, and the
     目录 says 是 with the same reason."""
     out = []
@@ -267,11 +274,13 @@ def empty_tables(ctx: Ctx, grids: list[GridTable], toc_rows: list[list[str]] | N
     for g in grids:
         if g.key not in CHECKERS:
             continue
-        want = expected_empty(ctx, g)
-        if g.empty != want:
+        want = expected_empty(ctx, g, wan)
+        if want is not None and g.empty != want:
             out.append(Finding("5", where(g), "全部数字为零或空白却未标为空表" if want else "有数据却标为空表"))
         if g.empty:
             reason = g.empty_reason or ""
+            if want is None and "无" in reason:
+                out.append(Finding("5", where(g), f"表中有不足0.01万元的金额，空表理由却说“{reason}”"))
             if "空表" not in reason:
                 out.append(Finding("5", where(g), f"空表理由“{reason}”没有说明本表为空表"))
             if not any(w in reason for w in SUBJECT.get(g.key, "").split("|")):

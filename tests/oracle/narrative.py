@@ -29,7 +29,7 @@ from .tables import THREE_PUBLIC_CODES, Cond, Ctx, running_costs
 
 ALL = frozenset(FUNDS)
 _K = lambda *k: frozenset(k)  # noqa: E731
-NUM = re.compile(r"(\d[\d,]*(?:\.\d+)?)(万元|元)")
+NUM = re.compile(r"(?<!不足)(?<![\d.,])(\d[\d,]*(?:\.\d+)?)(万元|元)")   # “不足0.01万元” is a bound, not a figure (an empty table's reason)
 PCT = re.compile(r"(增长|下降|增加|减少|占(?:预算总额的)?)(\d+(?:\.\d+)?)%")
 DELIMS = "，。；：、,;:"
 FILLER = r"(?:年初预算为|预算安排|预算支出|支出预算|预算数为|预算数|预算为|预算|安排|共|为|是)?"

@@ -41,8 +41,12 @@ def money(value: Decimal | None, bold: bool = False) -> Cell:
 
 
 def figure(facts: Facts, entries: Iterable[Entry], bold: bool = False) -> Cell:
-    """The money cell of a set of atoms or side entries."""
-    return money(facts.value(entries), bold)
+    """The money cell of a set of atoms or side entries; one that prints zero over money in 元 says so (`under_unit`)."""
+    entries = tuple(entries)
+    value = facts.value(entries)
+    if not value and any(e.fen for e in entries):
+        return Cell("", Kind.money, None, bold=bold, under_unit=True)
+    return money(value, bold)
 
 
 def has_money(entries: Iterable[Entry]) -> bool:
@@ -205,19 +209,28 @@ def fill_dated(template: str, facts: Facts) -> str:
                 approval_year=str(day.year), approval_month=str(day.month))
 
 
-def empty_reason(facts: Facts, spec: TableSpec, subject: str) -> str:
-    """The input's own reason, else the profile's, else “本{scope}{year}年无{subject}，故本表为空表。”."""
+def empty_reason(facts: Facts, spec: TableSpec, subject: str, under_unit: bool = False) -> str:
+    """The input's own reason, else the profile's, else “本{scope}{year}年无{subject}，故本表为空表。”. A table whose
+    money is all under half a cent of its unit (`under_unit`: 0.06 元 in 万元) has the money, so no “无…” is said of it
+    — a profile's reason says 无 (trialW-s30 D1) — but that it prints as zero: `UNDER_UNIT`."""
     own = facts.empty_reason_override(spec.key)
     if own:
         return own
+    if under_unit:
+        return fill(UNDER_UNIT + "，故本表为空表。", facts, subject=subject, unit=facts.unit_label)
     return fill(spec.empty_reason or "本{scope}{year}年无{subject}，故本表为空表。", facts, subject=subject)
 
 
-def toc_reason(facts: Facts, spec: TableSpec, subject: str) -> str:
+UNDER_UNIT = "本{scope}{year}年{subject}不足0.01{unit}，按{unit}列示均为零"
+
+
+def toc_reason(facts: Facts, spec: TableSpec, subject: str, under_unit: bool = False) -> str:
     """The 目录's 公开空表理由: the input's own reason, else the profile's `toc_reason` (only the why: the
     目录's 是否空表 already says 是, so Shaanxi's column needs no “故本表为空表”), else the table's reason."""
     if facts.empty_reason_override(spec.key) or not spec.toc_reason:
-        return empty_reason(facts, spec, subject)
+        return empty_reason(facts, spec, subject, under_unit)
+    if under_unit:
+        return fill(UNDER_UNIT, facts, subject=subject, unit=facts.unit_label)
     return fill(spec.toc_reason, facts, subject=subject)
 
 
@@ -228,9 +241,11 @@ def make_table(spec: TableSpec, facts: Facts, columns: list[Column], header: lis
     builder says; a form table (performance targets) is empty when the builder has no data for it.
     `carried_in`: whether the table's own money includes 上年结转 (its notes' {fiscal_years}); None: the
     package's 财政拨款 (a trial's Henan 表5, 一般公共预算 only, said “当年及上年结转” for 基金 carried in)."""
+    under_unit = False
     if has_data and not form:
         money_cells = [c for r in body for c in r.cells if c.kind is Kind.money]
         has_data = any(c.value for c in money_cells)
+        under_unit = not has_data and any(c.under_unit for c in money_cells)
     auto = spec.options.landscape if spec.options.landscape is not None else sum(c.width for c in columns) > 110
     wide = landscape if landscape is not None else auto
     return Table(
@@ -239,8 +254,8 @@ def make_table(spec: TableSpec, facts: Facts, columns: list[Column], header: lis
         columns=columns, header=header, body=body if has_data else [],
         notes=[fill(n, facts, **({} if carried_in is None else {"fiscal_years": "当年及上年结转" if carried_in else "当年"}))
                for n in (notes if notes is not None else spec.options.notes or [])],
-        empty=not has_data, empty_reason="" if has_data else empty_reason(facts, spec, subject),
-        toc_reason="" if has_data else toc_reason(facts, spec, subject),
+        empty=not has_data, empty_reason="" if has_data else empty_reason(facts, spec, subject, under_unit),
+        toc_reason="" if has_data else toc_reason(facts, spec, subject, under_unit),
         landscape=wide, form=form, anchor=f"{spec.key}-{spec.number}",
         meta=None if spec.options.meta is None else fill_dated(spec.options.meta, facts),
         meta_centred=spec.options.meta_centred,

@@ -43,6 +43,7 @@ class Cell:
     bold: bool = False
     nowrap: bool = False           # a text kept on one line where its column can hold it (a table's title in the
     #                                目录); unlike an amount it wraps rather than run off a narrow page
+    under_unit: bool = False       # a money cell with money in 元 that prints as zero (0.03 元 in a 万元 table)
 
     @property
     def halign(self) -> str:

@@ -356,6 +356,17 @@ def test_prior_reason(tmp_path):
     assert result.errors == []
 
 
+def test_prior_far(tmp_path):
+    """trialW-s30 D6: a 上年数 of 1 元 printed “增长95825079.00%” without a word. This year at least 100 times last year
+    is a notice at the prior figure (a typo is likely; a new duty is possible); 90 times is not."""
+    result = load(write(tmp_path, mutate('"2089999": {amount: 1510,', '"2089999": {amount: 17,')))
+    [p] = [p for p in result.notices if p.rule == "prior.far"]
+    assert p.locations[0].field == "prior_year.function.2089999" and "本年是上年的 105 倍（上年 17 元，本年 1780 元）" in p.message
+    assert "增长 10,371%" in p.message          # (1780 − 17) ÷ 17, as the 说明 would print it
+    result = load(write(tmp_path, mutate('"2089999": {amount: 1510,', '"2089999": {amount: 20,')))
+    assert not [p for p in result.notices if p.rule == "prior.far"]     # 89 times
+
+
 def test_prior_name(tmp_path):
     """A 功能科目 of last year with no line this year is listed by name (“本年未安排”) in the Shaanxi 说明; a
     code neither the catalog nor the file names would print bare (“科目2089998”): an error until it is named."""

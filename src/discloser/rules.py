@@ -964,6 +964,23 @@ def prior_reason(c: Context) -> Iterator[Problem]:
                       f"但没有写原因（reason），说明中将只写增减额", (c.at(*path),))
 
 
+FAR = 100     # this year at least 100 times last year's: the 说明 would say “增长9,900%” or more
+
+
+@rule("prior.far", "notice", f"说明要写的增减中，本年是上年 {FAR} 倍以上的，请核对上年数（常见：上年数按万元填了，或少写了位数）")
+def prior_far(c: Context) -> Iterator[Problem]:
+    """The arithmetic of “增长95825079.00%” is right, and its cause is almost always a typo in the 上年数 — 万元 typed
+    for 元, digits left off (a trial's 机关运行经费 of 1 元 last year, trialW-s30 D6). Said, not refused: a new duty
+    can grow a figure a hundredfold."""
+    for path, what, atoms, node in prior_concepts(c.facts):
+        now = c.facts.yuan(atoms)
+        if node.amount > 0 and now >= node.amount * FAR and _stated(c, path, atoms):
+            yield Problem("prior.far", "notice",
+                          f"“{what}”本年是上年的 {now / node.amount:,.0f} 倍（上年 {_yuan(node.amount)}，本年 {_yuan(now)}），"
+                          f"说明将写增长 {(now - node.amount) / node.amount * 100:,.0f}%：请核对上年数是否以元填写、有没有少写位数",
+                          (c.at(*path),))
+
+
 def _whose(fund: Fund, carried_from: CarriedFrom | None = None) -> str:
     """Whose money a 结转 is, as next year's 上年结转结余 names it: a fiscal fund's, or 单位资金."""
     if fund is Fund.carryover:

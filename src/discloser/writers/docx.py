@@ -25,7 +25,7 @@ the reference says:
   with the PDF's margins, so both formats set a table at the same width and type size.
 - Tables are built as WordprocessingML directly (python-docx's per-cell API is quadratic): column
   widths from `layout.fit`, header rows repeated (w:tblHeader), rows never split (w:cantSplit) and rows
-  bound by a row span kept together (keep-with-next) — except a row taller than a third of a page and a
+  bound by a row span kept together (keep-with-next) — except a row taller than half a page and a
   group taller than a page (`layout.paginate`'s `breakable`), merged cells (w:gridSpan / w:vMerge),
   amounts and codes never wrap (w:noWrap), and line breaks (w:br) where a head or a form's label wraps
   (`layout.explicit_breaks`: Word would break inside a word; body cells keep their values). A form table is one Word table per `layout.blocks` block,

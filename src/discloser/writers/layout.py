@@ -885,9 +885,12 @@ def paginate(block: Block, fit: TableFit, page: Page) -> Block:
     lose its label; instead it is cut between its inner groups (二级指标 …) into chunks that fit,
     and each chunk gets its own copy of the spanning cells — so every page shows its labels.
 
-    A row standing alone that is taller than a third of a page (a 职能概述 of ten paragraphs) is
+    A row standing alone that is taller than half a page (a 职能概述 of ten paragraphs) is
     `breakable`: held whole, it moved to the next page and left the one it was due on mostly blank —
-    the title and four rows, then white (trialC-s26 D7) — and one taller than a page broke anyway. So is a
+    the title and four rows, then white (trialC-s26 D7) — and one taller than a page broke anyway. A shorter
+    row is held whole: at a third of a page, a unit's row whose 60-character name wraps to a dozen lines in 收入总表's
+    narrow name column broke, and the name's tail opened the next page as a row of its own, without code or
+    figures (trialW-s30 D2); moved on, it leaves less than half a page. So is a
     group still taller than a page (a project whose one 指标值 of 380 characters fills more than a page,
     bound to its other indicators: Henan/Hubei 表14 left two pages nearly blank, trialW-s27 D1). A group
     with one such row is not cut into chunks at all: it breaks in that row whatever the chunks, and each
@@ -939,5 +942,5 @@ def paginate(block: Block, fit: TableFit, page: Page) -> Block:
                     cells.insert(index, _replace_span(c, b - a))
             rows[a] = Row(tuple(cells), row.kind, row.level)
             groups.append((a, b))
-    tall = frozenset(a for a, b in groups if (heights[a] > room / 3 if b - a == 1 else sum(heights[a:b]) > room))
+    tall = frozenset(a for a, b in groups if (heights[a] > room / 2 if b - a == 1 else sum(heights[a:b]) > room))
     return Block(block.head, tuple(rows), tuple(groups), block.label, tall)

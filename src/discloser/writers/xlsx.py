@@ -189,9 +189,17 @@ def _piece_lines(fit: layout.TableFit) -> int:
     return max(4, min(ROW_LINES, int((PRINTABLE_HEIGHT_PT[fit.landscape] / fit.scale / 3 - 3) // LINE_PT)))
 
 
-def _spread_tall(block: layout.Block, widths_pt: list[float], most_lines: int) -> tuple[layout.Block, list[tuple[int, int, int]], list[tuple[int, int]]]:
-    """The block with every body cell taller than `most_lines` lines (`_piece_lines`: a third of a page, and never
-    past Excel's tallest row, 409 pt — a taller cell is clipped) cut into pieces over consecutive rows
+def _whole_lines(fit: layout.TableFit) -> int:
+    """The most lines a cell holds whole (half a page, as the PDF holds a row whole, `layout.paginate`; never past
+    Excel's tallest row): a unit's name of 75 characters, 13 lines in its column, was cut into a piece of 12 lines and
+    one of “大队）”, a gap inside the name where LibreOffice set it in fewer lines (trialW-s30 D3)."""
+    return max(_piece_lines(fit), min(ROW_LINES, int((PRINTABLE_HEIGHT_PT[fit.landscape] / fit.scale / 2 - 3) // LINE_PT)))
+
+
+def _spread_tall(block: layout.Block, widths_pt: list[float], most_lines: int, whole_lines: int) -> tuple[layout.Block, list[tuple[int, int, int]], list[tuple[int, int]]]:
+    """The block with every body cell taller than `whole_lines` lines (`_whole_lines`: half a page, and never past
+    Excel's tallest row, 409 pt — a taller cell is clipped) cut into pieces of `most_lines` (`_piece_lines`: a third
+    of a page) over consecutive rows
     (`layout.pieces`: between paragraphs where it can), the other cells of its row — and a label spanning it from above (甘肃's 部门（单位）职能) — spanning
     those rows too: one merged label beside the whole text, every character printed (trial C, D2). Also the
     pieces after the first as (row, column, columns), whose rule above is left out so the text reads as one cell,
@@ -204,7 +212,7 @@ def _spread_tall(block: layout.Block, widths_pt: list[float], most_lines: int) -
             continue
         room = max((sum(widths_pt[col:col + cell.colspan]) - 6) / MEASURE_PT - cell.indent, 1.0)
         bold = layout.is_bold(cell, rows[r])
-        if layout.line_count(cell.text, room, bold) > most_lines:
+        if layout.line_count(cell.text, room, bold) > whole_lines:
             parts = layout.pieces(cell.text, room, most_lines, bold)
             if len(parts) > 1:
                 split.setdefault(r, {})[col] = parts
@@ -278,7 +286,7 @@ def _write_table(ws, t: Table, department_label: str, page: layout.Page) -> None
     heights: dict[int, float] = {}
     title_rows: tuple[int, int] | None = None
     groups: list[tuple[int, int]] = []
-    blocks = [_spread_tall(layout.explicit_breaks(b, fit, page), widths_pt, _piece_lines(fit)) for b in layout.blocks(t)]
+    blocks = [_spread_tall(layout.explicit_breaks(b, fit, page), widths_pt, _piece_lines(fit), _whole_lines(fit)) for b in layout.blocks(t)]
     labels: list[tuple[int, int, int, str]] = []    # (first row, last row, columns, text) of each block's label
     keep_next: set[int] = set()                      # rows that must not be the last of a printed page
     body_first: int | None = None                    # the first row under the repeated head (a list table)

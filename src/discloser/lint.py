@@ -63,7 +63,7 @@ def prose(budget: Budget) -> Iterator[tuple[tuple, str]]:
     for path, text, is_key in safety.texts(budget):
         if is_key or not text.strip():
             continue
-        last = next((p for p in reversed(path) if isinstance(p, str)), "")
+        last = path[-1] if path and type(path[-1]) is str else next((p for p in reversed(path) if isinstance(p, str)), "")
         if last in IDENTIFIERS:
             continue
         yield path, text

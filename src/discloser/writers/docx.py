@@ -309,14 +309,14 @@ def _grid_xml(t: Table, widths: list[int], head: tuple[Row, ...], rows: tuple[Ro
         for dr in range(1, cell.rowspan):
             grid[(r + dr, col)] = ("cont", cell)
     keep_until: dict[int, bool] = {}
-    loose: set[int] = set()       # body rows of a group that may break across pages (`layout.paginate`) …
+    loose: set[int] = set()       # body rows that may break inside, in a group that may break (`layout.paginate`) …
     if block is not None:
         for start, end in block.groups:
             for r in range(start, end - 1):
                 if start not in block.breakable or rows[r].kind is RowKind.subtotal:   # … but a unit's row heads it
                     keep_until[len(head) + r] = True
             if start in block.breakable:
-                loose.update(r for r in range(start, end) if rows[r].kind is not RowKind.subtotal)
+                loose.update(r for r in range(start, end) if rows[r].kind is not RowKind.subtotal and r in block.tall_rows)
     borders = ('<w:tblBorders>' + "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
                                           for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
                + "</w:tblBorders>")

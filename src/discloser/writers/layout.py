@@ -757,7 +757,8 @@ class Block:
     rows: tuple[Row, ...]
     groups: tuple[tuple[int, int], ...]
     label: bool = False
-    breakable: frozenset[int] = frozenset()   # body rows that may break across pages (`paginate`)
+    breakable: frozenset[int] = frozenset()   # starts of the row groups that may break across pages (`paginate`)
+    tall_rows: frozenset[int] = frozenset()   # of their rows, those that may break inside (taller than half a page)
 
     def joint(self, row: int, cell: int) -> bool:
         """Is this body cell one of the empty cells continuing the block's label column?"""
@@ -943,4 +944,8 @@ def paginate(block: Block, fit: TableFit, page: Page) -> Block:
             rows[a] = Row(tuple(cells), row.kind, row.level)
             groups.append((a, b))
     tall = frozenset(a for a, b in groups if (heights[a] > room / 2 if b - a == 1 else sum(heights[a:b]) > room))
-    return Block(block.head, tuple(rows), tuple(groups), block.label, tall)
+    # a group taller than a page breaks between its rows, each held whole unless it is itself taller than half a
+    # page: a project's 30 indicators broke inside a 12-line indicator, its text's tail opening the next page alone
+    # (Hubei 表15, trialW2-s30 D1)
+    tall_rows = frozenset(r for a, b in groups if a in tall for r in range(a, b) if heights[r] > room / 2)
+    return Block(block.head, tuple(rows), tuple(groups), block.label, tall, tall_rows)

@@ -78,6 +78,26 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path):
     assert cell.data_type == "s"
 
 
+def test_a_long_department_name_wraps_before_the_unit(tmp_path):
+    """trialW2-s30 D2: a department named in 75 characters ran from A2 under “单位：元” in the last column and was
+    cut there. Longer than the columns before the unit's hold, it is merged over them and wrapped, its row made
+    taller; a short one stays in A2 as before."""
+    from dataclasses import replace
+
+    doc = copy.deepcopy(document())
+    long_name = "陕西省宝鸡市麟游县巩固拓展脱贫攻坚成果同乡村振兴有效衔接暨农业农村现代化综合服务保障中心（县乡村振兴局农村社会事业促进与农村人居环境整治提升综合行政执法大队）"
+    doc.tables[1] = replace(doc.tables[1], department=long_name)
+    out = tmp_path / "long.xlsx"
+    xlsx.write(doc, profile(), out)
+    wb = load_workbook(out)
+    long_ws, short_ws = wb[doc.tables[1].number], wb[doc.tables[0].number]
+    last = get_column_letter(long_ws.max_column)
+    assert long_ws[f"{last}2"].value == "单位：元" and long_ws["A2"].value.endswith("综合行政执法大队）")
+    assert f"A2:{get_column_letter(long_ws.max_column - 1)}2" in {str(r) for r in long_ws.merged_cells.ranges}
+    assert long_ws["A2"].alignment.wrap_text and long_ws.row_dimensions[2].height >= 2 * 14.5
+    assert not [r for r in short_ws.merged_cells.ranges if r.min_row == 2]
+
+
 def test_reproducible_bytes_and_properties(tmp_path):
     a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
     xlsx.write(document(), profile(), a)

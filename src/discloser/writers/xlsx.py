@@ -168,11 +168,20 @@ def _title(ws, text: str, row: int, width: int, widths_pt: list[float]) -> None:
     ws.row_dimensions[row].height = 8 + 22 * lines
 
 
-def _meta(ws, t: Table, text: str, width: int) -> None:
+def _meta(ws, t: Table, text: str, width: int, widths_pt: list[float]) -> None:
     """The line under the title: at its left, or centred over the columns between the first and the unit's
-    (湖北 表15 “（2025年度）”), which keeps it under the title's middle."""
+    (湖北 表15 “（2025年度）”), which keeps it under the title's middle. One at the left longer than the columns
+    before the unit's can hold is merged over them and wrapped: a department's name of 75 characters ran under
+    “单位：元” and was cut there (trialW2-s30 D2)."""
     if not (t.meta_centred and width >= 3):
-        ws.cell(2, 1, text).style = "dc_caption"
+        cell = ws.cell(2, 1, text)
+        cell.style = "dc_caption"
+        last = width - 1 if t.unit_label else width
+        room_em = (sum(widths_pt[:last]) - 6) / MEASURE_PT
+        if last > 1 and layout.text_em(text) > room_em:
+            ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=last)
+            cell.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
+            ws.row_dimensions[2].height = _row_pt(layout.line_count(text, room_em))
         return
     cell = ws.cell(2, 2, text)
     cell.style = "dc_caption"
@@ -279,7 +288,7 @@ def _write_table(ws, t: Table, department_label: str, page: layout.Page) -> None
     widths_pt = [w / fit.scale for w in fit.widths_pt]       # on screen at 100 %; printed at fit.scale
     width = len(t.columns)
     _title(ws, f"{t.number} {t.title}".strip() if t.number else t.title, 1, width, widths_pt)
-    _meta(ws, t, t.meta_text(department_label), width)
+    _meta(ws, t, t.meta_text(department_label), width, widths_pt)
     if t.unit_label:
         ws.cell(2, width, t.unit_label).style = "dc_caption_right"
     r = 3

@@ -603,3 +603,7 @@ def test_money_that_prints_as_zero_is_never_said_to_be_none(profile_name):
     for t in basic_tables + three_public:
         for reason in (t.empty_reason, t.toc_reason or t.empty_reason):
             assert "不足0.01万元" in reason and "按万元列示均为零" in reason and "无" not in reason, (t.title, reason)
+    # trialW2-s30 D4: a 事业单位 has no 机关运行经费 (the 说明 says so): Shanghai's 表9 names only the “三公” money it has
+    assert data["scope"] == "单位" and data["organization"]["kind"] == "事业单位"
+    for t in three_public:
+        assert "机关运行经费" not in (t.empty_reason + (t.toc_reason or "")).replace(t.title, ""), (t.title, t.empty_reason)

@@ -60,7 +60,12 @@ def three_public(facts: Facts, spec: TableSpec, profile: Profile) -> Table:
         body = [Row(tuple(cells(spending)))]
     what = "“三公”经费及会议费、培训费预算" if "会议费" in keys else "“三公”经费预算"
     if RUNNING_COSTS in keys:
-        what = "“三公”经费和机关运行经费预算"
+        # the reason names only what there is: a 事业单位's 0.03 元 of 三公 read “三公”经费和机关运行经费预算不足0.01万元
+        # beside a 说明 saying it has no 机关运行经费 (trialW2-s30 D4); with neither, 无 both
+        parts = columns(spending)
+        three = has_money(a for k, column in zip(keys, parts) if k != RUNNING_COSTS for a in column)
+        run = has_money(parts[keys.index(RUNNING_COSTS)])
+        what = {(True, False): what, (False, True): "机关运行经费预算"}.get((three, run), "“三公”经费和机关运行经费预算")
     # the reason names the money the figures are of: the glossaries define 三公 as paid from 财政拨款
     return make_table(spec, facts, columns_of(tree), header_from_tree(tree), body,
                       subject=f"{facts.three_public_money}安排的{what}")

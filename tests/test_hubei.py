@@ -276,6 +276,24 @@ def test_project_forms(n):
     assert ["前年", "上年", "预计当年实现"] in rows
 
 
+def test_each_indicator_grid_repeats_its_own_heads():
+    """表15's annual grid (指标值 as 前年 | 上年 | 预计当年实现) was taken for rows of the long-term grid, whose head
+    (one 指标值 column) then repeated over the annual indicators on every page they ran to, and its title
+    年度绩效目标表 could end a page alone. Each grid is a block of its own, headed by its title and its column heads."""
+    from discloser.writers.layout import blocks
+
+    for t in project_forms():
+        grids = [b for b in blocks(t) if b.head and b.head[0].cells[0].text in ("长期绩效目标", "年度绩效目标表")]
+        assert [b.head[0].cells[0].text for b in grids] == ["长期绩效目标", "年度绩效目标表"], t.title
+        long_term, annual = grids
+        assert [c.text for c in long_term.head[1].cells][-2:] == ["指标值", "指标值确定依据"] and len(long_term.head) == 2
+        assert [c.text for c in annual.head[2].cells] == ["前年", "上年", "预计当年实现"] and len(annual.head) == 3
+        heads = {c.text for b in grids for r in b.rows for c in r.cells} & {"目标名称", "前年", "年度绩效目标表"}
+        assert not heads, heads                                  # no head is a body row of a grid
+        values = {len(r.cells) - sum(c.rowspan > 1 for c in r.cells) for r in annual.rows}
+        assert max(c.colspan for r in annual.rows for c in r.cells) == 1 and 5 in values   # 三级指标, 3 values, 依据
+
+
 def test_files_read_back(tmp_path):
     files = build_files(HUBEI, tmp_path / "out")
     lines = pdf_lines(files["pdf"])

@@ -821,8 +821,11 @@ def blocks(table: Table) -> list[Block]:
             continue
         head_end, end, label = grid
         lead = row.cells[0]
+        # a grid's title heads it with its column heads, on every page it runs to: it ended the grid before
+        # (or stood alone) at a page foot, and a continued page did not say which grid it was
+        title = [plain.pop()] if not label and plain and _is_title_row(plain[-1]) else []
         flush_plain()
-        head_rows = [Row((_replace_span(lead, head_end - i), *row.cells[1:]), row.kind, row.level) if label else row]
+        head_rows = title + [Row((_replace_span(lead, head_end - i), *row.cells[1:]), row.kind, row.level) if label else row]
         head_rows += list(body[i + 1:head_end])
         rest = list(body[head_end:end])
         groups = _groups(tuple(rest))
@@ -844,10 +847,13 @@ def _sub_grid(body: tuple[Row, ...], i: int, *, nested: bool = False) -> tuple[i
     row = body[i]
     if not _is_label_row(row) or i + 1 >= len(body):
         return None
-    label = row.cells[0].rowspan > 1
     head_end = i + 1
     while head_end < len(body) and _is_label_row(body[head_end]):
         head_end += 1
+    # a first cell spanning only the head's own rows (湖北 表15's 目标名称 over 指标值's 前年 | 上年 | 预计当年实现)
+    # heads a column, it labels no block: taken for a label, the annual grid was no sub-grid and ran on under
+    # the long-term grid's head, whose one 指标值 column then headed its three on every page after
+    label = row.cells[0].rowspan > head_end - i
     if label:
         end = min(len(body), i + row.cells[0].rowspan)
     elif nested:
@@ -855,7 +861,14 @@ def _sub_grid(body: tuple[Row, ...], i: int, *, nested: bool = False) -> tuple[i
     else:
         end = next((j for j in range(head_end + 1, len(body))
                     if not _is_label_row(body[j - 1]) and _sub_grid(body, j, nested=True)), len(body))
+        if end < len(body) and end - 1 > head_end and _is_title_row(body[end - 1]):
+            end -= 1   # the next grid's title (年度绩效目标表) goes with it (`blocks`)
     return (head_end, end, label) if head_end < end else None   # nothing under the labels: not a sub-grid
+
+
+def _is_title_row(row: Row) -> bool:
+    """A row of one label across the form (湖北 表15's 长期绩效目标, 年度绩效目标表): the title of the grid under it."""
+    return len(row.cells) == 1 and row.cells[0].kind is Kind.label
 
 
 def _replace_span(cell: Cell, rowspan: int) -> Cell:

@@ -187,6 +187,39 @@ def test_a_group_taller_than_a_page_is_cut_between_its_inner_groups_and_keeps_it
     assert small == block                                     # it fits a page: left alone
 
 
+def test_an_inner_group_taller_than_a_page_is_cut_in_turn_and_every_chunk_carries_all_its_labels():
+    """A project's 产出指标 of 40 indicators (more than a page) under 年度绩效目标: the group was kept whole and broke,
+    and the pages it continued on showed no 年度绩效目标, 产出指标 or 二级指标 — the blank label columns did not say
+    what the indicators were. It is now cut between its 二级指标 too, each chunk with every label over it."""
+    long = "很长的指标说明" * 12
+    rows = [Row((Cell("目标名称", Kind.label), Cell("一级指标", Kind.label), Cell("二级指标", Kind.label),
+                 Cell("三级指标", Kind.label)), RowKind.section)]
+    rows.append(Row((Cell("年度绩效目标", rowspan=14), Cell("产出指标", rowspan=12), Cell("数量指标", rowspan=6), Cell(long))))
+    rows += [Row((Cell(long),))] * 5
+    rows.append(Row((Cell("质量指标", rowspan=6), Cell(long))))
+    rows += [Row((Cell(long),))] * 5
+    rows.append(Row((Cell("效益指标", rowspan=2), Cell("社会效益指标", rowspan=2), Cell("短"))))
+    rows.append(Row((Cell("短"),)))
+    t = Table(key="f", number="表15", title="项目支出绩效目标表", department="单位", unit_label="",
+              columns=[Column(8), Column(8), Column(8), Column(40)], body=rows, form=True)
+    page = layout.Page(442.2, 700.2, 10, 6.5, portrait_room_pt=400, landscape_room_pt=300)
+    fit = layout.fit(t, page)
+    (block,) = layout.blocks(t)
+    heights = layout.row_heights(block.rows, fit, page)
+    assert block.groups == ((0, 14),) and sum(heights[0:12]) > 400 >= sum(heights[0:6])
+    cut = layout.paginate(block, fit, page)
+    assert len(cut.groups) >= 2 and cut.groups[0][0] == 0 and cut.groups[-1][1] == 14
+    assert all(sum(heights[a:b]) <= 400 for a, b in cut.groups) and not cut.breakable
+    assert any(a == 6 for a, _ in cut.groups)                  # cut between 数量指标 and 质量指标
+    placed = {(r, col): c for r, col, c in layout.placed(cut.rows)}
+    for a, b in cut.groups:
+        labels = [placed[(a, col)] for col in range(3)]
+        assert labels[0].text == "年度绩效目标" and labels[0].rowspan == b - a
+        assert labels[1].text == ("产出指标" if a < 12 else "效益指标") and a + labels[1].rowspan <= b
+    assert [placed[(6, col)].text for col in range(3)] == ["年度绩效目标", "产出指标", "质量指标"]
+    assert [placed[(r, 3)].text for r in range(14)] == [long] * 12 + ["短", "短"]   # every indicator where it was
+
+
 def test_a_group_with_a_row_taller_than_a_page_keeps_one_label_and_breaks():
     """Cut into chunks, a block whose one row fills more than a page printed its label once per chunk — 甘肃 表1's
     “部门（单位）职能” beside 依据 and again beside 职能概述 on the same page (trialW-s27 D6), where the reference

@@ -896,8 +896,9 @@ def paginate(block: Block, fit: TableFit, page: Page) -> Block:
 
     A group is held on one page (its rows are bound by a row span: 投入管理指标 over all its
     indicators). When it cannot fit on any page it would be cut anyway, and the continuation would
-    lose its label; instead it is cut between its inner groups (二级指标 …) into chunks that fit,
-    and each chunk gets its own copy of the spanning cells — so every page shows its labels.
+    lose its label; instead it is cut between its inner groups (一级指标 …, and inside one still taller
+    than a page between its own: 二级指标 …) into chunks that fit, and each chunk gets its own copy of
+    every cell spanning it (`_cut`) — so every page shows its labels.
 
     A row standing alone that is taller than half a page (a 职能概述 of ten paragraphs) is
     `breakable`: held whole, it moved to the next page and left the one it was due on mostly blank —
@@ -916,49 +917,55 @@ def paginate(block: Block, fit: TableFit, page: Page) -> Block:
     room -= sum(row_heights(block.head, fit, page, header=True))
     heights = row_heights(block.rows, fit, page)
     rows = list(block.rows)
-    columns = {}   # row -> [(column, cell index)] in the original grid
-    for r, col, _ in placed(block.rows):
-        columns.setdefault(r, []).append(col)
+
+    def atoms(start: int, end: int, spans: tuple[Row, ...]) -> list[tuple[int, int]]:
+        """The group's smallest pieces bound by their own spans: a piece taller than a page is opened in turn
+        (年度绩效目标 → 产出指标 → 数量指标), so a 产出指标 of 40 indicators is cut between its 二级指标."""
+        if end - start < 2 or sum(heights[start:end]) <= room:
+            return [(start, end)]
+        first = spans[0]
+        loose = (Row(tuple(_replace_span(c, 1) if c.rowspan == end - start else c for c in first.cells), first.kind, first.level),
+                 *spans[1:])
+        inner = _groups(loose)
+        if len(inner) == 1:
+            return [(start, end)]
+        return [piece for a, b in inner for piece in atoms(a + start, b + start, loose[a:b])]
+
     groups: list[tuple[int, int]] = []
     for start, end in block.groups:
-        if end - start < 2 or sum(heights[start:end]) <= room:
-            groups.append((start, end))
-            continue
-        first = rows[start]
-        spanning = [(columns[start][i], i, c) for i, c in enumerate(first.cells) if c.rowspan == end - start]
-        loose = [Row(tuple(_replace_span(c, 1) if c.rowspan == end - start else c for c in first.cells), first.kind, first.level),
-                 *rows[start + 1:end]]
-        inner = [(a + start, b + start) for a, b in _groups(tuple(loose))]
-        if any(sum(heights[a:b]) > room for a, b in inner):
+        pieces = atoms(start, end, tuple(rows[start:end]))
+        if any(sum(heights[a:b]) > room for a, b in pieces):
             groups.append((start, end))   # breaks inside anyway: one label over it all (甘肃 表1 printed 部门（单位）职能 twice on a page)
             continue
         chunks: list[tuple[int, int]] = []
         chunk_start, used = start, 0.0
-        for a, b in inner:
+        for a, b in pieces:
             h = sum(heights[a:b])
             if used and used + h > room:
                 chunks.append((chunk_start, a))
                 chunk_start, used = a, 0.0
             used += h
         chunks.append((chunk_start, end))
-        if len(chunks) == 1:
-            groups.append((start, end))
-            continue
-        for a, b in chunks:
-            row = rows[a]
-            cells = list(row.cells)
-            if a == start:
-                for _, i, c in spanning:
-                    cells[i] = _replace_span(c, b - a)
-            else:
-                for col, _, c in sorted(spanning, key=lambda s: s[0], reverse=True):
-                    index = sum(1 for x in columns.get(a, []) if x < col)
-                    cells.insert(index, _replace_span(c, b - a))
-            rows[a] = Row(tuple(cells), row.kind, row.level)
-            groups.append((a, b))
+        if len(chunks) > 1:
+            rows[start:end] = _cut(block.rows[start:end], [a - start for a, _ in chunks[1:]])
+        groups += chunks
     tall = frozenset(a for a, b in groups if (heights[a] > room / 2 if b - a == 1 else sum(heights[a:b]) > room))
     # a group taller than a page breaks between its rows, each held whole unless it is itself taller than half a
     # page: a project's 30 indicators broke inside a 12-line indicator, its text's tail opening the next page alone
     # (Hubei 表15, trialW2-s30 D1)
     tall_rows = frozenset(r for a, b in groups if a in tall for r in range(a, b) if heights[r] > room / 2)
     return Block(block.head, tuple(rows), tuple(groups), block.label, tall, tall_rows)
+
+
+def _cut(rows: tuple[Row, ...], cuts: list[int]) -> list[Row]:
+    """The rows cut before each of `cuts`: a cell spanning a cut ends there and a copy of it spans on from
+    the cut (to the next cut or its own end), so every chunk carries all the labels over it."""
+    at: list[list[tuple[int, Cell]]] = [[] for _ in rows]
+    for r, col, cell in placed(rows):
+        inside = [c for c in cuts if r < c < r + cell.rowspan]
+        ends = inside + [r + cell.rowspan]
+        at[r].append((col, _replace_span(cell, ends[0] - r) if inside else cell))
+        for c, stop in zip(inside, ends[1:]):
+            at[c].append((col, _replace_span(cell, stop - c)))
+    return [Row(tuple(cell for _, cell in sorted(cells, key=lambda x: x[0])), row.kind, row.level)
+            for row, cells in zip(rows, at)]

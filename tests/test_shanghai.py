@@ -158,6 +158,9 @@ def test_nine_tables_follow_the_input(example):
         assert table.empty == (amount == 0)
         if table.empty:
             assert table.empty_reason == f"本{inp.scope}{inp.year}年无{words}财政拨款安排的预算，故本表为空表。"
+            # the 目录's narrow 理由 column says only why (是否空表 says 是): five lines of it were the sentence's
+            assert table.toc_reason == f"本{inp.scope}无{words}财政拨款安排的预算"
+            assert [r.cells[3].text for r in doc.toc.body if r.cells[1].text == table.title] == [table.toc_reason]
     # 8. 一般公共预算基本支出 by 部门经济分类 类/款
     basic = lambda line: line.origin == "一般公共预算拨款" and line.basic  # noqa: E731
     assert money(t8.body[-1])[0] == rounded(inp.total(basic))

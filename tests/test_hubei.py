@@ -305,6 +305,24 @@ def test_files_read_back(tmp_path):
     values = [x for r in rows for x in r if x is not None]
     assert 674.07 in values and 871.07 in values and "长期目标1：" in values and 11224.43 in values
     assert any(r[0] == "项目名称" and "医疗救助本级配套资金" in r for r in sheet_rows(files["xlsx"], "表15"))
+    # trialR-s32 D1/D2: a sub-grid that fits a page is on one page with the row naming it — 长期目标1's 产出指标 was
+    # cut at a page foot, its 时效指标 and 成本指标 opening the next page under a blank 一级指标, and “长期目标3：”
+    # could end a page alone
+    from discloser.writers.layout import blocks
+
+    text = subprocess.run(["pdftotext", "-raw", str(files["pdf"]), "-"], capture_output=True, text=True, check=True).stdout
+    pages = [re.sub(r"\s+", "", page) for page in text.split("\f")]
+    checked = 0
+    for t in (t for t in doc().tables if t.key in ("department_performance", "project_performance")):
+        grids = blocks(t)
+        for before, grid in zip(grids, grids[1:]):
+            if not grid.head or grid.head[0].cells[0].text not in ("长期绩效指标", "年度绩效指标"):
+                continue
+            names = [re.sub(r"\s+", "", c.text) for r in grid.rows for c in r.cells if c.kind.value == "text"][:40]
+            naming = re.sub(r"\s+", "", before.rows[0].cells[0].text + before.rows[0].cells[1].text)
+            assert any(naming in p and all(n in p for n in names) for p in pages), (t.title, naming)
+            checked += 1
+    assert checked >= 8
 
 
 def test_car_cost_change_is_said_of_the_pair_not_of_the_purchase():

@@ -957,6 +957,12 @@ def paginate(block: Block, fit: TableFit, page: Page) -> Block:
     return Block(block.head, tuple(rows), tuple(groups), block.label, tall, tall_rows)
 
 
+def fits_a_page(block: Block, fit: TableFit, page: Page) -> bool:
+    """Does the block, its head included, fit on one page (by the estimated heights `paginate` cuts by)?"""
+    room = page.landscape_room_pt if fit.landscape else page.portrait_room_pt
+    return room > 0 and sum(row_heights(block.head, fit, page, header=True)) + sum(row_heights(block.rows, fit, page)) <= room
+
+
 def _cut(rows: tuple[Row, ...], cuts: list[int]) -> list[Row]:
     """The rows cut before each of `cuts`: a cell spanning a cut ends there and a copy of it spans on from
     the cut (to the next cut or its own end), so every chunk carries all the labels over it."""

@@ -323,6 +323,35 @@ def test_files_read_back(tmp_path):
             assert any(naming in p and all(n in p for n in names) for p in pages), (t.title, naming)
             checked += 1
     assert checked >= 8
+    # … and in Excel no page ends on it (LibreOffice's pages 26, 28 and 29 did)
+    import openpyxl
+
+    ws = openpyxl.load_workbook(files["xlsx"])["表13"]
+    naming = [r for r in range(1, ws.max_row + 1) if re.fullmatch(r"(长期|年度)目标\d+：", str(ws.cell(r, 1).value or ""))]
+    assert len(naming) >= 8 and ws.row_breaks.brk
+    assert not {b.id for b in ws.row_breaks.brk} & set(naming), naming
+
+
+def test_a_row_naming_a_grid_is_kept_with_it_in_word(tmp_path):
+    """Word: the one-row table “长期目标3：…” is kept with the grid under it (keepNext on its paragraphs and on the
+    hairline paragraph between the two tables) — it ended a page alone."""
+    import zipfile
+
+    from discloser.writers import docx
+    from helpers import profile
+
+    out = tmp_path / "hubei.docx"
+    docx.write(doc(), profile("hubei"), out)
+    xml = zipfile.ZipFile(out).read("word/document.xml").decode("utf-8")
+    tables = re.findall(r"<w:tbl>.*?</w:tbl>(?:<w:p>.*?</w:p>)?", xml, flags=re.S)
+    named = [t for t in tables if re.search(r">(长期|年度)目标\d+：<", t)]
+    assert len(named) >= 8
+    for t in named:
+        rows = t.split("</w:tbl>")[0]
+        hairline = t.split("</w:tbl>")[1]
+        assert rows.count("<w:p>") == rows.count("<w:keepNext/>") and "<w:keepNext/>" in hairline, t[:300]
+    others = [t for t in tables if t not in named and "</w:tbl><w:p>" in t]
+    assert others and not any("<w:keepNext/>" in t.split("</w:tbl>")[1] for t in others)
 
 
 def test_car_cost_change_is_said_of_the_pair_not_of_the_purchase():

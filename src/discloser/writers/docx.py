@@ -299,8 +299,8 @@ def _cell_xml(text: str, width: int, *, align: str, bold: bool, size_hp: int, in
 
 
 def _grid_xml(t: Table, widths: list[int], head: tuple[Row, ...], rows: tuple[Row, ...], size_hp: int, *,
-              block: layout.Block | None = None, empty_reason: str | None = None) -> str:
-    """One Word table: `head` rows repeated on every page, then `rows`."""
+              block: layout.Block | None = None, empty_reason: str | None = None, keep_with_next: bool = False) -> str:
+    """One Word table: `head` rows repeated on every page, then `rows` (all kept with what follows: `keep_with_next`)."""
     n = len(widths)
     all_rows = list(head) + list(rows)
     grid: dict[tuple[int, int], tuple] = {}
@@ -308,7 +308,7 @@ def _grid_xml(t: Table, widths: list[int], head: tuple[Row, ...], rows: tuple[Ro
         grid[(r, col)] = ("cell", cell)
         for dr in range(1, cell.rowspan):
             grid[(r + dr, col)] = ("cont", cell)
-    keep_until: dict[int, bool] = {}
+    keep_until: dict[int, bool] = {r: True for r in range(len(all_rows))} if keep_with_next else {}
     loose: set[int] = set()       # body rows that may break inside, in a group that may break (`layout.paginate`) …
     if block is not None:
         for start, end in block.groups:
@@ -585,11 +585,14 @@ class _Writer:
         size = _half_points(fit.font_pt)
         blocks = [layout.paginate(layout.explicit_breaks(b, fit, self.page, narrower=WORD_NARROWER), fit, self.page)
                   for b in layout.blocks(t)]
+        # a one-row block naming the grid under it (湖北 表13's “长期目标1：”) is kept with it: it ended a page alone
+        naming = [i + 1 < len(blocks) and not b.head and len(b.rows) == 1 and bool(blocks[i + 1].head) for i, b in enumerate(blocks)]
         for i, b in enumerate(blocks):
             if i:   # Word joins adjacent tables: a hairline paragraph keeps the blocks apart
-                self.block(self.styled_xml("Table Text", "", '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
+                self.block(self.styled_xml("Table Text", "", ("<w:keepNext/>" if naming[i - 1] else "") +
+                                           '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
                                            '<w:rPr><w:sz w:val="2"/></w:rPr>'))
-            self.block(_grid_xml(t, widths, b.head, b.rows, size, block=b,
+            self.block(_grid_xml(t, widths, b.head, b.rows, size, block=b, keep_with_next=naming[i],
                                  empty_reason=t.empty_reason if t.empty and i == len(blocks) - 1 else None))
 
     def tables(self) -> None:

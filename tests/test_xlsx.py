@@ -91,11 +91,37 @@ def test_a_long_department_name_wraps_before_the_unit(tmp_path):
     xlsx.write(doc, profile(), out)
     wb = load_workbook(out)
     long_ws, short_ws = wb[doc.tables[1].number], wb[doc.tables[0].number]
-    last = get_column_letter(long_ws.max_column)
-    assert long_ws[f"{last}2"].value == "单位：元" and long_ws["A2"].value.endswith("综合行政执法大队）")
-    assert f"A2:{get_column_letter(long_ws.max_column - 1)}2" in {str(r) for r in long_ws.merged_cells.ranges}
+    [unit] = [c for c in long_ws[2] if c.value == "单位：元"]   # in the last columns (as many as it needs)
+    assert long_ws["A2"].value.endswith("综合行政执法大队）")
+    assert f"A2:{get_column_letter(unit.column - 1)}2" in {str(r) for r in long_ws.merged_cells.ranges}
     assert long_ws["A2"].alignment.wrap_text and long_ws.row_dimensions[2].height >= 2 * 14.5
     assert not [r for r in short_ws.merged_cells.ranges if r.min_row == 2]
+
+
+def test_the_unit_label_is_never_narrower_than_its_text(tmp_path):
+    """trialR-s32 D5: beside a long name merged over the columns before it, “单位：元” in a narrow 备注 column had no
+    room to spill into and printed “位：元”. It is merged over as many last columns as its text needs."""
+    from dataclasses import replace
+
+    doc = copy.deepcopy(document())
+    long_name = "陕西省宝鸡市麟游县巩固拓展脱贫攻坚成果同乡村振兴有效衔接暨农业农村现代化综合服务保障中心（县乡村振兴局农村社会事业促进与农村人居环境整治提升综合行政执法大队）"
+    doc.tables = [replace(t, department=long_name) for t in doc.tables]
+    out = tmp_path / "long.xlsx"
+    xlsx.write(doc, profile(), out)
+    wb = load_workbook(out)
+    merged_units = 0
+    for t in (t for t in doc.tables if t.unit_label):
+        ws = wb[t.number]
+        [unit] = [c for c in ws[2] if isinstance(c.value, str) and c.value.startswith("单位：")]
+        span = next((r for r in ws.merged_cells.ranges if unit.coordinate == r.start_cell.coordinate), None)
+        columns = range(unit.column, (span.max_col if span else unit.column) + 1)
+        width = sum(ws.column_dimensions[get_column_letter(c)].width for c in columns)
+        assert width >= 2 * len(unit.value), (t.number, unit.value, width)        # a CJK character is two widths
+        assert columns[-1] == ws.max_column
+        name = [r for r in ws.merged_cells.ranges if r.min_row == 2 and r.min_col == 1]
+        assert not name or name[0].max_col < unit.column, (t.number, name)        # no merge overlaps another
+        merged_units += span is not None
+    assert merged_units   # 表7's 备注 column alone is too narrow for it
 
 
 def test_reproducible_bytes_and_properties(tmp_path):

@@ -173,10 +173,11 @@ def _meta(ws, t: Table, text: str, width: int, widths_pt: list[float]) -> None:
     (湖北 表15 “（2025年度）”), which keeps it under the title's middle. One at the left longer than the columns
     before the unit's can hold is merged over them and wrapped: a department's name of 75 characters ran under
     “单位：元” and was cut there (trialW2-s30 D2)."""
-    if not (t.meta_centred and width >= 3):
+    unit = _unit_columns(t, widths_pt) if t.unit_label else 0
+    if not (t.meta_centred and width >= 2 + max(unit, 1)):
         cell = ws.cell(2, 1, text)
         cell.style = "dc_caption"
-        last = width - 1 if t.unit_label else width
+        last = width - unit
         room_em = (sum(widths_pt[:last]) - 6) / MEASURE_PT
         if last > 1 and layout.text_em(text) > room_em:
             ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=last)
@@ -186,7 +187,16 @@ def _meta(ws, t: Table, text: str, width: int, widths_pt: list[float]) -> None:
     cell = ws.cell(2, 2, text)
     cell.style = "dc_caption"
     cell.alignment = Alignment(horizontal="center", vertical=cell.alignment.vertical)
-    ws.merge_cells(start_row=2, start_column=2, end_row=2, end_column=width - 1)
+    ws.merge_cells(start_row=2, start_column=2, end_row=2, end_column=width - max(unit, 1))
+
+
+def _unit_columns(t: Table, widths_pt: list[float]) -> int:
+    """How many of the last columns the unit label (单位：元) needs: a narrow 备注 beside a name merged over the
+    columns before it printed “位：元” (trialR-s32 D5); it is merged over them."""
+    need, n = layout.text_em(t.unit_label), 1
+    while n < len(widths_pt) - 1 and (sum(widths_pt[-n:]) - 6) / MEASURE_PT < need:
+        n += 1
+    return n
 
 
 def _piece_lines(fit: layout.TableFit) -> int:
@@ -290,7 +300,10 @@ def _write_table(ws, t: Table, department_label: str, page: layout.Page) -> None
     _title(ws, f"{t.number} {t.title}".strip() if t.number else t.title, 1, width, widths_pt)
     _meta(ws, t, t.meta_text(department_label), width, widths_pt)
     if t.unit_label:
-        ws.cell(2, width, t.unit_label).style = "dc_caption_right"
+        first = width - _unit_columns(t, widths_pt) + 1
+        ws.cell(2, first, t.unit_label).style = "dc_caption_right"
+        if first < width:
+            ws.merge_cells(start_row=2, start_column=first, end_row=2, end_column=width)
     r = 3
     heights: dict[int, float] = {}
     title_rows: tuple[int, int] | None = None

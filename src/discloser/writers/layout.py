@@ -957,10 +957,24 @@ def paginate(block: Block, fit: TableFit, page: Page) -> Block:
     return Block(block.head, tuple(rows), tuple(groups), block.label, tall, tall_rows)
 
 
-def fits_a_page(block: Block, fit: TableFit, page: Page) -> bool:
-    """Does the block, its head included, fit on one page (by the estimated heights `paginate` cuts by)?"""
+BOUND_SHARE = 0.75   # of a page: the tallest first group held by its rows (`first_group_bound`)
+
+
+def first_group_bound(block: Block, fit: TableFit, page: Page) -> bool:
+    """Is the block's first group held whole by its rows (each kept with the next) rather than as a group? WeasyPrint
+    lays a table's first group that avoids breaks out as if the page were empty, so 湖北 表13's first 产出指标 was cut
+    at a page foot, its rows opening the next page under a blank 一级指标 (trialR-s32 D1); rows kept with the next
+    move the table on instead. Only a group of several rows that may not break anyway, in a block with a head or
+    foot (that path is only theirs), its head and rows at most three quarters of a page by the estimate `paginate`
+    cuts by (which errs high): one taller than the page it opens would leave that page blank."""
+    if not block.groups or not (block.head or block.breakable or block.label):
+        return False
+    start, end = block.groups[0]
+    if end - start < 2 or start in block.breakable:
+        return False
     room = page.landscape_room_pt if fit.landscape else page.portrait_room_pt
-    return room > 0 and sum(row_heights(block.head, fit, page, header=True)) + sum(row_heights(block.rows, fit, page)) <= room
+    height = sum(row_heights(block.head, fit, page, header=True)) + sum(row_heights(block.rows[start:end], fit, page))
+    return room > 0 and height <= BOUND_SHARE * room
 
 
 def _cut(rows: tuple[Row, ...], cuts: list[int]) -> list[Row]:

@@ -89,8 +89,8 @@ class BlockView:
     block: layout.Block
     joined: bool              # continues the block before it on the same page (no gap)
     wrapping: frozenset[int] = frozenset()   # ids of the body cells whose last line may hold one character (`layout.may_orphan`)
-    held: bool = False        # a form's later block that fits a page: moved on whole rather than cut (`table_view`)
-    named: bool = False       # a held block after the one-row block that names it (湖北 表13's “长期目标1:”): kept with it
+    bound: bool = False       # its first group is held by its rows (`layout.first_group_bound`)
+    named: bool = False       # a grid after the one-row block that names it (湖北 表13's “长期目标1:”): kept with it
 
     def wraps(self, cell: Cell) -> bool:
         return id(cell) in self.wrapping
@@ -138,11 +138,8 @@ def table_view(table: Table, ident: str, page: layout.Page, entry: OutlineEntry 
                subject: OutlineEntry | None = None) -> TableView:
     fit = layout.fit(table, page)
     blocks = [layout.paginate(layout.explicit_breaks(b, fit, page), fit, page) for b in layout.blocks(table)]
-    # WeasyPrint lays a table's first group that avoids breaks out as if the page were empty, so a sub-grid that
-    # fits a page is held as a table instead (package.css `held`); a table's first block opens its page anyway
-    held = [i > 0 and bool(b.head) and len(b.rows) > 1 and layout.fits_a_page(b, fit, page) for i, b in enumerate(blocks)]
-    views = tuple(BlockView(b, i > 0, layout.may_orphan(b, fit, page), held=held[i],
-                            named=held[i] and not blocks[i - 1].head and len(blocks[i - 1].rows) == 1)
+    views = tuple(BlockView(b, i > 0, layout.may_orphan(b, fit, page), bound=layout.first_group_bound(b, fit, page),
+                            named=i > 0 and bool(b.head) and not blocks[i - 1].head and len(blocks[i - 1].rows) == 1)
                   for i, b in enumerate(blocks))
     width = page.landscape_pt if fit.landscape else page.portrait_pt
     return TableView(table, ident, fit, views, tuple(f"{100 * f:.3f}%" for f in fit.fractions()),

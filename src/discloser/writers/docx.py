@@ -585,8 +585,7 @@ class _Writer:
         size = _half_points(fit.font_pt)
         blocks = [layout.paginate(layout.explicit_breaks(b, fit, self.page, narrower=WORD_NARROWER), fit, self.page)
                   for b in layout.blocks(t)]
-        # a one-row block naming the grid under it (湖北 表13's “长期目标1：”) is kept with it: it ended a page alone
-        naming = [i + 1 < len(blocks) and not b.head and len(b.rows) == 1 and bool(blocks[i + 1].head) for i, b in enumerate(blocks)]
+        naming = layout.named(blocks)[1:] + [False]   # a one-row block naming the grid under it: kept with it
         for i, b in enumerate(blocks):
             if i:   # Word joins adjacent tables: a hairline paragraph keeps the blocks apart
                 self.block(self.styled_xml("Table Text", "", ("<w:keepNext/>" if naming[i - 1] else "") +

@@ -957,6 +957,12 @@ def paginate(block: Block, fit: TableFit, page: Page) -> Block:
     return Block(block.head, tuple(rows), tuple(groups), block.label, tall, tall_rows)
 
 
+def named(blocks: list[Block]) -> list[bool]:
+    """Which blocks are grids under the one-row block naming them (湖北 表13's “长期目标3：” over its indicators):
+    every writer keeps that row with its grid — it ended pages alone (trialR-s32 D3)."""
+    return [i > 0 and bool(b.head) and not blocks[i - 1].head and len(blocks[i - 1].rows) == 1 for i, b in enumerate(blocks)]
+
+
 BOUND_SHARE = 0.75   # of a page: the tallest first group held by its rows (`first_group_bound`)
 
 

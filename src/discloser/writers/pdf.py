@@ -139,8 +139,7 @@ def table_view(table: Table, ident: str, page: layout.Page, entry: OutlineEntry 
     fit = layout.fit(table, page)
     blocks = [layout.paginate(layout.explicit_breaks(b, fit, page), fit, page) for b in layout.blocks(table)]
     views = tuple(BlockView(b, i > 0, layout.may_orphan(b, fit, page), bound=layout.first_group_bound(b, fit, page),
-                            named=i > 0 and bool(b.head) and not blocks[i - 1].head and len(blocks[i - 1].rows) == 1)
-                  for i, b in enumerate(blocks))
+                            named=named) for i, (b, named) in enumerate(zip(blocks, layout.named(blocks))))
     width = page.landscape_pt if fit.landscape else page.portrait_pt
     return TableView(table, ident, fit, views, tuple(f"{100 * f:.3f}%" for f in fit.fractions()),
                      f"{fit.font_pt:g}pt", _fit_size(table.title, TITLE_SIZES_PT, width, bold=True), entry, subject)

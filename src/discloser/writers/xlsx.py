@@ -312,8 +312,7 @@ def _write_table(ws, t: Table, department_label: str, page: layout.Page) -> None
     labels: list[tuple[int, int, int, str]] = []    # (first row, last row, columns, text) of each block's label
     keep_next: set[int] = set()                      # rows that must not be the last of a printed page
     body_first: int | None = None                    # the first row under the repeated head (a list table)
-    naming = False                                   # the block before is one row naming the next (`groups`)
-    for b, continued, stretched in blocks:
+    for (b, continued, stretched), named in zip(blocks, layout.named([b for b, _, _ in blocks])):
         head_top = r
         rows = list(b.head) + list(b.rows)
         if b.label and b.head:
@@ -352,10 +351,9 @@ def _write_table(ws, t: Table, department_label: str, page: layout.Page) -> None
             c = ws.cell(body_top + row, col + 1)
             c.alignment = _aligned(c.alignment, "top")
         mine = [(head_top if i == 0 else body_top + s, body_top + e - 1) for i, (s, e) in enumerate(b.groups)]
-        if b.head and mine and groups and naming:   # the one-row block naming this grid (湖北 表13's “长期目标1：”)
+        if named and mine and groups:                # the one-row block naming this grid (湖北 表13's “长期目标1：”)
             mine[0] = (groups.pop()[0], mine[0][1])  # goes with its head and first group: it ended a page alone
         groups += mine
-        naming = not b.head and len(b.rows) == 1
         if title_rows and head_top > title_rows[0]:     # a later block's head opens its rows, never ends a page
             keep_next.update(range(head_top, body_top))
         keep_next.update(body_top + i for i, row in enumerate(b.rows) if row.kind is RowKind.subtotal)

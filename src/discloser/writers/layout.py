@@ -911,7 +911,7 @@ def paginate(block: Block, fit: TableFit, page: Page) -> Block:
     with one such row is not cut into chunks at all: it breaks in that row whatever the chunks, and each
     chunk's label printed the block's label twice on a page (甘肃 表1's 部门（单位）职能, trialW-s27 D6) —
     it keeps one label over its rows, as the reference prints it, and breaks."""
-    room = (page.landscape_room_pt if fit.landscape else page.portrait_room_pt)
+    room = _room(fit, page)
     if room <= 0 or not block.rows:
         return block
     room -= sum(row_heights(block.head, fit, page, header=True))
@@ -963,24 +963,28 @@ def named(blocks: list[Block]) -> list[bool]:
     return [i > 0 and bool(b.head) and not blocks[i - 1].head and len(blocks[i - 1].rows) == 1 for i, b in enumerate(blocks)]
 
 
-
-
-def first_group_bound(block: Block, fit: TableFit, page: Page) -> bool:
-    """Is the block's first group held whole by its rows (each kept with the next) rather than as a group? WeasyPrint
-    lays a table's first group that avoids breaks out as if the page were empty, so 湖北 表13's first 产出指标 was cut
-    at a page foot, its rows opening the next page under a blank 一级指标 (trialR-s32 D1); rows kept with the next
-    move the table on instead. Only a group of several rows that may not break anyway, in a block with a head or
-    foot (that path is only theirs), its head and rows at most a page by the estimate `paginate` cuts by (which errs
-    high), as every other group is held: one taller than the page it opens would leave that page blank. At three
-    quarters, a first chunk of 40 indicators was still cut, its tail under blank labels (trialV3-s32 item 3)."""
+def bound_rows(block: Block, fit: TableFit, page: Page) -> frozenset[int]:
+    """The rows of the block's first group kept each with the next (all but its last), so that the group is held
+    whole by its rows rather than as a group: WeasyPrint lays a table's first group that avoids breaks out as if the
+    page were empty, so 湖北 表13's first 产出指标 was cut at a page foot, its rows opening the next page under a blank
+    一级指标 (trialR-s32 D1); rows kept with the next move the table on instead. Only for a group of several rows
+    that may not break anyway, in a block with a head or foot (that path is only theirs), its head and rows at most
+    a page by the estimate `paginate` cuts by (which errs high), as every other group is held: one taller than the
+    page it opens would leave that page blank. At three quarters, a first chunk of 40 indicators was still cut, its
+    tail under blank labels (trialV3-s32 item 3). None otherwise."""
     if not block.groups or not (block.head or block.breakable or block.label):
-        return False
+        return frozenset()
     start, end = block.groups[0]
     if end - start < 2 or start in block.breakable:
-        return False
-    room = page.landscape_room_pt if fit.landscape else page.portrait_room_pt
+        return frozenset()
+    room = _room(fit, page)
     height = sum(row_heights(block.head, fit, page, header=True)) + sum(row_heights(block.rows[start:end], fit, page))
-    return room > 0 and height <= room
+    return frozenset(range(start, end - 1)) if 0 < room and height <= room else frozenset()
+
+
+def _room(fit: TableFit, page: Page) -> float:
+    """The height a table's rows have on a page of its orientation (points)."""
+    return page.landscape_room_pt if fit.landscape else page.portrait_room_pt
 
 
 def _cut(rows: tuple[Row, ...], cuts: list[int]) -> list[Row]:

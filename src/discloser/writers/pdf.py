@@ -89,7 +89,7 @@ class BlockView:
     block: layout.Block
     joined: bool              # continues the block before it on the same page (no gap)
     wrapping: frozenset[int] = frozenset()   # ids of the body cells whose last line may hold one character (`layout.may_orphan`)
-    bound: bool = False       # its first group is held by its rows (`layout.first_group_bound`)
+    bound: frozenset[int] = frozenset()   # rows of its first group kept each with the next (`layout.bound_rows`)
     named: bool = False       # a grid after the one-row block that names it (湖北 表13's “长期目标1:”): kept with it
 
     def wraps(self, cell: Cell) -> bool:
@@ -138,7 +138,7 @@ def table_view(table: Table, ident: str, page: layout.Page, entry: OutlineEntry 
                subject: OutlineEntry | None = None) -> TableView:
     fit = layout.fit(table, page)
     blocks = [layout.paginate(layout.explicit_breaks(b, fit, page), fit, page) for b in layout.blocks(table)]
-    views = tuple(BlockView(b, i > 0, layout.may_orphan(b, fit, page), bound=layout.first_group_bound(b, fit, page),
+    views = tuple(BlockView(b, i > 0, layout.may_orphan(b, fit, page), bound=layout.bound_rows(b, fit, page),
                             named=named) for i, (b, named) in enumerate(zip(blocks, layout.named(blocks))))
     width = page.landscape_pt if fit.landscape else page.portrait_pt
     return TableView(table, ident, fit, views, tuple(f"{100 * f:.3f}%" for f in fit.fractions()),

@@ -168,12 +168,11 @@ def _title(ws, text: str, row: int, width: int, widths_pt: list[float]) -> None:
     ws.row_dimensions[row].height = 8 + 22 * lines
 
 
-def _meta(ws, t: Table, text: str, width: int, widths_pt: list[float]) -> None:
+def _meta(ws, t: Table, text: str, width: int, widths_pt: list[float], unit: int) -> None:
     """The line under the title: at its left, or centred over the columns between the first and the unit's
     (湖北 表15 “（2025年度）”), which keeps it under the title's middle. One at the left longer than the columns
     before the unit's can hold is merged over them and wrapped: a department's name of 75 characters ran under
-    “单位：元” and was cut there (trialW2-s30 D2)."""
-    unit = _unit_columns(t, widths_pt) if t.unit_label else 0
+    “单位：元” and was cut there (trialW2-s30 D2). `unit`: the last columns the unit label takes (`_unit_columns`)."""
     if not (t.meta_centred and width >= 2 + max(unit, 1)):
         cell = ws.cell(2, 1, text)
         cell.style = "dc_caption"
@@ -298,9 +297,10 @@ def _write_table(ws, t: Table, department_label: str, page: layout.Page) -> None
     widths_pt = [w / fit.scale for w in fit.widths_pt]       # on screen at 100 %; printed at fit.scale
     width = len(t.columns)
     _title(ws, f"{t.number} {t.title}".strip() if t.number else t.title, 1, width, widths_pt)
-    _meta(ws, t, t.meta_text(department_label), width, widths_pt)
-    if t.unit_label:
-        first = width - _unit_columns(t, widths_pt) + 1
+    unit = _unit_columns(t, widths_pt) if t.unit_label else 0
+    _meta(ws, t, t.meta_text(department_label), width, widths_pt, unit)
+    if unit:
+        first = width - unit + 1
         ws.cell(2, first, t.unit_label).style = "dc_caption_right"
         if first < width:
             ws.merge_cells(start_row=2, start_column=first, end_row=2, end_column=width)

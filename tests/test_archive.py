@@ -226,7 +226,7 @@ def test_no_clock_in_the_files(shaanxi_build, tmp_path):
 
 def test_page_map_matches_the_pages(tmp_path):
     doc = sample_document()
-    data, pages = pdf.render_pdf(doc, fonts=None)
+    data, pages, _ = pdf.render_pdf(doc, fonts=None)
     out = tmp_path / "a.pdf"
     out.write_bytes(data)
     texts = [p.extract_text() for p in PdfReader(out).pages]

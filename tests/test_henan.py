@@ -171,7 +171,7 @@ def test_a_project_without_targets_is_listed_in_the_summary_saying_so(tmp_path):
     assert first_money(t14.body[0]) == first_money(t10.body[0]) == Decimal("28.44")   # 合计, as the reference's
     # The PDF of it: a last row group of a page's height after another (its last projects) once stopped
     # WeasyPrint's layout (“生成失败（AssertionError）”) — the keep-with-previous rule now binds a last row only.
-    data, _ = render_pdf(dataclasses.replace(d, tables=[t14], sections=[]))
+    data, _, _ = render_pdf(dataclasses.replace(d, tables=[t14], sections=[]))
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).replace("\n", "")
     assert "未编制绩效目标" in text and bare["name"] in text
 

@@ -44,6 +44,7 @@ class BuildResult:
     written: list[Path] = field(default_factory=list)
     refused: bool = False
     warnings: list[str] = field(default_factory=list)   # from the writers (e.g. a font fell back), once each
+    counts: dict[Path, int | None] = field(default_factory=dict)   # written file -> its pages, tables or sheets
 
 
 def font_dir(value: str) -> Path:
@@ -71,38 +72,35 @@ def _write_one(doc, profile, fmt: str, target: Path, options: WriteOptions) -> W
 
 
 def _write_all(doc, profile, jobs: list[tuple[str, Path]], options: WriteOptions,
-               progress: Callable[[str], None] = lambda step: None, parallel: bool = True) -> list[str]:
-    """Write every format (see the module docstring for the order); returns the writers' warnings."""
+               progress: Callable[[str], None] = lambda step: None, parallel: bool = True) -> dict[str, Written]:
+    """Write every format (see the module docstring for the order); what each writer returned, by format."""
     targets = dict(jobs)
-    warnings: list[str] = []
+    done: dict[str, Written] = {}
     rest = [(fmt, target) for fmt, target in jobs if fmt not in ("pdf", "docx")]
-    pages: dict[str, int] = {}
+
+    def write_rest() -> None:
+        for fmt, target in rest:
+            done[fmt] = _write_one(doc, profile, fmt, target, options)
+            progress(fmt)
+
     if "pdf" in targets:
         parallel = parallel and rest and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
         if parallel:
             with multiprocessing.get_context("fork").Pool(1, initializer=_child_signals) as pool:   # ends it on leaving
                 pending = pool.apply_async(_write_one, (doc, profile, "pdf", targets["pdf"], options))
-                for fmt, target in rest:
-                    warnings += _write_one(doc, profile, fmt, target, options).warnings
-                    progress(fmt)
-                written = pending.get()   # re-raises a failure of the PDF writer here
+                write_rest()
+                done["pdf"] = pending.get()   # re-raises a failure of the PDF writer here
         else:
-            written = _write_one(doc, profile, "pdf", targets["pdf"], options)
-            for fmt, target in rest:
-                warnings += _write_one(doc, profile, fmt, target, options).warnings
-                progress(fmt)
-        warnings += written.warnings
-        pages = written.page_numbers
+            done["pdf"] = _write_one(doc, profile, "pdf", targets["pdf"], options)
+            write_rest()
         progress("pdf")
     else:
-        for fmt, target in rest:
-            warnings += _write_one(doc, profile, fmt, target, options).warnings
-            progress(fmt)
+        write_rest()
     if "docx" in targets:
-        warnings += _write_one(doc, profile, "docx", targets["docx"],
-                               dataclasses.replace(options, page_numbers=pages)).warnings
+        pages = done["pdf"].page_numbers if "pdf" in done else {}
+        done["docx"] = _write_one(doc, profile, "docx", targets["docx"], dataclasses.replace(options, page_numbers=pages))
         progress("docx")
-    return list(dict.fromkeys(warnings))
+    return done
 
 
 def build(path: str | Path, out_dir: str | Path, formats: tuple[str, ...] = FORMATS, *, strict: bool = False,
@@ -154,8 +152,8 @@ def build(path: str | Path, out_dir: str | Path, formats: tuple[str, ...] = FORM
     written: list[Path] = []
     try:
         staged = [stage / target.name for target in targets]
-        warnings = _write_all(doc, prof, list(zip(formats, staged)), WriteOptions(font_dirs=tuple(font_dirs)), progress,
-                              parallel)
+        done = _write_all(doc, prof, list(zip(formats, staged)), WriteOptions(font_dirs=tuple(font_dirs)), progress,
+                          parallel)
         try:
             for f, final in zip(staged, targets):
                 os.replace(f, final)
@@ -165,7 +163,8 @@ def build(path: str | Path, out_dir: str | Path, formats: tuple[str, ...] = FORM
                 f.unlink(missing_ok=True)
             written.clear()
             raise
-        return BuildResult(loaded, written, warnings=warnings)
+        warnings = list(dict.fromkeys(w for fmt in formats for w in done[fmt].warnings))
+        return BuildResult(loaded, written, warnings=warnings, counts={t: done[fmt].count for fmt, t in zip(formats, targets)})
     except TemplateFailure as e:   # the PDF's template: its mistake, located in it; nothing written
         loaded.problems.extend(e.problems)
         return BuildResult(loaded, refused=True)

@@ -4,8 +4,8 @@
 
     write(doc: Document, profile: Profile, path: Path, options: WriteOptions | None = None) -> Written
 
-and returns its warnings (the build prints them; writers never print) and, for the PDF, the page
-each outline entry landed on (the build hands those to the Word writer, whose TOC field is
+and returns its warnings (the build prints them; writers never print), how many pages, tables or sheets it
+wrote (the command line says it of each file) and, for the PDF, the page each outline entry landed on (the build hands those to the Word writer, whose TOC field is
 pre-filled with the PDF's page numbers). Modules are imported on first use: WeasyPrint is slow to
 import and a build that only writes Excel should not pay for it.
 """
@@ -28,6 +28,7 @@ class WriteOptions:
 class Written:
     warnings: list[str] = field(default_factory=list)
     page_numbers: dict[str, int] = field(default_factory=dict)     # outline id -> page (PDF writer)
+    count: int | None = None    # the PDF's pages, Word's tables (by their titles), Excel's worksheets
 
 
 def write_atomically(path: Path, data: bytes) -> None:

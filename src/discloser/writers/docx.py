@@ -400,6 +400,7 @@ class _Writer:
         self.landscape = False
         self.break_pending = False     # the next paragraph starts a page (`page_break`)
         self.bookmark_id = 0
+        self.titled = 0                # tables printed under a title the 目录 lists (the command line says how many)
         self.entries_by_section = {e.section: e for e in doc.outline if e.kind is OutlineKind.chapter}
         self.entries_by_table = {}
         for e in doc.outline:
@@ -562,6 +563,7 @@ class _Writer:
         runs = f'<w:r>{rpr}<w:t xml:space="preserve">{_x(t.title)}</w:t></w:r>'
         runs += "".join(_tc_field(e.label, e.level) for e in entries)
         self.block(self.styled_xml("Table Title", self.bookmarked(entries, runs)))
+        self.titled += bool(entries)
         self.meta_line(t, width)
         self.grid(t, fit)
         for note in t.notes:
@@ -640,7 +642,7 @@ def write(doc: Document, profile, path: Path, options: WriteOptions | None = Non
     w.narrative()
     w.tables()
     w.save(path)
-    return Written()
+    return Written(count=w.titled)
 
 
 __all__ = ["write", "set_style_font", "add_missing_styles"]

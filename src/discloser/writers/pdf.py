@@ -344,9 +344,9 @@ def _sheet_lines(folder: Path) -> list[str]:
 
 
 def render_pdf(doc: Document, template_dir: Path | None = None, *, fonts: Fonts | None = None,
-               min_scale: float = 0.7, warnings: list[str] | None = None) -> tuple[bytes, dict[str, int]]:
-    """The PDF's bytes and the page (1-based) of every outline entry; what the stylesheet had ignored is added to
-    `warnings`."""
+               min_scale: float = 0.7, warnings: list[str] | None = None) -> tuple[bytes, dict[str, int], int]:
+    """The PDF's bytes, the page (1-based) of every outline entry and the number of pages; what the stylesheet had
+    ignored is added to `warnings`."""
     folder = (Path(template_dir) if template_dir else default_template_dir()).resolve()
     fonts = fonts or Fonts()
     html = render_html(doc, folder, fonts=fonts, min_scale=min_scale)
@@ -371,7 +371,7 @@ def render_pdf(doc: Document, template_dir: Path | None = None, *, fonts: Fonts 
         for anchor in page.anchors:
             if anchor in ids:
                 pages.setdefault(anchor, number)
-    return document.write_pdf(finisher=_one_entry_per_associated_file, **options), pages
+    return document.write_pdf(finisher=_one_entry_per_associated_file, **options), pages, len(document.pages)
 
 
 def _one_entry_per_associated_file(document, pdf) -> None:
@@ -388,10 +388,10 @@ def write(doc: Document, profile, path: Path, options: WriteOptions | None = Non
     fonts = Fonts(tuple(options.font_dirs))
     override = doc.templates.get("pdf")
     ignored: list[str] = []
-    data, pages = render_pdf(doc, Path(override) if override else None, fonts=fonts,
+    data, pages, count = render_pdf(doc, Path(override) if override else None, fonts=fonts,
                              min_scale=profile.table_scale_min if profile is not None else 0.7, warnings=ignored)
     write_atomically(path, data)
-    return Written(list(dict.fromkeys(fonts.warnings + ignored)), pages)
+    return Written(list(dict.fromkeys(fonts.warnings + ignored)), pages, count)
 
 
 __all__ = ["write", "render_html", "render_pdf", "TemplateDirFetcher", "RefusedURL"]

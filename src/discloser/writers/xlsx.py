@@ -631,7 +631,7 @@ def write(doc: Document, profile, path: Path, options: WriteOptions | None = Non
     buffer = io.BytesIO()
     wb.save(buffer)
     write_atomically(path, normalize_zip(buffer.getvalue(), doc.approval_date))
-    return Written()
+    return Written(count=len(wb.sheetnames))
 
 
 __all__ = ["write", "chars", "points", "excel_page"]

@@ -3,11 +3,12 @@
 Output is written into a temporary folder beside the destination and moved into place only
 when every requested format has been written, so a failure never leaves a partial package.
 
-Order and parallelism. The PDF is the slow format (WeasyPrint layout). It is written first, in a
-second process when the machine has a second core, while Excel (and json) are written here; the Word
-file is written when the PDF is done, because its TOC field is pre-filled with the page numbers of
-the PDF of the same build (`Written.page_numbers`). A build without a PDF writes a Word TOC without
-page numbers (Word fills them in when it updates the field on opening the file).
+Order and parallelism. The PDF is the slow format (WeasyPrint layout). When the machine has a second core
+it is written in a second process, started before the input is read (it imports WeasyPrint meanwhile),
+while Excel (and json) are written here; the Word file is written once the PDF is laid out, because its
+TOC field is pre-filled with the page numbers of the PDF of the same build — the PDF's process says them
+before it writes its file (`_PdfProcess`). A build without a PDF writes a Word TOC without page numbers
+(Word fills them in when it updates the field on opening the file).
 
 The canonical input's bytes and name go into the Document (`source_bytes`, `source_name`): the PDF
 attaches them (PDF/A-3), so the published PDF is an archive of its own data.
@@ -15,8 +16,10 @@ attaches them (PDF/A-3), so the published PDF is an archive of its own data.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import errno
+import importlib
 import multiprocessing
 import os
 import shutil
@@ -71,35 +74,87 @@ def _write_one(doc, profile, fmt: str, target: Path, options: WriteOptions) -> W
     return WRITERS[fmt](doc, profile, target, options)
 
 
+_PAGES_OUT = None     # in the PDF's process: where it says the outline's pages (`_PdfProcess`)
+
+
+def _pdf_child(pages_out) -> None:
+    """The PDF's process starts: WeasyPrint imported now (≈ 0.5 s), while the build validates and derives."""
+    global _PAGES_OUT
+    _child_signals()
+    _PAGES_OUT = pages_out
+    importlib.import_module(".writers.pdf", __package__)
+
+
+def _say_pages(pages: dict[str, int]) -> None:
+    _PAGES_OUT.send(pages)
+
+
+def _write_pdf_there(doc, profile, target: Path, options: WriteOptions) -> Written:
+    return _write_one(doc, profile, "pdf", target, dataclasses.replace(options, laid_out=_say_pages))
+
+
+class _PdfProcess:
+    """The PDF written in a second process, started before the input is read: it imports WeasyPrint while this
+    process validates and derives, and it says the pages of the outline as soon as its layout is done — writing the
+    file is a third of its time — so that Word, whose 目录 shows those pages, is written meanwhile. Leaving the
+    `with` ends the process (`Pool.__exit__` terminates it), whatever happened."""
+
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("fork")
+        self.pages_in, pages_out = context.Pipe(duplex=False)
+        self.pool = context.Pool(1, initializer=_pdf_child, initargs=(pages_out,))
+        self.pending = None
+
+    def __enter__(self) -> "_PdfProcess":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.pool.__exit__(*exc)
+        self.pages_in.close()
+
+    def start(self, doc, profile, target: Path, options: WriteOptions) -> None:
+        self.pending = self.pool.apply_async(_write_pdf_there, (doc, profile, target, options))
+
+    def pages(self) -> dict[str, int]:
+        """The outline's pages, once laid out; a failure of the writer is raised here."""
+        while not self.pages_in.poll(0.05):
+            if self.pending.ready():
+                return self.pending.get().page_numbers
+        return self.pages_in.recv()
+
+    def written(self) -> Written:
+        return self.pending.get()   # re-raises a failure of the PDF writer here
+
+
+def _pdf_process(formats: tuple[str, ...], parallel: bool) -> _PdfProcess | contextlib.nullcontext:
+    """A second process for the PDF when there is one, a second core, and fork (not for a batch worker, which is a
+    process already, nor the preview, whose server has threads)."""
+    if parallel and "pdf" in formats and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        return _PdfProcess()
+    return contextlib.nullcontext()
+
+
 def _write_all(doc, profile, jobs: list[tuple[str, Path]], options: WriteOptions,
-               progress: Callable[[str], None] = lambda step: None, parallel: bool = True) -> dict[str, Written]:
+               progress: Callable[[str], None] = lambda step: None, pdf: _PdfProcess | None = None) -> dict[str, Written]:
     """Write every format (see the module docstring for the order); what each writer returned, by format."""
     targets = dict(jobs)
     done: dict[str, Written] = {}
     rest = [(fmt, target) for fmt, target in jobs if fmt not in ("pdf", "docx")]
-
-    def write_rest() -> None:
-        for fmt, target in rest:
-            done[fmt] = _write_one(doc, profile, fmt, target, options)
-            progress(fmt)
-
-    if "pdf" in targets:
-        parallel = parallel and rest and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
-        if parallel:
-            with multiprocessing.get_context("fork").Pool(1, initializer=_child_signals) as pool:   # ends it on leaving
-                pending = pool.apply_async(_write_one, (doc, profile, "pdf", targets["pdf"], options))
-                write_rest()
-                done["pdf"] = pending.get()   # re-raises a failure of the PDF writer here
-        else:
-            done["pdf"] = _write_one(doc, profile, "pdf", targets["pdf"], options)
-            write_rest()
+    if "pdf" in targets and pdf is not None:
+        pdf.start(doc, profile, targets["pdf"], options)
+    elif "pdf" in targets:
+        done["pdf"] = _write_one(doc, profile, "pdf", targets["pdf"], options)
         progress("pdf")
-    else:
-        write_rest()
+    for fmt, target in rest:
+        done[fmt] = _write_one(doc, profile, fmt, target, options)
+        progress(fmt)
     if "docx" in targets:
-        pages = done["pdf"].page_numbers if "pdf" in done else {}
+        pages = pdf.pages() if pdf is not None else done["pdf"].page_numbers if "pdf" in done else {}
         done["docx"] = _write_one(doc, profile, "docx", targets["docx"], dataclasses.replace(options, page_numbers=pages))
         progress("docx")
+    if pdf is not None:
+        done["pdf"] = pdf.written()
+        progress("pdf")
     return done
 
 
@@ -114,7 +169,12 @@ def build(path: str | Path, out_dir: str | Path, formats: tuple[str, ...] = FORM
     every warning). Nothing is written outside `out_dir`: the file names come from `safe_filename`, and
     each target is checked to lie directly in `out_dir` and not to be the input file before anything is
     moved there. `parallel=False` writes the PDF in this process (batch workers are processes already)."""
-    progress = progress or (lambda step: None)
+    with _pdf_process(formats, parallel) as pdf:
+        return _build(path, out_dir, formats, strict, profile, catalog_dir, font_dirs, progress or (lambda step: None),
+                      pdf)
+
+
+def _build(path, out_dir, formats, strict, profile, catalog_dir, font_dirs, progress, pdf) -> BuildResult:
     loaded = load(path, profile, catalog_dir)
     progress("validate")
     blocking = loaded.errors + (loaded.warnings if strict else [])
@@ -153,7 +213,7 @@ def build(path: str | Path, out_dir: str | Path, formats: tuple[str, ...] = FORM
     try:
         staged = [stage / target.name for target in targets]
         done = _write_all(doc, prof, list(zip(formats, staged)), WriteOptions(font_dirs=tuple(font_dirs)), progress,
-                          parallel)
+                          pdf)
         try:
             for f, final in zip(staged, targets):
                 os.replace(f, final)

@@ -134,7 +134,7 @@ class PreviewState:
                 source = work / "in" / Path(self.path).name
                 source.parent.mkdir()
                 source.write_bytes(good.source)
-                result = build(source, work / "out", (fmt,), profile=self.profile)
+                result = build(source, work / "out", (fmt,), profile=self.profile, parallel=False)   # no fork: threads
                 if result.refused or not result.written:
                     return None
                 self._downloads[key] = result.written[0]

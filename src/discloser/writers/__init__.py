@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from pathlib import Path
 class WriteOptions:
     font_dirs: tuple[Path, ...] = ()                              # --font-dir: extra fonts for the PDF
     page_numbers: Mapping[str, int] = field(default_factory=dict)   # outline id -> page in the PDF
+    laid_out: Callable[[dict[str, int]], None] | None = None        # PDF: told the pages once laid out, before writing
 
 
 @dataclass

@@ -41,7 +41,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 from urllib.parse import unquote, urlsplit
 
 from jinja2 import StrictUndefined
@@ -344,9 +344,11 @@ def _sheet_lines(folder: Path) -> list[str]:
 
 
 def render_pdf(doc: Document, template_dir: Path | None = None, *, fonts: Fonts | None = None,
-               min_scale: float = 0.7, warnings: list[str] | None = None) -> tuple[bytes, dict[str, int], int]:
+               min_scale: float = 0.7, warnings: list[str] | None = None,
+               laid_out: Callable[[dict[str, int]], None] | None = None) -> tuple[bytes, dict[str, int], int]:
     """The PDF's bytes, the page (1-based) of every outline entry and the number of pages; what the stylesheet had
-    ignored is added to `warnings`."""
+    ignored is added to `warnings`. `laid_out` is told the pages as soon as they are known, before the file is
+    written (a third of the time): the build writes Word, whose 目录 shows them, meanwhile."""
     folder = (Path(template_dir) if template_dir else default_template_dir()).resolve()
     fonts = fonts or Fonts()
     html = render_html(doc, folder, fonts=fonts, min_scale=min_scale)
@@ -371,6 +373,8 @@ def render_pdf(doc: Document, template_dir: Path | None = None, *, fonts: Fonts 
         for anchor in page.anchors:
             if anchor in ids:
                 pages.setdefault(anchor, number)
+    if laid_out is not None:
+        laid_out(pages)
     return document.write_pdf(finisher=_one_entry_per_associated_file, **options), pages, len(document.pages)
 
 
@@ -389,7 +393,8 @@ def write(doc: Document, profile, path: Path, options: WriteOptions | None = Non
     override = doc.templates.get("pdf")
     ignored: list[str] = []
     data, pages, count = render_pdf(doc, Path(override) if override else None, fonts=fonts,
-                             min_scale=profile.table_scale_min if profile is not None else 0.7, warnings=ignored)
+                                    min_scale=profile.table_scale_min if profile is not None else 0.7, warnings=ignored,
+                                    laid_out=options.laid_out)
     write_atomically(path, data)
     return Written(list(dict.fromkeys(fonts.warnings + ignored)), pages, count)
 

@@ -181,6 +181,57 @@ def test_two_runs_give_identical_bytes(tmp_path, rendered):
     assert again.read_bytes() == rendered.read_bytes()
 
 
+def test_serialising_faster_changes_only_how_streams_are_deflated(tmp_path, rendered, monkeypatch):
+    """pdf_serialize keeps pydyf's tuple of page references until a page is added (the same references as pydyf's
+    own property after every page) and deflates at level 6: every page's content is what pydyf's own writing gives."""
+    import zlib
+
+    import pydyf
+
+    from discloser.writers import pdf_serialize
+
+    original = pydyf.PDF.page_references
+    pdf_serialize.install()
+    try:
+        made = pydyf.PDF()
+        for _ in range(3):
+            made.add_page(pydyf.Dictionary({"Type": "/Page"}))
+            assert made.page_references == original.fget(made)
+        assert len(made.page_references) == 3
+    finally:
+        pdf_serialize.uninstall()
+    assert pydyf.PDF.page_references is original and pydyf.zlib is zlib
+    monkeypatch.setattr(pdf_serialize, "install", lambda: None)
+    plain = tmp_path / "plain.pdf"
+    pdf.write(sample_document(), PROFILE, plain)
+    ours, theirs = pypdf.PdfReader(str(rendered)), pypdf.PdfReader(str(plain))
+    assert len(ours.pages) == len(theirs.pages) > 1
+    for a, b in zip(ours.pages, theirs.pages):
+        assert a.get_contents().get_data() == b.get_contents().get_data()
+    assert rendered.read_bytes() != plain.read_bytes()
+    assert plain.stat().st_size < rendered.stat().st_size < 1.05 * plain.stat().st_size
+
+
+def test_full_collections_wait_while_a_pdf_renders_and_resume_after_the_last():
+    import gc
+
+    before = gc.get_threshold()
+    seen: list[tuple[int, int, int]] = []
+
+    def inner(pages):
+        seen.append(gc.get_threshold())
+
+    def outer(pages):
+        seen.append(gc.get_threshold())
+        pdf.render_pdf(sample_document(), laid_out=inner)
+        seen.append(gc.get_threshold())     # the inner render ended, this one still holds them
+
+    pdf.render_pdf(sample_document(), laid_out=outer)
+    assert len(seen) == 3
+    assert all(t[:2] == before[:2] and t[2] > 10 ** 6 for t in seen)
+    assert gc.get_threshold() == before
+
+
 def test_source_date_epoch_sets_the_dates(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     assert pdf.fixed_timestamp() == "2023-11-14T22:13:20Z"

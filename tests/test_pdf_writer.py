@@ -212,6 +212,22 @@ def test_serialising_faster_changes_only_how_streams_are_deflated(tmp_path, rend
     assert plain.stat().st_size < rendered.stat().st_size < 1.05 * plain.stat().st_size
 
 
+def test_the_scoped_user_agent_sheet_changes_no_byte():
+    """ua_sheet keeps WeasyPrint's six universal pseudo-element rules off table internals: the sample package's
+    pages come out the same as with WeasyPrint's own sheet (and the scoped sheet is the one in use)."""
+    from weasyprint import HTML
+
+    from discloser.writers import ua_sheet
+
+    assert ua_sheet.stylesheet() is not ua_sheet.weasy_html.UA_STYLESHEET   # all six rules were found and scoped
+    html = pdf.render_html(sample_document())
+    base = pdf.default_template_dir().resolve().as_uri() + "/"
+    fonts = Fonts()
+    ours, theirs = (cls(string=html, base_url=base).render(font_config=fonts.config).write_pdf()
+                    for cls in (ua_sheet.PackageHTML, HTML))
+    assert ours == theirs
+
+
 def test_full_collections_wait_while_a_pdf_renders_and_resume_after_the_last():
     import gc
 

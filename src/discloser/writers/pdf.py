@@ -49,13 +49,14 @@ from urllib.parse import unquote, urlsplit
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
-from weasyprint import HTML, Attachment
+from weasyprint import Attachment
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..resources import template
 from ..templating import BoundedImmutableSandbox, ConfinedLoader, template_errors
 from ..tables.model import Cell, Document, Kind, OutlineEntry, OutlineKind, Section, Table
 from . import WriteOptions, Written, justify, layout, pdf_serialize, table_foot, write_atomically
+from .ua_sheet import PackageHTML
 from .fonts import Fonts
 from .reproducible import fixed_datetime, fixed_timestamp, utc
 
@@ -396,7 +397,7 @@ def _render_pdf(doc: Document, template_dir: Path | None, fonts: Fonts | None, m
     table_foot.install()
     try:
         with _css_ignored(folder) as ignored:
-            document = HTML(string=html, base_url=folder.as_uri() + "/", url_fetcher=fetcher).render(
+            document = PackageHTML(string=html, base_url=folder.as_uri() + "/", url_fetcher=fetcher).render(
                 font_config=fonts.config, **options)
     finally:
         justify.uninstall()

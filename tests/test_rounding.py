@@ -259,3 +259,44 @@ def test_an_unchanged_amount_prints_as_it_did_last_year():
     same = {code: figure for code, (figure, said) in after.items() if said == "与上年持平"}
     assert {"2101102", "2200150"} <= same.keys()
     assert {code: before[code][0] for code in same} == same
+
+
+def _county(units: int = 20, per_unit: int = 180, seed: int = 7) -> RoundingProblem:
+    """A large problem shaped like a department of many units: each unit's rows and subtotals by function, by
+    economic class and by both, the same sums across every unit, and the grand total fixed — amounts with 分 that
+    leave each unit's part of a cross-unit sum a fraction of a cent off."""
+    import random
+
+    rnd = random.Random(seed)
+    exact, group, keys = [], [], []
+    for u in range(units):
+        for _ in range(per_unit):
+            exact.append(rnd.randrange(1, 5_000_000_00))
+            group.append(u)
+            keys.append((u, rnd.randrange(25), rnd.randrange(6)))
+    sums: dict[tuple, list[int]] = defaultdict(list)
+    for i, (u, f, e) in enumerate(keys):
+        for key in ((u,), (u, "f", f), (u, "e", e), (u, f, e), ("f", f), ("e", e), ("fe", f, e)):
+            sums[key].append(i)
+    aggregates = [everything := list(range(len(exact)))] + [v for v in sums.values() if len(v) > 1]
+    return RoundingProblem(exact, 10000, aggregates, {0: half_up(sum(exact[i] for i in everything), 10000)},
+                           groups=group)
+
+
+def test_a_large_problem_is_mended_across_units_within_a_cent():
+    """From GROUPS_FROM entries the units are solved one by one; the sums across units they leave out of bounds are
+    mended unit by unit (`_across_units`), not by one program over every entry. Checked here from the amounts."""
+    from discloser import rounding
+
+    p = _county()
+    assert len(p.exact) > rounding.GROUPS_FROM
+    state = rounding._State(p)
+    by_units = rounding._by_groups(state, state.start(), p.groups)
+    assert by_units is not None and state.violations(by_units)    # what the mending has to do
+    result = controlled_round(p)
+    assert result.deviation == 0 and result.method == "groups"
+    for k, a in enumerate(p.aggregates):
+        lo, hi = bounds(sum(p.exact[i] for i in a), p.divisor)
+        assert lo <= sum(result.values[i] for i in a) <= hi
+    assert sum(result.values) == p.fixed[0]
+    assert all(x // 10000 <= y <= -(-x // 10000) for x, y in zip(p.exact, result.values))

@@ -28,6 +28,10 @@ Reproducibility. The same Document gives the same bytes: creation/modification d
 date (or SOURCE_DATE_EPOCH, else 2000-01-01), the PDF /ID is an MD5 of the content (pydyf), font
 subset tags are content hashes, and no other date or random value is written.
 
+Speed. WeasyPrint's user-agent sheet is used with its universal pseudo-element rules kept off table cells
+(`ua_sheet.py`), pydyf writes with page references read once and default deflate (`pdf_serialize.py`), and the
+cyclic collector's full passes wait while a PDF renders (`_full_collections_held`); the pages are the same.
+
 Templates. `package.html.j2` and `package.css` in `resources.template("html")`; a province's
 templates folder (`doc.templates["pdf"]`) may hold either or both (a missing file falls back).
 """
@@ -36,9 +40,9 @@ from __future__ import annotations
 import base64
 import gc
 import logging
-import threading
 import mimetypes
 import re
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -56,9 +60,9 @@ from ..resources import template
 from ..templating import BoundedImmutableSandbox, ConfinedLoader, template_errors
 from ..tables.model import Cell, Document, Kind, OutlineEntry, OutlineKind, Section, Table
 from . import WriteOptions, Written, justify, layout, pdf_serialize, table_foot, write_atomically
-from .ua_sheet import PackageHTML
 from .fonts import Fonts
 from .reproducible import fixed_datetime, fixed_timestamp, utc
+from .ua_sheet import PackageHTML
 
 TEMPLATE = "package.html.j2"
 STYLESHEET = "package.css"

@@ -277,28 +277,34 @@ def _solve_ip(st: _State, up: list[int], free: list[int], relax: bool, *, skip: 
     return out
 
 
-def _by_groups(st: _State, up: list[int], group: Sequence[int]) -> list[int] | None:
-    """Large problems, unit by unit first. Most printed sums lie inside one unit (its rows and
-    subtotals): each unit is solved alone for those, with each of its parts of a cross-unit sum held
-    within a cent of the part's exact value. The few cross-unit sums still out of bounds are left to
-    the caller. Returns None when a unit has no solution."""
-    parts: dict[int, dict[int, list[int]]] = {}      # cross-unit aggregate → group → its entries there
+def _units(st: _State, group: Sequence[int]) -> tuple[dict[int, dict[int, list[int]]], dict[int, list[int]]]:
+    """The sums across units (aggregate → unit → its entries there), and each unit's entries with a remainder."""
+    parts: dict[int, dict[int, list[int]]] = {}
     for k, a in enumerate(st.aggs):
         by: dict[int, list[int]] = {}
         for i in a:
             by.setdefault(group[i], []).append(i)
         if len(by) > 1:
             parts[k] = by
+    members: dict[int, list[int]] = {}
+    for i, g in enumerate(group):
+        if st.rem[i]:
+            members.setdefault(g, []).append(i)
+    return parts, members
+
+
+def _by_groups(st: _State, up: list[int], parts: dict[int, dict[int, list[int]]],
+               members: dict[int, list[int]]) -> list[int] | None:
+    """Large problems, unit by unit first (`_units`). Most printed sums lie inside one unit (its rows and
+    subtotals): each unit is solved alone for those, with each of its parts of a cross-unit sum held
+    within a cent of the part's exact value. The cross-unit sums still out of bounds are left to
+    `_across_units`. Returns None when a unit has no solution."""
     natural: dict[int, list[tuple[Sequence[int], int, int]]] = {}
     for by in parts.values():
         for g, entries in by.items():
             if len(entries) > 1:
                 natural.setdefault(g, []).append((entries, *bounds(sum(st.p.exact[i] for i in entries), st.d)))
     skip = frozenset(parts)
-    members: dict[int, list[int]] = {}
-    for i, g in enumerate(group):
-        if st.rem[i]:
-            members.setdefault(g, []).append(i)
     out = list(up)
     for g, free in members.items():
         found = _solve_ip(st, out, free, relax=False, skip=skip, extra=natural.get(g, []), seconds=10.0)
@@ -311,7 +317,6 @@ def _by_groups(st: _State, up: list[int], group: Sequence[int]) -> list[int] | N
 def controlled_round(p: RoundingProblem, budget: float = 40.0) -> RoundingResult:
     """See the module docstring. `budget` bounds the time spent in integer programs (seconds); a large
     problem that is not solved within it keeps the best rounding found, and says so."""
-
     t0 = time.perf_counter()
     st = _State(p)
     if p.divisor == 1 or not any(st.rem):
@@ -319,9 +324,10 @@ def controlled_round(p: RoundingProblem, budget: float = 40.0) -> RoundingResult
     up = st.start()
     method = "start"
     if st.violations(up) and p.groups is not None and len(set(p.groups)) > 1 and len(p.exact) > GROUPS_FROM:
-        found = _by_groups(st, up, p.groups)
+        parts, members = _units(st, p.groups)
+        found = _by_groups(st, up, parts, members)
         if found is not None:
-            up, method = _across_units(st, found, p.groups) if st.violations(found) else found, "groups"
+            up, method = _across_units(st, found, frozenset(parts), members) if st.violations(found) else found, "groups"
     best = up
 
     def left() -> float:
@@ -361,8 +367,9 @@ ACROSS_PASSES = 5      # rounds of `_across_units` over every unit
 ACROSS_SECONDS = 5.0   # one unit's program in it (a unit's takes 0.02–0.1 s)
 
 
-def _across_units(st: _State, up: list[int], group: Sequence[int], passes: int = ACROSS_PASSES) -> list[int]:
-    """Large problems after `_by_groups`: the sums across units it leaves out of bounds (each unit's part of a
+def _across_units(st: _State, up: list[int], across: frozenset[int], members: dict[int, list[int]],
+                  passes: int = ACROSS_PASSES) -> list[int]:
+    """Large problems after `_by_groups`: the sums `across` units it leaves out of bounds (each unit's part of a
     function's total within a cent of its own exact value, the parts' cents adding up — about 100 sums at 4,000
     items) mended unit by unit. Each unit in turn is solved again with every other held: its own sums stay within
     bounds, the sums across units (a grand total too: the units' parts can leave it a few cents off) may go beyond
@@ -373,19 +380,14 @@ def _across_units(st: _State, up: list[int], group: Sequence[int], passes: int =
     8,000). What is still out of bounds after `passes` rounds, or a round that mends nothing, goes to the caller (at
     8,000 items 3 sums of 138). The work is bounded by rounds, not by the clock: the figures do not depend on the
     machine's speed."""
-    members: dict[int, list[int]] = {}
-    for i, g in enumerate(group):
-        if st.rem[i]:
-            members.setdefault(g, []).append(i)
-    across = frozenset(k for k, a in enumerate(st.aggs) if len({group[i] for i in a}) > 1)
-    out = list(up)
+    out, current = list(up), _excess(st, up)
     for _ in range(passes):
-        excess = _excess(st, out)
-        for free in members.values() if excess else ():
+        before = current
+        for free in members.values() if current else ():
             found = _solve_ip(st, out, free, relax=False, soft=across, seconds=ACROSS_SECONDS)
-            if found is not None and _excess(st, found) <= _excess(st, out):
-                out = found
-        if _excess(st, out) in (0, excess):
+            if found is not None and (excess := _excess(st, found)) <= current:
+                out, current = found, excess
+        if current in (0, before):
             break
     return out
 
@@ -393,8 +395,12 @@ def _across_units(st: _State, up: list[int], group: Sequence[int], passes: int =
 def _excess(st: _State, up: list[int]) -> int:
     """By how many cents, in all, printed sums lie beyond their bounds and pairs that must print equal print apart."""
     sums = st.sums(up)
-    return (sum(max(st.lo[k] - v, v - st.hi[k], 0) for k, v in enumerate(sums))
-            + sum(abs(sums[a] - sums[b]) for a, b in st.p.equal))
+    return sum(_beyond(st, sums)) + sum(abs(sums[a] - sums[b]) for a, b in st.p.equal)
+
+
+def _beyond(st: _State, sums: list[int]) -> list[int]:
+    """How far each printed sum lies beyond its floor..ceiling (0 within)."""
+    return [max(st.lo[k] - s, s - st.hi[k], 0) for k, s in enumerate(sums)]
 
 
 FULL_UP_TO = 5000      # entries with a remainder: a larger grouped problem is not given to one program over every
@@ -477,7 +483,7 @@ def _split(st: _State, up: list[int], pairs: Sequence[tuple[Sequence[int], Seque
 
 def _deviation(st: _State, up: list[int]) -> tuple[int, int]:
     """(largest excess beyond floor..ceiling, number of aggregates beyond) of an assignment."""
-    excess = [max(st.lo[k] - s, s - st.hi[k], 0) for k, s in enumerate(st.sums(up))]
+    excess = _beyond(st, st.sums(up))
     return max([0] + excess), sum(1 for e in excess if e)
 
 
